@@ -1,0 +1,1 @@
+"""The botocore bridge: fetch releases, import their models, export ours in their format."""

@@ -1,0 +1,516 @@
+"""The in-memory API model: the one shape of data every later stage receives.
+
+Data flows one way::
+
+    specs/*.json ──loader.load_spec──► Spec ──Spec.model(as_of)──┐
+                                                                  ├──► ServiceModel ──► generators,
+    botocore service-2.json ──bridge.importer.import_model───────┘                     diff, exporter
+
+Both producers build the same frozen objects, so a generator or the diff engine never knows
+(or cares) whether a model came from a hand-written spec or from botocore.
+
+The vocabulary is botocore's (``ServiceModel``, ``Operation``, ``Shape``, ``Member``; shape
+types ``structure``, ``list``, ``map``, ``string``, ...). What botocore's model holds is held
+in named fields, and any other botocore trait is kept verbatim in ``traits`` so that an import
+followed by an export loses nothing. What the *documentation* states but botocore's model
+lacks (at most 1000 items, 60 or 600, what ``s3`` forbids, ...) lives apart, in
+:class:`Constraints` (per member), :class:`Rule` (between members of a structure) and
+:class:`Format` (named value formats), so no one mistakes a documented rule for botocore's.
+
+Documentation strings are plain text; paragraphs are separated by a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from codegen.errors import ModelError, UnknownOperationError, UnknownShapeError
+
+SHAPE_TYPES = (
+    "structure",
+    "list",
+    "map",
+    "string",
+    "integer",
+    "long",
+    "boolean",
+    "timestamp",
+    "double",
+    "float",
+    "blob",
+)
+SCALAR_TYPES = frozenset(SHAPE_TYPES) - {"structure", "list", "map"}
+NUMBER_TYPES = frozenset({"integer", "long", "double", "float"})
+
+RuleKind = Literal["forbidden", "required", "one_of_required", "format"]
+ConditionKind = Literal["equals", "present", "absent", "all", "any", "not"]
+
+EMPTY: Mapping[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a spec's changelog: the state of the API as of ``version``."""
+
+    version: str
+    date: str
+    summary: str
+    botocore: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Every name this version answers to (its id, its date, its botocore release)."""
+        names = [self.version, self.date]
+        if self.botocore:
+            names.append(self.botocore)
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an imported element came from (e.g. botocore 1.14.10, service ec2)."""
+
+    source: str
+    release: str
+    service: str
+    sha256: str | None = None
+
+    def describe(self) -> str:
+        return f"imported from {self.source} {self.release} ({self.service})"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition on the members of one structure, written as data.
+
+    ``equals``: the member's effective value (its documented default when absent) is one of
+    ``values``; ``present``/``absent``: the member is given or not; ``all``/``any``/``not``
+    combine ``conditions``.
+    """
+
+    kind: ConditionKind
+    member: str | None = None
+    values: tuple[Any, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+
+    def __post_init__(self) -> None:
+        leaf = self.kind in ("equals", "present", "absent")
+        if leaf and not self.member:
+            raise ModelError(where=f"condition {self.kind}", message="needs a member")
+        if self.kind == "equals" and not self.values:
+            raise ModelError(where="condition equals", message="needs at least one value")
+        if self.kind == "not" and len(self.conditions) != 1:
+            raise ModelError(where="condition not", message="takes exactly one condition")
+        if self.kind in ("all", "any") and not self.conditions:
+            raise ModelError(where=f"condition {self.kind}", message="needs conditions")
+
+    def members(self) -> frozenset[str]:
+        """Every member name the condition looks at."""
+        own = frozenset({self.member}) if self.member else frozenset()
+        return own.union(*(c.members() for c in self.conditions))
+
+    def describe(self) -> str:
+        """Plain words, e.g. ``LogDestinationType is 's3'``."""
+        if self.kind == "equals":
+            alts = " or ".join(repr(v) for v in self.values)
+            return f"{self.member} is {alts}"
+        if self.kind == "present":
+            return f"{self.member} is given"
+        if self.kind == "absent":
+            return f"{self.member} is not given"
+        if self.kind == "not":
+            return f"not ({self.conditions[0].describe()})"
+        joiner = " and " if self.kind == "all" else " or "
+        return joiner.join(f"({c.describe()})" for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A documented rule between members of a structure.
+
+    ``forbidden``: when ``when`` holds, none of ``members`` may be given;
+    ``required``: when it holds, all of them must be given;
+    ``one_of_required``: when it holds, at least one of them must be given;
+    ``format``: when it holds, the single member in ``members`` must match ``format``.
+    ``source`` quotes the documentation sentence the rule was transcribed from.
+    """
+
+    id: str
+    kind: RuleKind
+    members: tuple[str, ...]
+    message: str
+    source: str
+    when: Condition | None = None
+    format: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            raise ModelError(where=f"rule {self.id}", message="names no members")
+        if self.kind == "format" and (self.format is None or len(self.members) != 1):
+            raise ModelError(where=f"rule {self.id}", message="a format rule names one member and a format")
+
+    def referenced_members(self) -> frozenset[str]:
+        cond = self.when.members() if self.when else frozenset()
+        return cond | frozenset(self.members)
+
+
+@dataclass(frozen=True)
+class FilterName:
+    """One documented filter of a ``Describe*`` operation (e.g. ``traffic-type``)."""
+
+    name: str
+    documentation: str
+    values: tuple[str, ...] = ()  # empty: any value
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """The documented filter names of a ``Filter`` list member and their allowed values."""
+
+    names: tuple[FilterName, ...]
+    name_member: str = "Name"
+    values_member: str = "Values"
+    case_sensitive: bool = True
+
+    def get(self, name: str) -> FilterName | None:
+        for f in self.names:
+            if f.name == name:
+                return f
+        return None
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Constraints on one member that the documentation states and botocore's model lacks."""
+
+    default: Any = None
+    min_items: int | None = None
+    max_items: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    allowed_values: tuple[Any, ...] = ()
+    pattern: str | None = None
+    format: str | None = None
+    idempotency_token: bool = False
+    filters: FilterSpec | None = None
+    source: str = ""  # the documentation sentence(s) these come from
+
+    def is_empty(self) -> bool:
+        return self == Constraints()
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """The constraints that are set, as (name, value) pairs, ``source`` excluded."""
+        for name in (
+            "default",
+            "min_items",
+            "max_items",
+            "min_length",
+            "max_length",
+            "min_value",
+            "max_value",
+            "allowed_values",
+            "pattern",
+            "format",
+            "idempotency_token",
+            "filters",
+        ):
+            value = getattr(self, name)
+            if value not in (None, (), False):
+                yield name, value
+
+
+@dataclass(frozen=True)
+class FormatCheck:
+    """A regular expression a value must match (or, in ``Format.rejects``, must not)."""
+
+    pattern: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FieldList:
+    """A value made of field ids, each written ``prefix + id + suffix``, joined by ``separator``."""
+
+    fields: tuple[str, ...]
+    prefix: str = "${"
+    suffix: str = "}"
+    separator: str = " "
+    min_fields: int = 1
+    field_versions: Mapping[str, int] = field(default_factory=dict)
+
+    def regex(self) -> str:
+        alternatives = "|".join(re.escape(f) for f in self.fields)
+        token = f"{re.escape(self.prefix)}(?:{alternatives}){re.escape(self.suffix)}"
+        sep = re.escape(self.separator)
+        head = token if self.min_fields >= 1 else f"(?:{token})?"
+        extra = max(self.min_fields - 1, 0)
+        repeated = f"(?:{sep}{token})" + ("{%d,}" % extra if extra else "*")
+        return f"^{head}{repeated}$"
+
+    def tokens(self, value: str) -> list[str]:
+        return value.split(self.separator) if value else []
+
+    def field_of(self, token: str) -> str | None:
+        """The field id a token names, or None if it is not written ``prefix id suffix``."""
+        if token.startswith(self.prefix) and token.endswith(self.suffix):
+            inner = token[len(self.prefix) : len(token) - len(self.suffix)]
+            return inner or None
+        return None
+
+
+@dataclass(frozen=True)
+class Format:
+    """A named value format: a pattern, sub-patterns it must not contain, or a field list."""
+
+    name: str
+    description: str
+    pattern: str | None = None
+    rejects: tuple[FormatCheck, ...] = ()
+    fields: FieldList | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if self.pattern is None and self.fields is None:
+            raise ModelError(where=f"format {self.name}", message="needs a pattern or fields")
+
+    def regex(self) -> str:
+        """One regular expression equivalent to the whole format (for JSON Schema)."""
+        base = self.pattern if self.pattern is not None else self.fields.regex()  # type: ignore[union-attr]
+        if not self.rejects:
+            return base
+        body = base[1:] if base.startswith("^") else f"[\\s\\S]*?(?:{base})"
+        lookaheads = "".join(f"(?![\\s\\S]*?(?:{r.pattern}))" for r in self.rejects)
+        return f"^{lookaheads}{body}"
+
+    def violations(self, value: str) -> list[str]:
+        """Why ``value`` does not have this format (empty list when it does)."""
+        problems: list[str] = []
+        if self.fields is not None:
+            tokens = self.fields.tokens(value)
+            if len(tokens) < self.fields.min_fields:
+                problems.append(f"needs at least {self.fields.min_fields} field(s)")
+            known = set(self.fields.fields)
+            for token in tokens:
+                fid = self.fields.field_of(token)
+                if fid is None:
+                    problems.append(
+                        f"{token!r} is not written as {self.fields.prefix}field-id{self.fields.suffix}"
+                    )
+                elif fid not in known:
+                    problems.append(f"unknown field {token!r}")
+        if self.pattern is not None and not re.search(self.pattern, value):
+            problems.append(f"is not {self.description}")
+        for reject in self.rejects:
+            if re.search(reject.pattern, value):
+                problems.append(reject.message)
+        return problems
+
+
+@dataclass(frozen=True)
+class Member:
+    """A reference from a structure (or list/map) to a shape, with its wire names."""
+
+    name: str
+    shape: str
+    documentation: str = ""
+    location_name: str | None = None
+    query_name: str | None = None
+    documented: Constraints = field(default_factory=Constraints)
+    since: str | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def wire_name(self) -> str:
+        """The name on the wire for XML responses (``locationName`` or the member name)."""
+        return self.location_name or self.name
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A named type. Which fields apply depends on ``type`` (botocore's shape types)."""
+
+    name: str
+    type: str
+    documentation: str = ""
+    members: Mapping[str, Member] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    member: Member | None = None
+    key: Member | None = None
+    value: Member | None = None
+    enum: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    pattern: str | None = None
+    rules: tuple[Rule, ...] = ()
+    since: str | None = None
+    provenance: Provenance | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        where = f"shape {self.name}"
+        if self.type not in SHAPE_TYPES:
+            raise ModelError(where=where, message=f"unknown shape type {self.type!r}")
+        if self.type == "list" and self.member is None:
+            raise ModelError(where=where, message="a list needs a member")
+        if self.type == "map" and (self.key is None or self.value is None):
+            raise ModelError(where=where, message="a map needs a key and a value")
+        unknown = [r for r in self.required if r not in self.members]
+        if unknown:
+            raise ModelError(where=where, message=f"required names unknown members {unknown}")
+        for rule in self.rules:
+            missing = sorted(rule.referenced_members() - set(self.members))
+            if missing:
+                raise ModelError(where=f"{where} rule {rule.id}", message=f"unknown members {missing}")
+
+    def children(self) -> Iterator[Member]:
+        """The member references of this shape, whatever its type."""
+        if self.type == "structure":
+            yield from self.members.values()
+        for ref in (self.member, self.key, self.value):
+            if ref is not None:
+                yield ref
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """botocore's paginator configuration for one operation."""
+
+    input_token: str | tuple[str, ...]
+    output_token: str | tuple[str, ...]
+    result_key: str | tuple[str, ...] | None = None
+    limit_key: str | None = None
+    more_results: str | None = None
+    non_aggregate_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentedError:
+    """An error code the documentation says an operation can return."""
+
+    code: str
+    documentation: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    http_method: str = "POST"
+    request_uri: str = "/"
+    input: str | None = None
+    output: str | None = None
+    documentation: str = ""
+    errors: tuple[str, ...] = ()  # botocore error shapes
+    documented_errors: tuple[DocumentedError, ...] = ()
+    pagination: Pagination | None = None
+    since: str | None = None
+    provenance: Provenance | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    api_version: str
+    protocol: str
+    endpoint_prefix: str
+    service_full_name: str
+    service_id: str | None = None
+    service_abbreviation: str | None = None
+    signature_version: str | None = None
+    uid: str | None = None
+    xml_namespace: str | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ServiceModel:
+    """One service's API, as of one version: operations and the shapes they reach."""
+
+    name: str  # botocore's service name, e.g. "ec2"
+    metadata: Metadata
+    operations: Mapping[str, Operation]
+    shapes: Mapping[str, Shape]
+    documentation: str = ""
+    formats: Mapping[str, Format] = field(default_factory=dict)
+    version: VersionInfo | None = None
+    versions: tuple[VersionInfo, ...] = ()
+    source: str = ""  # e.g. "specs/ec2/flow-logs.json" or "botocore 1.14.10"
+    spec_sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        for shape in self.shapes.values():
+            for ref in shape.children():
+                self._check_ref(ref.shape, f"{shape.name}.{ref.name}")
+            for rule in shape.rules:
+                if rule.format is not None and rule.format not in self.formats:
+                    raise ModelError(where=f"{shape.name} rule {rule.id}", message=f"unknown format {rule.format!r}")
+        for op in self.operations.values():
+            for ref in (op.input, op.output, *op.errors):
+                if ref is not None:
+                    self._check_ref(ref, f"operation {op.name}")
+
+    def _check_ref(self, name: str, where: str) -> None:
+        if name not in self.shapes:
+            raise UnknownShapeError(name=name, where=where)
+
+    # -- look-ups -----------------------------------------------------------------------
+
+    def shape(self, name: str) -> Shape:
+        try:
+            return self.shapes[name]
+        except KeyError:
+            raise UnknownShapeError(name=name, where=self.source or self.name) from None
+
+    def operation(self, name: str) -> Operation:
+        try:
+            return self.operations[name]
+        except KeyError:
+            close = [n for n in self.operations if n.lower() == name.lower()]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise UnknownOperationError(source=self.source or self.name, name=name, hint=hint) from None
+
+    def input_shape(self, operation: str) -> Shape | None:
+        op = self.operation(operation)
+        return self.shapes[op.input] if op.input else None
+
+    def output_shape(self, operation: str) -> Shape | None:
+        op = self.operation(operation)
+        return self.shapes[op.output] if op.output else None
+
+    def reachable_shapes(self, operations: Iterable[str] | None = None) -> list[str]:
+        """Names of every shape reached from ``operations`` (default: all), in first-seen order."""
+        names = list(self.operations) if operations is None else list(operations)
+        seen: dict[str, None] = {}
+        stack: list[str] = []
+        for name in names:
+            op = self.operation(name)
+            stack.extend(s for s in (op.input, op.output, *op.errors) if s)
+        while stack:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            seen[current] = None
+            stack.extend(ref.shape for ref in self.shapes[current].children())
+        return list(seen)
+
+    def restrict(self, operations: Iterable[str]) -> ServiceModel:
+        """The same model with only ``operations`` and the shapes they reach."""
+        names = list(operations)
+        for name in names:
+            self.operation(name)
+        reached = set(self.reachable_shapes(names))
+        return ServiceModel(
+            name=self.name,
+            metadata=self.metadata,
+            operations={n: op for n, op in self.operations.items() if n in names},
+            shapes={n: s for n, s in self.shapes.items() if n in reached},
+            documentation=self.documentation,
+            formats=self.formats,
+            version=self.version,
+            versions=self.versions,
+            source=self.source,
+            spec_sha256=self.spec_sha256,
+        )
