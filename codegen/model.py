@@ -49,6 +49,15 @@ RuleKind = Literal["forbidden", "required", "one_of_required", "format"]
 ConditionKind = Literal["equals", "present", "absent", "all", "any", "not"]
 
 EMPTY: Mapping[str, Any] = {}
+_REGEX_SPECIAL = frozenset(".^$*+?()[]{}|\\/")
+
+
+def regex_escape(text: str) -> str:
+    """Escape ``text`` for a regular expression valid in Python *and* ECMA-262 (JSON Schema).
+
+    ``re.escape`` also escapes characters such as ``-``, which ECMA-262's unicode mode rejects.
+    """
+    return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
 
 
 @dataclass(frozen=True)
@@ -243,9 +252,9 @@ class FieldList:
     field_versions: Mapping[str, int] = field(default_factory=dict)
 
     def regex(self) -> str:
-        alternatives = "|".join(re.escape(f) for f in self.fields)
-        token = f"{re.escape(self.prefix)}(?:{alternatives}){re.escape(self.suffix)}"
-        sep = re.escape(self.separator)
+        alternatives = "|".join(regex_escape(f) for f in self.fields)
+        token = f"{regex_escape(self.prefix)}(?:{alternatives}){regex_escape(self.suffix)}"
+        sep = regex_escape(self.separator)
         head = token if self.min_fields >= 1 else f"(?:{token})?"
         extra = max(self.min_fields - 1, 0)
         repeated = f"(?:{sep}{token})" + ("{%d,}" % extra if extra else "*")
@@ -439,6 +448,7 @@ class ServiceModel:
     versions: tuple[VersionInfo, ...] = ()
     source: str = ""  # e.g. "specs/ec2/flow-logs.json" or "botocore 1.14.10"
     spec_sha256: str | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)  # other top-level botocore keys
 
     def __post_init__(self) -> None:
         for shape in self.shapes.values():
@@ -513,4 +523,5 @@ class ServiceModel:
             versions=self.versions,
             source=self.source,
             spec_sha256=self.spec_sha256,
+            traits=self.traits,
         )

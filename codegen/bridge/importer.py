@@ -1,0 +1,250 @@
+"""botocore service model (service-2.json as a dict) -> the in-memory model.
+
+``import_model`` reads a whole service or chosen operations with every shape they reach.
+Named botocore traits become model fields; every other trait is kept verbatim in ``traits``
+so that :mod:`codegen.bridge.exporter` writes it back unchanged. Documentation HTML becomes
+the model's plain text (:func:`codegen.docs.html_to_text`).
+
+``spec_fragment`` turns imported operations back into spec JSON (with their provenance), for
+``apigen import``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from codegen.docs import html_to_text, paragraphs
+from codegen.model import (
+    Member,
+    Metadata,
+    Operation,
+    Pagination,
+    Provenance,
+    ServiceModel,
+    Shape,
+)
+from codegen.spec import _METADATA_FIELDS
+
+Json = Mapping[str, Any]
+
+_SERVICE_KEYS = {"version", "metadata", "operations", "shapes", "documentation"}
+_MEMBER_KEYS = {"shape", "documentation", "locationName", "queryName"}
+_SHAPE_KEYS = {"type", "documentation", "members", "required", "member", "key", "value", "enum", "min", "max", "pattern"}
+_OPERATION_KEYS = {"name", "http", "input", "output", "errors", "documentation"}
+
+
+def import_model(
+    service: Json,
+    *,
+    name: str,
+    operations: Iterable[str] | None = None,
+    paginators: Json | None = None,
+    source: str = "",
+    provenance: Provenance | None = None,
+) -> ServiceModel:
+    """Build a ServiceModel from a botocore service-2 dict (and its paginators-1 dict)."""
+    pagination = (paginators or {}).get("pagination", {})
+    ops = {
+        op_name: _operation(op_name, op, pagination.get(op_name), provenance)
+        for op_name, op in service.get("operations", {}).items()
+    }
+    shapes = {
+        shape_name: _shape(shape_name, shape, provenance)
+        for shape_name, shape in service.get("shapes", {}).items()
+    }
+    model = ServiceModel(
+        name=name,
+        metadata=_metadata(service.get("metadata", {})),
+        operations=ops,
+        shapes=shapes,
+        documentation=html_to_text(service.get("documentation", "")),
+        source=source,
+        traits=_service_traits(service),
+    )
+    return model.restrict(operations) if operations is not None else model
+
+
+def _service_traits(service: Json) -> dict[str, Any]:
+    traits = {k: v for k, v in service.items() if k not in _SERVICE_KEYS}
+    # The exporter writes "version": "2.0" unless told otherwise; remember models without one.
+    traits["version"] = service.get("version")
+    if traits["version"] == "2.0":
+        del traits["version"]
+    return traits
+
+
+def _metadata(meta: Json) -> Metadata:
+    named = {field: meta[key] for key, field in _METADATA_FIELDS.items() if key in meta}
+    named.setdefault("api_version", "")
+    named.setdefault("protocol", "")
+    named.setdefault("endpoint_prefix", "")
+    named.setdefault("service_full_name", "")
+    traits = {k: v for k, v in meta.items() if k not in _METADATA_FIELDS}
+    return Metadata(**named, traits=traits)
+
+
+def _member(name: str, ref: Json) -> Member:
+    return Member(
+        name=name,
+        shape=ref["shape"],
+        documentation=html_to_text(ref.get("documentation", "")),
+        location_name=ref.get("locationName"),
+        query_name=ref.get("queryName"),
+        traits={k: v for k, v in ref.items() if k not in _MEMBER_KEYS},
+    )
+
+
+def _shape(name: str, s: Json, provenance: Provenance | None) -> Shape:
+    traits = {k: v for k, v in s.items() if k not in _SHAPE_KEYS}
+    if "required" in s and not s["required"]:
+        traits["required"] = []  # kept as botocore wrote it
+    return Shape(
+        name=name,
+        type=s["type"],
+        documentation=html_to_text(s.get("documentation", "")),
+        members={m: _member(m, ref) for m, ref in s.get("members", {}).items()},
+        required=tuple(s.get("required", ())),
+        member=_member("member", s["member"]) if "member" in s else None,
+        key=_member("key", s["key"]) if "key" in s else None,
+        value=_member("value", s["value"]) if "value" in s else None,
+        enum=tuple(s.get("enum", ())),
+        min=s.get("min"),
+        max=s.get("max"),
+        pattern=s.get("pattern"),
+        provenance=provenance,
+        traits=traits,
+    )
+
+
+def _pagination(p: Json | None) -> Pagination | None:
+    if not p:
+        return None
+
+    def one_or_many(v: Any) -> Any:
+        return tuple(v) if isinstance(v, list) else v
+
+    return Pagination(
+        input_token=one_or_many(p["input_token"]),
+        output_token=one_or_many(p["output_token"]),
+        result_key=one_or_many(p.get("result_key")),
+        limit_key=p.get("limit_key"),
+        more_results=p.get("more_results"),
+        non_aggregate_keys=tuple(p.get("non_aggregate_keys", ())),
+    )
+
+
+def _operation(name: str, op: Json, paginator: Json | None, provenance: Provenance | None) -> Operation:
+    http = op.get("http", {})
+    traits: dict[str, Any] = {k: v for k, v in op.items() if k not in _OPERATION_KEYS}
+    if op.get("name", name) != name:
+        traits["name"] = op["name"]
+    if "errors" in op and not op["errors"]:
+        traits["errors"] = []
+    error_extras = {
+        e["shape"]: {k: v for k, v in e.items() if k not in ("shape", "documentation")}
+        for e in op.get("errors", ())
+    }
+    if any(error_extras.values()):
+        traits["errorRefs"] = {k: v for k, v in error_extras.items() if v}
+    traits.update({f"http.{k}": v for k, v in http.items() if k not in ("method", "requestUri")})
+    for slot in ("input", "output"):
+        extra = {k: v for k, v in op.get(slot, {}).items() if k not in ("shape", "documentation")}
+        if extra:
+            traits[f"{slot}Ref"] = extra
+    return Operation(
+        name=name,
+        http_method=http.get("method", "POST"),
+        request_uri=http.get("requestUri", "/"),
+        input=op["input"]["shape"] if "input" in op else None,
+        output=op["output"]["shape"] if "output" in op else None,
+        documentation=html_to_text(op.get("documentation", "")),
+        errors=tuple(e["shape"] for e in op.get("errors", ())),
+        pagination=_pagination(paginator),
+        provenance=provenance,
+        traits=traits,
+    )
+
+
+# -- back to spec JSON ---------------------------------------------------------------------
+
+
+def _doc(text: str) -> dict[str, Any]:
+    paras = paragraphs(text)
+    return {"documentation": paras} if paras else {}
+
+
+def _prov(p: Provenance | None) -> dict[str, Any]:
+    if p is None:
+        return {}
+    out = {"source": p.source, "release": p.release, "service": p.service}
+    if p.sha256:
+        out["sha256"] = p.sha256
+    return {"provenance": out}
+
+
+def member_to_spec(m: Member) -> dict[str, Any]:
+    out: dict[str, Any] = {"shape": m.shape}
+    if m.location_name is not None:
+        out["locationName"] = m.location_name
+    if m.query_name is not None:
+        out["queryName"] = m.query_name
+    out.update(_doc(m.documentation))
+    if m.traits:
+        out["traits"] = dict(m.traits)
+    return out
+
+
+def shape_to_spec(s: Shape) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": s.type}
+    out.update(_doc(s.documentation))
+    out.update(_prov(s.provenance))
+    if s.type == "structure":
+        if s.required:
+            out["required"] = list(s.required)
+        out["members"] = {name: member_to_spec(m) for name, m in s.members.items()}
+    for slot in ("member", "key", "value"):
+        ref = getattr(s, slot)
+        if ref is not None:
+            out[slot] = member_to_spec(ref)
+    if s.enum:
+        out["enum"] = list(s.enum)
+    for attr in ("min", "max", "pattern"):
+        if getattr(s, attr) is not None:
+            out[attr] = getattr(s, attr)
+    if s.traits:
+        out["traits"] = dict(s.traits)
+    return out
+
+
+def operation_to_spec(op: Operation) -> dict[str, Any]:
+    out: dict[str, Any] = {"http": {"method": op.http_method, "requestUri": op.request_uri}}
+    traits = dict(op.traits)
+    if "http.responseCode" in traits:
+        out["http"]["responseCode"] = traits.pop("http.responseCode")
+    for slot in ("input", "output"):
+        if getattr(op, slot):
+            out[slot] = getattr(op, slot)
+    if op.errors:
+        out["errors"] = list(op.errors)
+    out.update(_doc(op.documentation))
+    if op.pagination:
+        p = op.pagination
+        pag: dict[str, Any] = {"inputToken": _list(p.input_token), "outputToken": _list(p.output_token)}
+        if p.result_key is not None:
+            pag["resultKey"] = _list(p.result_key)
+        if p.limit_key:
+            pag["limitKey"] = p.limit_key
+        if p.more_results:
+            pag["moreResults"] = p.more_results
+        if p.non_aggregate_keys:
+            pag["nonAggregateKeys"] = list(p.non_aggregate_keys)
+        out["pagination"] = pag
+    out.update(_prov(op.provenance))
+    if traits:
+        out["traits"] = traits
+    return out
+
+
+def _list(v: str | tuple[str, ...]) -> str | list[str]:
+    return v if isinstance(v, str) else list(v)

@@ -1,0 +1,476 @@
+"""botocore releases: fetch them from the package index and cache their service models.
+
+A :class:`Release` is a read-only view of one botocore release's ``data`` folder, which holds
+``<service>/<api-version>/service-2.json`` (``service-2.json.gz`` in newer releases) and, for
+most services, ``paginators-1.json[.gz]`` next to it. It comes from one of two places:
+
+* :func:`installed_release` -- the botocore importable in this interpreter, read in place;
+* :func:`fetch_release` -- any published release, downloaded once with the package client
+  as configured on this machine (``python -m pip download``) and cached.
+
+Cache layout (the root is :func:`cache_root`)::
+
+    <cache_root>/botocore/
+        <version>/
+            data/<service>/<api-version>/service-2.json[.gz]   the wheel's botocore/data/
+            manifest.json                                       written last
+        .staging-<version>-<random>/                            a fetch in progress
+
+``manifest.json`` holds ``{"version", "build_date", "services": {name: {"api_version",
+"sha256"}}}``: the newest API version of each service, the SHA-256 of its *decompressed*
+service-2 bytes, and the date of the newest ``botocore/data/`` entry in the wheel (the day
+the release was built). A release is cached exactly when its manifest exists; then it is
+used without any network access, so cached releases work offline.
+
+A fetch downloads and extracts into a private staging folder inside the cache root, renames
+the extracted folder to ``<version>/data`` in one step and only then writes the manifest
+(atomically, too). An interrupted fetch therefore leaves no half-written cache entry, and of
+two concurrent fetches of one release the loser simply uses the winner's folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any, NoReturn
+
+from codegen.errors import BotocoreFetchError
+
+__all__ = [
+    "Release",
+    "cache_root",
+    "fetch_release",
+    "installed_release",
+    "resolve_release",
+]
+
+_VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+_WHEEL_DATA_PREFIX = "botocore/data/"
+_MODEL_NAMES = ("service-2.json", "service-2.json.gz")
+_PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
+_STAGING_PREFIX = ".staging-"
+_STALE_STAGING_SECONDS = 24 * 3600
+_PIP_TIMEOUT_SECONDS = 900
+
+# Phrases in pip's output that mean the index could not be reached (as opposed to the index
+# answering that no such version exists).
+_NETWORK_TROUBLE = (
+    "Retrying (",
+    "NewConnectionError",
+    "Failed to establish a new connection",
+    "Max retries exceeded",
+    "Could not fetch URL",
+    "ConnectTimeoutError",
+    "ReadTimeoutError",
+    "ProxyError",
+    "Temporary failure in name resolution",
+    "Name or service not known",
+    "connection broken",
+    "Network is unreachable",
+)
+_NOT_FOUND = ("Could not find a version that satisfies", "No matching distribution found")
+
+
+def cache_root() -> Path:
+    """Where apigen caches data: ``$APIGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/apigen``,
+    else ``~/.cache/apigen``."""
+    explicit = os.environ.get("APIGEN_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg).expanduser() / "apigen"
+    return Path.home() / ".cache" / "apigen"
+
+
+class Release:
+    """One botocore release's data folder (a read-only view)."""
+
+    def __init__(
+        self,
+        version: str,
+        data_dir: Path,
+        *,
+        build_date: date | None = None,
+        installed: bool = False,
+        digests: Mapping[str, str] | None = None,
+        services: list[str] | None = None,
+    ) -> None:
+        self.version = version
+        self.data_dir = data_dir
+        self.build_date = build_date
+        self.installed = installed
+        # Digests of the newest model of each service: from the manifest, else memoized here.
+        self._digests: dict[str, str] = dict(digests or {})
+        self._services = sorted(services) if services is not None else None
+
+    def __repr__(self) -> str:
+        where = "installed" if self.installed else "cached"
+        return f"Release({self.version!r}, {where}, data_dir={str(self.data_dir)!r})"
+
+    def services(self) -> list[str]:
+        """The sorted names of the services that have a service-2 model."""
+        if self._services is None:
+            self._services = sorted(
+                entry.name
+                for entry in _subdirs(self.data_dir)
+                if any(_find(version_dir, _MODEL_NAMES) for version_dir in _subdirs(entry))
+            )
+        return list(self._services)
+
+    def api_versions(self, service: str) -> list[str]:
+        """The sorted API-version folder names of ``service`` that hold a service-2 model."""
+        if not _is_plain_name(service):
+            return []
+        return sorted(
+            version_dir.name
+            for version_dir in _subdirs(self.data_dir / service)
+            if _find(version_dir, _MODEL_NAMES)
+        )
+
+    def model_path(self, service: str, api_version: str | None = None) -> Path:
+        """The service-2 file (``.json`` or ``.json.gz``); the newest API version by default."""
+        folder = self._version_dir(service, api_version)
+        path = _find(folder, _MODEL_NAMES)
+        assert path is not None  # _version_dir only returns folders that hold a model
+        return path
+
+    def load_model(self, service: str, api_version: str | None = None) -> dict[str, Any]:
+        """The parsed service-2 model."""
+        return self._load_json(self.model_path(service, api_version))
+
+    def load_paginators(
+        self, service: str, api_version: str | None = None
+    ) -> dict[str, Any] | None:
+        """The ``pagination`` dict of the service's paginators-1 file, or None if it has none."""
+        path = _find(self._version_dir(service, api_version), _PAGINATOR_NAMES)
+        if path is None:
+            return None
+        pagination = self._load_json(path).get("pagination")
+        return pagination if isinstance(pagination, dict) else None
+
+    def model_digest(self, service: str) -> str:
+        """SHA-256 (hex) of the decompressed bytes of the service's newest service-2 model."""
+        digest = self._digests.get(service)
+        if digest is None:
+            digest = hashlib.sha256(self._read(self.model_path(service))).hexdigest()
+            self._digests[service] = digest
+        return digest
+
+    def _version_dir(self, service: str, api_version: str | None) -> Path:
+        known = self.api_versions(service)
+        if not known:
+            self._fail(f"no service model for {service!r} in this release")
+        if api_version is None:
+            return self.data_dir / service / known[-1]
+        if api_version not in known:
+            self._fail(
+                f"no API version {api_version!r} of {service!r} in this release"
+                f" (it has {', '.join(known)})"
+            )
+        return self.data_dir / service / api_version
+
+    def _read(self, path: Path) -> bytes:
+        try:
+            if path.name.endswith(".gz"):
+                with gzip.open(path, "rb") as stream:
+                    return stream.read()
+            return path.read_bytes()
+        except (OSError, EOFError) as error:
+            self._fail(f"cannot read {path}: {_one_line(error)}")
+
+    def _load_json(self, path: Path) -> dict[str, Any]:
+        try:
+            data = json.loads(self._read(path))
+        except ValueError as error:
+            self._fail(f"{path} is not valid JSON: {_one_line(error)}")
+        if not isinstance(data, dict):
+            self._fail(f"{path} does not hold a JSON object")
+        return data
+
+    def _fail(self, reason: str) -> NoReturn:
+        raise BotocoreFetchError(version=self.version, reason=reason)
+
+
+@functools.cache
+def installed_release() -> Release:
+    """The botocore importable in this interpreter, read in place (nothing is copied)."""
+    try:
+        botocore = importlib.import_module("botocore")  # botocore ships no type information
+    except ImportError as error:
+        raise BotocoreFetchError(
+            version="installed", reason=f"botocore is not importable ({_one_line(error)})"
+        ) from None
+    version = str(getattr(botocore, "__version__", "installed"))
+    data_dir = Path(botocore.__file__ or ".").resolve().parent / "data"
+    if not data_dir.is_dir():
+        raise BotocoreFetchError(version=version, reason=f"no data folder at {data_dir}")
+    return Release(version, data_dir, installed=True)
+
+
+def resolve_release(name: str) -> Release:
+    """``"installed"`` means :func:`installed_release`; anything else is a release number."""
+    if name == "installed":
+        return installed_release()
+    return fetch_release(name)
+
+
+def fetch_release(version: str, *, offline: bool = False) -> Release:
+    """The botocore release ``version`` (e.g. ``"1.14.10"``), from the cache or downloaded.
+
+    A cached release is used without network access. Otherwise the wheel is downloaded with
+    pip, unless ``offline`` is true or ``APIGEN_OFFLINE=1`` is set: then this fails.
+    """
+    if not _VERSION_RE.fullmatch(version):
+        shown = version if version and version.isprintable() else repr(version)
+        raise BotocoreFetchError(
+            version=shown, reason="not a release number (expected e.g. 1.14.10)"
+        )
+    release_dir = cache_root() / "botocore" / version
+    cached = _read_cached(version, release_dir)
+    if cached is not None:
+        return cached
+    if offline or _offline_by_env():
+        raise BotocoreFetchError(
+            version=version,
+            reason="not in the cache, and downloading is off (offline mode / APIGEN_OFFLINE=1)",
+        )
+    _download_into_cache(version, release_dir)
+    cached = _read_cached(version, release_dir)
+    if cached is None:
+        raise BotocoreFetchError(
+            version=version, reason=f"the cache entry at {release_dir} could not be read back"
+        )
+    return cached
+
+
+# --- the cache ------------------------------------------------------------------------------
+
+
+def _read_cached(version: str, release_dir: Path) -> Release | None:
+    """The cached release, or None if it is not (completely) cached."""
+    data_dir = release_dir / "data"
+    try:
+        manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+        services: dict[str, dict[str, str]] = manifest["services"]
+        built = manifest.get("build_date")
+        build_date = date.fromisoformat(built) if built else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing or damaged: fetch (again)
+    if not data_dir.is_dir():
+        return None
+    return Release(
+        version,
+        data_dir,
+        build_date=build_date,
+        digests={name: entry["sha256"] for name, entry in services.items()},
+        services=list(services),
+    )
+
+
+def _download_into_cache(version: str, release_dir: Path) -> None:
+    parent = release_dir.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(parent)
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{version}-", dir=parent))
+    except OSError as error:
+        raise BotocoreFetchError(
+            version=version, reason=f"cannot write the cache at {parent}: {_one_line(error)}"
+        ) from None
+    try:
+        wheel = _pip_download(version, staging / "wheel")
+        manifest = _extract_data(version, wheel, staging / "data")
+        _publish(version, staging / "data", release_dir, manifest)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(version: str, extracted: Path, release_dir: Path, manifest: dict[str, Any]) -> None:
+    """Move ``extracted`` to ``<release_dir>/data`` in one step, then write the manifest."""
+    target = release_dir / "data"
+    try:
+        release_dir.mkdir(exist_ok=True)
+        try:
+            os.rename(extracted, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+            # Another fetch of this release won the race: its folder holds the same files.
+        handle, temp_name = tempfile.mkstemp(prefix=".manifest-", dir=release_dir)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(manifest, stream, indent=1, sort_keys=True)
+                stream.write("\n")
+            os.replace(temp_name, release_dir / "manifest.json")
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise BotocoreFetchError(
+            version=version,
+            reason=f"cannot write the cache at {release_dir}: {_one_line(error)}",
+        ) from None
+
+
+def _remove_stale_staging(parent: Path) -> None:
+    """Best effort: remove staging folders left behind by fetches killed long ago."""
+    cutoff = time.time() - _STALE_STAGING_SECONDS
+    for entry in parent.glob(f"{_STAGING_PREFIX}*"):
+        try:
+            if entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass
+
+
+# --- downloading and extracting -------------------------------------------------------------
+
+
+def _pip_download(version: str, dest: Path) -> Path:
+    """Download the botocore wheel with pip (as configured on this machine) into ``dest``."""
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "--retries",
+        "1",
+        "--timeout",
+        "30",
+        "-d",
+        str(dest),
+        f"botocore=={version}",
+    ]
+    env = dict(os.environ, PIP_NO_INPUT="1")  # never wait for a password prompt
+    try:
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            env=env,
+            timeout=_PIP_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BotocoreFetchError(
+            version=version, reason=f"pip download gave no result in {_PIP_TIMEOUT_SECONDS} s"
+        ) from None
+    except OSError as error:
+        raise BotocoreFetchError(
+            version=version, reason=f"cannot run pip: {_one_line(error)}"
+        ) from None
+    if result.returncode != 0:
+        raise BotocoreFetchError(
+            version=version, reason=_pip_failure(result.stdout + "\n" + result.stderr)
+        )
+    wheels = sorted(dest.glob("botocore-*.whl"))
+    if not wheels:
+        raise BotocoreFetchError(version=version, reason="pip download produced no wheel")
+    return wheels[0]
+
+
+def _pip_failure(output: str) -> str:
+    """One line saying why pip download failed."""
+    if any(phrase in output for phrase in _NETWORK_TROUBLE):
+        return "could not reach the package index (no network?) and the release is not cached"
+    if any(phrase in output for phrase in _NOT_FOUND):
+        return "no such release on the package index"
+    if "No module named pip" in output:
+        return "cannot download it: pip is not available in this Python"
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("ERROR:")]
+    last = (errors or lines or ["(no output)"])[-1]
+    return f"pip download failed: {last.removeprefix('ERROR:').strip()}"
+
+
+def _extract_data(version: str, wheel: Path, dest: Path) -> dict[str, Any]:
+    """Extract the wheel's ``botocore/data/`` into ``dest``; return the release's manifest."""
+    newest: dict[str, tuple[str, str]] = {}  # service -> (api version, sha256)
+    stamps: list[tuple[int, int, int, int, int, int]] = []
+    try:
+        dest.mkdir()
+        with zipfile.ZipFile(wheel) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith(_WHEEL_DATA_PREFIX) or info.is_dir():
+                    continue
+                relative = PurePosixPath(info.filename[len(_WHEEL_DATA_PREFIX) :])
+                if not relative.parts or not all(map(_is_plain_name, relative.parts)):
+                    continue  # never write outside dest
+                stamps.append(info.date_time)
+                payload = archive.read(info)
+                target = dest.joinpath(*relative.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(payload)
+                if len(relative.parts) == 3 and relative.name in _MODEL_NAMES:
+                    service, api_version = relative.parts[0], relative.parts[1]
+                    if service not in newest or api_version > newest[service][0]:
+                        raw = gzip.decompress(payload) if relative.suffix == ".gz" else payload
+                        newest[service] = (api_version, hashlib.sha256(raw).hexdigest())
+    except (zipfile.BadZipFile, gzip.BadGzipFile, EOFError, OSError) as error:
+        raise BotocoreFetchError(
+            version=version, reason=f"cannot unpack the downloaded wheel: {_one_line(error)}"
+        ) from None
+    if not newest:
+        raise BotocoreFetchError(
+            version=version, reason="the downloaded wheel holds no service models"
+        )
+    return {
+        "version": version,
+        "build_date": date(*max(stamps)[:3]).isoformat(),
+        "services": {
+            name: {"api_version": api_version, "sha256": digest}
+            for name, (api_version, digest) in sorted(newest.items())
+        },
+    }
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    try:
+        return [entry for entry in folder.iterdir() if entry.is_dir()]
+    except OSError:
+        return []
+
+
+def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
+    """The first of ``names`` that is a file in ``folder``."""
+    for name in names:
+        path = folder / name
+        if path.is_file():
+            return path
+    return None
+
+
+def _is_plain_name(name: str) -> bool:
+    """A single path component: not empty, not ``.``/``..``, no separators."""
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name
+
+
+def _offline_by_env() -> bool:
+    return os.environ.get("APIGEN_OFFLINE", "").strip().lower() in ("1", "true", "yes")
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return text or type(error).__name__

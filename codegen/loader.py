@@ -1,0 +1,470 @@
+"""Reading spec files: the only code that opens ``specs/``.
+
+``load_spec(path)`` returns a :class:`~codegen.spec.Spec` or raises
+:class:`~codegen.errors.SpecError` listing *every* problem found, each with the file and a
+JSON pointer (and line/column when the file is not valid JSON). Checks run in three passes:
+
+1. syntax: valid UTF-8 JSON, no duplicate keys in any object;
+2. form: the JSON Schema ``specs/spec.schema.json`` (draft 2020-12);
+3. meaning: references to unknown shapes, formats and versions; duplicate names; documented
+   constraints that contradict their member's type; rules naming unknown members or values
+   outside an enum; versions that do not chain (dates and botocore releases must increase;
+   nothing may exist before the shape that holds it); pagination keys that are not members.
+
+A later pass runs only when the earlier ones found nothing, so that its checks can trust the
+document's form; within a pass, every problem is reported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from codegen.errors import ApigenError, SpecError, SpecProblem
+from codegen.model import NUMBER_TYPES
+from codegen.spec import Spec, condition, versions_of
+
+SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+SCHEMA_PATH = SPECS_DIR / "spec.schema.json"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it, else absolute."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=1)
+def spec_schema() -> Mapping[str, Any]:
+    with SCHEMA_PATH.open(encoding="utf-8") as f:
+        schema: Mapping[str, Any] = json.load(f)
+    return schema
+
+
+def discover_specs(root: Path = SPECS_DIR) -> list[Path]:
+    """Every spec file under ``root`` (the schema files excluded), sorted."""
+    return sorted(p for p in root.rglob("*.json") if not p.name.endswith(".schema.json"))
+
+
+def load_spec(path: str | Path) -> Spec:
+    path = Path(path)
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]) from None
+    document = parse_spec(raw, shown)
+    spec = Spec(path=shown, document=document, sha256=hashlib.sha256(raw).hexdigest())
+    problems = []
+    for version in spec.versions:
+        try:
+            spec.model(version.version)
+        except ApigenError as exc:  # an invariant of the model the checks above did not catch
+            problems.append(SpecProblem(shown, "", f"as of {version.version}: {exc}"))
+    if problems:
+        raise SpecError(shown, problems)
+    return spec
+
+
+def parse_spec(raw: bytes, shown: str) -> Mapping[str, Any]:
+    """Decode and check a spec document; raise SpecError with every problem."""
+    document = _decode(raw, shown)
+    problems = [SpecProblem(shown, ptr, msg) for ptr, msg in _schema_problems(document)]
+    if not problems:
+        problems = [SpecProblem(shown, ptr, msg) for ptr, msg in SemanticChecker(document).run()]
+    if problems:
+        raise SpecError(shown, problems)
+    return document
+
+
+# -- pass 1: syntax ------------------------------------------------------------------------
+
+
+class _Object(dict[str, Any]):
+    duplicates: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicates = []
+    for key, value in pairs:
+        if key in obj:
+            obj.duplicates.append(key)
+        obj[key] = value
+    return obj
+
+
+def _decode(raw: bytes, shown: str) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(shown, [SpecProblem(shown, "", f"not UTF-8 text (byte {exc.start})")]) from None
+    try:
+        document = json.loads(text, object_pairs_hook=_pairs)
+    except json.JSONDecodeError as exc:
+        problem = SpecProblem(shown, "", f"malformed JSON: {exc.msg}", exc.lineno, exc.colno)
+        raise SpecError(shown, [problem]) from None
+    duplicates = [
+        SpecProblem(shown, pointer(path + [key]), f"duplicate key {key!r}")
+        for path, obj in _walk_objects(document, [])
+        for key in obj.duplicates
+    ]
+    if duplicates:
+        raise SpecError(shown, duplicates)
+    return document
+
+
+def _walk_objects(node: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], _Object]]:
+    if isinstance(node, _Object):
+        yield path, node
+        for key, value in node.items():
+            yield from _walk_objects(value, path + [key])
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk_objects(value, path + [i])
+
+
+def pointer(parts: list[str | int] | tuple[str | int, ...]) -> str:
+    """A JSON pointer (RFC 6901) for a path of keys and indexes."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+# -- pass 2: form --------------------------------------------------------------------------
+
+
+def _schema_problems(document: Any) -> list[tuple[str, str]]:
+    validator = jsonschema.Draft202012Validator(spec_schema())
+    problems: list[tuple[str, str]] = []
+    for error in validator.iter_errors(document):
+        problems.extend(_explain(error))
+    return sorted(set(problems))
+
+
+def _explain(error: ValidationError) -> list[tuple[str, str]]:
+    """Turn one schema error into readable problems (descending into oneOf/anyOf/if-then)."""
+    if error.context:
+        best = best_match(error.context)
+        if best is not None and list(best.absolute_path) != list(error.absolute_path) or (
+            best is not None and best.validator not in ("oneOf", "anyOf", "type", "required", "const")
+        ):
+            return _explain(best)
+    where = pointer(list(error.absolute_path))
+    if error.validator == "additionalProperties":
+        return [(where, error.message.replace("Additional properties are not allowed", "unknown key(s)"))]
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        return [(where, f"does not match any allowed form ({_keys(error.instance)})")]
+    return [(where, error.message)]
+
+
+def _keys(obj: Mapping[str, Any]) -> str:
+    return "keys: " + ", ".join(sorted(obj)) if obj else "empty object"
+
+
+# -- pass 3: meaning -----------------------------------------------------------------------
+
+
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in release.split("."))
+
+
+class SemanticChecker:
+    """Checks what the schema cannot: references, duplicates, contradictions, version order."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.doc = document
+        self.problems: list[tuple[str, str]] = []
+        self.shapes: Mapping[str, Any] = document["shapes"]
+        self.formats: Mapping[str, Any] = document.get("formats", {})
+        self.version_order: dict[str, int] = {}
+
+    def report(self, where: list[str | int], message: str) -> None:
+        self.problems.append((pointer(where), message))
+
+    def run(self) -> list[tuple[str, str]]:
+        self.check_versions()
+        self.check_formats()
+        for name, shape in self.shapes.items():
+            self.check_shape(name, shape)
+        for name, op in self.doc["operations"].items():
+            self.check_operation(name, op)
+        return sorted(set(self.problems))
+
+    # versions --------------------------------------------------------------------------
+
+    def check_versions(self) -> None:
+        versions = versions_of(self.doc)
+        for i, v in enumerate(versions):
+            where: list[str | int] = ["versions", i]
+            if v.version in self.version_order:
+                self.report(where, f"duplicate version {v.version!r}")
+            self.version_order.setdefault(v.version, i)
+            if i == 0:
+                continue
+            prev = versions[i - 1]
+            if v.date <= prev.date:
+                self.report(where + ["date"], f"date {v.date} does not follow the previous version's {prev.date}")
+            if v.botocore and prev.botocore and _release_key(v.botocore) <= _release_key(prev.botocore):
+                self.report(
+                    where + ["botocore"],
+                    f"botocore {v.botocore} does not follow the previous version's {prev.botocore}",
+                )
+        if versions and versions[0].version in self.version_order and len(versions) > 1:
+            for later in versions[1:]:
+                if later.botocore is None and versions[0].botocore is not None:
+                    self.report(["versions", versions.index(later)], "names no botocore release while earlier versions do")
+
+    def since(self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None) -> int:
+        """Check an element's ``since`` and return its version index (0 when absent)."""
+        since = element.get("since")
+        if since is None:
+            return self.version_order.get(outer, 0) if outer else 0
+        if since not in self.version_order:
+            self.report(where + ["since"], f"unknown version {since!r} (known: {', '.join(self.version_order)})")
+            return 0
+        index = self.version_order[since]
+        if outer is not None and outer in self.version_order and index < self.version_order[outer]:
+            self.report(where + ["since"], f"since {since} precedes {outer}, when what holds it appears")
+        return index
+
+    def shape_since(self, name: str) -> str | None:
+        shape = self.shapes.get(name)
+        return shape.get("since") if shape else None
+
+    def check_ref(self, name: str, where: list[str | int], at: int) -> None:
+        if name not in self.shapes:
+            close = [s for s in self.shapes if s.lower() == name.lower()]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.report(where, f"unknown shape {name!r}{hint}")
+            return
+        since = self.shape_since(name)
+        if since in self.version_order and self.version_order[since] > at:
+            self.report(where, f"shape {name!r} exists only since {since}, later than what refers to it")
+
+    # formats ---------------------------------------------------------------------------
+
+    def check_formats(self) -> None:
+        for name, f in self.formats.items():
+            where: list[str | int] = ["formats", name]
+            self.check_regex(f.get("pattern"), where + ["pattern"])
+            for i, r in enumerate(f.get("rejects", ())):
+                self.check_regex(r["pattern"], where + ["rejects", i, "pattern"])
+            seen: set[str] = set()
+            for rv, ids in f.get("fields", {}).get("byRecordVersion", {}).items():
+                for i, fid in enumerate(ids):
+                    if fid in seen:
+                        self.report(where + ["fields", "byRecordVersion", rv, i], f"duplicate field id {fid!r}")
+                    seen.add(fid)
+
+    def check_regex(self, pattern: str | None, where: list[str | int]) -> None:
+        if pattern is None:
+            return
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            self.report(where, f"invalid regular expression: {exc}")
+
+    # shapes ----------------------------------------------------------------------------
+
+    def check_shape(self, name: str, shape: Mapping[str, Any]) -> None:
+        where: list[str | int] = ["shapes", name]
+        at = self.since(shape, where)
+        outer = shape.get("since")
+        kind = shape["type"]
+        if "min" in shape and "max" in shape and shape["min"] > shape["max"]:
+            self.report(where, f"min {shape['min']} is greater than max {shape['max']}")
+        self.check_regex(shape.get("pattern"), where + ["pattern"])
+        seen: set[str] = set()
+        for i, e in enumerate(shape.get("enum", ())):
+            value = e if isinstance(e, str) else e["value"]
+            if value in seen:
+                self.report(where + ["enum", i], f"duplicate enum value {value!r}")
+            seen.add(value)
+            if not isinstance(e, str):
+                self.since(e, where + ["enum", i], outer)
+        for slot in ("member", "key", "value"):
+            if slot in shape:
+                self.check_member(shape[slot], where + [slot], at, outer)
+        if kind == "structure":
+            self.check_structure(shape, where, at, outer)
+
+    def check_structure(self, shape: Mapping[str, Any], where: list[str | int], at: int, outer: str | None) -> None:
+        members: Mapping[str, Any] = shape["members"]
+        for mname, member in members.items():
+            m_at = self.since(member, where + ["members", mname], outer)
+            self.check_member(member, where + ["members", mname], max(at, m_at), outer)
+        required = shape.get("required", [])
+        for i, r in enumerate(required):
+            if r not in members:
+                self.report(where + ["required", i], f"required names unknown member {r!r}")
+            if required.index(r) != i:
+                self.report(where + ["required", i], f"duplicate required member {r!r}")
+        ids: set[str] = set()
+        for i, r in enumerate(shape.get("rules", ())):
+            self.check_rule(r, members, where + ["rules", i])
+            if r["id"] in ids:
+                self.report(where + ["rules", i, "id"], f"duplicate rule id {r['id']!r}")
+            ids.add(r["id"])
+
+    def member_type(self, member: Mapping[str, Any]) -> str | None:
+        target = self.shapes.get(member["shape"])
+        return target["type"] if target else None
+
+    def check_member(self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None) -> None:
+        self.check_ref(member["shape"], where + ["shape"], at)
+        documented = member.get("documented")
+        if documented and member["shape"] in self.shapes:
+            self.check_constraints(documented, self.shapes[member["shape"]], where + ["documented"])
+
+    def check_constraints(self, c: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]) -> None:
+        kind = target["type"]
+        applies = {
+            "minItems": {"list", "map"},
+            "maxItems": {"list", "map"},
+            "minLength": {"string", "blob"},
+            "maxLength": {"string", "blob"},
+            "minValue": NUMBER_TYPES,
+            "maxValue": NUMBER_TYPES,
+            "pattern": {"string"},
+            "format": {"string"},
+            "idempotencyToken": {"string"},
+            "filters": {"list"},
+        }
+        for key, kinds in applies.items():
+            if key in c and kind not in kinds:
+                self.report(where + [key], f"{key} does not apply to a member of type {kind}")
+        for low, high in (("minItems", "maxItems"), ("minLength", "maxLength"), ("minValue", "maxValue")):
+            if low in c and high in c and c[low] > c[high]:
+                self.report(where, f"{low} {c[low]} is greater than {high} {c[high]}")
+        self.check_regex(c.get("pattern"), where + ["pattern"])
+        if "format" in c and c["format"] not in self.formats:
+            self.report(where + ["format"], f"unknown format {c['format']!r}")
+        enum = [e if isinstance(e, str) else e["value"] for e in target.get("enum", ())]
+        for i, value in enumerate(c.get("allowedValues", ())):
+            problem = self.value_problem(value, kind, enum)
+            if problem:
+                self.report(where + ["allowedValues", i], problem)
+        if "default" in c:
+            problem = self.value_problem(c["default"], kind, enum)
+            allowed = c.get("allowedValues")
+            if problem is None and allowed and c["default"] not in allowed:
+                problem = f"default {c['default']!r} is not one of the allowed values {allowed}"
+            if problem:
+                self.report(where + ["default"], problem)
+        if "filters" in c and kind == "list":
+            self.check_filters(c["filters"], target, where + ["filters"])
+
+    def value_problem(self, value: Any, kind: str, enum: list[str]) -> str | None:
+        expected = {
+            "string": str,
+            "integer": int,
+            "long": int,
+            "double": (int, float),
+            "float": (int, float),
+            "boolean": bool,
+        }.get(kind)
+        if expected is None:
+            return f"a value does not apply to a member of type {kind}"
+        if isinstance(value, bool) != (kind == "boolean") or not isinstance(value, expected):
+            return f"{value!r} is not a valid {kind}"
+        if enum and value not in enum:
+            return f"{value!r} is not one of the enum values {enum}"
+        return None
+
+    def check_filters(self, f: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]) -> None:
+        item = self.shapes.get(target["member"]["shape"])
+        if item is None or item["type"] != "structure":
+            self.report(where, "filters need a list of structures")
+            return
+        for key, default in (("nameMember", "Name"), ("valuesMember", "Values")):
+            if f.get(key, default) not in item["members"]:
+                self.report(where + [key], f"{target['member']['shape']} has no member {f.get(key, default)!r}")
+        names: set[str] = set()
+        for i, n in enumerate(f["names"]):
+            if n["name"] in names:
+                self.report(where + ["names", i], f"duplicate filter name {n['name']!r}")
+            names.add(n["name"])
+
+    def check_rule(self, r: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]) -> None:
+        for i, m in enumerate(r["members"]):
+            if m not in members:
+                self.report(where + ["members", i], f"rule names unknown member {m!r}")
+        if "when" in r:
+            self.check_condition(r["when"], members, where + ["when"])
+        if r["kind"] == "format":
+            if r["format"] not in self.formats:
+                self.report(where + ["format"], f"unknown format {r['format']!r}")
+            target = members.get(r["members"][0])
+            if target is not None and self.member_type(target) not in (None, "string"):
+                self.report(where + ["members", 0], "a format rule applies to string members only")
+
+    def check_condition(self, c: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]) -> None:
+        for key in ("not",):
+            if key in c:
+                self.check_condition(c[key], members, where + [key])
+        for key in ("all", "any"):
+            for i, sub in enumerate(c.get(key, ())):
+                self.check_condition(sub, members, where + [key, i])
+        if "member" not in c:
+            return
+        member = members.get(c["member"])
+        if member is None:
+            self.report(where + ["member"], f"condition names unknown member {c['member']!r}")
+            return
+        values = [c["equals"]] if "equals" in c else c.get("in", [])
+        target = self.shapes.get(member["shape"])
+        if target is None:
+            return
+        enum = [e if isinstance(e, str) else e["value"] for e in target.get("enum", ())]
+        for value in values:
+            problem = self.value_problem(value, target["type"], enum)
+            if problem:
+                self.report(where, problem)
+        try:
+            condition(c)
+        except ApigenError as exc:
+            self.report(where, str(exc))
+
+    # operations ------------------------------------------------------------------------
+
+    def check_operation(self, name: str, op: Mapping[str, Any]) -> None:
+        where: list[str | int] = ["operations", name]
+        at = self.since(op, where)
+        for slot in ("input", "output"):
+            if slot in op:
+                self.check_ref(op[slot], where + [slot], at)
+                target = self.shapes.get(op[slot])
+                if target is not None and target["type"] != "structure":
+                    self.report(where + [slot], f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure")
+        for i, err in enumerate(op.get("errors", ())):
+            self.check_ref(err, where + ["errors", i], at)
+        codes = [e["code"] for e in op.get("documentedErrors", ())]
+        for i, code in enumerate(codes):
+            if codes.index(code) != i:
+                self.report(where + ["documentedErrors", i], f"duplicate error code {code!r}")
+        if "pagination" in op:
+            self.check_pagination(op, where + ["pagination"])
+
+    def check_pagination(self, op: Mapping[str, Any], where: list[str | int]) -> None:
+        p = op["pagination"]
+        input_members = self.shapes.get(op.get("input", ""), {}).get("members", {})
+        output_members = self.shapes.get(op.get("output", ""), {}).get("members", {})
+        checks = [("inputToken", input_members, "input"), ("limitKey", input_members, "input"),
+                  ("outputToken", output_members, "output"), ("resultKey", output_members, "output")]
+        for key, members, side in checks:
+            if key not in p:
+                continue
+            for value in [p[key]] if isinstance(p[key], str) else p[key]:
+                head = re.split(r"[.\[]", value, maxsplit=1)[0]
+                if head not in members:
+                    self.report(where + [key], f"{value!r} is not a member of the {side} shape")

@@ -1,0 +1,325 @@
+"""A loaded spec and its versions; materializes the in-memory model as of any version.
+
+A :class:`Spec` holds a spec document that :mod:`codegen.loader` has already decoded and
+checked. It reads no files. ``spec.model(as_of)`` builds a :class:`~codegen.model.ServiceModel`
+holding exactly the operations, shapes, members and enum values that exist at that version
+(those without ``since``, or whose ``since`` is that version or an earlier one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from codegen.docs import join_paragraphs
+from codegen.errors import UnknownVersionError
+from codegen.model import (
+    Condition,
+    Constraints,
+    DocumentedError,
+    FieldList,
+    FilterName,
+    FilterSpec,
+    Format,
+    FormatCheck,
+    Member,
+    Metadata,
+    Operation,
+    Pagination,
+    Provenance,
+    Rule,
+    ServiceModel,
+    Shape,
+    VersionInfo,
+)
+
+Json = Mapping[str, Any]
+
+
+def documentation(value: str | list[str] | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return join_paragraphs(value.split("\n\n"))
+    return join_paragraphs(value)
+
+
+def versions_of(document: Json) -> tuple[VersionInfo, ...]:
+    return tuple(
+        VersionInfo(
+            version=v.get("version", v["date"]),
+            date=v["date"],
+            summary=v["summary"],
+            botocore=v.get("botocore"),
+        )
+        for v in document["versions"]
+    )
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A checked spec document, its file path (as shown to users) and the hash of its bytes."""
+
+    path: str
+    document: Json
+    sha256: str
+
+    @property
+    def service(self) -> str:
+        return str(self.document["service"])
+
+    @property
+    def title(self) -> str:
+        return str(self.document.get("title", self.service))
+
+    @property
+    def versions(self) -> tuple[VersionInfo, ...]:
+        return versions_of(self.document)
+
+    @property
+    def latest(self) -> VersionInfo:
+        return self.versions[-1]
+
+    def version(self, name: str) -> VersionInfo:
+        """The version called ``name``: its id, its date or the botocore release shipping it."""
+        for v in self.versions:
+            if name in v.names():
+                return v
+        known = ", ".join("/".join(v.names()) for v in self.versions)
+        raise UnknownVersionError(spec=self.path, version=name, known=known)
+
+    def previous(self, version: VersionInfo) -> VersionInfo | None:
+        index = self.versions.index(version)
+        return self.versions[index - 1] if index else None
+
+    def model(self, as_of: str | None = None) -> ServiceModel:
+        """The model as of version ``as_of`` (an id, date or botocore release; default latest)."""
+        target = self.version(as_of) if as_of is not None else self.latest
+        return build_model(self, target)
+
+
+def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
+    order = {v.version: i for i, v in enumerate(spec.versions)}
+    limit = order[target.version]
+
+    def exists(element: Json) -> bool:
+        since = element.get("since")
+        return since is None or order[since] <= limit
+
+    doc = spec.document
+    formats = {name: _format(name, f) for name, f in doc.get("formats", {}).items()}
+    shapes = {
+        name: _shape(name, s, exists)
+        for name, s in doc["shapes"].items()
+        if exists(s)
+    }
+    operations = {
+        name: _operation(name, o)
+        for name, o in doc["operations"].items()
+        if exists(o)
+    }
+    return ServiceModel(
+        name=spec.service,
+        metadata=_metadata(doc["metadata"]),
+        operations=operations,
+        shapes=shapes,
+        documentation=documentation(doc.get("documentation")),
+        formats=formats,
+        version=target,
+        versions=spec.versions[: limit + 1],
+        source=spec.path,
+        spec_sha256=spec.sha256,
+    )
+
+
+_METADATA_FIELDS = {
+    "apiVersion": "api_version",
+    "protocol": "protocol",
+    "endpointPrefix": "endpoint_prefix",
+    "serviceFullName": "service_full_name",
+    "serviceId": "service_id",
+    "serviceAbbreviation": "service_abbreviation",
+    "signatureVersion": "signature_version",
+    "uid": "uid",
+    "xmlNamespace": "xml_namespace",
+}
+
+
+def _metadata(meta: Json) -> Metadata:
+    named = {field: meta[key] for key, field in _METADATA_FIELDS.items() if key in meta}
+    traits = {k: v for k, v in meta.items() if k not in _METADATA_FIELDS}
+    return Metadata(**named, traits=traits)
+
+
+def _format(name: str, f: Json) -> Format:
+    fields = None
+    if "fields" in f:
+        spec_fields = f["fields"]
+        by_version = spec_fields["byRecordVersion"]
+        ordered: list[str] = []
+        versions: dict[str, int] = {}
+        for record_version in sorted(by_version, key=int):
+            for fid in by_version[record_version]:
+                ordered.append(fid)
+                versions[fid] = int(record_version)
+        fields = FieldList(
+            fields=tuple(ordered),
+            prefix=spec_fields.get("prefix", "${"),
+            suffix=spec_fields.get("suffix", "}"),
+            separator=spec_fields.get("separator", " "),
+            min_fields=spec_fields.get("minFields", 1),
+            field_versions=versions,
+        )
+    return Format(
+        name=name,
+        description=f["description"],
+        pattern=f.get("pattern"),
+        rejects=tuple(FormatCheck(r["pattern"], r["message"]) for r in f.get("rejects", ())),
+        fields=fields,
+        source=f.get("source", ""),
+    )
+
+
+def _provenance(p: Json | None) -> Provenance | None:
+    if p is None:
+        return None
+    return Provenance(source=p["source"], release=p["release"], service=p["service"], sha256=p.get("sha256"))
+
+
+def _operation(name: str, o: Json) -> Operation:
+    pagination = None
+    if "pagination" in o:
+        p = o["pagination"]
+        pagination = Pagination(
+            input_token=_str_or_tuple(p["inputToken"]),
+            output_token=_str_or_tuple(p["outputToken"]),
+            result_key=_str_or_tuple(p["resultKey"]) if "resultKey" in p else None,
+            limit_key=p.get("limitKey"),
+            more_results=p.get("moreResults"),
+            non_aggregate_keys=tuple(p.get("nonAggregateKeys", ())),
+        )
+    traits = dict(o.get("traits", {}))
+    if "responseCode" in o["http"]:
+        traits["http.responseCode"] = o["http"]["responseCode"]
+    return Operation(
+        name=name,
+        http_method=o["http"]["method"],
+        request_uri=o["http"]["requestUri"],
+        input=o.get("input"),
+        output=o.get("output"),
+        documentation=documentation(o.get("documentation")),
+        errors=tuple(o.get("errors", ())),
+        documented_errors=tuple(
+            DocumentedError(e["code"], e.get("documentation", "")) for e in o.get("documentedErrors", ())
+        ),
+        pagination=pagination,
+        since=o.get("since"),
+        provenance=_provenance(o.get("provenance")),
+        traits=traits,
+    )
+
+
+def _str_or_tuple(value: str | list[str]) -> str | tuple[str, ...]:
+    return value if isinstance(value, str) else tuple(value)
+
+
+_CONSTRAINT_FIELDS = {
+    "default": "default",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minValue": "min_value",
+    "maxValue": "max_value",
+    "pattern": "pattern",
+    "format": "format",
+    "idempotencyToken": "idempotency_token",
+    "source": "source",
+}
+
+
+def constraints(d: Json | None) -> Constraints:
+    if not d:
+        return Constraints()
+    named: dict[str, Any] = {field: d[key] for key, field in _CONSTRAINT_FIELDS.items() if key in d}
+    if "allowedValues" in d:
+        named["allowed_values"] = tuple(d["allowedValues"])
+    if "filters" in d:
+        f = d["filters"]
+        named["filters"] = FilterSpec(
+            names=tuple(
+                FilterName(n["name"], n["documentation"], tuple(n.get("values", ()))) for n in f["names"]
+            ),
+            name_member=f.get("nameMember", "Name"),
+            values_member=f.get("valuesMember", "Values"),
+            case_sensitive=f.get("caseSensitive", True),
+        )
+    return Constraints(**named)
+
+
+def _member(name: str, m: Json) -> Member:
+    return Member(
+        name=name,
+        shape=m["shape"],
+        documentation=documentation(m.get("documentation")),
+        location_name=m.get("locationName"),
+        query_name=m.get("queryName"),
+        documented=constraints(m.get("documented")),
+        since=m.get("since"),
+        traits=dict(m.get("traits", {})),
+    )
+
+
+def condition(c: Json) -> Condition:
+    if "equals" in c:
+        return Condition("equals", member=c["member"], values=(c["equals"],))
+    if "in" in c:
+        return Condition("equals", member=c["member"], values=tuple(c["in"]))
+    if "present" in c:
+        return Condition("present" if c["present"] else "absent", member=c["member"])
+    if "not" in c:
+        return Condition("not", conditions=(condition(c["not"]),))
+    kind = "all" if "all" in c else "any"
+    return Condition(kind, conditions=tuple(condition(x) for x in c[kind]))
+
+
+def rule(r: Json) -> Rule:
+    return Rule(
+        id=r["id"],
+        kind=r["kind"],
+        members=tuple(r["members"]),
+        message=r["message"],
+        source=r["source"],
+        when=condition(r["when"]) if "when" in r else None,
+        format=r.get("format"),
+    )
+
+
+def _shape(name: str, s: Json, exists: Any) -> Shape:
+    members = {
+        mname: _member(mname, m) for mname, m in s.get("members", {}).items() if exists(m)
+    }
+    enum = tuple(
+        e if isinstance(e, str) else e["value"]
+        for e in s.get("enum", ())
+        if isinstance(e, str) or exists(e)
+    )
+    return Shape(
+        name=name,
+        type=s["type"],
+        documentation=documentation(s.get("documentation")),
+        members=members,
+        required=tuple(r for r in s.get("required", ()) if r in members),
+        member=_member("member", s["member"]) if "member" in s else None,
+        key=_member("key", s["key"]) if "key" in s else None,
+        value=_member("value", s["value"]) if "value" in s else None,
+        enum=enum,
+        min=s.get("min"),
+        max=s.get("max"),
+        pattern=s.get("pattern"),
+        rules=tuple(r for r in map(rule, s.get("rules", ())) if r.referenced_members() <= members.keys()),
+        since=s.get("since"),
+        provenance=_provenance(s.get("provenance")),
+        traits=dict(s.get("traits", {})),
+    )
