@@ -468,3 +468,18 @@ class SemanticChecker:
                 head = re.split(r"[.\[]", value, maxsplit=1)[0]
                 if head not in members:
                     self.report(where + [key], f"{value!r} is not a member of the {side} shape")
+
+
+def format_spec(document: Mapping[str, Any]) -> str:
+    """The canonical text of a spec document (what ``save_spec`` writes)."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def save_spec(path: str | Path, document: Mapping[str, Any]) -> None:
+    """Write a spec document, after checking it; the old file stays intact on any problem."""
+    path = Path(path)
+    text = format_spec(document)
+    parse_spec(text.encode("utf-8"), display_path(path))
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="\n")
+    tmp.replace(path)
