@@ -219,10 +219,6 @@ class SemanticChecker:
                     where + ["botocore"],
                     f"botocore {v.botocore} does not follow the previous version's {prev.botocore}",
                 )
-        if versions and versions[0].version in self.version_order and len(versions) > 1:
-            for later in versions[1:]:
-                if later.botocore is None and versions[0].botocore is not None:
-                    self.report(["versions", versions.index(later)], "names no botocore release while earlier versions do")
 
     def since(self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None) -> int:
         """Check an element's ``since`` and return its version index (0 when absent)."""
@@ -234,7 +230,7 @@ class SemanticChecker:
             return 0
         index = self.version_order[since]
         if outer is not None and outer in self.version_order and index < self.version_order[outer]:
-            self.report(where + ["since"], f"since {since} precedes {outer}, when what holds it appears")
+            self.report(where + ["since"], f"since {since} is earlier than {outer}, the since of what holds it")
         return index
 
     def shape_since(self, name: str) -> str | None:

@@ -43,8 +43,14 @@ def import_model(
     source: str = "",
     provenance: Provenance | None = None,
 ) -> ServiceModel:
-    """Build a ServiceModel from a botocore service-2 dict (and its paginators-1 dict)."""
-    pagination = (paginators or {}).get("pagination", {})
+    """Build a ServiceModel from a botocore service-2 dict and its paginators.
+
+    ``paginators`` is either a whole paginators-1 document (``{"pagination": {...}}``) or its
+    ``pagination`` mapping (what ``Release.load_paginators`` returns).
+    """
+    pagination = paginators or {}
+    if isinstance(pagination.get("pagination"), dict):
+        pagination = pagination["pagination"]
     ops = {
         op_name: _operation(op_name, op, pagination.get(op_name), provenance)
         for op_name, op in service.get("operations", {}).items()

@@ -1,0 +1,99 @@
+"""The spec against botocore's own models: 1.14.9, 1.14.10 and the installed release."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen.bridge.exporter import export_paginators, export_service
+from codegen.conformance import compatibility_problems, documented_rules, gained_since, structural_differences
+from helpers import botocore_model, spec
+
+pytestmark = pytest.mark.network
+
+OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
+
+
+def _strip_docs(value):
+    if isinstance(value, dict):
+        return {k: _strip_docs(v) for k, v in value.items() if k != "documentation"}
+    if isinstance(value, list):
+        return [_strip_docs(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("as_of, release", [("2020-01-24", "1.14.9"), ("2020-02-04", "1.14.10")])
+def test_spec_equals_botocore_release_member_by_member(as_of, release):
+    ours = spec().model(as_of)
+    theirs = botocore_model(release).restrict(OPERATIONS)
+    differences = structural_differences(ours, theirs, OPERATIONS, names=("spec", f"botocore {release}"))
+    assert not differences, "spec as of {} differs from botocore {}:\n  {}".format(
+        as_of, release, "\n  ".join(differences)
+    )
+
+
+@pytest.mark.parametrize("as_of, release", [("1.14.9", "1.14.9"), ("1.14.10", "1.14.10")])
+def test_export_equals_botocore_model_exactly(as_of, release):
+    """The exported service-2.json equals botocore's own model for these operations,
+    documentation aside (ours is the seed's text, re-rendered as HTML)."""
+    ours = export_service(spec().model(as_of))
+    theirs = export_service(botocore_model(release).restrict(OPERATIONS))
+    assert _strip_docs(ours) == _strip_docs(theirs)
+    assert export_paginators(spec().model(as_of)) == export_paginators(botocore_model(release).restrict(OPERATIONS))
+
+
+def test_the_two_versions_differ_exactly_by_max_aggregation_interval():
+    before, after = spec().model("1.14.9"), spec().model("1.14.10")
+    differences = structural_differences(before, after, names=("1.14.9", "1.14.10"))
+    assert differences == [
+        "CreateFlowLogs.input.MaxAggregationInterval: member only in 1.14.10",
+        "DescribeFlowLogs.output.FlowLogs[member].MaxAggregationInterval: member only in 1.14.10",
+    ]
+
+
+def test_structural_differences_reports_every_kind_of_difference():
+    """The comparison itself can fail: a botocore 1.14.10 model against the 1.14.9 spec."""
+    differences = structural_differences(spec().model("1.14.9"), botocore_model("1.14.10"), OPERATIONS)
+    assert any("MaxAggregationInterval: member only in actual" in d for d in differences)
+
+
+def test_spec_still_holds_in_the_installed_botocore(capsys):
+    ours = spec().model()
+    installed = botocore_model("installed")
+    problems = compatibility_problems(ours, installed)
+    assert not problems, "\n".join(problems)
+    gained = gained_since(ours, installed)
+    with capsys.disabled():
+        print(f"\nWhat the API has gained since the spec's latest version ({len(gained)}):")
+        for line in gained:
+            print(f"  {line}")
+    # The API has moved on since 2020: these are known to have arrived since.
+    joined = "\n".join(gained)
+    for expected in ("TagSpecifications", "DeliverCrossAccountRole", "DestinationOptions", "TrafficType: no longer required"):
+        assert expected in joined
+
+
+def test_documented_rules_are_listed_and_are_not_botocores(capsys):
+    rules = documented_rules(spec().model())
+    with capsys.disabled():
+        print(f"\nRules the spec states that botocore's model lacks ({len(rules)}):")
+        for rule in rules:
+            print(f"  {rule}")
+    listed = {str(r) for r in rules}
+    for expected in (
+        "CreateFlowLogsRequest.ResourceIds: max_items 1000",
+        "DescribeFlowLogsRequest.FlowLogIds: max_items 1000",
+        "CreateFlowLogsRequest.MaxAggregationInterval: allowed_values [60, 600]",
+        "CreateFlowLogsRequest.MaxAggregationInterval: default 600",
+        "CreateFlowLogsRequest.LogDestinationType: default 'cloud-watch-logs'",
+        "CreateFlowLogsRequest.LogFormat: format 'flow-log-format'",
+    ):
+        assert expected in listed
+    kinds = {r.kind for r in rules}
+    assert {"rule:forbidden", "rule:format", "filters", "documented_error", "format"} <= kinds
+    # None of them is in botocore's model: the shapes these constraints would sit on carry
+    # no min/max/enum/pattern there.
+    theirs = botocore_model("1.14.10")
+    for name in ("ValueStringList", "Integer", "String"):
+        shape = theirs.shapes[name]
+        assert (shape.min, shape.max, shape.enum, shape.pattern) == (None, None, (), None)
+    assert not theirs.operations["CreateFlowLogs"].documented_errors
