@@ -69,6 +69,20 @@ def versions(spec: Path) -> None:
         click.echo(f"{version:<10}  {date:<10}  {botocore:<{width}}  {summary}")
 
 
+@cli.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", metavar="VERSION", help="A version's date/id or botocore release (default: latest).")
+def rules(spec: Path, as_of: str | None) -> None:
+    """List the rules the spec states that botocore's model lacks, with their sources."""
+    from codegen.conformance import documented_rules
+    from codegen.loader import load_spec
+
+    for rule in documented_rules(load_spec(spec).model(as_of)):
+        click.echo(str(rule))
+        if rule.source:
+            click.echo(f"    source: {rule.source}")
+
+
 @cli.command("export")
 @click.argument("spec", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["botocore", "botocore-paginators"]), default="botocore",
@@ -207,3 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
                    err=True)
         sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

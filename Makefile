@@ -1,0 +1,48 @@
+# Two commands do all the set-up on a fresh machine (Python 3.10+ and make):
+#   make demo   regenerate everything from specs/ and show the result
+#   make test   run the whole test suite
+# Each creates its own virtual environment in .venv/ and relies on nothing installed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SPEC   := specs/ec2/flow-logs.json
+# botocore releases fetched by the tests and the demo are cached here (git-ignored).
+export APIGEN_CACHE_DIR ?= $(CURDIR)/.cache/apigen
+
+.PHONY: demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed-demo
+
+demo: $(VENV)/.installed-demo
+	@echo "== checking the specs"
+	@$(BIN)/apigen check
+	@echo "== regenerating generated/ from specs/"
+	@$(BIN)/apigen generate
+	@echo "== what was produced"
+	@cd generated && find . -type f | sort | sed 's|^\./|  generated/|'
+	@echo "== versions of $(SPEC)"
+	@$(BIN)/apigen versions $(SPEC)
+	@echo "== changelog of $(SPEC)"
+	@$(BIN)/apigen diff $(SPEC)@1.14.9 $(SPEC)@1.14.10 --format text
+
+test: $(VENV)/.installed-test
+	@sh tools/install-chromium.sh || true
+	$(BIN)/apigen generate --check
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check codegen tools
+	$(BIN)/python -m mypy codegen
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
