@@ -71,7 +71,12 @@ def versions(spec: Path) -> None:
 
 @cli.command()
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", metavar="VERSION", help="A version's date/id or botocore release (default: latest).")
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="VERSION",
+    help="A version's date/id or botocore release (default: latest).",
+)
 def rules(spec: Path, as_of: str | None) -> None:
     """List the rules the spec states that botocore's model lacks, with their sources."""
     from codegen.conformance import documented_rules
@@ -85,15 +90,34 @@ def rules(spec: Path, as_of: str | None) -> None:
 
 @cli.command("export")
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["botocore", "botocore-paginators"]), default="botocore",
-              show_default=True, help="botocore: service-2.json; botocore-paginators: paginators-1.json.")
-@click.option("--as-of", "as_of", metavar="VERSION",
-              help="A version's date/id or the botocore release recorded with it (default: latest).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
-@click.option("--data-path", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write a botocore data path here (<dir>/<service>/<api-version>/...).")
-def export_command(spec: Path, fmt: str, as_of: str | None, output: Path | None, data_path: Path | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["botocore", "botocore-paginators"]),
+    default="botocore",
+    show_default=True,
+    help="botocore: service-2.json; botocore-paginators: paginators-1.json.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="VERSION",
+    help="A version's date/id or the botocore release recorded with it (default: latest).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--data-path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write a botocore data path here (<dir>/<service>/<api-version>/...).",
+)
+def export_command(
+    spec: Path, fmt: str, as_of: str | None, output: Path | None, data_path: Path | None
+) -> None:
     """Export the spec (as of any version) in botocore's format."""
     from codegen.bridge.exporter import dumps, export_paginators, export_service, write_data_path
     from codegen.loader import load_spec
@@ -114,25 +138,44 @@ def export_command(spec: Path, fmt: str, as_of: str | None, output: Path | None,
 
 @cli.command("import")
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--from", "source", required=True, metavar="botocore:VERSION",
-              help="Where to import from: botocore:1.14.10 (fetched and cached) or botocore:installed.")
-@click.option("--operation", "operations", multiple=True, required=True, metavar="NAME",
-              help="An operation to import (repeatable); every shape it reaches comes along.")
-@click.option("--since", metavar="VERSION", help="Mark what is imported as added in this spec version.")
-def import_command(spec: Path, source: str, operations: tuple[str, ...], since: str | None) -> None:
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="botocore:VERSION",
+    help="Where to import from: botocore:1.14.10 (fetched and cached) or botocore:installed.",
+)
+@click.option(
+    "--operation",
+    "operations",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="An operation to import (repeatable); every shape it reaches comes along.",
+)
+@click.option(
+    "--since", metavar="VERSION", help="Mark what is imported as added in this spec version."
+)
+def import_command(
+    spec: Path, source: str, operations: tuple[str, ...], since: str | None
+) -> None:
     """Import botocore operations into a spec, marked with their provenance."""
     from codegen.bridge.releases import resolve_release
     from codegen.pipeline import import_operations
 
     release = resolve_release(_botocore_source(source))
     added = import_operations(spec, release, operations, since=since)
-    click.echo(f"{spec}: imported from botocore {release.version}: {', '.join(added) or 'nothing new'}")
+    click.echo(
+        f"{spec}: imported from botocore {release.version}: {', '.join(added) or 'nothing new'}"
+    )
 
 
 def _botocore_source(source: str) -> str:
     kind, _, version = source.partition(":")
     if kind != "botocore" or not version:
-        raise UsageError(message=f"--from {source!r}: expected botocore:VERSION or botocore:installed")
+        raise UsageError(
+            message=f"--from {source!r}: expected botocore:VERSION or botocore:installed"
+        )
     return version
 
 
@@ -153,8 +196,10 @@ def botocore_fetch(version: str, offline: bool) -> None:
 
     release = fetch_release(version, offline=offline)
     built = release.build_date.isoformat() if release.build_date else "unknown"
-    click.echo(f"botocore {release.version}: {len(release.services())} services, built {built}, "
-               f"cached in {release.data_dir}")
+    click.echo(
+        f"botocore {release.version}: {len(release.services())} services, built {built}, "
+        f"cached in {release.data_dir}"
+    )
 
 
 @botocore.command("services")
@@ -172,10 +217,19 @@ def botocore_services(version: str) -> None:
 
 @cli.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("generated"),
-              show_default=True, help="The folder to write into (one sub-folder per service).")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 and name the stale files if the output does not match the specs.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("generated"),
+    show_default=True,
+    help="The folder to write into (one sub-folder per service).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 and name the stale files if the output does not match the specs.",
+)
 def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
     """Generate every artifact for the given specs (default: every spec under specs/)."""
     from codegen.pipeline import generate as run
@@ -188,9 +242,11 @@ def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
             state = "up to date" if rep.ok else f"{len(rep.stale)} stale"
             click.echo(f"{r.folder}: {len(r.files)} files, {state}")
         else:
-            click.echo(f"{r.folder}: {len(r.files)} files ({len(rep.written)} written, "
-                       f"{len(rep.unchanged)} unchanged, {len(rep.removed)} removed) "
-                       f"from {r.spec.path} as of {r.model.version.version if r.model.version else '-'}")
+            click.echo(
+                f"{r.folder}: {len(r.files)} files ({len(rep.written)} written, "
+                f"{len(rep.unchanged)} unchanged, {len(rep.removed)} removed) "
+                f"from {r.spec.path} as of {r.model.version.version if r.model.version else '-'}"
+            )
     if stale:
         click.echo("stale (run 'apigen generate' and commit the result):", err=True)
         for line in stale:
@@ -215,11 +271,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # a bug: say so briefly, full details only on request
+    except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full details only on request
         if os.environ.get("APIGEN_DEBUG") == "1":
             traceback.print_exc()
-        click.echo(f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
-                   err=True)
+        click.echo(
+            f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(70)
 
 

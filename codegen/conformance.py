@@ -35,7 +35,11 @@ def structural_differences(
     either). Shapes are compared by structure and by name (the names are part of botocore's
     model: an export must reproduce them)."""
     left, right = names
-    ops = sorted(set(operations) if operations is not None else set(expected.operations) | set(actual.operations))
+    ops = sorted(
+        set(operations)
+        if operations is not None
+        else set(expected.operations) | set(actual.operations)
+    )
     out: list[str] = []
     for name in ops:
         a, b = expected.operations.get(name), actual.operations.get(name)
@@ -44,18 +48,29 @@ def structural_differences(
             continue
         for field in ("http_method", "request_uri", "input", "output", "errors"):
             if getattr(a, field) != getattr(b, field):
-                out.append(f"operation {name}: {field} {getattr(a, field)!r} ({left}) != {getattr(b, field)!r} ({right})")
+                out.append(
+                    f"operation {name}: {field} {getattr(a, field)!r} ({left}) != {getattr(b, field)!r} ({right})"
+                )
         if a.pagination != b.pagination:
-            out.append(f"operation {name}: pagination {a.pagination} ({left}) != {b.pagination} ({right})")
+            out.append(
+                f"operation {name}: pagination {a.pagination} ({left}) != {b.pagination} ({right})"
+            )
         for slot in ("input", "output"):
             sa, sb = getattr(a, slot), getattr(b, slot)
             if sa and sb:
-                out.extend(_compare_shapes(expected, actual, sa, sb, f"{name}.{slot}", set(), names))
+                out.extend(
+                    _compare_shapes(expected, actual, sa, sb, f"{name}.{slot}", set(), names)
+                )
     return list(dict.fromkeys(out))
 
 
 def _compare_shapes(
-    ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[tuple[str, str]],
+    ma: ServiceModel,
+    mb: ServiceModel,
+    na: str,
+    nb: str,
+    path: str,
+    seen: set[tuple[str, str]],
     names: tuple[str, str],
 ) -> Iterator[str]:
     if (na, nb) in seen:
@@ -78,7 +93,9 @@ def _compare_shapes(
             if member not in b.members or member not in a.members:
                 yield f"{path}.{member}: member only in {left if member in a.members else right}"
                 continue
-            yield from _compare_refs(ma, mb, a.members[member], b.members[member], f"{path}.{member}", seen, names)
+            yield from _compare_refs(
+                ma, mb, a.members[member], b.members[member], f"{path}.{member}", seen, names
+            )
         if list(a.members) != list(b.members) and set(a.members) == set(b.members):
             yield f"{path}: member order {list(a.members)} ({left}) != {list(b.members)} ({right})"
     for slot in ("member", "key", "value"):
@@ -88,7 +105,12 @@ def _compare_shapes(
 
 
 def _compare_refs(
-    ma: ServiceModel, mb: ServiceModel, a: Member, b: Member, path: str, seen: set[tuple[str, str]],
+    ma: ServiceModel,
+    mb: ServiceModel,
+    a: Member,
+    b: Member,
+    path: str,
+    seen: set[tuple[str, str]],
     names: tuple[str, str],
 ) -> Iterator[str]:
     left, right = names
@@ -120,7 +142,9 @@ def compatibility_problems(spec: ServiceModel, newer: ServiceModel) -> list[str]
     return list(dict.fromkeys(out))
 
 
-def _compatible(ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]) -> Iterator[str]:
+def _compatible(
+    ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]
+) -> Iterator[str]:
     if path in seen:
         return
     seen.add(path)
@@ -163,7 +187,9 @@ def gained_since(spec: ServiceModel, newer: ServiceModel) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _gained(ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]) -> Iterator[str]:
+def _gained(
+    ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]
+) -> Iterator[str]:
     if path in seen:
         return
     seen.add(path)
@@ -182,7 +208,9 @@ def _gained(ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, see
             yield f"{path}.{mname}: {state}"
         for mname, ref in a.members.items():
             if mname in b.members:
-                yield from _gained(ma, mb, ref.shape, b.members[mname].shape, f"{path}.{mname}", seen)
+                yield from _gained(
+                    ma, mb, ref.shape, b.members[mname].shape, f"{path}.{mname}", seen
+                )
     for slot in ("member", "key", "value"):
         ra, rb = getattr(a, slot), getattr(b, slot)
         if ra is not None and rb is not None:
@@ -220,11 +248,15 @@ def documented_rules(model: ServiceModel) -> list[DocumentedRule]:
 def _shape_rules(shape: Shape) -> Iterator[DocumentedRule]:
     for ref in shape.children():
         for name, value in ref.documented.items():
-            yield DocumentedRule(f"{shape.name}.{ref.name}", name, _describe(value), ref.documented.source)
+            yield DocumentedRule(
+                f"{shape.name}.{ref.name}", name, _describe(value), ref.documented.source
+            )
     for rule in shape.rules:
         when = f" when {rule.when.describe()}" if rule.when else ""
         what = f"{', '.join(rule.members)}{' ' + rule.format if rule.format else ''}"
-        yield DocumentedRule(shape.name, f"rule:{rule.kind}", f"{rule.id}: {what}{when}", rule.source)
+        yield DocumentedRule(
+            shape.name, f"rule:{rule.kind}", f"{rule.id}: {what}{when}", rule.source
+        )
 
 
 def _describe(value: Any) -> str:

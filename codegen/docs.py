@@ -15,7 +15,25 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 BULLET = "• "
-_BLOCK = frozenset({"p", "li", "ul", "ol", "br", "div", "dl", "dt", "dd", "note", "important", "fullname", "h1", "h2", "h3"})
+_BLOCK = frozenset(
+    {
+        "p",
+        "li",
+        "ul",
+        "ol",
+        "br",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+        "note",
+        "important",
+        "fullname",
+        "h1",
+        "h2",
+        "h3",
+    }
+)
 _WS = re.compile(r"\s+")
 
 

@@ -26,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError, best_match
+import jsonschema  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
 from codegen.errors import ApigenError, SpecError, SpecProblem
 from codegen.model import NUMBER_TYPES
@@ -49,7 +49,7 @@ def display_path(path: Path) -> str:
 def spec_schema() -> Mapping[str, Any]:
     with SCHEMA_PATH.open(encoding="utf-8") as f:
         schema: Mapping[str, Any] = json.load(f)
-    return schema
+        return schema
 
 
 def discover_specs(root: Path = SPECS_DIR) -> list[Path]:
@@ -63,7 +63,9 @@ def load_spec(path: str | Path) -> Spec:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError(shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise SpecError(
+            shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
     document = parse_spec(raw, shown)
     spec = Spec(path=shown, document=document, sha256=hashlib.sha256(raw).hexdigest())
     problems = []
@@ -79,7 +81,7 @@ def load_spec(path: str | Path) -> Spec:
 
 def parse_spec(raw: bytes, shown: str) -> Mapping[str, Any]:
     """Decode and check a spec document; raise SpecError with every problem."""
-    document = _decode(raw, shown)
+    document: Mapping[str, Any] = _decode(raw, shown)
     problems = [SpecProblem(shown, ptr, msg) for ptr, msg in _schema_problems(document)]
     if not problems:
         problems = [SpecProblem(shown, ptr, msg) for ptr, msg in SemanticChecker(document).run()]
@@ -109,7 +111,9 @@ def _decode(raw: bytes, shown: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SpecError(shown, [SpecProblem(shown, "", f"not UTF-8 text (byte {exc.start})")]) from None
+        raise SpecError(
+            shown, [SpecProblem(shown, "", f"not UTF-8 text (byte {exc.start})")]
+        ) from None
     try:
         document = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
@@ -155,13 +159,23 @@ def _explain(error: ValidationError) -> list[tuple[str, str]]:
     """Turn one schema error into readable problems (descending into oneOf/anyOf/if-then)."""
     if error.context:
         best = best_match(error.context)
-        if best is not None and list(best.absolute_path) != list(error.absolute_path) or (
-            best is not None and best.validator not in ("oneOf", "anyOf", "type", "required", "const")
+        if (
+            best is not None
+            and list(best.absolute_path) != list(error.absolute_path)
+            or (
+                best is not None
+                and best.validator not in ("oneOf", "anyOf", "type", "required", "const")
+            )
         ):
             return _explain(best)
     where = pointer(list(error.absolute_path))
     if error.validator == "additionalProperties":
-        return [(where, error.message.replace("Additional properties are not allowed", "unknown key(s)"))]
+        return [
+            (
+                where,
+                error.message.replace("Additional properties are not allowed", "unknown key(s)"),
+            )
+        ]
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return [(where, f"does not match any allowed form ({_keys(error.instance)})")]
     return [(where, error.message)]
@@ -213,24 +227,39 @@ class SemanticChecker:
                 continue
             prev = versions[i - 1]
             if v.date <= prev.date:
-                self.report(where + ["date"], f"date {v.date} does not follow the previous version's {prev.date}")
-            if v.botocore and prev.botocore and _release_key(v.botocore) <= _release_key(prev.botocore):
+                self.report(
+                    where + ["date"],
+                    f"date {v.date} does not follow the previous version's {prev.date}",
+                )
+            if (
+                v.botocore
+                and prev.botocore
+                and _release_key(v.botocore) <= _release_key(prev.botocore)
+            ):
                 self.report(
                     where + ["botocore"],
                     f"botocore {v.botocore} does not follow the previous version's {prev.botocore}",
                 )
 
-    def since(self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None) -> int:
+    def since(
+        self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None
+    ) -> int:
         """Check an element's ``since`` and return its version index (0 when absent)."""
         since = element.get("since")
         if since is None:
             return self.version_order.get(outer, 0) if outer else 0
         if since not in self.version_order:
-            self.report(where + ["since"], f"unknown version {since!r} (known: {', '.join(self.version_order)})")
+            self.report(
+                where + ["since"],
+                f"unknown version {since!r} (known: {', '.join(self.version_order)})",
+            )
             return 0
         index = self.version_order[since]
         if outer is not None and outer in self.version_order and index < self.version_order[outer]:
-            self.report(where + ["since"], f"since {since} is earlier than {outer}, the since of what holds it")
+            self.report(
+                where + ["since"],
+                f"since {since} is earlier than {outer}, the since of what holds it",
+            )
         return index
 
     def shape_since(self, name: str) -> str | None:
@@ -245,7 +274,9 @@ class SemanticChecker:
             return
         since = self.shape_since(name)
         if since in self.version_order and self.version_order[since] > at:
-            self.report(where, f"shape {name!r} exists only since {since}, later than what refers to it")
+            self.report(
+                where, f"shape {name!r} exists only since {since}, later than what refers to it"
+            )
 
     # formats ---------------------------------------------------------------------------
 
@@ -259,7 +290,10 @@ class SemanticChecker:
             for rv, ids in f.get("fields", {}).get("byRecordVersion", {}).items():
                 for i, fid in enumerate(ids):
                     if fid in seen:
-                        self.report(where + ["fields", "byRecordVersion", rv, i], f"duplicate field id {fid!r}")
+                        self.report(
+                            where + ["fields", "byRecordVersion", rv, i],
+                            f"duplicate field id {fid!r}",
+                        )
                     seen.add(fid)
 
     def check_regex(self, pattern: str | None, where: list[str | int]) -> None:
@@ -294,7 +328,9 @@ class SemanticChecker:
         if kind == "structure":
             self.check_structure(shape, where, at, outer)
 
-    def check_structure(self, shape: Mapping[str, Any], where: list[str | int], at: int, outer: str | None) -> None:
+    def check_structure(
+        self, shape: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
+    ) -> None:
         members: Mapping[str, Any] = shape["members"]
         for mname, member in members.items():
             m_at = self.since(member, where + ["members", mname], outer)
@@ -316,13 +352,19 @@ class SemanticChecker:
         target = self.shapes.get(member["shape"])
         return target["type"] if target else None
 
-    def check_member(self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None) -> None:
+    def check_member(
+        self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
+    ) -> None:
         self.check_ref(member["shape"], where + ["shape"], at)
         documented = member.get("documented")
         if documented and member["shape"] in self.shapes:
-            self.check_constraints(documented, self.shapes[member["shape"]], where + ["documented"])
+            self.check_constraints(
+                documented, self.shapes[member["shape"]], where + ["documented"]
+            )
 
-    def check_constraints(self, c: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]) -> None:
+    def check_constraints(
+        self, c: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]
+    ) -> None:
         kind = target["type"]
         applies = {
             "minItems": {"list", "map"},
@@ -339,7 +381,11 @@ class SemanticChecker:
         for key, kinds in applies.items():
             if key in c and kind not in kinds:
                 self.report(where + [key], f"{key} does not apply to a member of type {kind}")
-        for low, high in (("minItems", "maxItems"), ("minLength", "maxLength"), ("minValue", "maxValue")):
+        for low, high in (
+            ("minItems", "maxItems"),
+            ("minLength", "maxLength"),
+            ("minValue", "maxValue"),
+        ):
             if low in c and high in c and c[low] > c[high]:
                 self.report(where, f"{low} {c[low]} is greater than {high} {c[high]}")
         self.check_regex(c.get("pattern"), where + ["pattern"])
@@ -361,14 +407,15 @@ class SemanticChecker:
             self.check_filters(c["filters"], target, where + ["filters"])
 
     def value_problem(self, value: Any, kind: str, enum: list[str]) -> str | None:
-        expected = {
+        python_types: dict[str, type | tuple[type, ...]] = {
             "string": str,
             "integer": int,
             "long": int,
             "double": (int, float),
             "float": (int, float),
             "boolean": bool,
-        }.get(kind)
+        }
+        expected = python_types.get(kind)
         if expected is None:
             return f"a value does not apply to a member of type {kind}"
         if isinstance(value, bool) != (kind == "boolean") or not isinstance(value, expected):
@@ -377,21 +424,28 @@ class SemanticChecker:
             return f"{value!r} is not one of the enum values {enum}"
         return None
 
-    def check_filters(self, f: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]) -> None:
+    def check_filters(
+        self, f: Mapping[str, Any], target: Mapping[str, Any], where: list[str | int]
+    ) -> None:
         item = self.shapes.get(target["member"]["shape"])
         if item is None or item["type"] != "structure":
             self.report(where, "filters need a list of structures")
             return
         for key, default in (("nameMember", "Name"), ("valuesMember", "Values")):
             if f.get(key, default) not in item["members"]:
-                self.report(where + [key], f"{target['member']['shape']} has no member {f.get(key, default)!r}")
+                self.report(
+                    where + [key],
+                    f"{target['member']['shape']} has no member {f.get(key, default)!r}",
+                )
         names: set[str] = set()
         for i, n in enumerate(f["names"]):
             if n["name"] in names:
                 self.report(where + ["names", i], f"duplicate filter name {n['name']!r}")
             names.add(n["name"])
 
-    def check_rule(self, r: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]) -> None:
+    def check_rule(
+        self, r: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]
+    ) -> None:
         for i, m in enumerate(r["members"]):
             if m not in members:
                 self.report(where + ["members", i], f"rule names unknown member {m!r}")
@@ -404,7 +458,9 @@ class SemanticChecker:
             if target is not None and self.member_type(target) not in (None, "string"):
                 self.report(where + ["members", 0], "a format rule applies to string members only")
 
-    def check_condition(self, c: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]) -> None:
+    def check_condition(
+        self, c: Mapping[str, Any], members: Mapping[str, Any], where: list[str | int]
+    ) -> None:
         for key in ("not",):
             if key in c:
                 self.check_condition(c[key], members, where + [key])
@@ -441,7 +497,10 @@ class SemanticChecker:
                 self.check_ref(op[slot], where + [slot], at)
                 target = self.shapes.get(op[slot])
                 if target is not None and target["type"] != "structure":
-                    self.report(where + [slot], f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure")
+                    self.report(
+                        where + [slot],
+                        f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure",
+                    )
         for i, err in enumerate(op.get("errors", ())):
             self.check_ref(err, where + ["errors", i], at)
         codes = [e["code"] for e in op.get("documentedErrors", ())]
@@ -455,8 +514,12 @@ class SemanticChecker:
         p = op["pagination"]
         input_members = self.shapes.get(op.get("input", ""), {}).get("members", {})
         output_members = self.shapes.get(op.get("output", ""), {}).get("members", {})
-        checks = [("inputToken", input_members, "input"), ("limitKey", input_members, "input"),
-                  ("outputToken", output_members, "output"), ("resultKey", output_members, "output")]
+        checks = [
+            ("inputToken", input_members, "input"),
+            ("limitKey", input_members, "input"),
+            ("outputToken", output_members, "output"),
+            ("resultKey", output_members, "output"),
+        ]
         for key, members, side in checks:
             if key not in p:
                 continue

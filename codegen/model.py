@@ -158,7 +158,9 @@ class Rule:
         if not self.members:
             raise ModelError(where=f"rule {self.id}", message="names no members")
         if self.kind == "format" and (self.format is None or len(self.members) != 1):
-            raise ModelError(where=f"rule {self.id}", message="a format rule names one member and a format")
+            raise ModelError(
+                where=f"rule {self.id}", message="a format rule names one member and a format"
+            )
 
     def referenced_members(self) -> frozenset[str]:
         cond = self.when.members() if self.when else frozenset()
@@ -257,7 +259,7 @@ class FieldList:
         sep = regex_escape(self.separator)
         head = token if self.min_fields >= 1 else f"(?:{token})?"
         extra = max(self.min_fields - 1, 0)
-        repeated = f"(?:{sep}{token})" + ("{%d,}" % extra if extra else "*")
+        repeated = f"(?:{sep}{token})" + (f"{{{extra},}}" if extra else "*")
         return f"^{head}{repeated}$"
 
     def tokens(self, value: str) -> list[str]:
@@ -373,7 +375,9 @@ class Shape:
         for rule in self.rules:
             missing = sorted(rule.referenced_members() - set(self.members))
             if missing:
-                raise ModelError(where=f"{where} rule {rule.id}", message=f"unknown members {missing}")
+                raise ModelError(
+                    where=f"{where} rule {rule.id}", message=f"unknown members {missing}"
+                )
 
     def children(self) -> Iterator[Member]:
         """The member references of this shape, whatever its type."""
@@ -456,11 +460,14 @@ class ServiceModel:
                 self._check_ref(ref.shape, f"{shape.name}.{ref.name}")
             for rule in shape.rules:
                 if rule.format is not None and rule.format not in self.formats:
-                    raise ModelError(where=f"{shape.name} rule {rule.id}", message=f"unknown format {rule.format!r}")
+                    raise ModelError(
+                        where=f"{shape.name} rule {rule.id}",
+                        message=f"unknown format {rule.format!r}",
+                    )
         for op in self.operations.values():
-            for ref in (op.input, op.output, *op.errors):
-                if ref is not None:
-                    self._check_ref(ref, f"operation {op.name}")
+            for target in (op.input, op.output, *op.errors):
+                if target is not None:
+                    self._check_ref(target, f"operation {op.name}")
 
     def _check_ref(self, name: str, where: str) -> None:
         if name not in self.shapes:
@@ -480,7 +487,9 @@ class ServiceModel:
         except KeyError:
             close = [n for n in self.operations if n.lower() == name.lower()]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise UnknownOperationError(source=self.source or self.name, name=name, hint=hint) from None
+            raise UnknownOperationError(
+                source=self.source or self.name, name=name, hint=hint
+            ) from None
 
     def input_shape(self, operation: str) -> Shape | None:
         op = self.operation(operation)

@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.exporter import _shape as export_shape
+from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
 from codegen.errors import ImportConflictError
 from codegen.generators import GENERATORS
-from codegen.generators.base import GenerationContext, WriteReport, dump_json, header_lines, write_outputs
+from codegen.generators.base import (
+    GenerationContext,
+    WriteReport,
+    dump_json,
+    header_lines,
+    write_outputs,
+)
 from codegen.loader import discover_specs, load_spec, save_spec
 from codegen.model import Provenance, ServiceModel
 from codegen.spec import Spec
@@ -31,7 +37,9 @@ class ServiceOutput:
     report: WriteReport
 
 
-def generate(spec_paths: Sequence[Path] | None, output: Path, *, check: bool = False) -> list[ServiceOutput]:
+def generate(
+    spec_paths: Sequence[Path] | None, output: Path, *, check: bool = False
+) -> list[ServiceOutput]:
     """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
     paths = list(spec_paths) if spec_paths else discover_specs()
     results: list[ServiceOutput] = []
@@ -88,8 +96,12 @@ def import_operations(
     for shape_name in model.reachable_shapes(names):
         shape = model.shapes[shape_name]
         if shape_name in current.shapes:
-            if _structure(export_shape(current.shapes[shape_name])) != _structure(export_shape(shape)):
-                problems.append(f"shape {shape_name!r} differs between the spec and botocore {release.version}")
+            if _structure(export_shape(current.shapes[shape_name])) != _structure(
+                export_shape(shape)
+            ):
+                problems.append(
+                    f"shape {shape_name!r} differs between the spec and botocore {release.version}"
+                )
             continue
         entry = shape_to_spec(shape)
         if since:
@@ -97,7 +109,9 @@ def import_operations(
         document["shapes"][shape_name] = entry
         added.append(shape_name)
     if problems:
-        raise ImportConflictError(spec=spec.path, what=", ".join(names), reason="; ".join(problems))
+        raise ImportConflictError(
+            spec=spec.path, what=", ".join(names), reason="; ".join(problems)
+        )
     for name in names:
         entry = operation_to_spec(model.operations[name])
         if since:

@@ -109,16 +109,8 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
 
     doc = spec.document
     formats = {name: _format(name, f) for name, f in doc.get("formats", {}).items()}
-    shapes = {
-        name: _shape(name, s, exists)
-        for name, s in doc["shapes"].items()
-        if exists(s)
-    }
-    operations = {
-        name: _operation(name, o)
-        for name, o in doc["operations"].items()
-        if exists(o)
-    }
+    shapes = {name: _shape(name, s, exists) for name, s in doc["shapes"].items() if exists(s)}
+    operations = {name: _operation(name, o) for name, o in doc["operations"].items() if exists(o)}
     return ServiceModel(
         name=spec.service,
         metadata=_metadata(doc["metadata"]),
@@ -184,7 +176,9 @@ def _format(name: str, f: Json) -> Format:
 def _provenance(p: Json | None) -> Provenance | None:
     if p is None:
         return None
-    return Provenance(source=p["source"], release=p["release"], service=p["service"], sha256=p.get("sha256"))
+    return Provenance(
+        source=p["source"], release=p["release"], service=p["service"], sha256=p.get("sha256")
+    )
 
 
 def _operation(name: str, o: Json) -> Operation:
@@ -211,7 +205,8 @@ def _operation(name: str, o: Json) -> Operation:
         documentation=documentation(o.get("documentation")),
         errors=tuple(o.get("errors", ())),
         documented_errors=tuple(
-            DocumentedError(e["code"], e.get("documentation", "")) for e in o.get("documentedErrors", ())
+            DocumentedError(e["code"], e.get("documentation", ""))
+            for e in o.get("documentedErrors", ())
         ),
         pagination=pagination,
         since=o.get("since"),
@@ -242,14 +237,17 @@ _CONSTRAINT_FIELDS = {
 def constraints(d: Json | None) -> Constraints:
     if not d:
         return Constraints()
-    named: dict[str, Any] = {field: d[key] for key, field in _CONSTRAINT_FIELDS.items() if key in d}
+    named: dict[str, Any] = {
+        field: d[key] for key, field in _CONSTRAINT_FIELDS.items() if key in d
+    }
     if "allowedValues" in d:
         named["allowed_values"] = tuple(d["allowedValues"])
     if "filters" in d:
         f = d["filters"]
         named["filters"] = FilterSpec(
             names=tuple(
-                FilterName(n["name"], n["documentation"], tuple(n.get("values", ()))) for n in f["names"]
+                FilterName(n["name"], n["documentation"], tuple(n.get("values", ())))
+                for n in f["names"]
             ),
             name_member=f.get("nameMember", "Name"),
             values_member=f.get("valuesMember", "Values"),
@@ -280,8 +278,9 @@ def condition(c: Json) -> Condition:
         return Condition("present" if c["present"] else "absent", member=c["member"])
     if "not" in c:
         return Condition("not", conditions=(condition(c["not"]),))
-    kind = "all" if "all" in c else "any"
-    return Condition(kind, conditions=tuple(condition(x) for x in c[kind]))
+    if "all" in c:
+        return Condition("all", conditions=tuple(condition(x) for x in c["all"]))
+    return Condition("any", conditions=tuple(condition(x) for x in c["any"]))
 
 
 def rule(r: Json) -> Rule:
@@ -297,9 +296,7 @@ def rule(r: Json) -> Rule:
 
 
 def _shape(name: str, s: Json, exists: Any) -> Shape:
-    members = {
-        mname: _member(mname, m) for mname, m in s.get("members", {}).items() if exists(m)
-    }
+    members = {mname: _member(mname, m) for mname, m in s.get("members", {}).items() if exists(m)}
     enum = tuple(
         e if isinstance(e, str) else e["value"]
         for e in s.get("enum", ())
@@ -318,7 +315,9 @@ def _shape(name: str, s: Json, exists: Any) -> Shape:
         min=s.get("min"),
         max=s.get("max"),
         pattern=s.get("pattern"),
-        rules=tuple(r for r in map(rule, s.get("rules", ())) if r.referenced_members() <= members.keys()),
+        rules=tuple(
+            r for r in map(rule, s.get("rules", ())) if r.referenced_members() <= members.keys()
+        ),
         since=s.get("since"),
         provenance=_provenance(s.get("provenance")),
         traits=dict(s.get("traits", {})),

@@ -19,11 +19,22 @@ APIGEN = [sys.executable, "-m", "codegen.cli"]
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
-    return subprocess.run(APIGEN + list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        APIGEN + list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
 
 
-COMMANDS = [[], ["check"], ["versions"], ["export"], ["import"], ["generate"], ["botocore"],
-            ["botocore", "fetch"], ["botocore", "services"]]
+COMMANDS = [
+    [],
+    ["check"],
+    ["versions"],
+    ["export"],
+    ["import"],
+    ["generate"],
+    ["botocore"],
+    ["botocore", "fetch"],
+    ["botocore", "services"],
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "apigen")
@@ -40,11 +51,21 @@ def test_versions_lists_date_release_and_summary():
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["VERSION", "DATE", "BOTOCORE", "SUMMARY"]
     assert lines[2].split()[:3] == ["2020-02-04", "2020-02-04", "1.14.10"]
-    assert lines[2].endswith("Amazon VPC Flow Logs adds support for 1-minute aggregation intervals.")
+    assert lines[2].endswith(
+        "Amazon VPC Flow Logs adds support for 1-minute aggregation intervals."
+    )
 
 
-@pytest.mark.parametrize("as_of, has_new_member", [("1.14.9", False), ("2020-01-24", False), ("1.14.10", True),
-                                                   ("2020-02-04", True), (None, True)])
+@pytest.mark.parametrize(
+    "as_of, has_new_member",
+    [
+        ("1.14.9", False),
+        ("2020-01-24", False),
+        ("1.14.10", True),
+        ("2020-02-04", True),
+        (None, True),
+    ],
+)
 def test_export_as_of(as_of, has_new_member):
     args = ["export", str(SPEC), "--format", "botocore"] + (["--as-of", as_of] if as_of else [])
     result = run(*args)
@@ -65,7 +86,9 @@ def test_export_to_file_and_data_path(tmp_path):
     assert json.loads(out.read_text()) == export_service(spec().model())
     folder = tmp_path / "data" / "ec2" / "2016-11-15"
     assert (folder / "service-2.json").read_text() == out.read_text()
-    assert "DescribeFlowLogs" in json.loads((folder / "paginators-1.json").read_text())["pagination"]
+    assert (
+        "DescribeFlowLogs" in json.loads((folder / "paginators-1.json").read_text())["pagination"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -74,7 +97,10 @@ def test_export_to_file_and_data_path(tmp_path):
         (["export", "specs/ec2/flow-logs.json", "--as-of", "1.99.0"], "no version '1.99.0'"),
         (["export", "no/such/spec.json"], "cannot read the file"),
         (["versions", "tests/fixtures/bad_specs/malformed_json.json"], "malformed JSON"),
-        (["import", "specs/ec2/flow-logs.json", "--from", "pypi:1", "--operation", "X"], "expected botocore:VERSION"),
+        (
+            ["import", "specs/ec2/flow-logs.json", "--from", "pypi:1", "--operation", "X"],
+            "expected botocore:VERSION",
+        ),
         (["botocore", "fetch", "1.14"], "not a release number"),
         (["export", str(SPEC), "--format", "yaml"], "Invalid value for '--format'"),
         (["nosuchcommand"], "No such command"),
@@ -119,7 +145,9 @@ def test_generate_then_check(tmp_path):
     assert (out / "ec2" / "MANIFEST.json").is_file()
     assert run("generate", "--output", str(out), "--check").returncode == 0
     victim = out / "ec2" / "botocore" / "ec2" / "2016-11-15" / "service-2.json"
-    victim.write_text(victim.read_text().replace("MaxAggregationInterval", "MaxAggregationIntervals"))
+    victim.write_text(
+        victim.read_text().replace("MaxAggregationInterval", "MaxAggregationIntervals")
+    )
     (out / "ec2" / "leftover.py").write_text("x = 1\n")
     stale = run("generate", "--output", str(out), "--check")
     assert stale.returncode == 1

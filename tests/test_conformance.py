@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from codegen.bridge.exporter import export_paginators, export_service
-from codegen.conformance import compatibility_problems, documented_rules, gained_since, structural_differences
+from codegen.conformance import (
+    compatibility_problems,
+    documented_rules,
+    gained_since,
+    structural_differences,
+)
 from helpers import botocore_model, spec
 
 pytestmark = pytest.mark.network
@@ -25,7 +30,9 @@ def _strip_docs(value):
 def test_spec_equals_botocore_release_member_by_member(as_of, release):
     ours = spec().model(as_of)
     theirs = botocore_model(release).restrict(OPERATIONS)
-    differences = structural_differences(ours, theirs, OPERATIONS, names=("spec", f"botocore {release}"))
+    differences = structural_differences(
+        ours, theirs, OPERATIONS, names=("spec", f"botocore {release}")
+    )
     assert not differences, "spec as of {} differs from botocore {}:\n  {}".format(
         as_of, release, "\n  ".join(differences)
     )
@@ -38,7 +45,9 @@ def test_export_equals_botocore_model_exactly(as_of, release):
     ours = export_service(spec().model(as_of))
     theirs = export_service(botocore_model(release).restrict(OPERATIONS))
     assert _strip_docs(ours) == _strip_docs(theirs)
-    assert export_paginators(spec().model(as_of)) == export_paginators(botocore_model(release).restrict(OPERATIONS))
+    assert export_paginators(spec().model(as_of)) == export_paginators(
+        botocore_model(release).restrict(OPERATIONS)
+    )
 
 
 def test_the_two_versions_differ_exactly_by_max_aggregation_interval():
@@ -52,7 +61,9 @@ def test_the_two_versions_differ_exactly_by_max_aggregation_interval():
 
 def test_structural_differences_reports_every_kind_of_difference():
     """The comparison itself can fail: a botocore 1.14.10 model against the 1.14.9 spec."""
-    differences = structural_differences(spec().model("1.14.9"), botocore_model("1.14.10"), OPERATIONS)
+    differences = structural_differences(
+        spec().model("1.14.9"), botocore_model("1.14.10"), OPERATIONS
+    )
     assert any("MaxAggregationInterval: member only in actual" in d for d in differences)
 
 
@@ -68,7 +79,12 @@ def test_spec_still_holds_in_the_installed_botocore(capsys):
             print(f"  {line}")
     # The API has moved on since 2020: these are known to have arrived since.
     joined = "\n".join(gained)
-    for expected in ("TagSpecifications", "DeliverCrossAccountRole", "DestinationOptions", "TrafficType: no longer required"):
+    for expected in (
+        "TagSpecifications",
+        "DeliverCrossAccountRole",
+        "DestinationOptions",
+        "TrafficType: no longer required",
+    ):
         assert expected in joined
 
 

@@ -35,25 +35,57 @@ RESPONSES = {
 }
 
 REQUESTS = [
-    ("CreateFlowLogs", {"ResourceIds": ["vpc-1", "vpc-2"], "ResourceType": "VPC", "TrafficType": "ALL",
-                        "LogGroupName": "my-logs", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/r"}),
-    ("CreateFlowLogs", {"ResourceIds": ["subnet-1"], "ResourceType": "Subnet", "TrafficType": "REJECT",
-                        "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::my-bucket/my-logs/",
-                        "LogFormat": "${version} ${srcaddr} ${dstaddr}", "MaxAggregationInterval": 60,
-                        "ClientToken": "token-1", "DryRun": True}),
+    (
+        "CreateFlowLogs",
+        {
+            "ResourceIds": ["vpc-1", "vpc-2"],
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogGroupName": "my-logs",
+            "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/r",
+        },
+    ),
+    (
+        "CreateFlowLogs",
+        {
+            "ResourceIds": ["subnet-1"],
+            "ResourceType": "Subnet",
+            "TrafficType": "REJECT",
+            "LogDestinationType": "s3",
+            "LogDestination": "arn:aws:s3:::my-bucket/my-logs/",
+            "LogFormat": "${version} ${srcaddr} ${dstaddr}",
+            "MaxAggregationInterval": 60,
+            "ClientToken": "token-1",
+            "DryRun": True,
+        },
+    ),
     ("DescribeFlowLogs", {}),
-    ("DescribeFlowLogs", {"Filter": [{"Name": "resource-id", "Values": ["vpc-1", "vpc-2"]},
-                                     {"Name": "traffic-type", "Values": ["ALL"]}],
-                          "FlowLogIds": ["fl-1", "fl-2"], "MaxResults": 5, "NextToken": "abc"}),
+    (
+        "DescribeFlowLogs",
+        {
+            "Filter": [
+                {"Name": "resource-id", "Values": ["vpc-1", "vpc-2"]},
+                {"Name": "traffic-type", "Values": ["ALL"]},
+            ],
+            "FlowLogIds": ["fl-1", "fl-2"],
+            "MaxResults": 5,
+            "NextToken": "abc",
+        },
+    ),
     ("DeleteFlowLogs", {"FlowLogIds": ["fl-1", "fl-2", "fl-3"], "DryRun": False}),
 ]
 
 
 def _client(data_path: Path):
     session = botocore.session.Session()
-    session.register_component("data_loader", botocore.loaders.Loader(extra_search_paths=[str(data_path)]))
+    session.register_component(
+        "data_loader", botocore.loaders.Loader(extra_search_paths=[str(data_path)])
+    )
     client = session.create_client(
-        "ec2", region_name="us-east-1", aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret"
+        "ec2",
+        region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE",
+        aws_secret_access_key="secret",
     )
     sent: list[botocore.awsrequest.AWSPreparedRequest] = []
 
@@ -87,8 +119,18 @@ def clients(tmp_path_factory):
 
 
 def _shown(request):
-    headers = {k: v for k, v in request.headers.items() if k not in ("Authorization", "X-Amz-Date", "User-Agent",
-                                                                       "amz-sdk-invocation-id", "amz-sdk-request")}
+    headers = {
+        k: v
+        for k, v in request.headers.items()
+        if k
+        not in (
+            "Authorization",
+            "X-Amz-Date",
+            "User-Agent",
+            "amz-sdk-invocation-id",
+            "amz-sdk-request",
+        )
+    }
     return request.method, request.url, headers, _body(request)
 
 
@@ -97,7 +139,9 @@ def _body(request) -> bytes:
     return body.encode() if isinstance(body, str) else body
 
 
-@pytest.mark.parametrize("operation, params", REQUESTS, ids=[f"{o}-{i}" for i, (o, _) in enumerate(REQUESTS)])
+@pytest.mark.parametrize(
+    "operation, params", REQUESTS, ids=[f"{o}-{i}" for i, (o, _) in enumerate(REQUESTS)]
+)
 def test_same_request_bytes(clients, operation, params):
     (ours, ours_sent), (theirs, theirs_sent) = clients
     method = getattr(ours, _snake(operation))
@@ -114,12 +158,16 @@ def test_response_parsed_the_same_with_timestamps_and_new_member(clients):
     result = ours.describe_flow_logs()
     log = result["FlowLogs"][0]
     assert log["MaxAggregationInterval"] == 60
-    assert log["CreationTime"] == datetime.datetime(2020, 2, 4, 10, 0, tzinfo=datetime.timezone.utc)
+    assert log["CreationTime"] == datetime.datetime(
+        2020, 2, 4, 10, 0, tzinfo=datetime.timezone.utc
+    )
 
 
 def test_paginator_from_exported_spec(clients):
     (ours, sent), _ = clients
-    pages = list(ours.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5}))
+    pages = list(
+        ours.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5})
+    )
     assert len(pages) == 1 and b"MaxResults=5" in _body(sent[-1])
 
 
@@ -127,8 +175,9 @@ def test_client_from_spec_before_the_change_rejects_the_new_member(tmp_path):
     write_data_path(spec().model("1.14.9"), tmp_path)
     client, _ = _client(tmp_path)
     with pytest.raises(botocore.exceptions.ParamValidationError, match="MaxAggregationInterval"):
-        client.create_flow_logs(ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL",
-                                MaxAggregationInterval=60)
+        client.create_flow_logs(
+            ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL", MaxAggregationInterval=60
+        )
 
 
 def _snake(name: str) -> str:

@@ -22,7 +22,9 @@ MINIMAL = json.loads((FIXTURES / "good_minimal_spec.json").read_text())
 
 def _problems(exc: SpecError) -> list[str]:
     return [
-        (f"{p.line}:{p.column}: " if p.line else "") + (f"{p.pointer}: " if p.pointer else "") + p.message
+        (f"{p.line}:{p.column}: " if p.line else "")
+        + (f"{p.pointer}: " if p.pointer else "")
+        + p.message
         for p in exc.problems
     ]
 
@@ -50,9 +52,17 @@ def test_committed_spec_loads_and_resolves_versions():
     assert [v.version for v in spec.versions] == ["2020-01-24", "2020-02-04"]
     assert spec.version("1.14.10") == spec.version("2020-02-04")
     assert spec.version("1.14.9").date == "2020-01-24"
-    assert "MaxAggregationInterval" not in spec.model("1.14.9").shapes["CreateFlowLogsRequest"].members
-    assert "MaxAggregationInterval" in spec.model("2020-02-04").shapes["CreateFlowLogsRequest"].members
-    with pytest.raises(UnknownVersionError, match="no version '1.14.11'; known versions: 2020-01-24/1.14.9"):
+    assert (
+        "MaxAggregationInterval"
+        not in spec.model("1.14.9").shapes["CreateFlowLogsRequest"].members
+    )
+    assert (
+        "MaxAggregationInterval"
+        in spec.model("2020-02-04").shapes["CreateFlowLogsRequest"].members
+    )
+    with pytest.raises(
+        UnknownVersionError, match="no version '1.14.11'; known versions: 2020-01-24/1.14.9"
+    ):
         spec.model("1.14.11")
 
 
@@ -63,7 +73,11 @@ def test_committed_spec_is_in_canonical_form():
 def test_deleteflowlogs_is_imported_with_provenance():
     op = load_spec(SPEC).model().operations["DeleteFlowLogs"]
     assert op.provenance is not None
-    assert (op.provenance.source, op.provenance.release, op.provenance.service) == ("botocore", "1.14.10", "ec2")
+    assert (op.provenance.source, op.provenance.release, op.provenance.service) == (
+        "botocore",
+        "1.14.10",
+        "ec2",
+    )
     assert len(op.provenance.sha256 or "") == 64
     assert load_spec(SPEC).model().operations["CreateFlowLogs"].provenance is None
 
@@ -88,7 +102,8 @@ def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
 
@@ -109,7 +124,9 @@ ALL_PATHS = list(_paths(MINIMAL))[1:]
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     edits=st.lists(
-        st.tuples(st.sampled_from(ALL_PATHS), st.one_of(st.just("delete"), json_values)), min_size=1, max_size=4
+        st.tuples(st.sampled_from(ALL_PATHS), st.one_of(st.just("delete"), json_values)),
+        min_size=1,
+        max_size=4,
     )
 )
 def test_mutated_specs_load_or_fail_cleanly(edits):

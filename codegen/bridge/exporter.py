@@ -24,7 +24,9 @@ def export_service(model: ServiceModel) -> dict[str, Any]:
     out: dict[str, Any] = {} if version is None else {"version": version}
     out |= {
         "metadata": _metadata(model.metadata),
-        "operations": {name: _operation(model.operations[name]) for name in sorted(model.operations)},
+        "operations": {
+            name: _operation(model.operations[name]) for name in sorted(model.operations)
+        },
         "shapes": {name: _shape(model.shapes[name]) for name in sorted(model.shapes)},
     }
     out.update(traits)
@@ -129,7 +131,10 @@ def _operation(op: Operation) -> dict[str, Any]:
 
 def _pagination(p: Pagination | None) -> dict[str, Any]:
     assert p is not None
-    out: dict[str, Any] = {"input_token": _plain(p.input_token), "output_token": _plain(p.output_token)}
+    out: dict[str, Any] = {
+        "input_token": _plain(p.input_token),
+        "output_token": _plain(p.output_token),
+    }
     if p.limit_key:
         out["limit_key"] = p.limit_key
     if p.more_results:

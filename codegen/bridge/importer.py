@@ -30,7 +30,19 @@ Json = Mapping[str, Any]
 
 _SERVICE_KEYS = {"version", "metadata", "operations", "shapes", "documentation"}
 _MEMBER_KEYS = {"shape", "documentation", "locationName", "queryName"}
-_SHAPE_KEYS = {"type", "documentation", "members", "required", "member", "key", "value", "enum", "min", "max", "pattern"}
+_SHAPE_KEYS = {
+    "type",
+    "documentation",
+    "members",
+    "required",
+    "member",
+    "key",
+    "value",
+    "enum",
+    "min",
+    "max",
+    "pattern",
+}
 _OPERATION_KEYS = {"name", "http", "input", "output", "errors", "documentation"}
 
 
@@ -140,7 +152,9 @@ def _pagination(p: Json | None) -> Pagination | None:
     )
 
 
-def _operation(name: str, op: Json, paginator: Json | None, provenance: Provenance | None) -> Operation:
+def _operation(
+    name: str, op: Json, paginator: Json | None, provenance: Provenance | None
+) -> Operation:
     http = op.get("http", {})
     traits: dict[str, Any] = {k: v for k, v in op.items() if k not in _OPERATION_KEYS}
     if op.get("name", name) != name:
@@ -236,7 +250,10 @@ def operation_to_spec(op: Operation) -> dict[str, Any]:
     out.update(_doc(op.documentation))
     if op.pagination:
         p = op.pagination
-        pag: dict[str, Any] = {"inputToken": _list(p.input_token), "outputToken": _list(p.output_token)}
+        pag: dict[str, Any] = {
+            "inputToken": _list(p.input_token),
+            "outputToken": _list(p.output_token),
+        }
         if p.result_key is not None:
             pag["resultKey"] = _list(p.result_key)
         if p.limit_key:

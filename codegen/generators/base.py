@@ -17,6 +17,8 @@ from typing import Any
 
 import black
 import jinja2
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
 
 from codegen import __version__
 from codegen.errors import ApigenError
@@ -25,7 +27,7 @@ from codegen.spec import Spec
 
 BLACK_MODE = black.Mode(
     line_length=99,
-    target_versions={black.TargetVersion.PY310},
+    target_versions={TargetVersion.PY310},
     string_normalization=True,
     magic_trailing_comma=True,
 )
@@ -58,7 +60,10 @@ class Generator:
     # helpers for subclasses ------------------------------------------------------------
 
     def header(self, context: GenerationContext, comment: str = "#") -> str:
-        return "\n".join(f"{comment} {line}".rstrip() for line in header_lines(self.name, context)) + "\n"
+        return (
+            "\n".join(f"{comment} {line}".rstrip() for line in header_lines(self.name, context))
+            + "\n"
+        )
 
     def render(self, template: str, **values: Any) -> str:
         return environment().get_template(template).render(**values)
@@ -68,8 +73,10 @@ class Generator:
         text = self.header(context) + source
         try:
             return black.format_str(text, mode=BLACK_MODE)
-        except black.InvalidInput as exc:
-            raise GeneratorError(generator=self.name, message=f"generated invalid Python: {exc}") from None
+        except InvalidInput as exc:
+            raise GeneratorError(
+                generator=self.name, message=f"generated invalid Python: {exc}"
+            ) from None
 
 
 def header_lines(generator: str, context: GenerationContext) -> list[str]:
