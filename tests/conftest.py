@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "ec2-2020-02-04-flow-logs.txt"
+# The source document the spec transcribes, kept beside it (a copy of ../shared/seeds/...).
+SEED = ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seeds" / SEED.name
 SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 
 os.environ.setdefault("APIGEN_CACHE_DIR", str(ROOT / ".cache" / "apigen"))

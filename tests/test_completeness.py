@@ -14,7 +14,7 @@ import pytest
 
 from codegen.docs import BULLET, fold
 from codegen.model import ServiceModel
-from conftest import SEED
+from conftest import SEED, SHARED_SEED
 from helpers import spec
 
 STRUCTURE = [
@@ -60,6 +60,12 @@ def documentation_strings(model: ServiceModel) -> list[str]:
             if ref.documented.filters:
                 docs.extend(f"{f.name} - {f.documentation}" for f in ref.documented.filters.names)
     return [fold(d) for d in docs if d]
+
+
+def test_the_kept_source_is_the_seed():
+    if not SHARED_SEED.exists():
+        pytest.skip(f"no shared seed at {SHARED_SEED} to compare with")
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_seed_has_the_paragraphs_we_expect():
