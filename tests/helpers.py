@@ -32,3 +32,12 @@ def botocore_model(version: str, service: str = "ec2") -> ServiceModel:
         paginators=r.load_paginators(service),
         source=f"botocore {r.version}",
     )
+
+
+def strip_docs(value):
+    """A botocore-format document without its documentation strings."""
+    if isinstance(value, dict):
+        return {k: strip_docs(v) for k, v in value.items() if k != "documentation"}
+    if isinstance(value, list):
+        return [strip_docs(v) for v in value]
+    return value

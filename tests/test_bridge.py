@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from codegen.bridge.exporter import export_paginators, export_service
 from codegen.bridge.importer import import_model
 from codegen.docs import BULLET, fold, html_to_text, paragraphs, text_to_html
-from helpers import release
+from helpers import release, strip_docs
 
 # One service per protocol and then some: rest-xml, rest-json, json, query, ec2, cbor.
 SAMPLE = (
@@ -26,20 +26,12 @@ SAMPLE = (
 )
 
 
-def _strip_docs(value):
-    if isinstance(value, dict):
-        return {k: _strip_docs(v) for k, v in value.items() if k != "documentation"}
-    if isinstance(value, list):
-        return [_strip_docs(v) for v in value]
-    return value
-
-
 def _round_trip(service: str) -> None:
     r = release("installed")
     original = r.load_model(service)
     paginators = r.load_paginators(service) or {}
     model = import_model(original, name=service, paginators=paginators)
-    assert _strip_docs(export_service(model)) == _strip_docs(original)
+    assert strip_docs(export_service(model)) == strip_docs(original)
     assert export_paginators(model)["pagination"] == {
         k: v for k, v in paginators.items() if k in model.operations
     }

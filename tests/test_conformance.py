@@ -11,19 +11,11 @@ from codegen.conformance import (
     gained_since,
     structural_differences,
 )
-from helpers import botocore_model, spec
+from helpers import botocore_model, spec, strip_docs
 
 pytestmark = pytest.mark.network
 
 OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
-
-
-def _strip_docs(value):
-    if isinstance(value, dict):
-        return {k: _strip_docs(v) for k, v in value.items() if k != "documentation"}
-    if isinstance(value, list):
-        return [_strip_docs(v) for v in value]
-    return value
 
 
 @pytest.mark.parametrize("as_of, release", [("2020-01-24", "1.14.9"), ("2020-02-04", "1.14.10")])
@@ -44,7 +36,7 @@ def test_export_equals_botocore_model_exactly(as_of, release):
     documentation aside (ours is the seed's text, re-rendered as HTML)."""
     ours = export_service(spec().model(as_of))
     theirs = export_service(botocore_model(release).restrict(OPERATIONS))
-    assert _strip_docs(ours) == _strip_docs(theirs)
+    assert strip_docs(ours) == strip_docs(theirs)
     assert export_paginators(spec().model(as_of)) == export_paginators(
         botocore_model(release).restrict(OPERATIONS)
     )
