@@ -1,0 +1,529 @@
+"""Generator: typed dataclasses for a service's structures and enums (``shapes.py``).
+
+Writes ``shapes.py``: one frozen, slotted, keyword-only dataclass per structure shape and one
+``StrEnum`` per string shape with an ``enum``, with ``from_dict``/``to_dict`` converting to and
+from the dicts botocore takes and returns. The module needs the standard library only
+(Python >= 3.10); its docstring (``templates/dataclasses/shapes.py.j2``) states the
+conventions. Everything expression-level (annotations, loaders, to_dict statements, names,
+docstrings) is built here; the templates only lay the file out.
+
+Names:
+
+- a structure or enum keeps its shape name (renamed only if it would shadow a name the module
+  itself defines or imports);
+- a field is the member name in snake_case (``ResourceIds`` -> ``resource_ids``,
+  ``VPCId`` -> ``vpc_id``, ``ARNs`` -> ``arns``), with ``_`` appended to a keyword, to a name
+  the class defines (``extra``, ``from_dict``, ...) or to a name used in annotations
+  (``str``, ``datetime``, ...);
+- an enum member is the value in UPPER_SNAKE_CASE (``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``).
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import textwrap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from botocore import xform_name  # type: ignore[import-untyped]
+
+from codegen.generators.base import GenerationContext, Generator
+from codegen.model import ServiceModel, Shape
+
+OUTPUT = "shapes.py"
+WIDTH = 99  # black's line length (base.BLACK_MODE)
+
+# Names the generated module defines or imports at module level: no class may take them.
+MODULE_NAMES = frozenset(
+    {
+        "Any",
+        "Callable",
+        "ClassVar",
+        "Enum",
+        "Literal",
+        "Mapping",
+        "MemberInfo",
+        "NamedTuple",
+        "ShapeError",
+        "StrEnum",
+        "TypeVar",
+        "Unknown",
+        "annotations",
+        "dataclass",
+        "datetime",
+        "field",
+        "sys",
+        "timezone",
+    }
+)
+# Names a field may not take: what each class defines, and names its annotations use.
+CLASS_NAMES = frozenset({"extra", "from_dict", "to_dict", "self", "cls"})
+ANNOTATION_NAMES = frozenset(
+    {"bool", "bytes", "datetime", "dict", "float", "int", "object", "str", "tuple"}
+)
+
+_SCALARS = {
+    "string": ("str", "_string"),
+    "integer": ("int", "_integer"),
+    "long": ("int", "_integer"),
+    "boolean": ("bool", "_boolean"),
+    "double": ("float", "_float"),
+    "float": ("float", "_float"),
+    "timestamp": ("datetime", "_timestamp"),
+    "blob": ("bytes", "_blob"),
+}
+
+
+# -- names -------------------------------------------------------------------------------
+
+
+def snake_case(name: str) -> str:
+    """``MaxAggregationInterval`` -> ``max_aggregation_interval``; acronyms stay one word."""
+    text = re.sub(r"IPv(?=\d)", "Ipv", name)  # IPv6Address -> ipv6_address
+    text = re.sub(r"([A-Z]{2,})s(?=[A-Z\d_]|$)", lambda m: m[1] + "S", text)  # ARNs -> arns
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)  # VPCId -> VPC_Id
+    text = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", text)  # DryRun -> Dry_Run
+    text = re.sub(r"[^A-Za-z\d]+", "_", text).strip("_").lower()
+    if not text:
+        return "value"
+    return f"n{text}" if text[0].isdigit() else text
+
+
+def field_name(member: str, taken: Iterable[str] = ()) -> str:
+    """The dataclass field for ``member``, distinct from ``taken`` and from reserved names."""
+    name = snake_case(member)
+    reserved = CLASS_NAMES | ANNOTATION_NAMES | set(taken)
+    while keyword.iskeyword(name) or name in reserved:  # soft keywords are fine names
+        name += "_"
+    return name
+
+
+def field_names(shape: Shape) -> dict[str, str]:
+    """``{member name: field name}`` for a structure, in member order."""
+    names: dict[str, str] = {}
+    for member in shape.members:
+        names[member] = field_name(member, names.values())
+    return names
+
+
+def enum_member_name(value: str, taken: Iterable[str] = ()) -> str:
+    """The enum member for ``value``: ``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``."""
+    name = snake_case(value).upper() if value else "EMPTY"
+    if name[0] == "N" and value[:1].isdigit():
+        name = "VALUE_" + name[1:]
+    base, n, used = name, 1, set(taken)
+    while name in used or keyword.iskeyword(name):
+        n += 1
+        name = f"{base}_{n}"
+    return name
+
+
+def class_names(model: ServiceModel) -> dict[str, str]:
+    """``{shape name: class name}`` for every structure and enum shape of the model."""
+    names: dict[str, str] = {}
+    for shape in model.shapes.values():
+        if not _is_class(shape):
+            continue
+        base = re.sub(r"\W", "_", shape.name).lstrip("_") or "Shape"
+        if base[0].isdigit():
+            base = "Shape" + base
+        base = base[0].upper() + base[1:]
+        name = base
+        while name in MODULE_NAMES or name in names.values() or keyword.iskeyword(name):
+            name += "Shape" if name == base else "_"
+        names[shape.name] = name
+    return names
+
+
+def _is_class(shape: Shape) -> bool:
+    return shape.type == "structure" or (shape.type == "string" and bool(shape.enum))
+
+
+# -- what the template receives -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnumCode:
+    name: str
+    docstring: str  # a string literal, indented for the class body
+    members: tuple[tuple[str, str], ...]  # (member name, value literal)
+
+
+@dataclass(frozen=True)
+class FieldCode:
+    name: str
+    key: str  # the member name as a literal
+    declaration: str  # "resource_ids: tuple[str, ...]" or "... | None = None"
+    docstring: str | None
+    load: str  # the argument in the class's _load call
+    dump: str  # the value written by to_dict
+    required: bool
+    normalize: str | None  # what __post_init__ stores instead of the value given, if anything
+    info: str  # a MemberInfo(...) literal
+
+
+@dataclass(frozen=True)
+class StructureCode:
+    name: str
+    shape: str  # literal
+    docstring: str
+    fields: tuple[FieldCode, ...]
+    post_init_doc: str  # the docstring of __post_init__ (when there is one)
+
+    @property
+    def normalized(self) -> tuple[FieldCode, ...]:
+        return tuple(f for f in self.fields if f.normalize)
+
+
+# What __post_init__ does, in the order its docstring says it.
+_STORES = {
+    "list": "lists as tuples",
+    "map": "maps as dicts",
+    "timestamp": "naive datetimes as UTC",
+    "enum": "known enum values as members",
+}
+
+
+class ModuleBuilder:
+    """Builds the pieces of ``shapes.py`` for one model."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+        self.names = class_names(model)
+        self.needs: set[str] = set()  # runtime helpers the module uses
+        self.roles = self._roles()
+        self.order = self._ordered_shapes()
+
+    # order: per operation input, output and errors, each after the structures it holds ----
+
+    def _ordered_shapes(self) -> list[Shape]:
+        seen: dict[str, None] = {}
+
+        def visit(name: str) -> None:
+            if name in seen:
+                return
+            seen[name] = None
+            for ref in self.model.shapes[name].children():
+                visit(ref.shape)
+            order.append(name)
+
+        order: list[str] = []
+        for op in self.model.operations.values():
+            for name in (op.input, op.output, *op.errors):
+                if name:
+                    visit(name)
+        for name in self.model.shapes:
+            visit(name)
+        return [self.model.shapes[n] for n in order if _is_class(self.model.shapes[n])]
+
+    def _roles(self) -> dict[str, list[str]]:
+        roles: dict[str, list[str]] = {}
+        for op in self.model.operations.values():
+            method = xform_name(op.name)
+            if op.input:
+                summary = next(iter(op.documentation.split("\n\n")), "")
+                roles.setdefault(op.input, []).append(
+                    f"Parameters of ``{op.name}``: ``client.{method}(**params.to_dict())``."
+                    + (f"\n\n{op.name}: {summary}" if summary else "")
+                )
+            if op.output:
+                cls = self.names[op.output]
+                roles.setdefault(op.output, []).append(
+                    f"Result of ``{op.name}``: ``{cls}.from_dict(client.{method}(...))``."
+                )
+            for error in op.errors:
+                roles.setdefault(error, []).append(f"An error ``{op.name}`` can return.")
+        return roles
+
+    # pieces --------------------------------------------------------------------------------
+
+    def enums(self) -> list[EnumCode]:
+        out = []
+        for shape in self.order:
+            if shape.type != "string":
+                continue
+            members: list[tuple[str, str]] = []
+            for value in shape.enum:
+                members.append((enum_member_name(value, (m for m, _ in members)), _literal(value)))
+            intro = shape.documentation or f"The values of the ``{shape.name}`` shape."
+            note = (
+                f"A field of this type is typed ``{self.names[shape.name]} | str``: "
+                "``from_dict`` keeps a value this module does not list (one AWS added later) "
+                "as a plain string."
+            )
+            out.append(
+                EnumCode(
+                    self.names[shape.name], docstring(f"{intro}\n\n{note}", 4), tuple(members)
+                )
+            )
+        return out
+
+    def structures(self) -> list[StructureCode]:
+        return [self.structure(s) for s in self.order if s.type == "structure"]
+
+    def structure(self, shape: Shape) -> StructureCode:
+        names = field_names(shape)
+        fields = []
+        stores: set[str] = set()  # what __post_init__ normalises (keys of _STORES)
+        for member_name, member in shape.members.items():
+            target = self.model.shapes[member.shape]
+            required = member_name in shape.required
+            annotation = self.annotation(target)
+            if required:
+                declaration = f"{names[member_name]}: {annotation}"
+                load = f"r.required({_literal(member_name)}, {self.loader(target)})"
+            else:
+                declaration = f"{names[member_name]}: {annotation} | None = None"
+                load = f"r.optional({_literal(member_name)}, {self.loader(target)})"
+            doc = member.documentation
+            since = (
+                member.since if member.since and member.since != self._first_version() else None
+            )
+            if since:
+                doc = (
+                    f"{doc}\n\nAdded in API version {since}."
+                    if doc
+                    else f"Added in API version {since}."
+                )
+            info_args = [_literal(member_name), _literal(member.shape), _literal(member.wire_name)]
+            if required:
+                info_args.append("required=True")
+            fields.append(
+                FieldCode(
+                    name=names[member_name],
+                    key=_literal(member_name),
+                    declaration=declaration,
+                    docstring=docstring(doc, 4) if doc else None,
+                    load=load,
+                    dump=self.dumper(target, f"self.{names[member_name]}"),
+                    required=required,
+                    normalize=self.normalizer(target, f"self.{names[member_name]}", stores),
+                    info=f"MemberInfo({', '.join(info_args)})",
+                )
+            )
+        parts = [shape.documentation] if shape.documentation else []
+        parts.extend(self.roles.get(shape.name, []))
+        if not parts:
+            parts.append(f"The ``{shape.name}`` structure.")
+        if shape.since and shape.since != self._first_version():
+            parts.append(f"Added in API version {shape.since}.")
+        done = [text for kind, text in _STORES.items() if kind in stores]
+        stored = ", ".join(done[:-1]) + " and " + done[-1] if len(done) > 1 else "".join(done)
+        return StructureCode(
+            self.names[shape.name],
+            _literal(shape.name),
+            docstring("\n\n".join(parts), 4),
+            tuple(fields),
+            f'"""Store {stored}."""',
+        )
+
+    def _first_version(self) -> str | None:
+        versions = self.model.versions
+        return versions[0].version if versions else None
+
+    # expressions ---------------------------------------------------------------------------
+
+    def annotation(self, shape: Shape) -> str:
+        if shape.type == "structure":
+            return self.names[shape.name]
+        if shape.type == "list":
+            assert shape.member is not None
+            return f"tuple[{self.annotation(self.model.shapes[shape.member.shape])}, ...]"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            key = self.annotation(self.model.shapes[shape.key.shape])
+            value = self.annotation(self.model.shapes[shape.value.shape])
+            return f"Mapping[{key}, {value}]"
+        if shape.type == "string" and shape.enum:
+            return f"{self.names[shape.name]} | str"
+        if shape.type == "timestamp":
+            self.needs.add("datetime")
+        return _SCALARS[shape.type][0]
+
+    def loader(self, shape: Shape) -> str:
+        """A ``_Load`` expression: (value, path, unknown) -> the field's value."""
+        if shape.type == "structure":
+            return f"{self.names[shape.name]}._load"
+        if shape.type == "list":
+            assert shape.member is not None
+            self.needs.add("_list")
+            return f"_list({self.loader(self.model.shapes[shape.member.shape])})"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            self.needs.add("_map")
+            key = self.loader(self.model.shapes[shape.key.shape])
+            value = self.loader(self.model.shapes[shape.value.shape])
+            return f"_map({key}, {value})"
+        if shape.type == "string" and shape.enum:
+            self.needs.update({"_enum", "_known", "_string"})
+            return f"_enum({self.names[shape.name]})"
+        helper = _SCALARS[shape.type][1]
+        self.needs.add(helper)
+        if shape.type == "timestamp":
+            self.needs.add("_aware")
+        return helper
+
+    def dumper(self, shape: Shape, expr: str, depth: int = 0) -> str:
+        """The botocore value of ``expr`` (a non-None value of ``shape``)."""
+        if shape.type == "structure":
+            return f"{expr}.to_dict()"
+        if shape.type == "list":
+            assert shape.member is not None
+            item = "item" if depth == 0 else f"item{depth}"
+            inner = self.dumper(self.model.shapes[shape.member.shape], item, depth + 1)
+            return f"list({expr})" if inner == item else f"[{inner} for {item} in {expr}]"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            k, v = ("key", "value") if depth == 0 else (f"key{depth}", f"value{depth}")
+            key = self.dumper(self.model.shapes[shape.key.shape], k, depth + 1)
+            value = self.dumper(self.model.shapes[shape.value.shape], v, depth + 1)
+            if key == k and value == v:
+                return f"dict({expr})"
+            return f"{{{key}: {value} for {k}, {v} in {expr}.items()}}"
+        if shape.type == "string" and shape.enum:
+            self.needs.add("_value")
+            return f"_value({expr})"
+        return expr
+
+    def normalizer(self, shape: Shape, expr: str, stores: set[str], depth: int = 0) -> str | None:
+        """What the constructor stores for ``expr`` (a non-None value of ``shape``), or None
+        if it stores the value as given: lists as tuples, maps as dicts, naive datetimes as
+        UTC and known enum values as enum members (each noted in ``stores``). A structure
+        normalises its own fields."""
+        if shape.type == "list":
+            assert shape.member is not None
+            stores.add("list")
+            item = "item" if depth == 0 else f"item{depth}"
+            member = self.model.shapes[shape.member.shape]
+            inner = self.normalizer(member, item, stores, depth + 1)
+            return f"tuple({expr})" if inner is None else f"tuple({inner} for {item} in {expr})"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            stores.add("map")
+            k, v = ("key", "value") if depth == 0 else (f"key{depth}", f"value{depth}")
+            key = self.normalizer(self.model.shapes[shape.key.shape], k, stores, depth + 1)
+            value = self.normalizer(self.model.shapes[shape.value.shape], v, stores, depth + 1)
+            if key is None and value is None:
+                return f"dict({expr})"
+            return f"{{{key or k}: {value or v} for {k}, {v} in {expr}.items()}}"
+        if shape.type == "timestamp":
+            stores.add("timestamp")
+            self.needs.add("_aware")
+            return f"_aware({expr})"
+        if shape.type == "string" and shape.enum:
+            stores.add("enum")
+            self.needs.add("_known")
+            return f"_known({self.names[shape.name]}, {expr})"
+        return None
+
+    # the module ----------------------------------------------------------------------------
+
+    def values(self, context: GenerationContext) -> dict[str, object]:
+        enums = self.enums()
+        structures = self.structures()
+        if enums:
+            self.needs.add("Enum")
+        public = [e.name for e in enums] + [s.name for s in structures]
+        ops = list(self.model.operations)
+        return {
+            "intro": docstring_text(
+                f"{context.spec.title}: typed dataclasses for the structures and enums of the "
+                f"API.\n\nOperations: {', '.join(ops)}. Needs the standard library only "
+                "(Python >= 3.10).",
+                0,
+            ),
+            "example": self._example(structures),
+            "enums": enums,
+            "structures": structures,
+            "needs": frozenset(self.needs),
+            "all": sorted([*public, "MemberInfo", "ShapeError", "Unknown"], key=_all_order),
+        }
+
+    def _example(self, structures: list[StructureCode]) -> str:
+        """The class the module docstring's example loads: an operation's result, if any."""
+        for op in self.model.operations.values():
+            if op.output:
+                return self.names[op.output]
+        return structures[0].name if structures else "Shape"
+
+
+# -- text --------------------------------------------------------------------------------
+
+
+def _all_order(name: str) -> tuple[int, list[str | int]]:
+    """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
+    each in natural order."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+
+
+def _literal(value: str) -> str:
+    """A double-quoted Python string literal (as black writes it)."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = '"' + text[1:-1].replace("\\'", "'") + '"'
+    return text
+
+
+def docstring(text: str, indent: int) -> str:
+    """A triple-quoted docstring for plain text (paragraphs separated by blank lines).
+
+    Paragraphs are wrapped to the line length; consecutive ``• item`` paragraphs become a
+    ``- item`` list. The first line is not indented (the template places it).
+    """
+    pad = " " * indent
+    lines = docstring_text(text, indent).split("\n")
+    if len(lines) == 1 and indent + len(lines[0]) + 6 <= WIDTH:
+        return f'"""{lines[0]}"""'
+    rest = "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
+    return f'"""{lines[0]}{rest}\n{pad}"""'
+
+
+def docstring_text(text: str, indent: int) -> str:
+    """The text of a docstring, wrapped and escaped, without quotes or indentation."""
+    width = WIDTH - indent - 3  # room for the opening quotes
+    blocks: list[str] = []
+    for paragraph in _paragraphs(text):
+        bullet = paragraph.startswith("• ")
+        lines = textwrap.wrap(
+            paragraph[2:] if bullet else paragraph,
+            width=width,
+            initial_indent="- " if bullet else "",
+            subsequent_indent="  " if bullet else "",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        block = "\n".join(lines)
+        if bullet and blocks and blocks[-1].startswith("- "):
+            blocks[-1] += "\n" + block
+        else:
+            blocks.append(block)
+    return _escape_docstring("\n\n".join(blocks))
+
+
+def _escape_docstring(text: str) -> str:
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return text[:-1] + '\\"' if text.endswith('"') else text
+
+
+def _paragraphs(text: str) -> Iterator[str]:
+    for chunk in text.split("\n\n"):
+        folded = " ".join(chunk.split())
+        if folded:
+            yield folded
+
+
+# -- the generator -----------------------------------------------------------------------
+
+
+class DataclassesGenerator(Generator):
+    name = "dataclasses"
+
+    def generate(self, context: GenerationContext) -> dict[str, str]:
+        builder = ModuleBuilder(context.model)
+        values = builder.values(context)
+        if not values["structures"] and not values["enums"]:
+            return {}
+        source = self.render("dataclasses/shapes.py.j2", **values)
+        return {OUTPUT: self.python(context, source)}
