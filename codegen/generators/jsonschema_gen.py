@@ -1,0 +1,577 @@
+"""Generator: a JSON Schema (draft 2020-12) for each operation's input and output.
+
+Writes ``schemas/<Operation>.input.json`` and ``schemas/<Operation>.output.json``. A schema
+validates the *JSON form* of the parameters (or of a response): timestamps are RFC 3339
+strings (``format: date-time``), blobs are base64 strings, tuples are arrays. It states
+everything JSON Schema can state, the documented rules included, so it matches the generated
+validators in strict mode (``validators.validate(..., strict=True)``):
+
+* botocore's model: types, ``required``, no unknown members (``additionalProperties: false``),
+  ``min``/``max`` (``minLength``/``minItems``/``minimum`` ...), ``pattern`` and enums;
+* each member's documented constraints (:class:`~codegen.model.Constraints`): allowed values,
+  item counts, lengths, ranges, patterns, named formats as one regular expression, filters
+  (known names, and the values each name allows), the default (as an annotation);
+* each :class:`~codegen.model.Rule` between members as ``if``/``then``; a condition on a member's
+  value counts the member's documented default when it is absent, as the validators do.
+
+The schemas use only keywords that draft 7 already had (``$ref`` never has siblings that
+matter: constraints beside a reference go into ``allOf``), so validators that only implement
+draft 7 (fastjsonschema, for one) give the same answers.
+
+Regular expressions are written so that they mean the same in ECMA-262 (what JSON Schema
+specifies; checked with the ``u`` flag) and in Python's ``re`` (what Python's JSON Schema
+libraries and the generated validators use): :func:`portable_regex` rewrites the constructs on
+which the two disagree (``$``, ``.``, ``\\d``, ``\\w``, ``\\s``) into explicit forms and rejects
+the ones that exist in only one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from codegen.generators.base import GenerationContext, Generator, GeneratorError, dump_json
+from codegen.model import Condition, Constraints, Member, Operation, Rule, ServiceModel, Shape
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+RESPONSE_METADATA = "ResponseMetadata"
+
+# ECMA-262's \s (WhiteSpace and LineTerminator), spelled out so Python's re means the same.
+_ECMA_SPACE = (
+    "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+)
+_ANY_CHAR = "[\\s\\S]"
+_NOT_LINE_TERMINATOR = "[^\\n\\r\\u2028\\u2029]"  # ECMA-262's "." without the s flag
+_END = "(?![\\s\\S])"  # ECMA-262's "$" without the m flag; Python's "$" also matches before a final \n
+_OUTSIDE_ESCAPES = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": "[A-Za-z0-9_]",
+    "W": "[^A-Za-z0-9_]",
+    "s": f"[{_ECMA_SPACE}]",
+    "S": f"[^{_ECMA_SPACE}]",
+}
+_CLASS_ESCAPES = {"d": "0-9", "w": "A-Za-z0-9_", "s": _ECMA_SPACE}
+_CONTROL_ESCAPES = frozenset("ntrfv")
+_SYNTAX = frozenset("^$\\.*+?()[]{}|/")
+_QUANTIFIER = re.compile(r"\{[0-9]+(,[0-9]*)?\}")
+_ANY_PAIRS = frozenset({"\\s\\S", "\\S\\s", "\\d\\D", "\\D\\d", "\\w\\W", "\\W\\w"})
+
+
+def portable_regex(pattern: str) -> str:
+    """``pattern`` rewritten to mean the same in ECMA-262 (``u`` flag) and Python's ``re``.
+
+    ``$`` becomes ``(?![\\s\\S])`` (Python's ``$`` also matches before a trailing newline), ``.``
+    becomes ``[^\\n\\r\\u2028\\u2029]``, ``\\d``/``\\w``/``\\s`` become their ASCII (ECMA) classes,
+    and escapes that ECMA-262's unicode mode does not allow lose their backslash. Constructs
+    only one of the two languages has (named groups, inline flags, ``\\A``, ``\\Z``, ``\\b``,
+    back-references, possessive quantifiers, ``{,n}``, a literal ``{``) raise ``ValueError``.
+    """
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    atom = False  # whether a quantifier may follow
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                raise ValueError(f"{pattern!r}: ends with a backslash")
+            nxt = pattern[i + 1]
+            if nxt in _OUTSIDE_ESCAPES:
+                out.append(_OUTSIDE_ESCAPES[nxt])
+            elif nxt in _SYNTAX or nxt in _CONTROL_ESCAPES:
+                out.append("\\" + nxt)
+            elif nxt in "ux":
+                size = 4 if nxt == "u" else 2
+                digits = pattern[i + 2 : i + 2 + size]
+                if len(digits) != size or not all(c in "0123456789abcdefABCDEF" for c in digits):
+                    raise ValueError(f"{pattern!r}: malformed \\{nxt} escape")
+                out.append(pattern[i : i + 2 + size])
+                i += size
+            elif nxt.isalnum() or nxt == "_":
+                raise ValueError(
+                    f"{pattern!r}: escape \\{nxt} is not portable between Python and ECMA-262"
+                )
+            else:
+                out.append(
+                    nxt
+                )  # an identity escape of a non-syntax character: the character itself
+            i += 2
+            atom = True
+            continue
+        if ch == "[":
+            end, body = _class(pattern, i)
+            out.append(body)
+            i = end
+            atom = True
+            continue
+        if ch == "(":
+            if pattern.startswith("(?", i):
+                for opener in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
+                    if pattern.startswith(opener, i):
+                        out.append(opener)
+                        i += len(opener)
+                        break
+                else:
+                    raise ValueError(f"{pattern!r}: group syntax at {i} is not portable")
+            else:
+                out.append("(")
+                i += 1
+            atom = False
+            continue
+        if ch == ")":
+            out.append(")")
+            i += 1
+            atom = True
+            continue
+        if ch in "*+?":
+            if not atom:
+                raise ValueError(f"{pattern!r}: quantifier {ch!r} at {i} follows nothing")
+            out.append(ch)
+            i += 1
+            if i < n and pattern[i] == "?":  # lazy
+                out.append("?")
+                i += 1
+            if i < n and pattern[i] == "+":
+                raise ValueError(f"{pattern!r}: possessive quantifiers are not portable")
+            atom = False
+            continue
+        if ch == "{":
+            match = _QUANTIFIER.match(pattern, i)
+            if not match or not atom:
+                raise ValueError(f"{pattern!r}: a literal {{ at {i} must be escaped")
+            out.append(match.group())
+            i = match.end()
+            if i < n and pattern[i] == "?":
+                out.append("?")
+                i += 1
+            if i < n and pattern[i] == "+":
+                raise ValueError(f"{pattern!r}: possessive quantifiers are not portable")
+            atom = False
+            continue
+        if ch in "}]":
+            raise ValueError(f"{pattern!r}: a literal {ch} at {i} must be escaped")
+        if ch == "$":
+            out.append(_END)
+            atom = False
+        elif ch == ".":
+            out.append(_NOT_LINE_TERMINATOR)
+            atom = True
+        elif ch == "^":
+            out.append("^")
+            atom = False
+        elif ch == "|":
+            out.append("|")
+            atom = False
+        else:
+            out.append(ch)
+            atom = True
+        i += 1
+    result = "".join(out)
+    try:
+        re.compile(result)
+    except re.error as exc:
+        raise ValueError(f"{pattern!r}: {exc}") from None
+    return result
+
+
+def _class(pattern: str, start: int) -> tuple[int, str]:
+    """The character class starting at ``start``: (index after it, its portable spelling)."""
+    if pattern[start + 1 : start + 5] in _ANY_PAIRS and pattern[start + 5 : start + 6] == "]":
+        return start + 6, _ANY_CHAR  # [\s\S] and the like: any character, in both languages
+    i = start + 1
+    negated = pattern.startswith("^", i)
+    if negated:
+        i += 1
+    items: list[str] = []
+    first = True
+    while True:
+        if i >= len(pattern):
+            raise ValueError(f"{pattern!r}: unterminated character class at {start}")
+        ch = pattern[i]
+        if ch == "]":
+            if first:
+                raise ValueError(f"{pattern!r}: a class starting with ] is not portable")
+            break
+        first = False
+        if ch == "\\":
+            if i + 1 >= len(pattern):
+                raise ValueError(f"{pattern!r}: ends with a backslash")
+            nxt = pattern[i + 1]
+            if nxt in _CLASS_ESCAPES:
+                after = pattern[i + 2 : i + 4]
+                if (items and items[-1] == "-") or (after.startswith("-") and after != "-]"):
+                    raise ValueError(f"{pattern!r}: \\{nxt} next to a range dash is not portable")
+                items.append(_CLASS_ESCAPES[nxt])
+            elif nxt in "DWS":
+                raise ValueError(f"{pattern!r}: \\{nxt} inside a class is not portable")
+            elif nxt in _CONTROL_ESCAPES or nxt in "\\]^-[$/":
+                items.append("\\" + nxt)
+            elif nxt in "ux":
+                size = 4 if nxt == "u" else 2
+                items.append(pattern[i : i + 2 + size])
+                i += size
+            elif nxt.isalnum() or nxt == "_":
+                raise ValueError(
+                    f"{pattern!r}: escape \\{nxt} is not portable between Python and ECMA-262"
+                )
+            else:
+                items.append(nxt)
+            i += 2
+            continue
+        if ch in "[$":
+            items.append("\\" + ch)  # Python warns about nested sets; fastjsonschema rewrites $
+        elif ch in "&~|" and pattern.startswith(ch * 2, i):
+            items.append("\\" + ch)  # Python reserves doubled set operators
+        else:
+            items.append(ch)
+        i += 1
+    return i + 1, f"[{'^' if negated else ''}{''.join(items)}]"
+
+
+def shape_regex(pattern: str, where: str, generator: str) -> str:
+    """:func:`portable_regex`, reporting a failure as a :class:`GeneratorError`."""
+    try:
+        return portable_regex(pattern)
+    except ValueError as exc:
+        raise GeneratorError(generator=generator, message=f"{where}: {exc}") from None
+
+
+# -- schema construction ----------------------------------------------------------------------
+
+
+def _description(text: str) -> str:
+    return text.strip()
+
+
+def _put(schema: dict[str, Any], key: str, value: Any) -> None:
+    """Add ``key: value``; when ``key`` is already there, add it as one more ``allOf`` entry."""
+    if key not in schema:
+        schema[key] = value
+    elif schema[key] != value:
+        schema.setdefault("allOf", []).append({key: value})
+
+
+class SchemaBuilder:
+    """Builds the schemas of one model; ``$defs`` collects the structures a schema reaches."""
+
+    def __init__(self, model: ServiceModel, generator: str) -> None:
+        self.model = model
+        self.generator = generator
+
+    # one document per operation input / output
+
+    def document(self, operation: Operation, direction: str) -> dict[str, Any]:
+        shape_name = operation.input if direction == "input" else operation.output
+        assert shape_name is not None
+        shape = self.model.shape(shape_name)
+        defs: dict[str, dict[str, Any]] = {}
+        root = self._structure(shape, defs, direction)
+        if direction == "output":
+            root["properties"][RESPONSE_METADATA] = {
+                "description": "Added by botocore to every parsed response (request id, HTTP "
+                "status, ...); not part of the API's output shape.",
+                "type": "object",
+            }
+            root["properties"] = dict(sorted(root["properties"].items()))
+        model = self.model
+        version = model.version.version if model.version else ""
+        what = "parameters" if direction == "input" else "response"
+        doc: dict[str, Any] = {
+            "$schema": SCHEMA_DIALECT,
+            "$id": f"urn:apigen:{model.name}:{model.metadata.api_version}:{operation.name}.{direction}",
+            "title": f"{operation.name} {direction} ({shape.name})",
+            "description": "\n\n".join(
+                p
+                for p in (
+                    _description(operation.documentation),
+                    (
+                        f"JSON Schema for the {what} of {model.metadata.service_full_name} "
+                        f"{operation.name} (shape {shape.name}), from {model.source} as of version "
+                        f"{version}. It validates the JSON form of the {what}: timestamps are "
+                        "RFC 3339 strings (format date-time), blobs are base64 strings. It states "
+                        "the documented rules as well as botocore's (enums, allowed values, limits, "
+                        "formats, rules between members), like the generated validators with "
+                        "strict=True. JSON Schema counts a number with a zero fractional part "
+                        "(1.0) as an integer; botocore does not accept a float for an integer."
+                    ),
+                )
+                if p
+            ),
+        }
+        doc.update(root)
+        if defs:
+            doc["$defs"] = dict(sorted(defs.items()))
+        return doc
+
+    # shapes
+
+    def _structure(
+        self, shape: Shape, defs: dict[str, dict[str, Any]], direction: str
+    ) -> dict[str, Any]:
+        properties = {
+            name: self._member(member, defs, direction)
+            for name, member in sorted(shape.members.items())
+        }
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
+        if shape.required:
+            schema["required"] = sorted(shape.required)
+        schema["additionalProperties"] = False
+        if shape.traits.get("union"):
+            schema["minProperties"] = 1
+            schema["maxProperties"] = 1
+        rules = [self._rule(rule, shape) for rule in shape.rules]
+        if rules:
+            schema["allOf"] = rules
+        return schema
+
+    def _ref(
+        self, shape: Shape, defs: dict[str, dict[str, Any]], direction: str
+    ) -> dict[str, Any]:
+        if shape.name not in defs:
+            defs[shape.name] = {}  # placeholder: recursion stops here
+            body: dict[str, Any] = {"title": shape.name}
+            if shape.documentation:
+                body["description"] = _description(shape.documentation)
+            body.update(self._structure(shape, defs, direction))
+            defs[shape.name] = body
+        return {"$ref": f"#/$defs/{shape.name}"}
+
+    def _shape(
+        self, shape: Shape, defs: dict[str, dict[str, Any]], direction: str
+    ) -> dict[str, Any]:
+        kind = shape.type
+        where = f"shape {shape.name}"
+        schema: dict[str, Any]
+        if kind == "structure":
+            return self._ref(shape, defs, direction)
+        if kind == "list":
+            assert shape.member is not None
+            schema = {"type": "array", "items": self._element(shape.member, defs, direction)}
+            if shape.min is not None:
+                schema["minItems"] = int(shape.min)
+            if shape.max is not None:
+                schema["maxItems"] = int(shape.max)
+            return schema
+        if kind == "map":
+            assert shape.key is not None and shape.value is not None
+            schema = {
+                "type": "object",
+                "propertyNames": self._element(shape.key, defs, direction),
+                "additionalProperties": self._element(shape.value, defs, direction),
+            }
+            if shape.min is not None:
+                schema["minProperties"] = int(shape.min)
+            if shape.max is not None:
+                schema["maxProperties"] = int(shape.max)
+            return schema
+        if kind == "string":
+            schema = {"type": "string"}
+            if shape.enum:
+                schema["enum"] = list(shape.enum)
+            if shape.min is not None:
+                schema["minLength"] = int(shape.min)
+            if shape.max is not None:
+                schema["maxLength"] = int(shape.max)
+            if shape.pattern is not None:
+                schema["pattern"] = shape_regex(shape.pattern, where, self.generator)
+            return schema
+        if kind in ("integer", "long", "float", "double"):
+            schema = {"type": "integer" if kind in ("integer", "long") else "number"}
+            if shape.min is not None:
+                schema["minimum"] = _number(shape.min)
+            if shape.max is not None:
+                schema["maximum"] = _number(shape.max)
+            return schema
+        if kind == "boolean":
+            return {"type": "boolean"}
+        if kind == "timestamp":
+            return {"type": "string", "format": "date-time"}
+        if kind == "blob":
+            return {"type": "string", "contentEncoding": "base64"}
+        raise GeneratorError(generator=self.generator, message=f"{where}: unsupported type {kind}")
+
+    def _element(
+        self, member: Member, defs: dict[str, dict[str, Any]], direction: str
+    ) -> dict[str, Any]:
+        """The schema of a list member, map key or map value (with its documented constraints)."""
+        schema = self._shape(self.model.shape(member.shape), defs, direction)
+        return self._documented(schema, member, self.model.shape(member.shape))
+
+    def _member(
+        self, member: Member, defs: dict[str, dict[str, Any]], direction: str
+    ) -> dict[str, Any]:
+        shape = self.model.shape(member.shape)
+        schema: dict[str, Any] = {}
+        if member.documentation:
+            schema["description"] = _description(member.documentation)
+        if member.documented.default is not None:
+            schema["default"] = member.documented.default
+        body = self._documented(self._shape(shape, defs, direction), member, shape)
+        if "$ref" in body and len(body) > 1:
+            # constraints beside a $ref go into allOf (draft 7 ignores a $ref's siblings);
+            # a description beside it is an annotation, harmless when ignored
+            body = {"allOf": [{"$ref": body.pop("$ref")}, body]}
+        schema.update(body)
+        return schema
+
+    def _documented(self, schema: dict[str, Any], member: Member, shape: Shape) -> dict[str, Any]:
+        """``schema`` with the member's documented constraints added."""
+        doc: Constraints = member.documented
+        where = f"member {member.name}"
+        schema = dict(schema)
+        if doc.min_items is not None:
+            _put(schema, "minItems", doc.min_items)
+        if doc.max_items is not None:
+            _put(schema, "maxItems", doc.max_items)
+        if doc.min_length is not None:
+            _put(schema, "minLength", doc.min_length)
+        if doc.max_length is not None:
+            _put(schema, "maxLength", doc.max_length)
+        if doc.min_value is not None:
+            _put(schema, "minimum", _number(doc.min_value))
+        if doc.max_value is not None:
+            _put(schema, "maximum", _number(doc.max_value))
+        if doc.allowed_values:
+            _put(schema, "enum", list(doc.allowed_values))
+        if doc.pattern is not None:
+            _put(schema, "pattern", shape_regex(doc.pattern, where, self.generator))
+        if doc.format is not None:
+            fmt = self.model.formats[doc.format]
+            _put(schema, "pattern", shape_regex(fmt.regex(), f"format {fmt.name}", self.generator))
+            schema["$comment"] = f"pattern: format {fmt.name}, {fmt.description}"
+        if doc.filters is not None:
+            items = schema.get("items", {})
+            filters = self._filters(doc)
+            schema["items"] = {"allOf": [items, filters]} if items else filters
+        return schema
+
+    def _filters(self, doc: Constraints) -> dict[str, Any]:
+        spec = doc.filters
+        assert spec is not None
+        name_key, values_key = spec.name_member, spec.values_member
+        names = [f.name for f in spec.names]
+        name_schema: dict[str, Any] = {"enum": names}
+        if not spec.case_sensitive:
+            name_schema = {"pattern": _case_insensitive_alternatives(names)}
+        conditions: list[dict[str, Any]] = []
+        for f in spec.names:
+            if not f.values:
+                continue
+            if spec.case_sensitive:
+                name_is: dict[str, Any] = {"const": f.name}
+                value_schema: dict[str, Any] = {"enum": list(f.values)}
+            else:
+                name_is = {"pattern": _case_insensitive_alternatives([f.name])}
+                value_schema = {"pattern": _case_insensitive_alternatives(list(f.values))}
+            conditions.append(
+                {
+                    "if": {"properties": {name_key: name_is}, "required": [name_key]},
+                    "then": {"properties": {values_key: {"items": value_schema}}},
+                }
+            )
+        schema: dict[str, Any] = {
+            "description": "Documented filters: "
+            + "; ".join(
+                f"{f.name}{' (' + ' | '.join(f.values) + ')' if f.values else ''}"
+                for f in spec.names
+            )
+            + (". Filter names and values are case-sensitive." if spec.case_sensitive else "."),
+            "properties": {name_key: name_schema},
+            "required": [name_key],
+        }
+        if conditions:
+            schema["allOf"] = conditions
+        return schema
+
+    # rules between members
+
+    def _rule(self, rule: Rule, shape: Shape) -> dict[str, Any]:
+        then: dict[str, Any]
+        if rule.kind == "forbidden":
+            then = {"properties": {m: False for m in sorted(rule.members)}}
+        elif rule.kind == "required":
+            then = {"required": sorted(rule.members)}
+        elif rule.kind == "one_of_required":
+            then = {"anyOf": [{"required": [m]} for m in rule.members]}
+        else:  # format
+            assert rule.format is not None
+            fmt = self.model.formats[rule.format]
+            pattern = shape_regex(fmt.regex(), f"format {fmt.name}", self.generator)
+            then = {
+                "properties": {
+                    rule.members[0]: {
+                        "$comment": f"format {fmt.name}, {fmt.description}",
+                        "pattern": pattern,
+                    }
+                }
+            }
+        entry: dict[str, Any] = {
+            "title": rule.id,
+            "description": f"{' / '.join(rule.members)}: {rule.message}. Documentation: {rule.source}",
+        }
+        if rule.when is None:
+            entry.update(then)
+        else:
+            entry["if"] = self._condition(rule.when, shape)
+            entry["then"] = then
+        return entry
+
+    def _condition(self, cond: Condition, shape: Shape) -> dict[str, Any]:
+        if cond.kind == "equals":
+            assert cond.member is not None
+            default = shape.members[cond.member].documented.default
+            values = list(cond.values)
+            value_schema: dict[str, Any] = (
+                {"const": values[0]} if len(values) == 1 else {"enum": values}
+            )
+            schema: dict[str, Any] = {"properties": {cond.member: value_schema}}
+            if default is None or default not in cond.values:
+                schema["required"] = [cond.member]  # absent (its default) does not count
+            return schema
+        if cond.kind == "present":
+            return {"required": [cond.member]}
+        if cond.kind == "absent":
+            return {"not": {"required": [cond.member]}}
+        if cond.kind == "not":
+            return {"not": self._condition(cond.conditions[0], shape)}
+        key = "allOf" if cond.kind == "all" else "anyOf"
+        return {key: [self._condition(c, shape) for c in cond.conditions]}
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _case_insensitive_alternatives(values: Iterable[str]) -> str:
+    def fold(text: str) -> str:
+        parts = []
+        for ch in text:
+            if ch.lower() != ch.upper():
+                parts.append(f"[{ch.lower()}{ch.upper()}]")
+            else:
+                parts.append(re.sub(r"([\^$\\.*+?()\[\]{}|/])", r"\\\1", ch))
+        return "".join(parts)
+
+    return "^(?:" + "|".join(fold(v) for v in values) + ")(?![\\s\\S])"
+
+
+def schemas(model: ServiceModel, generator: str = "jsonschema") -> Mapping[str, dict[str, Any]]:
+    """Every schema of ``model`` as ``{relative path: document}``."""
+    builder = SchemaBuilder(model, generator)
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(model.operations):
+        operation = model.operations[name]
+        if operation.input:
+            out[f"schemas/{name}.input.json"] = builder.document(operation, "input")
+        if operation.output:
+            out[f"schemas/{name}.output.json"] = builder.document(operation, "output")
+    return out
+
+
+class JsonSchemaGenerator(Generator):
+    name = "jsonschema"
+
+    def generate(self, context: GenerationContext) -> dict[str, str]:
+        return {path: dump_json(doc) for path, doc in schemas(context.model, self.name).items()}
