@@ -212,6 +212,41 @@ def botocore_services(version: str) -> None:
         click.echo(name)
 
 
+# -- diff --------------------------------------------------------------------------------
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--service", "services", multiple=True, metavar="NAME",
+              help="Compare only this service (repeatable). Default: every service of two releases.")
+@click.option("--operation", "operations", multiple=True, metavar="NAME",
+              help="Compare only this operation (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
+              show_default=True, help="text: the changelog entry; markdown/html: classified; json: data.")
+@click.option("--details", is_flag=True, help="Add each operation's documentation, parameters and response.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file instead of standard output.")
+@click.option("--fail-on", "fail_on", type=click.Choice(["breaking", "dangerous", "any"]), default="any",
+              show_default=True, help="Exit 1 only for changes at this level or worse.")
+@click.option("--ignore", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
+@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
+              help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
+def diff_command(old: str, new: str, services: tuple[str, ...], operations: tuple[str, ...], fmt: str,
+                 details: bool, output: Path | None, fail_on: str, ignore: Path | None,
+                 changelog: Path | None) -> None:
+    """Compare two API versions: OLD and NEW are each SPEC@VERSION, SPEC (latest),
+    botocore:VERSION, botocore:installed or a service-2.json[.gz].
+
+    Exit status: 0 no changes (at the --fail-on level), 1 changes, 2 usage or input error.
+    """
+    from codegen.diff.command import run_diff
+
+    sys.exit(run_diff(old, new, services=services, operations=operations, fmt=fmt, details=details,
+                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog))  # type: ignore[arg-type]
+
+
 # -- generation --------------------------------------------------------------------------
 
 

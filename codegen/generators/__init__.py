@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from codegen.generators.base import GenerationContext, Generator
 from codegen.generators.botocore_export import BotocoreExportGenerator
+from codegen.generators.dataclasses_gen import DataclassesGenerator
+from codegen.generators.jsonschema_gen import JsonSchemaGenerator
+from codegen.generators.reports import ReportsGenerator
+from codegen.generators.validators import ValidatorsGenerator
 
 GENERATORS: list[Generator] = [
     BotocoreExportGenerator(),
+    ReportsGenerator(),
+    DataclassesGenerator(),
+    ValidatorsGenerator(),
+    JsonSchemaGenerator(),
 ]
 
 __all__ = ["GENERATORS", "GenerationContext", "Generator"]

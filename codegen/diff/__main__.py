@@ -1,0 +1,5 @@
+"""``python -m codegen.diff``: print the classification table (markdown, for the README)."""
+
+from codegen.diff.rules import rules_markdown
+
+print(rules_markdown(), end="")

@@ -1,0 +1,54 @@
+"""``apigen diff``: the command's body (``codegen/cli.py`` only declares its options)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from codegen.diff.changelog import load_changelog
+from codegen.diff.formats import render
+from codegen.diff.report import DiffReport, FailOn, diff
+from codegen.diff.sources import parse_source
+from codegen.diff.suppress import load_suppressions
+
+
+def run_diff(
+    old: str,
+    new: str,
+    *,
+    services: Sequence[str] = (),
+    operations: Sequence[str] = (),
+    fmt: str = "text",
+    details: bool = False,
+    output: Path | None = None,
+    fail_on: FailOn = "any",
+    ignore: Path | None = None,
+    changelog: Path | None = None,
+) -> int:
+    """Compare, write the report, warn on standard error; return the exit status (0 or 1)."""
+    suppressions = load_suppressions(ignore) if ignore is not None else []
+    log = load_changelog(changelog) if changelog is not None else None
+    report: DiffReport = diff(
+        parse_source(old, "OLD"),
+        parse_source(new, "NEW"),
+        services=services,
+        operations=operations,
+        changelog=log,
+        suppressions=suppressions,
+        elide_docs=not details,
+    )
+    text = render(report, fmt, details=details)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8", newline="\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    for note in report.notes:
+        click.echo(f"apigen: note: {note}", err=True)
+    for entry in report.unmatched:
+        click.echo(f"apigen: warning: --ignore {entry.source}: {entry.text!r} matched no change{entry.hint()}",
+                   err=True)
+    return report.exit_code(fail_on)

@@ -1,0 +1,481 @@
+"""The diff engine on hand-made model pairs: one pair per kind of change, each with the exact
+changes (operation, direction, path, rule, severity) it must produce, and nothing else.
+
+The models are built the way every model is: a small botocore-style service
+(``tests/fixtures/diff/demo/2020-01-01/service-2.json``, edited per test) through
+``import_model``; what only specs hold (documented constraints, rules between members, filters)
+is added with ``dataclasses.replace``. No network.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from codegen.bridge.importer import import_model
+from codegen.diff.engine import Change, compare_models
+from codegen.diff.report import DiffReport, ServiceDiff, SideInfo, group_operations
+from codegen.diff.rules import RULES, RULES_BY_ID, rules_markdown
+from codegen.model import Condition, Constraints, FilterName, FilterSpec, Rule, ServiceModel
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "diff" / "demo" / "2020-01-01"
+BASE: dict[str, Any] = json.loads((FIXTURE / "service-2.json").read_text(encoding="utf-8"))
+PAGINATORS: dict[str, Any] = json.loads((FIXTURE / "paginators-1.json").read_text(encoding="utf-8"))
+
+Row = tuple[str | None, str, str, str, str]
+
+
+def model(raw: dict[str, Any] | None = None, paginators: dict[str, Any] | None = None) -> ServiceModel:
+    return import_model(raw or BASE, name="demo", paginators=PAGINATORS if paginators is None else paginators)
+
+
+def edited(edit: Callable[[dict[str, Any]], None]) -> ServiceModel:
+    raw = copy.deepcopy(BASE)
+    edit(raw)
+    return model(raw)
+
+
+def rows(changes: list[Change]) -> set[Row]:
+    return {(c.operation, c.direction, c.path, c.rule, c.severity) for c in changes}
+
+
+def diff_rows(old: ServiceModel, new: ServiceModel) -> set[Row]:
+    return rows(compare_models(old, new))
+
+
+def replace_member(m: ServiceModel, shape: str, member: str, **changes: Any) -> ServiceModel:
+    s = m.shapes[shape]
+    new_member = dataclasses.replace(s.members[member], **changes)
+    new_shape = dataclasses.replace(s, members={**s.members, member: new_member})
+    return dataclasses.replace(m, shapes={**m.shapes, shape: new_shape})
+
+
+def replace_shape(m: ServiceModel, shape: str, **changes: Any) -> ServiceModel:
+    return dataclasses.replace(m, shapes={**m.shapes, shape: dataclasses.replace(m.shapes[shape], **changes)})
+
+
+# Responses that hold a Thing: reported under each operation that reaches it.
+THING_PATHS = [("PutThing", "Thing"), ("GetThing", "Thing"), ("ListThings", "Things")]
+
+
+def thing_rows(suffix: str, rule: str, severity: str) -> set[Row]:
+    return {(op, "response", f"{path}.{suffix}", rule, severity) for op, path in THING_PATHS}
+
+
+def test_identical_models_have_no_changes() -> None:
+    assert compare_models(model(), model()) == []
+
+
+# -- members ---------------------------------------------------------------------------------
+
+
+def test_removed_request_member_is_breaking() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].pop("Note"))
+    assert diff_rows(model(), new) == {("PutThing", "request", "Note", "RemovedMember", "breaking")}
+
+
+def test_removed_response_member_is_breaking_under_each_operation() -> None:
+    new = edited(lambda r: r["shapes"]["Thing"]["members"].pop("Parent"))
+    assert diff_rows(model(), new) == thing_rows("Parent", "RemovedMember", "breaking")
+
+
+def test_added_optional_member() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].update(Color={"shape": "String"}))
+    changes = compare_models(model(), new)
+    assert rows(changes) == {("PutThing", "request", "Color", "AddedMember", "non-breaking")}
+    assert changes[0].new == "string"
+
+
+def test_added_required_member_is_breaking_in_a_request() -> None:
+    def edit(r: dict[str, Any]) -> None:
+        r["shapes"]["PutThingRequest"]["members"]["Owner"] = {"shape": "String"}
+        r["shapes"]["PutThingRequest"]["required"].append("Owner")
+
+    assert diff_rows(model(), edited(edit)) == {("PutThing", "request", "Owner", "AddedRequiredMember", "breaking")}
+
+
+def test_added_required_member_is_fine_in_a_response() -> None:
+    def edit(r: dict[str, Any]) -> None:
+        r["shapes"]["Thing"]["members"]["Owner"] = {"shape": "String"}
+        r["shapes"]["Thing"]["required"].append("Owner")
+
+    assert diff_rows(model(), edited(edit)) == thing_rows("Owner", "AddedRequiredMember", "non-breaking")
+
+
+def test_added_structure_member_shows_its_signature() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].update(Labels={"shape": "TagList"}))
+    (change,) = compare_models(model(), new)
+    assert change.new == [{"Key": "string", "Value": "string"}]
+    assert change.message == "member added (list<Tag>)"
+
+
+def test_made_required_in_a_request_is_breaking() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["required"].append("Kind"))
+    assert diff_rows(model(), new) == {("PutThing", "request", "Kind", "MadeRequired", "breaking")}
+
+
+def test_made_optional_in_a_response_is_dangerous() -> None:
+    new = edited(lambda r: r["shapes"]["Thing"].update(required=[]))
+    assert diff_rows(model(), new) == thing_rows("Name", "MadeOptional", "dangerous")
+
+
+def test_made_optional_in_a_request_is_not_breaking() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"].update(required=[]))
+    assert diff_rows(model(), new) == {("PutThing", "request", "Name", "MadeOptional", "non-breaking")}
+
+
+# -- types -----------------------------------------------------------------------------------
+
+
+def test_changed_member_type_is_breaking() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Size"].update(shape="String"))
+    changes = compare_models(model(), new)
+    assert rows(changes) == {("PutThing", "request", "Size", "ChangedShapeType", "breaking")}
+    assert (changes[0].old, changes[0].new) == ("integer", "string")
+
+
+def test_changed_shape_type_in_place_is_breaking_everywhere() -> None:
+    new = edited(lambda r: r["shapes"].update(Size={"type": "long", "min": 1, "max": 100}))
+    assert diff_rows(model(), new) == {
+        ("PutThing", "request", "Size", "ChangedShapeType", "breaking"),
+        ("ListThings", "request", "MaxResults", "ChangedShapeType", "breaking"),
+    }
+
+
+def test_renamed_target_of_same_type_is_only_noted() -> None:
+    def edit(r: dict[str, Any]) -> None:
+        r["shapes"]["NoteText"] = {"type": "string"}
+        r["shapes"]["PutThingRequest"]["members"]["Note"]["shape"] = "NoteText"
+
+    assert diff_rows(model(), edited(edit)) == {("PutThing", "request", "Note", "ChangedMemberTarget", "non-breaking")}
+
+
+def test_renamed_target_with_a_tighter_limit_reports_both() -> None:
+    def edit(r: dict[str, Any]) -> None:
+        r["shapes"]["NoteText"] = {"type": "string", "max": 256}
+        r["shapes"]["PutThingRequest"]["members"]["Note"]["shape"] = "NoteText"
+
+    assert diff_rows(model(), edited(edit)) == {
+        ("PutThing", "request", "Note", "ChangedMemberTarget", "non-breaking"),
+        ("PutThing", "request", "Note", "TightenedLength", "breaking"),
+    }
+
+
+# -- enums -----------------------------------------------------------------------------------
+
+KIND_REQUEST = ("PutThing", "request", "Kind")
+
+
+def _kind(values: list[str]) -> ServiceModel:
+    return edited(lambda r: r["shapes"]["Kind"].update(enum=values))
+
+
+def test_enum_value_appended() -> None:
+    assert diff_rows(model(), _kind(["small", "large", "huge"])) == (
+        {(*KIND_REQUEST, "AddedEnumValue", "non-breaking")} | thing_rows("Kind", "AddedEnumValue", "dangerous")
+    )
+
+
+def test_enum_value_removed() -> None:
+    assert diff_rows(model(), _kind(["small"])) == (
+        {(*KIND_REQUEST, "RemovedEnumValue", "breaking")} | thing_rows("Kind", "RemovedEnumValue", "dangerous")
+    )
+
+
+def test_enum_value_renamed() -> None:
+    changes = compare_models(model(), _kind(["small", "big"]))
+    assert rows(changes) == (
+        {(*KIND_REQUEST, "RenamedEnumValue", "breaking")} | thing_rows("Kind", "RenamedEnumValue", "breaking")
+    )
+    assert {(c.old, c.new) for c in changes} == {("large", "big")}
+
+
+def test_enum_value_inserted() -> None:
+    assert diff_rows(model(), _kind(["small", "medium", "large"])) == (
+        {(*KIND_REQUEST, "InsertedEnumValue", "dangerous")} | thing_rows("Kind", "InsertedEnumValue", "dangerous")
+    )
+
+
+def test_string_became_enum_and_back() -> None:
+    new = edited(lambda r: r["shapes"]["Name"].update(enum=["a", "b"]))
+    assert diff_rows(model(), new) == (
+        {("PutThing", "request", "Name", "AddedEnum", "dangerous")} | thing_rows("Name", "AddedEnum", "non-breaking")
+    )
+    assert diff_rows(new, model()) == (
+        {("PutThing", "request", "Name", "RemovedEnum", "non-breaking")} | thing_rows("Name", "RemovedEnum", "dangerous")
+    )
+
+
+# -- constraints -----------------------------------------------------------------------------
+
+
+def test_length_tightened_and_relaxed() -> None:
+    tighter = edited(lambda r: r["shapes"]["Name"].update(max=32))
+    assert diff_rows(model(), tighter) == (
+        {("PutThing", "request", "Name", "TightenedLength", "breaking")}
+        | thing_rows("Name", "TightenedLength", "non-breaking")
+    )
+    looser = edited(lambda r: r["shapes"]["Name"].update(max=128))
+    assert diff_rows(model(), looser) == (
+        {("PutThing", "request", "Name", "RelaxedLength", "non-breaking")}
+        | thing_rows("Name", "RelaxedLength", "dangerous")
+    )
+
+
+def test_list_item_limit_tightened() -> None:
+    new = edited(lambda r: r["shapes"]["TagList"].update(max=5))
+    assert diff_rows(model(), new) == (
+        {("PutThing", "request", "Tags", "TightenedLength", "breaking")}
+        | thing_rows("Tags", "TightenedLength", "non-breaking")
+    )
+
+
+def test_range_tightened_and_limit_removed() -> None:
+    tighter = edited(lambda r: r["shapes"]["Size"].update(min=5))
+    assert diff_rows(model(), tighter) == {
+        ("PutThing", "request", "Size", "TightenedRange", "breaking"),
+        ("ListThings", "request", "MaxResults", "TightenedRange", "breaking"),
+    }
+    unbounded = edited(lambda r: r["shapes"]["Size"].pop("max"))
+    assert diff_rows(model(), unbounded) == {
+        ("PutThing", "request", "Size", "RelaxedRange", "non-breaking"),
+        ("ListThings", "request", "MaxResults", "RelaxedRange", "non-breaking"),
+    }
+
+
+def test_pattern_changed_added_removed() -> None:
+    changed = edited(lambda r: r["shapes"]["Name"].update(pattern="^[a-z0-9]+$"))
+    assert diff_rows(model(), changed) == (
+        {("PutThing", "request", "Name", "ChangedPattern", "breaking")} | thing_rows("Name", "ChangedPattern", "dangerous")
+    )
+    removed = edited(lambda r: r["shapes"]["Name"].pop("pattern"))
+    assert diff_rows(model(), removed) == (
+        {("PutThing", "request", "Name", "RemovedPattern", "non-breaking")}
+        | thing_rows("Name", "RemovedPattern", "dangerous")
+    )
+    assert diff_rows(removed, model()) == (
+        {("PutThing", "request", "Name", "AddedPattern", "breaking")}
+        | thing_rows("Name", "AddedPattern", "non-breaking")
+    )
+
+
+def test_documented_constraints() -> None:
+    old = model()
+    base = Constraints(default="small", max_items=None, allowed_values=("a", "b"), min_value=1)
+    old = replace_member(old, "PutThingRequest", "Note", documented=base)
+    cases = {
+        "ChangedDefault": dataclasses.replace(base, default="large"),
+        "RemovedDefault": dataclasses.replace(base, default=None),
+        "RemovedAllowedValue": dataclasses.replace(base, allowed_values=("a",)),
+        "AddedAllowedValue": dataclasses.replace(base, allowed_values=("a", "b", "c")),
+        "RelaxedAllowedValues": dataclasses.replace(base, allowed_values=()),
+        "TightenedRange": dataclasses.replace(base, min_value=2),
+        "TightenedLength": dataclasses.replace(base, max_items=1000),
+        "AddedPattern": dataclasses.replace(base, format="flow-log-format"),
+    }
+    expected_severity = {
+        "ChangedDefault": "breaking",
+        "RemovedDefault": "breaking",
+        "RemovedAllowedValue": "breaking",
+        "AddedAllowedValue": "non-breaking",
+        "RelaxedAllowedValues": "non-breaking",
+        "TightenedRange": "breaking",
+        "TightenedLength": "breaking",
+        "AddedPattern": "breaking",
+    }
+    for rule, documented in cases.items():
+        new = replace_member(model(), "PutThingRequest", "Note", documented=documented)
+        assert diff_rows(old, new) == {("PutThing", "request", "Note", rule, expected_severity[rule])}, rule
+    # the same documented change on a response member
+    old_resp = replace_member(model(), "Thing", "Name", documented=base)
+    new_resp = replace_member(model(), "Thing", "Name", documented=dataclasses.replace(base, allowed_values=("a", "b", "c")))
+    assert diff_rows(old_resp, new_resp) == thing_rows("Name", "AddedAllowedValue", "dangerous")
+    # only the sentence the constraints were transcribed from changed: documentation
+    sourced = replace_member(model(), "PutThingRequest", "Note", documented=dataclasses.replace(base, source="Default: small"))
+    assert diff_rows(old, sourced) == {("PutThing", "request", "Note", "ChangedDocumentation", "docs")}
+
+
+def test_documented_filters() -> None:
+    filters = FilterSpec(names=(FilterName("name", "The name."), FilterName("kind", "The kind.", ("small", "large"))))
+    old = replace_member(model(), "PutThingRequest", "Tags", documented=Constraints(filters=filters))
+    fewer = FilterSpec(names=(FilterName("kind", "The kind.", ("small",)),))
+    new = replace_member(model(), "PutThingRequest", "Tags", documented=Constraints(filters=fewer))
+    assert diff_rows(old, new) == {
+        ("PutThing", "request", "Tags", "RemovedFilterName", "breaking"),
+        ("PutThing", "request", "Tags", "RemovedAllowedValue", "breaking"),
+    }
+
+
+def test_rules_between_members() -> None:
+    rule = Rule("no-note-for-small", "forbidden", ("Note",), "must not be given for small things", "doc",
+                when=Condition("equals", member="Kind", values=("small",)))
+    with_rule = replace_shape(model(), "PutThingRequest", rules=(rule,))
+    assert diff_rows(model(), with_rule) == {("PutThing", "request", "", "AddedRule", "breaking")}
+    assert diff_rows(with_rule, model()) == {("PutThing", "request", "", "RemovedRule", "non-breaking")}
+    changed = replace_shape(model(), "PutThingRequest", rules=(dataclasses.replace(rule, members=("Note", "Size")),))
+    assert diff_rows(with_rule, changed) == {("PutThing", "request", "", "ChangedRule", "dangerous")}
+    reworded = replace_shape(model(), "PutThingRequest", rules=(dataclasses.replace(rule, message="no notes"),))
+    assert diff_rows(with_rule, reworded) == {("PutThing", "request", "", "ChangedDocumentation", "docs")}
+
+
+# -- wire, traits, idempotency ---------------------------------------------------------------
+
+
+def test_wire_name_changed_under_every_path() -> None:
+    new = edited(lambda r: r["shapes"]["Tag"]["members"]["Key"].update(locationName="key"))
+    assert diff_rows(model(), new) == (
+        {("PutThing", "request", "Tags.Key", "ChangedWireName", "breaking")}
+        | thing_rows("Tags.Key", "ChangedWireName", "breaking")
+    )
+
+
+def test_idempotency_token_removed_and_added() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Token"].pop("idempotencyToken"))
+    assert diff_rows(model(), new) == {("PutThing", "request", "Token", "RemovedIdempotencyToken", "dangerous")}
+    assert diff_rows(new, model()) == {("PutThing", "request", "Token", "AddedIdempotencyToken", "non-breaking")}
+    # a documented idempotency token equals botocore's trait
+    documented = replace_member(new, "PutThingRequest", "Token", documented=Constraints(idempotency_token=True))
+    assert diff_rows(model(), documented) == set()
+
+
+def test_traits() -> None:
+    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Created"].update(timestampFormat="iso8601"))
+    assert diff_rows(model(), new) == {("PutThing", "request", "Created", "ChangedWireTrait", "breaking")}
+    deprecated = edited(lambda r: r["operations"]["GetThing"].update(deprecated=True))
+    assert diff_rows(model(), deprecated) == {("GetThing", "operation", "", "AddedDeprecation", "non-breaking")}
+    sensitive = edited(lambda r: r["shapes"]["String"].update(sensitive=True))
+    assert {row[3:] for row in diff_rows(model(), sensitive)} == {("ChangedAnnotationTrait", "non-breaking")}
+    auth = edited(lambda r: r["operations"]["GetThing"].update(authtype="none"))
+    assert diff_rows(model(), auth) == {("GetThing", "operation", "", "ChangedTrait", "dangerous")}
+
+
+# -- operations, errors, pagination ----------------------------------------------------------
+
+
+def test_operation_added_and_removed() -> None:
+    new = edited(lambda r: r["operations"].pop("GetThing"))
+    assert diff_rows(model(), new) == {("GetThing", "operation", "", "RemovedOperation", "breaking")}
+    assert diff_rows(new, model()) == {("GetThing", "operation", "", "AddedOperation", "non-breaking")}
+
+
+def test_http_binding_changed() -> None:
+    new = edited(lambda r: r["operations"]["GetThing"]["http"].update(requestUri="/things"))
+    assert diff_rows(model(), new) == {("GetThing", "operation", "", "ChangedHttpBinding", "breaking")}
+
+
+def test_errors_added_and_removed() -> None:
+    new = edited(lambda r: r["operations"]["PutThing"]["errors"].append({"shape": "Conflict"}))
+    assert diff_rows(model(), new) == {("PutThing", "operation", "", "AddedError", "dangerous")}
+    assert diff_rows(new, model()) == {("PutThing", "operation", "", "RemovedError", "dangerous")}
+
+
+def test_error_shape_changes_are_reported_under_the_operation() -> None:
+    new = edited(lambda r: r["shapes"]["BadInput"]["members"].update(Code={"shape": "String"}))
+    assert diff_rows(model(), new) == {("PutThing", "error", "BadInput.Code", "AddedMember", "non-breaking")}
+    status = edited(lambda r: r["shapes"]["BadInput"].update(error={"code": "BadInput", "httpStatusCode": 422}))
+    assert diff_rows(model(), status) == {("PutThing", "error", "BadInput", "ChangedWireTrait", "breaking")}
+
+
+def test_pagination_removed_changed_added() -> None:
+    unpaged = model(paginators={"pagination": {}})
+    assert diff_rows(model(), unpaged) == {("ListThings", "operation", "", "RemovedPagination", "breaking")}
+    assert diff_rows(unpaged, model()) == {("ListThings", "operation", "", "AddedPagination", "non-breaking")}
+    other = copy.deepcopy(PAGINATORS)
+    other["pagination"]["ListThings"]["limit_key"] = "Limit"
+    assert diff_rows(model(), model(paginators=other)) == {
+        ("ListThings", "operation", "", "ChangedPagination", "dangerous")
+    }
+
+
+# -- documentation ---------------------------------------------------------------------------
+
+
+def test_documentation_only_changes_are_kept_apart() -> None:
+    def edit(r: dict[str, Any]) -> None:
+        r["shapes"]["PutThingRequest"]["members"]["Note"].update(documentation="<p>A short note.</p>")
+        r["operations"]["GetThing"].update(documentation="<p>Gets one thing.</p>")
+
+    new = edited(edit)
+    changes = compare_models(model(), new)
+    assert rows(changes) == {
+        ("PutThing", "request", "Note", "ChangedDocumentation", "docs"),
+        ("GetThing", "operation", "", "ChangedDocumentation", "docs"),
+    }
+    service = ServiceDiff("demo", "Demo Service", "updated", changes, model(), new)
+    assert {op.name: op.status for op in group_operations(service)} == {"PutThing": "docs", "GetThing": "docs"}
+    report = DiffReport(SideInfo("a", "a", "file", None), SideInfo("b", "b", "file", None), [service])
+    assert report.exit_code("breaking") == 0 and report.exit_code("any") == 1
+
+
+# -- structure of the walk -------------------------------------------------------------------
+
+
+def test_recursive_shapes_terminate_and_report_once_per_path() -> None:
+    new = edited(lambda r: r["shapes"]["Node"]["members"].update(Label={"shape": "String"}))
+    assert diff_rows(model(), new) == thing_rows("Parent.Label", "AddedMember", "non-breaking")
+
+
+def test_maps_collapse_to_their_values() -> None:
+    new = edited(lambda r: r["shapes"]["Attribute"]["members"].update(Unit={"shape": "String"}))
+    assert diff_rows(model(), new) == thing_rows("Attributes.Unit", "AddedMember", "non-breaking")
+
+
+def test_a_shape_reached_from_several_operations_is_reported_under_each() -> None:
+    new = edited(lambda r: r["shapes"]["Tag"]["members"].pop("Value"))
+    got = diff_rows(model(), new)
+    assert got == {("PutThing", "request", "Tags.Value", "RemovedMember", "breaking")} | thing_rows(
+        "Tags.Value", "RemovedMember", "breaking"
+    )
+    fingerprints = [c.fingerprint for c in compare_models(model(), new)]
+    assert len(set(fingerprints)) == len(fingerprints) == 4
+
+
+# -- services --------------------------------------------------------------------------------
+
+
+def test_services_added_removed_and_metadata() -> None:
+    assert rows(compare_models(None, model())) == {(None, "service", "", "AddedService", "non-breaking")}
+    assert rows(compare_models(model(), None)) == {(None, "service", "", "RemovedService", "breaking")}
+    new = edited(lambda r: r["metadata"].update(protocol="rest-json"))
+    assert diff_rows(model(), new) == {(None, "service", "", "ChangedServiceMetadata", "dangerous")}
+    renamed = edited(lambda r: r["metadata"].update(serviceFullName="Demo"))
+    assert diff_rows(model(), renamed) == {(None, "service", "", "ChangedServiceName", "non-breaking")}
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def test_every_rule_has_severities_and_the_markdown_lists_them() -> None:
+    table = rules_markdown()
+    for r in RULES:
+        assert r.request in ("breaking", "dangerous", "non-breaking", "docs")
+        assert f"`{r.id}`" in table
+    assert len(RULES_BY_ID) == len(RULES)
+
+
+def test_fingerprints_are_stable() -> None:
+    change = Change("ec2", "CreateFlowLogs", "request", "MaxAggregationInterval", "AddedMember", "non-breaking",
+                    "member added (integer)", None, "integer")
+    import hashlib
+
+    key = "ec2|CreateFlowLogs|request|MaxAggregationInterval|AddedMember"
+    assert change.fingerprint == hashlib.sha256(key.encode()).hexdigest()[:12]
+    assert json.loads(json.dumps(change.to_json()))["fingerprint"] == change.fingerprint
+
+
+@pytest.mark.parametrize("rule_id", ["AddedMember", "RemovedEnumValue", "MadeOptional"])
+def test_direction_aware_severity(rule_id: str) -> None:
+    r = RULES_BY_ID[rule_id]
+    assert r.severity("error") == r.response
+
+
+def test_operation_gaining_an_input_reports_its_members() -> None:
+    old = edited(lambda r: r["operations"]["GetThing"].pop("input"))
+    assert diff_rows(old, model()) == {("GetThing", "request", "Id", "AddedRequiredMember", "breaking")}
+    assert diff_rows(model(), old) == {("GetThing", "request", "Id", "RemovedMember", "breaking")}

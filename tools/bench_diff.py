@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Time a whole-release ``apigen diff`` against merely reading the models it has to read.
+
+    .venv/bin/python tools/bench_diff.py [OLD NEW] [--repeat N]
+
+OLD and NEW are botocore release numbers (default 1.14.9 1.14.10, consecutive releases that the
+test suite caches); they are fetched into the cache first if needed (``APIGEN_CACHE_DIR``), and
+the download is not timed. Two timings, each the best of ``--repeat`` runs:
+
+* diff: ``diff(botocore:OLD, botocore:NEW)`` over every service, rendered as text (manifests
+  read, unchanged services skipped by content hash, changed ones loaded, pruned, imported,
+  compared);
+* baseline: decompress and ``json.loads`` the service-2 model of every changed service from both
+  releases, nothing else.
+
+It prints both and their ratio (the target is at most 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("APIGEN_CACHE_DIR", str(ROOT / ".cache" / "apigen"))
+
+from codegen.bridge.releases import Release, fetch_release
+from codegen.diff import diff, parse_source
+from codegen.diff.formats import render
+
+
+def changed_services(old: Release, new: Release) -> list[str]:
+    a, b = set(old.services()), set(new.services())
+    return sorted((a ^ b) | {s for s in a & b if old.model_digest(s) != new.model_digest(s)})
+
+
+def best(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("old", nargs="?", default="1.14.9")
+    parser.add_argument("new", nargs="?", default="1.14.10")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    old, new = fetch_release(args.old), fetch_release(args.new)  # not timed
+    changed = changed_services(old, new)
+    sizes = 0
+
+    def baseline() -> None:
+        nonlocal sizes
+        sizes = 0
+        for release in (old, new):
+            for service in changed:
+                if service in release.services():
+                    raw = release._read(release.model_path(service))  # decompress (if .gz) and read
+                    sizes += len(raw)
+                    json.loads(raw)
+
+    def whole_diff() -> None:
+        # fresh Release objects each time: no memoized state carries over between runs
+        report = diff(parse_source(f"botocore:{args.old}", "OLD"), parse_source(f"botocore:{args.new}", "NEW"),
+                      elide_docs=True)  # as `apigen diff` without --details
+        render(report, "text")
+        whole_diff.report = report  # type: ignore[attr-defined]
+
+    t_base = best(baseline, args.repeat)
+    t_diff = best(whole_diff, args.repeat)
+    report = whole_diff.report  # type: ignore[attr-defined]
+    print(f"botocore {args.old} -> {args.new}: {len(set(old.services()) | set(new.services()))} services, "
+          f"{len(changed)} changed by content hash ({', '.join(changed)})")
+    print(f"  reported: {len(report.services)} services, {len(report.changes)} changes")
+    print(f"  baseline (decompress + json.loads {len(changed)} changed models x 2, {sizes / 1e6:.1f} MB): "
+          f"{t_base * 1000:8.1f} ms")
+    print(f"  whole-release diff (all services, text rendered):                        "
+          f"{t_diff * 1000:8.1f} ms")
+    ratio = t_diff / t_base if t_base else float("inf")
+    print(f"  ratio: {ratio:.2f}x (target <= 2x), best of {args.repeat}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
