@@ -31,6 +31,7 @@ from jsonschema.exceptions import ValidationError, best_match  # type: ignore[im
 
 from codegen.errors import ApigenError, SpecError, SpecProblem
 from codegen.model import NUMBER_TYPES
+from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
 
 SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
@@ -303,6 +304,11 @@ class SemanticChecker:
             re.compile(pattern)
         except re.error as exc:
             self.report(where, f"invalid regular expression: {exc}")
+            return
+        try:
+            portable_regex(pattern)
+        except ValueError as exc:
+            self.report(where, f"not portable to ECMA-262 (JSON Schema): {exc}")
 
     # shapes ----------------------------------------------------------------------------
 

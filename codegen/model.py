@@ -22,12 +22,12 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from codegen.errors import ModelError, UnknownOperationError, UnknownShapeError
+from codegen.regexes import compiled
 
 SHAPE_TYPES = (
     "structure",
@@ -298,7 +298,11 @@ class Format:
         return f"^{lookaheads}{body}"
 
     def violations(self, value: str) -> list[str]:
-        """Why ``value`` does not have this format (empty list when it does)."""
+        """Why ``value`` does not have this format (empty list when it does).
+
+        Patterns are read as ECMA-262 reads them (:mod:`codegen.regexes`), like the generated
+        validators and JSON Schemas: ``$`` does not match before a final newline.
+        """
         problems: list[str] = []
         if self.fields is not None:
             tokens = self.fields.tokens(value)
@@ -313,10 +317,10 @@ class Format:
                     )
                 elif fid not in known:
                     problems.append(f"unknown field {token!r}")
-        if self.pattern is not None and not re.search(self.pattern, value):
+        if self.pattern is not None and not compiled(self.pattern).search(value):
             problems.append(f"is not {self.description}")
         for reject in self.rejects:
-            if re.search(reject.pattern, value):
+            if compiled(reject.pattern).search(value):
                 problems.append(reject.message)
         return problems
 

@@ -43,7 +43,8 @@ from test_validators_support import (
 )
 
 from codegen.generators.base import GenerationContext
-from codegen.generators.jsonschema_gen import JsonSchemaGenerator, portable_regex
+from codegen.generators.jsonschema_gen import JsonSchemaGenerator
+from codegen.regexes import portable_regex
 from codegen.loader import load_spec
 
 NODE = shutil.which("node")
