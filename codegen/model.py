@@ -211,7 +211,7 @@ class Constraints:
     source: str = ""  # the documentation sentence(s) these come from
 
     def is_empty(self) -> bool:
-        return self == Constraints()
+        return self == NO_CONSTRAINTS
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """The constraints that are set, as (name, value) pairs, ``source`` excluded."""
@@ -232,6 +232,9 @@ class Constraints:
             value = getattr(self, name)
             if value not in (None, (), False):
                 yield name, value
+
+
+NO_CONSTRAINTS = Constraints()  # frozen: one shared instance for the many members without any
 
 
 @dataclass(frozen=True)
@@ -334,7 +337,7 @@ class Member:
     documentation: str = ""
     location_name: str | None = None
     query_name: str | None = None
-    documented: Constraints = field(default_factory=Constraints)
+    documented: Constraints = NO_CONSTRAINTS
     since: str | None = None
     traits: Mapping[str, Any] = field(default_factory=dict)
 

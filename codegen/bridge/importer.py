@@ -12,6 +12,8 @@ the model's plain text (:func:`codegen.docs.html_to_text`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from types import MappingProxyType
 from typing import Any
 
 from codegen.docs import html_to_text, paragraphs
@@ -28,6 +30,7 @@ from codegen.spec import _METADATA_FIELDS
 
 Json = Mapping[str, Any]
 
+_NO_TRAITS: Mapping[str, Any] = MappingProxyType({})  # shared, read-only
 _SERVICE_KEYS = {"version", "metadata", "operations", "shapes", "documentation"}
 _MEMBER_KEYS = {"shape", "documentation", "locationName", "queryName"}
 _SHAPE_KEYS = {
@@ -54,11 +57,17 @@ def import_model(
     paginators: Json | None = None,
     source: str = "",
     provenance: Provenance | None = None,
+    reuse: Mapping[str, Shape] | None = None,
 ) -> ServiceModel:
     """Build a ServiceModel from a botocore service-2 dict and its paginators.
 
     ``paginators`` is either a whole paginators-1 document (``{"pagination": {...}}``) or its
     ``pagination`` mapping (what ``Release.load_paginators`` returns).
+
+    ``reuse`` maps shape names to shapes already built from an *equal* definition (e.g. the
+    same shape in the other release of a diff): those are taken as they are, not built again.
+    The caller vouches for the equality; the diff engine relies on it (one Shape object on
+    both sides means an unchanged shape).
     """
     pagination = paginators or {}
     if isinstance(pagination.get("pagination"), dict):
@@ -67,8 +76,9 @@ def import_model(
         op_name: _operation(op_name, op, pagination.get(op_name), provenance)
         for op_name, op in service.get("operations", {}).items()
     }
+    reuse = reuse or {}
     shapes = {
-        shape_name: _shape(shape_name, shape, provenance)
+        shape_name: reuse.get(shape_name) or _shape(shape_name, shape, provenance)
         for shape_name, shape in service.get("shapes", {}).items()
     }
     model = ServiceModel(
@@ -103,14 +113,20 @@ def _metadata(meta: Json) -> Metadata:
 
 
 def _member(name: str, ref: Json) -> Member:
+    # A whole release has hundreds of thousands of members: skip work most of them do not need.
+    doc = ref.get("documentation")
     return Member(
         name=name,
         shape=ref["shape"],
-        documentation=html_to_text(ref.get("documentation", "")),
+        documentation=html_to_text(doc) if doc else "",
         location_name=ref.get("locationName"),
         query_name=ref.get("queryName"),
-        traits={k: v for k, v in ref.items() if k not in _MEMBER_KEYS},
+        traits=_NO_TRAITS if ref.keys() <= _MEMBER_KEYS else _traits(ref, _MEMBER_KEYS),
     )
+
+
+def _traits(d: Json, known: AbstractSet[str]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k not in known}
 
 
 def _shape(name: str, s: Json, provenance: Provenance | None) -> Shape:
@@ -120,7 +136,7 @@ def _shape(name: str, s: Json, provenance: Provenance | None) -> Shape:
     return Shape(
         name=name,
         type=s["type"],
-        documentation=html_to_text(s.get("documentation", "")),
+        documentation=html_to_text(doc) if (doc := s.get("documentation")) else "",
         members={m: _member(m, ref) for m, ref in s.get("members", {}).items()},
         required=tuple(s.get("required", ())),
         member=_member("member", s["member"]) if "member" in s else None,

@@ -391,6 +391,8 @@ class ModelComparer:
     def _compare_shapes(self, os: Shape, ns: Shape, depth: int) -> tuple[list[_Rel], int]:
         rels: list[_Rel] = []
         low = depth
+        if os is ns:  # one object on both sides: an unchanged shape, closure included
+            return rels, low
         if os.type != ns.type:  # reported by the referring member; nothing below compares
             return rels, low
         if os is _EMPTY or ns is _EMPTY:  # an operation gained or lost its input/output

@@ -22,6 +22,7 @@ from codegen.diff.sources import (
     release_unchanged,
     restrict_raw,
     service_metadata_differs,
+    tainted_shapes,
 )
 from codegen.diff.suppress import Suppression, apply_suppressions
 from codegen.errors import UsageError
@@ -202,14 +203,18 @@ def compare_sources(
             elif not release_unchanged(old.release, new.release, name):
                 raw_a, raw_b = old.release.load_model(name), new.release.load_model(name)
                 pag_a, pag_b = old.release.load_paginators(name), new.release.load_paginators(name)
-                changed = changed_operations(raw_a, raw_b, pag_a, pag_b, only=op_filter)
+                tainted = tainted_shapes(raw_a, raw_b)
+                changed = changed_operations(raw_a, raw_b, pag_a, pag_b, only=op_filter, tainted=tainted)
                 if not changed and not service_metadata_differs(raw_a, raw_b):
                     continue
                 raw_a, raw_b = restrict_raw(raw_a, changed), restrict_raw(raw_b, changed)
                 if elide_docs:
                     raw_a, raw_b = elide_shared_docs(raw_a, raw_b)
                 ma = release_model(old.release, name, raw=raw_a, paginators=pag_a)
-                mb = release_model(new.release, name, raw=raw_b, paginators=pag_b)
+                # A shape not tainted is equal on both sides, closure included: build it once
+                # and share it, and the engine skips it (one object on both sides: unchanged).
+                clean = {n: s for n, s in ma.shapes.items() if n not in tainted}
+                mb = release_model(new.release, name, raw=raw_b, paginators=pag_b, reuse=clean)
                 results.append((name, ma, mb, compare_models(ma, mb, service=name)))
         return results
 

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from codegen.bridge.importer import import_model
 from codegen.bridge.releases import Release, resolve_release
 from codegen.errors import ApigenError, SpecError, UsageError
-from codegen.model import ServiceModel, VersionInfo
+from codegen.model import ServiceModel, Shape, VersionInfo
 from codegen.spec import Spec
 
 Json = Mapping[str, Any]
@@ -222,16 +222,18 @@ def release_unchanged(old: Release, new: Release, service: str) -> bool:
 
 
 def release_model(release: Release, service: str, *, operations: Iterable[str] | None = None,
-                  raw: Json | None = None, paginators: Json | None = None) -> ServiceModel:
+                  raw: Json | None = None, paginators: Json | None = None,
+                  reuse: Mapping[str, Shape] | None = None) -> ServiceModel:
     """The service's model from a release, with only ``operations`` (and what they reach)
-    imported when given."""
+    imported when given. ``reuse``: shapes already built from equal definitions (see
+    :func:`~codegen.bridge.importer.import_model`)."""
     document = raw if raw is not None else release.load_model(service)
     pagination = paginators if paginators is not None else release.load_paginators(service)
     if operations is not None:
         document = restrict_raw(document, operations)
     try:
         return import_model(document, name=service, paginators=_wrap(pagination),
-                            source=f"botocore {release.version}")
+                            source=f"botocore {release.version}", reuse=reuse)
     except ApigenError:
         raise
     except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
@@ -283,42 +285,50 @@ def restrict_raw(document: Json, operations: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: Json | None,
-                       only: Iterable[str] | None = None) -> list[str]:
-    """Operations that may differ: on one side only, defined differently, paginated
-    differently, or reaching a shape that is defined differently (or only on one side).
-    Every other operation is equal, shape for shape, and so compares equal as a model."""
-    old_ops, new_ops = old.get("operations", {}), new.get("operations", {})
+def tainted_shapes(old: Json, new: Json) -> set[str]:
+    """Shapes defined differently on the two sides (or on one side only), and every shape that
+    reaches one of them. Any other shape is equal on both sides, closure included."""
     old_shapes, new_shapes = old.get("shapes", {}), new.get("shapes", {})
-    old_pages, new_pages = old_pages or {}, new_pages or {}
     dirty = {n for n, shape in new_shapes.items() if old_shapes.get(n) != shape}
     dirty.update(n for n in old_shapes if n not in new_shapes)
-    if dirty:
-        # Shapes that reach a dirty shape, on either side: walk the reversed reference graph.
-        # A clean shape has the same references on both sides, so one side's suffice for it.
-        parents: dict[str, list[str]] = {}
-        for shapes, names in ((new_shapes, new_shapes.keys()), (old_shapes, dirty)):
-            for name in names:
-                shape = shapes.get(name)
-                if shape is None:
-                    continue
-                members = shape.get("members")
-                if members:
-                    for ref in members.values():
-                        parents.setdefault(ref["shape"], []).append(name)
-                for slot in ("member", "key", "value"):
-                    ref = shape.get(slot)
-                    if ref is not None:
-                        parents.setdefault(ref["shape"], []).append(name)
-        tainted = set(dirty)
-        stack = list(dirty)
-        while stack:
-            for parent in parents.get(stack.pop(), ()):
-                if parent not in tainted:
-                    tainted.add(parent)
-                    stack.append(parent)
-    else:
-        tainted = set()
+    if not dirty:
+        return set()
+    # Walk the reversed reference graph. A clean shape has the same references on both sides,
+    # so one side's suffice for it.
+    parents: dict[str, list[str]] = {}
+    for shapes, names in ((new_shapes, new_shapes.keys()), (old_shapes, dirty)):
+        for name in names:
+            shape = shapes.get(name)
+            if shape is None:
+                continue
+            members = shape.get("members")
+            if members:
+                for ref in members.values():
+                    parents.setdefault(ref["shape"], []).append(name)
+            for slot in ("member", "key", "value"):
+                ref = shape.get(slot)
+                if ref is not None:
+                    parents.setdefault(ref["shape"], []).append(name)
+    tainted = set(dirty)
+    stack = list(dirty)
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in tainted:
+                tainted.add(parent)
+                stack.append(parent)
+    return tainted
+
+
+def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: Json | None,
+                       only: Iterable[str] | None = None, tainted: set[str] | None = None) -> list[str]:
+    """Operations that may differ: on one side only, defined differently, paginated
+    differently, or reaching a shape that is defined differently (or only on one side).
+    Every other operation is equal, shape for shape, and so compares equal as a model.
+    ``tainted``: :func:`tainted_shapes` of the two documents, when already known."""
+    old_ops, new_ops = old.get("operations", {}), new.get("operations", {})
+    old_pages, new_pages = old_pages or {}, new_pages or {}
+    if tainted is None:
+        tainted = tainted_shapes(old, new)
     wanted = set(only) if only is not None else None
     result = []
     for name in list(new_ops) + [n for n in old_ops if n not in new_ops]:
