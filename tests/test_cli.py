@@ -27,7 +27,9 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 COMMANDS = [
     [],
     ["check"],
+    ["rules"],
     ["versions"],
+    ["diff"],
     ["export"],
     ["import"],
     ["generate"],
