@@ -124,9 +124,40 @@ def _compare_refs(
 # -- against a newer botocore ------------------------------------------------------------
 
 
+def shape_pairs(old: ServiceModel, new: ServiceModel) -> Iterator[tuple[str, Shape, Shape]]:
+    """Each pair of shapes the two models reach along the same path from the operations they
+    share: (the path where the pair is first reached, old shape, new shape). Each pair of shape
+    names comes once, so recursive shapes terminate; below a pair whose types differ the walk
+    stops."""
+    queue: list[tuple[str, str, str]] = []
+    for name, op in sorted(old.operations.items()):
+        other = new.operations.get(name)
+        for slot in ("input", "output"):
+            a, b = getattr(op, slot), getattr(other, slot) if other else None
+            if a and b:
+                queue.append((f"{name}.{slot}", a, b))
+    seen: set[tuple[str, str]] = set()
+    while queue:
+        path, na, nb = queue.pop(0)
+        if (na, nb) in seen:
+            continue
+        seen.add((na, nb))
+        a, b = old.shapes[na], new.shapes[nb]
+        yield path, a, b
+        if a.type != b.type:
+            continue
+        for mname, ref in a.members.items():
+            if mname in b.members:
+                queue.append((f"{path}.{mname}", ref.shape, b.members[mname].shape))
+        for slot in ("member", "key", "value"):
+            ra, rb = getattr(a, slot), getattr(b, slot)
+            if ra is not None and rb is not None:
+                queue.append((f"{path}[{slot}]", ra.shape, rb.shape))
+
+
 def compatibility_problems(spec: ServiceModel, newer: ServiceModel) -> list[str]:
-    """What the spec states that a newer botocore contradicts (members gone, types or wire
-    names changed, enum values removed, operations gone)."""
+    """What the spec states that a newer botocore contradicts (operations or members gone,
+    types or wire names changed, enum values removed)."""
     out: list[str] = []
     for name, op in sorted(spec.operations.items()):
         other = newer.operations.get(name)
@@ -134,87 +165,49 @@ def compatibility_problems(spec: ServiceModel, newer: ServiceModel) -> list[str]
             out.append(f"operation {name}: missing from the newer model")
             continue
         for slot in ("input", "output"):
-            sa, sb = getattr(op, slot), getattr(other, slot)
-            if sa and sb:
-                out.extend(_compatible(spec, newer, sa, sb, f"{name}.{slot}", set()))
-            elif sa:
+            if getattr(op, slot) and not getattr(other, slot):
                 out.append(f"operation {name}: {slot} missing from the newer model")
-    return list(dict.fromkeys(out))
-
-
-def _compatible(
-    ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]
-) -> Iterator[str]:
-    if path in seen:
-        return
-    seen.add(path)
-    a, b = ma.shapes[na], mb.shapes[nb]
-    if a.type != b.type:
-        yield f"{path}: type {a.type} became {b.type}"
-        return
-    removed = sorted(set(a.enum) - set(b.enum))
-    if removed:
-        yield f"{path}: enum values removed {removed}"
-    if a.type == "structure":
-        for mname, ref in a.members.items():
-            other = b.members.get(mname)
-            if other is None:
-                yield f"{path}.{mname}: member removed"
-                continue
-            if ref.wire_name != other.wire_name or ref.query_name != other.query_name:
-                yield f"{path}.{mname}: wire name {ref.wire_name!r} became {other.wire_name!r}"
-            yield from _compatible(ma, mb, ref.shape, other.shape, f"{path}.{mname}", seen)
-    for slot in ("member", "key", "value"):
-        ra, rb = getattr(a, slot), getattr(b, slot)
-        if ra is not None and rb is not None:
-            if ra.wire_name != rb.wire_name:
-                yield f"{path}[{slot}]: wire name {ra.wire_name!r} became {rb.wire_name!r}"
-            yield from _compatible(ma, mb, ra.shape, rb.shape, f"{path}[{slot}]", seen)
+    for path, a, b in shape_pairs(spec, newer):
+        if a.type != b.type:
+            out.append(f"{path}: type {a.type} became {b.type}")
+            continue
+        removed = sorted(set(a.enum) - set(b.enum))
+        if removed:
+            out.append(f"{path}: enum values removed {removed}")
+        refs = [(f"{path}.{n}", ref, b.members.get(n)) for n, ref in a.members.items()]
+        refs += [
+            (f"{path}[{slot}]", getattr(a, slot), getattr(b, slot))
+            for slot in ("member", "key", "value")
+        ]
+        for where, ra, rb in refs:
+            if ra is not None and rb is None and where.startswith(f"{path}."):
+                out.append(f"{where}: member removed")
+            elif (
+                ra is not None
+                and rb is not None
+                and (ra.wire_name, ra.query_name) != (rb.wire_name, rb.query_name)
+            ):
+                out.append(f"{where}: wire name {ra.wire_name!r} became {rb.wire_name!r}")
+    return out
 
 
 def gained_since(spec: ServiceModel, newer: ServiceModel) -> list[str]:
-    """What the newer model has gained over the spec: operations (of the spec's service that
-    share a prefix with the spec's, e.g. *FlowLogs), members, enum values, requiredness."""
+    """What the newer model has gained over the spec along the spec's operations: members,
+    enum values, changes of requiredness."""
     out: list[str] = []
-    for name, op in sorted(spec.operations.items()):
-        other = newer.operations.get(name)
-        if other is None:
+    for path, a, b in shape_pairs(spec, newer):
+        if a.type != b.type:
             continue
-        for slot in ("input", "output"):
-            sa, sb = getattr(op, slot), getattr(other, slot)
-            if sa and sb:
-                out.extend(_gained(spec, newer, sa, sb, f"{name}.{slot}", set()))
-    return list(dict.fromkeys(out))
-
-
-def _gained(
-    ma: ServiceModel, mb: ServiceModel, na: str, nb: str, path: str, seen: set[str]
-) -> Iterator[str]:
-    if path in seen:
-        return
-    seen.add(path)
-    a, b = ma.shapes[na], mb.shapes[nb]
-    if a.type != b.type:
-        return
-    added = [v for v in b.enum if v not in a.enum]
-    if added:
-        yield f"{path}: new enum values {added}"
-    if a.type == "structure":
-        for mname in b.members:
+        added = [v for v in b.enum if v not in a.enum]
+        if added:
+            out.append(f"{path}: new enum values {added}")
+        for mname, ref in b.members.items():
             if mname not in a.members:
-                yield f"{path}.{mname}: new member ({mb.shapes[b.members[mname].shape].type})"
+                out.append(f"{path}.{mname}: new member ({newer.shapes[ref.shape].type})")
         for mname in sorted(set(a.required) ^ set(b.required)):
             state = "now required" if mname in b.required else "no longer required"
-            yield f"{path}.{mname}: {state}"
-        for mname, ref in a.members.items():
-            if mname in b.members:
-                yield from _gained(
-                    ma, mb, ref.shape, b.members[mname].shape, f"{path}.{mname}", seen
-                )
-    for slot in ("member", "key", "value"):
-        ra, rb = getattr(a, slot), getattr(b, slot)
-        if ra is not None and rb is not None:
-            yield from _gained(ma, mb, ra.shape, rb.shape, f"{path}[{slot}]", seen)
+            out.append(f"{path}.{mname}: {state}")
+    return out
 
 
 # -- documented rules --------------------------------------------------------------------

@@ -12,6 +12,8 @@ A stub server needs both; the tests prove them against botocore's own serializer
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from codegen.model import Member, ServiceModel
 
 _INDEXES = "NMKLJ"
@@ -28,68 +30,46 @@ def query_name(member: Member) -> str:
 def query_keys(model: ServiceModel, shape_name: str) -> dict[str, str]:
     """Map each leaf parameter path (``Filter[].Values[]``) to its query key pattern
     (``Filter.N.Value.M``) for a request structure."""
-    out: dict[str, str] = {}
-    _query_keys(model, shape_name, "", "", 0, out, frozenset())
-    return out
-
-
-def _query_keys(
-    model: ServiceModel,
-    shape_name: str,
-    path: str,
-    key: str,
-    depth: int,
-    out: dict[str, str],
-    seen: frozenset[str],
-) -> None:
-    shape = model.shapes[shape_name]
-    if shape.name in seen:
-        return
-    if shape.type == "structure":
-        for member in shape.members.values():
-            sub_path = f"{path}.{member.name}" if path else member.name
-            sub_key = f"{key}.{query_name(member)}" if key else query_name(member)
-            _query_keys(model, member.shape, sub_path, sub_key, depth, out, seen | {shape.name})
-    elif shape.type == "list" and shape.member is not None:
-        _query_keys(
-            model,
-            shape.member.shape,
-            f"{path}[]",
-            f"{key}.{_INDEXES[depth]}",
-            depth + 1,
-            out,
-            seen,
-        )
-    else:
-        out[path] = key
+    return _leaves(
+        model,
+        shape_name,
+        member=lambda wire, m, depth: f"{wire}.{query_name(m)}" if wire else query_name(m),
+        item=lambda wire, m, depth: f"{wire}.{_INDEXES[depth]}",
+    )
 
 
 def xml_paths(model: ServiceModel, shape_name: str) -> dict[str, str]:
     """Map each leaf member path of a response structure (``FlowLogs[].FlowLogId``) to its XML
     element path below the response element (``flowLogSet/item/flowLogId``)."""
+    return _leaves(
+        model,
+        shape_name,
+        member=lambda wire, m, depth: f"{wire}/{m.wire_name}" if wire else m.wire_name,
+        item=lambda wire, m, depth: f"{wire}/{m.location_name or 'member'}",
+    )
+
+
+_Step = Callable[[str, Member, int], str]
+
+
+def _leaves(model: ServiceModel, shape_name: str, *, member: _Step, item: _Step) -> dict[str, str]:
+    """Walk a structure to its scalar leaves, building each leaf's member path and wire name
+    (``member`` extends the wire name by a structure member, ``item`` by a list item; ``depth``
+    counts the lists above). A recursive shape is not entered twice on one path."""
     out: dict[str, str] = {}
-    _xml_paths(model, shape_name, "", "", out, frozenset())
+
+    def walk(name: str, path: str, wire: str, depth: int, seen: frozenset[str]) -> None:
+        shape = model.shapes[name]
+        if shape.name in seen:
+            return
+        if shape.type == "structure":
+            for m in shape.members.values():
+                sub_path = f"{path}.{m.name}" if path else m.name
+                walk(m.shape, sub_path, member(wire, m, depth), depth, seen | {shape.name})
+        elif shape.type == "list" and shape.member is not None:
+            walk(shape.member.shape, f"{path}[]", item(wire, shape.member, depth), depth + 1, seen)
+        else:
+            out[path] = wire
+
+    walk(shape_name, "", "", 0, frozenset())
     return out
-
-
-def _xml_paths(
-    model: ServiceModel,
-    shape_name: str,
-    path: str,
-    xml: str,
-    out: dict[str, str],
-    seen: frozenset[str],
-) -> None:
-    shape = model.shapes[shape_name]
-    if shape.name in seen:
-        return
-    if shape.type == "structure":
-        for member in shape.members.values():
-            sub_path = f"{path}.{member.name}" if path else member.name
-            sub_xml = f"{xml}/{member.wire_name}" if xml else member.wire_name
-            _xml_paths(model, member.shape, sub_path, sub_xml, out, seen | {shape.name})
-    elif shape.type == "list" and shape.member is not None:
-        item = shape.member.location_name or "member"
-        _xml_paths(model, shape.member.shape, f"{path}[]", f"{xml}/{item}", out, seen)
-    else:
-        out[path] = xml
