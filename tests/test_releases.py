@@ -298,10 +298,17 @@ def test_manifest(r1410: Release) -> None:
     assert manifest["version"] == "1.14.10"
     assert manifest["build_date"] == "2020-02-04"
     assert sorted(manifest["services"]) == r1410.services()
+    paginators = r1410.model_path("ec2").with_name("paginators-1.json")
     assert manifest["services"]["ec2"] == {
         "api_version": "2016-11-15",
         "sha256": hashlib.sha256(r1410.model_path("ec2").read_bytes()).hexdigest(),
+        "paginators_sha256": hashlib.sha256(paginators.read_bytes()).hexdigest(),
     }
+    assert manifest["services"]["cloudsearchdomain"]["paginators_sha256"] is None
+    # What the manifest records is what reading the files gives.
+    from_files = Release(r1410.version, r1410.data_dir)
+    for service in ("ec2", "acm", "cloudsearchdomain", "s3"):
+        assert from_files.paginators_digest(service) == r1410.paginators_digest(service)
     assert sorted(p.name for p in r1410.data_dir.parent.iterdir()) == ["data", "manifest.json"]
 
 

@@ -17,7 +17,8 @@ Cache layout (the root is :func:`cache_root`)::
         .staging-<version>-<random>/                            a fetch in progress
 
 ``manifest.json`` holds ``{"version", "build_date", "services": {name: {"api_version",
-"sha256"}}}``: the newest API version of each service, the SHA-256 of its *decompressed*
+"sha256", "paginators_sha256"}}}``: the newest API version of each service, the SHA-256 of its
+*decompressed* paginators file there (null: none), the SHA-256 of its *decompressed*
 service-2 bytes, and the date of the newest ``botocore/data/`` entry in the wheel (the day
 the release was built). A release is cached exactly when its manifest exists; then it is
 used without any network access, so cached releases work offline.
@@ -108,6 +109,7 @@ class Release:
         build_date: date | None = None,
         installed: bool = False,
         digests: Mapping[str, str] | None = None,
+        paginator_digests: Mapping[str, str | None] | None = None,
         services: list[str] | None = None,
     ) -> None:
         self.version = version
@@ -116,6 +118,7 @@ class Release:
         self.installed = installed
         # Digests of the newest model of each service: from the manifest, else memoized here.
         self._digests: dict[str, str] = dict(digests or {})
+        self._paginator_digests: dict[str, str | None] = dict(paginator_digests or {})
         self._services = sorted(services) if services is not None else None
 
     def __repr__(self) -> str:
@@ -170,6 +173,15 @@ class Release:
             digest = hashlib.sha256(self._read(self.model_path(service))).hexdigest()
             self._digests[service] = digest
         return digest
+
+    def paginators_digest(self, service: str) -> str | None:
+        """SHA-256 (hex) of the decompressed paginators file next to the service's newest model
+        (None: it has none). From the manifest when it records it, else computed and memoized."""
+        if service not in self._paginator_digests:
+            path = _find(self._version_dir(service, None), _PAGINATOR_NAMES)
+            digest = hashlib.sha256(self._read(path)).hexdigest() if path else None
+            self._paginator_digests[service] = digest
+        return self._paginator_digests[service]
 
     def _version_dir(self, service: str, api_version: str | None) -> Path:
         known = self.api_versions(service)
@@ -278,6 +290,11 @@ def _read_cached(version: str, release_dir: Path) -> Release | None:
         data_dir,
         build_date=build_date,
         digests={name: entry["sha256"] for name, entry in services.items()},
+        paginator_digests={
+            name: entry["paginators_sha256"]
+            for name, entry in services.items()
+            if "paginators_sha256" in entry  # older caches: computed when asked
+        },
         services=list(services),
     )
 
@@ -405,6 +422,7 @@ def _pip_failure(output: str) -> str:
 def _extract_data(version: str, wheel: Path, dest: Path) -> dict[str, Any]:
     """Extract the wheel's ``botocore/data/`` into ``dest``; return the release's manifest."""
     newest: dict[str, tuple[str, str]] = {}  # service -> (api version, sha256)
+    paginators: dict[tuple[str, str], str] = {}  # (service, api version) -> sha256
     stamps: list[tuple[int, int, int, int, int, int]] = []
     try:
         dest.mkdir()
@@ -420,6 +438,11 @@ def _extract_data(version: str, wheel: Path, dest: Path) -> dict[str, Any]:
                 target = dest.joinpath(*relative.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(payload)
+                if len(relative.parts) == 3 and relative.name in _PAGINATOR_NAMES:
+                    raw = gzip.decompress(payload) if relative.suffix == ".gz" else payload
+                    paginators[relative.parts[0], relative.parts[1]] = hashlib.sha256(
+                        raw
+                    ).hexdigest()
                 if len(relative.parts) == 3 and relative.name in _MODEL_NAMES:
                     service, api_version = relative.parts[0], relative.parts[1]
                     if service not in newest or api_version > newest[service][0]:
@@ -437,7 +460,11 @@ def _extract_data(version: str, wheel: Path, dest: Path) -> dict[str, Any]:
         "version": version,
         "build_date": date(*max(stamps)[:3]).isoformat(),
         "services": {
-            name: {"api_version": api_version, "sha256": digest}
+            name: {
+                "api_version": api_version,
+                "sha256": digest,
+                "paginators_sha256": paginators.get((name, api_version)),
+            }
             for name, (api_version, digest) in sorted(newest.items())
         },
     }

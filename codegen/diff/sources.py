@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -189,36 +188,10 @@ def _wrap(pagination: Mapping[str, Any] | None) -> dict[str, Any] | None:
 # -- releases ----------------------------------------------------------------------------------
 
 
-def paginators_bytes(release: Release, service: str) -> bytes | None:
-    """The raw bytes of the service's paginators file next to its newest model (None: none)."""
-    folder = release.data_dir / service
-    try:
-        versions = sorted(os.listdir(folder), reverse=True)
-    except OSError:
-        return None
-    for version in versions:
-        vdir = folder / version
-        if os.path.exists(vdir / "service-2.json.gz"):
-            names = _PAGINATOR_NAMES[::-1]  # newer releases compress everything
-        elif os.path.exists(vdir / "service-2.json"):
-            names = _PAGINATOR_NAMES
-        else:
-            continue
-        for name in names:
-            try:
-                with open(vdir / name, "rb") as stream:
-                    return stream.read()
-            except OSError:
-                continue
-        return None
-    return None
-
-
 def release_unchanged(old: Release, new: Release, service: str) -> bool:
     """True when both releases ship the same service-2 content and the same paginators file."""
-    if old.model_digest(service) != new.model_digest(service):
-        return False
-    return paginators_bytes(old, service) == paginators_bytes(new, service)
+    return (old.model_digest(service) == new.model_digest(service)
+            and old.paginators_digest(service) == new.paginators_digest(service))
 
 
 def release_model(release: Release, service: str, *, operations: Iterable[str] | None = None,
