@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache
+
+from conftest import SEED, SPEC
 
 from codegen.bridge.importer import import_model
 from codegen.bridge.releases import Release, fetch_release, installed_release
@@ -10,20 +13,18 @@ from codegen.loader import load_spec
 from codegen.model import ServiceModel
 from codegen.spec import Spec
 
-from conftest import SPEC
 
-
-@lru_cache(maxsize=None)
+@cache
 def spec() -> Spec:
     return load_spec(SPEC)
 
 
-@lru_cache(maxsize=None)
+@cache
 def release(version: str) -> Release:
     return installed_release() if version == "installed" else fetch_release(version)
 
 
-@lru_cache(maxsize=None)
+@cache
 def botocore_model(version: str, service: str = "ec2") -> ServiceModel:
     r = release(version)
     return import_model(
@@ -41,3 +42,28 @@ def strip_docs(value):
     if isinstance(value, list):
         return [strip_docs(v) for v in value]
     return value
+
+
+_HEADING = re.compile(r"^\S+ \((new|updated|removed)\) Link ¶$")
+
+
+def seed_lines() -> list[str]:
+    """The seed's lines, right-stripped; its two no-break spaces (after "Changes" and before
+    "(updated)") read as spaces, as the text report writes them."""
+    text = SEED.read_text(encoding="utf-8").replace("\u00a0", " ")
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def seed_entry() -> list[str]:
+    """The seed's changelog entry without the documentation: header, date, summary, and each
+    operation's heading with its Changes lines."""
+    lines = seed_lines()
+    entry = [line for line in lines[:6] if line]
+    for i, line in enumerate(lines):
+        if _HEADING.match(line):
+            entry.append(line)
+            for following in lines[i + 1 :]:
+                if not following:
+                    break
+                entry.append(following)
+    return entry

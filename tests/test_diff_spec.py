@@ -16,8 +16,9 @@ spaces, and these tests compare with U+00A0 read as a space. No network.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
+
+from helpers import seed_entry, seed_lines
 
 from codegen.diff import diff, parse_source
 from codegen.diff.formats import render
@@ -28,30 +29,10 @@ from codegen.generators.reports import ReportsGenerator
 from codegen.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"  # the seed, kept beside the spec
+SEED = (
+    ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
+)  # the seed, kept beside the spec
 SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
-
-_HEADING = re.compile(r"^\S+ \((new|updated|removed)\) Link ¶$")
-
-
-def seed_lines() -> list[str]:
-    text = SEED.read_text(encoding="utf-8").replace("\u00a0", " ")
-    return [line.rstrip() for line in text.splitlines()]
-
-
-def seed_entry() -> list[str]:
-    """The seed's changelog entry without the documentation: header, date, summary, and each
-    operation's heading with its Changes lines."""
-    lines = seed_lines()
-    entry = [line for line in lines[:6] if line]
-    for i, line in enumerate(lines):
-        if _HEADING.match(line):
-            entry.append(line)
-            for following in lines[i + 1:]:
-                if not following:
-                    break
-                entry.append(following)
-    return entry
 
 
 def nonblank(text: str) -> list[str]:
@@ -107,14 +88,21 @@ def test_details_render_the_seed_back() -> None:
     rendered = nonblank(render(spec_report(), "text", details=True))
     expected = [line for line in seed_lines() if line.strip()]
     missing = missing_in_order(expected, rendered)
-    assert not missing, f"{len(missing)} of {len(expected)} seed lines missing or out of order:\n" + "\n".join(missing)
+    assert (
+        not missing
+    ), f"{len(missing)} of {len(expected)} seed lines missing or out of order:\n" + "\n".join(
+        missing
+    )
 
 
 def test_details_show_request_and_response_syntax() -> None:
     text = render(spec_report(), "text", details=True)
     assert "response = client.create_flow_logs(" in text
     assert "    MaxAggregationInterval=123\n)" in text
-    assert "            'MaxAggregationInterval': 123\n        },\n    ],\n    'NextToken': 'string'\n}" in text
+    assert (
+        "            'MaxAggregationInterval': 123\n        },\n    ],\n    'NextToken': 'string'\n}"
+        in text
+    )
 
 
 def test_reverse_diff_is_breaking_and_has_no_summary() -> None:
@@ -131,11 +119,16 @@ def test_reports_generator() -> None:
     assert any(isinstance(g, ReportsGenerator) for g in GENERATORS)
     spec = load_spec(SPEC)
     outputs = ReportsGenerator().generate(GenerationContext(model=spec.model(), spec=spec))
-    assert sorted(outputs) == [f"reports/2020-02-04.{ext}" for ext in ("html", "json", "md", "txt")]
+    assert sorted(outputs) == [
+        f"reports/2020-02-04.{ext}" for ext in ("html", "json", "md", "txt")
+    ]
     txt = outputs["reports/2020-02-04.txt"]
     assert missing_in_order([line for line in seed_lines() if line.strip()], nonblank(txt)) == []
     document = json.loads(outputs["reports/2020-02-04.json"])
-    assert [c["path"] for c in document["changes"]] == ["MaxAggregationInterval", "FlowLogs.MaxAggregationInterval"]
+    assert [c["path"] for c in document["changes"]] == [
+        "MaxAggregationInterval",
+        "FlowLogs.MaxAggregationInterval",
+    ]
     assert "<h2>Amazon Elastic Compute Cloud" in outputs["reports/2020-02-04.html"]
     # deterministic
     assert ReportsGenerator().generate(GenerationContext(model=spec.model(), spec=spec)) == outputs

@@ -28,7 +28,7 @@ the ones that exist in only one of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, dump_json
@@ -37,6 +37,7 @@ from codegen.regexes import portable_regex
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 RESPONSE_METADATA = "ResponseMetadata"
+
 
 def shape_regex(pattern: str, where: str, generator: str) -> str:
     """:func:`portable_regex`, reporting a failure as a :class:`GeneratorError`."""
@@ -59,6 +60,19 @@ def _put(schema: dict[str, Any], key: str, value: Any) -> None:
         schema[key] = value
     elif schema[key] != value:
         schema.setdefault("allOf", []).append({key: value})
+
+
+def _bounds(
+    schema: dict[str, Any],
+    low: float | None,
+    high: float | None,
+    keys: tuple[str, str],
+    convert: Callable[[float], int | float] = int,
+) -> None:
+    """Add the lower and upper bound that are set under their keywords (``keys``)."""
+    for bound, key in zip((low, high), keys):
+        if bound is not None:
+            _put(schema, key, convert(bound))
 
 
 class SchemaBuilder:
@@ -157,10 +171,7 @@ class SchemaBuilder:
         if kind == "list":
             assert shape.member is not None
             schema = {"type": "array", "items": self._element(shape.member, defs, direction)}
-            if shape.min is not None:
-                schema["minItems"] = int(shape.min)
-            if shape.max is not None:
-                schema["maxItems"] = int(shape.max)
+            _bounds(schema, shape.min, shape.max, ("minItems", "maxItems"))
             return schema
         if kind == "map":
             assert shape.key is not None and shape.value is not None
@@ -169,28 +180,19 @@ class SchemaBuilder:
                 "propertyNames": self._element(shape.key, defs, direction),
                 "additionalProperties": self._element(shape.value, defs, direction),
             }
-            if shape.min is not None:
-                schema["minProperties"] = int(shape.min)
-            if shape.max is not None:
-                schema["maxProperties"] = int(shape.max)
+            _bounds(schema, shape.min, shape.max, ("minProperties", "maxProperties"))
             return schema
         if kind == "string":
             schema = {"type": "string"}
             if shape.enum:
                 schema["enum"] = list(shape.enum)
-            if shape.min is not None:
-                schema["minLength"] = int(shape.min)
-            if shape.max is not None:
-                schema["maxLength"] = int(shape.max)
+            _bounds(schema, shape.min, shape.max, ("minLength", "maxLength"))
             if shape.pattern is not None:
                 schema["pattern"] = shape_regex(shape.pattern, where, self.generator)
             return schema
         if kind in ("integer", "long", "float", "double"):
             schema = {"type": "integer" if kind in ("integer", "long") else "number"}
-            if shape.min is not None:
-                schema["minimum"] = _number(shape.min)
-            if shape.max is not None:
-                schema["maximum"] = _number(shape.max)
+            _bounds(schema, shape.min, shape.max, ("minimum", "maximum"), _number)
             return schema
         if kind == "boolean":
             return {"type": "boolean"}
@@ -229,18 +231,9 @@ class SchemaBuilder:
         doc: Constraints = member.documented
         where = f"member {member.name}"
         schema = dict(schema)
-        if doc.min_items is not None:
-            _put(schema, "minItems", doc.min_items)
-        if doc.max_items is not None:
-            _put(schema, "maxItems", doc.max_items)
-        if doc.min_length is not None:
-            _put(schema, "minLength", doc.min_length)
-        if doc.max_length is not None:
-            _put(schema, "maxLength", doc.max_length)
-        if doc.min_value is not None:
-            _put(schema, "minimum", _number(doc.min_value))
-        if doc.max_value is not None:
-            _put(schema, "maximum", _number(doc.max_value))
+        _bounds(schema, doc.min_items, doc.max_items, ("minItems", "maxItems"))
+        _bounds(schema, doc.min_length, doc.max_length, ("minLength", "maxLength"))
+        _bounds(schema, doc.min_value, doc.max_value, ("minimum", "maximum"), _number)
         if doc.allowed_values:
             _put(schema, "enum", list(doc.allowed_values))
         if doc.pattern is not None:

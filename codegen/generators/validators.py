@@ -621,14 +621,11 @@ class ValueWriter:
             if doc.max_length is not None:
                 strict.append(self._length(doc.max_length, "max", "invalid_length", "max_length"))
             if shape.pattern is not None:
-                regex = self.module.regex(
-                    f"_{constant_case(shape.name)}_PATTERN", shape.pattern, f"shape {shape.name}"
-                )
-                text = py(f"must match the pattern {shape.pattern}")
                 strict.append(
-                    Check(
-                        f"{regex}.search({v}) is None",
-                        self.report(f'_bad_value({p}, {v}, "invalid_format", "pattern", {text})'),
+                    self._pattern(
+                        f"_{constant_case(shape.name)}_PATTERN",
+                        shape.pattern,
+                        f"shape {shape.name}",
                     )
                 )
             if shape.enum:
@@ -638,14 +635,9 @@ class ValueWriter:
                     Check(f"{v} not in {members}", self.report(f"_bad_enum({p}, {v}, {ordered})"))
                 )
             if doc.pattern is not None:
-                regex = self.module.regex(
-                    f"{self.name}_PATTERN", doc.pattern, f"member {self.member.name}"
-                )
-                text = py(f"must match the pattern {doc.pattern}")
                 strict.append(
-                    Check(
-                        f"{regex}.search({v}) is None",
-                        self.report(f'_bad_value({p}, {v}, "invalid_format", "pattern", {text})'),
+                    self._pattern(
+                        f"{self.name}_PATTERN", doc.pattern, f"member {self.member.name}"
                     )
                 )
             if doc.format is not None:
@@ -684,6 +676,17 @@ class ValueWriter:
             f"len({self.var}) {op} {n}",
             self.report(
                 f"_bad_length({self.path}, {self.var}, {n}, {py(side)}, {py(code)}, {py(rule)})"
+            ),
+        )
+
+    def _pattern(self, constant: str, pattern: str, where: str) -> Check:
+        """The value must match ``pattern`` (compiled once, as module constant ``constant``)."""
+        regex = self.module.regex(constant, pattern, where)
+        text = py(f"must match the pattern {pattern}")
+        return Check(
+            f"{regex}.search({self.var}) is None",
+            self.report(
+                f'_bad_value({self.path}, {self.var}, "invalid_format", "pattern", {text})'
             ),
         )
 
