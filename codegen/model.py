@@ -22,7 +22,7 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -445,6 +445,50 @@ class Metadata:
     traits: Mapping[str, Any] = field(default_factory=dict)
 
 
+class LazyShapes(Mapping[str, Shape]):
+    """The shapes of a model, each built on first access from its definition.
+
+    Reading a whole botocore model builds tens of thousands of objects; a comparison of two
+    releases looks at few of them. Names, membership and length come from the definitions
+    without building anything; a shape is built (by ``build(name, definition)``) once, when
+    first looked up or iterated over, and checked then as an eager model checks all of its
+    shapes up front (:meth:`ServiceModel._check_shape`)."""
+
+    def __init__(self, definitions: Mapping[str, Any], build: Callable[[str, Any], Shape]) -> None:
+        self._definitions = definitions
+        self._build = build
+        self._built: dict[str, Shape] = {}
+        self._checks: list[Callable[[Shape], None]] = []
+
+    def check_each(self, check: Callable[[Shape], None]) -> None:
+        """Run ``check`` on every shape: those built so far now, the others as they are built."""
+        self._checks.append(check)
+        for shape in list(self._built.values()):
+            check(shape)
+
+    def __getitem__(self, name: str) -> Shape:
+        shape = self._built.get(name)
+        if shape is None:
+            shape = self._build(name, self._definitions[name])
+            for check in self._checks:
+                check(shape)
+            self._built[name] = shape
+        return shape
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._definitions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._definitions)
+
+    def __len__(self) -> int:
+        return len(self._definitions)
+
+    def built(self) -> int:
+        """How many shapes have been built so far."""
+        return len(self._built)
+
+
 @dataclass(frozen=True)
 class ServiceModel:
     """One service's API, as of one version: operations and the shapes they reach."""
@@ -462,19 +506,32 @@ class ServiceModel:
     traits: Mapping[str, Any] = field(default_factory=dict)  # other top-level botocore keys
 
     def __post_init__(self) -> None:
-        for shape in self.shapes.values():
-            for ref in shape.children():
-                self._check_ref(ref.shape, f"{shape.name}.{ref.name}")
-            for rule in shape.rules:
-                if rule.format is not None and rule.format not in self.formats:
-                    raise ModelError(
-                        where=f"{shape.name} rule {rule.id}",
-                        message=f"unknown format {rule.format!r}",
-                    )
+        if isinstance(self.shapes, LazyShapes):
+            self.shapes.check_each(self._check_shape)  # as each is built
+        else:
+            for shape in self.shapes.values():
+                self._check_shape(shape)
         for op in self.operations.values():
             for target in (op.input, op.output, *op.errors):
                 if target is not None:
                     self._check_ref(target, f"operation {op.name}")
+
+    def _check_shape(self, shape: Shape) -> None:
+        """Every reference of ``shape`` names a shape of this model, every rule a format."""
+        shapes = self.shapes
+        # (inlined Shape.children: a whole release has hundreds of thousands of references)
+        for ref in shape.members.values() if shape.type == "structure" else ():
+            if ref.shape not in shapes:
+                self._check_ref(ref.shape, f"{shape.name}.{ref.name}")
+        for slot in (shape.member, shape.key, shape.value):
+            if slot is not None and slot.shape not in shapes:
+                self._check_ref(slot.shape, f"{shape.name}.{slot.name}")
+        for rule in shape.rules:
+            if rule.format is not None and rule.format not in self.formats:
+                raise ModelError(
+                    where=f"{shape.name} rule {rule.id}",
+                    message=f"unknown format {rule.format!r}",
+                )
 
     def _check_ref(self, name: str, where: str) -> None:
         if name not in self.shapes:

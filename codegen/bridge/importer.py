@@ -11,13 +11,16 @@ the model's plain text (:func:`codegen.docs.html_to_text`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from codegen.docs import html_to_text, paragraphs
+from codegen.errors import ModelError
 from codegen.model import (
+    LazyShapes,
     Member,
     Metadata,
     Operation,
@@ -49,6 +52,15 @@ _SHAPE_KEYS = {
 _OPERATION_KEYS = {"name", "http", "input", "output", "errors", "documentation"}
 
 
+@dataclass
+class SharedShapes:
+    """Shapes built once and used by several models: those named in ``names``, which every
+    model using this cache defines equally (the caller vouches for it)."""
+
+    names: Container[str]
+    shapes: dict[str, Shape] = field(default_factory=dict)
+
+
 def import_model(
     service: Json,
     *,
@@ -57,17 +69,25 @@ def import_model(
     paginators: Json | None = None,
     source: str = "",
     provenance: Provenance | None = None,
-    reuse: Mapping[str, Shape] | None = None,
+    shared: SharedShapes | None = None,
+    documented: Container[str] | None = None,
+    lazy: bool = False,
 ) -> ServiceModel:
     """Build a ServiceModel from a botocore service-2 dict and its paginators.
 
     ``paginators`` is either a whole paginators-1 document (``{"pagination": {...}}``) or its
     ``pagination`` mapping (what ``Release.load_paginators`` returns).
 
-    ``reuse`` maps shape names to shapes already built from an *equal* definition (e.g. the
-    same shape in the other release of a diff): those are taken as they are, not built again.
-    The caller vouches for the equality; the diff engine relies on it (one Shape object on
-    both sides means an unchanged shape).
+    For comparing models (``codegen.diff``):
+
+    * ``shared``: a shape it names is taken from the cache, or built and put there: one Shape
+      object for an equal definition in several models (the diff engine relies on it: one
+      object on both sides means an unchanged shape);
+    * ``documented``: only the shapes it names keep their documentation (their own and their
+      members'); None, the default, keeps all;
+    * ``lazy``: each shape is built when first looked up (:class:`~codegen.model.LazyShapes`),
+      so that a comparison builds only the shapes it reaches. A malformed shape definition is
+      reported then, as a :class:`~codegen.errors.ModelError`.
     """
     pagination = paginators or {}
     if isinstance(pagination.get("pagination"), dict):
@@ -76,11 +96,29 @@ def import_model(
         op_name: _operation(op_name, op, pagination.get(op_name), provenance)
         for op_name, op in service.get("operations", {}).items()
     }
-    reuse = reuse or {}
-    shapes = {
-        shape_name: reuse.get(shape_name) or _shape(shape_name, shape, provenance)
-        for shape_name, shape in service.get("shapes", {}).items()
-    }
+
+    def build(shape_name: str, definition: Json) -> Shape:
+        cached = shared.shapes.get(shape_name) if shared is not None else None
+        if cached is not None:
+            return cached
+        docs = documented is None or shape_name in documented
+        try:
+            shape = _shape(shape_name, definition, provenance, docs)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(
+                where=f"{source or name}: shape {shape_name}",
+                message=f"malformed definition ({exc!r})",
+            ) from None
+        if shared is not None and shape_name in shared.names:
+            shared.shapes[shape_name] = shape
+        return shape
+
+    definitions = service.get("shapes", {})
+    shapes: Mapping[str, Shape]
+    if lazy:
+        shapes = LazyShapes(definitions, build)
+    else:
+        shapes = {shape_name: build(shape_name, shape) for shape_name, shape in definitions.items()}
     model = ServiceModel(
         name=name,
         metadata=_metadata(service.get("metadata", {})),
@@ -112,9 +150,9 @@ def _metadata(meta: Json) -> Metadata:
     return Metadata(**named, traits=traits)
 
 
-def _member(name: str, ref: Json) -> Member:
+def _member(name: str, ref: Json, docs: bool = True) -> Member:
     # A whole release has hundreds of thousands of members: skip work most of them do not need.
-    doc = ref.get("documentation")
+    doc = ref.get("documentation") if docs else None
     return Member(
         name=name,
         shape=ref["shape"],
@@ -129,19 +167,19 @@ def _traits(d: Json, known: AbstractSet[str]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if k not in known}
 
 
-def _shape(name: str, s: Json, provenance: Provenance | None) -> Shape:
+def _shape(name: str, s: Json, provenance: Provenance | None, docs: bool = True) -> Shape:
     traits = {k: v for k, v in s.items() if k not in _SHAPE_KEYS}
     if "required" in s and not s["required"]:
         traits["required"] = []  # kept as botocore wrote it
     return Shape(
         name=name,
         type=s["type"],
-        documentation=html_to_text(doc) if (doc := s.get("documentation")) else "",
-        members={m: _member(m, ref) for m, ref in s.get("members", {}).items()},
+        documentation=html_to_text(doc) if docs and (doc := s.get("documentation")) else "",
+        members={m: _member(m, ref, docs) for m, ref in s.get("members", {}).items()},
         required=tuple(s.get("required", ())),
-        member=_member("member", s["member"]) if "member" in s else None,
-        key=_member("key", s["key"]) if "key" in s else None,
-        value=_member("value", s["value"]) if "value" in s else None,
+        member=_member("member", s["member"], docs) if "member" in s else None,
+        key=_member("key", s["key"], docs) if "key" in s else None,
+        value=_member("value", s["value"], docs) if "value" in s else None,
         enum=tuple(s.get("enum", ())),
         min=s.get("min"),
         max=s.get("max"),

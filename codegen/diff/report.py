@@ -16,13 +16,11 @@ from codegen.diff.engine import Change, compare_models
 from codegen.diff.rules import SEVERITIES, Severity, severity_rank
 from codegen.diff.sources import (
     Source,
-    changed_operations,
-    elide_shared_docs,
+    collector_paused,
+    pair_models,
+    prune_pair,
     release_model,
     release_unchanged,
-    restrict_raw,
-    service_metadata_differs,
-    tainted_shapes,
 )
 from codegen.diff.suppress import Suppression, apply_suppressions
 from codegen.errors import UsageError
@@ -179,7 +177,7 @@ def compare_sources(
     """(service, old model, new model, changes) for every service that may have changed.
 
     With ``elide_docs``, two releases' models are built without the documentation they share
-    (see :func:`~codegen.diff.sources.elide_shared_docs`): the same changes, found faster, but
+    (see :func:`~codegen.diff.sources.elide_unread_docs`): the same changes, found faster, but
     the models cannot show that documentation."""
     notes = notes if notes is not None else []
     op_filter = set(operations) if operations else None
@@ -193,29 +191,26 @@ def compare_sources(
             if unknown:
                 raise UsageError(message=f"--service {unknown[0]!r}: in neither {old.label} nor {new.label}")
             names = [n for n in names if n in set(services)]
-        for name in names:
-            if name not in new_names:
-                gone = release_model(old.release, name)
-                results.append((name, gone, None, compare_models(gone, None, service=name)))
-            elif name not in old_names:
-                added = release_model(new.release, name)
-                results.append((name, None, added, compare_models(None, added, service=name)))
-            elif not release_unchanged(old.release, new.release, name):
-                raw_a, raw_b = old.release.load_model(name), new.release.load_model(name)
-                pag_a, pag_b = old.release.load_paginators(name), new.release.load_paginators(name)
-                tainted = tainted_shapes(raw_a, raw_b)
-                changed = changed_operations(raw_a, raw_b, pag_a, pag_b, only=op_filter, tainted=tainted)
-                if not changed and not service_metadata_differs(raw_a, raw_b):
-                    continue
-                raw_a, raw_b = restrict_raw(raw_a, changed), restrict_raw(raw_b, changed)
-                if elide_docs:
-                    raw_a, raw_b = elide_shared_docs(raw_a, raw_b)
-                ma = release_model(old.release, name, raw=raw_a, paginators=pag_a)
-                # A shape not tainted is equal on both sides, closure included: build it once
-                # and share it, and the engine skips it (one object on both sides: unchanged).
-                clean = {n: s for n, s in ma.shapes.items() if n not in tainted}
-                mb = release_model(new.release, name, raw=raw_b, paginators=pag_b, reuse=clean)
-                results.append((name, ma, mb, compare_models(ma, mb, service=name)))
+        with collector_paused():
+            for name in names:
+                if name not in new_names:
+                    gone = release_model(old.release, name, lazy=True)
+                    results.append((name, gone, None, compare_models(gone, None, service=name)))
+                elif name not in old_names:
+                    added = release_model(new.release, name, lazy=True)
+                    results.append((name, None, added, compare_models(None, added, service=name)))
+                elif not release_unchanged(old.release, new.release, name):
+                    pag_a, pag_b = old.release.load_paginators(name), new.release.load_paginators(name)
+                    try:
+                        pruned = prune_pair(old.release.load_model(name), new.release.load_model(name),
+                                            pag_a, pag_b, only=op_filter, elide_docs=elide_docs)
+                    except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
+                        raise UsageError(message=f"{old.label} / {new.label}: cannot read the {name} model "
+                                                 f"({exc!r})") from None
+                    if pruned is None:
+                        continue
+                    ma, mb = pair_models(pruned, name, pag_a, pag_b, old.label, new.label)
+                    results.append((name, ma, mb, compare_models(ma, mb, service=name)))
         return results
 
     single = new if new.single else old

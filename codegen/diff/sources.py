@@ -15,25 +15,30 @@ A spec or a file holds one service; a release holds many. Models are always buil
 Two releases are compared service by service, and a service whose ``service-2`` model has the
 same content hash (``Release.model_digest``, from the cache manifest) and whose paginators file
 has the same bytes in both is skipped without being read. Of a service that did change, only
-the operations whose definition or reachable shapes differ are imported (:func:`prune`): the
-rest would compare equal anyway. That pruning is an optimization only; every change reported is
-found by comparing models.
+the operations whose definition or reachable shapes differ are kept (:func:`prune_pair`): the
+rest would compare equal anyway. Without ``--details``, documentation that no comparison reads
+is left out (:func:`elide_unread_docs`). The two models are built lazily, a shape when the
+engine first looks it up, and a shape equal on both sides once for both (:func:`pair_models`).
+These are optimizations only; every change reported is found by comparing models, and
+``tests/test_diff_pruning.py`` checks that they give exactly what comparing whole models gives.
 """
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from codegen.bridge.importer import import_model
+from codegen.bridge.importer import SharedShapes, import_model
 from codegen.bridge.releases import Release, resolve_release
 from codegen.errors import ApigenError, SpecError, UsageError
-from codegen.model import ServiceModel, Shape, VersionInfo
+from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
 Json = Mapping[str, Any]
@@ -188,6 +193,23 @@ def _wrap(pagination: Mapping[str, Any] | None) -> dict[str, Any] | None:
 # -- releases ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration (restored as it was after).
+
+    Reading and comparing two releases allocates millions of objects (parsed JSON, model
+    objects) that hold no reference cycles: reference counting frees them. The collector
+    would only walk the ones still alive, again and again, as their number grows; pausing it
+    spares that and changes nothing else."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def release_unchanged(old: Release, new: Release, service: str) -> bool:
     """True when both releases ship the same service-2 content and the same paginators file."""
     return (old.model_digest(service) == new.model_digest(service)
@@ -195,22 +217,25 @@ def release_unchanged(old: Release, new: Release, service: str) -> bool:
 
 
 def release_model(release: Release, service: str, *, operations: Iterable[str] | None = None,
-                  raw: Json | None = None, paginators: Json | None = None,
-                  reuse: Mapping[str, Shape] | None = None) -> ServiceModel:
+                  lazy: bool = False) -> ServiceModel:
     """The service's model from a release, with only ``operations`` (and what they reach)
-    imported when given. ``reuse``: shapes already built from equal definitions (see
-    :func:`~codegen.bridge.importer.import_model`)."""
-    document = raw if raw is not None else release.load_model(service)
-    pagination = paginators if paginators is not None else release.load_paginators(service)
+    imported when given; with ``lazy``, each shape built when first looked up."""
+    document = release.load_model(service)
     if operations is not None:
         document = restrict_raw(document, operations)
+    return _imported(f"botocore {release.version}", service, document, release.load_paginators(service),
+                     lazy=lazy)
+
+
+def _imported(label: str, service: str, document: Json, pagination: Json | None,
+              **options: Any) -> ServiceModel:
+    """``import_model`` of a document of ``label`` (a release); a malformed one is a usage error."""
     try:
-        return import_model(document, name=service, paginators=_wrap(pagination),
-                            source=f"botocore {release.version}", reuse=reuse)
+        return import_model(document, name=service, paginators=_wrap(pagination), source=label, **options)
     except ApigenError:
         raise
     except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
-        raise UsageError(message=f"botocore {release.version}: cannot read the {service} model ({exc!r})") from None
+        raise UsageError(message=f"{label}: cannot read the {service} model ({exc!r})") from None
 
 
 # -- pruning (an optimization; the comparison itself is on models) -----------------------------
@@ -238,12 +263,21 @@ def closure(document: Json, operations: Iterable[str]) -> dict[str, None]:
     ops = document.get("operations", {})
     seen: dict[str, None] = {}
     stack = [ref for name in operations if name in ops for ref in _op_refs(ops[name])]
+    push = stack.append
     while stack:
         name = stack.pop()
         if name in seen or name not in shapes:
             continue
         seen[name] = None
-        stack.extend(_refs(shapes[name]))
+        shape = shapes[name]  # (inlined _refs: this runs for every reachable shape)
+        members = shape.get("members")
+        if members:
+            for ref in members.values():
+                push(ref["shape"])
+        for slot in ("member", "key", "value"):
+            ref = shape.get(slot)
+            if ref is not None:
+                push(ref["shape"])
     return seen
 
 
@@ -258,12 +292,21 @@ def restrict_raw(document: Json, operations: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def tainted_shapes(old: Json, new: Json) -> set[str]:
-    """Shapes defined differently on the two sides (or on one side only), and every shape that
-    reaches one of them. Any other shape is equal on both sides, closure included."""
+def dirty_shapes(old: Json, new: Json) -> set[str]:
+    """Shapes defined differently on the two sides, or on one side only."""
     old_shapes, new_shapes = old.get("shapes", {}), new.get("shapes", {})
     dirty = {n for n, shape in new_shapes.items() if old_shapes.get(n) != shape}
     dirty.update(n for n in old_shapes if n not in new_shapes)
+    return dirty
+
+
+def tainted_shapes(old: Json, new: Json, dirty: set[str] | None = None) -> set[str]:
+    """Shapes defined differently on the two sides (or on one side only), and every shape that
+    reaches one of them. Any other shape is equal on both sides, closure included.
+    ``dirty``: :func:`dirty_shapes` of the two documents, when already known."""
+    old_shapes, new_shapes = old.get("shapes", {}), new.get("shapes", {})
+    if dirty is None:
+        dirty = dirty_shapes(old, new)
     if not dirty:
         return set()
     # Walk the reversed reference graph. A clean shape has the same references on both sides,
@@ -315,24 +358,71 @@ def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: 
     return result
 
 
+@dataclass
+class PrunedPair:
+    """Two versions of one service's service-2 document, cut down to what can differ."""
+
+    old: dict[str, Any]
+    new: dict[str, Any]
+    tainted: set[str]  # shapes not equal on both sides, closure included (see tainted_shapes)
+    operations: list[str]  # the operations kept (see changed_operations)
+    documented: set[str] | None = None  # shapes whose documentation counts (None: all)
+
+
+def prune_pair(old: Json, new: Json, old_pages: Json | None, new_pages: Json | None, *,
+               only: Iterable[str] | None = None, elide_docs: bool = False) -> PrunedPair | None:
+    """Both documents with only the operations that may differ (:func:`changed_operations`),
+    and with ``elide_docs`` also without the documentation no comparison looks at
+    (:func:`elide_unread_docs`). None when no operation may differ and the service metadata
+    is equal: the two compare equal.
+
+    The shapes stay as they are (built lazily, only those a comparison reaches are built:
+    see :func:`pair_models`)."""
+    dirty = dirty_shapes(old, new)
+    tainted = tainted_shapes(old, new, dirty)
+    changed = changed_operations(old, new, old_pages, new_pages, only=only, tainted=tainted)
+    if not changed and not service_metadata_differs(old, new):
+        return None
+    a, b = dict(old), dict(new)
+    old_ops, new_ops = old.get("operations", {}), new.get("operations", {})
+    a["operations"] = {n: old_ops[n] for n in changed if n in old_ops}
+    b["operations"] = {n: new_ops[n] for n in changed if n in new_ops}
+    if not elide_docs:
+        return PrunedPair(a, b, tainted, changed)
+    a, b, documented = elide_unread_docs(a, b, dirty)
+    return PrunedPair(a, b, tainted, changed, documented)
+
+
+def pair_models(pruned: PrunedPair, service: str, old_pages: Json | None, new_pages: Json | None,
+                old_label: str = "old", new_label: str = "new") -> tuple[ServiceModel, ServiceModel]:
+    """The two models to compare, built lazily from ``pruned``, sharing each shape that is not
+    tainted: it is equal on both sides, closure included, so it is built once, and the engine
+    sees one object on both sides and skips it. The labels name the sides in errors (e.g.
+    ``botocore 1.14.9``)."""
+    shared = SharedShapes(_Untainted(pruned.tainted))
+    return tuple(  # type: ignore[return-value]
+        _imported(label, service, raw, pages, shared=shared, documented=pruned.documented, lazy=True)
+        for label, raw, pages in ((old_label, pruned.old, old_pages), (new_label, pruned.new, new_pages))
+    )
+
+
+class _Untainted:
+    """The names not in ``tainted`` (a Container, without listing them)."""
+
+    def __init__(self, tainted: set[str]) -> None:
+        self.tainted = tainted
+
+    def __contains__(self, name: object) -> bool:
+        return name not in self.tainted
+
+
 def _without_docs(ref: Json) -> Json:
     return {k: v for k, v in ref.items() if k != "documentation"} if "documentation" in ref else ref
 
 
-def _stripped(shape: Json) -> Json:
-    """``shape`` without any documentation (its own, its members')."""
-    out = _without_docs(shape)
-    members = shape.get("members")
-    if members:
-        out = dict(out)
-        out["members"] = {name: _without_docs(ref) for name, ref in members.items()}
-    return out
-
-
-def _shape_without_docs(shape: Json, other: Json | None) -> Json:
-    """``shape`` without the documentation strings it shares with ``other`` (same place)."""
-    if other is None:
-        return shape
+def _shape_without_docs(shape: Json, other: Json) -> Json:
+    """``shape`` without the documentation it shares with ``other`` (same place), and without
+    that of members ``other`` lacks."""
     out = dict(shape)
     if other.get("documentation") == shape.get("documentation"):
         out.pop("documentation", None)
@@ -341,42 +431,98 @@ def _shape_without_docs(shape: Json, other: Json | None) -> Json:
         other_members = other.get("members", {})
         out["members"] = {
             name: _without_docs(ref)
-            if name in other_members and other_members[name].get("documentation") == ref.get("documentation")
+            if name not in other_members or other_members[name].get("documentation") == ref.get("documentation")
             else ref
             for name, ref in members.items()
         }
     return out
 
 
-def elide_shared_docs(old: Json, new: Json) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Both documents without the documentation strings they have in common (same element).
+def _slots(shape: Json) -> Iterable[tuple[str, str]]:
+    """(slot, target shape) of a shape's references: members by name, then member/key/value."""
+    for name, ref in shape.get("members", {}).items():
+        yield name, ref["shape"]
+    for slot in ("member", "key", "value"):
+        ref = shape.get(slot)
+        if ref is not None:
+            yield f"<{slot}>", ref["shape"]
 
-    Equal documentation compares equal, so leaving it out changes no result of the comparison;
-    it only spares converting it from HTML. The models built from these documents lack that
-    documentation: use them for comparing, not for showing documentation (``--details``)."""
+
+def cross_named(old: Json, new: Json, dirty: Iterable[str]) -> tuple[set[str], set[str]]:
+    """The old and the new shapes that the diff engine compares with a shape of another name:
+    the targets of an operation's input or output, or of a member, that changed, and from
+    there down through the slots the two have in common, as far as the names differ."""
+    old_shapes, new_shapes = old.get("shapes", {}), new.get("shapes", {})
+    old_ops, new_ops = old.get("operations", {}), new.get("operations", {})
+    stack: list[tuple[str, str]] = []
+    for name, op in new_ops.items():
+        other = old_ops.get(name)
+        if other is not None:
+            for slot in ("input", "output"):
+                if slot in op and slot in other and op[slot]["shape"] != other[slot]["shape"]:
+                    stack.append((other[slot]["shape"], op[slot]["shape"]))
+
+    def children(a: str, b: str) -> Iterable[tuple[str, str]]:
+        sa, sb = old_shapes.get(a), new_shapes.get(b)
+        if sa is None or sb is None:
+            return ()
+        targets = dict(_slots(sa))
+        return [(targets[slot], t) for slot, t in _slots(sb) if slot in targets and targets[slot] != t]
+
+    for name in dirty:
+        stack.extend(children(name, name))
+    seen: set[tuple[str, str]] = set()
+    while stack:
+        pair = stack.pop()
+        if pair in seen:
+            continue
+        seen.add(pair)
+        stack.extend(children(*pair))
+    return {a for a, _ in seen}, {b for _, b in seen}
+
+
+def elide_unread_docs(old: Json, new: Json, dirty: set[str] | None = None
+                      ) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+    """Leave out of both documents the documentation that no comparison can find different.
+
+    The diff engine compares the documentation of an element with that of its counterpart: the
+    service's, an operation's or a shape's of the same name, a member's of the same name in
+    the two shapes it compares. Documentation equal to its counterpart's compares equal, and
+    that of an element on one side only (an added operation, shape or member) is compared with
+    nothing: leaving either out changes no result, and spares converting it from HTML. Shapes
+    compared across names (a member now targets another shape: :func:`cross_named`) keep all
+    theirs.
+
+    Returns both documents, without that documentation in the service, the operations and the
+    shapes on both sides that differ, and the names of the shapes whose documentation counts
+    (``documented`` of :func:`~codegen.bridge.importer.import_model`): those differing shapes
+    and the ones compared across names. Every other shape is equal on both sides or on one
+    side only. The models built so lack that documentation: use them for comparing, not for
+    showing documentation (``--details``).
+
+    ``dirty``: :func:`dirty_shapes` of the two documents, when already known."""
+    if dirty is None:
+        dirty = dirty_shapes(old, new)
+    # A shape compared across names keeps its documentation on both sides, so that comparing
+    # it with its namesake still finds what differs too.
+    keep = set().union(*cross_named(old, new, dirty))
     a, b = dict(old), dict(new)
     if a.get("documentation") == b.get("documentation"):
         a.pop("documentation", None)
         b.pop("documentation", None)
     ops_a, ops_b = old.get("operations", {}), new.get("operations", {})
-    a["operations"] = {n: _shape_without_docs(op, ops_b.get(n)) for n, op in ops_a.items()}
-    b["operations"] = {n: _shape_without_docs(op, ops_a.get(n)) for n, op in ops_b.items()}
+    a["operations"] = {n: _shape_without_docs(op, ops_b[n]) if n in ops_b else _without_docs(op)
+                       for n, op in ops_a.items()}
+    b["operations"] = {n: _shape_without_docs(op, ops_a[n]) if n in ops_a else _without_docs(op)
+                       for n, op in ops_b.items()}
     shapes_a, shapes_b = old.get("shapes", {}), new.get("shapes", {})
-    out_a: dict[str, Any] = {}
-    out_b: dict[str, Any] = {}
-    for name, shape in shapes_b.items():
-        other = shapes_a.get(name)
-        if other is not None and other == shape:  # the same shape: one copy serves both sides
-            out_a[name] = out_b[name] = _stripped(shape)
-        else:
-            out_b[name] = _shape_without_docs(shape, other)
-            if other is not None:
-                out_a[name] = _shape_without_docs(other, shape)
-    for name, shape in shapes_a.items():
-        if name not in shapes_b:
-            out_a[name] = shape
-    a["shapes"], b["shapes"] = out_a, out_b
-    return a, b
+    both = {name for name in dirty if name in shapes_a and name in shapes_b} - keep
+    for doc, shapes, others in ((a, shapes_a, shapes_b), (b, shapes_b, shapes_a)):
+        out = dict(shapes)
+        for name in both:
+            out[name] = _shape_without_docs(shapes[name], others[name])
+        doc["shapes"] = out
+    return a, b, both | keep
 
 
 def service_metadata_differs(old: Json, new: Json) -> bool:
