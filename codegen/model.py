@@ -23,7 +23,7 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Literal
 
 from codegen.errors import ModelError, UnknownOperationError, UnknownShapeError
@@ -328,6 +328,52 @@ class Format:
         return problems
 
 
+class _Factory:
+    """The default of a parameter whose field has a default factory (shown as dataclasses do)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _quick_init(cls: type) -> type:
+    """Give a frozen dataclass an ``__init__`` that fills the instance's ``__dict__`` in one step.
+
+    The generated ``__init__`` of a frozen dataclass sets each field with
+    ``object.__setattr__``, which costs about half of building a ``Member`` or a ``Shape``; a
+    release has hundreds of thousands of them. This one takes the same parameters, with the
+    same defaults, and calls ``__post_init__`` the same way; instances stay frozen (assigning
+    still raises ``FrozenInstanceError``)."""
+    params: list[str] = []
+    values: list[str] = []
+    namespace: dict[str, Any] = {"_MISSING": _FACTORY}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+            values.append(f"{f.name}={f.name}")
+        elif f.default_factory is not MISSING:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            values.append(f"{f.name}=_factory_{f.name}() if {f.name} is _MISSING else {f.name}")
+        else:
+            params.append(f.name)
+            values.append(f"{f.name}={f.name}")
+    post_init = "\n    self.__post_init__()" if hasattr(cls, "__post_init__") else ""
+    source = (
+        f"def __init__(self, {', '.join(params)}) -> None:\n"
+        f"    self.__dict__.update({', '.join(values)}){post_init}\n"
+    )
+    exec(source, namespace)  # noqa: S102 - built from the dataclass's own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True)
 class Member:
     """A reference from a structure (or list/map) to a shape, with its wire names."""
@@ -347,6 +393,7 @@ class Member:
         return self.location_name or self.name
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Shape:
     """A named type. Which fields apply depends on ``type`` (botocore's shape types)."""
@@ -395,6 +442,7 @@ class Shape:
                 yield ref
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Pagination:
     """botocore's paginator configuration for one operation."""
@@ -415,6 +463,7 @@ class DocumentedError:
     documentation: str
 
 
+@_quick_init
 @dataclass(frozen=True)
 class Operation:
     name: str
@@ -452,10 +501,14 @@ class LazyShapes(Mapping[str, Shape]):
     releases looks at few of them. Names, membership and length come from the definitions
     without building anything; a shape is built (by ``build(name, definition)``) once, when
     first looked up or iterated over, and checked then as an eager model checks all of its
-    shapes up front (:meth:`ServiceModel._check_shape`)."""
+    shapes up front (:meth:`ServiceModel._check_shape`).
+
+    :meth:`seal` lets go of the definitions (a comparison that is done needs no more shapes,
+    and the definitions of a whole model are many megabytes of parsed JSON)."""
 
     def __init__(self, definitions: Mapping[str, Any], build: Callable[[str, Any], Shape]) -> None:
-        self._definitions = definitions
+        self._definitions: Mapping[str, Any] | None = definitions
+        self._names: Mapping[str, Any] | frozenset[str] = definitions
         self._build = build
         self._built: dict[str, Shape] = {}
         self._checks: list[Callable[[Shape], None]] = []
@@ -466,9 +519,23 @@ class LazyShapes(Mapping[str, Shape]):
         for shape in list(self._built.values()):
             check(shape)
 
+    def seal(self) -> None:
+        """Build no more shapes. The names stay; looking up a shape not built by now raises a
+        :class:`~codegen.errors.ModelError`."""
+        if self._definitions is not None:
+            self._names = frozenset(self._definitions)
+            self._definitions = None
+
     def __getitem__(self, name: str) -> Shape:
         shape = self._built.get(name)
         if shape is None:
+            if self._definitions is None:
+                if name not in self._names:
+                    raise KeyError(name)
+                raise ModelError(
+                    where=f"shape {name}",
+                    message="not built: this model was sealed after a comparison, which did not look at it",
+                )
             shape = self._build(name, self._definitions[name])
             for check in self._checks:
                 check(shape)
@@ -476,13 +543,13 @@ class LazyShapes(Mapping[str, Shape]):
         return shape
 
     def __contains__(self, name: object) -> bool:
-        return name in self._definitions
+        return name in self._names
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._definitions)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._definitions)
+        return len(self._names)
 
     def built(self) -> int:
         """How many shapes have been built so far."""

@@ -146,6 +146,14 @@ def test_lazy_models_build_only_what_the_comparison_reaches_and_share_equal_shap
     assert a.shapes["Thing"] is b.shapes["Thing"]  # not tainted: one object for both sides
     assert a.shapes["Size"] is not b.shapes["Size"]
     assert "Node" in a.shapes and len(a.shapes) == len(old["shapes"])  # names without building
+    built = a.shapes.built()
+    a.shapes.seal()  # as a diff without --details does once it has compared
+    assert a.shapes["Thing"] is b.shapes["Thing"] and a.shapes.built() == built
+    assert "Node" in a.shapes and len(a.shapes) == len(old["shapes"])
+    with pytest.raises(ModelError, match="shape Node: not built: this model was sealed"):
+        a.shapes["Node"]
+    with pytest.raises(KeyError):
+        a.shapes["NoSuchShape"]
 
 
 def test_a_lazy_model_reports_a_bad_shape_when_it_is_built() -> None:

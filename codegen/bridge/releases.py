@@ -120,6 +120,7 @@ class Release:
         self._digests: dict[str, str] = dict(digests or {})
         self._paginator_digests: dict[str, str | None] = dict(paginator_digests or {})
         self._services = sorted(services) if services is not None else None
+        self._api_versions: dict[str, list[str]] = {}
 
     def __repr__(self) -> str:
         where = "installed" if self.installed else "cached"
@@ -139,11 +140,15 @@ class Release:
         """The sorted API-version folder names of ``service`` that hold a service-2 model."""
         if not _is_plain_name(service):
             return []
-        return sorted(
-            version_dir.name
-            for version_dir in _subdirs(self.data_dir / service)
-            if _find(version_dir, _MODEL_NAMES)
-        )
+        known = self._api_versions.get(service)
+        if known is None:  # a release is read-only: list each folder once
+            known = sorted(
+                version_dir.name
+                for version_dir in _subdirs(self.data_dir / service)
+                if _find(version_dir, _MODEL_NAMES)
+            )
+            self._api_versions[service] = known
+        return list(known)
 
     def model_path(self, service: str, api_version: str | None = None) -> Path:
         """The service-2 file (``.json`` or ``.json.gz``); the newest API version by default."""

@@ -24,7 +24,7 @@ from codegen.diff.sources import (
 )
 from codegen.diff.suppress import Suppression, apply_suppressions
 from codegen.errors import UsageError
-from codegen.model import ServiceModel
+from codegen.model import LazyShapes, ServiceModel
 
 OperationStatus = Literal["new", "updated", "removed", "docs"]
 ServiceStatus = Literal["added", "removed", "updated"]
@@ -165,6 +165,30 @@ def _summary(old: Source, new: Source, service: str, changelog: Changelog | None
     return None
 
 
+def _release_pair(old: Source, new: Source, name: str, *, names: tuple[set[str], set[str]],
+                  only: set[str] | None, elide_docs: bool) -> tuple[ServiceModel | None, ServiceModel | None] | None:
+    """The (lazily built) models of service ``name`` in two releases, None for a service one of
+    them lacks; None for both when the service did not change."""
+    assert old.release is not None and new.release is not None
+    if name not in names[1]:
+        return release_model(old.release, name, lazy=True), None
+    if name not in names[0]:
+        return None, release_model(new.release, name, lazy=True)
+    if release_unchanged(old.release, new.release, name):
+        return None
+    pag_a = old.release.load_paginators(name)
+    same_pages = old.release.paginators_digest(name) == new.release.paginators_digest(name)
+    pag_b = pag_a if same_pages else new.release.load_paginators(name)  # the same bytes: read once
+    try:
+        pruned = prune_pair(old.release.load_model(name), new.release.load_model(name),
+                            pag_a, pag_b, only=only, elide_docs=elide_docs)
+    except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
+        raise UsageError(message=f"{old.label} / {new.label}: cannot read the {name} model ({exc!r})") from None
+    if pruned is None:
+        return None
+    return pair_models(pruned, name, pag_a, pag_b, old.label, new.label)
+
+
 def compare_sources(
     old: Source,
     new: Source,
@@ -176,9 +200,11 @@ def compare_sources(
 ) -> list[tuple[str, ServiceModel | None, ServiceModel | None, list[Change]]]:
     """(service, old model, new model, changes) for every service that may have changed.
 
-    With ``elide_docs``, two releases' models are built without the documentation they share
-    (see :func:`~codegen.diff.sources.elide_unread_docs`): the same changes, found faster, but
-    the models cannot show that documentation."""
+    With ``elide_docs``, two releases' models are built without the documentation no
+    comparison reads (see :func:`~codegen.diff.sources.elide_unread_docs`), and once compared
+    they are sealed (:meth:`~codegen.model.LazyShapes.seal`): the same changes, found faster,
+    but the models can show neither that documentation nor the shapes the comparison did not
+    look at. They still name their operations and service."""
     notes = notes if notes is not None else []
     op_filter = set(operations) if operations else None
     results: list[tuple[str, ServiceModel | None, ServiceModel | None, list[Change]]] = []
@@ -193,24 +219,16 @@ def compare_sources(
             names = [n for n in names if n in set(services)]
         with collector_paused():
             for name in names:
-                if name not in new_names:
-                    gone = release_model(old.release, name, lazy=True)
-                    results.append((name, gone, None, compare_models(gone, None, service=name)))
-                elif name not in old_names:
-                    added = release_model(new.release, name, lazy=True)
-                    results.append((name, None, added, compare_models(None, added, service=name)))
-                elif not release_unchanged(old.release, new.release, name):
-                    pag_a, pag_b = old.release.load_paginators(name), new.release.load_paginators(name)
-                    try:
-                        pruned = prune_pair(old.release.load_model(name), new.release.load_model(name),
-                                            pag_a, pag_b, only=op_filter, elide_docs=elide_docs)
-                    except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
-                        raise UsageError(message=f"{old.label} / {new.label}: cannot read the {name} model "
-                                                 f"({exc!r})") from None
-                    if pruned is None:
-                        continue
-                    ma, mb = pair_models(pruned, name, pag_a, pag_b, old.label, new.label)
-                    results.append((name, ma, mb, compare_models(ma, mb, service=name)))
+                pair = _release_pair(old, new, name, names=(old_names, new_names), only=op_filter,
+                                     elide_docs=elide_docs)
+                if pair is None:
+                    continue
+                ma, mb = pair
+                results.append((name, ma, mb, compare_models(ma, mb, service=name)))
+                if elide_docs:  # the models are for comparing only (see above)
+                    for model in pair:
+                        if model is not None and isinstance(model.shapes, LazyShapes):
+                            model.shapes.seal()  # let go of the parsed JSON
         return results
 
     single = new if new.single else old

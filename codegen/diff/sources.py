@@ -29,6 +29,7 @@ import gc
 import gzip
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -249,6 +250,15 @@ def _refs(shape: Json) -> Iterable[str]:
             yield shape[slot]["shape"]
 
 
+def _reaches(op: Json, names: set[str]) -> bool:
+    """Whether the operation's input, output or an error is one of ``names``."""
+    for slot in ("input", "output"):
+        ref = op.get(slot)
+        if ref is not None and ref["shape"] in names:
+            return True
+    return any(error["shape"] in names for error in op.get("errors", ()))
+
+
 def _op_refs(op: Json) -> Iterable[str]:
     for slot in ("input", "output"):
         if slot in op:
@@ -310,21 +320,22 @@ def tainted_shapes(old: Json, new: Json, dirty: set[str] | None = None) -> set[s
     if not dirty:
         return set()
     # Walk the reversed reference graph. A clean shape has the same references on both sides,
-    # so one side's suffice for it.
-    parents: dict[str, list[str]] = {}
-    for shapes, names in ((new_shapes, new_shapes.keys()), (old_shapes, dirty)):
-        for name in names:
-            shape = shapes.get(name)
-            if shape is None:
-                continue
+    # so one side's suffice for it. (This runs over every shape of a changed service.)
+    parents: defaultdict[str, list[str]] = defaultdict(list)
+    dirty_old = [(name, old_shapes[name]) for name in dirty if name in old_shapes]
+    for items in (new_shapes.items(), dirty_old):
+        for name, shape in items:
             members = shape.get("members")
             if members:
                 for ref in members.values():
-                    parents.setdefault(ref["shape"], []).append(name)
-            for slot in ("member", "key", "value"):
-                ref = shape.get(slot)
-                if ref is not None:
-                    parents.setdefault(ref["shape"], []).append(name)
+                    parents[ref["shape"]].append(name)
+                continue
+            kind = shape.get("type")
+            if kind == "list":
+                parents[shape["member"]["shape"]].append(name)
+            elif kind == "map":
+                parents[shape["key"]["shape"]].append(name)
+                parents[shape["value"]["shape"]].append(name)
     tainted = set(dirty)
     stack = list(dirty)
     while stack:
@@ -352,8 +363,7 @@ def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: 
             continue
         a, b = old_ops.get(name), new_ops.get(name)
         if (a is None or b is None or a != b or old_pages.get(name) != new_pages.get(name)
-                or (tainted and (any(ref in tainted for ref in _op_refs(a))
-                                 or any(ref in tainted for ref in _op_refs(b))))):
+                or (tainted and _reaches(b, tainted))):  # (a == b: one side's references suffice)
             result.append(name)
     return result
 
