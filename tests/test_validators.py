@@ -157,6 +157,14 @@ def test_public_api() -> None:
         assert callable(getattr(module, f"validate_{snake}_output"))
         assert f"validate_{snake}" in module.__all__
     assert module.validate_create_flow_logs({}) == module.validate("CreateFlowLogs", {})
+    # fail_fast: the first issue only (here: ResourceIds, the first required member missing)
+    every = module.validate("CreateFlowLogs", {})
+    assert len(every) > 1 and (every[0].path, every[0].code) == ("ResourceIds", "missing_required")
+    assert module.validate("CreateFlowLogs", {}, fail_fast=True) == every[:1]
+    assert module.validate_output("DescribeFlowLogs", {"FlowLogs": 1}, fail_fast=True) == (
+        module.validate_output("DescribeFlowLogs", {"FlowLogs": 1})[:1]
+    )
+    assert module.validate("DeleteFlowLogs", {"FlowLogIds": []}, fail_fast=True) == []
     assert (
         module.SERVICE == "ec2"
         and module.API_VERSION == "2016-11-15"

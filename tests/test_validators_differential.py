@@ -232,3 +232,21 @@ def test_against_the_json_schema(
     context = f"\nJSON:   {params!r}\nours:   {[(i.path, i.code, i.rule) for i in ours]}\nschema: {schema_paths}"
     assert schema_mismatches(ours, schema_paths) == [], context
     assert fast_ok == (not schema_paths), "fastjsonschema and jsonschema disagree" + context
+
+
+@pytest.mark.parametrize(("name", "operation", "direction"), SCHEMA_CASES)
+@SETTINGS
+@given(data=st.data())
+def test_fail_fast_reports_the_first_issue_of_the_full_list(
+    name: str, operation: str, direction: str, data: st.DataObject
+) -> None:
+    params = data.draw(_strategy(name, operation, direction, False), label="params")
+    module = validators_named(name)
+    check = module.validate if direction == "input" else module.validate_output
+    for strict in (True, False):
+        every = check(operation, params, strict=strict)
+        first = check(operation, params, strict=strict, fail_fast=True)
+        assert first == every[:1], f"\nparams: {params!r}\nevery:  {every}\nfirst:  {first}"
+        assert type(first) is list  # a plain list, whatever the validator used inside
+        if every:
+            first.append(every[0])  # that behaves as one

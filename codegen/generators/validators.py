@@ -339,12 +339,17 @@ class ModuleBuilder:
 class StructureWriter:
     """Writes the function checking one structure shape (input or output direction)."""
 
-    def __init__(self, module: ModuleBuilder, shape: Shape, direction: str) -> None:
+    def __init__(self, module: ModuleBuilder, shape: Shape, direction: str, top: bool = False) -> None:
         self.module = module
         self.model = module.model
         self.shape = shape
         self.direction = direction
         self.prefix = f"_{constant_case(shape.name)}"
+        self.top = top  # inlined in a public validator, where ``path`` is ""
+
+    def at(self, member: str) -> str:
+        """The expression of a member's path: its name itself at the top level."""
+        return py(member) if self.top else f"_at(path, {py(member)})"
 
     def function(self) -> str:
         shape = self.shape
@@ -381,8 +386,7 @@ class StructureWriter:
             body.append("absent = 0")
         for member in shape.members.values():
             member_shape = self.model.shape(member.shape)
-            path = f"_at(path, {py(member.name)})"
-            checks = ValueWriter(self, member_shape, member, "value", path, 1).lines()
+            checks = ValueWriter(self, member_shape, member, "value", self.at(member.name), 1).lines()
             body.append(f"value = params.get({py(member.name)}, _ABSENT)")
             body += _when_present(checks)
         # Every key is a member that is given, or unknown: counting is faster than a set test.
@@ -475,7 +479,7 @@ class StructureWriter:
                     [
                         f"candidate = params.get({py(member)})",
                         f"if isinstance(candidate, str) and {test}:",
-                        f"    issues.append(_bad_format(_at(path, {py(member)}), candidate, {args}, {explain}))",
+                        f"    issues.append(_bad_format({self.at(member)}, candidate, {args}, {explain}))",
                     ],
                 )
             )
@@ -835,6 +839,19 @@ def _compose(wrong: str, report: list[str], always: list[Check], strict: list[Ch
     return lines + ["else:", *indent(body)]
 
 
+def _stopping(checks: list[str]) -> list[str]:
+    """A public validator's body: ``checks`` append to ``issues``; with ``fail_fast`` the list
+    is a ``_FirstIssue``, whose first append ends the checks (``_Stop``)."""
+    return [
+        "issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []",
+        "try:",
+        *indent(checks),
+        "except _Stop:",
+        "    pass",
+        "return list(issues) if fail_fast else issues",
+    ]
+
+
 class ValidatorsGenerator(Generator):
     name = "validators"
 
@@ -863,7 +880,7 @@ class ValidatorsGenerator(Generator):
                     public.append(
                         "\n".join(
                             [
-                                f"def {function}({argument}: object, *, strict: bool = True) -> list[ValidationIssue]:",
+                                f"def {function}({argument}: object, *, strict: bool = True, fail_fast: bool = False) -> list[ValidationIssue]:",
                                 *quoted(doc),
                                 "    return []",
                             ]
@@ -872,40 +889,37 @@ class ValidatorsGenerator(Generator):
                     continue
                 shape = model.shape(shape_name)
                 # the top-level structure's checks are inlined: one call less per validation
-                checks = StructureWriter(module, shape, direction).body("return issues")
+                checks = StructureWriter(module, shape, direction, top=True).body("return issues")
                 if direction == INPUT:
                     doc = docstring(
                         f"Check the parameters of {op.name} (shape {shape.name}); every issue, none when valid.",
                         summary,
                         "``strict=False`` checks what botocore checks; ``strict=True`` (the default) "
-                        "also checks the documented rules.",
+                        "also checks the documented rules. ``fail_fast=True`` stops at the first issue "
+                        "(the first of the full list).",
                     )
-                    body = [
-                        "issues: list[ValidationIssue] = []",
-                        'path = ""',
-                        *checks,
-                        "return issues",
-                    ]
+                    body = _stopping(['path = ""', *checks])
                 else:
                     doc = docstring(
                         f"Check a response of {op.name} (shape {shape.name}); every issue, none when valid.",
                         f"botocore's ``{RESPONSE_METADATA}`` is ignored. ``strict=False`` checks types, "
                         "required members and ``min``; ``strict=True`` (the default) also reports unknown "
-                        "members and checks the documented rules.",
+                        "members and checks the documented rules. ``fail_fast=True`` stops at the first "
+                        "issue (the first of the full list).",
                     )
-                    body = [
-                        "issues: list[ValidationIssue] = []",
-                        'path = ""',
-                        "params = response",
-                        f"if isinstance(params, dict) and {py(RESPONSE_METADATA)} in params:",
-                        f"    params = {{k: v for k, v in params.items() if k != {py(RESPONSE_METADATA)}}}",
-                        *checks,
-                        "return issues",
-                    ]
+                    body = _stopping(
+                        [
+                            'path = ""',
+                            "params = response",
+                            f"if isinstance(params, dict) and {py(RESPONSE_METADATA)} in params:",
+                            f"    params = {{k: v for k, v in params.items() if k != {py(RESPONSE_METADATA)}}}",
+                            *checks,
+                        ]
+                    )
                 public.append(
                     "\n".join(
                         [
-                            f"def {function}({argument}: object, *, strict: bool = True) -> list[ValidationIssue]:",
+                            f"def {function}({argument}: object, *, strict: bool = True, fail_fast: bool = False) -> list[ValidationIssue]:",
                             *quoted(doc),
                             *indent(body),
                         ]

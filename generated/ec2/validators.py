@@ -7,11 +7,13 @@ Service ec2 (Amazon Elastic Compute Cloud), API version 2016-11-15, generated fr
 specs/ec2/flow-logs.json as of version 2020-02-04. The module needs nothing but the Python
 standard library (3.10+): copy it into a project as it is.
 
-For each operation there is ``validate_<operation>(params, *, strict=True)`` for its input and
-``validate_<operation>_output(response, *, strict=True)`` for its output, each returning a list
-of :class:`ValidationIssue` (empty when valid), and the dispatchers::
+For each operation there is ``validate_<operation>(params, *, strict=True, fail_fast=False)``
+for its input and ``validate_<operation>_output(response, *, strict=True, fail_fast=False)`` for
+its output, each returning a list of :class:`ValidationIssue` (empty when valid), and the
+dispatchers::
 
     issues = validate("CreateFlowLogs", params)  # every issue, not only the first
+    valid = not validate("CreateFlowLogs", params, fail_fast=True)  # stops at the first issue
     check("CreateFlowLogs", params)  # raises ParamValidationError (with every issue)
     issues = validate_output("CreateFlowLogs", response)  # e.g. what boto3 returned
 
@@ -79,7 +81,7 @@ ISSUE_CODES: Final = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ValidationIssue:
     """One problem with a value: where, what (a stable code), a message, and the rule behind it."""
 
@@ -88,8 +90,22 @@ class ValidationIssue:
     message: str
     rule: str | None = None
 
+    def __init__(self, path: str, code: str, message: str, rule: str | None = None) -> None:
+        # What a frozen dataclass's own __init__ does, without calling object.__setattr__ for
+        # each field: setting the slots directly takes half the time.
+        _set_path(self, path)
+        _set_code(self, code)
+        _set_message(self, message)
+        _set_rule(self, rule)
+
     def __str__(self) -> str:
         return self.message
+
+
+_set_path: Final = ValidationIssue.__dict__["path"].__set__
+_set_code: Final = ValidationIssue.__dict__["code"].__set__
+_set_message: Final = ValidationIssue.__dict__["message"].__set__
+_set_rule: Final = ValidationIssue.__dict__["rule"].__set__
 
 
 class ParamValidationError(ValueError):
@@ -105,7 +121,21 @@ class ParamValidationError(ValueError):
 
 
 class _Validator(Protocol):
-    def __call__(self, value: object, /, *, strict: bool = True) -> list[ValidationIssue]: ...
+    def __call__(
+        self, value: object, /, *, strict: bool = True, fail_fast: bool = False
+    ) -> list[ValidationIssue]: ...
+
+
+class _Stop(Exception):
+    """Ends a fail-fast validation (see ``_FirstIssue``)."""
+
+
+class _FirstIssue(list[ValidationIssue]):
+    """The issue list of a validation with ``fail_fast=True``: the first issue stops the checks."""
+
+    def append(self, issue: ValidationIssue, /) -> None:
+        list.append(self, issue)
+        raise _Stop
 
 
 # -- runtime helpers (messages are built only when an issue is reported) ----------------------
@@ -126,6 +156,12 @@ _T_MAP: Final = "<class 'dict'>"
 _T_STRUCTURE: Final = "<class 'dict'>"
 
 
+# how botocore's messages print the commonest types (formatting a type is slow)
+_TYPE_SHOWN: Final[dict[type, str]] = {
+    t: str(t) for t in (str, int, float, bool, list, tuple, dict, bytes, type(None), datetime)
+}
+
+
 def _at(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -136,10 +172,6 @@ def _item(path: str, index: int) -> str:
 
 def _key(path: str, key: object) -> str:
     return f"{path} (key: {key})"
-
-
-def _where(path: str) -> str:
-    return path or "input"
 
 
 def _show(value: object) -> str:
@@ -168,8 +200,8 @@ def _suggest(value: object, candidates: Sequence[object]) -> str:
 
 def _invalid_type(path: str, value: object, valid: str) -> ValidationIssue:
     message = (
-        f"Invalid type for parameter {_where(path)}, value: {_show(value)}, "
-        f"type: {type(value)}, valid types: {valid}"
+        f"Invalid type for parameter {path or 'input'}, value: {_show(value)}, "
+        f"type: {_TYPE_SHOWN.get(type(value)) or type(value)}, valid types: {valid}"
     )
     return ValidationIssue(path, "invalid_type", message)
 
@@ -184,7 +216,7 @@ def _invalid_number(path: str, value: object, valid: str) -> ValidationIssue:
 
 
 def _missing(path: str, name: str, rule: str | None = None, why: str = "") -> ValidationIssue:
-    message = f'Missing required parameter in {_where(path)}: "{name}"'
+    message = f'Missing required parameter in {path or "input"}: "{name}"'
     return ValidationIssue(
         _at(path, name), "missing_required", f"{message}: {why}" if why else message, rule
     )
@@ -192,7 +224,7 @@ def _missing(path: str, name: str, rule: str | None = None, why: str = "") -> Va
 
 def _missing_one_of(path: str, names: Sequence[str], rule: str, why: str) -> ValidationIssue:
     listed = ", ".join(f'"{name}"' for name in names)
-    message = f"Missing required parameter in {_where(path)}: one of {listed}: {why}"
+    message = f"Missing required parameter in {path or 'input'}: one of {listed}: {why}"
     return ValidationIssue(_at(path, names[0]), "missing_required", message, rule)
 
 
@@ -206,7 +238,7 @@ def _report_unknown(
     for key in params:
         if key not in members:
             message = (
-                f'Unknown parameter in {_where(path)}: "{key}", '
+                f'Unknown parameter in {path or "input"}: "{key}", '
                 f"must be one of: {', '.join(names)}{_suggest(key, names)}"
             )
             issues.append(ValidationIssue(_at(path, str(key)), "unknown_parameter", message))
@@ -217,11 +249,11 @@ def _union_issue(
 ) -> ValidationIssue:
     if params:
         message = (
-            f"Invalid number of parameters set for tagged union structure {_where(path)}. "
+            f"Invalid number of parameters set for tagged union structure {path or 'input'}. "
             f"Can only set one of the following keys: {', '.join(names)}."
         )
     else:
-        message = f"Must set one of the following keys for tagged union structure {_where(path)}: {', '.join(names)}."
+        message = f"Must set one of the following keys for tagged union structure {path or 'input'}: {', '.join(names)}."
     return ValidationIssue(path, "invalid_type", message)
 
 
@@ -234,20 +266,20 @@ def _forbidden(path: str, name: str, rule: str, why: str) -> ValidationIssue:
 def _bad_length(
     path: str, value: Sized, bound: int, side: str, code: str, rule: str | None
 ) -> ValidationIssue:
-    message = f"Invalid length for parameter {_where(path)}, value: {len(value)}, valid {side} length: {bound}"
+    message = f"Invalid length for parameter {path or 'input'}, value: {len(value)}, valid {side} length: {bound}"
     return ValidationIssue(path, code, message, rule)
 
 
 def _out_of_range(
     path: str, value: object, bound: float, side: str, rule: str | None
 ) -> ValidationIssue:
-    message = f"Invalid value for parameter {_where(path)}, value: {_show(value)}, valid {side} value: {bound}"
+    message = f"Invalid value for parameter {path or 'input'}, value: {_show(value)}, valid {side} value: {bound}"
     return ValidationIssue(path, "invalid_range", message, rule)
 
 
 def _bad_enum(path: str, value: object, allowed: Sequence[str]) -> ValidationIssue:
     message = (
-        f"Invalid value for parameter {_where(path)}, value: {_show(value)}, "
+        f"Invalid value for parameter {path or 'input'}, value: {_show(value)}, "
         f"valid values: {_listed(allowed)}{_suggest(value, allowed)}"
     )
     return ValidationIssue(path, "invalid_enum", message, "enum")
@@ -255,7 +287,7 @@ def _bad_enum(path: str, value: object, allowed: Sequence[str]) -> ValidationIss
 
 def _not_allowed(path: str, value: object, allowed: Sequence[object]) -> ValidationIssue:
     message = (
-        f"Invalid value for parameter {_where(path)}, value: {_show(value)}, "
+        f"Invalid value for parameter {path or 'input'}, value: {_show(value)}, "
         f"valid values: {_listed(allowed)}{_suggest(value, allowed)}"
     )
     return ValidationIssue(path, "not_allowed_value", message, "allowed_values")
@@ -264,7 +296,9 @@ def _not_allowed(path: str, value: object, allowed: Sequence[object]) -> Validat
 def _bad_value(
     path: str, value: object, code: str, rule: str, requirement: str
 ) -> ValidationIssue:
-    message = f"Invalid value for parameter {_where(path)}, value: {_show(value)}, {requirement}"
+    message = (
+        f"Invalid value for parameter {path or 'input'}, value: {_show(value)}, {requirement}"
+    )
     return ValidationIssue(path, code, message, rule)
 
 
@@ -272,7 +306,7 @@ def _bad_format(
     path: str, value: str, rule: str, requirement: str, problems: Sequence[str]
 ) -> ValidationIssue:
     message = (
-        f"Invalid value for parameter {_where(path)}, value: {_show(value)}, {requirement} "
+        f"Invalid value for parameter {path or 'input'}, value: {_show(value)}, {requirement} "
         f"({'; '.join(problems)})"
     )
     return ValidationIssue(path, "invalid_format", message, rule)
@@ -769,7 +803,9 @@ def _check_unsuccessful_item_error_output(
 # -- public API: one validator per operation input and output ---------------------------------
 
 
-def validate_create_flow_logs(params: object, *, strict: bool = True) -> list[ValidationIssue]:
+def validate_create_flow_logs(
+    params: object, *, strict: bool = True, fail_fast: bool = False
+) -> list[ValidationIssue]:
     """Check the parameters of CreateFlowLogs (shape CreateFlowLogsRequest); every issue, none
     when valid.
 
@@ -777,280 +813,285 @@ def validate_create_flow_logs(params: object, *, strict: bool = True) -> list[Va
     network interface, subnet, or VPC.
 
     ``strict=False`` checks what botocore checks; ``strict=True`` (the default) also checks
-    the documented rules.
+    the documented rules. ``fail_fast=True`` stops at the first issue (the first of the full
+    list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    if "ResourceIds" not in params:
-        issues.append(_missing(path, "ResourceIds"))
-    if "ResourceType" not in params:
-        issues.append(_missing(path, "ResourceType"))
-    if "TrafficType" not in params:
-        issues.append(_missing(path, "TrafficType"))
-    absent = 0
-    value = params.get("DryRun", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif value is not True and value is not False:
-        issues.append(_invalid_type(_at(path, "DryRun"), value, _T_BOOLEAN))
-    value = params.get("ClientToken", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "ClientToken"), value, _T_STRING))
-    value = params.get("DeliverLogsPermissionArn", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "DeliverLogsPermissionArn"), value, _T_STRING))
-    value = params.get("LogGroupName", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "LogGroupName"), value, _T_STRING))
-    value = params.get("ResourceIds", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "ResourceIds"), value, _T_LIST))
-    else:
-        if strict and len(value) > 1000:
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        if "ResourceIds" not in params:
+            issues.append(_missing(path, "ResourceIds"))
+        if "ResourceType" not in params:
+            issues.append(_missing(path, "ResourceType"))
+        if "TrafficType" not in params:
+            issues.append(_missing(path, "TrafficType"))
+        absent = 0
+        value = params.get("DryRun", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif value is not True and value is not False:
+            issues.append(_invalid_type("DryRun", value, _T_BOOLEAN))
+        value = params.get("ClientToken", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("ClientToken", value, _T_STRING))
+        value = params.get("DeliverLogsPermissionArn", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("DeliverLogsPermissionArn", value, _T_STRING))
+        value = params.get("LogGroupName", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("LogGroupName", value, _T_STRING))
+        value = params.get("ResourceIds", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("ResourceIds", value, _T_LIST))
+        else:
+            if strict and len(value) > 1000:
+                issues.append(
+                    _bad_length("ResourceIds", value, 1000, "max", "too_many_items", "max_items")
+                )
+            for index1, item1 in enumerate(value):
+                if not isinstance(item1, str):
+                    issues.append(_invalid_type(_item("ResourceIds", index1), item1, _T_STRING))
+        value = params.get("ResourceType", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("ResourceType", value, _T_STRING))
+        elif strict and value not in _FLOW_LOGS_RESOURCE_TYPE:
+            issues.append(_bad_enum("ResourceType", value, _FLOW_LOGS_RESOURCE_TYPE_VALUES))
+        value = params.get("TrafficType", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("TrafficType", value, _T_STRING))
+        elif strict and value not in _TRAFFIC_TYPE:
+            issues.append(_bad_enum("TrafficType", value, _TRAFFIC_TYPE_VALUES))
+        value = params.get("LogDestinationType", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("LogDestinationType", value, _T_STRING))
+        elif strict and value not in _LOG_DESTINATION_TYPE:
+            issues.append(_bad_enum("LogDestinationType", value, _LOG_DESTINATION_TYPE_VALUES))
+        value = params.get("LogDestination", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("LogDestination", value, _T_STRING))
+        value = params.get("LogFormat", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("LogFormat", value, _T_STRING))
+        elif strict and _FLOW_LOG_FORMAT.search(value) is None:
             issues.append(
-                _bad_length(
-                    _at(path, "ResourceIds"), value, 1000, "max", "too_many_items", "max_items"
-                )
-            )
-        for index1, item1 in enumerate(value):
-            if not isinstance(item1, str):
-                issues.append(
-                    _invalid_type(_item(_at(path, "ResourceIds"), index1), item1, _T_STRING)
-                )
-    value = params.get("ResourceType", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "ResourceType"), value, _T_STRING))
-    elif strict and value not in _FLOW_LOGS_RESOURCE_TYPE:
-        issues.append(_bad_enum(_at(path, "ResourceType"), value, _FLOW_LOGS_RESOURCE_TYPE_VALUES))
-    value = params.get("TrafficType", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "TrafficType"), value, _T_STRING))
-    elif strict and value not in _TRAFFIC_TYPE:
-        issues.append(_bad_enum(_at(path, "TrafficType"), value, _TRAFFIC_TYPE_VALUES))
-    value = params.get("LogDestinationType", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "LogDestinationType"), value, _T_STRING))
-    elif strict and value not in _LOG_DESTINATION_TYPE:
-        issues.append(
-            _bad_enum(_at(path, "LogDestinationType"), value, _LOG_DESTINATION_TYPE_VALUES)
-        )
-    value = params.get("LogDestination", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "LogDestination"), value, _T_STRING))
-    value = params.get("LogFormat", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "LogFormat"), value, _T_STRING))
-    elif strict and _FLOW_LOG_FORMAT.search(value) is None:
-        issues.append(
-            _bad_format(
-                _at(path, "LogFormat"),
-                value,
-                "format",
-                "must be flow log record fields written ${field-id}, separated by spaces",
-                _why_not_flow_log_format(value),
-            )
-        )
-    value = params.get("MaxAggregationInterval", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, int) or strict and type(value) is bool:
-        issues.append(_invalid_number(_at(path, "MaxAggregationInterval"), value, _T_INTEGER))
-    elif strict and value not in _CREATE_FLOW_LOGS_REQUEST_MAX_AGGREGATION_INTERVAL_ALLOWED:
-        issues.append(
-            _not_allowed(
-                _at(path, "MaxAggregationInterval"),
-                value,
-                _CREATE_FLOW_LOGS_REQUEST_MAX_AGGREGATION_INTERVAL_ALLOWED_VALUES,
-            )
-        )
-    if len(params) + absent > 11:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _CREATE_FLOW_LOGS_REQUEST_MEMBERS,
-            _CREATE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
-            issues,
-        )
-    if strict:
-        # LogDestinationType counts as 'cloud-watch-logs', its documented default, when absent
-        log_destination_type = params.get("LogDestinationType", "cloud-watch-logs")
-        # s3-forbids-cloudwatch-members: If you specify LogDestinationType as s3 , do not specify
-        # DeliverLogsPermissionArn or LogGroupName .
-        if log_destination_type == "s3":
-            if "DeliverLogsPermissionArn" in params:
-                issues.append(
-                    _forbidden(
-                        path,
-                        "DeliverLogsPermissionArn",
-                        "s3-forbids-cloudwatch-members",
-                        "must not be given when LogDestinationType is s3",
-                    )
-                )
-            if "LogGroupName" in params:
-                issues.append(
-                    _forbidden(
-                        path,
-                        "LogGroupName",
-                        "s3-forbids-cloudwatch-members",
-                        "must not be given when LogDestinationType is s3",
-                    )
-                )
-        # log-format-only-for-s3: Only applicable to flow logs that are published to an Amazon S3
-        # bucket.
-        if log_destination_type != "s3" and "LogFormat" in params:
-            issues.append(
-                _forbidden(
-                    path,
+                _bad_format(
                     "LogFormat",
-                    "log-format-only-for-s3",
-                    "is only applicable to flow logs published to Amazon S3 (LogDestinationType s3)",
+                    value,
+                    "format",
+                    "must be flow log record fields written ${field-id}, separated by spaces",
+                    _why_not_flow_log_format(value),
                 )
             )
-        # s3-requires-destination: If LogDestinationType is s3 , specify the ARN of the Amazon S3
-        # bucket.
-        if log_destination_type == "s3" and "LogDestination" not in params:
+        value = params.get("MaxAggregationInterval", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, int) or strict and type(value) is bool:
+            issues.append(_invalid_number("MaxAggregationInterval", value, _T_INTEGER))
+        elif strict and value not in _CREATE_FLOW_LOGS_REQUEST_MAX_AGGREGATION_INTERVAL_ALLOWED:
             issues.append(
-                _missing(
-                    path,
-                    "LogDestination",
-                    "s3-requires-destination",
-                    "is required when LogDestinationType is s3 (the ARN of the Amazon S3 bucket)",
+                _not_allowed(
+                    "MaxAggregationInterval",
+                    value,
+                    _CREATE_FLOW_LOGS_REQUEST_MAX_AGGREGATION_INTERVAL_ALLOWED_VALUES,
                 )
             )
-        # cloudwatch-requires-log-group: If LogDestinationType is not specified or
-        # cloud-watch-logs , specify the Amazon Resource Name (ARN) of the CloudWatch Logs log
-        # group. ... Alternatively, use LogGroupName instead.
-        if (
-            log_destination_type == "cloud-watch-logs"
-            and "LogDestination" not in params
-            and "LogGroupName" not in params
-        ):
-            issues.append(
-                _missing_one_of(
-                    path,
-                    ("LogDestination", "LogGroupName"),
-                    "cloudwatch-requires-log-group",
-                    "one of them is required when LogDestinationType is cloud-watch-logs or not given",
-                )
+        if len(params) + absent > 11:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _CREATE_FLOW_LOGS_REQUEST_MEMBERS,
+                _CREATE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
+                issues,
             )
-        # cloudwatch-destination-is-log-group-arn: If LogDestinationType is not specified or
-        # cloud-watch-logs , specify the Amazon Resource Name (ARN) of the CloudWatch Logs log
-        # group.
-        if log_destination_type == "cloud-watch-logs":
-            candidate = params.get("LogDestination")
-            if isinstance(candidate, str) and _CLOUDWATCH_LOG_GROUP_ARN.search(candidate) is None:
+        if strict:
+            # LogDestinationType counts as 'cloud-watch-logs', its documented default, when absent
+            log_destination_type = params.get("LogDestinationType", "cloud-watch-logs")
+            # s3-forbids-cloudwatch-members: If you specify LogDestinationType as s3 , do not specify
+            # DeliverLogsPermissionArn or LogGroupName .
+            if log_destination_type == "s3":
+                if "DeliverLogsPermissionArn" in params:
+                    issues.append(
+                        _forbidden(
+                            path,
+                            "DeliverLogsPermissionArn",
+                            "s3-forbids-cloudwatch-members",
+                            "must not be given when LogDestinationType is s3",
+                        )
+                    )
+                if "LogGroupName" in params:
+                    issues.append(
+                        _forbidden(
+                            path,
+                            "LogGroupName",
+                            "s3-forbids-cloudwatch-members",
+                            "must not be given when LogDestinationType is s3",
+                        )
+                    )
+            # log-format-only-for-s3: Only applicable to flow logs that are published to an Amazon S3
+            # bucket.
+            if log_destination_type != "s3" and "LogFormat" in params:
                 issues.append(
-                    _bad_format(
-                        _at(path, "LogDestination"),
-                        candidate,
-                        "cloudwatch-destination-is-log-group-arn",
-                        "must be the ARN of a CloudWatch Logs log group when LogDestinationType is cloud-watch-logs or not given",
-                        (
-                            "is not the ARN of a CloudWatch Logs log group (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)",
-                        ),
+                    _forbidden(
+                        path,
+                        "LogFormat",
+                        "log-format-only-for-s3",
+                        "is only applicable to flow logs published to Amazon S3 (LogDestinationType s3)",
                     )
                 )
-        # s3-destination-is-bucket-arn: If LogDestinationType is s3 , specify the ARN of the
-        # Amazon S3 bucket. ... You cannot use AWSLogs as a subfolder name. This is a reserved
-        # term.
-        if log_destination_type == "s3":
-            candidate = params.get("LogDestination")
-            if isinstance(candidate, str) and (
-                _S3_BUCKET_ARN.search(candidate) is None
-                or (
-                    "AWSLogs" in candidate
-                    and _S3_BUCKET_ARN_REJECT_1.search(candidate) is not None
+            # s3-requires-destination: If LogDestinationType is s3 , specify the ARN of the Amazon S3
+            # bucket.
+            if log_destination_type == "s3" and "LogDestination" not in params:
+                issues.append(
+                    _missing(
+                        path,
+                        "LogDestination",
+                        "s3-requires-destination",
+                        "is required when LogDestinationType is s3 (the ARN of the Amazon S3 bucket)",
+                    )
                 )
+            # cloudwatch-requires-log-group: If LogDestinationType is not specified or
+            # cloud-watch-logs , specify the Amazon Resource Name (ARN) of the CloudWatch Logs log
+            # group. ... Alternatively, use LogGroupName instead.
+            if (
+                log_destination_type == "cloud-watch-logs"
+                and "LogDestination" not in params
+                and "LogGroupName" not in params
             ):
                 issues.append(
-                    _bad_format(
-                        _at(path, "LogDestination"),
-                        candidate,
-                        "s3-destination-is-bucket-arn",
-                        "must be the ARN of an S3 bucket, optionally with a subfolder other than AWSLogs, when LogDestinationType is s3",
-                        _why_not_s3_bucket_arn(candidate),
+                    _missing_one_of(
+                        path,
+                        ("LogDestination", "LogGroupName"),
+                        "cloudwatch-requires-log-group",
+                        "one of them is required when LogDestinationType is cloud-watch-logs or not given",
                     )
                 )
-    return issues
+            # cloudwatch-destination-is-log-group-arn: If LogDestinationType is not specified or
+            # cloud-watch-logs , specify the Amazon Resource Name (ARN) of the CloudWatch Logs log
+            # group.
+            if log_destination_type == "cloud-watch-logs":
+                candidate = params.get("LogDestination")
+                if (
+                    isinstance(candidate, str)
+                    and _CLOUDWATCH_LOG_GROUP_ARN.search(candidate) is None
+                ):
+                    issues.append(
+                        _bad_format(
+                            "LogDestination",
+                            candidate,
+                            "cloudwatch-destination-is-log-group-arn",
+                            "must be the ARN of a CloudWatch Logs log group when LogDestinationType is cloud-watch-logs or not given",
+                            (
+                                "is not the ARN of a CloudWatch Logs log group (arn:aws:logs:REGION:ACCOUNT:log-group:NAME)",
+                            ),
+                        )
+                    )
+            # s3-destination-is-bucket-arn: If LogDestinationType is s3 , specify the ARN of the
+            # Amazon S3 bucket. ... You cannot use AWSLogs as a subfolder name. This is a reserved
+            # term.
+            if log_destination_type == "s3":
+                candidate = params.get("LogDestination")
+                if isinstance(candidate, str) and (
+                    _S3_BUCKET_ARN.search(candidate) is None
+                    or (
+                        "AWSLogs" in candidate
+                        and _S3_BUCKET_ARN_REJECT_1.search(candidate) is not None
+                    )
+                ):
+                    issues.append(
+                        _bad_format(
+                            "LogDestination",
+                            candidate,
+                            "s3-destination-is-bucket-arn",
+                            "must be the ARN of an S3 bucket, optionally with a subfolder other than AWSLogs, when LogDestinationType is s3",
+                            _why_not_s3_bucket_arn(candidate),
+                        )
+                    )
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
 def validate_create_flow_logs_output(
-    response: object, *, strict: bool = True
+    response: object, *, strict: bool = True, fail_fast: bool = False
 ) -> list[ValidationIssue]:
     """Check a response of CreateFlowLogs (shape CreateFlowLogsResult); every issue, none when
     valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
     members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules.
+    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
+    the full list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    params = response
-    if isinstance(params, dict) and "ResponseMetadata" in params:
-        params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    absent = 0
-    value = params.get("ClientToken", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "ClientToken"), value, _T_STRING))
-    value = params.get("FlowLogIds", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "FlowLogIds"), value, _T_LIST))
-    else:
-        for index1, item1 in enumerate(value):
-            if not isinstance(item1, str):
-                issues.append(
-                    _invalid_type(_item(_at(path, "FlowLogIds"), index1), item1, _T_STRING)
-                )
-    value = params.get("Unsuccessful", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "Unsuccessful"), value, _T_LIST))
-    else:
-        base1 = _at(path, "Unsuccessful")
-        for index1, item1 in enumerate(value):
-            _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
-    if strict and len(params) + absent > 3:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _CREATE_FLOW_LOGS_RESULT_MEMBERS,
-            _CREATE_FLOW_LOGS_RESULT_MEMBER_NAMES,
-            issues,
-        )
-    return issues
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        params = response
+        if isinstance(params, dict) and "ResponseMetadata" in params:
+            params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        absent = 0
+        value = params.get("ClientToken", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("ClientToken", value, _T_STRING))
+        value = params.get("FlowLogIds", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("FlowLogIds", value, _T_LIST))
+        else:
+            for index1, item1 in enumerate(value):
+                if not isinstance(item1, str):
+                    issues.append(_invalid_type(_item("FlowLogIds", index1), item1, _T_STRING))
+        value = params.get("Unsuccessful", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("Unsuccessful", value, _T_LIST))
+        else:
+            base1 = "Unsuccessful"
+            for index1, item1 in enumerate(value):
+                _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
+        if strict and len(params) + absent > 3:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _CREATE_FLOW_LOGS_RESULT_MEMBERS,
+                _CREATE_FLOW_LOGS_RESULT_MEMBER_NAMES,
+                issues,
+            )
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
-def validate_describe_flow_logs(params: object, *, strict: bool = True) -> list[ValidationIssue]:
+def validate_describe_flow_logs(
+    params: object, *, strict: bool = True, fail_fast: bool = False
+) -> list[ValidationIssue]:
     """Check the parameters of DescribeFlowLogs (shape DescribeFlowLogsRequest); every issue,
     none when valid.
 
@@ -1059,207 +1100,217 @@ def validate_describe_flow_logs(params: object, *, strict: bool = True) -> list[
     CloudWatch Logs API.
 
     ``strict=False`` checks what botocore checks; ``strict=True`` (the default) also checks
-    the documented rules.
+    the documented rules. ``fail_fast=True`` stops at the first issue (the first of the full
+    list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    absent = 0
-    value = params.get("DryRun", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif value is not True and value is not False:
-        issues.append(_invalid_type(_at(path, "DryRun"), value, _T_BOOLEAN))
-    value = params.get("Filter", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "Filter"), value, _T_LIST))
-    else:
-        base1 = _at(path, "Filter")
-        for index1, item1 in enumerate(value):
-            _check_filter(item1, _item(base1, index1), issues, strict)
-        if strict:
-            _documented_filters(
-                value,
-                _at(path, "Filter"),
-                _DESCRIBE_FLOW_LOGS_REQUEST_FILTER_FILTERS,
-                "Name",
-                "Values",
-                True,
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        absent = 0
+        value = params.get("DryRun", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif value is not True and value is not False:
+            issues.append(_invalid_type("DryRun", value, _T_BOOLEAN))
+        value = params.get("Filter", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("Filter", value, _T_LIST))
+        else:
+            base1 = "Filter"
+            for index1, item1 in enumerate(value):
+                _check_filter(item1, _item(base1, index1), issues, strict)
+            if strict:
+                _documented_filters(
+                    value,
+                    "Filter",
+                    _DESCRIBE_FLOW_LOGS_REQUEST_FILTER_FILTERS,
+                    "Name",
+                    "Values",
+                    True,
+                    issues,
+                )
+        value = params.get("FlowLogIds", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("FlowLogIds", value, _T_LIST))
+        else:
+            if strict and len(value) > 1000:
+                issues.append(
+                    _bad_length("FlowLogIds", value, 1000, "max", "too_many_items", "max_items")
+                )
+            for index1, item1 in enumerate(value):
+                if not isinstance(item1, str):
+                    issues.append(_invalid_type(_item("FlowLogIds", index1), item1, _T_STRING))
+        value = params.get("MaxResults", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, int) or strict and type(value) is bool:
+            issues.append(_invalid_number("MaxResults", value, _T_INTEGER))
+        value = params.get("NextToken", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("NextToken", value, _T_STRING))
+        if len(params) + absent > 5:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _DESCRIBE_FLOW_LOGS_REQUEST_MEMBERS,
+                _DESCRIBE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
                 issues,
             )
-    value = params.get("FlowLogIds", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "FlowLogIds"), value, _T_LIST))
-    else:
-        if strict and len(value) > 1000:
-            issues.append(
-                _bad_length(
-                    _at(path, "FlowLogIds"), value, 1000, "max", "too_many_items", "max_items"
-                )
-            )
-        for index1, item1 in enumerate(value):
-            if not isinstance(item1, str):
-                issues.append(
-                    _invalid_type(_item(_at(path, "FlowLogIds"), index1), item1, _T_STRING)
-                )
-    value = params.get("MaxResults", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, int) or strict and type(value) is bool:
-        issues.append(_invalid_number(_at(path, "MaxResults"), value, _T_INTEGER))
-    value = params.get("NextToken", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "NextToken"), value, _T_STRING))
-    if len(params) + absent > 5:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _DESCRIBE_FLOW_LOGS_REQUEST_MEMBERS,
-            _DESCRIBE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
-            issues,
-        )
-    return issues
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
 def validate_describe_flow_logs_output(
-    response: object, *, strict: bool = True
+    response: object, *, strict: bool = True, fail_fast: bool = False
 ) -> list[ValidationIssue]:
     """Check a response of DescribeFlowLogs (shape DescribeFlowLogsResult); every issue, none
     when valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
     members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules.
+    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
+    the full list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    params = response
-    if isinstance(params, dict) and "ResponseMetadata" in params:
-        params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    absent = 0
-    value = params.get("FlowLogs", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "FlowLogs"), value, _T_LIST))
-    else:
-        base1 = _at(path, "FlowLogs")
-        for index1, item1 in enumerate(value):
-            _check_flow_log_output(item1, _item(base1, index1), issues, strict)
-    value = params.get("NextToken", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, str):
-        issues.append(_invalid_type(_at(path, "NextToken"), value, _T_STRING))
-    if strict and len(params) + absent > 2:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _DESCRIBE_FLOW_LOGS_RESULT_MEMBERS,
-            _DESCRIBE_FLOW_LOGS_RESULT_MEMBER_NAMES,
-            issues,
-        )
-    return issues
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        params = response
+        if isinstance(params, dict) and "ResponseMetadata" in params:
+            params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        absent = 0
+        value = params.get("FlowLogs", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("FlowLogs", value, _T_LIST))
+        else:
+            base1 = "FlowLogs"
+            for index1, item1 in enumerate(value):
+                _check_flow_log_output(item1, _item(base1, index1), issues, strict)
+        value = params.get("NextToken", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, str):
+            issues.append(_invalid_type("NextToken", value, _T_STRING))
+        if strict and len(params) + absent > 2:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _DESCRIBE_FLOW_LOGS_RESULT_MEMBERS,
+                _DESCRIBE_FLOW_LOGS_RESULT_MEMBER_NAMES,
+                issues,
+            )
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
-def validate_delete_flow_logs(params: object, *, strict: bool = True) -> list[ValidationIssue]:
+def validate_delete_flow_logs(
+    params: object, *, strict: bool = True, fail_fast: bool = False
+) -> list[ValidationIssue]:
     """Check the parameters of DeleteFlowLogs (shape DeleteFlowLogsRequest); every issue, none
     when valid.
 
     Deletes one or more flow logs.
 
     ``strict=False`` checks what botocore checks; ``strict=True`` (the default) also checks
-    the documented rules.
+    the documented rules. ``fail_fast=True`` stops at the first issue (the first of the full
+    list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    if "FlowLogIds" not in params:
-        issues.append(_missing(path, "FlowLogIds"))
-    absent = 0
-    value = params.get("DryRun", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif value is not True and value is not False:
-        issues.append(_invalid_type(_at(path, "DryRun"), value, _T_BOOLEAN))
-    value = params.get("FlowLogIds", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "FlowLogIds"), value, _T_LIST))
-    else:
-        if strict and len(value) > 1000:
-            issues.append(
-                _bad_length(
-                    _at(path, "FlowLogIds"), value, 1000, "max", "too_many_items", "max_items"
-                )
-            )
-        for index1, item1 in enumerate(value):
-            if not isinstance(item1, str):
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        if "FlowLogIds" not in params:
+            issues.append(_missing(path, "FlowLogIds"))
+        absent = 0
+        value = params.get("DryRun", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif value is not True and value is not False:
+            issues.append(_invalid_type("DryRun", value, _T_BOOLEAN))
+        value = params.get("FlowLogIds", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("FlowLogIds", value, _T_LIST))
+        else:
+            if strict and len(value) > 1000:
                 issues.append(
-                    _invalid_type(_item(_at(path, "FlowLogIds"), index1), item1, _T_STRING)
+                    _bad_length("FlowLogIds", value, 1000, "max", "too_many_items", "max_items")
                 )
-    if len(params) + absent > 2:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _DELETE_FLOW_LOGS_REQUEST_MEMBERS,
-            _DELETE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
-            issues,
-        )
-    return issues
+            for index1, item1 in enumerate(value):
+                if not isinstance(item1, str):
+                    issues.append(_invalid_type(_item("FlowLogIds", index1), item1, _T_STRING))
+        if len(params) + absent > 2:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _DELETE_FLOW_LOGS_REQUEST_MEMBERS,
+                _DELETE_FLOW_LOGS_REQUEST_MEMBER_NAMES,
+                issues,
+            )
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
 def validate_delete_flow_logs_output(
-    response: object, *, strict: bool = True
+    response: object, *, strict: bool = True, fail_fast: bool = False
 ) -> list[ValidationIssue]:
     """Check a response of DeleteFlowLogs (shape DeleteFlowLogsResult); every issue, none when
     valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
     members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules.
+    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
+    the full list).
     """
-    issues: list[ValidationIssue] = []
-    path = ""
-    params = response
-    if isinstance(params, dict) and "ResponseMetadata" in params:
-        params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
-    if not isinstance(params, dict):
-        issues.append(_invalid_type(path, params, _T_STRUCTURE))
-        return issues
-    absent = 0
-    value = params.get("Unsuccessful", _ABSENT)
-    if value is _ABSENT:
-        absent += 1
-    elif not isinstance(value, (list, tuple)):
-        issues.append(_invalid_type(_at(path, "Unsuccessful"), value, _T_LIST))
-    else:
-        base1 = _at(path, "Unsuccessful")
-        for index1, item1 in enumerate(value):
-            _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
-    if strict and len(params) + absent > 1:  # a key that is not a member
-        _report_unknown(
-            params,
-            path,
-            _DELETE_FLOW_LOGS_RESULT_MEMBERS,
-            _DELETE_FLOW_LOGS_RESULT_MEMBER_NAMES,
-            issues,
-        )
-    return issues
+    issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
+    try:
+        path = ""
+        params = response
+        if isinstance(params, dict) and "ResponseMetadata" in params:
+            params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
+        if not isinstance(params, dict):
+            issues.append(_invalid_type(path, params, _T_STRUCTURE))
+            return issues
+        absent = 0
+        value = params.get("Unsuccessful", _ABSENT)
+        if value is _ABSENT:
+            absent += 1
+        elif not isinstance(value, (list, tuple)):
+            issues.append(_invalid_type("Unsuccessful", value, _T_LIST))
+        else:
+            base1 = "Unsuccessful"
+            for index1, item1 in enumerate(value):
+                _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
+        if strict and len(params) + absent > 1:  # a key that is not a member
+            _report_unknown(
+                params,
+                path,
+                _DELETE_FLOW_LOGS_RESULT_MEMBERS,
+                _DELETE_FLOW_LOGS_RESULT_MEMBER_NAMES,
+                issues,
+            )
+    except _Stop:
+        pass
+    return list(issues) if fail_fast else issues
 
 
 _INPUT_VALIDATORS: Final[dict[str, _Validator]] = {
@@ -1285,19 +1336,27 @@ def _validator(table: Mapping[str, _Validator], operation_name: str) -> _Validat
         ) from None
 
 
-def validate(operation_name: str, params: object, *, strict: bool = True) -> list[ValidationIssue]:
+def validate(
+    operation_name: str, params: object, *, strict: bool = True, fail_fast: bool = False
+) -> list[ValidationIssue]:
     """Every issue with the parameters of ``operation_name`` (e.g. ``"CreateFlowLogs"``); none when valid.
 
-    Raises ``ValueError`` for an operation this module does not know.
+    ``fail_fast=True`` stops at the first issue (the first of the full list), for when a yes or
+    no will do. Raises ``ValueError`` for an operation this module does not know.
     """
-    return _validator(_INPUT_VALIDATORS, operation_name)(params, strict=strict)
+    return _validator(_INPUT_VALIDATORS, operation_name)(
+        params, strict=strict, fail_fast=fail_fast
+    )
 
 
 def validate_output(
-    operation_name: str, response: object, *, strict: bool = True
+    operation_name: str, response: object, *, strict: bool = True, fail_fast: bool = False
 ) -> list[ValidationIssue]:
-    """Every issue with a response of ``operation_name``; none when valid."""
-    return _validator(_OUTPUT_VALIDATORS, operation_name)(response, strict=strict)
+    """Every issue with a response of ``operation_name``; none when valid (``fail_fast``: as
+    :func:`validate`)."""
+    return _validator(_OUTPUT_VALIDATORS, operation_name)(
+        response, strict=strict, fail_fast=fail_fast
+    )
 
 
 def check(operation_name: str, params: object, *, strict: bool = True) -> None:
