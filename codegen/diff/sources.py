@@ -242,14 +242,6 @@ def _imported(label: str, service: str, document: Json, pagination: Json | None,
 # -- pruning (an optimization; the comparison itself is on models) -----------------------------
 
 
-def _refs(shape: Json) -> Iterable[str]:
-    for member in shape.get("members", {}).values():
-        yield member["shape"]
-    for slot in ("member", "key", "value"):
-        if slot in shape:
-            yield shape[slot]["shape"]
-
-
 def _reaches(op: Json, names: set[str]) -> bool:
     """Whether the operation's input, output or an error is one of ``names``."""
     for slot in ("input", "output"):
@@ -279,7 +271,7 @@ def closure(document: Json, operations: Iterable[str]) -> dict[str, None]:
         if name in seen or name not in shapes:
             continue
         seen[name] = None
-        shape = shapes[name]  # (inlined _refs: this runs for every reachable shape)
+        shape = shapes[name]
         members = shape.get("members")
         if members:
             for ref in members.values():
