@@ -525,6 +525,9 @@ class LazyShapes(Mapping[str, Shape]):
         if self._definitions is not None:
             self._names = frozenset(self._definitions)
             self._definitions = None
+            # nothing more to build or check: let go of the builder and of the model's checks
+            # (which refer to the model, which refers to these shapes: a cycle)
+            self._checks.clear()
 
     def __getitem__(self, name: str) -> Shape:
         shape = self._built.get(name)

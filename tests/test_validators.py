@@ -39,7 +39,7 @@ from test_validators_support import (
 )
 
 from codegen.generators.base import GenerationContext
-from codegen.generators.validators import ValidatorsGenerator, required_literal
+from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
 from codegen.loader import load_spec
 
 CASES = cases_document()["cases"]
@@ -321,6 +321,36 @@ def test_params_are_not_modified() -> None:
 
 
 # -- helpers of the generator --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("member", "local"),
+    [
+        ("LogDestinationType", "log_destination_type"),
+        ("FailFast", "fail_fast_value"),  # the validators' own parameter
+        ("Response", "response_value"),
+        ("Absent", "absent_value"),
+        ("Datetime", "datetime_value"),  # an imported name
+        ("Index1", "index1_value"),  # a loop variable
+        ("Type", "type_value"),  # a builtin
+        ("Class", "class_value"),  # a keyword
+    ],
+)
+def test_rule_locals_shadow_nothing(member: str, local: str) -> None:
+    assert local_name(member) == local
+
+
+def test_a_value_of_an_unhashable_type_is_an_invalid_type() -> None:
+    class Meta(type):
+        def __eq__(cls, other: object) -> bool:  # and so no __hash__
+            return cls is other
+
+    class Odd(metaclass=Meta):
+        pass
+
+    issues = ec2_validators().validate("DeleteFlowLogs", {"FlowLogIds": Odd()})
+    assert [(i.path, i.code) for i in issues] == [("FlowLogIds", "invalid_type")]
+    assert "Odd" in issues[0].message
 
 
 @pytest.mark.parametrize(

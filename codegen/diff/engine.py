@@ -13,7 +13,10 @@ its shape's documentation) keeps the list's path and says so in ``subject``.
 
 A shape reached from several operations, or along several paths of one operation, is reported
 under each of them. The comparison of a pair of shapes is computed once and reused (keyed by the
-two shape names); recursive shapes stop where a pair repeats on the current path.
+two shape names); recursive shapes stop where a pair repeats on the current path. What such a
+stop cuts depends on the path, so the comparison of a pair that met one is reused only within
+its operation: an operation's changes are the same whichever operations are compared with it
+(``--operation`` and pruning change nothing in them).
 
 Severity comes from :mod:`codegen.diff.rules` by rule id and direction; nothing here decides it.
 """
@@ -208,7 +211,12 @@ def _paths(rels: Iterable[_Rel], prefix: tuple[str, ...], subject_prefix: str = 
 
 @dataclass
 class _Memo:
+    # pairs whose comparison met no recursion: the same from wherever they are reached
     pairs: dict[tuple[str | None, str | None], list[_Rel]] = field(default_factory=dict)
+    # pairs whose comparison stopped at a repeat: what is cut depends on the path taken to
+    # them, so they are reused only within the operation that computed them
+    local: dict[tuple[str | None, str | None], list[_Rel]] = field(default_factory=dict)
+    cycles: int = 0  # repeats met (and reuses of ``local``) so far
 
 
 class ModelComparer:
@@ -288,6 +296,9 @@ class ModelComparer:
             return [self._change(name, "operation", (), "AddedOperation", "operation added", None, name)]
         if new is None:
             return [self._change(name, "operation", (), "RemovedOperation", "operation removed", name, None)]
+        # What was cut at repeats depends on the path: each operation's own walk decides it, so
+        # that an operation's changes do not depend on which others were compared before it.
+        self._memo.local.clear()
         out = self._operation_own(old, new)
         roots: tuple[tuple[Direction, str | None, str | None], ...] = (
             ("request", old.input, new.input), ("response", old.output, new.output))
@@ -374,18 +385,27 @@ class ModelComparer:
         it repeats (recursion); a result is context-free, and memoized, only if that is not above
         this pair."""
         key = (a, b)
-        cached = self._memo.pairs.get(key)
+        memo = self._memo
+        cached = memo.pairs.get(key)
         if cached is not None:
             return cached, depth
+        cached = memo.local.get(key)
+        if cached is not None:
+            memo.cycles += 1
+            return cached, depth
         if key in self._stack:
+            memo.cycles += 1
             return [], self._stack[key]
         self._stack[key] = depth
+        cycles = memo.cycles
         try:
             rels, low = self._compare_shapes(self._shape(self.old, a), self._shape(self.new, b), depth)
         finally:
             del self._stack[key]
-        if low >= depth:
-            self._memo.pairs[key] = rels
+        if memo.cycles == cycles:
+            memo.pairs[key] = rels
+        elif low >= depth:
+            memo.local[key] = rels
         return rels, low
 
     def _compare_shapes(self, os: Shape, ns: Shape, depth: int) -> tuple[list[_Rel], int]:

@@ -68,7 +68,11 @@ _TYPE_NAMES = {
     "blob": "_T_BLOB",
 }
 # names the generated functions use (a rule's local must not shadow them)
-_RESERVED_LOCALS = frozenset({"params", "path", "issues", "strict", "value", "candidate"})
+# the locals and parameters of generated validators, and the module's imported names
+_RESERVED_LOCALS = frozenset(
+    {"params", "response", "path", "issues", "strict", "fail_fast", "value", "candidate", "absent"}
+    | {"re", "datetime", "timezone", "parsedate_to_datetime", "dataclass", "annotations"}
+)
 _LOOP_LOCAL = re.compile(r"(index|item|base|key)[0-9]+")
 _INDENT = "    "
 

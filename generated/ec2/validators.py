@@ -156,9 +156,10 @@ _T_MAP: Final = "<class 'dict'>"
 _T_STRUCTURE: Final = "<class 'dict'>"
 
 
-# how botocore's messages print the commonest types (formatting a type is slow)
-_TYPE_SHOWN: Final[dict[type, str]] = {
-    t: str(t) for t in (str, int, float, bool, list, tuple, dict, bytes, type(None), datetime)
+# how botocore's messages print the commonest types (formatting a type is slow); keyed by id,
+# as a type need not be hashable (these builtin ones live as long as the interpreter)
+_TYPE_SHOWN: Final[dict[int, str]] = {
+    id(t): str(t) for t in (str, int, float, bool, list, tuple, dict, bytes, type(None), datetime)
 }
 
 
@@ -201,7 +202,7 @@ def _suggest(value: object, candidates: Sequence[object]) -> str:
 def _invalid_type(path: str, value: object, valid: str) -> ValidationIssue:
     message = (
         f"Invalid type for parameter {path or 'input'}, value: {_show(value)}, "
-        f"type: {_TYPE_SHOWN.get(type(value)) or type(value)}, valid types: {valid}"
+        f"type: {_TYPE_SHOWN.get(id(type(value))) or type(value)}, valid types: {valid}"
     )
     return ValidationIssue(path, "invalid_type", message)
 
