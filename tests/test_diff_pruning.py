@@ -271,15 +271,8 @@ edits = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    common=st.lists(edits, max_size=4),
-    old_only=st.lists(edits, max_size=4),
-    new_only=st.lists(edits, max_size=4),
-)
-def test_pruned_elided_lazy_comparison_equals_the_whole_comparison(
-    common: list[tuple[Any, ...]], old_only: list[tuple[Any, ...]], new_only: list[tuple[Any, ...]]
-) -> None:
+def _edited(common: list[Any], old_only: list[Any], new_only: list[Any]) -> tuple[Any, Any]:
+    """BASE (documented) with the edits both sides share, then each side's own."""
     old = documented_base()
     for edit in common:
         _apply(old, edit)
@@ -288,7 +281,35 @@ def test_pruned_elided_lazy_comparison_equals_the_whole_comparison(
         _apply(old, edit)
     for edit in new_only:
         _apply(new, edit)
-    assert_same(old, new)
+    return old, new
+
+
+edited_pairs = st.builds(
+    _edited, *(st.lists(edits, max_size=4) for _ in ("common", "old only", "new only"))
+)
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(pair=edited_pairs)
+def test_pruned_elided_lazy_comparison_equals_the_whole_comparison(pair: tuple[Any, Any]) -> None:
+    assert_same(*pair)
+
+
+@PROPERTY
+@given(pair=edited_pairs)
+def test_an_operations_changes_do_not_depend_on_the_others_compared(pair: tuple[Any, Any]) -> None:
+    # The edits retarget members at random, so recursive shapes (Node, and the cycles the
+    # edits make) are common: what a repeat cuts must be decided per operation.
+    old, new = pair
+    a = import_model(old, name="demo", paginators=PAGINATORS)
+    b = import_model(new, name="demo", paginators=PAGINATORS)
+    every = [c.to_json() for c in compare_models(a, b, service="demo")]
+    for name in [n for n in b.operations if n in a.operations]:
+        alone = compare_models(a.restrict([name]), b.restrict([name]), service="demo")
+        assert [c.to_json() for c in alone if c.operation == name] == [
+            c for c in every if c["operation"] == name
+        ], name
 
 
 # -- malformed release models ------------------------------------------------------------------
@@ -339,32 +360,3 @@ def test_a_malformed_model_in_a_release_is_a_clear_error(
     for elide in (False, True):
         with pytest.raises(ApigenError, match=message):
             diff(*sides, elide_docs=elide)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    common=st.lists(edits, max_size=4),
-    old_only=st.lists(edits, max_size=4),
-    new_only=st.lists(edits, max_size=4),
-)
-def test_an_operations_changes_do_not_depend_on_the_others_compared(
-    common: list[tuple[Any, ...]], old_only: list[tuple[Any, ...]], new_only: list[tuple[Any, ...]]
-) -> None:
-    # The edits retarget members at random, so recursive shapes (Node, and the cycles the
-    # edits make) are common: what a repeat cuts must be decided per operation.
-    old = documented_base()
-    for edit in common:
-        _apply(old, edit)
-    new = copy.deepcopy(old)
-    for edit in old_only:
-        _apply(old, edit)
-    for edit in new_only:
-        _apply(new, edit)
-    a = import_model(old, name="demo", paginators=PAGINATORS)
-    b = import_model(new, name="demo", paginators=PAGINATORS)
-    every = [c.to_json() for c in compare_models(a, b, service="demo")]
-    for name in [n for n in b.operations if n in a.operations]:
-        alone = compare_models(a.restrict([name]), b.restrict([name]), service="demo")
-        assert [c.to_json() for c in alone if c.operation == name] == [
-            c for c in every if c["operation"] == name
-        ], name
