@@ -410,11 +410,17 @@ def test_standalone_on_the_standard_library_alone(tmp_path: Path) -> None:
     ]
 
 
+def _command(command: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 def test_generated_modules_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
     widgets = tmp_path / "widgets_validators.py"
     widgets.write_bytes(Path(widgets_validators().__file__).read_bytes())
     targets = [str(GENERATED / "validators.py"), str(widgets)]
-    mypy = subprocess.run(
+    mypy = _command(
         [
             sys.executable,
             "-m",
@@ -425,35 +431,17 @@ def test_generated_modules_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
             "3.10",
             *targets,
         ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     assert mypy.returncode == 0, mypy.stdout + mypy.stderr
-    ruff = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--no-cache", *targets],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    ruff = _command([sys.executable, "-m", "ruff", "check", "--no-cache", *targets], timeout=120)
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
 
 
 def test_apigen_generate_check_passes() -> None:
     apigen = Path(sys.executable).with_name("apigen")
     command = [str(apigen)] if apigen.exists() else [sys.executable, "-m", "codegen.cli"]
-    result = subprocess.run(
-        [*command, "generate", "--check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = _command([*command, "generate", "--check"], timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

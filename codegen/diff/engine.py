@@ -269,18 +269,14 @@ class ModelComparer:
             if a != b:
                 out.append(self._change(None, "service", (), "ChangedServiceMetadata",
                                         f"{attr} changed from {_fmt(a)} to {_fmt(b)}", a, b, attr))
-        for key in sorted(set(om.traits) | set(nm.traits)):
-            a, b = om.traits.get(key), nm.traits.get(key)
-            if a != b:
-                out.append(self._change(None, "service", (), "ChangedServiceMetadata",
-                                        f"metadata {key} changed from {_fmt(a)} to {_fmt(b)}",
-                                        jsonable(a), jsonable(b), key))
-        for key in sorted(set(old.traits) | set(new.traits)):
-            a, b = old.traits.get(key), new.traits.get(key)
-            if a != b:
-                out.append(self._change(None, "service", (), "ChangedServiceMetadata",
-                                        f"{key} changed from {_fmt(a)} to {_fmt(b)}",
-                                        jsonable(a), jsonable(b), key))
+        # other metadata keys, then other top-level keys of the model
+        for prefix, ot, nt in (("metadata ", om.traits, nm.traits), ("", old.traits, new.traits)):
+            for key in sorted(set(ot) | set(nt)):
+                a, b = ot.get(key), nt.get(key)
+                if a != b:
+                    out.append(self._change(None, "service", (), "ChangedServiceMetadata",
+                                            f"{prefix}{key} changed from {_fmt(a)} to {_fmt(b)}",
+                                            jsonable(a), jsonable(b), key))
         if old.documentation != new.documentation:
             out.append(self._change(None, "service", (), "ChangedDocumentation",
                                     "service documentation changed", old.documentation,
