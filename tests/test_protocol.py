@@ -1,0 +1,206 @@
+"""The generated EC2 protocol layer (generated/ec2/protocol.py), against botocore's own EC2
+serializer and parser."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from xml.etree import ElementTree
+
+import pytest
+from helpers import spec
+from protocol_support import GENERATED, ec2_service, load_package, parse, serialize
+
+from codegen.generators.base import GenerationContext
+from codegen.generators.protocol import ProtocolGenerator
+
+protocol = load_package(GENERATED)
+validators = protocol.validators
+SERVICE = ec2_service()
+V = "Version=2016-11-15"
+
+CREATE = {
+    "ResourceIds": ["vpc-0a1b", "subnet-2c3d"],
+    "ResourceType": "VPC",
+    "TrafficType": "ALL",
+    "LogGroupName": "my-logs",
+    "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow-logs",
+    "MaxAggregationInterval": 60,
+    "DryRun": False,
+}
+
+
+def test_interface_constants() -> None:
+    assert protocol.SERVICE == "ec2"
+    assert protocol.API_VERSION == "2016-11-15"
+    assert protocol.PROTOCOL == "ec2"
+    assert protocol.OPERATIONS == ("CreateFlowLogs", "DeleteFlowLogs", "DescribeFlowLogs")
+    assert protocol.CONTENT_TYPE == "text/xml;charset=UTF-8"
+
+
+def test_botocore_request_parses_back_post_and_get() -> None:
+    body = serialize(SERVICE, "CreateFlowLogs", CREATE)
+    request = protocol.parse_request(b"", body, "application/x-www-form-urlencoded; charset=utf-8")
+    assert request.operation == "CreateFlowLogs"
+    assert request.params == CREATE
+    # the same keys in a GET query string
+    assert protocol.parse_request(body, b"", None).params == CREATE
+
+
+def test_filters_and_values_by_query_keys() -> None:
+    body = (
+        f"Action=DescribeFlowLogs&{V}&Filter.1.Name=resource-id&Filter.1.Value.1=vpc-1"
+        "&Filter.1.Value.2=vpc-2&Filter.2.Name=traffic-type&Filter.2.Value.1=ALL"
+        "&FlowLogId.1=fl-1&MaxResults=5&NextToken=abc"
+    ).encode()
+    params = protocol.parse_request(b"", body, None).params
+    assert params == {
+        "Filter": [
+            {"Name": "resource-id", "Values": ["vpc-1", "vpc-2"]},
+            {"Name": "traffic-type", "Values": ["ALL"]},
+        ],
+        "FlowLogIds": ["fl-1"],
+        "MaxResults": 5,
+        "NextToken": "abc",
+    }
+
+
+def test_signature_query_keys_are_not_parameters() -> None:
+    query = (
+        f"Action=DeleteFlowLogs&{V}&FlowLogId.1=fl-1&X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        "&X-Amz-Credential=AKID%2F20200204%2Fus-east-1%2Fec2%2Faws4_request&X-Amz-Signature=ab"
+    ).encode()
+    assert protocol.parse_request(query, b"", None).params == {"FlowLogIds": ["fl-1"]}
+
+
+BAD_REQUESTS = [
+    (b"", "MissingAction"),
+    (b"Version=2016-11-15", "MissingAction"),
+    (f"Action=RunInstances&{V}".encode(), "InvalidAction"),
+    (b"Action=DescribeFlowLogs", "MissingParameter"),
+    (b"Action=DescribeFlowLogs&Version=2014-01-01", "NoSuchVersion"),
+    (f"Action=DescribeFlowLogs&{V}&MaxResults=ten".encode(), "InvalidParameterValue"),
+    (f"Action=DescribeFlowLogs&{V}&MaxResults=1e3".encode(), "InvalidParameterValue"),
+    (f"Action=DescribeFlowLogs&{V}&MaxResults=" + "9" * 5000, "InvalidParameterValue"),
+    (f"Action=DescribeFlowLogs&{V}&DryRun=yes".encode(), "InvalidParameterValue"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId.2=fl-1".encode(), "InvalidParameter"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId.0=fl-1".encode(), "UnknownParameter"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId.01=fl-1".encode(), "UnknownParameter"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId.x=fl-1".encode(), "UnknownParameter"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId=fl-1".encode(), "InvalidParameter"),
+    (f"Action=DescribeFlowLogs&{V}&FlowLogId.1=a&FlowLogId.1=b".encode(), "InvalidParameter"),
+    (f"Action=DescribeFlowLogs&{V}&Bogus=1".encode(), "UnknownParameter"),
+    (f"Action=DescribeFlowLogs&{V}&NextToken.1=x".encode(), "UnknownParameter"),
+    (f"Action=DescribeFlowLogs&{V}&Filter.1=x".encode(), "InvalidParameter"),
+    (
+        f"Action=DescribeFlowLogs&{V}&Filter.1.Name=nope&Filter.1.Value.1=x".encode(),
+        "InvalidFilter",
+    ),
+    (f"Action=DescribeFlowLogs&{V}&NextToken=%FF%FE".encode(), "MalformedQueryString"),
+    (b"Action=DescribeFlowLogs&\xff\xfe", "MalformedQueryString"),
+    (f"Action=DescribeFlowLogs&{V}&NextToken=a%00b".encode(), "InvalidCharacter"),
+    (f"Action=DescribeFlowLogs&{V}&" + "A." * 10000 + "=1", "UnknownParameter"),
+    (f"Action=CreateFlowLogs&{V}&ResourceType=VPC&TrafficType=ALL".encode(), "MissingParameter"),
+    (
+        (
+            f"Action=CreateFlowLogs&{V}&ResourceId.1=vpc-1&ResourceType=VPC&TrafficType=ALL"
+            "&LogDestinationType=s3&LogDestination=arn%3Aaws%3As3%3A%3A%3Amy-bucket&LogGroupName=g"
+        ),
+        "InvalidParameterCombination",
+    ),
+    (
+        (
+            f"Action=CreateFlowLogs&{V}&ResourceId.1=vpc-1&ResourceType=VPC&TrafficType=ALL"
+            "&LogGroupName=g&MaxAggregationInterval=300"
+        ),
+        "InvalidParameterValue",
+    ),
+    (
+        f"Action=CreateFlowLogs&{V}&ResourceType=VPC&TrafficType=ALL&LogGroupName=g&"
+        + "&".join(f"ResourceId.{i}=vpc-{i}" for i in range(1, 1002)),
+        "InvalidParameterValue",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "code"), BAD_REQUESTS, ids=range(len(BAD_REQUESTS)))
+def test_bad_requests_get_ec2_error_codes(body: bytes | str, code: str) -> None:
+    data = body.encode() if isinstance(body, str) else body
+    for query, form in ((b"", data), (data, b"")):
+        with pytest.raises(protocol.ProtocolError) as caught:
+            protocol.parse_request(query, form, None)
+        assert (caught.value.code, caught.value.status) == (code, 400), caught.value.message
+
+
+def test_body_must_be_form_encoded() -> None:
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse_request(b"", b'{"Action": "DescribeFlowLogs"}', "application/json")
+    assert caught.value.code == "MalformedQueryString"
+
+
+def test_validation_messages_name_the_query_key() -> None:
+    body = f"Action=DescribeFlowLogs&{V}&Filter.1.Name=traffic-type&Filter.1.Value.1=all"
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse_request(b"", body.encode(), None)
+    assert caught.value.code == "InvalidFilter"
+    assert "Filter.1.Value.1" in caught.value.message
+    assert "'all'" in caught.value.message or "all" in caught.value.message
+
+
+def test_example_responses_are_valid_and_read_back_by_botocore() -> None:
+    for operation in protocol.OPERATIONS:
+        example = protocol.example_response(operation)
+        assert example, operation
+        assert validators.validate_output(operation, example) == []
+        body = protocol.serialize_response(operation, example, "req-1")
+        parsed = parse(SERVICE, operation, body)
+        assert parsed.pop("ResponseMetadata")["RequestId"] == "req-1"
+        assert parsed == example
+        assert protocol.example_response(operation) == example  # deterministic
+        example.clear()
+        assert protocol.example_response(operation)  # a fresh copy each time
+
+
+def test_response_xml_has_the_model_element_names_and_namespace() -> None:
+    result = {
+        "FlowLogs": [
+            {
+                "FlowLogId": "fl-1",
+                "CreationTime": datetime(2020, 2, 4, 1, 2, 3, tzinfo=timezone.utc),
+                "MaxAggregationInterval": 60,
+                "LogGroupName": "a<b&c\"d'e\r\nf]]>",
+            }
+        ]
+    }
+    body = protocol.serialize_response("DescribeFlowLogs", result, "r-<1>")
+    ns = "{http://ec2.amazonaws.com/doc/2016-11-15/}"
+    root = ElementTree.fromstring(body)
+    assert root.tag == f"{ns}DescribeFlowLogsResponse"
+    assert root.find(f"{ns}requestId").text == "r-<1>"
+    item = root.find(f"{ns}flowLogSet/{ns}item")
+    assert item.find(f"{ns}flowLogId").text == "fl-1"
+    assert item.find(f"{ns}creationTime").text == "2020-02-04T01:02:03Z"
+    assert item.find(f"{ns}maxAggregationInterval").text == "60"
+    assert item.find(f"{ns}logGroupName").text == "a<b&c\"d'e\r\nf]]>"
+    parsed = parse(SERVICE, "DescribeFlowLogs", body)
+    assert parsed["FlowLogs"] == result["FlowLogs"]
+
+
+def test_characters_xml_cannot_carry_become_replacement_characters() -> None:
+    body = protocol.serialize_response("CreateFlowLogs", {"ClientToken": "a\x00b\x1f\ufffe"}, "r")
+    assert parse(SERVICE, "CreateFlowLogs", body)["ClientToken"] == "a\ufffdb\ufffd\ufffd"
+
+
+def test_error_envelope_is_escaped_and_read_by_botocore() -> None:
+    body = protocol.serialize_error("Invalid<Code>", 'bad & "worse" <x>', "id&1")
+    parsed = parse(SERVICE, "DescribeFlowLogs", body, status=400)
+    assert parsed["Error"] == {"Code": "Invalid<Code>", "Message": 'bad & "worse" <x>'}
+    assert parsed["ResponseMetadata"]["RequestId"] == "id&1"
+
+
+def test_generation_is_deterministic() -> None:
+    s = spec()
+    first = ProtocolGenerator().generate(GenerationContext(s.model(), s))
+    second = ProtocolGenerator().generate(GenerationContext(s.model(), s))
+    assert first == second
+    assert first["protocol.py"] == (GENERATED / "protocol.py").read_text(encoding="utf-8")
+    assert first["protocol.py"].startswith("# Code generated by apigen")
