@@ -15,11 +15,18 @@ import botocore.config
 from botocore.exceptions import ClientError
 from conftest import ROOT
 
-NO_RETRIES = botocore.config.Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30)
+NO_RETRIES = botocore.config.Config(retries={"total_max_attempts": 1}, connect_timeout=5,
+                                    read_timeout=30, max_pool_connections=32)
+
+
+@cache
+def _session() -> boto3.session.Session:
+    return boto3.session.Session()  # one session: its loader reads the EC2 model once
 
 
 def ec2(url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"):
-    return boto3.session.Session().client(
+    """A boto3 EC2 client (thread-safe; create clients from one thread only)."""
+    return _session().client(
         "ec2", endpoint_url=url, region_name=region, aws_access_key_id=key,
         aws_secret_access_key=secret, config=NO_RETRIES,
     )

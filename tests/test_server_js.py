@@ -37,6 +37,6 @@ def test_javascript_sdk_v3():
     assert [i[0] for i in items] == seen["created"][:5]  # filtered, in creation order
     assert [i[1] for i in items] == [f"vpc-js{i}" for i in range(5)]
     assert all(i[2] == 60 and i[3] is True for i in items)
-    assert seen["error"]["code"] == "InvalidParameterValue" and seen["error"]["status"] == 400
+    assert seen["error"]["code"] == "InvalidFilter" and seen["error"]["status"] == 400
     assert seen["unsuccessful"] == [["fl-0123456789abcdef0", "InvalidFlowLogId.NotFound"]]
     assert seen["left"] == 0

@@ -192,7 +192,7 @@ class FlowLogs:
             column = FILTER_COLUMNS.get(name) if name in self.filter_names else None
             if column is None:
                 raise ApiError(
-                    "InvalidParameterValue",
+                    "InvalidFilter",
                     f"The filter '{name}' is invalid (Filter.{index + 1}.Name); valid filter names: "
                     + ", ".join(self.filter_names),
                 )
