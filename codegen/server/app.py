@@ -67,9 +67,10 @@ class App:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > MAX_BODY:
-                too_large = True
-                break
-            chunks.append(chunk)
+                too_large = True  # read on and drop the rest, so the client reads our answer
+                chunks = []
+            else:
+                chunks.append(chunk)
             more = message.get("more_body", False)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         status, body, operation, request_id = self.handle(

@@ -244,7 +244,8 @@ class FlowLogs:
         return f"{payload}.{base64.urlsafe_b64encode(mac.digest()[:18]).decode()}"
 
     def _read_token(self, ctx: Context, token: str, query: str) -> int:
-        invalid = ApiError("InvalidPaginationToken", f"The pagination token '{token}' is invalid.")
+        shown = token if len(token) <= 64 else token[:64] + "..."
+        invalid = ApiError("InvalidPaginationToken", f"The pagination token '{shown}' is invalid.")
         payload, _, mac = token.partition(".")
         expected = hmac.new(
             ctx.state.token_key, f"{ctx.account}/{ctx.region}/{payload}".encode(), "sha256"
