@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import sys
 import threading
@@ -9,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from codegen.server.app import App
 from codegen.server.auth import Authenticator, load_accounts
@@ -87,8 +88,15 @@ def build(
     return StubServer(app, sock, services)
 
 
-def _uvicorn_server(server: StubServer):  # type: ignore[no-untyped-def]
+def _uvicorn_server(server: StubServer) -> Any:
     import uvicorn
+
+    class Server(uvicorn.Server):  # type: ignore[misc]
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn re-raises a captured SIGTERM after shutting down (the process then dies
+            # of it); serve_forever handles the signals itself and exits with status 0.
+            yield
 
     config = uvicorn.Config(
         server.app,
@@ -99,15 +107,24 @@ def _uvicorn_server(server: StubServer):  # type: ignore[no-untyped-def]
         loop="asyncio",
         timeout_graceful_shutdown=5,
     )
-    return uvicorn.Server(config)
+    return Server(config)
 
 
 def serve_forever(server: StubServer) -> None:
-    """Serve in this (main) thread until Ctrl-C or SIGTERM: uvicorn handles both, cleanly."""
+    """Serve in this (main) thread until Ctrl-C or SIGTERM, then shut down cleanly."""
     runner = _uvicorn_server(server)
+
+    def stop(signum: int, frame: object) -> None:
+        if runner.should_exit:
+            runner.force_exit = True
+        runner.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         runner.run(sockets=[server.sock])
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.state.close()
 
 
