@@ -34,7 +34,8 @@ CREATE TABLE flow_logs (
     destination TEXT NOT NULL,
     log_group_name TEXT,
     deliver_logs_status TEXT NOT NULL,
-    item TEXT NOT NULL
+    item TEXT NOT NULL,
+    xml BLOB
 );
 CREATE UNIQUE INDEX flow_logs_by_id ON flow_logs (account, region, flow_log_id);
 CREATE INDEX flow_logs_by_resource ON flow_logs (account, region, resource_id, seq);
