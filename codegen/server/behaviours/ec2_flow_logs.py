@@ -258,7 +258,15 @@ class FlowLogs:
             where.append("seq > ?")
             args.append(after)
         page = PAGE_LIMIT if limit is None else min(limit, PAGE_LIMIT)
-        sql = f"SELECT seq, {selected} FROM flow_logs WHERE {' AND '.join(where)} ORDER BY seq"
+        # by id or by resource: that index, whatever else is asked (never a scan of the account)
+        names = {f.get("Name") for f in params.get("Filter") or ()}
+        index = (
+            "flow_logs_by_id"
+            if ids or "flow-log-id" in names
+            else "flow_logs_by_resource" if "resource-id" in names else None
+        )
+        source = f"flow_logs INDEXED BY {index}" if index else "flow_logs"
+        sql = f"SELECT seq, {selected} FROM {source} WHERE {' AND '.join(where)} ORDER BY seq"
         if limit is not None:
             sql += f" LIMIT {page + 1}"
         rows = ctx.state.query(sql, args)
