@@ -260,12 +260,12 @@ class FlowLogs:
         page = PAGE_LIMIT if limit is None else min(limit, PAGE_LIMIT)
         # by id or by resource: that index, whatever else is asked (never a scan of the account)
         names = {f.get("Name") for f in params.get("Filter") or ()}
-        index = (
+        use = (
             "flow_logs_by_id"
             if ids or "flow-log-id" in names
             else "flow_logs_by_resource" if "resource-id" in names else None
         )
-        source = f"flow_logs INDEXED BY {index}" if index else "flow_logs"
+        source = f"flow_logs INDEXED BY {use}" if use else "flow_logs"
         sql = f"SELECT seq, {selected} FROM {source} WHERE {' AND '.join(where)} ORDER BY seq"
         if limit is not None:
             sql += f" LIMIT {page + 1}"
