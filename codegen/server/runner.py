@@ -107,6 +107,7 @@ def _uvicorn_server(server: StubServer) -> Any:
         http="httptools",
         loop="asyncio",
         timeout_graceful_shutdown=5,
+        timeout_keep_alive=60,  # SDK connection pools keep connections between calls
     )
     return Server(config)
 
