@@ -40,6 +40,8 @@ CREATE TABLE flow_logs (
 CREATE UNIQUE INDEX flow_logs_by_id ON flow_logs (account, region, flow_log_id);
 CREATE INDEX flow_logs_by_resource ON flow_logs (account, region, resource_id, seq);
 CREATE INDEX flow_logs_by_scope ON flow_logs (account, region, seq);
+CREATE INDEX flow_logs_by_config
+    ON flow_logs (account, region, resource_id, traffic_type, destination);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
