@@ -255,8 +255,8 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("generated"),
+    type=click.Path(),  # a str: click would read "" as "."
+    default="generated",
     show_default=True,
     help="The folder to write into (one sub-folder per service).",
 )
@@ -265,12 +265,29 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     is_flag=True,
     help="Write nothing; exit 1 and name the stale files if the output does not match the specs.",
 )
-def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
-    """Generate every artifact for the given specs (default: every spec under specs/)."""
+@click.option(
+    "--parents",
+    is_flag=True,
+    help="Also create the output folder's missing parent folders.",
+)
+def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -> None:
+    """Generate every artifact for the given specs (default: every spec under specs/).
+
+    Only files apigen wrote before (its MANIFEST.json lists them) are replaced or removed;
+    any other file in the output folder is left alone and named in a warning.
+    """
     from codegen.pipeline import generate as run
 
-    results = run(list(specs) or None, output, check=check)
+    if not output:
+        raise UsageError(message="--output '': an empty path is not a folder")
+    results = run(list(specs) or None, Path(output), check=check, parents=parents)
     stale = [line for r in results for line in r.report.stale]
+    for r in results:
+        for path in r.report.foreign:
+            kind = "folder" if path.is_dir() else "file"
+            click.echo(
+                f"apigen: warning: {path}: left alone ({kind} not written by apigen)", err=True
+            )
     for r in results:
         rep = r.report
         if check:

@@ -14,13 +14,14 @@ from typing import Any
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
-from codegen.errors import ImportConflictError
+from codegen.errors import ImportConflictError, UsageError
 from codegen.generators import GENERATORS
 from codegen.generators.base import (
     GenerationContext,
     WriteReport,
     dump_json,
     header_lines,
+    prepare_output,
     write_outputs,
 )
 from codegen.loader import discover_specs, load_spec, save_spec
@@ -38,13 +39,35 @@ class ServiceOutput:
 
 
 def generate(
-    spec_paths: Sequence[Path] | None, output: Path, *, check: bool = False
+    spec_paths: Sequence[Path] | None,
+    output: Path,
+    *,
+    check: bool = False,
+    parents: bool = False,
 ) -> list[ServiceOutput]:
-    """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
+    """Run every generator for each spec (default: all specs) into ``output/<service>/``.
+
+    Every spec is loaded first: two specs of one service are an error (each would overwrite
+    the other's folder), and nothing is written. Without ``check`` the output folder is
+    created, its missing parents only with ``parents``.
+    """
     paths = list(spec_paths) if spec_paths else discover_specs()
+    specs = [load_spec(path) for path in paths]
+    by_service: dict[str, list[Spec]] = {}
+    for spec in specs:
+        by_service.setdefault(spec.service, []).append(spec)
+    for service, same in sorted(by_service.items()):
+        if len(same) > 1:
+            raise UsageError(
+                message=f"{len(same)} specs describe service {service!r}: "
+                + ", ".join(s.path for s in same)
+                + f"; each would overwrite the other's {output / service} "
+                "(one spec per service; generate them into different --output folders)"
+            )
+    if not check:
+        prepare_output(output, parents=parents)
     results: list[ServiceOutput] = []
-    for path in paths:
-        spec = load_spec(path)
+    for spec in specs:
         model = spec.model()
         context = GenerationContext(model=model, spec=spec)
         files: dict[str, str] = {}
