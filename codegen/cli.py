@@ -35,7 +35,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 def check(specs: tuple[Path, ...]) -> None:
-    """Load and check spec files (default: every spec under specs/); list every problem."""
+    """Load and check spec files (default: every spec under ./specs); list every problem."""
     from codegen.loader import discover_specs, load_spec
 
     failed = 0
@@ -271,7 +271,7 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     help="Also create the output folder's missing parent folders.",
 )
 def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -> None:
-    """Generate every artifact for the given specs (default: every spec under specs/).
+    """Generate every artifact for the given specs (default: every spec under ./specs).
 
     Only files apigen wrote before (its MANIFEST.json lists them) are replaced or removed;
     any other file in the output folder is left alone and named in a warning.
