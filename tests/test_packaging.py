@@ -156,3 +156,23 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     nothing = subprocess.run([str(apigen), "check"], capture_output=True, text=True,
                              cwd=work / "elsewhere", env=env, check=False)
     assert nothing.returncode == 2 and "no specs folder" in nothing.stderr
+
+
+def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path):
+    # with neither APIGEN_CACHE_DIR nor XDG_CACHE_HOME set, everything uses ~/.cache/apigen
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("APIGEN_CACHE_DIR", "XDG_CACHE_HOME", "MAKEFLAGS", "MFLAGS")}
+    env["HOME"] = str(tmp_path)
+    probe = (
+        "import os, sys; sys.path.insert(0, 'tests'); import conftest; "
+        "from codegen.bridge.releases import cache_root; "
+        "print(os.environ.get('APIGEN_CACHE_DIR'), cache_root())"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           cwd=ROOT, env=env, check=True).stdout.split()
+    assert shown == ["None", str(tmp_path / ".cache" / "apigen")]  # conftest sets nothing
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    database = subprocess.run(["make", "-n", "-p", "demo"], capture_output=True, text=True,
+                              cwd=ROOT, env=env, check=False).stdout
+    assert "APIGEN_CACHE_DIR" not in database  # the Makefile does not override it
