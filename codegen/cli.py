@@ -190,11 +190,21 @@ def botocore() -> None:
 @botocore.command("fetch")
 @click.argument("version")
 @click.option("--offline", is_flag=True, help="Use the cache only; never download.")
-def botocore_fetch(version: str, offline: bool) -> None:
-    """Download botocore VERSION (no dependencies) and cache its service models."""
+@click.option("--force", is_flag=True, help="Download again even if the cache entry is intact.")
+def botocore_fetch(version: str, offline: bool, force: bool) -> None:
+    """Download botocore VERSION (no dependencies) and cache its service models.
+
+    A cached release is checked file by file against the digests recorded when it was
+    fetched; a damaged or incomplete entry is downloaded again.
+    """
     from codegen.bridge.releases import fetch_release
 
-    release = fetch_release(version, offline=offline)
+    def repairing(damage: str) -> None:
+        click.echo(f"apigen: botocore {version}: {damage}; downloading it again", err=True)
+
+    release = fetch_release(
+        version, offline=offline, repair=True, force=force, on_repair=repairing
+    )
     built = release.build_date.isoformat() if release.build_date else "unknown"
     click.echo(
         f"botocore {release.version}: {len(release.services())} services, built {built}, "
