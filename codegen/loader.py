@@ -17,6 +17,7 @@ document's form; within a pass, every problem is reported.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -239,6 +240,10 @@ class SemanticChecker:
             if v.version in self.version_order:
                 self.report(where, f"duplicate version {v.version!r}")
             self.version_order.setdefault(v.version, i)
+            try:
+                datetime.date.fromisoformat(v.date)
+            except ValueError as exc:
+                self.report(where + ["date"], f"{v.date} is not a calendar date ({exc})")
             if i == 0:
                 continue
             prev = versions[i - 1]

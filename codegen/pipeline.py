@@ -100,6 +100,7 @@ def import_operations(
     spec = load_spec(spec_path)
     service = spec.service
     names = list(operations)
+    _check_not_backdated(spec, release, names, since)
     model = import_model(
         release.load_model(service),
         name=service,
@@ -143,6 +144,47 @@ def import_operations(
         added.insert(0, name)
     save_spec(spec_path, document)
     return added
+
+
+def _release_key(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _check_not_backdated(
+    spec: Spec, release: Release, names: Sequence[str], since: str | None
+) -> None:
+    """An import never rewrites history silently: the release it comes from must not be newer
+    than the spec version it is marked with (``--since``), nor, without ``--since``, than the
+    spec's latest version (whose history the import then joins). Releases compare by number,
+    or by build date when the version records no botocore release."""
+    version = spec.version(since) if since is not None else spec.latest
+    which = f"version {version.version}" if since else f"the spec's latest version {version.version}"
+    what = ", ".join(names)
+    newer: str | None = None
+    if version.botocore:
+        mine, theirs = _release_key(version.botocore), _release_key(release.version)
+        if mine is None or theirs is None:
+            newer = f"cannot tell whether botocore {release.version} is newer than {version.botocore}"
+        elif theirs > mine:
+            newer = (
+                f"botocore {release.version} is newer than botocore {version.botocore} of {which}"
+            )
+    elif release.build_date is None:
+        newer = f"{which} records no botocore release and botocore {release.version} no build date"
+    elif release.build_date.isoformat() > version.date:
+        newer = (
+            f"botocore {release.version} (built {release.build_date.isoformat()}) is newer than "
+            f"{which} ({version.date})"
+        )
+    if newer is not None:
+        raise ImportConflictError(
+            spec=spec.path,
+            what=what,
+            reason=f"{newer}: the import would backdate {what}. Add a version for botocore "
+            f"{release.version} to the spec's versions and pass --since with it "
+            "(or import from an older release)",
+        )
 
 
 def _structure(exported: dict[str, Any]) -> Any:
