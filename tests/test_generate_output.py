@@ -150,6 +150,17 @@ def test_a_manifest_cannot_make_it_delete_outside_its_folder(tmp_path):
     assert (elsewhere / "victim.txt").read_text() == "keep\n"
 
 
+def test_it_does_not_write_through_a_symlinked_folder(tmp_path):
+    out = tmp_path / "gen"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (out / "ec2").mkdir(parents=True)
+    (out / "ec2" / "schemas").symlink_to(mine)
+    line = one_error_line(run("generate", str(SPEC), "-o", str(out)))
+    assert "refusing to overwrite" in line and "schemas" in line
+    assert list(mine.iterdir()) == []
+
+
 def test_missing_parents_are_not_created_unless_asked(tmp_path):
     out = tmp_path / "a" / "b" / "c"
     line = one_error_line(run("generate", str(SPEC), "-o", str(out)))

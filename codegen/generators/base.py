@@ -220,15 +220,19 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
         if check:
             stale.append(f"{path} ({'missing' if current is None else 'differs from the spec'})")
             continue
-        if (path.exists() or path.is_symlink()) and (rel not in previous or not path.is_file()):
-            blocked.append(str(path))
+        if not _inside(path, root) or (
+            (path.exists() or path.is_symlink()) and (rel not in previous or not path.is_file())
+        ):
+            blocked.append(str(path))  # not ours, or a symlinked folder leads elsewhere
             continue
         pending.append((path, content))
     if blocked:
         raise OutputError(
             path=root,
-            message="refusing to overwrite file(s) that apigen did not write (its MANIFEST.json "
-            "does not list them): " + ", ".join(blocked) + "; move them away and run again",
+            message="refusing to overwrite what apigen did not write (its MANIFEST.json does "
+            "not list it) or to write through a symlinked folder: "
+            + ", ".join(blocked)
+            + "; move them away and run again",
         )
     for path, content in pending:
         try:
