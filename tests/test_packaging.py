@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SPEC
+from test_readme import examples as readme_examples
+from test_readme import normalized, pattern
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 
@@ -149,9 +151,17 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     assert "2020/02/04 - Amazon Elastic Compute Cloud - 2 updated api methods" in diff.stdout
     rules = apigen_run("rules", "specs/ec2/flow-logs.json")
     assert rules.returncode == 0 and "source:" in rules.stdout
+    # every "$ apigen ..." example of the README, with the output it shows
+    shutil.copytree(ROOT / "tests" / "fixtures", work / "tests" / "fixtures")
+    sessions = [e for e in readme_examples() if e.kind == "session-sh"]
+    assert len(sessions) >= 5
+    for example in sessions:
+        first, _, expected = example.text.partition("\n")
+        result = subprocess.run(["bash", "-c", first.removeprefix("$ ")], capture_output=True,
+                                text=True, cwd=work, env=env, timeout=120, check=False)
+        output = normalized(result.stdout + result.stderr)
+        assert pattern(expected).fullmatch(output), f"README line {example.line}:\n{output}"
     # a folder without specs/: said clearly, exit 2
-    empty = apigen_run("check", "--help")
-    assert empty.returncode == 0
     (work / "elsewhere").mkdir()
     nothing = subprocess.run([str(apigen), "check"], capture_output=True, text=True,
                              cwd=work / "elsewhere", env=env, check=False)
