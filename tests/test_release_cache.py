@@ -135,6 +135,10 @@ def test_fetch_checks_every_file_and_force_downloads_again(cache):
 
     intact = apigen(cache, "botocore", "fetch", "1.14.10")
     assert intact.returncode == 0 and intact.stderr == ""
+    offline = apigen(cache, "botocore", "fetch", "1.14.10", "--force", "--offline")
+    assert offline.returncode == 2 and "asked to download again, and downloading is off" in (
+        offline.stderr
+    )
     (entry / "data" / "ec2" / "stray.txt").write_text("x\n")
     forced = apigen(cache, "botocore", "fetch", "1.14.10", "--force")
     assert forced.returncode == 0, forced.stderr

@@ -1,7 +1,7 @@
 """codegen.bridge.releases against real botocore releases (no mocks of the fetcher).
 
 Tests marked ``network`` download botocore 1.14.9 and 1.14.10 once into the shared cache
-(``APIGEN_CACHE_DIR``, see conftest.py); later runs read them from there, offline.
+(``codegen.bridge.releases.cache_root()``, as the CLI); later runs read them from there, offline.
 """
 
 from __future__ import annotations

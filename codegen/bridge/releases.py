@@ -294,10 +294,10 @@ def fetch_release(
         elif (release_dir / "data").exists() or (release_dir / "manifest.json").exists():
             damage = f"the cache entry at {release_dir} is incomplete"
     if offline or _offline_by_env():
+        why = damage or ("asked to download again" if force else "not in the cache")
         raise BotocoreFetchError(
             version=version,
-            reason=(f"{damage}, and" if damage else "not in the cache, and")
-            + " downloading is off (offline mode / APIGEN_OFFLINE=1)",
+            reason=f"{why}, and downloading is off (offline mode / APIGEN_OFFLINE=1)",
         )
     if damage and on_repair is not None:
         on_repair(damage)
