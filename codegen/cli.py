@@ -154,7 +154,10 @@ def export_command(
     help="An operation to import (repeatable); every shape it reaches comes along.",
 )
 @click.option(
-    "--since", metavar="VERSION", help="Mark what is imported as added in this spec version."
+    "--since",
+    metavar="VERSION",
+    help="Mark what is imported as added in this spec version (needed when the release is "
+    "newer than the spec's latest version: add a version for it first).",
 )
 def import_command(
     spec: Path, source: str, operations: tuple[str, ...], since: str | None
