@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SPEC
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
@@ -26,6 +25,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         env=dict(os.environ),
         timeout=180,
+        check=False,
     )
 
 

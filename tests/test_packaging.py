@@ -18,7 +18,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SPEC
 from test_readme import examples as readme_examples
 from test_readme import normalized, pattern

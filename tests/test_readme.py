@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 README = ROOT / "README.md"
@@ -56,7 +55,7 @@ class Example:
 def examples() -> list[Example]:
     text = README.read_text(encoding="utf-8")
     found: list[Example] = []
-    fences = list(re.finditer(r"^```(\w*)\n(.*?)^```\s*$", text, re.S | re.M))
+    fences = list(re.finditer(r"^```(\w*)\n(.*?)^```\s*$", text, re.DOTALL | re.MULTILINE))
     for m in fences:
         lang, body = m.group(1), m.group(2)
         line = text.count("\n", 0, m.start()) + 1
@@ -135,7 +134,7 @@ def pattern(expected: str) -> re.Pattern[str]:
         else:
             pieces = [re.escape(piece) for piece in line.rstrip().split("...")]
             parts.append(".*?".join(pieces) + r"\n")
-    return re.compile("".join(parts), re.S)
+    return re.compile("".join(parts), re.DOTALL)
 
 
 def normalized(output: str) -> str:
