@@ -547,7 +547,7 @@ _INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
 _FLOAT: Final = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
 _SPECIAL_FLOATS: Final = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _ISO8601: Final = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
+    r"([0-9]{1,4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
     r"(?:([Zz])|([-+])([0-9]{2}):?([0-9]{2}))"
 )
 _EPOCH: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
@@ -763,6 +763,11 @@ def _text(shape: _Shape, ref: _Ref, value: Any) -> str:
 def _timestamp_text(value: Any, timestamp_format: str | None) -> str:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    elif isinstance(value, str):
+        parsed = _timestamp(value, timestamp_format)
+        if parsed is None:
+            raise ValueError(f"not a timestamp: {value!r}")
+        moment = parsed
     else:
         moment = datetime.fromtimestamp(float(value), timezone.utc)
     moment = moment.astimezone(timezone.utc)
@@ -771,7 +776,10 @@ def _timestamp_text(value: Any, timestamp_format: str | None) -> str:
         return str(int(seconds)) if seconds == int(seconds) else repr(seconds)
     if timestamp_format == "rfc822":
         return format_datetime(moment.replace(microsecond=0), usegmt=True)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    text = (  # not strftime: it writes year 99 as "99", which reads back as 1999
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
     if moment.microsecond:
         text += f".{moment.microsecond:06d}".rstrip("0")
     return text + "Z"
