@@ -8,11 +8,14 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pytest
 from conftest import ROOT
 from helpers import spec
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from protocol_support import (
     GENERATED,
     SKIPPED,
@@ -25,6 +28,7 @@ from protocol_support import (
 
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
+from codegen.wire import query_keys
 
 protocol = load_package(GENERATED)
 validators = protocol.validators
@@ -251,3 +255,138 @@ def test_readme_quotes_the_skip_list() -> None:
     section = section[: section.index("\n## ")]
     for case in [*SKIPPED, *TRIMMED]:
         assert f"`{case}`" in section, case
+
+
+KEYS = sorted(
+    {"X-Amz-Date"}
+    | {
+        ".".join({"N": "1", "M": "2"}.get(part, part) for part in key.split("."))
+        for op in ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
+        for key in query_keys(spec().model(), f"{op}Request").values()
+    }
+)
+KEY_PARTS = st.one_of(
+    *[st.sampled_from(KEYS)] * 12,
+    st.sampled_from(KEYS).map(lambda k: k.replace(".1", ".0")),
+    st.sampled_from(KEYS).map(lambda k: k.replace(".1", ".1001")),
+    st.sampled_from(KEYS).map(lambda k: k + ".1"),
+    st.sampled_from(KEYS).map(lambda k: k.split(".")[0]),
+    st.text(max_size=6),
+)
+VALUES = st.one_of(
+    *[
+        st.sampled_from(
+            ["vpc-1", "VPC", "ALL", "s3", "cloud-watch-logs", "60", "arn:aws:s3:::bucket/x/"]
+            + ["resource-id", "traffic-type", "ACCEPT", "${version} ${srcaddr}", "5", "true"]
+        )
+    ]
+    * 4,
+    st.sampled_from(
+        ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "2016-11-15", "VPC", "ALL"]
+        + ["s3", "60", "600", "-1", "1e3", "true", "false", "", "resource-id", "vpc-1", "%FF"]
+        + ["arn:aws:s3:::bucket/x/", "${version}", "9" * 30, "2020-02-04T00:00:00Z"]
+    ),
+    st.text(max_size=10),
+)
+ERROR_CODES = {
+    "MissingAction",
+    "InvalidAction",
+    "NoSuchVersion",
+    "MalformedQueryString",
+    "UnknownParameter",
+    "InvalidParameter",
+    "InvalidParameterValue",
+    "MissingParameter",
+    "InvalidParameterCombination",
+    "InvalidFilter",
+    "InvalidCharacter",
+}
+
+
+def _form(pairs: list[tuple[str, str]], raw: bool) -> bytes:
+    if raw:
+        return "&".join(f"{k}={v}" for k, v in pairs).encode("utf-8", "surrogatepass")
+    return urlencode(pairs).encode("utf-8", "surrogatepass")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    action=st.sampled_from(["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "Nope"]),
+    pairs=st.lists(st.tuples(KEY_PARTS, VALUES), max_size=6, unique_by=lambda p: p[0])
+    | st.lists(st.tuples(KEY_PARTS, VALUES), max_size=4),
+    raw=st.booleans(),
+    noise=st.binary(max_size=20),
+    as_query=st.booleans(),
+    content_type=st.sampled_from(
+        [None, "application/x-www-form-urlencoded; charset=utf-8"] * 3 + ["text/plain"]
+    ),
+)
+def test_any_bytes_give_a_request_or_an_ec2_error(
+    action: str,
+    pairs: list[tuple[str, str]],
+    raw: bool,
+    noise: bytes,
+    as_query: bool,
+    content_type: str | None,
+) -> None:
+    data = _form([("Action", action), ("Version", "2016-11-15"), *pairs], raw)
+    for candidate in (data, data + b"&" + noise, noise):
+        # the form as sent, with noise after it, and noise alone
+        query, form = (candidate, b"") if as_query else (b"", candidate)
+        try:
+            request = protocol.parse_request(query, form, content_type)
+        except protocol.ProtocolError as error:
+            assert error.code in ERROR_CODES, error.code
+            event(error.code)
+            assert error.status == 400
+            assert error.message
+            ElementTree.fromstring(protocol.serialize_error(error.code, error.message, "r"))
+        else:
+            assert request.operation in protocol.OPERATIONS
+            assert validators.validate(request.operation, request.params) == []
+            event("accepted")
+
+
+def test_missing_parameter_message_names_the_query_key() -> None:
+    body = f"Action=DeleteFlowLogs&{V}".encode()
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse_request(b"", body, None)
+    assert caught.value.code == "MissingParameter"
+    assert caught.value.message == "The request must contain the parameter FlowLogId."
+
+
+def test_an_operation_without_input_takes_no_parameters(tmp_path: Path) -> None:
+    from test_protocol_properties import protocol_module
+
+    widgets = protocol_module("widgets")
+    assert widgets.parse_request(b"Action=ListWidgets&Version=2024-01-01", b"", None).params == {}
+    with pytest.raises(widgets.ProtocolError) as caught:
+        widgets.parse_request(b"Action=ListWidgets&Version=2024-01-01&Name=x", b"", None)
+    assert caught.value.code == "UnknownParameter"
+
+
+def test_maps_blobs_and_timestamps_by_query_keys() -> None:
+    from test_protocol_properties import protocol_module
+
+    widgets = protocol_module("widgets")
+    query = (
+        b"Action=PutWidget&Version=2024-01-01&Name=www&Tags.entry.1.key=a&Tags.entry.1.value=b"
+        b"&Parts.1.Id=pp1&Parts.1.Payload=AAE%3D&Parts.2.Id=pp2"
+        b"&At=2020-02-04T10%3A00%3A00.5%2B01%3A00"
+    )
+    params = widgets.parse_request(query, b"", None).params
+    assert params["Tags"] == {"a": "b"}
+    assert params["Parts"] == [{"Id": "pp1", "Payload": b"\x00\x01"}, {"Id": "pp2"}]
+    assert params["At"] == datetime(2020, 2, 4, 9, 0, 0, 500000, tzinfo=timezone.utc)
+    for bad, code in (
+        ("Tags.entry.1.key=a", "MissingParameter"),
+        ("Tags.entry.2.key=a&Tags.entry.2.value=b", "InvalidParameter"),
+        ("Tags.1.key=a", "UnknownParameter"),
+        ("Parts.1.Payload=%%%", "InvalidParameterValue"),
+        ("At=2020-13-01T00%3A00%3A00Z", "InvalidParameterValue"),
+        ("At=yesterday", "InvalidParameterValue"),
+    ):
+        query = b"Action=PutWidget&Version=2024-01-01&Name=www&" + bad.encode()
+        with pytest.raises(widgets.ProtocolError) as caught:
+            widgets.parse_request(query, b"", None)
+        assert caught.value.code == code, (bad, caught.value.message)

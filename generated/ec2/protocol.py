@@ -304,12 +304,23 @@ _MEMBERS: Final[Mapping[str, Mapping[str, _Ref]]] = {
 class _Node:
     """One key prefix of a request: its value (if the key itself was sent) and its children."""
 
-    __slots__ = ("children", "key", "value")
+    __slots__ = ("children", "parent", "part", "value")
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    def __init__(self, parent: _Node | None, part: str) -> None:
+        self.parent = parent
+        self.part = part
         self.value: str | None = None
         self.children: dict[str, _Node] = {}
+
+    @property
+    def key(self) -> str:
+        """The key prefix this node stands for (``Filter.1.Value``), for messages."""
+        parts: list[str] = []
+        node: _Node | None = self
+        while node is not None and node.parent is not None:
+            parts.append(node.part)
+            node = node.parent
+        return ".".join(reversed(parts))
 
 
 def parse_request(query_string: bytes, body: bytes, content_type: str | None) -> Request:
@@ -357,25 +368,27 @@ def _parse_request(query_string: bytes, body: bytes, content_type: str | None) -
             f"The requested version ({_quote(version)}) of service {SERVICE} does not exist;"
             f" this endpoint serves {API_VERSION}.",
         )
-    root = _Node("")
+    input_shape = OPERATION_SHAPES[action].input
+    top = _QUERY_MEMBERS.get(input_shape, {}) if input_shape is not None else {}
+    root = _Node(None, "")
     for key, value in fields.items():
         if key in AUTH_KEYS:
             continue
-        _check_characters(key, key)
-        _check_characters(key, value)
+        if _XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value):
+            _check_characters(key, key)
+            _check_characters(key, value)
         parts = key.split(".")
-        if len(parts) > MAX_DEPTH or "" in parts:
+        if len(parts) > MAX_DEPTH or "" in parts or parts[0] not in top:
             raise ProtocolError(
                 "UnknownParameter", f"The parameter {_quote(key)} is not recognized."
             )
         node = root
-        for depth, part in enumerate(parts):
+        for part in parts:
             child = node.children.get(part)
             if child is None:
-                child = node.children[part] = _Node(".".join(parts[: depth + 1]))
+                child = node.children[part] = _Node(node, part)
             node = child
         node.value = value
-    input_shape = OPERATION_SHAPES[action].input
     if input_shape is None:
         if root.children:
             first = next(iter(root.children.values()))
@@ -402,6 +415,8 @@ def _pairs(data: bytes) -> list[tuple[str, str]]:
 
 def _decode(raw: bytes) -> str:
     try:
+        if b"%" not in raw and b"+" not in raw:
+            return raw.decode("utf-8")
         return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(
@@ -508,7 +523,7 @@ def _read_map(shape: _Shape, node: _Node, flattened: bool) -> dict[Any, Any]:
     assert shape.key is not None and shape.value is not None
     entries = node
     if not flattened:
-        entries = node.children.get("entry", _Node(node.key + ".entry"))
+        entries = node.children.get("entry") or _Node(node, "entry")
         extra = [c for p, c in node.children.items() if p != "entry"]
         if extra:
             raise ProtocolError(
@@ -631,7 +646,9 @@ def _issue_error(shape_name: str, issues: list[validators.ValidationIssue]) -> P
     for issue in issues:
         wire = _wire_path(shape_name, issue.path)
         message = issue.message
-        if wire and wire != issue.path:
+        if issue.code == "missing_required" and issue.rule is None and wire:
+            message = f"The request must contain the parameter {wire}."
+        elif wire and wire != issue.path:
             message = f"{message} (parameter {wire})"
         messages.append(message)
     return ProtocolError(code, "; ".join(messages))
