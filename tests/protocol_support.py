@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlencode
 
 from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import EC2QueryParser
 from botocore.serialize import EC2Serializer
+from botocore.utils import percent_encode_sequence
 from conftest import ROOT
 
 GENERATED = ROOT / "generated" / "ec2"
@@ -84,7 +84,8 @@ def serialize(service: ServiceModel, operation: str, params: dict[str, Any]) -> 
     """The form body botocore's EC2 serializer sends for ``params``."""
     request = EC2Serializer().serialize_to_request(params, service.operation_model(operation))
     body = request["body"]
-    return urlencode(list(body.items())).encode("utf-8") if isinstance(body, dict) else body
+    # what botocore's AWSRequest sends for a dict body (spaces as %20, not +)
+    return percent_encode_sequence(body).encode("utf-8") if isinstance(body, dict) else body
 
 
 def parse(service: ServiceModel, operation: str, body: bytes, status: int = 200) -> Any:

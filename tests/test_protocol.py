@@ -3,6 +3,7 @@ serializer and parser."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -390,3 +391,18 @@ def test_maps_blobs_and_timestamps_by_query_keys() -> None:
         with pytest.raises(widgets.ProtocolError) as caught:
             widgets.parse_request(query, b"", None)
         assert caught.value.code == code, (bad, caught.value.message)
+
+
+def test_only_protocols_with_templates_get_a_protocol_layer() -> None:
+    from codegen.generators.protocol import supported_protocols
+
+    assert supported_protocols() == ["ec2"]
+    s = spec()
+    model = s.model()
+    json_model = dataclasses.replace(
+        model, metadata=dataclasses.replace(model.metadata, protocol="json")
+    )
+    assert ProtocolGenerator().generate(GenerationContext(json_model, s)) == {}
+    files = ProtocolGenerator().generate(GenerationContext(model, s))
+    assert sorted(files) == ["__init__.py", "protocol.py"]
+    assert "from . import validators" in files["protocol.py"]

@@ -812,7 +812,7 @@ def serialize_error(code: str, message: str, request_id: str) -> bytes:
 _EXAMPLES: Final[Mapping[str, dict[str, Any]]] = {
     "CreateFlowLogs": {
         "ClientToken": "example-ClientToken",
-        "FlowLogIds": ["example-member"],
+        "FlowLogIds": ["example-FlowLogIds"],
         "Unsuccessful": [
             {
                 "Error": {"Code": "example-Code", "Message": "example-Message"},
