@@ -10,14 +10,50 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlencode
 
 from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import EC2QueryParser
 from botocore.serialize import EC2Serializer
+from botocore.utils import percent_encode_sequence
 from conftest import ROOT
 
 GENERATED = ROOT / "generated" / "ec2"
+
+# botocore's EC2 protocol tests run in reverse (tests/test_protocol_suite.py); the README quotes
+# these lists
+# case id -> why it cannot pass in reverse (README: "The protocol layer")
+SKIPPED = {
+    "Ec2Lists": "Smithy's EC2 query capitalizes every member name (hi -> Hi); botocore's"
+    " serializer, and so this layer, capitalizes only a locationName (botocore skips it too)",
+    "Ec2TimestampsInput": "Smithy's EC2 query capitalizes every member name (normalFormat ->"
+    " NormalFormat); botocore does not (botocore skips it too)",
+    "Ec2QueryEndpointTraitWithHostLabel": "Smithy's EC2 query capitalizes every member name"
+    " (label -> Label), and the host label is the endpoint's business (botocore skips it too)",
+    "Ec2ProtocolIdempotencyTokenAutoFill": "the client fills in an idempotency token the caller"
+    " did not give, so the request holds a param the case's params lack (botocore skips it too)",
+    "Ec2ProtocolIdempotencyTokenAutoFillIsSet": "Smithy's EC2 query capitalizes every member"
+    " name (token -> Token); botocore does not (botocore skips the suite too)",
+    "SDKAppliedContentEncoding_ec2Query": "request compression (gzip Content-Encoding) is the"
+    " HTTP server's business, not the protocol layer's; the case has no body to parse",
+    "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query": "request compression (gzip"
+    " Content-Encoding) is the HTTP server's business; the case has no body to parse",
+    "Ec2EmptyQueryLists": "EC2 sends nothing for an empty list, so ListArg=[] and no ListArg are"
+    " the same request: the parser cannot give back []",
+    "Ec2ComplexError": "modeled error members beyond Code and Message (TopLevel, Nested):"
+    " serialize_error writes a code and a message only (botocore skips it too)",
+}
+
+# case id -> (a member left out of the case's result, why); the rest of the case runs
+TRIMMED = {
+    "Ec2XmlLists": (
+        "flattenedList2",
+        (
+            "two flattened lists whose items are both named 'item' (flattenedList and"
+            " flattenedList2): botocore reads both from the same <item> elements, so no body gives"
+            " back each list; the case runs without flattenedList2 (botocore skips it whole)"
+        ),
+    ),
+}
 _counter = itertools.count()
 
 
@@ -48,7 +84,8 @@ def serialize(service: ServiceModel, operation: str, params: dict[str, Any]) -> 
     """The form body botocore's EC2 serializer sends for ``params``."""
     request = EC2Serializer().serialize_to_request(params, service.operation_model(operation))
     body = request["body"]
-    return urlencode(list(body.items())).encode("utf-8") if isinstance(body, dict) else body
+    # what botocore's AWSRequest sends for a dict body (spaces as %20, not +)
+    return percent_encode_sequence(body).encode("utf-8") if isinstance(body, dict) else body
 
 
 def parse(service: ServiceModel, operation: str, body: bytes, status: int = 200) -> Any:

@@ -198,7 +198,9 @@ class Examples:
             out[member.name] = self.value(member, (*stack, member.shape))
         return out
 
-    def value(self, member: Member, stack: tuple[str, ...]) -> Any:
+    def value(self, member: Member, stack: tuple[str, ...], name: str = "") -> Any:
+        """An example for ``member``; ``name`` names it in example strings (a list's items are
+        named after the list's member)."""
         shape = self.model.shapes[member.shape]
         documented = member.documented
         if documented.allowed_values:
@@ -210,12 +212,15 @@ class Examples:
             return self.structure(shape, stack)
         if kind == "list" and shape.member is not None:
             count = max(1, int(documented.min_items or 0), int(shape.min or 0))
-            return [self.value(shape.member, (*stack, shape.member.shape)) for _ in range(count)]
+            item = shape.member
+            return [
+                self.value(item, (*stack, item.shape), name or member.name) for _ in range(count)
+            ]
         if kind == "map" and shape.key is not None and shape.value is not None:
             key = self.value(shape.key, (*stack, shape.key.shape))
             return {key: self.value(shape.value, (*stack, shape.value.shape))}
         if kind == "string":
-            return self.string(member, shape)
+            return self.string(member, shape, name or member.name)
         if kind in ("integer", "long"):
             low = _first_number(documented.min_value, shape.min)
             high = _first_number(documented.max_value, shape.max)
@@ -234,7 +239,7 @@ class Examples:
             return b"example"
         raise GeneratorError(generator="protocol", message=f"no example for a {kind} shape")
 
-    def string(self, member: Member, shape: Shape) -> str:
+    def string(self, member: Member, shape: Shape, name: str) -> str:
         if shape.enum:
             return shape.enum[0]
         documented = member.documented
@@ -244,8 +249,8 @@ class Examples:
         low = int(_first_number(documented.min_length, shape.min) or 0)
         high = _first_number(documented.max_length, shape.max)
         candidates = [
-            f"example-{member.name}",
-            member.name,
+            f"example-{name}",
+            name,
             "example",
             "a",
             "0",
@@ -262,7 +267,7 @@ class Examples:
                 return text
         raise GeneratorError(
             generator="protocol",
-            message=f"no example value for {member.name} (shape {shape.name}): give it a documented default",
+            message=f"no example value for {name} (shape {shape.name}): give it a documented default",
         )
 
 

@@ -304,12 +304,23 @@ _MEMBERS: Final[Mapping[str, Mapping[str, _Ref]]] = {
 class _Node:
     """One key prefix of a request: its value (if the key itself was sent) and its children."""
 
-    __slots__ = ("children", "key", "value")
+    __slots__ = ("children", "parent", "part", "value")
 
-    def __init__(self, key: str) -> None:
-        self.key = key
+    def __init__(self, parent: _Node | None, part: str) -> None:
+        self.parent = parent
+        self.part = part
         self.value: str | None = None
         self.children: dict[str, _Node] = {}
+
+    @property
+    def key(self) -> str:
+        """The key prefix this node stands for (``Filter.1.Value``), for messages."""
+        parts: list[str] = []
+        node: _Node | None = self
+        while node is not None and node.parent is not None:
+            parts.append(node.part)
+            node = node.parent
+        return ".".join(reversed(parts))
 
 
 def parse_request(query_string: bytes, body: bytes, content_type: str | None) -> Request:
@@ -320,7 +331,7 @@ def parse_request(query_string: bytes, body: bytes, content_type: str | None) ->
         return _parse_request(query_string, body, content_type)
     except ProtocolError:
         raise
-    except (RecursionError, MemoryError):  # pragma: no cover - bounded by MAX_DEPTH
+    except RecursionError:  # pragma: no cover - MAX_DEPTH bounds the nesting
         raise ProtocolError("InvalidParameter", "The request is nested too deeply.") from None
 
 
@@ -357,32 +368,29 @@ def _parse_request(query_string: bytes, body: bytes, content_type: str | None) -
             f"The requested version ({_quote(version)}) of service {SERVICE} does not exist;"
             f" this endpoint serves {API_VERSION}.",
         )
-    root = _Node("")
+    input_shape = OPERATION_SHAPES[action].input
+    top = _QUERY_MEMBERS.get(input_shape, {}) if input_shape is not None else {}
+    root = _Node(None, "")
     for key, value in fields.items():
         if key in AUTH_KEYS:
             continue
-        _check_characters(key, key)
-        _check_characters(key, value)
+        if _XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value):
+            _check_characters(key, key)
+            _check_characters(key, value)
         parts = key.split(".")
-        if len(parts) > MAX_DEPTH or "" in parts:
+        if len(parts) > MAX_DEPTH or "" in parts or parts[0] not in top:
             raise ProtocolError(
                 "UnknownParameter", f"The parameter {_quote(key)} is not recognized."
             )
         node = root
-        for depth, part in enumerate(parts):
+        for part in parts:
             child = node.children.get(part)
             if child is None:
-                child = node.children[part] = _Node(".".join(parts[: depth + 1]))
+                child = node.children[part] = _Node(node, part)
             node = child
         node.value = value
-    input_shape = OPERATION_SHAPES[action].input
     if input_shape is None:
-        if root.children:
-            first = next(iter(root.children.values()))
-            raise ProtocolError(
-                "UnknownParameter", f"The parameter {_quote(first.key)} is not recognized."
-            )
-        return Request(action, {})
+        return Request(action, {})  # every key was refused above: the operation takes none
     params = _read_structure(input_shape, root)
     issues = validators.validate(action, params, strict=True)
     if issues:
@@ -402,6 +410,8 @@ def _pairs(data: bytes) -> list[tuple[str, str]]:
 
 def _decode(raw: bytes) -> str:
     try:
+        if b"%" not in raw and b"+" not in raw:
+            return raw.decode("utf-8")
         return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(
@@ -508,7 +518,7 @@ def _read_map(shape: _Shape, node: _Node, flattened: bool) -> dict[Any, Any]:
     assert shape.key is not None and shape.value is not None
     entries = node
     if not flattened:
-        entries = node.children.get("entry", _Node(node.key + ".entry"))
+        entries = node.children.get("entry") or _Node(node, "entry")
         extra = [c for p, c in node.children.items() if p != "entry"]
         if extra:
             raise ProtocolError(
@@ -547,7 +557,7 @@ _INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
 _FLOAT: Final = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
 _SPECIAL_FLOATS: Final = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _ISO8601: Final = re.compile(
-    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
+    r"([0-9]{1,4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
     r"(?:([Zz])|([-+])([0-9]{2}):?([0-9]{2}))"
 )
 _EPOCH: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
@@ -631,7 +641,9 @@ def _issue_error(shape_name: str, issues: list[validators.ValidationIssue]) -> P
     for issue in issues:
         wire = _wire_path(shape_name, issue.path)
         message = issue.message
-        if wire and wire != issue.path:
+        if issue.code == "missing_required" and issue.rule is None and wire:
+            message = f"The request must contain the parameter {wire}."
+        elif wire and wire != issue.path:
             message = f"{message} (parameter {wire})"
         messages.append(message)
     return ProtocolError(code, "; ".join(messages))
@@ -763,6 +775,11 @@ def _text(shape: _Shape, ref: _Ref, value: Any) -> str:
 def _timestamp_text(value: Any, timestamp_format: str | None) -> str:
     if isinstance(value, datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    elif isinstance(value, str):
+        parsed = _timestamp(value, timestamp_format)
+        if parsed is None:
+            raise ValueError(f"not a timestamp: {value!r}")
+        moment = parsed
     else:
         moment = datetime.fromtimestamp(float(value), timezone.utc)
     moment = moment.astimezone(timezone.utc)
@@ -771,7 +788,10 @@ def _timestamp_text(value: Any, timestamp_format: str | None) -> str:
         return str(int(seconds)) if seconds == int(seconds) else repr(seconds)
     if timestamp_format == "rfc822":
         return format_datetime(moment.replace(microsecond=0), usegmt=True)
-    text = moment.strftime("%Y-%m-%dT%H:%M:%S")
+    text = (  # not strftime: it writes year 99 as "99", which reads back as 1999
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    )
     if moment.microsecond:
         text += f".{moment.microsecond:06d}".rstrip("0")
     return text + "Z"
@@ -792,7 +812,7 @@ def serialize_error(code: str, message: str, request_id: str) -> bytes:
 _EXAMPLES: Final[Mapping[str, dict[str, Any]]] = {
     "CreateFlowLogs": {
         "ClientToken": "example-ClientToken",
-        "FlowLogIds": ["example-member"],
+        "FlowLogIds": ["example-FlowLogIds"],
         "Unsuccessful": [
             {
                 "Error": {"Code": "example-Code", "Message": "example-Message"},
