@@ -131,6 +131,9 @@ class App:
             if query:
                 url += "?" + query.decode("latin-1")
             caller = self.auth.caller(method, url, headers, body)
+            # several services served: the one the request was signed for
+            service = self.services.get(caller.service or "", self.default)
+            protocol = service.protocol
             request = protocol.parse_request(query, body, headers.get("content-type"))
             operation = request.operation
             params = request.params

@@ -120,7 +120,7 @@ class Authenticator:
             )
         key, date, region, service, signed, signature = match.groups()
         known = self.accounts.get(key)
-        caller = Caller(known.account if known else account_of(key), region, key)
+        caller = Caller(known.account if known else account_of(key), region, key, service)
         if self.verify:
             if known is None or known.secret is None:
                 raise ApiError(

@@ -14,6 +14,7 @@ class Caller:
     account: str
     region: str
     access_key: str | None = None
+    service: str | None = None  # the SigV4 credential scope's service (routes the request)
 
 
 @dataclass(frozen=True)
