@@ -249,3 +249,23 @@ def test_readme_examples_run(tmp_path):
          str(tmp_path / "test_readme_fixture.py")],
         cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
+
+
+def test_unservable_specs_and_ports_are_clear_errors(tmp_path):
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["metadata"]["protocol"] = "json"
+    spec = tmp_path / "specs" / "ec2" / "json.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(json.dumps(document), encoding="utf-8")
+    err = _serve_fails(str(spec))
+    assert "no protocol layer" in err and "'json'" in err
+    served = Served("--quiet")
+    try:
+        port = served.url.rsplit(":", 1)[1]
+        assert "cannot listen on 127.0.0.1:" + port in _serve_fails("--port", port)
+    finally:
+        served.stop()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    done = subprocess.run([APIGEN, "serve"], cwd=empty, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "no SPEC given" in done.stderr, done.stderr
