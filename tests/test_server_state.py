@@ -106,3 +106,38 @@ def test_reset_forgets_everything_but_the_token_key(populated):
     state.reset()
     assert flow_logs.describe_values(ctx, {}) == {"FlowLogs": []}
     assert state.token_key == key
+
+
+def test_state_file_in_a_missing_folder(tmp_path):
+    from codegen.server.state import StateFileError
+
+    with pytest.raises(StateFileError, match="does not exist"):
+        State(tmp_path / "no" / "state.db")
+    assert not (tmp_path / "no").exists()
+
+
+def test_pages_fall_back_to_rendering_when_splicing_does_not_reproduce_the_serializer(model):
+    """A protocol whose rendering of an empty list differs (here: omits the list) cannot be
+    spliced: the check at start-up sees it and pages are rendered item by item."""
+    import types
+
+    from codegen.server.render import ListRenderer
+    from codegen.server.services import load_service
+
+    real = load_service(SPEC).protocol
+    sample = real.example_response("DescribeFlowLogs")["FlowLogs"][0]
+    assert ListRenderer(real, "DescribeFlowLogs", "FlowLogs", sample).works
+
+    def omitting(operation, result, request_id):
+        trimmed = {k: v for k, v in result.items() if v != []}
+        return real.serialize_response(operation, trimmed, request_id)
+
+    other = types.SimpleNamespace(serialize_response=omitting,
+                                  example_response=real.example_response)
+    assert not ListRenderer(other, "DescribeFlowLogs", "FlowLogs", sample).works
+    flow_logs = FlowLogs(model, other)
+    assert flow_logs.renderer is None
+    ctx = Context(Caller("000000000001", "us-east-1"), "r", State())
+    flow_logs.create(ctx, {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
+                           "LogGroupName": "g"})
+    assert [i["ResourceId"] for i in flow_logs.describe(ctx, {})["FlowLogs"]] == ["vpc-1"]

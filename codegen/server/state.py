@@ -68,6 +68,10 @@ class State:
             target = Path(self.path)
             if target.is_dir():
                 raise StateFileError(path=self.path, reason="is a directory")
+            if not target.parent.is_dir():
+                raise StateFileError(
+                    path=self.path, reason=f"folder {target.parent} does not exist"
+                )
             if target.exists():
                 _check_header(target)
         try:
