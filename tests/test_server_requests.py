@@ -124,9 +124,58 @@ VALUES = st.sampled_from([
 ]) | st.text(max_size=20)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(pairs=st.lists(st.tuples(KEYS, VALUES), max_size=12), raw=st.binary(max_size=40),
-       encode=st.booleans())
+BASES = [  # valid requests, which the strategy then edits
+    [("Action", "CreateFlowLogs"), ("Version", "2016-11-15"), ("ResourceId.1", "vpc-1"),
+     ("ResourceId.2", "vpc-2"), ("ResourceType", "VPC"), ("TrafficType", "ALL"),
+     ("LogGroupName", "g"), ("ClientToken", "t")],
+    [("Action", "CreateFlowLogs"), ("Version", "2016-11-15"), ("ResourceId.1", "subnet-1"),
+     ("ResourceType", "Subnet"), ("TrafficType", "REJECT"), ("LogDestinationType", "s3"),
+     ("LogDestination", "arn:aws:s3:::bucket"), ("LogFormat", "${srcaddr}"),
+     ("MaxAggregationInterval", "60")],
+    [("Action", "DescribeFlowLogs"), ("Version", "2016-11-15"), ("Filter.1.Name", "resource-id"),
+     ("Filter.1.Value.1", "vpc-1"), ("Filter.2.Name", "traffic-type"), ("Filter.2.Value.1", "ALL"),
+     ("MaxResults", "5")],
+    [("Action", "DescribeFlowLogs"), ("Version", "2016-11-15"), ("FlowLogId.1", "fl-0123456789abcdef0"),
+     ("DryRun", "true")],
+    [("Action", "DeleteFlowLogs"), ("Version", "2016-11-15"), ("FlowLogId.1", "fl-0123456789abcdef0")],
+]
+
+
+@st.composite
+def edited(draw) -> list[tuple[str, str]]:
+    """A valid request with up to five random edits: a pair dropped, a value replaced, a pair added."""
+    pairs = list(draw(st.sampled_from(BASES)))
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["drop", "set", "add"]))
+        if kind == "add" or not pairs:
+            pairs.insert(draw(st.integers(0, len(pairs))), (draw(KEYS), draw(VALUES)))
+        elif kind == "drop":
+            pairs.pop(draw(st.integers(0, len(pairs) - 1)))
+        else:
+            i = draw(st.integers(0, len(pairs) - 1))
+            pairs[i] = (pairs[i][0], draw(VALUES))
+    return pairs
+
+
+PAIRS = st.lists(st.tuples(KEYS, VALUES), max_size=12) | edited()
+
+
+def test_the_random_bodies_reach_the_behaviour(server):
+    """The strategy finds requests that get past parsing and validation (a 200) and ones a
+    behaviour rejects, so the property below exercises more than the parser's first checks."""
+    from hypothesis import find
+
+    quick = settings(max_examples=1000, deadline=None, database=None)
+    created = find(PAIRS, lambda p: ("Action", "CreateFlowLogs") in p
+                   and b"<flowLogIdSet><item>" in post(server.url, urlencode(p))[1], settings=quick)
+    assert ("Action", "CreateFlowLogs") in created
+    find(PAIRS, lambda p: post(server.url, urlencode(p))[0] == 412, settings=quick)  # DryRun
+    find(PAIRS, lambda p: b"IdempotentParameterMismatch" in post(server.url, urlencode(p))[1],
+         settings=quick)  # a behaviour's own error
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pairs=PAIRS, raw=st.binary(max_size=40), encode=st.booleans())
 def test_random_form_bodies_never_5xx(server, pairs, raw, encode):
     body = urlencode(pairs).encode() if encode else urlencode(pairs).encode() + b"&" + raw
     status, content, headers = post(server.url, body, timeout=10)
