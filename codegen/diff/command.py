@@ -12,6 +12,7 @@ from codegen.diff.formats import render
 from codegen.diff.report import DiffReport, FailOn, diff
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
+from codegen.files import write_text
 
 
 def run_diff(
@@ -41,8 +42,7 @@ def run_diff(
     )
     text = render(report, fmt, details=details)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="\n")
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import gc
 import gzip
-import json
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -39,6 +39,7 @@ from typing import Any, Literal
 from codegen.bridge.importer import SharedShapes, import_model
 from codegen.bridge.releases import Release, resolve_release
 from codegen.errors import ApigenError, SpecError, UsageError
+from codegen.files import parse_json
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
@@ -175,11 +176,9 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
         raw = path.read_bytes()
         if path.name.endswith(".gz"):
             raw = gzip.decompress(raw)
-        data = json.loads(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise UsageError(message=f"{what}: cannot read {path}: {exc}") from None
-    except ValueError as exc:
-        raise UsageError(message=f"{what}: {path} is not valid JSON ({exc})") from None
+    data = parse_json(raw, f"{what}: {path}")
     if not isinstance(data, dict):
         raise UsageError(message=f"{what}: {path} does not hold a JSON object")
     return data
