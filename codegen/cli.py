@@ -233,9 +233,11 @@ def botocore_services(version: str) -> None:
               help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
 @click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
               help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
+@click.option("--allow-service-mismatch", is_flag=True,
+              help="Compare two specs or model files of different services (refused by default).")
 def diff_command(old: str, new: str, services: tuple[str, ...], operations: tuple[str, ...], fmt: str,
                  details: bool, output: Path | None, fail_on: str, ignore: Path | None,
-                 changelog: Path | None) -> None:
+                 changelog: Path | None, allow_service_mismatch: bool) -> None:
     """Compare two API versions: OLD and NEW are each SPEC@VERSION, SPEC (latest),
     botocore:VERSION, botocore:installed or a service-2.json[.gz].
 
@@ -244,7 +246,8 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     from codegen.diff.command import run_diff
 
     sys.exit(run_diff(old, new, services=services, operations=operations, fmt=fmt, details=details,
-                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog))  # type: ignore[arg-type]
+                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog,  # type: ignore[arg-type]
+                      allow_service_mismatch=allow_service_mismatch))
 
 
 # -- generation --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ def run_diff(
     fail_on: FailOn = "any",
     ignore: Path | None = None,
     changelog: Path | None = None,
+    allow_service_mismatch: bool = False,
 ) -> int:
     """Compare, write the report, warn on standard error; return the exit status (0 or 1)."""
     suppressions = load_suppressions(ignore) if ignore is not None else []
@@ -39,6 +40,7 @@ def run_diff(
         changelog=log,
         suppressions=suppressions,
         elide_docs=not details,
+        allow_service_mismatch=allow_service_mismatch,
     )
     text = render(report, fmt, details=details)
     if output is not None:
