@@ -28,11 +28,11 @@ import json
 import keyword
 import re
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.docs import wrap
 from codegen.generators.base import GenerationContext, Generator, GeneratorError
 from codegen.generators.jsonschema_gen import RESPONSE_METADATA, shape_regex
 from codegen.model import (
@@ -163,7 +163,7 @@ def docstring(*paragraphs: str, width: int = 88) -> str:
         for chunk in para.split("\n\n"):
             chunk = " ".join(chunk.split())
             if chunk:
-                blocks.append("\n".join(textwrap.wrap(chunk, width=width, break_on_hyphens=False)))
+                blocks.append("\n".join(wrap(chunk, width)))
     text = "\n\n".join(blocks).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if text.endswith('"'):
         text += " "
@@ -181,7 +181,7 @@ def quoted(body: str) -> list[str]:
 def comment(text: str, width: int = 88) -> list[str]:
     return [
         f"# {line}"
-        for line in textwrap.wrap(" ".join(text.split()), width=width, break_on_hyphens=False)
+        for line in wrap(" ".join(text.split()), width)
     ]
 
 
