@@ -100,12 +100,22 @@ def paths(document: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ..
             yield from paths(value, (*prefix, index))
 
 
+# Keys the code reads structure from: half the mutations aim at one of them.
+STRUCTURAL = frozenset({
+    "type", "shape", "members", "member", "key", "value", "required", "enum", "min", "max", "pattern",
+    "operations", "shapes", "input", "output", "errors", "http", "metadata", "pagination", "input_token",
+    "output_token", "result_key", "limit_key", "more_results", "versions", "since", "rules", "formats",
+    "documented", "when", "version", "date", "botocore", "locationName", "queryName", "documentation",
+})
+
+
 @st.composite
 def json_mutation(draw: st.DrawFn, document: Any, all_paths: list[tuple[Any, ...]]) -> Any:
     """``document`` with one to three nodes replaced by a wrong value, deleted, or renamed."""
     out = json.loads(json.dumps(document))
+    aimed = [p for p in all_paths if p[-1] in STRUCTURAL] or all_paths
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(all_paths))
+        path = draw(st.sampled_from(aimed if draw(st.booleans()) else all_paths))
         parent = out
         try:
             for key in path[:-1]:
@@ -190,6 +200,7 @@ _DOCUMENTS: dict[str, tuple[Any, list[tuple[Any, ...]]]] = {}
 
 
 def document_and_paths(path: Path) -> tuple[Any, list[tuple[Any, ...]]]:
+    """A model file's document and every path into it (read once per file)."""
     key = str(path)
     if key not in _DOCUMENTS:
         document = json.loads(path.read_text(encoding="utf-8"))
