@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from codegen.diff.changelog import Changelog
 from codegen.diff.engine import Change, compare_models
@@ -234,6 +234,13 @@ def compare_sources(
             if unknown:
                 raise UsageError(message=f"--service {unknown[0]!r}: in neither {old.label} nor {new.label}")
             names = [n for n in names if n in set(services)]
+        if operations:
+            known: set[str] = set()
+            for release in (old.release, new.release):
+                for service in names:
+                    if service in release.services():
+                        known |= _raw_operations(release.load_model(service))
+            _check_operations(operations, known, old, new)
         with collector_paused():
             for name in names:
                 pair = _release_pair(old, new, name, names=(old_names, new_names), only=op_filter,
@@ -256,6 +263,16 @@ def compare_sources(
         if single.kind == "spec" and services[0] != name:
             raise UsageError(message=f"--service {services[0]!r}: {single.label} is service {name!r}")
         name = services[0]
+    if operations:
+        known = set()
+        for side in (old, new):
+            if side.kind == "spec":
+                known |= set(side.model().operations)
+            elif side.kind == "file":
+                known |= _raw_operations(side.raw())
+            elif side.release is not None and name in side.release.services():
+                known |= _raw_operations(side.release.load_model(name))
+        _check_operations(operations, known, old, new)
     # A spec covers part of a service: compare only the operations it has.
     spec_ops: set[str] | None = None
     for side in (old, new):
@@ -290,6 +307,20 @@ def check_same_service(old: Source, new: Source) -> None:
             message=f"{old.label} is service {old.identity()!r} but {new.label} is service "
                     f"{new.identity()!r}; pass --allow-service-mismatch to compare them anyway"
         )
+
+
+def _raw_operations(document: Any) -> set[str]:
+    operations = document.get("operations") if isinstance(document, dict) else None
+    return {n for n in operations if isinstance(n, str)} if isinstance(operations, dict) else set()
+
+
+def _check_operations(operations: Sequence[str], known: set[str], old: Source, new: Source) -> None:
+    """An --operation that neither side has is a usage error, as an unknown --service is."""
+    for name in operations:
+        if name not in known:
+            alike = sorted(k for k in known if k.lower() == name.lower())
+            hint = f" (did you mean {alike[0]!r}?)" if alike else ""
+            raise UsageError(message=f"--operation {name!r}: in neither {old.label} nor {new.label}{hint}")
 
 
 def diff(
