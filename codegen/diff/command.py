@@ -12,6 +12,7 @@ from codegen.diff.formats import render
 from codegen.diff.report import DiffReport, FailOn, diff
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
+from codegen.files import write_text
 
 
 def run_diff(
@@ -26,6 +27,7 @@ def run_diff(
     fail_on: FailOn = "any",
     ignore: Path | None = None,
     changelog: Path | None = None,
+    allow_service_mismatch: bool = False,
 ) -> int:
     """Compare, write the report, warn on standard error; return the exit status (0 or 1)."""
     suppressions = load_suppressions(ignore) if ignore is not None else []
@@ -38,11 +40,11 @@ def run_diff(
         changelog=log,
         suppressions=suppressions,
         elide_docs=not details,
+        allow_service_mismatch=allow_service_mismatch,
     )
     text = render(report, fmt, details=details)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="\n")
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -78,9 +78,21 @@ class SideInfo:
     label: str
     kind: str
     date: str | None
+    files: tuple[str, ...] | None = None  # a service-2.json source: every file read
 
     def to_json(self) -> dict[str, object]:
-        return {"source": self.text, "label": self.label, "kind": self.kind, "date": self.date}
+        out: dict[str, object] = {"source": self.text, "label": self.label, "kind": self.kind, "date": self.date}
+        if self.files is not None:
+            out["files"] = list(self.files)
+        return out
+
+    def read_line(self, role: str) -> str | None:
+        """``OLD read a/service-2.json and a/paginators-1.json`` (None unless a file source)."""
+        if self.files is None:
+            return None
+        if len(self.files) == 1:
+            return f"{role} read {self.files[0]} only (no paginators-1.json beside it)"
+        return f"{role} read {' and '.join(self.files)}"
 
 
 @dataclass
@@ -95,6 +107,11 @@ class DiffReport:
     @property
     def changes(self) -> list[Change]:
         return [c for s in self.services for c in s.changes]
+
+    def files_read(self) -> list[str]:
+        """What the file sources read, one sentence each (empty when neither side is a file)."""
+        return [line for role, side in (("OLD", self.old), ("NEW", self.new))
+                if (line := side.read_line(role)) is not None]
 
     def severity_counts(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}
@@ -283,6 +300,15 @@ def compare_sources(
     return results
 
 
+def check_same_service(old: Source, new: Source) -> None:
+    """Two sources of one service each (specs, files) must hold the same service."""
+    if old.single and new.single and old.identity() != new.identity():
+        raise UsageError(
+            message=f"{old.label} is service {old.identity()!r} but {new.label} is service "
+                    f"{new.identity()!r}; pass --allow-service-mismatch to compare them anyway"
+        )
+
+
 def _raw_operations(document: Any) -> set[str]:
     operations = document.get("operations") if isinstance(document, dict) else None
     return {n for n in operations if isinstance(n, str)} if isinstance(operations, dict) else set()
@@ -306,9 +332,13 @@ def diff(
     changelog: Changelog | None = None,
     suppressions: Iterable[Suppression] = (),
     elide_docs: bool = False,
+    allow_service_mismatch: bool = False,
 ) -> DiffReport:
     """Compare ``old`` and ``new``. ``elide_docs``: see :func:`compare_sources` (only for
-    reports that do not show documentation, i.e. without ``--details``)."""
+    reports that do not show documentation, i.e. without ``--details``). Two sources of
+    different services are refused unless ``allow_service_mismatch``."""
+    if not allow_service_mismatch:
+        check_same_service(old, new)
     notes: list[str] = []
     compared = compare_sources(old, new, services=services, operations=operations, notes=notes,
                                elide_docs=elide_docs)
@@ -337,8 +367,8 @@ def diff(
     if changelog is not None and new.release is not None and not changelog.has(new.release.version):
         notes.append(f"the changelog {changelog.path} has no entry for {new.release.version}")
     return DiffReport(
-        old=SideInfo(old.text, old.label, old.kind, old.date),
-        new=SideInfo(new.text, new.label, new.kind, new.date),
+        old=SideInfo(old.text, old.label, old.kind, old.date, old.files_read()),
+        new=SideInfo(new.text, new.label, new.kind, new.date, new.files_read()),
         services=out,
         suppressed=suppressed,
         unmatched=unmatched,

@@ -5,13 +5,25 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from codegen.diff.details import operation_details
 from codegen.diff.report import DiffReport
 
 FORMAT_ID = "apigen-diff/1"
 SCHEMA_ID = "https://apigen.invalid/specs/diff-report.schema.json"
 
 
-def report_document(report: DiffReport) -> dict[str, Any]:
+def report_document(report: DiffReport, *, details: bool = False) -> dict[str, Any]:
+    """The report as JSON data; with ``details``, each operation's documentation, parameters
+    and response structure as the text format shows them (``details``, a list of lines)."""
+
+    def operation(s: Any, op: Any) -> dict[str, Any]:
+        out = {"name": op.name, "status": op.status, "worst": op.worst, "changes": len(op.changes)}
+        if details:
+            model = s.old_model if op.status == "removed" else s.new_model
+            lines = operation_details(model, op.name) if model is not None and op.name in model.operations else []
+            out["details"] = "\n".join(lines).strip("\n").splitlines()
+        return out
+
     return {
         "$schema": SCHEMA_ID,
         "format": FORMAT_ID,
@@ -28,10 +40,7 @@ def report_document(report: DiffReport) -> dict[str, Any]:
                 "date": s.date,
                 "summary": s.summary,
                 "severities": s.severity_counts(),
-                "operations": [
-                    {"name": op.name, "status": op.status, "worst": op.worst, "changes": len(op.changes)}
-                    for op in s.operations
-                ],
+                "operations": [operation(s, op) for op in s.operations],
             }
             for s in report.services
         ],
@@ -42,4 +51,4 @@ def report_document(report: DiffReport) -> dict[str, Any]:
 
 
 def render_json(report: DiffReport, *, details: bool = False) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(report_document(report, details=details), indent=2, ensure_ascii=False) + "\n"

@@ -42,9 +42,12 @@ DOC_LOCATIONS_SHOWN = 6  # per operation; the other formats list every change
 
 def render_text(report: DiffReport, *, details: bool = False) -> str:
     blocks = [service_text(s, details=details) for s in report.services]
+    read = "".join(f"{line}\n" for line in report.files_read())
+    if read:
+        read += "\n"
     if not blocks:
-        return f"No changes from {report.old.label} to {report.new.label}.\n"
-    return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
+        return f"{read}No changes from {report.old.label} to {report.new.label}.\n"
+    return read + "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
 
 
 def service_text(service: ServiceDiff, *, details: bool = False) -> str:

@@ -82,4 +82,5 @@ def report_view(report: DiffReport, *, details: bool) -> dict[str, Any]:
         "suppressed": len(report.suppressed),
         "unmatched": [f"{e.source}: {e.text}" for e in report.unmatched],
         "notes": report.notes,
+        "files_read": report.files_read(),
     }
