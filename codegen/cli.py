@@ -322,6 +322,37 @@ def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -
         sys.exit(1)
 
 
+# -- stub server -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--state", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Keep state in this SQLite file (default: in memory).")
+@click.option("--accounts", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="JSON: access key -> account id, or {account, secret}.")
+@click.option("--verify-signatures", is_flag=True,
+              help="Check SigV4 signatures against the secrets of --accounts.")
+@click.option("--quiet", is_flag=True, help="No log line per request.")
+def serve(specs: tuple[Path, ...], host: str, port: int, state: Path | None,
+          accounts: Path | None, verify_signatures: bool, quiet: bool) -> None:
+    """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
+    from codegen.server.runner import build, serve_forever
+
+    server = build(list(specs) or None, host=host, port=port, state=state or ":memory:",
+                   accounts=accounts, verify_signatures=verify_signatures,
+                   log=None if quiet else sys.stderr)
+    for line in server.describe():
+        click.echo(line, err=True)
+    click.echo(server.url)
+    sys.stdout.flush()
+    serve_forever(server)
+    click.echo("apigen: server stopped", err=True)
+
+
 def _stdout_failed(error: OSError | None = None) -> bool:
     """Whether standard output cannot be written (then said so on standard error)."""
     from codegen.files import stdout_broken
