@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import click
 
 from codegen.diff.changelog import load_changelog
-from codegen.diff.formats import render
-from codegen.diff.report import DiffReport, FailOn, diff
+from codegen.diff.formats import stream
+from codegen.diff.report import DiffRun, FailOn
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
 
@@ -30,7 +33,7 @@ def run_diff(
     """Compare, write the report, warn on standard error; return the exit status (0 or 1)."""
     suppressions = load_suppressions(ignore) if ignore is not None else []
     log = load_changelog(changelog) if changelog is not None else None
-    report: DiffReport = diff(
+    report = DiffRun(
         parse_source(old, "OLD"),
         parse_source(new, "NEW"),
         services=services,
@@ -39,13 +42,19 @@ def run_diff(
         suppressions=suppressions,
         elide_docs=not details,
     )
-    text = render(report, fmt, details=details)
+    # Compared and rendered service by service (memory holds one service); the destination is
+    # opened only once every service is done, so a failed diff leaves no file behind.
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8", newline="\n")
+        def destination() -> IO[str]:
+            assert output is not None
+            output.parent.mkdir(parents=True, exist_ok=True)
+            return output.open("w", encoding="utf-8", newline="\n")
+
+        stream(report, fmt, destination, details=details)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        stream(report, fmt, lambda: contextlib.nullcontext(sys.stdout), details=details)
+        sys.stdout.flush()
     for note in report.notes:
         click.echo(f"apigen: note: {note}", err=True)
     for entry in report.unmatched:

@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+from typing import IO, TYPE_CHECKING, Any
+
 from codegen.diff.formats.templating import render_template
-from codegen.diff.formats.view import report_view
-from codegen.diff.report import DiffReport
+from codegen.diff.formats.view import head_view, service_view
+from codegen.diff.report import DiffReport, ServiceDiff
+
+if TYPE_CHECKING:
+    from codegen.diff.formats import Parts
+
+PARTS = ("nav", "services")
+
+
+def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
+    view = service_view(service, details=details)
+    parts.add("nav", render_template("html_nav.html.j2", s=view), "")
+    parts.add("services", render_template("html_service.html.j2", s=view), "")
+
+
+def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
+    out.write(render_template("html_head.html.j2", **head_view(report)))
+    if parts.counts["nav"]:
+        out.write("<nav><ul>\n")
+        parts.copy("nav", out)
+        out.write("</ul></nav>\n")
+    out.write("</header>\n<main>\n")
+    parts.copy("services", out)
+    out.write("</main>\n</body>\n</html>\n")
 
 
 def render_html(report: DiffReport, *, details: bool = False) -> str:
-    return render_template("report.html.j2", **report_view(report, details=details))
+    from codegen.diff.formats import render
+
+    return render(report, "html", details=details)

@@ -21,6 +21,8 @@ output line-for-line comparable with published entries.
 
 from __future__ import annotations
 
+from typing import IO, TYPE_CHECKING, Any
+
 from codegen.diff.details import operation_details
 from codegen.diff.formats.common import (
     DIRECTION_TITLES,
@@ -34,17 +36,41 @@ from codegen.diff.formats.common import (
     main_operations,
     pyrepr,
 )
-from codegen.diff.report import DiffReport, OperationDiff, ServiceDiff
+from codegen.diff.formats.view import reach_text, severity_text
+from codegen.diff.report import DiffReport, OperationDiff, ServiceDiff, SharedChange
+
+if TYPE_CHECKING:
+    from codegen.diff.formats import Parts
 
 LINK = "Link ¶"
 DOC_LOCATIONS_SHOWN = 6  # per operation; the other formats list every change
+SHARED_TITLE = "Changes shared by many places"
+
+
+def shared_lines(g: SharedChange, *, details: bool = False) -> list[str]:
+    """A change found once in a shape and reached from many places: one line, then its places."""
+    return [f"{g.label}: {g.message} [{severity_text(g)}]", f"  reached from {reach_text(g, details=details)}"]
+
+
+PARTS = ("services",)
+
+
+def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
+    parts.add("services", service_text(service, details=details).rstrip("\n"), "\n\n")
+
+
+def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
+    if not parts.counts["services"]:
+        out.write(f"No changes from {report.old.label} to {report.new.label}.\n")
+        return
+    parts.copy("services", out)
+    out.write("\n")
 
 
 def render_text(report: DiffReport, *, details: bool = False) -> str:
-    blocks = [service_text(s, details=details) for s in report.services]
-    if not blocks:
-        return f"No changes from {report.old.label} to {report.new.label}.\n"
-    return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
+    from codegen.diff.formats import render
+
+    return render(report, "text", details=details)
 
 
 def service_text(service: ServiceDiff, *, details: bool = False) -> str:
@@ -63,12 +89,19 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
         lines.append(DIRECTION_TITLES["service"])
         lines += [change_line(c) for c in own]
         lines.append("")
+    real = [g for g in service.shared if g.severity != "docs"]
+    if real:
+        lines.append(SHARED_TITLE)
+        for g in real:
+            lines += shared_lines(g, details=details)
+        lines.append("")
     for op in main_operations(service):
         lines += operation_text(service, op, details=details)
-    docs = [(op, doc_locations(op.changes)) for op in service.operations]
+    docs = [(op, doc_locations(op.own)) for op in service.operations]
     docs = [(op, where) for op, where in docs if where]
     service_docs = doc_locations(service.service_changes)
-    if docs or service_docs:
+    shared_docs = [g for g in service.shared if g.severity == "docs"]
+    if docs or service_docs or shared_docs:
         lines.append("Documentation changes")
         if service_docs:
             lines.append("(service documentation)")
@@ -76,6 +109,8 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
             shown = "; ".join(where[:DOC_LOCATIONS_SHOWN])
             more = len(where) - DOC_LOCATIONS_SHOWN
             lines.append(f"{op.name}: {shown}" + (f"; and {more} more" if more > 0 else ""))
+        for g in shared_docs:
+            lines += shared_lines(g, details=details)
         lines.append("")
     return "\n".join(lines)
 
@@ -84,18 +119,21 @@ def operation_text(service: ServiceDiff, op: OperationDiff, *, details: bool = F
     lines = [f"{op.name} ({op.status}) {LINK}"]
     if op.status == "updated":
         for direction in SHAPE_DIRECTIONS:
-            added = additions(op.changes, direction)
-            others = [c for c in op.changes if c.direction == direction and listed(c)]
+            added = additions(op.own, direction)
+            others = [c for c in op.own if c.direction == direction and listed(c)]
             if not added and not others:
                 continue
             lines.append(DIRECTION_TITLES[direction])
             if added:
                 lines.append(pyrepr(added))
             lines += [change_line(c) for c in others]
-        own = [c for c in op.changes if c.direction == "operation" and listed(c)]
+        own = [c for c in op.own if c.direction == "operation" and listed(c)]
         if own:
             lines.append(DIRECTION_TITLES["operation"])
             lines += [change_line(c) for c in own]
+        shared = [g.label for g in op.shared if g.severity != "docs"]
+        if shared:
+            lines.append(f"Shared changes (above): {', '.join(shared)}")
     lines.append("")
     if details:
         model = service.old_model if op.status == "removed" else service.new_model
