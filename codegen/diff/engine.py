@@ -60,6 +60,7 @@ class Change:
     # (new, else old) shape and the member path inside it. Not part of the change's identity.
     shape: str | None = field(default=None, compare=False)
     shape_path: str = field(default="", compare=False)
+    shape_subject: str = field(default="", compare=False)
 
     @property
     def kind(self) -> str:
@@ -192,6 +193,7 @@ class _Rel(NamedTuple):
     subject: str = ""
     shape: str | None = None  # the shape the change was found in (see Change.shape)
     local: tuple[str, ...] = ()  # its path inside that shape
+    found: str = ""  # its subject there (a list or map that reaches it prefixes its own)
 
 
 _EMPTY = Shape(name="", type="structure")
@@ -207,7 +209,8 @@ def _fmt(value: Any) -> str:
 
 def _owned(rels: Iterable[_Rel], shape: str, local: tuple[str, ...] = ()) -> list[_Rel]:
     """``rels`` found directly in ``shape`` (at ``local``): record where, unless already known."""
-    return [r if r.shape is not None else r._replace(shape=shape, local=local + r.path) for r in rels]
+    return [r if r.shape is not None else r._replace(shape=shape, local=local + r.path, found=r.subject)
+            for r in rels]
 
 
 def _paths(rels: Iterable[_Rel], prefix: tuple[str, ...], subject_prefix: str = "") -> list[_Rel]:
@@ -312,12 +315,12 @@ class ModelComparer:
         for direction, a, b in roots:
             for rel in self._root(a, b, direction):
                 out.append(self._change(name, direction, rel.path, rel.rule, rel.message, rel.old, rel.new,
-                                        rel.subject, rel.shape, rel.local))
+                                        rel.subject, rel.shape, rel.local, rel.found))
         for error in new.errors:
             if error in old.errors:
                 for rel in _paths(self._pair(error, error, 0)[0], (error,)):
                     out.append(self._change(name, "error", rel.path, rel.rule, rel.message, rel.old,
-                                            rel.new, rel.subject, rel.shape, rel.local))
+                                            rel.new, rel.subject, rel.shape, rel.local, rel.found))
         return out
 
     # -- operations --------------------------------------------------------------------------
@@ -619,7 +622,7 @@ class ModelComparer:
 
     def _change(self, operation: str | None, direction: Direction, path: tuple[str, ...], rule: str,
                 message: str, old: Any = None, new: Any = None, subject: str = "",
-                shape: str | None = None, local: tuple[str, ...] = ()) -> Change:
+                shape: str | None = None, local: tuple[str, ...] = (), found: str = "") -> Change:
         return Change(
             service=self.service,
             operation=operation,
@@ -633,6 +636,7 @@ class ModelComparer:
             subject=subject,
             shape=shape,
             shape_path=".".join(local),
+            shape_subject=found,
         )
 
 

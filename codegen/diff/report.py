@@ -91,7 +91,7 @@ class SharedChange:
 
     @property
     def message(self) -> str:
-        values = [c for c in self.items if c.rule in _ENUM_RULES and c.subject.startswith("enum ")]
+        values = [c for c in self.items if c.rule in _ENUM_RULES and c.shape_subject.startswith("enum ")]
         if len(self.items) > 1 and len(values) == len(self.items):
             verb = {"AddedEnumValue": "added", "InsertedEnumValue": "inserted", "RemovedEnumValue": "removed",
                     "RenamedEnumValue": "renamed"}[self.rule]
@@ -132,7 +132,7 @@ def share(changes: Sequence[Change]) -> tuple[list[SharedChange], set[int]]:
     for c in changes:
         if c.shape is None or c.operation is None:
             continue
-        key = (c.shape, c.shape_path, c.rule, c.subject, _key(c.old), _key(c.new))
+        key = (c.shape, c.shape_path, c.rule, c.shape_subject, _key(c.old), _key(c.new))
         same.setdefault(key, []).append(c)
     groups: dict[tuple[Any, ...], SharedChange] = {}
     held: set[int] = set()
