@@ -43,6 +43,39 @@ class Parts:
         f.write(chunk)
         self.counts[name] += 1
 
+    def add_pieces(self, name: str, pieces: Iterable[str], sep: str, *, tidy: bool = False) -> None:
+        """One chunk written a piece at a time (never joined in memory), its trailing newlines
+        dropped; with ``tidy``, also its leading ones, and runs of three or more newlines
+        anywhere (across pieces too) shortened to two."""
+        f = self.files[name]
+        pending = 0  # newlines held back: written only if more text follows
+        started = False
+        for piece in pieces:
+            body = piece.rstrip("\n")
+            trail = len(piece) - len(body)
+            if not body:
+                pending += trail
+                continue
+            lead = 0
+            if tidy:
+                while "\n\n\n" in body:
+                    body = body.replace("\n\n\n", "\n\n")
+                stripped = body.lstrip("\n")
+                lead, body = len(body) - len(stripped), stripped
+            run = pending + lead
+            if not started:
+                if self.counts[name]:
+                    f.write(sep)
+                started = True
+                if tidy:
+                    run = 0
+            elif tidy:
+                run = min(run, 2)
+            f.write("\n" * run + body)
+            pending = trail
+        if started:
+            self.counts[name] += 1
+
     def copy(self, name: str, out: IO[str]) -> None:
         f = self.files[name]
         f.seek(0)

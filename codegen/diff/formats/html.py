@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
-from codegen.diff.formats.templating import render_template
+from codegen.diff.formats.templating import render_pieces, render_template
 from codegen.diff.formats.view import head_view, service_view
 from codegen.diff.report import DiffReport, ServiceDiff
 
@@ -16,8 +16,9 @@ PARTS = ("nav", "services")
 
 def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
     view = service_view(service, details=details)
-    parts.add("nav", render_template("html_nav.html.j2", s=view), "")
-    parts.add("services", render_template("html_service.html.j2", s=view), "")
+    # Each part is one line or block ending in a newline: written without it, joined with it.
+    parts.add_pieces("nav", render_pieces("html_nav.html.j2", s=view), "\n")
+    parts.add_pieces("services", render_pieces("html_service.html.j2", s=view), "\n")
 
 
 def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
@@ -25,9 +26,11 @@ def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) 
     if parts.counts["nav"]:
         out.write("<nav><ul>\n")
         parts.copy("nav", out)
-        out.write("</ul></nav>\n")
+        out.write("\n</ul></nav>\n")
     out.write("</header>\n<main>\n")
-    parts.copy("services", out)
+    if parts.counts["services"]:
+        parts.copy("services", out)
+        out.write("\n")
     out.write("</main>\n</body>\n</html>\n")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
-from codegen.diff.formats.templating import render_template
+from codegen.diff.formats.templating import render_pieces, render_template
 from codegen.diff.formats.view import head_view, service_view
 from codegen.diff.report import DiffReport, ServiceDiff
 
@@ -22,8 +22,8 @@ def _tidy(text: str) -> str:
 
 
 def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
-    text = render_template("md_service.md.j2", s=service_view(service, details=details))
-    parts.add("services", _tidy(text), "\n\n")
+    pieces = render_pieces("md_service.md.j2", s=service_view(service, details=details))
+    parts.add_pieces("services", pieces, "\n\n", tidy=True)
 
 
 def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:

@@ -21,6 +21,7 @@ output line-for-line comparable with published entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
 from codegen.diff.details import operation_details
@@ -56,7 +57,7 @@ PARTS = ("services",)
 
 
 def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
-    parts.add("services", service_text(service, details=details).rstrip("\n"), "\n\n")
+    parts.add_pieces("services", service_pieces(service, details=details), "\n\n")
 
 
 def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
@@ -74,6 +75,16 @@ def render_text(report: DiffReport, *, details: bool = False) -> str:
 
 
 def service_text(service: ServiceDiff, *, details: bool = False) -> str:
+    return "".join(service_pieces(service, details=details)).rstrip("\n")
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def service_pieces(service: ServiceDiff, *, details: bool = False) -> Iterator[str]:
+    """The service's block, a piece at a time (one per operation): with ``--details`` one
+    service's text can be larger than memory should hold (quicksight: 142 MB)."""
     lines = [service.full_name, ""]
     date = date_slashes(service.date)
     head = f"{service.full_name} - {counts_text(service)}"
@@ -95,8 +106,10 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
         for g in real:
             lines += shared_lines(g, details=details)
         lines.append("")
+    yield _joined(lines)
     for op in main_operations(service):
-        lines += operation_text(service, op, details=details)
+        yield _joined(operation_text(service, op, details=details))
+    lines = []
     docs = [(op, doc_locations(op.own)) for op in service.operations]
     docs = [(op, where) for op, where in docs if where]
     service_docs = doc_locations(service.service_changes)
@@ -112,7 +125,7 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
         for g in shared_docs:
             lines += shared_lines(g, details=details)
         lines.append("")
-    return "\n".join(lines)
+    yield _joined(lines)
 
 
 def operation_text(service: ServiceDiff, op: OperationDiff, *, details: bool = False) -> list[str]:

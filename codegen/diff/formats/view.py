@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import escape
+
 from codegen.diff.details import operation_details
 from codegen.diff.formats.common import (
     DIRECTION_TITLES,
@@ -14,6 +16,7 @@ from codegen.diff.formats.common import (
 )
 from codegen.diff.report import EXAMPLES, ServiceDiff, SharedChange
 from codegen.diff.rules import SEVERITIES, severity_rank
+from codegen.model import ServiceModel
 
 
 def _change(c: Any) -> dict[str, Any]:
@@ -26,6 +29,24 @@ def _change(c: Any) -> dict[str, Any]:
         "fingerprint": c.fingerprint,
         "breaking": c.severity == "breaking",
     }
+
+
+class LazyDetails:
+    """An operation's ``--details`` text, made when a template writes it (and then let go):
+    the templates are rendered a piece at a time, so one service's details need not be held
+    whole (quicksight's take 142 MB)."""
+
+    def __init__(self, model: ServiceModel, name: str) -> None:
+        self.model, self.name = model, name
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "\n".join(operation_details(self.model, self.name)).strip("\n")
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
 
 
 def reach_text(g: SharedChange, *, details: bool) -> str:
@@ -69,11 +90,11 @@ def service_view(s: ServiceDiff, *, details: bool) -> dict[str, Any]:
                 dicts.append({"title": DIRECTION_TITLES[direction], "text": pyrepr(added)})
         real = sorted((c for c in op.own if c.severity != "docs"), key=lambda c: severity_rank(c.severity))
         docs = [c for c in op.own if c.severity == "docs"]
-        text = ""
+        text: LazyDetails | str = ""
         if details:
             model = s.old_model if op.status == "removed" else s.new_model
             if model is not None and op.name in model.operations:
-                text = "\n".join(operation_details(model, op.name)).strip("\n")
+                text = LazyDetails(model, op.name)
         ops.append({
             "name": op.name,
             "status": op.status,
