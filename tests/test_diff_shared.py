@@ -165,3 +165,41 @@ def test_failed_diff_leaves_no_output_file(tmp_path: Path, capsys: pytest.Captur
         main(["diff", str(tmp_path / "missing.json"), str(tmp_path / "missing.json"), "-o", str(out)])
     assert exited.value.code == 2 and not out.exists()
     assert capsys.readouterr().err.startswith("apigen: error:")
+
+
+# -- pieces ------------------------------------------------------------------------------------
+
+# runs of newlines are what the pieces must get right: make them common
+texts = st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "\n\n\n"]), max_size=12).map("".join)
+
+
+@given(text=texts, cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=6), tidy=st.booleans(),
+       before=st.booleans())
+def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(text: str, cuts: list[str], tidy: bool,
+                                                              before: bool) -> None:
+    """However a service's text is cut into pieces, the part holds what the whole text gives:
+    trailing newlines dropped; with ``tidy`` (markdown) also leading ones, and runs of three or
+    more newlines shortened to two, as the whole-text rendering did."""
+    from codegen.diff.formats import Parts
+
+    bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
+    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    expected = text
+    if tidy:
+        while "\n\n\n" in expected:
+            expected = expected.replace("\n\n\n", "\n\n")
+        expected = expected.strip("\n")
+    else:
+        expected = expected.rstrip("\n")
+    parts = Parts(["x"], spool=False)
+    if before:
+        parts.add("x", "first", "|")
+    parts.add_pieces("x", pieces, "|", tidy=tidy)
+    parts.files["x"].seek(0)
+    written = parts.files["x"].read()
+    prefix = "first" if before else ""
+    if expected:
+        assert written == prefix + ("|" if before else "") + expected
+        assert parts.counts["x"] == 1 + before
+    else:
+        assert written == prefix and parts.counts["x"] == int(before)
