@@ -132,3 +132,41 @@ def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: l
     shutil.copyfile(SPEC, copy)
     code, _, err = apigen(capsys, "update", str(copy), *args)
     assert code == 2 and message in err and copy.read_bytes() == SPEC.read_bytes()
+
+
+def _without(node: object, version: str) -> object:
+    """The spec document before ``version``: every element added then dropped."""
+    if isinstance(node, dict):
+        return {k: _without(v, version) for k, v in node.items()
+                if not (isinstance(v, dict) and v.get("since") == version)}
+    if isinstance(node, list):
+        return [_without(v, version) for v in node if not (isinstance(v, dict) and v.get("since") == version)]
+    return node
+
+
+def test_two_updates_in_a_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """From the spec as of 1.14.9 alone: update to 1.14.10, then to the installed release; each
+    version equals its release, and each report equals the diff of its two releases."""
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["versions"] = document["versions"][:1]
+    copy = tmp_path / "flow-logs.json"
+    copy.write_text(json.dumps(_without(document, "2020-02-04"), indent=2), encoding="utf-8")
+    for to in ("1.14.10", "installed"):
+        code, _, err = apigen(capsys, "update", str(copy), "--to", f"botocore:{to}", "--output", str(tmp_path / "g"))
+        assert code == 0, err
+    spec = load_spec(copy)
+    assert [v.botocore for v in spec.versions] == ["1.14.9", "1.14.10", release("installed").version]
+    assert spec.versions[1].date == "2020-02-04" and spec.versions[1].summary == "2 updated api methods"
+    for version in spec.versions:
+        name = "installed" if version is spec.latest else version.botocore
+        assert name is not None
+        differences = structural_differences(spec.model(version.version),
+                                             botocore_model(name).restrict(OPERATIONS), OPERATIONS)
+        assert not differences, f"as of {version.version}:\n  " + "\n  ".join(differences)
+    for old, new in (("1.14.9", "1.14.10"), ("1.14.10", "installed")):
+        ours = diff(parse_source(f"{copy}@{old}", "OLD"),
+                    parse_source(f"{copy}@{spec.latest.version if new == 'installed' else new}", "NEW"))
+        theirs = diff(parse_source(f"botocore:{old}", "OLD"), parse_source(f"botocore:{new}", "NEW"),
+                      services=["ec2"], operations=OPERATIONS)
+        assert sorted(key(c) for c in ours.changes) == sorted(key(c) for c in theirs.changes
+                                                              if c.operation is not None), (old, new)
