@@ -7,8 +7,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SPEC   := specs/ec2/flow-logs.json
-# botocore releases fetched by the tests and the demo are cached here (git-ignored).
-export APIGEN_CACHE_DIR ?= $(CURDIR)/.cache/apigen
+# botocore releases are cached where the apigen command caches them: $APIGEN_CACHE_DIR, else
+# $XDG_CACHE_HOME/apigen, else ~/.cache/apigen (one cache for the tests, the demo and you).
 
 .PHONY: demo test lint clean
 

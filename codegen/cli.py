@@ -35,7 +35,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 def check(specs: tuple[Path, ...]) -> None:
-    """Load and check spec files (default: every spec under specs/); list every problem."""
+    """Load and check spec files (default: every spec under ./specs); list every problem."""
     from codegen.loader import discover_specs, load_spec
 
     failed = 0
@@ -154,7 +154,10 @@ def export_command(
     help="An operation to import (repeatable); every shape it reaches comes along.",
 )
 @click.option(
-    "--since", metavar="VERSION", help="Mark what is imported as added in this spec version."
+    "--since",
+    metavar="VERSION",
+    help="Mark what is imported as added in this spec version (needed when the release is "
+    "newer than the spec's latest version: add a version for it first).",
 )
 def import_command(
     spec: Path, source: str, operations: tuple[str, ...], since: str | None
@@ -228,11 +231,21 @@ def botocore() -> None:
 @botocore.command("fetch")
 @click.argument("version")
 @click.option("--offline", is_flag=True, help="Use the cache only; never download.")
-def botocore_fetch(version: str, offline: bool) -> None:
-    """Download botocore VERSION (no dependencies) and cache its service models."""
+@click.option("--force", is_flag=True, help="Download again even if the cache entry is intact.")
+def botocore_fetch(version: str, offline: bool, force: bool) -> None:
+    """Download botocore VERSION (no dependencies) and cache its service models.
+
+    A cached release is checked file by file against the digests recorded when it was
+    fetched; a damaged or incomplete entry is downloaded again.
+    """
     from codegen.bridge.releases import fetch_release
 
-    release = fetch_release(version, offline=offline)
+    def repairing(damage: str) -> None:
+        click.echo(f"apigen: botocore {version}: {damage}; downloading it again", err=True)
+
+    release = fetch_release(
+        version, offline=offline, repair=True, force=force, on_repair=repairing
+    )
     built = release.build_date.isoformat() if release.build_date else "unknown"
     click.echo(
         f"botocore {release.version}: {len(release.services())} services, built {built}, "
@@ -293,8 +306,8 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("generated"),
+    type=click.Path(),  # a str: click would read "" as "."
+    default="generated",
     show_default=True,
     help="The folder to write into (one sub-folder per service).",
 )
@@ -303,12 +316,29 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     is_flag=True,
     help="Write nothing; exit 1 and name the stale files if the output does not match the specs.",
 )
-def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
-    """Generate every artifact for the given specs (default: every spec under specs/)."""
+@click.option(
+    "--parents",
+    is_flag=True,
+    help="Also create the output folder's missing parent folders.",
+)
+def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -> None:
+    """Generate every artifact for the given specs (default: every spec under ./specs).
+
+    Only files apigen wrote before (its MANIFEST.json lists them) are replaced or removed;
+    any other file in the output folder is left alone and named in a warning.
+    """
     from codegen.pipeline import generate as run
 
-    results = run(list(specs) or None, output, check=check)
+    if not output:
+        raise UsageError(message="--output '': an empty path is not a folder")
+    results = run(list(specs) or None, Path(output), check=check, parents=parents)
     stale = [line for r in results for line in r.report.stale]
+    for r in results:
+        for path in r.report.foreign:
+            kind = "folder" if path.is_dir() else "file"
+            click.echo(
+                f"apigen: warning: {path}: left alone ({kind} not written by apigen)", err=True
+            )
     for r in results:
         rep = r.report
         if check:

@@ -5,7 +5,7 @@
 JSON pointer (and line/column when the file is not valid JSON). Checks run in three passes:
 
 1. syntax: valid UTF-8 JSON, no duplicate keys in any object;
-2. form: the JSON Schema ``specs/spec.schema.json`` (draft 2020-12);
+2. form: the JSON Schema ``codegen/schemas/spec.schema.json`` (draft 2020-12; a copy in ``specs/``);
 3. meaning: references to unknown shapes, formats and versions; duplicate names; documented
    constraints that contradict their member's type; rules naming unknown members or values
    outside an enum; versions that do not chain (dates and botocore releases must increase;
@@ -17,6 +17,7 @@ document's form; within a pass, every problem is reported.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -29,13 +30,15 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
-from codegen.errors import ApigenError, SpecError, SpecProblem
+from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
-SCHEMA_PATH = SPECS_DIR / "spec.schema.json"
+# Shipped inside the package (an installed apigen has no checkout); ``specs/spec.schema.json``
+# is an identical copy where spec authors see it (tests/test_packaging.py keeps them equal).
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "spec.schema.json"
+SPECS_DIR = Path("specs")  # commands without SPEC arguments read ./specs of the current folder
 
 
 def display_path(path: Path) -> str:
@@ -54,8 +57,21 @@ def spec_schema() -> Mapping[str, Any]:
 
 
 def discover_specs(root: Path = SPECS_DIR) -> list[Path]:
-    """Every spec file under ``root`` (the schema files excluded), sorted."""
-    return sorted(p for p in root.rglob("*.json") if not p.name.endswith(".schema.json"))
+    """Every spec file under ``root`` (default ``./specs``; schema files excluded), sorted.
+
+    No such folder, or no spec in it, is an error: a command given no SPEC must not succeed
+    having done nothing.
+    """
+    where = f"{root}{os.sep} (in {Path.cwd()})" if not root.is_absolute() else f"{root}{os.sep}"
+    if not root.is_dir():
+        raise UsageError(
+            message=f"no SPEC given and no specs folder {where}: pass spec files, or run "
+            "from the folder that holds specs/"
+        )
+    found = sorted(p for p in root.rglob("*.json") if not p.name.endswith(".schema.json"))
+    if not found:
+        raise UsageError(message=f"no SPEC given and no spec files (*.json) under {where}")
+    return found
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -224,6 +240,10 @@ class SemanticChecker:
             if v.version in self.version_order:
                 self.report(where, f"duplicate version {v.version!r}")
             self.version_order.setdefault(v.version, i)
+            try:
+                datetime.date.fromisoformat(v.date)
+            except ValueError as exc:
+                self.report(where + ["date"], f"{v.date} is not a calendar date ({exc})")
             if i == 0:
                 continue
             prev = versions[i - 1]

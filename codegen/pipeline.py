@@ -14,13 +14,14 @@ from typing import Any
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
-from codegen.errors import ImportConflictError
+from codegen.errors import ImportConflictError, UsageError
 from codegen.generators import GENERATORS
 from codegen.generators.base import (
     GenerationContext,
     WriteReport,
     dump_json,
     header_lines,
+    prepare_output,
     write_outputs,
 )
 from codegen.loader import discover_specs, load_spec, save_spec
@@ -38,13 +39,35 @@ class ServiceOutput:
 
 
 def generate(
-    spec_paths: Sequence[Path] | None, output: Path, *, check: bool = False
+    spec_paths: Sequence[Path] | None,
+    output: Path,
+    *,
+    check: bool = False,
+    parents: bool = False,
 ) -> list[ServiceOutput]:
-    """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
+    """Run every generator for each spec (default: all specs) into ``output/<service>/``.
+
+    Every spec is loaded first: two specs of one service are an error (each would overwrite
+    the other's folder), and nothing is written. Without ``check`` the output folder is
+    created, its missing parents only with ``parents``.
+    """
     paths = list(spec_paths) if spec_paths else discover_specs()
+    specs = [load_spec(path) for path in paths]
+    by_service: dict[str, list[Spec]] = {}
+    for spec in specs:
+        by_service.setdefault(spec.service, []).append(spec)
+    for service, same in sorted(by_service.items()):
+        if len(same) > 1:
+            raise UsageError(
+                message=f"{len(same)} specs describe service {service!r}: "
+                + ", ".join(s.path for s in same)
+                + f"; each would overwrite the other's {output / service} "
+                "(one spec per service; generate them into different --output folders)"
+            )
+    if not check:
+        prepare_output(output, parents=parents)
     results: list[ServiceOutput] = []
-    for path in paths:
-        spec = load_spec(path)
+    for spec in specs:
         model = spec.model()
         context = GenerationContext(model=model, spec=spec)
         files: dict[str, str] = {}
@@ -77,6 +100,7 @@ def import_operations(
     spec = load_spec(spec_path)
     service = spec.service
     names = list(operations)
+    _check_not_backdated(spec, release, names, since)
     model = import_model(
         release.load_model(service),
         name=service,
@@ -120,6 +144,47 @@ def import_operations(
         added.insert(0, name)
     save_spec(spec_path, document)
     return added
+
+
+def _release_key(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _check_not_backdated(
+    spec: Spec, release: Release, names: Sequence[str], since: str | None
+) -> None:
+    """An import never rewrites history silently: the release it comes from must not be newer
+    than the spec version it is marked with (``--since``), nor, without ``--since``, than the
+    spec's latest version (whose history the import then joins). Releases compare by number,
+    or by build date when the version records no botocore release."""
+    version = spec.version(since) if since is not None else spec.latest
+    which = f"version {version.version}" if since else f"the spec's latest version {version.version}"
+    what = ", ".join(names)
+    newer: str | None = None
+    if version.botocore:
+        mine, theirs = _release_key(version.botocore), _release_key(release.version)
+        if mine is None or theirs is None:
+            newer = f"cannot tell whether botocore {release.version} is newer than {version.botocore}"
+        elif theirs > mine:
+            newer = (
+                f"botocore {release.version} is newer than botocore {version.botocore} of {which}"
+            )
+    elif release.build_date is None:
+        newer = f"{which} records no botocore release and botocore {release.version} no build date"
+    elif release.build_date.isoformat() > version.date:
+        newer = (
+            f"botocore {release.version} (built {release.build_date.isoformat()}) is newer than "
+            f"{which} ({version.date})"
+        )
+    if newer is not None:
+        raise ImportConflictError(
+            spec=spec.path,
+            what=what,
+            reason=f"{newer}: the import would backdate {what}. Add a version for botocore "
+            f"{release.version} to the spec's versions and pass --since with it "
+            "(or import from an older release)",
+        )
 
 
 def _structure(exported: dict[str, Any]) -> Any:

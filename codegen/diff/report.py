@@ -373,6 +373,13 @@ def iter_compare_sources(
             if unknown:
                 raise UsageError(message=f"--service {unknown[0]!r}: in neither {old.label} nor {new.label}")
             names = [n for n in names if n in set(services)]
+        if operations:
+            known: set[str] = set()
+            for release in (old.release, new.release):
+                for service in names:
+                    if service in release.services():
+                        known |= _raw_operations(release.load_model(service))
+            _check_operations(operations, known, old, new)
         for name in names:
             with collector_paused():  # while comparing only: what the caller keeps is its business
                 pair = _release_pair(old, new, name, names=(old_names, new_names), only=op_filter,
@@ -397,6 +404,16 @@ def iter_compare_sources(
         if single.kind == "spec" and services[0] != name:
             raise UsageError(message=f"--service {services[0]!r}: {single.label} is service {name!r}")
         name = services[0]
+    if operations:
+        known = set()
+        for side in (old, new):
+            if side.kind == "spec":
+                known |= set(side.model().operations)
+            elif side.kind == "file":
+                known |= _raw_operations(side.raw())
+            elif side.release is not None and name in side.release.services():
+                known |= _raw_operations(side.release.load_model(name))
+        _check_operations(operations, known, old, new)
     # A spec covers part of a service: compare only the operations it has.
     spec_ops: set[str] | None = None
     for side in (old, new):
@@ -489,6 +506,20 @@ class DiffRun:
     def exit_code(self, fail_on: FailOn = "any") -> int:
         worst = {"breaking": 0, "dangerous": 1, "any": 3}[fail_on]
         return 1 if any(self.counts[sev] and severity_rank(sev) <= worst for sev in SEVERITIES) else 0
+
+
+def _raw_operations(document: Any) -> set[str]:
+    operations = document.get("operations") if isinstance(document, dict) else None
+    return {n for n in operations if isinstance(n, str)} if isinstance(operations, dict) else set()
+
+
+def _check_operations(operations: Sequence[str], known: set[str], old: Source, new: Source) -> None:
+    """An --operation that neither side has is a usage error, as an unknown --service is."""
+    for name in operations:
+        if name not in known:
+            alike = sorted(k for k in known if k.lower() == name.lower())
+            hint = f" (did you mean {alike[0]!r}?)" if alike else ""
+            raise UsageError(message=f"--operation {name!r}: in neither {old.label} nor {new.label}{hint}")
 
 
 def diff(
