@@ -120,14 +120,14 @@ def export_command(
 ) -> None:
     """Export the spec (as of any version) in botocore's format."""
     from codegen.bridge.exporter import dumps, export_paginators, export_service, write_data_path
+    from codegen.files import write_text
     from codegen.loader import load_spec
 
     model = load_spec(spec).model(as_of)
     document = export_service(model) if fmt == "botocore" else export_paginators(model)
     text = dumps(document)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     elif data_path is None:
         click.echo(text, nl=False)
@@ -284,9 +284,11 @@ def botocore_services(version: str) -> None:
               help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
 @click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
               help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
+@click.option("--allow-service-mismatch", is_flag=True,
+              help="Compare two specs or model files of different services (refused by default).")
 def diff_command(old: str, new: str, services: tuple[str, ...], operations: tuple[str, ...], fmt: str,
                  details: bool, output: Path | None, fail_on: str, ignore: Path | None,
-                 changelog: Path | None) -> None:
+                 changelog: Path | None, allow_service_mismatch: bool) -> None:
     """Compare two API versions: OLD and NEW are each SPEC@VERSION, SPEC (latest),
     botocore:VERSION, botocore:installed or a service-2.json[.gz].
 
@@ -295,7 +297,8 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     from codegen.diff.command import run_diff
 
     sys.exit(run_diff(old, new, services=services, operations=operations, fmt=fmt, details=details,
-                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog))  # type: ignore[arg-type]
+                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog,  # type: ignore[arg-type]
+                      allow_service_mismatch=allow_service_mismatch))
 
 
 # -- generation --------------------------------------------------------------------------
@@ -357,9 +360,22 @@ def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -
         sys.exit(1)
 
 
+def _stdout_failed(error: OSError | None = None) -> bool:
+    """Whether standard output cannot be written (then said so on standard error)."""
+    from codegen.files import stdout_broken
+
+    broken = stdout_broken(error)
+    if broken is not None:
+        reason = broken.strerror or type(broken).__name__
+        click.echo(f"apigen: error: cannot write to standard output ({reason})", err=True)
+    return broken is not None
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+        if _stdout_failed():
+            sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         click.echo("apigen: aborted", err=True)
         sys.exit(130)
@@ -373,15 +389,25 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("apigen: interrupted", err=True)
         sys.exit(130)
     except SystemExit:
+        if _stdout_failed():
+            sys.exit(EXIT_USAGE)
         raise
+    except OSError as exc:
+        if _stdout_failed(exc):  # a write to standard output failed: a full device, a closed pipe
+            sys.exit(EXIT_USAGE)
+        _internal_error(exc)
     except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full details only on request
-        if os.environ.get("APIGEN_DEBUG") == "1":
-            traceback.print_exc()
-        click.echo(
-            f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
-            err=True,
-        )
-        sys.exit(70)
+        _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> None:
+    if os.environ.get("APIGEN_DEBUG") == "1":
+        traceback.print_exception(exc)
+    click.echo(
+        f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
+        err=True,
+    )
+    sys.exit(70)
 
 
 if __name__ == "__main__":

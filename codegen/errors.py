@@ -58,6 +58,21 @@ class SpecError(ApigenError):
         super().__init__(file=file, count=len(self.problems), details=details)
 
 
+class ModelFileError(ApigenError):
+    """A botocore model file (service-2, paginators-1) is malformed: every problem, each with
+    the file and a JSON pointer (the first ``LIMIT`` listed, then how many more)."""
+
+    fmt = "{file}: not a usable botocore model: {count} problem(s)\n{details}"
+    LIMIT = 20
+
+    def __init__(self, file: str, problems: list[SpecProblem]) -> None:
+        self.problems = problems
+        shown = [f"  {p}" for p in problems[: self.LIMIT]]
+        if len(problems) > self.LIMIT:
+            shown.append(f"  ... and {len(problems) - self.LIMIT} more")
+        super().__init__(file=file, count=len(problems), details="\n".join(shown))
+
+
 class ModelError(ApigenError):
     """An in-memory model broke one of its invariants (a bug in an importer, or bad input)."""
 

@@ -31,6 +31,7 @@ import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError
+from codegen.files import json_depth_problem
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
@@ -131,6 +132,9 @@ def _decode(raw: bytes, shown: str) -> Any:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"not UTF-8 text (byte {exc.start})")]
         ) from None
+    too_deep = json_depth_problem(text)
+    if too_deep is not None:
+        raise SpecError(shown, [SpecProblem(shown, "", f"unusable JSON: {too_deep}")])
     try:
         document = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:

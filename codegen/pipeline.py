@@ -13,6 +13,7 @@ from typing import Any
 
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
+from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release
 from codegen.errors import ImportConflictError, UsageError
 from codegen.generators import GENERATORS
@@ -100,9 +101,11 @@ def import_operations(
     spec = load_spec(spec_path)
     service = spec.service
     names = list(operations)
+    raw = release.load_model(service)
+    check_model(raw, str(release.model_path(service)))
     _check_not_backdated(spec, release, names, since)
     model = import_model(
-        release.load_model(service),
+        raw,
         name=service,
         paginators=release.load_paginators(service),
         source=f"botocore {release.version}",

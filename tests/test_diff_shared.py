@@ -167,6 +167,49 @@ def test_failed_diff_leaves_no_output_file(tmp_path: Path, capsys: pytest.Captur
     assert capsys.readouterr().err.startswith("apigen: error:")
 
 
+@pytest.mark.parametrize("details", [False, True])
+def test_json_service_written_an_operation_at_a_time_is_its_document(tmp_path: Path, details: bool) -> None:
+    """The streamed json writes a service's operations (with --details, their details) one at a
+    time: the text is what ``json.dumps`` gives for the whole service document, shared groups
+    and a service without operations included."""
+    import dataclasses
+
+    from codegen.diff.formats.json_format import service_document, service_pieces
+
+    ops = [(f"Op{i}", how) for i, how in zip("ABCD", ["direct", "list", "nested", "direct"])]
+    old = write(tmp_path, "old", service(ops, ["red"]))
+    new = write(tmp_path, "new", service(ops[:3] + [("OpE", "list")], ["red", "blue"]))
+    [svc] = diff(parse_source(old, "OLD"), parse_source(new, "NEW")).services
+    assert svc.shared and len(svc.operations) >= 4
+    for s in (svc, dataclasses.replace(svc, operations=[])):
+        document = service_document(s, details=details)
+        expected = "\n".join("    " + line for line in json.dumps(document, indent=2, ensure_ascii=False).split("\n"))
+        assert "".join(service_pieces(s, details=details)) == expected
+        assert all(("details" in op) == details for op in document["operations"])
+    if details:
+        [op_a] = [op for op in service_document(svc, details=True)["operations"] if op["name"] == "OpA"]
+        assert any("Value" in line for line in op_a["details"])
+
+
+def test_run_refuses_two_services_and_names_the_files_read(tmp_path: Path) -> None:
+    """The streamed run (what ``apigen diff`` uses) carries main's checks: two services are
+    refused before anything is compared, and the files each side read are named."""
+    from codegen.errors import UsageError
+
+    paint = write(tmp_path, "paint", service([("OpA", "direct")], ["red"]))
+    other = service([("OpA", "direct")], ["red"])
+    other["metadata"]["endpointPrefix"] = "brush"
+    brush = write(tmp_path, "brush", other)
+    (Path(brush).parent / "paginators-1.json").write_text('{"pagination": {}}', encoding="utf-8")
+    with pytest.raises(UsageError, match="is service 'paint' but .* is service 'brush'"):
+        DiffRun(parse_source(paint, "OLD"), parse_source(brush, "NEW"))
+    run = DiffRun(parse_source(paint, "OLD"), parse_source(brush, "NEW"), allow_service_mismatch=True)
+    assert run.files_read() == [
+        f"OLD read {paint} only (no paginators-1.json beside it)",
+        f"NEW read {brush} and {Path(brush).parent / 'paginators-1.json'}",
+    ]
+
+
 # -- pieces ------------------------------------------------------------------------------------
 
 # runs of newlines are what the pieces must get right: make them common

@@ -62,7 +62,7 @@ def test_files_it_did_not_write_survive_and_are_named(tmp_path):
     out = tmp_path / "x"
     (out / "ec2" / ".git").mkdir(parents=True)
     (out / "ec2" / "my_code.py").write_text("k\n")
-    (out / "ec2" / "__init__.py").write_text("")
+    (out / "ec2" / "conftest.py").write_text("")
     (out / "ec2" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
     (out / "ec2" / "schemas").mkdir()
     (out / "ec2" / "schemas" / "mine.json").write_text("{}\n")
@@ -71,16 +71,27 @@ def test_files_it_did_not_write_survive_and_are_named(tmp_path):
         assert result.returncode == 0, result.stderr
         assert "0 removed" in result.stdout
         assert (out / "ec2" / "my_code.py").read_text() == "k\n"
-        assert (out / "ec2" / "__init__.py").exists()
+        assert (out / "ec2" / "conftest.py").exists()
         assert (out / "ec2" / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
         assert (out / "ec2" / "schemas" / "mine.json").read_text() == "{}\n"
-        for name in ("my_code.py", "__init__.py", ".git", "schemas/mine.json"):
+        for name in ("my_code.py", "conftest.py", ".git", "schemas/mine.json"):
             assert f"{out / 'ec2' / name}: left alone" in result.stderr, name
         assert ".git/HEAD" not in result.stderr  # a foreign folder is named once
     check = run("generate", str(SPEC), "-o", str(out), "--check")
     assert check.returncode == 0, check.stderr  # a foreign file is not stale
     assert "up to date" in check.stdout
     assert f"{out / 'ec2' / 'my_code.py'}: left alone" in check.stderr
+
+
+def test_a_package_file_of_its_own_is_never_overwritten(tmp_path):
+    # apigen writes generated/<service>/__init__.py (the protocol layer imports its sibling
+    # validators); a user's own __init__.py there is refused, named, and left as it was
+    out = tmp_path / "x"
+    (out / "ec2").mkdir(parents=True)
+    (out / "ec2" / "__init__.py").write_text("mine = 1\n")
+    line = one_error_line(run("generate", str(SPEC), "-o", str(out)))
+    assert str(out / "ec2" / "__init__.py") in line
+    assert (out / "ec2" / "__init__.py").read_text() == "mine = 1\n"
 
 
 def test_only_its_own_stale_files_are_removed(tmp_path):

@@ -6,7 +6,6 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
 import click
 
@@ -15,6 +14,7 @@ from codegen.diff.formats import stream
 from codegen.diff.report import DiffRun, FailOn
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
+from codegen.files import open_output
 
 
 def run_diff(
@@ -29,6 +29,7 @@ def run_diff(
     fail_on: FailOn = "any",
     ignore: Path | None = None,
     changelog: Path | None = None,
+    allow_service_mismatch: bool = False,
 ) -> int:
     """Compare, write the report, warn on standard error; return the exit status (0 or 1)."""
     suppressions = load_suppressions(ignore) if ignore is not None else []
@@ -41,16 +42,12 @@ def run_diff(
         changelog=log,
         suppressions=suppressions,
         elide_docs=not details,
+        allow_service_mismatch=allow_service_mismatch,
     )
     # Compared and rendered service by service (memory holds one service); the destination is
     # opened only once every service is done, so a failed diff leaves no file behind.
     if output is not None:
-        def destination() -> IO[str]:
-            assert output is not None
-            output.parent.mkdir(parents=True, exist_ok=True)
-            return output.open("w", encoding="utf-8", newline="\n")
-
-        stream(report, fmt, destination, details=details)
+        stream(report, fmt, lambda: open_output(output), details=details)
         click.echo(f"wrote {output}", err=True)
     else:
         stream(report, fmt, lambda: contextlib.nullcontext(sys.stdout), details=details)

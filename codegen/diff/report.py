@@ -204,9 +204,26 @@ class SideInfo:
     label: str
     kind: str
     date: str | None
+    files: tuple[str, ...] | None = None  # a service-2.json source: every file read
 
     def to_json(self) -> dict[str, object]:
-        return {"source": self.text, "label": self.label, "kind": self.kind, "date": self.date}
+        out: dict[str, object] = {"source": self.text, "label": self.label, "kind": self.kind, "date": self.date}
+        if self.files is not None:
+            out["files"] = list(self.files)
+        return out
+
+    def read_line(self, role: str) -> str | None:
+        """``OLD read a/service-2.json and a/paginators-1.json`` (None unless a file source)."""
+        if self.files is None:
+            return None
+        if len(self.files) == 1:
+            return f"{role} read {self.files[0]} only (no paginators-1.json beside it)"
+        return f"{role} read {' and '.join(self.files)}"
+
+
+def files_read(old: SideInfo, new: SideInfo) -> list[str]:
+    """What the file sources of a report read, one sentence each (empty when neither side is a file)."""
+    return [line for role, side in (("OLD", old), ("NEW", new)) if (line := side.read_line(role)) is not None]
 
 
 @dataclass
@@ -229,6 +246,10 @@ class DiffReport:
     @property
     def service_count(self) -> int:
         return len(self.services)
+
+    def files_read(self) -> list[str]:
+        """What the file sources read, one sentence each (empty when neither side is a file)."""
+        return files_read(self.old, self.new)
 
     def severity_counts(self) -> dict[str, int]:
         out: dict[str, int] = {s: 0 for s in SEVERITIES}
@@ -448,14 +469,16 @@ class DiffRun:
 
     def __init__(self, old: Source, new: Source, *, services: Sequence[str] = (), operations: Sequence[str] = (),
                  changelog: Changelog | None = None, suppressions: Iterable[Suppression] = (),
-                 elide_docs: bool = False) -> None:
+                 elide_docs: bool = False, allow_service_mismatch: bool = False) -> None:
+        if not allow_service_mismatch:
+            check_same_service(old, new)
         self._old, self._new = old, new
         self._services, self._operations = services, operations
         self._changelog = changelog
         self._entries = list(suppressions)
         self._elide_docs = elide_docs
-        self.old = SideInfo(old.text, old.label, old.kind, old.date)
-        self.new = SideInfo(new.text, new.label, new.kind, new.date)
+        self.old = SideInfo(old.text, old.label, old.kind, old.date, old.files_read())
+        self.new = SideInfo(new.text, new.label, new.kind, new.date, new.files_read())
         self.notes: list[str] = []
         self.suppressed: list[Change] = []
         self.unmatched: list[Suppression] = []
@@ -500,12 +523,25 @@ class DiffRun:
             self.notes.append(f"the changelog {changelog.path} has no entry for {new.release.version}")
         self.done = True
 
+    def files_read(self) -> list[str]:
+        """What the file sources read, one sentence each (empty when neither side is a file)."""
+        return files_read(self.old, self.new)
+
     def severity_counts(self) -> dict[str, int]:
         return dict(self.counts)
 
     def exit_code(self, fail_on: FailOn = "any") -> int:
         worst = {"breaking": 0, "dangerous": 1, "any": 3}[fail_on]
         return 1 if any(self.counts[sev] and severity_rank(sev) <= worst for sev in SEVERITIES) else 0
+
+
+def check_same_service(old: Source, new: Source) -> None:
+    """Two sources of one service each (specs, files) must hold the same service."""
+    if old.single and new.single and old.identity() != new.identity():
+        raise UsageError(
+            message=f"{old.label} is service {old.identity()!r} but {new.label} is service "
+                    f"{new.identity()!r}; pass --allow-service-mismatch to compare them anyway"
+        )
 
 
 def _raw_operations(document: Any) -> set[str]:
@@ -531,12 +567,15 @@ def diff(
     changelog: Changelog | None = None,
     suppressions: Iterable[Suppression] = (),
     elide_docs: bool = False,
+    allow_service_mismatch: bool = False,
 ) -> DiffReport:
     """Compare ``old`` and ``new``: the whole report in memory (see :class:`DiffRun` to stream
     it). ``elide_docs``: see :func:`compare_sources` (only for reports that do not show
-    documentation, i.e. without ``--details``)."""
+    documentation, i.e. without ``--details``). Two sources of different services are refused
+    unless ``allow_service_mismatch``."""
     run = DiffRun(old, new, services=services, operations=operations, changelog=changelog,
-                  suppressions=suppressions, elide_docs=elide_docs)
+                  suppressions=suppressions, elide_docs=elide_docs,
+                  allow_service_mismatch=allow_service_mismatch)
     out = list(run.services())
     return DiffReport(old=run.old, new=run.new, services=out, suppressed=run.suppressed,
                       unmatched=run.unmatched, notes=run.notes)

@@ -23,7 +23,6 @@ entries do not pile up.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from pathlib import Path
 from codegen.diff.engine import Change
 from codegen.diff.rules import RULES_BY_ID
 from codegen.errors import UsageError
+from codegen.files import parse_json, read_text
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 
@@ -104,10 +104,7 @@ def parse_suppressions(text: str, name: str) -> list[Suppression]:
 
 
 def _parse_json(text: str, name: str) -> list[Suppression]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(message=f"--ignore {name}: not valid JSON ({exc})") from None
+    data = parse_json(text, f"--ignore {name}")
     if not isinstance(data, list):
         raise UsageError(message=f"--ignore {name}: a JSON suppression file holds a list")
     entries = []
@@ -126,10 +123,7 @@ def _parse_json(text: str, name: str) -> list[Suppression]:
 
 
 def load_suppressions(path: str | Path) -> list[Suppression]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(message=f"--ignore {path}: cannot read it ({exc.strerror or exc})") from None
+    text = read_text(Path(path), f"--ignore {path}")
     return parse_suppressions(text, str(path))
 
 

@@ -159,7 +159,7 @@ class FieldCode:
     load: str  # the argument in the class's _load call
     dump: str  # the value written by to_dict
     required: bool
-    normalize: str | None  # what __post_init__ stores instead of the value given, if anything
+    normalize: str  # what __post_init__ stores: the value given, checked (and normalised)
     info: str  # a MemberInfo(...) literal
 
 
@@ -173,7 +173,7 @@ class StructureCode:
 
     @property
     def normalized(self) -> tuple[FieldCode, ...]:
-        return tuple(f for f in self.fields if f.normalize)
+        return self.fields
 
 
 # What __post_init__ does, in the order its docstring says it.
@@ -298,7 +298,7 @@ class ModuleBuilder:
                     load=load,
                     dump=self.dumper(target, f"self.{names[member_name]}"),
                     required=required,
-                    normalize=self.normalizer(target, f"self.{names[member_name]}", stores),
+                    normalize=self.checked(target, names[member_name], stores),
                     info=f"MemberInfo({', '.join(info_args)})",
                 )
             )
@@ -310,12 +310,14 @@ class ModuleBuilder:
             parts.append(f"Added in API version {shape.since}.")
         done = [text for kind, text in _STORES.items() if kind in stores]
         stored = ", ".join(done[:-1]) + " and " + done[-1] if len(done) > 1 else "".join(done)
+        post_init = "Check each field's type as ``from_dict`` does (a ShapeError names the field)"
+        post_init += f"; store {stored}." if stored else "."
         return StructureCode(
             self.names[shape.name],
             _literal(shape.name),
             docstring("\n\n".join(parts), 4),
             tuple(fields),
-            f'"""Store {stored}."""',
+            docstring(post_init, 8),
         )
 
     def _first_version(self) -> str | None:
@@ -385,6 +387,31 @@ class ModuleBuilder:
             self.needs.add("_value")
             return f"_value({expr})"
         return expr
+
+    def checked(self, shape: Shape, name: str, stores: set[str]) -> str:
+        """What the constructor stores for field ``name`` (a non-None value of ``shape``): the
+        value checked by the loader ``from_dict`` uses (a structure: an instance of its class),
+        which also normalises it (see :meth:`normalizer`, which notes in ``stores`` what)."""
+        self.normalizer(shape, "value", stores)
+        return f"{self.checker(shape)}(self.{name}, {_literal(name)}, \"ignore\")"
+
+    def checker(self, shape: Shape) -> str:
+        """A ``_Load`` expression for a constructor's value: :meth:`loader`, except that a
+        structure is an instance of its class (not a mapping)."""
+        if shape.type == "structure":
+            self.needs.add("_instance")
+            return f"_instance({self.names[shape.name]})"
+        if shape.type == "list":
+            assert shape.member is not None
+            self.needs.add("_list")
+            return f"_list({self.checker(self.model.shapes[shape.member.shape])})"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            self.needs.add("_map")
+            key = self.checker(self.model.shapes[shape.key.shape])
+            value = self.checker(self.model.shapes[shape.value.shape])
+            return f"_map({key}, {value})"
+        return self.loader(shape)
 
     def normalizer(self, shape: Shape, expr: str, stores: set[str], depth: int = 0) -> str | None:
         """What the constructor stores for ``expr`` (a non-None value of ``shape``), or None

@@ -40,8 +40,9 @@ Conventions:
   :class:`ShapeError` (a ``ValueError``) naming its path, e.g.
   ``Items[0].CreationTime: expected datetime or ISO 8601 string, got int``. Lengths,
   ranges, patterns and documented rules are the validators' business. The constructor
-  checks nothing: it only stores lists as tuples, naive datetimes as UTC and known enum
-  values as members, as described above.
+  checks types the same way (a structure field takes an instance of its class), naming the
+  field: ``resource_ids: expected list, got str``; a required field cannot be None. It
+  stores lists as tuples, naive datetimes as UTC and known enum values as members.
 """
 
 from __future__ import annotations
@@ -232,6 +233,17 @@ def _list(item: _Load[_T]) -> _Load[tuple[_T, ...]]:
     return load
 
 
+def _instance(cls: type[_T]) -> _Load[_T]:
+    """Checks a constructor's value for a structure field: an instance of ``cls``."""
+
+    def load(value: object, path: str, unknown: Unknown) -> _T:
+        if isinstance(value, cls):
+            return value
+        raise _mismatch(path, cls.__name__, value)
+
+    return load
+
+
 def _value(value: str) -> str:
     """A plain ``str`` for an enum member (or a string): what botocore takes and returns."""
     return str(value.value) if isinstance(value, Enum) else value
@@ -416,13 +428,57 @@ class CreateFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples and known enum values as members."""
-        object.__setattr__(self, "resource_ids", tuple(self.resource_ids))
-        object.__setattr__(self, "resource_type", _known(FlowLogsResourceType, self.resource_type))
-        object.__setattr__(self, "traffic_type", _known(TrafficType, self.traffic_type))
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples and known enum values as members.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
+        if self.client_token is not None:
+            object.__setattr__(
+                self, "client_token", _string(self.client_token, "client_token", "ignore")
+            )
+        if self.deliver_logs_permission_arn is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_permission_arn",
+                _string(self.deliver_logs_permission_arn, "deliver_logs_permission_arn", "ignore"),
+            )
+        if self.log_group_name is not None:
+            object.__setattr__(
+                self, "log_group_name", _string(self.log_group_name, "log_group_name", "ignore")
+            )
+        object.__setattr__(
+            self, "resource_ids", _list(_string)(self.resource_ids, "resource_ids", "ignore")
+        )
+        object.__setattr__(
+            self,
+            "resource_type",
+            _enum(FlowLogsResourceType)(self.resource_type, "resource_type", "ignore"),
+        )
+        object.__setattr__(
+            self, "traffic_type", _enum(TrafficType)(self.traffic_type, "traffic_type", "ignore")
+        )
         if self.log_destination_type is not None:
             object.__setattr__(
-                self, "log_destination_type", _known(LogDestinationType, self.log_destination_type)
+                self,
+                "log_destination_type",
+                _enum(LogDestinationType)(
+                    self.log_destination_type, "log_destination_type", "ignore"
+                ),
+            )
+        if self.log_destination is not None:
+            object.__setattr__(
+                self, "log_destination", _string(self.log_destination, "log_destination", "ignore")
+            )
+        if self.log_format is not None:
+            object.__setattr__(
+                self, "log_format", _string(self.log_format, "log_format", "ignore")
+            )
+        if self.max_aggregation_interval is not None:
+            object.__setattr__(
+                self,
+                "max_aggregation_interval",
+                _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
             )
 
     @classmethod
@@ -494,6 +550,13 @@ class UnsuccessfulItemError:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
+    def __post_init__(self) -> None:
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field)."""
+        if self.code is not None:
+            object.__setattr__(self, "code", _string(self.code, "code", "ignore"))
+        if self.message is not None:
+            object.__setattr__(self, "message", _string(self.message, "message", "ignore"))
+
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore"
@@ -538,6 +601,17 @@ class UnsuccessfulItem:
 
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
+
+    def __post_init__(self) -> None:
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field)."""
+        if self.error is not None:
+            object.__setattr__(
+                self, "error", _instance(UnsuccessfulItemError)(self.error, "error", "ignore")
+            )
+        if self.resource_id is not None:
+            object.__setattr__(
+                self, "resource_id", _string(self.resource_id, "resource_id", "ignore")
+            )
 
     @classmethod
     def from_dict(
@@ -592,11 +666,23 @@ class CreateFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
+        if self.client_token is not None:
+            object.__setattr__(
+                self, "client_token", _string(self.client_token, "client_token", "ignore")
+            )
         if self.flow_log_ids is not None:
-            object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+            object.__setattr__(
+                self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+            )
         if self.unsuccessful is not None:
-            object.__setattr__(self, "unsuccessful", tuple(self.unsuccessful))
+            object.__setattr__(
+                self,
+                "unsuccessful",
+                _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
+            )
 
     @classmethod
     def from_dict(
@@ -662,9 +748,13 @@ class Filter:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
+        if self.name is not None:
+            object.__setattr__(self, "name", _string(self.name, "name", "ignore"))
         if self.values is not None:
-            object.__setattr__(self, "values", tuple(self.values))
+            object.__setattr__(self, "values", _list(_string)(self.values, "values", "ignore"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore") -> Filter:
@@ -735,11 +825,27 @@ class DescribeFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
         if self.filter is not None:
-            object.__setattr__(self, "filter", tuple(self.filter))
+            object.__setattr__(
+                self, "filter", _list(_instance(Filter))(self.filter, "filter", "ignore")
+            )
         if self.flow_log_ids is not None:
-            object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+            object.__setattr__(
+                self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+            )
+        if self.max_results is not None:
+            object.__setattr__(
+                self, "max_results", _integer(self.max_results, "max_results", "ignore")
+            )
+        if self.next_token is not None:
+            object.__setattr__(
+                self, "next_token", _string(self.next_token, "next_token", "ignore")
+            )
 
     @classmethod
     def from_dict(
@@ -867,14 +973,74 @@ class FlowLog:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store naive datetimes as UTC and known enum values as members."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        naive datetimes as UTC and known enum values as members.
+        """
         if self.creation_time is not None:
-            object.__setattr__(self, "creation_time", _aware(self.creation_time))
+            object.__setattr__(
+                self, "creation_time", _timestamp(self.creation_time, "creation_time", "ignore")
+            )
+        if self.deliver_logs_error_message is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_error_message",
+                _string(self.deliver_logs_error_message, "deliver_logs_error_message", "ignore"),
+            )
+        if self.deliver_logs_permission_arn is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_permission_arn",
+                _string(self.deliver_logs_permission_arn, "deliver_logs_permission_arn", "ignore"),
+            )
+        if self.deliver_logs_status is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_status",
+                _string(self.deliver_logs_status, "deliver_logs_status", "ignore"),
+            )
+        if self.flow_log_id is not None:
+            object.__setattr__(
+                self, "flow_log_id", _string(self.flow_log_id, "flow_log_id", "ignore")
+            )
+        if self.flow_log_status is not None:
+            object.__setattr__(
+                self, "flow_log_status", _string(self.flow_log_status, "flow_log_status", "ignore")
+            )
+        if self.log_group_name is not None:
+            object.__setattr__(
+                self, "log_group_name", _string(self.log_group_name, "log_group_name", "ignore")
+            )
+        if self.resource_id is not None:
+            object.__setattr__(
+                self, "resource_id", _string(self.resource_id, "resource_id", "ignore")
+            )
         if self.traffic_type is not None:
-            object.__setattr__(self, "traffic_type", _known(TrafficType, self.traffic_type))
+            object.__setattr__(
+                self,
+                "traffic_type",
+                _enum(TrafficType)(self.traffic_type, "traffic_type", "ignore"),
+            )
         if self.log_destination_type is not None:
             object.__setattr__(
-                self, "log_destination_type", _known(LogDestinationType, self.log_destination_type)
+                self,
+                "log_destination_type",
+                _enum(LogDestinationType)(
+                    self.log_destination_type, "log_destination_type", "ignore"
+                ),
+            )
+        if self.log_destination is not None:
+            object.__setattr__(
+                self, "log_destination", _string(self.log_destination, "log_destination", "ignore")
+            )
+        if self.log_format is not None:
+            object.__setattr__(
+                self, "log_format", _string(self.log_format, "log_format", "ignore")
+            )
+        if self.max_aggregation_interval is not None:
+            object.__setattr__(
+                self,
+                "max_aggregation_interval",
+                _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
             )
 
     @classmethod
@@ -958,9 +1124,17 @@ class DescribeFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
         if self.flow_logs is not None:
-            object.__setattr__(self, "flow_logs", tuple(self.flow_logs))
+            object.__setattr__(
+                self, "flow_logs", _list(_instance(FlowLog))(self.flow_logs, "flow_logs", "ignore")
+            )
+        if self.next_token is not None:
+            object.__setattr__(
+                self, "next_token", _string(self.next_token, "next_token", "ignore")
+            )
 
     @classmethod
     def from_dict(
@@ -1017,8 +1191,14 @@ class DeleteFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
-        object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
+        object.__setattr__(
+            self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+        )
 
     @classmethod
     def from_dict(
@@ -1063,9 +1243,15 @@ class DeleteFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
+        lists as tuples.
+        """
         if self.unsuccessful is not None:
-            object.__setattr__(self, "unsuccessful", tuple(self.unsuccessful))
+            object.__setattr__(
+                self,
+                "unsuccessful",
+                _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
+            )
 
     @classmethod
     def from_dict(

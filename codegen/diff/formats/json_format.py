@@ -7,9 +7,11 @@ service's ``shared`` (with the number of places and a few of them; all with ``--
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
-from codegen.diff.report import DiffReport, ServiceDiff
+from codegen.diff.details import operation_details
+from codegen.diff.report import DiffReport, OperationDiff, ServiceDiff
 
 if TYPE_CHECKING:
     from codegen.diff.formats import Parts
@@ -26,24 +28,53 @@ def _dump(value: Any, indent: int) -> str:
     return "\n".join(" " * indent + line for line in text.split("\n"))
 
 
+def operation_document(s: ServiceDiff, op: OperationDiff, *, details: bool = False) -> dict[str, Any]:
+    """One operation; with ``details``, its documentation, parameters and response structure
+    as the text format shows them (``details``, a list of lines)."""
+    out: dict[str, Any] = {"name": op.name, "status": op.status, "worst": op.worst, "changes": len(op.changes)}
+    if details:
+        model = s.old_model if op.status == "removed" else s.new_model
+        lines = operation_details(model, op.name) if model is not None and op.name in model.operations else []
+        out["details"] = "\n".join(lines).strip("\n").splitlines()
+    return out
+
+
 def service_document(s: ServiceDiff, *, details: bool = False) -> dict[str, Any]:
-    return {
+    """One service as JSON data (its operations' details made all at once: see
+    :func:`service_pieces` for the text written an operation at a time)."""
+    before, after = _service_fields(s, details=details)
+    return {**before, "operations": [operation_document(s, op, details=details) for op in s.operations], **after}
+
+
+def _service_fields(s: ServiceDiff, *, details: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A service's fields before and after its ``operations``."""
+    before = {
         "service": s.name,
         "name": s.full_name,
         "status": s.status,
         "date": s.date,
         "summary": s.summary,
         "severities": s.severity_counts(),
-        "operations": [
-            {"name": op.name, "status": op.status, "worst": op.worst, "changes": len(op.changes)}
-            for op in s.operations
-        ],
-        "shared": [g.to_json(details=details) for g in s.shared],
     }
+    return before, {"shared": [g.to_json(details=details) for g in s.shared]}
+
+
+def service_pieces(s: ServiceDiff, *, details: bool = False, indent: int = 4) -> Iterator[str]:
+    """:func:`service_document` as indented JSON text (the same text as :func:`_dump`), written
+    an operation at a time: with ``--details`` one operation's details are held, never the
+    whole service's."""
+    fields = _service_fields(s, details=details)
+    before, after = (json.dumps(f, indent=2, ensure_ascii=False) for f in fields)
+    pad = " " * indent
+    yield "\n".join(pad + line for line in (before[:-2] + ',\n  "operations": [').split("\n"))
+    for i, op in enumerate(s.operations):
+        yield (",\n" if i else "\n") + _dump(operation_document(s, op, details=details), indent + 4)
+    close = "\n" + pad + "  ]" if s.operations else "]"
+    yield close + ",\n" + "\n".join(pad + line for line in after[2:].split("\n"))
 
 
 def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
-    parts.add("services", _dump(service_document(service, details=details), 4), _SEP)
+    parts.add_pieces("services", service_pieces(service, details=details), _SEP)
     held = {id(c) for g in service.shared for c in g.changes}
     for c in service.changes:
         if id(c) not in held:

@@ -61,6 +61,9 @@ def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) ->
 
 
 def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
+    read = "".join(f"{line}\n" for line in report.files_read())
+    if read:
+        out.write(read + "\n")
     if not parts.counts["services"]:
         out.write(f"No changes from {report.old.label} to {report.new.label}.\n")
         return

@@ -136,4 +136,5 @@ def head_view(report: Any) -> dict[str, Any]:
         "suppressed": len(report.suppressed),
         "unmatched": [f"{e.source}: {e.text}" for e in report.unmatched],
         "notes": report.notes,
+        "files_read": report.files_read(),
     }
