@@ -173,6 +173,44 @@ def import_command(
     )
 
 
+@cli.command("update")
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="botocore:VERSION",
+              help="The release to update to: botocore:1.44.8 (fetched and cached) or botocore:installed.")
+@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
+              help="botocore's CHANGELOG.rst or .changes JSON: the new version's summary.")
+@click.option("--summary", metavar="TEXT", help="The new version's summary (default: the changelog's, "
+              "else counted from the diff).")
+@click.option("--dry-run", is_flag=True, help="Print the diff of the new version; write nothing.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("generated"),
+              show_default=True, help="Where to regenerate (as apigen generate).")
+def update_command(spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool,
+                   output: Path) -> None:
+    """Add a spec version for a botocore release: what changed in the spec's operations, marked
+    since/until/history; then write its diff report and regenerate."""
+    from codegen.diff.changelog import load_changelog
+    from codegen.pipeline import generate as run
+    from codegen.update import update_spec, write_update
+
+    log = load_changelog(changelog) if changelog is not None else None
+    result = update_spec(spec, _botocore_source(to), changelog=log, summary=summary)
+    for note in result.notes:
+        click.echo(f"apigen: note: {note}", err=True)
+    for problem in result.contradictions:
+        click.echo(f"apigen: warning: documented rule contradicted: {problem}", err=True)
+    if dry_run:
+        click.echo(result.report, nl=False)
+        click.echo(f"{spec}: dry run, nothing written (would add version {result.version.version}, "
+                   f"botocore {result.version.botocore})", err=True)
+        return
+    write_update(spec, result)
+    click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
+               f"{result.version.summary}", err=True)
+    for r in run([spec], output):
+        click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
+                   f"{len(r.report.unchanged)} unchanged)", err=True)
+
+
 def _botocore_source(source: str) -> str:
     kind, _, version = source.partition(":")
     if kind != "botocore" or not version:

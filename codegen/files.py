@@ -9,7 +9,8 @@ what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``Recursi
   code after it) can follow;
 * :func:`write_text` — an output file the user names (``--output``): a folder, under a regular
   file, in a missing folder, on a full or read-only device. The file is written in place, so a
-  device (``/dev/stdout``) stays what it is.
+  device (``/dev/stdout``) stays what it is. :func:`open_output` is the same for a file
+  written piece by piece (the streamed diff reports).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from codegen.errors import UsageError
 
@@ -103,7 +105,17 @@ def write_text(path: Path, text: str, what: str = "--output") -> None:
 
     Its folder is created if the folder above it exists (a chain of missing folders is not);
     a folder at ``path``, a path under a regular file or a failed write is a UsageError
-    naming the path."""
+    naming the path (see :func:`open_output`)."""
+    with open_output(path, what) as f:
+        f.write(text)
+
+
+@contextmanager
+def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
+    """The file ``path`` the user named, open for writing text (UTF-8, ``\\n`` line ends),
+    with :func:`write_text`'s checks: a folder at ``path``, a path under a regular file, a
+    chain of missing folders, or a failure to open, write or close it (a full device) is a
+    UsageError naming the path. Writes inside the ``with`` block are covered too."""
     shown = f"{what} {str(path) or repr('')}"
     if str(path) in ("", "."):
         raise UsageError(message=f"{what} {str(path)!r}: expected a file path")
@@ -120,7 +132,7 @@ def write_text(path: Path, text: str, what: str = "--output") -> None:
         raise UsageError(message=f"{shown}: cannot write it: {parent} {reason}")
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+            yield f
     except OSError as exc:
         raise UsageError(message=f"{shown}: cannot write it ({_reason(exc)})") from None
 
@@ -131,7 +143,7 @@ _WRITE_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG
 
 def is_stream_write_error(exc: OSError) -> bool:
     """Whether ``exc`` is a failed write to an already open stream (standard output: every
-    file the toolkit writes goes through :func:`write_text`, which names its path)."""
+    file the toolkit writes goes through :func:`open_output`, which names its path)."""
     return exc.filename is None and exc.errno in _WRITE_ERRNOS
 
 

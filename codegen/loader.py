@@ -269,7 +269,9 @@ class SemanticChecker:
     def since(
         self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None
     ) -> int:
-        """Check an element's ``since`` and return its version index (0 when absent)."""
+        """Check an element's ``since`` (and ``until``, ``history``) and return its version
+        index (0 when absent)."""
+        self.until(element, where)
         since = element.get("since")
         if since is None:
             return self.version_order.get(outer, 0) if outer else 0
@@ -286,6 +288,28 @@ class SemanticChecker:
                 f"since {since} is earlier than {outer}, the since of what holds it",
             )
         return index
+
+    def until(self, element: Mapping[str, Any], where: list[str | int]) -> None:
+        """``until`` and each ``history`` entry's name a known version later than ``since``."""
+        since = self.version_order.get(element.get("since") or "", 0)
+        entries: list[tuple[list[str | int], Any]] = [(where + ["until"], element.get("until"))]
+        entries += [(where + ["history", i, "until"], h.get("until"))
+                    for i, h in enumerate(element.get("history", ())) if isinstance(h, Mapping)]
+        for at, version in entries:
+            if version is None:
+                continue
+            if version not in self.version_order:
+                self.report(at, f"unknown version {version!r} (known: {', '.join(self.version_order)})")
+            elif self.version_order[version] <= since:
+                self.report(at, f"until {version} is not later than the element's since")
+
+    def changed_at(self, element: Mapping[str, Any], name: str, at: int) -> int:
+        """The version index from which the field ``name`` holds its current value: ``at``, or
+        later when a ``history`` entry keeps an earlier value."""
+        for h in element.get("history", ()):
+            if isinstance(h, Mapping) and name in h and h.get("until") in self.version_order:
+                at = max(at, self.version_order[h["until"]])
+        return at
 
     def shape_since(self, name: str) -> str | None:
         shape = self.shapes.get(name)
@@ -385,7 +409,7 @@ class SemanticChecker:
     def check_member(
         self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
     ) -> None:
-        self.check_ref(member["shape"], where + ["shape"], at)
+        self.check_ref(member["shape"], where + ["shape"], self.changed_at(member, "shape", at))
         documented = member.get("documented")
         if documented and member["shape"] in self.shapes:
             self.check_constraints(
@@ -524,7 +548,7 @@ class SemanticChecker:
         at = self.since(op, where)
         for slot in ("input", "output"):
             if slot in op:
-                self.check_ref(op[slot], where + [slot], at)
+                self.check_ref(op[slot], where + [slot], self.changed_at(op, slot, at))
                 target = self.shapes.get(op[slot])
                 if target is not None and target["type"] != "structure":
                     self.report(

@@ -114,12 +114,14 @@ def test_unwritable_export_output(tmp_path: Path, index: int, capsys: pytest.Cap
 
 
 @pytest.mark.parametrize("index", range(6))
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
 def test_unwritable_diff_output(tmp_path: Path, index: int, fmt: str,
                                 capsys: pytest.CaptureFixture[str]) -> None:
     path, message = unwritable(tmp_path)[index]
     code, _, err = run(capsys, "diff", OLD, NEW, "--format", fmt, "-o", path)
     one_error_line(code, err, message)
+    if path and not err.startswith("Usage: "):  # the report is streamed: the error still names its file
+        assert f"--output {path}" in err, err
 
 
 def test_output_folder_itself_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
