@@ -405,6 +405,98 @@ def documented_rules(model: ServiceModel) -> frozenset[str]:
     return frozenset(ids) | CONSTRAINT_NAMES | STRICT_SHAPE_CHECKS
 
 
+# -- which rules a member has ------------------------------------------------------------------
+
+_MISSING = object()
+_NUMBERS = frozenset({"integer", "long", "float", "double"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the model says about one path of the parameters: the structure the member is in
+    (None for list items, map keys and values), the member (None for the parameters), the
+    member's shape and every member along the way (the last one included)."""
+
+    owner: Shape | None
+    member: Member | None
+    shape: Shape
+    along: tuple[Member, ...]
+
+
+def places(model: ServiceModel, shape: Shape, params: Any) -> dict[str, Place]:
+    """Every path the parameters reach (and every member of each structure they reach, given
+    or not), botocore-style, with what the model says about it."""
+    out: dict[str, Place] = {}
+
+    def walk(shape: Shape, value: Any, path: str, place: Place, depth: int) -> None:
+        out.setdefault(path, place)
+        if depth > 12:
+            return
+        along = place.along
+        if shape.type == "structure":
+            present = value if isinstance(value, dict) else {}
+            for name, m in shape.members.items():
+                target = model.shape(m.shape)
+                walk(
+                    target,
+                    present.get(name, _MISSING),
+                    _join(path, name),
+                    Place(shape, m, target, (*along, m)),
+                    depth + 1,
+                )
+        elif shape.type == "list" and isinstance(value, (list, tuple)):
+            assert shape.member is not None
+            target = model.shape(shape.member.shape)
+            for i, item in enumerate(value):
+                walk(
+                    target,
+                    item,
+                    f"{path}[{i}]",
+                    Place(None, shape.member, target, (*along, shape.member)),
+                    depth + 1,
+                )
+        elif shape.type == "map" and isinstance(value, dict):
+            assert shape.key is not None and shape.value is not None
+            key_shape, value_shape = model.shape(shape.key.shape), model.shape(shape.value.shape)
+            for k, v in value.items():
+                out.setdefault(
+                    f"{path} (key: {k})", Place(None, shape.key, key_shape, (*along, shape.key))
+                )
+                walk(
+                    value_shape,
+                    v,
+                    f"{path}.{k}",
+                    Place(None, shape.value, value_shape, (*along, shape.value)),
+                    depth + 1,
+                )
+
+    walk(shape, params, "", Place(None, None, shape, ()), 0)
+    return out
+
+
+def rule_applies(place: Place, rule: str, leaf: str) -> bool:
+    """Whether ``rule`` is a rule or constraint the member at ``place`` actually has."""
+    if place.owner is not None and any(
+        r.id == rule and leaf in r.members for r in place.owner.rules
+    ):
+        return True
+    if rule == "filters" and any(m.documented.filters is not None for m in place.along):
+        return True
+    if (
+        rule in CONSTRAINT_NAMES
+        and place.member is not None
+        and getattr(place.member.documented, rule) not in (None, (), False)
+    ):
+        return True
+    if rule == "enum":
+        return bool(place.shape.enum)
+    if rule in ("min", "max", "pattern"):
+        return getattr(place.shape, rule) is not None
+    if rule == "type":
+        return place.shape.type in _NUMBERS
+    return False
+
+
 # -- hypothesis strategies from our model ------------------------------------------------------
 
 # Examples of the spec's formats, valid and not (hypothesis adds generated ones).
