@@ -11,7 +11,7 @@ from codegen.conformance import (
     gained_since,
     structural_differences,
 )
-from helpers import botocore_model, release, spec, strip_docs
+from helpers import botocore_model, botocore_subset, release, spec, strip_docs
 
 pytestmark = pytest.mark.network
 
@@ -28,36 +28,6 @@ def test_spec_equals_botocore_release_member_by_member(as_of, release):
     assert not differences, "spec as of {} differs from botocore {}:\n  {}".format(
         as_of, release, "\n  ".join(differences)
     )
-
-
-def botocore_subset(raw: dict, operations: tuple[str, ...]) -> dict:
-    """botocore's own service-2.json cut down to ``operations`` and the shapes they reach
-    (walked here on the raw JSON: every ``"shape"`` reference), nothing of ours involved."""
-    reached: set[str] = set()
-
-    def refs(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "shape" and isinstance(value, str):
-                    yield value
-                else:
-                    yield from refs(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from refs(value)
-
-    todo = [name for op in operations for name in refs(raw["operations"][op])]
-    while todo:
-        name = todo.pop()
-        if name not in reached:
-            reached.add(name)
-            todo.extend(refs(raw["shapes"][name]))
-    return {
-        "version": raw["version"],
-        "metadata": raw["metadata"],
-        "operations": {op: raw["operations"][op] for op in operations},
-        "shapes": {name: raw["shapes"][name] for name in sorted(reached)},
-    }
 
 
 @pytest.mark.parametrize("as_of, version", [("1.14.9", "1.14.9"), ("1.14.10", "1.14.10")])
