@@ -451,12 +451,87 @@ def test_services_added_removed_and_metadata() -> None:
 # -- the table -------------------------------------------------------------------------------
 
 
+B, D, N, DOC = "breaking", "dangerous", "non-breaking", "docs"
+# The table as designed (request, response), written out by hand: a change to either column of
+# any rule must be made here too. Requests break on anything that rejects what clients send;
+# responses are dangerous where clients may see what they did not expect.
+SEVERITY_TABLE: dict[str, tuple[str, str]] = {
+    "AddedService": (N, N),
+    "RemovedService": (B, B),
+    "ChangedServiceMetadata": (D, D),
+    "ChangedServiceName": (N, N),
+    "AddedOperation": (N, N),
+    "RemovedOperation": (B, B),
+    "ChangedHttpBinding": (B, B),
+    "AddedError": (D, D),
+    "RemovedError": (D, D),
+    "AddedPagination": (N, N),
+    "RemovedPagination": (B, B),
+    "ChangedPagination": (D, D),
+    "AddedMember": (N, N),
+    "AddedRequiredMember": (B, N),
+    "RemovedMember": (B, B),
+    "ChangedShapeType": (B, B),
+    "ChangedMemberTarget": (N, N),
+    "MadeRequired": (B, N),
+    "MadeOptional": (N, D),
+    "AddedEnumValue": (N, D),
+    "InsertedEnumValue": (D, D),
+    "RemovedEnumValue": (B, D),
+    "RenamedEnumValue": (B, B),
+    "AddedEnum": (D, N),
+    "RemovedEnum": (N, D),
+    "AddedAllowedValue": (N, D),
+    "RemovedAllowedValue": (B, D),
+    "TightenedAllowedValues": (B, N),
+    "RelaxedAllowedValues": (N, D),
+    "TightenedLength": (B, N),
+    "RelaxedLength": (N, D),
+    "TightenedRange": (B, N),
+    "RelaxedRange": (N, D),
+    "AddedPattern": (B, N),
+    "RemovedPattern": (N, D),
+    "ChangedPattern": (B, D),
+    "AddedDefault": (D, N),
+    "RemovedDefault": (B, D),
+    "ChangedDefault": (B, D),
+    "AddedRule": (B, N),
+    "RemovedRule": (N, D),
+    "ChangedRule": (D, D),
+    "AddedFilterName": (N, N),
+    "RemovedFilterName": (B, B),
+    "ChangedWireName": (B, B),
+    "AddedIdempotencyToken": (N, N),
+    "RemovedIdempotencyToken": (D, N),
+    "ChangedWireTrait": (B, B),
+    "ChangedTrait": (D, D),
+    "ChangedAnnotationTrait": (N, N),
+    "AddedDeprecation": (N, N),
+    "RemovedDeprecation": (N, N),
+    "ChangedDocumentation": (DOC, DOC),
+}
+
+
 def test_every_rule_has_severities_and_the_markdown_lists_them() -> None:
     table = rules_markdown()
     for r in RULES:
         assert r.request in ("breaking", "dangerous", "non-breaking", "docs")
+        assert r.response in ("breaking", "dangerous", "non-breaking", "docs")
         assert f"`{r.id}`" in table
     assert len(RULES_BY_ID) == len(RULES)
+
+
+def test_both_columns_of_the_rule_table() -> None:
+    assert {r.id: (r.request, r.response) for r in RULES} == SEVERITY_TABLE
+    for r in RULES:
+        assert r.severity("request") == SEVERITY_TABLE[r.id][0]
+        for direction in ("response", "error", "service", "operation"):
+            assert r.severity(direction) == SEVERITY_TABLE[r.id][1], (r.id, direction)
+    # the markdown (the README's table) shows both columns as designed
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in rules_markdown().splitlines()}
+    for rule_id, (request, response) in SEVERITY_TABLE.items():
+        cells = rows[rule_id]
+        assert cells[2].split(" (")[0] == request and cells[3].split(" (")[0] == response, cells
 
 
 def test_fingerprints_are_stable() -> None:
