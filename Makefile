@@ -10,7 +10,7 @@ SPEC   := specs/ec2/flow-logs.json
 # botocore releases fetched by the tests and the demo are cached here (git-ignored).
 export APIGEN_CACHE_DIR ?= $(CURDIR)/.cache/apigen
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean mutate mutate-report
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,21 @@ lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check codegen tools
 	$(BIN)/python -m mypy codegen
 
+# Opt-in mutation testing, not part of `make test` (tests/mutation/README.md): mutmut mutates the
+# functions tests/mutation/targets.txt names, one worker by default (a shared machine).
+MUTATE_JOBS ?= 1
+MUTATE_TARGETS = $(shell grep -v '^\#' tests/mutation/targets.txt)
+
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo
+
+mutate: $(VENV)/.installed-mutate
+	$(BIN)/python -m mutmut run --max-children $(MUTATE_JOBS) $(foreach t,$(MUTATE_TARGETS),'$(t)')
+	$(BIN)/python tools/mutation_report.py
+
+mutate-report:
+	$(BIN)/python tools/mutation_report.py
+
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -474,6 +474,11 @@ def places(model: ServiceModel, shape: Shape, params: Any) -> dict[str, Place]:
     return out
 
 
+def _is_set(value: Any) -> bool:
+    """A constraint that is set (0 is a limit, not "unset")."""
+    return value is not None and value is not False and value != ()
+
+
 def rule_applies(place: Place, rule: str, leaf: str) -> bool:
     """Whether ``rule`` is a rule or constraint the member at ``place`` actually has."""
     if place.owner is not None and any(
@@ -485,7 +490,7 @@ def rule_applies(place: Place, rule: str, leaf: str) -> bool:
     if (
         rule in CONSTRAINT_NAMES
         and place.member is not None
-        and getattr(place.member.documented, rule) not in (None, (), False)
+        and _is_set(getattr(place.member.documented, rule))
     ):
         return True
     if rule == "enum":
