@@ -56,6 +56,7 @@ $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 
 mutate: $(VENV)/.installed-mutate
 	$(BIN)/python -m mutmut run --max-children $(MUTATE_JOBS) $(foreach t,$(MUTATE_TARGETS),'$(t)')
+	$(BIN)/python tools/mutate_template.py
 	$(BIN)/python tools/mutation_report.py
 
 mutate-report:

@@ -452,3 +452,99 @@ def test_formats_read_patterns_as_json_schema_does():
     assert formats["flow-log-format"].violations("${version} ${nope}") == [
         "unknown field '${nope}'"
     ]
+
+
+# -- which documented constraint applies to which type (written out by hand) ------------------
+
+TYPES = [
+    "string",
+    "blob",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "boolean",
+    "timestamp",
+    "list",
+    "map",
+]
+APPLIES = {
+    "minItems": {"list", "map"},
+    "maxItems": {"list", "map"},
+    "minLength": {"string", "blob"},
+    "maxLength": {"string", "blob"},
+    "minValue": {"integer", "long", "float", "double"},
+    "maxValue": {"integer", "long", "float", "double"},
+    "pattern": {"string"},
+    "format": {"string"},
+    "idempotencyToken": {"string"},
+}
+VALUES = {
+    "minItems": 1,
+    "maxItems": 2,
+    "minLength": 1,
+    "maxLength": 2,
+    "minValue": 1,
+    "maxValue": 2,
+    "pattern": "^a",
+    "format": "arn",
+    "idempotencyToken": True,
+}
+
+
+def _typed_spec(kind: str, documented: dict) -> dict:
+    doc = copy.deepcopy(MINIMAL)
+    shape: dict = {"type": kind}
+    if kind == "list":
+        shape["member"] = {"shape": "String"}
+    if kind == "map":
+        shape.update(key={"shape": "String"}, value={"shape": "String"})
+    doc["shapes"]["Typed"] = shape
+    doc["shapes"]["CreateThingRequest"]["members"]["Typed"] = {
+        "shape": "Typed",
+        "documented": documented,
+    }
+    return doc
+
+
+def _problems_of(doc: dict) -> list[tuple[str, str]]:
+    try:
+        parse_spec(json.dumps(doc).encode(), "typed.json")
+    except SpecError as exc:
+        return [(p.pointer, p.message) for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize("key", sorted(APPLIES))
+@pytest.mark.parametrize("kind", TYPES)
+def test_a_documented_constraint_applies_to_its_types_only(key: str, kind: str) -> None:
+    problems = _problems_of(_typed_spec(kind, {key: VALUES[key]}))
+    where = f"/shapes/CreateThingRequest/members/Typed/documented/{key}"
+    if kind in APPLIES[key]:
+        assert problems == []
+    else:
+        assert problems == [(where, f"{key} does not apply to a member of type {kind}")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad", "message"),
+    [
+        ("string", ["a", "b"], 1, "1 is not a valid string"),
+        ("integer", [60, 600], "600", "'600' is not a valid integer"),
+        ("long", [1, 2**40], 1.5, "1.5 is not a valid long"),
+        ("long", [1], "1", "'1' is not a valid long"),
+        ("double", [1, 2.5], "x", "'x' is not a valid double"),
+        ("float", [0.5, 3], "0.5", "'0.5' is not a valid float"),
+        ("timestamp", [], "2020-01-01", "a value does not apply to a member of type timestamp"),
+    ],
+)
+def test_allowed_values_and_defaults_have_the_members_type(
+    kind: str, good: list, bad: object, message: str
+) -> None:
+    where = "/shapes/CreateThingRequest/members/Typed/documented"
+    if good:
+        assert _problems_of(_typed_spec(kind, {"allowedValues": good, "default": good[0]})) == []
+    assert _problems_of(_typed_spec(kind, {"allowedValues": [*good, bad]})) == [
+        (f"{where}/allowedValues/{len(good)}", message)
+    ]
+    assert _problems_of(_typed_spec(kind, {"default": bad})) == [(f"{where}/default", message)]
