@@ -30,7 +30,7 @@ from typing import Any
 
 import fastjsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_validators_support import (
     Strategies,
@@ -152,6 +152,7 @@ def _against_botocore(
         )
         assert issue.path in at, f"strict issue {issue} at a path the model has not" + context
         leaf = issue.path.split(" (key: ")[0].rsplit(".", 1)[-1]
+        event(f"strict only: {issue.rule}")
         assert rule_applies(at[issue.path], issue.rule, leaf), (
             f"strict issue {issue} names {issue.rule!r}, not a rule or constraint of the "
             "member there" + context
@@ -237,6 +238,9 @@ def test_against_the_json_schema(
     except fastjsonschema.JsonSchemaValueException:
         fast_ok = False
     context = f"\nJSON:   {params!r}\nours:   {[(i.path, i.code, i.rule) for i in ours]}\nschema: {[str(e) for e in schema_errs]}"
+    event("valid" if not schema_errs else "invalid")
+    for rule in sorted({e.rule or e.keyword for e in schema_errs}):
+        event(f"schema error: {rule}")
     assert schema_mismatches(ours, schema_errs) == [], context
     assert fast_ok == (not schema_errs), "fastjsonschema and jsonschema disagree" + context
 
