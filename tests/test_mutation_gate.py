@@ -152,3 +152,102 @@ def test_regenerated_ec2_validators_behave_as_the_committed_ones(
         assert _issues(regenerated("ec2"), operation, params, output, strict) == _issues(
             ec2_validators(), operation, params, output, strict
         )
+
+
+# Widgets messages and rules, written out by hand (botocore's wording for its own checks).
+WIDGETS_MESSAGES: list[tuple[dict[str, Any], list[tuple[str, str, str, str | None]]]] = [
+    (
+        {"Name": "abc", "Size": 11},
+        [
+            (
+                "Size",
+                "invalid_range",
+                "Invalid value for parameter Size, value: 11, valid max value: 10",
+                "max",
+            ),
+            (
+                "Size",
+                "invalid_range",
+                "Invalid value for parameter Size, value: 11, valid max value: 8",
+                "max_value",
+            ),
+        ],
+    ),
+    (
+        {"Name": "abc", "Weight": 0.25},
+        [
+            (
+                "Weight",
+                "invalid_range",
+                "Invalid value for parameter Weight, value: 0.25, valid min value: 0.5",
+                None,
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Weight": 100.0},
+        [
+            (
+                "Weight",
+                "invalid_range",
+                "Invalid value for parameter Weight, value: 100.0, valid max value: 99.5",
+                "max",
+            )
+        ],
+    ),
+    (
+        {"Name": "ab"},
+        [
+            (
+                "Name",
+                "invalid_length",
+                "Invalid length for parameter Name, value: 2, valid min length: 3",
+                None,
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Parts": [{"Id": "abc"}]},
+        [
+            (
+                "Parts",
+                "too_few_items",
+                "Invalid length for parameter Parts, value: 1, valid min length: 2",
+                "min_items",
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Count": -1, "Enabled": True},
+        [
+            (
+                "Count",
+                "invalid_range",
+                "Invalid value for parameter Count, value: -1, valid min value: 0",
+                "min_value",
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Mode": "slow", "Label": "x"},
+        [
+            (
+                "Label",
+                "invalid_length",
+                "Invalid length for parameter Label, value: 1, valid min length: 2",
+                "min_length",
+            ),
+            (
+                "Label",
+                "invalid_format",
+                "Invalid value for parameter Label, value: x, must match the pattern ^[A-Z]",
+                "pattern",
+            ),
+        ],
+    ),
+]
+
+
+def test_regenerated_widgets_validators_say_what_botocore_says() -> None:
+    for params, expected in WIDGETS_MESSAGES:
+        assert _issues(regenerated("widgets"), "PutWidget", params, False, True) == expected
