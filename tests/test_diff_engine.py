@@ -659,3 +659,22 @@ def test_every_rule_says_what_it_is() -> None:
     table = rules_markdown()
     for r in RULES:
         assert f"| {r.kind} |" in table and r.description in table and r.smithy in table, r
+
+
+def test_a_response_code_change_is_an_http_binding_change() -> None:
+    new = edited(lambda r: r["operations"]["PutThing"]["http"].update(responseCode=201))
+    assert full_rows(model(), new) == [
+        ("PutThing", "operation", "", "ChangedHttpBinding", "breaking",
+         "trait http.responseCode none -> 201", None, 201, "http.responseCode"),
+    ]
+
+
+def test_a_string_becoming_an_enum_in_full() -> None:
+    old = replace_shape(model(), "Kind", enum=())
+    message, values = "now an enum (small | large)", ["small", "large"]
+    assert sorted(full_rows(old, model()), key=str) == sorted([
+        ("PutThing", "request", "Kind", "AddedEnum", "dangerous", message, None, values, "enum"),
+        ("PutThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+        ("GetThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+        ("ListThings", "response", "Things.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+    ], key=str)

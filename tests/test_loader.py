@@ -548,3 +548,124 @@ def test_allowed_values_and_defaults_have_the_members_type(
         (f"{where}/allowedValues/{len(good)}", message)
     ]
     assert _problems_of(_typed_spec(kind, {"default": bad})) == [(f"{where}/default", message)]
+
+
+# -- smaller semantic rules, each with its exact report (found by mutation testing) ----------
+
+
+def _edited(edit) -> dict:
+    doc = copy.deepcopy(MINIMAL)
+    edit(doc)
+    return doc
+
+
+def _enum_objects(doc: dict) -> None:
+    doc["shapes"]["Kind"]["enum"] = [{"value": "a", "since": "2020-01-24"}, "b"]
+    doc["shapes"]["CreateThingRequest"]["members"]["Kind"]["documented"] = {
+        "allowedValues": ["a", "z"]
+    }
+
+
+def _since_equal(doc: dict) -> None:
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
+        "shape": "New",
+        "since": "2020-02-04",
+    }
+
+
+def _since_earlier(doc: dict) -> None:
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {"shape": "New"}
+
+
+def _member_older_than_structure(doc: dict) -> None:
+    doc["shapes"]["Inner"] = {
+        "type": "structure",
+        "since": "2020-02-04",
+        "members": {"X": {"shape": "String", "since": "2020-01-24"}, "Y": {"shape": "New"}},
+    }
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
+        "shape": "Inner",
+        "since": "2020-02-04",
+    }
+
+
+def _filters_on(member: str):
+    def edit(doc: dict) -> None:
+        doc["shapes"]["CreateThingRequest"]["members"][member]["documented"] = {
+            "filters": {"names": [{"name": "a", "documentation": "x"}]}
+        }
+
+    return edit
+
+
+def _equal_limits(doc: dict) -> None:
+    doc["shapes"]["CreateThingRequest"]["members"]["Ids"]["documented"] = {
+        "minItems": 2,
+        "maxItems": 2,
+    }
+    doc["shapes"]["CreateThingRequest"]["members"]["Target"]["documented"] = {
+        "minLength": 3,
+        "maxLength": 3,
+    }
+
+
+M = "/shapes/CreateThingRequest/members"
+SMALL_RULES = [
+    (
+        "enum values written as objects",
+        _enum_objects,
+        [(f"{M}/Kind/documented/allowedValues/1", "'z' is not one of the enum values ['a', 'b']")],
+    ),
+    (
+        "a near miss is named",
+        lambda d: d["shapes"]["CreateThingRequest"]["members"]["Target"].update(shape="string"),
+        [(f"{M}/Target/shape", "unknown shape 'string' (did you mean 'String'?)")],
+    ),
+    (
+        "no near miss",
+        lambda d: d["shapes"]["CreateThingRequest"]["members"]["Target"].update(shape="Strings"),
+        [(f"{M}/Target/shape", "unknown shape 'Strings'")],
+    ),
+    ("equal lower and upper limits", _equal_limits, []),
+    ("a shape as new as what refers to it", _since_equal, []),
+    (
+        "a shape newer than what refers to it",
+        _since_earlier,
+        [
+            (
+                f"{M}/Fresh/shape",
+                "shape 'New' exists only since 2020-02-04, later than what refers to it",
+            )
+        ],
+    ),
+    (
+        "a member older than its structure",
+        _member_older_than_structure,
+        [
+            (
+                "/shapes/Inner/members/X/since",
+                "since 2020-01-24 is earlier than 2020-02-04, the since of what holds it",
+            )
+        ],
+    ),
+    (
+        "filters on a string",
+        _filters_on("Target"),
+        [(f"{M}/Target/documented/filters", "filters does not apply to a member of type string")],
+    ),
+    (
+        "filters on a list of strings",
+        _filters_on("Ids"),
+        [(f"{M}/Ids/documented/filters", "filters need a list of structures")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"), [pytest.param(e, x, id=n) for n, e, x in SMALL_RULES]
+)
+def test_small_semantic_rules(edit, expected) -> None:
+    assert _problems_of(_edited(edit)) == expected
