@@ -67,11 +67,15 @@ _MODULES: dict[str, ModuleType] = {}
 
 
 def regenerated(name: str) -> ModuleType:
-    """The module regenerated once per test process (each mutant runs in a fresh one)."""
-    if name not in _MODULES:
+    """The module regenerated once per mutant: mutmut forks each mutant's run from a process
+    that may have run these tests already, so the mutant's name is part of the key."""
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    key = f"{name}:{mutant}"
+    if key not in _MODULES:
         path = SPEC if name == "ec2" else widgets_spec_path()
-        _MODULES[name] = regenerate(path, f"gate_{name}_validators", Path(_FOLDER.name))
-    return _MODULES[name]
+        suffix = str(len(_MODULES))
+        _MODULES[key] = regenerate(path, f"gate_{name}_validators_{suffix}", Path(_FOLDER.name))
+    return _MODULES[key]
 
 
 def _issues(module: ModuleType, operation: str, params: Any, output: bool, strict: bool) -> Any:
