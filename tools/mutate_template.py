@@ -86,6 +86,7 @@ def mutants(text: str) -> list[tuple[str, str]]:
 
 def equivalent() -> set[str]:
     text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.exists() else ""
+    text = text.split("## Not equivalent")[0]
     return set(re.findall(r"^- `([^`]+)`", text, flags=re.MULTILINE))
 
 
