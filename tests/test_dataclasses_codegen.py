@@ -520,6 +520,8 @@ def test_synthetic_model_round_trips(sources: dict[str, Path]) -> None:
         s.MappingShape.from_dict({"Root": {"Id": "x", "Ratio": True}})
     with pytest.raises(s.ShapeError, match=r"^Root\.Tags\['k'\]: expected str, got int$"):
         s.MappingShape.from_dict({"Root": {"Id": "x", "Tags": {"k": 1}}})
+    with pytest.raises(s.ShapeError, match=r"^Root\.Tags: expected mapping, got list$"):
+        s.MappingShape.from_dict({"Root": {"Id": "x", "Tags": [["k", "v"]]}})
 
 
 # -- names and docstrings ------------------------------------------------------------------------
