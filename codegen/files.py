@@ -9,12 +9,15 @@ what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``Recursi
   code after it) can follow;
 * :func:`write_text` — an output file the user names (``--output``): a folder, under a regular
   file, in a missing folder, on a full or read-only device. The file is written in place, so a
-  device (``/dev/stdout``) stays what it is.
+  device (``/dev/stdout``) stays what it is;
+* :func:`write_files` — files written into a folder the user names (``--data-path``): never
+  replacing a file apigen did not write there.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -123,6 +126,94 @@ def write_text(path: Path, text: str, what: str = "--output") -> None:
             f.write(text)
     except OSError as exc:
         raise UsageError(message=f"{shown}: cannot write it ({_reason(exc)})") from None
+
+
+#: Beside the files :func:`write_files` wrote: each file's name and the SHA-256 it was written
+#: with, so that a later run replaces (or removes) only what it wrote and nobody changed since.
+WRITTEN_MARK = ".apigen-written.json"
+
+
+def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
+    """Write ``files`` (name: text) into the folder ``root/sub`` and return that folder.
+
+    ``root`` itself is created if the folder above it exists (a chain of missing folders is
+    not); ``sub``'s folders under it are created. An existing file is replaced only when it
+    already holds the new text or is one this function wrote and nobody changed since (its
+    digest in :data:`WRITTEN_MARK`); a file it wrote before that is no longer produced is removed
+    on the same terms. Anything else is left alone and stops the run before anything is written,
+    named in a UsageError, as is every failure to write.
+    """
+    if not str(root):
+        raise UsageError(message=f"{what} '': an empty path is not a folder")
+    shown = f"{what} {root}"
+    if not root.is_dir():
+        if root.exists() or root.is_symlink():
+            raise UsageError(message=f"{shown}: exists and is not a folder")
+        parent = root.absolute().parent
+        if not parent.is_dir():
+            raise UsageError(
+                message=f"{shown}: cannot create the folder: its parent {parent} is not an "
+                "existing folder (create it first)"
+            )
+        try:
+            root.mkdir()
+        except OSError as exc:
+            raise UsageError(message=f"{shown}: cannot create the folder ({_reason(exc)})") from None
+    folder = root / sub
+    recorded = _recorded(folder / WRITTEN_MARK)
+    blocked: list[str] = []
+    for name in sorted(set(files) | set(recorded)):
+        path = folder / name
+        if not (path.exists() or path.is_symlink()):
+            continue
+        try:
+            current = None if path.is_symlink() or not path.is_file() else path.read_bytes()
+        except OSError:
+            current = None
+        if current is None:
+            blocked.append(str(path))
+        elif name in files and current == files[name].encode("utf-8"):
+            continue
+        elif recorded.get(name) != hashlib.sha256(current).hexdigest():
+            blocked.append(str(path))
+    if blocked:
+        raise UsageError(
+            message=f"{shown}: refusing to replace what apigen did not write (or what was "
+            f"changed since): {', '.join(blocked)}; move it away and run again"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in sorted(set(recorded) - set(files)):
+            (folder / name).unlink(missing_ok=True)
+        for name, text in sorted(files.items()):
+            temp = folder / f".{name}.apigen-tmp"
+            temp.write_text(text, encoding="utf-8", newline="\n")
+            temp.replace(folder / name)
+        digests = {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in files.items()}
+        (folder / WRITTEN_MARK).write_text(
+            json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(message=f"{shown}: cannot write {folder} ({_reason(exc)})") from None
+    return folder
+
+
+def _recorded(mark: Path) -> dict[str, str]:
+    """The digests :func:`write_files` recorded (none when the mark is missing or damaged)."""
+    try:
+        document = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    return {
+        name: digest
+        for name, digest in document.items()
+        if isinstance(digest, str) and isinstance(name, str) and _PLAIN_NAME.fullmatch(name)
+    }
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 #: What a failed write to an open stream raises (no file name: the stream was open already).

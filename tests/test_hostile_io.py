@@ -96,7 +96,7 @@ def unwritable(tmp_path: Path) -> list[tuple[str, str]]:
     return [
         ("/proc/r.txt", "/proc/r.txt"),
         (str(regular / "r.txt"), "is a file, not a folder"),
-        ("", "expected a file path"),
+        ("", "an empty path names no file"),  # was reported as '.'
         (str(tmp_path), "is a directory"),
         (str(tmp_path / "a" / "b" / "r.txt"), "no such folder"),
         ("/dev/full", "No space left on device"),
@@ -185,3 +185,84 @@ def test_option_file_deep_json(tmp_path: Path, option: str, capsys: pytest.Captu
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     code, _, err = run(capsys, "diff", OLD, NEW, option, str(path))
     one_error_line(code, err, "nested more than")
+
+
+# -- found by the issue-8 verification (qa8) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", ""],
+        ["export", ""],
+        ["export", str(SPEC), "--data-path", ""],
+        ["diff", OLD, NEW, "--ignore", ""],
+        ["diff", OLD, NEW, "--changelog", ""],
+        ["import", "", "--from", "botocore:installed", "--operation", "DescribeVpcs"],
+    ],
+)
+def test_an_empty_path_is_named_not_read_as_the_current_folder(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # --data-path "" wrote ec2/2016-11-15/ into the current folder
+    code, _, err = run(capsys, *args)
+    one_error_line(code, err, "an empty path names no file or folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def data_path_cases(tmp_path: Path) -> list[tuple[str, str]]:
+    """(--data-path, what the message says): each was an internal error (exit 70)."""
+    regular = tmp_path / "file.txt"
+    regular.write_text("mine\n", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    (blocked / "ec2").mkdir(parents=True)
+    (blocked / "ec2" / "2016-11-15").write_text("mine\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    (folder / "ec2" / "2016-11-15" / "service-2.json").mkdir(parents=True)
+    return [
+        ("/proc/x", "/proc/x: cannot create the folder"),
+        ("/dev/full", "exists and is not a folder"),
+        (str(regular), "is a file"),  # click's own check
+        (str(regular / "x"), "is not an existing folder"),
+        (str(blocked), "cannot write"),
+        (str(folder), "refusing to replace what apigen did not write"),
+        (str(tmp_path / "a" / "b"), "is not an existing folder"),  # a chain of missing folders
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_unwritable_data_path(tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]) -> None:
+    path, message = data_path_cases(tmp_path)[index]
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", path)
+    one_error_line(code, err, message)
+    assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / "a").exists()
+
+
+def test_data_path_never_replaces_a_file_apigen_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # e.g. --data-path ~/.aws/models: the user's own ec2 model was silently replaced
+    folder = tmp_path / "ec2" / "2016-11-15"
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text("my own model\n", encoding="utf-8")
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
+    one_error_line(code, err, str(folder / "service-2.json"), "refusing to replace")
+    assert (folder / "service-2.json").read_text(encoding="utf-8") == "my own model\n"
+    assert not (folder / "paginators-1.json").exists()  # nothing written
+
+
+def test_data_path_replaces_and_removes_only_what_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ec2" / "2016-11-15"
+    assert run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))[0] == 0
+    first = (folder / "service-2.json").read_text(encoding="utf-8")
+    assert "MaxAggregationInterval" in first
+    assert run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))[0] == 0  # again: same
+    assert run(capsys, "export", str(SPEC), "--as-of", "1.14.9", "--data-path", str(tmp_path))[0] == 0
+    assert "MaxAggregationInterval" not in (folder / "service-2.json").read_text(encoding="utf-8")
+    (folder / "service-2.json").write_text(first + "edited\n", encoding="utf-8")  # a change
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
+    one_error_line(code, err, "refusing to replace")
+    assert (folder / "service-2.json").read_text(encoding="utf-8").endswith("edited\n")
