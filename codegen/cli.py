@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from codegen import __version__
-from codegen.errors import ApigenError, UsageError
+from codegen.errors import ApigenError, UsageError, cut
 
 EXIT_USAGE = 2
 
@@ -356,7 +356,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except ApigenError as exc:
-        click.echo(f"apigen: error: {exc}", err=True)
+        # no line of an error repeats a huge input whole (each is cut at 2,000 characters)
+        lines = f"apigen: error: {exc}".split("\n")
+        click.echo("\n".join(cut(line, 2000) for line in lines), err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("apigen: interrupted", err=True)

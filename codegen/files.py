@@ -17,10 +17,13 @@ what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``Recursi
 from __future__ import annotations
 
 import errno
+import gzip
 import hashlib
+import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -42,10 +45,41 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+#: No input file is read beyond this: the largest botocore model is a few MB.
+MAX_INPUT_BYTES = 256 * 2**20
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file, or an ``OSError`` saying why not: besides the usual ones, a
+    device or socket (``/dev/zero`` never ends) and a file larger than ``limit`` are refused,
+    so that reading never hangs or exhausts memory. Pipes (``<(...)``) and ``/dev/null`` are
+    read."""
+    with open(path, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat.S_ISCHR(mode) and os.path.samefile(path, os.devnull):
+            return b""  # an empty input, on purpose
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise OSError(errno.EINVAL, "not a regular file (a device or socket)", str(path))
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB", str(path))
+    return raw
+
+
+def gunzip(raw: bytes, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """``raw`` decompressed (an ``OSError`` past ``limit`` bytes: a small file must not
+    decompress into gigabytes)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB once decompressed")
+    return data
+
+
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of ``path``; ``what`` names it in errors (e.g. ``--ignore rules.txt``)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise UsageError(message=f"{what}: cannot read it ({_reason(exc)})") from None
     return decode_utf8(raw, what)

@@ -31,7 +31,7 @@ import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
-from codegen.files import json_depth_problem
+from codegen.files import json_depth_problem, read_bytes
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
@@ -79,7 +79,7 @@ def load_spec(path: str | Path) -> Spec:
     path = Path(path)
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]

@@ -266,3 +266,62 @@ def test_data_path_replaces_and_removes_only_what_it_wrote(
     code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
     one_error_line(code, err, "refusing to replace")
     assert (folder / "service-2.json").read_text(encoding="utf-8").endswith("edited\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "/dev/zero"],  # read until memory ran out (killed)
+        ["diff", "/dev/zero", NEW],
+        ["diff", OLD, NEW, "--ignore", "/dev/zero"],  # hung
+        ["diff", OLD, NEW, "--changelog", "/dev/zero"],
+    ],
+)
+def test_a_device_that_never_ends_is_refused(args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "codegen.cli", *args], capture_output=True,
+                            text=True, timeout=60, check=False, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dev_null_is_an_empty_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", OLD, NEW, "--ignore", "/dev/null")
+    assert code == 1 and err == ""
+
+
+def test_a_model_that_decompresses_into_gigabytes_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    bomb = tmp_path / "service-2.json.gz"
+    with gzip.open(bomb, "wb") as stream:  # 300 KB on disk, 300 MiB decompressed
+        for _ in range(300):
+            stream.write(b" " * 2**20)
+    code, _, err = run(capsys, "diff", str(bomb), "botocore:installed", "--service", "ec2")
+    one_error_line(code, err, "larger than 256 MiB once decompressed")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("x" * 3_000_000 + "\n", "matched no change"),  # a warning
+        ("rule:" + "x" * 3_000_000 + "\n", "unknown rule id"),  # an error
+        (json.dumps([{"rule": "x" * 3_000_000}]), "unknown rule id"),
+    ],
+)
+def test_an_option_file_line_is_shown_as_an_excerpt(
+    tmp_path: Path, content: str, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # each message repeated the whole 3 MB line
+    path = tmp_path / ("rules.json" if content.startswith("[") else "rules.txt")
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "diff", OLD, NEW, "--ignore", str(path))
+    assert code in (1, 2) and needle in err and "(a string of 3000000 characters)" in err
+    assert max(len(line) for line in err.splitlines()) < 300, len(err)
+
+
+def test_no_error_line_repeats_a_huge_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", f"{SPEC}@{'9' * 100_000}", NEW)
+    one_error_line(code, err, "no version")
+    assert len(err) < 2100
