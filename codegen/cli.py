@@ -10,13 +10,24 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from codegen import __version__
-from codegen.errors import ApigenError, UsageError
+from codegen.errors import ApigenError, UsageError, cut
 
 EXIT_USAGE = 2
+
+
+class _Path(click.Path):
+    """``click.Path`` that refuses an empty path (click would read ``""`` as ``"."``, so that
+    ``-o ""`` was reported as '.' and ``--data-path ""`` wrote into the current folder)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,7 +44,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, type=_Path(path_type=Path))
 def check(specs: tuple[Path, ...]) -> None:
     """Load and check spec files (default: every spec under ./specs); list every problem."""
     from codegen.loader import discover_specs, load_spec
@@ -56,7 +67,7 @@ def check(specs: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 def versions(spec: Path) -> None:
     """List the spec's versions: date, botocore release and summary."""
     from codegen.loader import load_spec
@@ -70,7 +81,7 @@ def versions(spec: Path) -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--as-of",
     "as_of",
@@ -89,7 +100,7 @@ def rules(spec: Path, as_of: str | None) -> None:
 
 
 @cli.command("export")
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -107,12 +118,12 @@ def rules(spec: Path, as_of: str | None) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
 @click.option(
     "--data-path",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=_Path(path_type=Path, file_okay=False),
     help="Also write a botocore data path here (<dir>/<service>/<api-version>/...).",
 )
 def export_command(
@@ -137,7 +148,7 @@ def export_command(
 
 
 @cli.command("import")
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--from",
     "source",
@@ -276,13 +287,13 @@ def botocore_services(version: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
               show_default=True, help="text: the changelog entry; markdown/html: classified; json: data.")
 @click.option("--details", is_flag=True, help="Add each operation's documentation, parameters and response.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--output", "-o", type=_Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--fail-on", "fail_on", type=click.Choice(["breaking", "dangerous", "any"]), default="any",
               show_default=True, help="Exit 1 only for changes at this level or worse.")
-@click.option("--ignore", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+@click.option("--ignore", type=_Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
-@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
+@click.option("--changelog", type=_Path(path_type=Path), metavar="PATH",
               help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
 @click.option("--allow-service-mismatch", is_flag=True,
               help="Compare two specs or model files of different services (refused by default).")
@@ -305,7 +316,7 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
 
 
 @cli.command()
-@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, type=_Path(path_type=Path))
 @click.option(
     "--output",
     "-o",
@@ -414,7 +425,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except ApigenError as exc:
-        click.echo(f"apigen: error: {exc}", err=True)
+        # no line of an error repeats a huge input whole (each is cut at 2,000 characters)
+        lines = f"apigen: error: {exc}".split("\n")
+        click.echo("\n".join(cut(line, 2000) for line in lines), err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("apigen: interrupted", err=True)

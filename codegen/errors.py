@@ -43,8 +43,36 @@ class SpecProblem:
         if self.line is not None:
             where += f":{self.line}:{self.column}"
         if self.pointer:
-            where += f" at {self.pointer}"
-        return f"{where}: {self.message}"
+            where += f" at {cut(self.pointer, 200)}"
+        return f"{where}: {cut(self.message, 400)}"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its start and how long it was when longer than ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 30]}... ({len(text)} characters)"
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A short excerpt of a JSON value for a message: its ``repr``, or the start of it and what
+    the value is (a string of N characters, a list of N items, an object with N keys)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[: limit - 10]!r}... (a string of {len(value)} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)  # JSON values only: small once strings and integers are bounded above
+    if len(text) <= limit:
+        return text
+    if isinstance(value, list):
+        return f"{text[: limit - 10]}... (a list of {_count(len(value), 'item')})"
+    if isinstance(value, dict):
+        return f"{text[: limit - 10]}... (an object with {_count(len(value), 'key')})"
+    return f"{text[: limit - 10]}..."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class SpecError(ApigenError):

@@ -10,15 +10,21 @@ what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``Recursi
 * :func:`write_text` — an output file the user names (``--output``): a folder, under a regular
   file, in a missing folder, on a full or read-only device. The file is written in place, so a
   device (``/dev/stdout``) stays what it is. :func:`open_output` is the same for a file
-  written piece by piece (the streamed diff reports).
+  written piece by piece (the streamed diff reports);
+* :func:`write_files` — files written into a folder the user names (``--data-path``): never
+  replacing a file apigen did not write there.
 """
 
 from __future__ import annotations
 
 import errno
+import gzip
+import hashlib
+import io
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,10 +47,41 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+#: No input file is read beyond this: the largest botocore model is a few MB.
+MAX_INPUT_BYTES = 256 * 2**20
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file, or an ``OSError`` saying why not: besides the usual ones, a
+    device or socket (``/dev/zero`` never ends) and a file larger than ``limit`` are refused,
+    so that reading never hangs or exhausts memory. Pipes (``<(...)``) and ``/dev/null`` are
+    read."""
+    with open(path, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat.S_ISCHR(mode) and os.path.samefile(path, os.devnull):
+            return b""  # an empty input, on purpose
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise OSError(errno.EINVAL, "not a regular file (a device or socket)", str(path))
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB", str(path))
+    return raw
+
+
+def gunzip(raw: bytes, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """``raw`` decompressed (an ``OSError`` past ``limit`` bytes: a small file must not
+    decompress into gigabytes)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB once decompressed")
+    return data
+
+
 def read_text(path: Path, what: str) -> str:
     """The UTF-8 text of ``path``; ``what`` names it in errors (e.g. ``--ignore rules.txt``)."""
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise UsageError(message=f"{what}: cannot read it ({_reason(exc)})") from None
     return decode_utf8(raw, what)
@@ -135,6 +172,94 @@ def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
             yield f
     except OSError as exc:
         raise UsageError(message=f"{shown}: cannot write it ({_reason(exc)})") from None
+
+
+#: Beside the files :func:`write_files` wrote: each file's name and the SHA-256 it was written
+#: with, so that a later run replaces (or removes) only what it wrote and nobody changed since.
+WRITTEN_MARK = ".apigen-written.json"
+
+
+def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
+    """Write ``files`` (name: text) into the folder ``root/sub`` and return that folder.
+
+    ``root`` itself is created if the folder above it exists (a chain of missing folders is
+    not); ``sub``'s folders under it are created. An existing file is replaced only when it
+    already holds the new text or is one this function wrote and nobody changed since (its
+    digest in :data:`WRITTEN_MARK`); a file it wrote before that is no longer produced is removed
+    on the same terms. Anything else is left alone and stops the run before anything is written,
+    named in a UsageError, as is every failure to write.
+    """
+    if not str(root):
+        raise UsageError(message=f"{what} '': an empty path is not a folder")
+    shown = f"{what} {root}"
+    if not root.is_dir():
+        if root.exists() or root.is_symlink():
+            raise UsageError(message=f"{shown}: exists and is not a folder")
+        parent = root.absolute().parent
+        if not parent.is_dir():
+            raise UsageError(
+                message=f"{shown}: cannot create the folder: its parent {parent} is not an "
+                "existing folder (create it first)"
+            )
+        try:
+            root.mkdir()
+        except OSError as exc:
+            raise UsageError(message=f"{shown}: cannot create the folder ({_reason(exc)})") from None
+    folder = root / sub
+    recorded = _recorded(folder / WRITTEN_MARK)
+    blocked: list[str] = []
+    for name in sorted(set(files) | set(recorded)):
+        path = folder / name
+        if not (path.exists() or path.is_symlink()):
+            continue
+        try:
+            current = None if path.is_symlink() or not path.is_file() else path.read_bytes()
+        except OSError:
+            current = None
+        if current is None:
+            blocked.append(str(path))
+        elif name in files and current == files[name].encode("utf-8"):
+            continue
+        elif recorded.get(name) != hashlib.sha256(current).hexdigest():
+            blocked.append(str(path))
+    if blocked:
+        raise UsageError(
+            message=f"{shown}: refusing to replace what apigen did not write (or what was "
+            f"changed since): {', '.join(blocked)}; move it away and run again"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in sorted(set(recorded) - set(files)):
+            (folder / name).unlink(missing_ok=True)
+        for name, text in sorted(files.items()):
+            temp = folder / f".{name}.apigen-tmp"
+            temp.write_text(text, encoding="utf-8", newline="\n")
+            temp.replace(folder / name)
+        digests = {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in files.items()}
+        (folder / WRITTEN_MARK).write_text(
+            json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(message=f"{shown}: cannot write {folder} ({_reason(exc)})") from None
+    return folder
+
+
+def _recorded(mark: Path) -> dict[str, str]:
+    """The digests :func:`write_files` recorded (none when the mark is missing or damaged)."""
+    try:
+        document = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    return {
+        name: digest
+        for name, digest in document.items()
+        if isinstance(digest, str) and isinstance(name, str) and _PLAIN_NAME.fullmatch(name)
+    }
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 #: What a failed write to an open stream raises (no file name: the stream was open already).

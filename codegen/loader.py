@@ -30,8 +30,8 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
-from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError
-from codegen.files import json_depth_problem
+from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
+from codegen.files import json_depth_problem, read_bytes
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
@@ -79,7 +79,7 @@ def load_spec(path: str | Path) -> Spec:
     path = Path(path)
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]
@@ -190,16 +190,29 @@ def _explain(error: ValidationError) -> list[tuple[str, str]]:
         ):
             return _explain(best)
     where = pointer(list(error.absolute_path))
-    if error.validator == "additionalProperties":
-        return [
-            (
-                where,
-                error.message.replace("Additional properties are not allowed", "unknown key(s)"),
-            )
-        ]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unknown = [key for key in error.instance if key not in known]
+        shown = ", ".join(excerpt(key, 40) for key in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        verb = "was" if len(unknown) == 1 else "were"
+        return [(where, f"unknown key(s) ({shown}{more} {verb} unexpected)")]
     if error.validator == "oneOf" and isinstance(error.instance, dict):
-        return [(where, f"does not match any allowed form ({_keys(error.instance)})")]
-    return [(where, error.message)]
+        return [(where, f"does not match any allowed form ({cut(_keys(error.instance), 200)})")]
+    return [(where, _shortened(error))]
+
+
+def _shortened(error: ValidationError) -> str:
+    """jsonschema's message with the bad value it starts with (often the whole value, however
+    big) replaced by a short excerpt."""
+    message = str(error.message)
+    try:
+        shown = repr(error.instance)
+    except (ValueError, RecursionError):  # an integer of more than 4,300 digits
+        shown = ""
+    if shown and message.startswith(shown) and len(shown) > 60:
+        message = excerpt(error.instance) + message[len(shown) :]
+    return message
 
 
 def _keys(obj: Mapping[str, Any]) -> str:

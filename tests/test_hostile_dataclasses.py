@@ -150,3 +150,44 @@ def test_constructor_refuses_what_from_dict_refuses(class_name: str, field: str,
         return
     assert not isinstance(expected, shapes.ShapeError), f"the constructor took {value!r}; from_dict: {expected}"
     assert built == expected
+
+
+# -- found by the issue-8 verification (qa8) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", ["Zzz", ["Zzz"], 5, None, {1: "x"}])
+def test_extra_of_the_wrong_type_is_a_shape_error(extra: object) -> None:
+    # extra="Zzz" was accepted and to_dict() then failed with AttributeError: 'str' ... 'items'
+    with pytest.raises(shapes.ShapeError) as error:
+        build(extra=extra)
+    assert error.value.path == "extra"
+    with pytest.raises(shapes.ShapeError):
+        shapes.Filter(name="x", extra=extra)
+
+
+def test_extra_given_as_a_mapping_is_written_back() -> None:
+    request = build(extra={"NewMember": [1]})
+    assert request.to_dict()["NewMember"] == [1]
+    assert request.to_dict()["ResourceIds"] == ["vpc-1"]
+
+
+@pytest.mark.parametrize(
+    "build_it",
+    [
+        lambda v: shapes.FlowLog(creation_time=v),
+        lambda v: shapes.FlowLog.from_dict({"CreationTime": v}),
+    ],
+)
+def test_a_long_bad_timestamp_is_shown_as_an_excerpt(build_it: Any) -> None:
+    # the message held the whole value: 10 MB for a 10 MB string
+    with pytest.raises(shapes.ShapeError) as error:
+        build_it("x" * 1_000_000)
+    assert len(str(error.value)) < 200 and "1000000 characters" in str(error.value)
+
+
+@pytest.mark.parametrize("key", [10**5000, "k" * 1_000_000], ids=["huge-int", "long-str"])
+def test_an_unknown_key_too_big_to_print_is_a_short_shape_error(key: object) -> None:
+    # an int key of 5,000 digits raised a bare ValueError (int-to-str conversion limit)
+    with pytest.raises(shapes.ShapeError) as error:
+        shapes.DeleteFlowLogsRequest.from_dict({"FlowLogIds": ["fl-1"], key: 1}, unknown="error")
+    assert len(str(error.value)) < 200 and "not a member of DeleteFlowLogsRequest" in str(error.value)

@@ -96,7 +96,7 @@ def unwritable(tmp_path: Path) -> list[tuple[str, str]]:
     return [
         ("/proc/r.txt", "/proc/r.txt"),
         (str(regular / "r.txt"), "is a file, not a folder"),
-        ("", "expected a file path"),
+        ("", "an empty path names no file"),  # was reported as '.'
         (str(tmp_path), "is a directory"),
         (str(tmp_path / "a" / "b" / "r.txt"), "no such folder"),
         ("/dev/full", "No space left on device"),
@@ -187,3 +187,143 @@ def test_option_file_deep_json(tmp_path: Path, option: str, capsys: pytest.Captu
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     code, _, err = run(capsys, "diff", OLD, NEW, option, str(path))
     one_error_line(code, err, "nested more than")
+
+
+# -- found by the issue-8 verification (qa8) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", ""],
+        ["export", ""],
+        ["export", str(SPEC), "--data-path", ""],
+        ["diff", OLD, NEW, "--ignore", ""],
+        ["diff", OLD, NEW, "--changelog", ""],
+        ["import", "", "--from", "botocore:installed", "--operation", "DescribeVpcs"],
+    ],
+)
+def test_an_empty_path_is_named_not_read_as_the_current_folder(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # --data-path "" wrote ec2/2016-11-15/ into the current folder
+    code, _, err = run(capsys, *args)
+    one_error_line(code, err, "an empty path names no file or folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+def data_path_cases(tmp_path: Path) -> list[tuple[str, str]]:
+    """(--data-path, what the message says): each was an internal error (exit 70)."""
+    regular = tmp_path / "file.txt"
+    regular.write_text("mine\n", encoding="utf-8")
+    blocked = tmp_path / "blocked"
+    (blocked / "ec2").mkdir(parents=True)
+    (blocked / "ec2" / "2016-11-15").write_text("mine\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    (folder / "ec2" / "2016-11-15" / "service-2.json").mkdir(parents=True)
+    return [
+        ("/proc/x", "/proc/x: cannot create the folder"),
+        ("/dev/full", "exists and is not a folder"),
+        (str(regular), "is a file"),  # click's own check
+        (str(regular / "x"), "is not an existing folder"),
+        (str(blocked), "cannot write"),
+        (str(folder), "refusing to replace what apigen did not write"),
+        (str(tmp_path / "a" / "b"), "is not an existing folder"),  # a chain of missing folders
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_unwritable_data_path(tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]) -> None:
+    path, message = data_path_cases(tmp_path)[index]
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", path)
+    one_error_line(code, err, message)
+    assert (tmp_path / "file.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / "a").exists()
+
+
+def test_data_path_never_replaces_a_file_apigen_did_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # e.g. --data-path ~/.aws/models: the user's own ec2 model was silently replaced
+    folder = tmp_path / "ec2" / "2016-11-15"
+    folder.mkdir(parents=True)
+    (folder / "service-2.json").write_text("my own model\n", encoding="utf-8")
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
+    one_error_line(code, err, str(folder / "service-2.json"), "refusing to replace")
+    assert (folder / "service-2.json").read_text(encoding="utf-8") == "my own model\n"
+    assert not (folder / "paginators-1.json").exists()  # nothing written
+
+
+def test_data_path_replaces_and_removes_only_what_it_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "ec2" / "2016-11-15"
+    assert run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))[0] == 0
+    first = (folder / "service-2.json").read_text(encoding="utf-8")
+    assert "MaxAggregationInterval" in first
+    assert run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))[0] == 0  # again: same
+    assert run(capsys, "export", str(SPEC), "--as-of", "1.14.9", "--data-path", str(tmp_path))[0] == 0
+    assert "MaxAggregationInterval" not in (folder / "service-2.json").read_text(encoding="utf-8")
+    (folder / "service-2.json").write_text(first + "edited\n", encoding="utf-8")  # a change
+    code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
+    one_error_line(code, err, "refusing to replace")
+    assert (folder / "service-2.json").read_text(encoding="utf-8").endswith("edited\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "/dev/zero"],  # read until memory ran out (killed)
+        ["diff", "/dev/zero", NEW],
+        ["diff", OLD, NEW, "--ignore", "/dev/zero"],  # hung
+        ["diff", OLD, NEW, "--changelog", "/dev/zero"],
+    ],
+)
+def test_a_device_that_never_ends_is_refused(args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "codegen.cli", *args], capture_output=True,
+                            text=True, timeout=60, check=False, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dev_null_is_an_empty_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", OLD, NEW, "--ignore", "/dev/null")
+    assert code == 1 and err == ""
+
+
+def test_a_model_that_decompresses_into_gigabytes_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    bomb = tmp_path / "service-2.json.gz"
+    with gzip.open(bomb, "wb") as stream:  # 300 KB on disk, 300 MiB decompressed
+        for _ in range(300):
+            stream.write(b" " * 2**20)
+    code, _, err = run(capsys, "diff", str(bomb), "botocore:installed", "--service", "ec2")
+    one_error_line(code, err, "larger than 256 MiB once decompressed")
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("x" * 3_000_000 + "\n", "matched no change"),  # a warning
+        ("rule:" + "x" * 3_000_000 + "\n", "unknown rule id"),  # an error
+        (json.dumps([{"rule": "x" * 3_000_000}]), "unknown rule id"),
+    ],
+)
+def test_an_option_file_line_is_shown_as_an_excerpt(
+    tmp_path: Path, content: str, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # each message repeated the whole 3 MB line
+    path = tmp_path / ("rules.json" if content.startswith("[") else "rules.txt")
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "diff", OLD, NEW, "--ignore", str(path))
+    assert code in (1, 2) and needle in err and "(a string of 3000000 characters)" in err
+    assert max(len(line) for line in err.splitlines()) < 300, len(err)
+
+
+def test_no_error_line_repeats_a_huge_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "diff", f"{SPEC}@{'9' * 100_000}", NEW)
+    one_error_line(code, err, "no version")
+    assert len(err) < 2100

@@ -669,3 +669,34 @@ SMALL_RULES = [
 )
 def test_small_semantic_rules(edit, expected) -> None:
     assert _problems_of(_edited(edit)) == expected
+def _mutated(tmp_path: Path, edit) -> Path:
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    edit(document)
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "pointer", "shown"),
+    [
+        # each message repeated the whole bad value (a whole shape, 5,000 characters of a date)
+        (lambda d: d["shapes"].update(FlowLog=[d["shapes"]["FlowLog"]]), "/shapes/FlowLog",
+         "... (a list of 1 item) is not of type 'object'"),
+        (lambda d: d["shapes"]["FlowLog"].update(type=["x"] * 300), "/shapes/FlowLog/type",
+         "... (a list of 300 items) is not one of ['structure'"),
+        (lambda d: d["versions"][0].update(date="2" * 5000), "/versions/0/date",
+         "... (a string of 5000 characters) does not match"),
+        (lambda d: d["operations"]["CreateFlowLogs"].update(input={"k" * 500: 1}),
+         "/operations/CreateFlowLogs/input", "... (an object with 1 key) is not of type 'string'"),
+        (lambda d: d["shapes"]["FlowLog"]["members"]["FlowLogId"].update({"b" * 10000: 1}),
+         "/shapes/FlowLog/members/FlowLogId", "... (a string of 10000 characters) was unexpected"),
+    ],
+)
+def test_a_problem_shows_an_excerpt_of_a_big_bad_value(tmp_path, edit, pointer, shown):
+    with pytest.raises(SpecError) as error:
+        load_spec(_mutated(tmp_path, edit))
+    [problem] = error.value.problems
+    assert problem.pointer == pointer
+    line = str(problem)
+    assert shown in line and len(line) < 500, line

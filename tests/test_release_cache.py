@@ -151,3 +151,29 @@ def test_the_shared_cache_is_untouched_by_these_tests():
         entry = cache_root() / "botocore" / version
         assert (entry / "manifest.json").is_file()
     assert fetch_release("1.14.10", repair=False).load_model("s3")["operations"]["ListBuckets"]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "said"),
+    [
+        # each of these ended in an internal error (exit 70) or was taken as a plain "incomplete"
+        (lambda m: m.update(services=[1, 2]), "services is not a JSON object"),
+        (lambda m: m["services"].update(s3=None), "the entry of service 's3' is not a JSON object"),
+        (lambda m: m["services"]["s3"].update(sha256=5), "the sha256 of service 's3' is not a SHA-256"),
+        (lambda m: m["services"]["s3"].pop("sha256"), "the sha256 of service 's3' is not a SHA-256"),
+        (lambda m: m["services"]["s3"].update(paginators_sha256=[]), "paginators_sha256 of service 's3'"),
+        (lambda m: m.update(build_date=7), "build_date is not a string"),
+        (lambda m: m.update(build_date="2020-02-30"), "day is out of range"),
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_a_damaged_entry_that_fetch_repairs(cache, mutation, said):
+    entry = cache / "botocore" / "1.14.10"
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    mutation(manifest)
+    (entry / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    line = one_error(apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10", "--service", "s3",
+                            offline=True))
+    assert f"{entry / 'manifest.json'} is damaged: " in line and said in line, line
+    fetched = apigen(cache, "botocore", "fetch", "1.14.10")
+    assert fetched.returncode == 0, fetched.stderr
+    assert json.loads((entry / "manifest.json").read_text()) == json.loads(pristine(Path("manifest.json")))

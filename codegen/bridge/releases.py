@@ -66,6 +66,7 @@ __all__ = [
 ]
 
 _VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _WHEEL_DATA_PREFIX = "botocore/data/"
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
 _PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
@@ -291,7 +292,13 @@ def fetch_release(
                     reason=f"the cached release is damaged: {damage}; "
                     f"run 'apigen botocore fetch {version}' to repair it",
                 )
-        elif (release_dir / "data").exists() or (release_dir / "manifest.json").exists():
+        elif (release_dir / "manifest.json").exists():
+            try:
+                _read_manifest(release_dir)
+                damage = f"the cache entry at {release_dir} is incomplete"
+            except (OSError, ValueError) as error:
+                damage = f"{release_dir / 'manifest.json'} is damaged: {_one_line(error)}"
+        elif (release_dir / "data").exists():
             damage = f"the cache entry at {release_dir} is incomplete"
     if offline or _offline_by_env():
         why = damage or ("asked to download again" if force else "not in the cache")
@@ -328,14 +335,10 @@ def _damage(problems: list[str]) -> str:
 def _expected_files(release_dir: Path) -> dict[Path, str | None]:
     """The model and paginators file of each service the manifest lists, with the SHA-256 of
     their decompressed bytes it recorded (None: the release has no such file)."""
-    manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = _read_manifest(release_dir)
     expected: dict[Path, str | None] = {}
     for name, entry in manifest["services"].items():
-        api_version = entry.get("api_version") if isinstance(entry, dict) else None
-        if not (isinstance(api_version, str) and _is_plain_name(api_version)):
-            raise ValueError(f"manifest entry of {name!r} has no API version")
-        if not _is_plain_name(name):
-            raise ValueError(f"manifest names a service {name!r}")
+        api_version = entry["api_version"]
         folder = release_dir / "data" / name / api_version
         model = _find(folder, _MODEL_NAMES) or folder / _MODEL_NAMES[0]
         expected[model] = entry["sha256"]
@@ -408,16 +411,57 @@ def _verify(release_dir: Path, *, full: bool) -> list[str]:
 # --- the cache ------------------------------------------------------------------------------
 
 
+class _DamagedManifest(ValueError):
+    """A manifest that is valid JSON but not of the shape the cache writes."""
+
+
+def _read_manifest(release_dir: Path) -> dict[str, Any]:
+    """``<release_dir>/manifest.json``, checked for the structure the cache relies on (an
+    ``OSError`` if it cannot be read, a ``ValueError`` saying what is wrong otherwise), so that
+    a damaged manifest counts as a damaged cache entry, never as an internal error."""
+    try:
+        manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise _DamagedManifest(f"not UTF-8: {_one_line(error)}") from None
+    except RecursionError:
+        raise _DamagedManifest("nested too deeply") from None
+    if not isinstance(manifest, dict):
+        raise _DamagedManifest("not a JSON object")
+    built = manifest.get("build_date")
+    if built is not None:
+        if not isinstance(built, str):
+            raise _DamagedManifest("build_date is not a string")
+        date.fromisoformat(built)  # a ValueError names the bad date
+    services = manifest.get("services")
+    if not isinstance(services, dict):
+        raise _DamagedManifest("services is not a JSON object")
+    for name, entry in services.items():
+        if not _is_plain_name(name):
+            raise _DamagedManifest(f"manifest names a service {name!r}")
+        if not isinstance(entry, dict):
+            raise _DamagedManifest(f"the entry of service {name!r} is not a JSON object")
+        api_version = entry.get("api_version")
+        if not (isinstance(api_version, str) and _is_plain_name(api_version)):
+            raise _DamagedManifest(f"manifest entry of {name!r} has no API version")
+        for key, optional in (("sha256", False), ("paginators_sha256", True)):
+            digest = entry.get(key)
+            if optional and digest is None:
+                continue  # absent (an older cache) or null (the release has no such file)
+            if not (isinstance(digest, str) and _SHA256_RE.fullmatch(digest)):
+                raise _DamagedManifest(f"the {key} of service {name!r} is not a SHA-256 digest")
+    return manifest
+
+
 def _read_cached(version: str, release_dir: Path) -> Release | None:
     """The cached release, or None if it is not (completely) cached."""
     data_dir = release_dir / "data"
     try:
-        manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
-        services: dict[str, dict[str, str]] = manifest["services"]
-        built = manifest.get("build_date")
-        build_date = date.fromisoformat(built) if built else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        manifest = _read_manifest(release_dir)
+    except (OSError, ValueError):
         return None  # missing or damaged: fetch (again)
+    services: dict[str, dict[str, str]] = manifest["services"]
+    built = manifest.get("build_date")
+    build_date = date.fromisoformat(built) if built else None
     if not data_dir.is_dir():
         return None
     return Release(

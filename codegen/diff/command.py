@@ -14,6 +14,7 @@ from codegen.diff.formats import stream
 from codegen.diff.report import DiffRun, FailOn
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
+from codegen.errors import excerpt
 from codegen.files import open_output
 
 
@@ -55,6 +56,6 @@ def run_diff(
     for note in report.notes:
         click.echo(f"apigen: note: {note}", err=True)
     for entry in report.unmatched:
-        click.echo(f"apigen: warning: --ignore {entry.source}: {entry.text!r} matched no change{entry.hint()}",
-                   err=True)
+        click.echo(f"apigen: warning: --ignore {entry.source}: {excerpt(entry.text)} matched no change"
+                   f"{entry.hint()}", err=True)
     return report.exit_code(fail_on)

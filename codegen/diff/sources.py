@@ -40,7 +40,7 @@ from codegen.bridge.importer import SharedShapes, import_model
 from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release, resolve_release
 from codegen.errors import ApigenError, SpecError, UsageError
-from codegen.files import parse_json
+from codegen.files import gunzip, parse_json, read_bytes
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
@@ -199,11 +199,12 @@ def _spec_source(text: str, path: Path, version: str | None, role: str) -> Sourc
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         if path.name.endswith(".gz"):
-            raw = gzip.decompress(raw)
+            raw = gunzip(raw)
     except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise UsageError(message=f"{what}: cannot read {path}: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(message=f"{what}: cannot read {path}: {reason}") from None
     data = parse_json(raw, f"{what}: {path}")
     if not isinstance(data, dict):
         raise UsageError(message=f"{what}: {path} does not hold a JSON object")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from codegen.diff.engine import Change
 from codegen.diff.rules import RULES_BY_ID
-from codegen.errors import UsageError
+from codegen.errors import UsageError, excerpt
 from codegen.files import parse_json, read_text
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
@@ -58,7 +58,7 @@ class Suppression:
 
     def hint(self) -> str:
         """Why an unmatched entry may be wrong (a misspelt rule id), or ''."""
-        if self.path is not None and "/" not in self.path and self.rule is None:
+        if self.path is not None and "/" not in self.path and self.rule is None and len(self.path) < 100:
             close = difflib.get_close_matches(self.path, list(RULES_BY_ID), n=1)
             if close:
                 return f" (did you mean rule {close[0]}?)"
@@ -72,7 +72,7 @@ def _parse_tokens(tokens: list[str], source: str, text: str) -> Suppression:
         if sep and kind in ("rule", "path", "fingerprint"):
             if kind == "rule":
                 if value not in RULES_BY_ID:
-                    raise UsageError(message=f"--ignore {source}: unknown rule id {value!r}")
+                    raise UsageError(message=f"--ignore {source}: unknown rule id {excerpt(value)}")
                 rule = value
             elif kind == "path":
                 path = value

@@ -310,7 +310,10 @@ class ModuleBuilder:
             parts.append(f"Added in API version {shape.since}.")
         done = [text for kind, text in _STORES.items() if kind in stores]
         stored = ", ".join(done[:-1]) + " and " + done[-1] if len(done) > 1 else "".join(done)
-        post_init = "Check each field's type as ``from_dict`` does (a ShapeError names the field)"
+        post_init = (
+            "Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names "
+            "the field)"
+        )
         post_init += f"; store {stored}." if stored else "."
         return StructureCode(
             self.names[shape.name],

@@ -130,7 +130,7 @@ class _Reader:
 
     def __init__(self, data: object, path: str, unknown: Unknown, shape: str) -> None:
         if unknown not in _UNKNOWN_POLICIES:
-            raise ValueError(f"unknown must be 'ignore', 'keep' or 'error', not {unknown!r}")
+            raise ValueError(f"unknown must be 'ignore', 'keep' or 'error', not {_shown(unknown)}")
         if not isinstance(data, Mapping):
             raise _mismatch(path, f"a mapping of {shape} members", data)
         self._left: dict[Any, Any] = dict(data)
@@ -154,7 +154,7 @@ class _Reader:
         if self._unknown == "error":
             key = next(iter(self._left))
             raise ShapeError(
-                _at(self._path, str(key)),
+                _at(self._path, key if isinstance(key, str) and len(key) <= 60 else _shown(key)),
                 f"not a member of {self._shape} (unknown='keep' keeps it, 'ignore' drops it)",
             )
         return self._left
@@ -164,8 +164,32 @@ def _at(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _shown(value: object) -> str:
+    """A short excerpt of ``value`` for a message (never the whole of a long value)."""
+    if isinstance(value, str) and len(value) > 60:
+        return repr(value[:50]) + f"... ({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<int of {value.bit_length()} bits>"
+    if not isinstance(value, (str, int, float, type(None))):
+        return f"<{type(value).__name__}>"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _mismatch(path: str, expected: str, value: object) -> ShapeError:
     return ShapeError(path, f"expected {expected}, got {type(value).__name__}")
+
+
+def _extra(value: object) -> dict[str, Any]:
+    """The ``extra`` field checked: a mapping of member names (strings) to values."""
+    if not isinstance(value, Mapping):
+        raise _mismatch("extra", "a mapping of member names to values", value)
+    for key in value:
+        if not isinstance(key, str):
+            raise ShapeError(
+                "extra", f"expected member names (str) as keys, got {type(key).__name__}"
+            )
+    return dict(value)
 
 
 def _string(value: object, path: str, unknown: Unknown) -> str:
@@ -196,7 +220,9 @@ def _timestamp(value: object, path: str, unknown: Unknown) -> datetime:
         try:
             return _aware(datetime.fromisoformat(text))
         except ValueError:
-            raise ShapeError(path, f"expected an ISO 8601 timestamp, got {value!r}") from None
+            raise ShapeError(
+                path, f"expected an ISO 8601 timestamp, got {_shown(value)}"
+            ) from None
     raise _mismatch(path, "datetime or ISO 8601 string", value)
 
 
@@ -428,8 +454,8 @@ class CreateFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples and known enum values as members.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples and known enum values as members.
         """
         if self.dry_run is not None:
             object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
@@ -480,6 +506,7 @@ class CreateFlowLogsRequest:
                 "max_aggregation_interval",
                 _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -551,11 +578,14 @@ class UnsuccessfulItemError:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field)."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field).
+        """
         if self.code is not None:
             object.__setattr__(self, "code", _string(self.code, "code", "ignore"))
         if self.message is not None:
             object.__setattr__(self, "message", _string(self.message, "message", "ignore"))
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -603,7 +633,9 @@ class UnsuccessfulItem:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field)."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field).
+        """
         if self.error is not None:
             object.__setattr__(
                 self, "error", _instance(UnsuccessfulItemError)(self.error, "error", "ignore")
@@ -612,6 +644,7 @@ class UnsuccessfulItem:
             object.__setattr__(
                 self, "resource_id", _string(self.resource_id, "resource_id", "ignore")
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -666,8 +699,8 @@ class CreateFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.client_token is not None:
             object.__setattr__(
@@ -683,6 +716,7 @@ class CreateFlowLogsResult:
                 "unsuccessful",
                 _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -748,13 +782,14 @@ class Filter:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.name is not None:
             object.__setattr__(self, "name", _string(self.name, "name", "ignore"))
         if self.values is not None:
             object.__setattr__(self, "values", _list(_string)(self.values, "values", "ignore"))
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore") -> Filter:
@@ -825,8 +860,8 @@ class DescribeFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.dry_run is not None:
             object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
@@ -846,6 +881,7 @@ class DescribeFlowLogsRequest:
             object.__setattr__(
                 self, "next_token", _string(self.next_token, "next_token", "ignore")
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -973,8 +1009,8 @@ class FlowLog:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        naive datetimes as UTC and known enum values as members.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store naive datetimes as UTC and known enum values as members.
         """
         if self.creation_time is not None:
             object.__setattr__(
@@ -1042,6 +1078,7 @@ class FlowLog:
                 "max_aggregation_interval",
                 _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore") -> FlowLog:
@@ -1124,8 +1161,8 @@ class DescribeFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.flow_logs is not None:
             object.__setattr__(
@@ -1135,6 +1172,7 @@ class DescribeFlowLogsResult:
             object.__setattr__(
                 self, "next_token", _string(self.next_token, "next_token", "ignore")
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -1191,14 +1229,15 @@ class DeleteFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.dry_run is not None:
             object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
         object.__setattr__(
             self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
         )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -1243,8 +1282,8 @@ class DeleteFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Check each field's type as ``from_dict`` does (a ShapeError names the field); store
-        lists as tuples.
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
         """
         if self.unsuccessful is not None:
             object.__setattr__(
@@ -1252,6 +1291,7 @@ class DeleteFlowLogsResult:
                 "unsuccessful",
                 _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
             )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
