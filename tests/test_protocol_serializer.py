@@ -256,7 +256,7 @@ def _hashable(value: Any) -> bool:
 def outcome(function: Any, *args: Any) -> tuple[str, Any]:
     try:
         return ("body", function(*args))
-    except Exception as exc:  # both must fail alike
+    except Exception as exc:  # noqa: BLE001 - both must fail alike
         return ("error", type(exc).__name__)
 
 
