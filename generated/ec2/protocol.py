@@ -371,10 +371,12 @@ def _parse_request(query_string: bytes, body: bytes, content_type: str | None) -
     input_shape = OPERATION_SHAPES[action].input
     top = _QUERY_MEMBERS.get(input_shape, {}) if input_shape is not None else {}
     root = _Node(None, "")
+    # one scan of everything for characters XML cannot carry; each field only if one is found
+    suspect = _XML_ILLEGAL.search("".join(fields)) or _XML_ILLEGAL.search("".join(fields.values()))
     for key, value in fields.items():
         if key in AUTH_KEYS:
             continue
-        if _XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value):
+        if suspect and (_XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value)):
             _check_characters(key, key)
             _check_characters(key, value)
         parts = key.split(".")
@@ -458,7 +460,7 @@ def _read(ref_shape: str, node: _Node, flattened: bool = False) -> Any:
             "UnknownParameter", f"The parameter {_quote(child.key)} is not recognized."
         )
     assert node.value is not None
-    return _scalar(shape, node.key, node.value)
+    return _scalar(shape, node, node.value)
 
 
 def _read_structure(shape_name: str, node: _Node) -> dict[str, Any]:
@@ -563,14 +565,15 @@ _ISO8601: Final = re.compile(
 _EPOCH: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
 
 
-def _scalar(shape: _Shape, key: str, text: str) -> Any:
+def _scalar(shape: _Shape, node: _Node, text: str) -> Any:
+    """The value of a scalar; the node names the key only in an error (built when needed)."""
     kind = shape.type
     if kind == "string":
         return text
     if kind in ("integer", "long"):
         if _INTEGER.fullmatch(text):
             return int(text)
-        raise _bad_value(key, text, "an integer")
+        raise _bad_value(node.key, text, "an integer")
     if kind in ("float", "double"):
         if text in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[text]
@@ -578,24 +581,24 @@ def _scalar(shape: _Shape, key: str, text: str) -> Any:
             value = float(text)
             if not math.isinf(value):
                 return value
-        raise _bad_value(key, text, "a number")
+        raise _bad_value(node.key, text, "a number")
     if kind == "boolean":
         if text == "true":
             return True
         if text == "false":
             return False
-        raise _bad_value(key, text, "true or false")
+        raise _bad_value(node.key, text, "true or false")
     if kind == "timestamp":
         parsed = _timestamp(text, shape.timestamp_format)
         if parsed is None:
-            raise _bad_value(key, text, "a timestamp")
+            raise _bad_value(node.key, text, "a timestamp")
         return parsed
     if kind == "blob":
         try:
             return base64.b64decode(text.encode("ascii"), validate=True)
         except (ValueError, binascii.Error):
-            raise _bad_value(key, text, "base64-encoded data") from None
-    raise _bad_value(key, text, kind)  # pragma: no cover - every scalar type is handled
+            raise _bad_value(node.key, text, "base64-encoded data") from None
+    raise _bad_value(node.key, text, kind)  # pragma: no cover - every scalar type is handled
 
 
 def _bad_value(key: str, text: str, expected: str) -> ProtocolError:
