@@ -9,15 +9,18 @@ model of another protocol gets no protocol layer (``query``, ``json``, ``rest-js
 
 The model goes into the module as tables (:class:`_Ref`/``_Shape`` literals): the query key of
 every member (:func:`codegen.wire.query_name`), its XML element name, flattening and timestamp
-format; the template's code walks them. Example responses are built here from the output
-shapes and their documented constraints, deterministically (timestamps at the spec version's
-date).
+format; the template's request parser walks them. Responses are written by straight-line code
+generated per output shape (:class:`ResponseWriters`): no walk over the model at run time.
+Example responses are built here from the output shapes and their documented constraints,
+deterministically (timestamps at the spec version's date).
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -53,6 +56,8 @@ class ProtocolGenerator(Generator):
         )
         if not namespace.endswith("/"):
             namespace += "/"
+        writers = ResponseWriters(model)
+        operation_writers = writers.operation_writers()
         source = self.render(
             f"protocol/{protocol}/protocol.py.j2",
             protocol=protocol,
@@ -76,6 +81,8 @@ class ProtocolGenerator(Generator):
                 )
                 for name in operations
             ],
+            response_writers=writers.source(),
+            operation_writers=[(repr(name), function) for name, function in operation_writers],
             examples=[
                 (repr(name), python_literal(Examples(model, context.version).result(name)))
                 for name in operations
@@ -90,7 +97,7 @@ class ProtocolGenerator(Generator):
         return {OUTPUT: self.python(context, source), PACKAGE: package}
 
 
-# -- tables ------------------------------------------------------------------------------
+# -- tables ---------------------------------------------------------------------------------
 
 
 def _timestamp_format(*sources: Any) -> str | None:
@@ -101,15 +108,34 @@ def _timestamp_format(*sources: Any) -> str | None:
     return None
 
 
-def ref_literal(model: ServiceModel, ref: Member, *, xml: str, query: str) -> str:
+@dataclass(frozen=True)
+class Element:
+    """How a value is written in a response: its shape, element name, whether a list or map is
+    flattened (no wrapper element) and a timestamp's format. The tables and the generated
+    writers are both built from these facts."""
+
+    shape: str
+    tag: str
+    flattened: bool = False
+    timestamp_format: str | None = None
+
+
+def element(model: ServiceModel, ref: Member, xml: str) -> Element:
+    """The :class:`Element` of ``ref`` (a structure member, list item or map key or value)
+    written under the element name ``xml``."""
     target = model.shapes[ref.shape]
     flattened = bool(ref.traits.get("flattened") or target.traits.get("flattened"))
     fmt = _timestamp_format(ref.traits, target.traits) if target.type == "timestamp" else None
+    return Element(ref.shape, xml, flattened, fmt)
+
+
+def ref_literal(model: ServiceModel, ref: Member, *, xml: str, query: str) -> str:
+    facts = element(model, ref, xml)
     args = [repr(ref.name), repr(ref.shape), repr(query), repr(xml)]
-    if flattened or fmt:
-        args.append(repr(flattened))
-    if fmt:
-        args.append(repr(fmt))
+    if facts.flattened or facts.timestamp_format:
+        args.append(repr(facts.flattened))
+    if facts.timestamp_format:
+        args.append(repr(facts.timestamp_format))
     return f"_Ref({', '.join(args)})"
 
 
@@ -161,6 +187,151 @@ def _map_query_name(ref: Member, default: str) -> str:
     if ref.location_name:
         return ref.location_name[0].upper() + ref.location_name[1:]
     return default
+
+
+# -- response writers ---------------------------------------------------------------------
+
+# an element name that can stand in an f-string literal as it is (XML names always do; a
+# hostile model's other names are written with string concatenation instead)
+_PLAIN_TAG = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*")
+_NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
+
+
+class ResponseWriters:
+    """The response serializer as straight-line Python: one function per structure (its
+    members in model order), list (its items) and map (its entries) reachable from an
+    output shape, each writing its elements with their names as literals.
+
+    Every function is ``(a, e, v) -> None``: ``a`` appends text to the body, ``e`` is called
+    with each string value before it is written raw (the template's ``serialize_response``
+    passes a collector, then checks everything collected at once, or the escaping check), ``v``
+    is the value. Scalars are written inline: a string as it is unless it needs escaping, an
+    integer with ``int``'s text, a boolean as two literal elements; timestamps, floats and
+    blobs through the template's ``_iso8601``/``_timestamp_text``, ``_float``, ``_blob``.
+    """
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+        self.names: dict[tuple[Any, ...], str] = {}
+        self.taken: set[str] = set()
+        self.pending: list[tuple[str, tuple[Any, ...]]] = []
+        self.functions: list[str] = []
+
+    def operation_writers(self) -> list[tuple[str, str]]:
+        """(operation, writer of its output's members) for every operation with an output,
+        sorted; generates every function they reach."""
+        out = [
+            (name, self._function(("structure", self.model.operations[name].output)))
+            for name in sorted(self.model.operations)
+            if self.model.operations[name].output
+        ]
+        while self.pending:
+            name, key = self.pending.pop(0)
+            self.functions.append(self._define(name, key))
+        return out
+
+    def source(self) -> str:
+        return "\n\n".join(self.functions)
+
+    # -- functions --------------------------------------------------------------------------
+
+    def _function(self, key: tuple[Any, ...]) -> str:
+        """The name of the function for ``key`` (queued for definition on first use)."""
+        if key not in self.names:
+            base = "_write_" + _NOT_IDENTIFIER.sub("_", key[1])
+            name, n = base, 1
+            while name in self.taken:
+                n += 1
+                name = f"{base}_{n}"
+            self.taken.add(name)
+            self.names[key] = name
+            self.pending.append((name, key))
+        return self.names[key]
+
+    def _define(self, name: str, key: tuple[Any, ...]) -> str:
+        kind, shape_name = key[0], key[1]
+        shape = self.model.shapes[shape_name]
+        lines = [f"def {name}(a: _Append, e: _Check, v: Any) -> None:"]
+        if kind == "structure":
+            lines.append(f'    """{_doc(shape_name)}: its members, in the model\'s order."""')
+            if shape.members:
+                lines.append("    get = v.get")
+            for member in shape.members.values():
+                facts = element(self.model, member, member_xml_name(self.model, member))
+                lines.append(f"    x = get({member.name!r})")
+                lines.append("    if x is not None:")
+                lines.extend("        " + line for line in self._element(facts, "x"))
+        elif kind == "list":
+            item: Element = key[2]
+            lines.append(f'    """{_doc(shape_name)}: its items, as {_doc(item.tag)}."""')
+            lines.append("    for x in _sequence(v, e):")
+            lines.extend("        " + line for line in self._element(item, "x"))
+        else:  # map
+            entry, key_facts, value_facts = key[2], key[3], key[4]
+            lines.append(f'    """{_doc(shape_name)}: its entries, as {_doc(entry)}."""')
+            lines.append("    for k, x in _mapping(v, e).items():")
+            lines.append(f"        a({'<' + entry + '>'!r})")
+            lines.extend("        " + line for line in self._element(key_facts, "k"))
+            lines.extend("        " + line for line in self._element(value_facts, "x"))
+            lines.append(f"        a({'</' + entry + '>'!r})")
+        return "\n".join(lines) + "\n"
+
+    # -- elements ---------------------------------------------------------------------------
+
+    def _element(self, facts: Element, var: str) -> list[str]:
+        """Lines writing the value in ``var`` as ``facts`` says."""
+        shape = self.model.shapes[facts.shape]
+        tag = facts.tag
+        open_tag, close_tag = f"a({'<' + tag + '>'!r})", f"a({'</' + tag + '>'!r})"
+        kind = shape.type
+        if kind == "structure":
+            call = f"{self._function(('structure', facts.shape))}(a, e, {var})"
+            return [open_tag, call, close_tag]
+        if kind == "list" and shape.member is not None:
+            item_xml = tag if facts.flattened else (shape.member.location_name or "member")
+            item = element(self.model, shape.member, item_xml)
+            call = f"{self._function(('list', facts.shape, item))}(a, e, {var})"
+            return [call] if facts.flattened else [open_tag, call, close_tag]
+        if kind == "map" and shape.key is not None and shape.value is not None:
+            entry = tag if facts.flattened else "entry"
+            key_facts = element(self.model, shape.key, shape.key.location_name or "key")
+            value_facts = element(self.model, shape.value, shape.value.location_name or "value")
+            function = self._function(("map", facts.shape, entry, key_facts, value_facts))
+            call = f"{function}(a, e, {var})"
+            return [call] if facts.flattened else [open_tag, call, close_tag]
+        if kind == "boolean":
+            true, false = f"<{tag}>true</{tag}>", f"<{tag}>false</{tag}>"
+            return [f"a({true!r} if {var} else {false!r})"]
+        if kind in ("integer", "long"):
+            return [_scalar(tag, f"{var} if type({var}) is int else int({var})")]
+        if kind in ("float", "double"):
+            return [_scalar(tag, f"_float({var})")]
+        if kind == "blob":
+            return [_scalar(tag, f"_blob({var})")]
+        if kind == "timestamp":
+            fmt = facts.timestamp_format
+            if fmt in ("unixTimestamp", "rfc822"):
+                return [_scalar(tag, f"_timestamp_text({var}, {fmt!r})")]
+            return [_scalar(tag, f"_iso8601({var})")]
+        # a string, or any other scalar: its str(), escaped
+        return [
+            f"if type({var}) is not str or e({var}):",
+            f"    {var} = _string({var})",
+            _scalar(tag, var),
+        ]
+
+
+def _scalar(tag: str, expression: str) -> str:
+    """A line appending ``<tag>{expression}</tag>`` (the expression gives text that needs no
+    escaping, or an int)."""
+    if _PLAIN_TAG.fullmatch(tag):
+        return f'a(f"<{tag}>{{{expression}}}</{tag}>")'
+    return f"a({'<' + tag + '>'!r} + str({expression}) + {'</' + tag + '>'!r})"
+
+
+def _doc(name: str) -> str:
+    """A name for a docstring (any character a model may hold, written safely)."""
+    return repr(name)[1:-1].replace('"', "'") if _PLAIN_TAG.fullmatch(name) is None else name
 
 
 # -- examples ----------------------------------------------------------------------------

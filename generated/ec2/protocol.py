@@ -31,7 +31,7 @@ import binascii
 import copy
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -371,10 +371,12 @@ def _parse_request(query_string: bytes, body: bytes, content_type: str | None) -
     input_shape = OPERATION_SHAPES[action].input
     top = _QUERY_MEMBERS.get(input_shape, {}) if input_shape is not None else {}
     root = _Node(None, "")
+    # one scan of everything for characters XML cannot carry; each field only if one is found
+    suspect = _XML_ILLEGAL.search("".join(fields)) or _XML_ILLEGAL.search("".join(fields.values()))
     for key, value in fields.items():
         if key in AUTH_KEYS:
             continue
-        if _XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value):
+        if suspect and (_XML_ILLEGAL.search(key) or _XML_ILLEGAL.search(value)):
             _check_characters(key, key)
             _check_characters(key, value)
         parts = key.split(".")
@@ -458,7 +460,7 @@ def _read(ref_shape: str, node: _Node, flattened: bool = False) -> Any:
             "UnknownParameter", f"The parameter {_quote(child.key)} is not recognized."
         )
     assert node.value is not None
-    return _scalar(shape, node.key, node.value)
+    return _scalar(shape, node, node.value)
 
 
 def _read_structure(shape_name: str, node: _Node) -> dict[str, Any]:
@@ -563,14 +565,15 @@ _ISO8601: Final = re.compile(
 _EPOCH: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
 
 
-def _scalar(shape: _Shape, key: str, text: str) -> Any:
+def _scalar(shape: _Shape, node: _Node, text: str) -> Any:
+    """The value of a scalar; the node names the key only in an error (built when needed)."""
     kind = shape.type
     if kind == "string":
         return text
     if kind in ("integer", "long"):
         if _INTEGER.fullmatch(text):
             return int(text)
-        raise _bad_value(key, text, "an integer")
+        raise _bad_value(node.key, text, "an integer")
     if kind in ("float", "double"):
         if text in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[text]
@@ -578,24 +581,24 @@ def _scalar(shape: _Shape, key: str, text: str) -> Any:
             value = float(text)
             if not math.isinf(value):
                 return value
-        raise _bad_value(key, text, "a number")
+        raise _bad_value(node.key, text, "a number")
     if kind == "boolean":
         if text == "true":
             return True
         if text == "false":
             return False
-        raise _bad_value(key, text, "true or false")
+        raise _bad_value(node.key, text, "true or false")
     if kind == "timestamp":
         parsed = _timestamp(text, shape.timestamp_format)
         if parsed is None:
-            raise _bad_value(key, text, "a timestamp")
+            raise _bad_value(node.key, text, "a timestamp")
         return parsed
     if kind == "blob":
         try:
             return base64.b64decode(text.encode("ascii"), validate=True)
         except (ValueError, binascii.Error):
-            raise _bad_value(key, text, "base64-encoded data") from None
-    raise _bad_value(key, text, kind)  # pragma: no cover - every scalar type is handled
+            raise _bad_value(node.key, text, "base64-encoded data") from None
+    raise _bad_value(node.key, text, kind)  # pragma: no cover - every scalar type is handled
 
 
 def _bad_value(key: str, text: str, expected: str) -> ProtocolError:
@@ -676,6 +679,16 @@ def _wire_path(shape_name: str, path: str) -> str:
 
 
 # -- responses --------------------------------------------------------------------------
+#
+# Straight-line code per output shape (below the helpers): one function per structure, list
+# and map, each element's name a literal. A string is written as it is and collected; after
+# the body is written, everything collected is checked at once (``_clean``): in the rare
+# case that something needs escaping (or a list or map is not a list, tuple or dict, so
+# that it may not be read twice), the body is written again, checking and escaping each
+# string as it comes. Either way the bytes are those of the escaped body.
+
+_Append = Callable[[str], None]
+_Check = Callable[[str], object]
 
 _ESCAPES: Final = {
     ord("&"): "&amp;",
@@ -685,91 +698,275 @@ _ESCAPES: Final = {
     ord("'"): "&apos;",
     ord("\r"): "&#xD;",  # an XML parser reads a raw CR as a newline
 }
+# what _escape changes: a character to escape, or one XML cannot carry
+_UNSAFE: Final = re.compile("[&<>\"'\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]").search
+_UNSAFE_ASCII: Final = tuple("&<>\"'\r" + "".join(map(chr, [*range(9), 11, 12, *range(14, 32)])))
+_ISO8601_UTC: Final = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{0,5}[1-9])?Z"
+).fullmatch
+
+
+class _Again(Exception):
+    """A list or map that may not be read twice: write the body in one escaping pass."""
 
 
 def _escape(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text).translate(_ESCAPES)
 
 
+def _clean(text: str) -> bool:
+    """Whether ``text`` is written as it is (``_escape`` would not change it)."""
+    if text.isascii():
+        for char in _UNSAFE_ASCII:  # each a fast scan of the text, unlike a regex
+            if char in text:
+                return False
+        return True
+    return _UNSAFE(text) is None
+
+
+def _string(value: Any) -> str:
+    return _escape(str(value))
+
+
+def _sequence(value: Any, check: _Check) -> Any:
+    if type(value) is list or type(value) is tuple or check is _UNSAFE:
+        return value
+    raise _Again
+
+
+def _mapping(value: Any, check: _Check) -> Any:
+    if type(value) is dict or check is _UNSAFE:
+        return value
+    raise _Again
+
+
+def _iso8601(value: Any) -> str:
+    """A timestamp in ISO 8601, UTC (the protocol's default format)."""
+    if type(value) is datetime and value.tzinfo is timezone.utc:
+        clock = value.time().isoformat()  # 01:02:03, or 01:02:03.120000
+        if value.microsecond:
+            clock = clock.rstrip("0")
+        return f"{value.date().isoformat()}T{clock}Z"  # years zero-padded to four digits
+    if type(value) is str and _ISO8601_UTC(value) is not None:
+        try:  # written as it is when it is a valid moment (year 1 to 9999, real days)
+            datetime.fromisoformat(value[:-1])
+            return value
+        except ValueError:
+            pass
+    return _timestamp_text(value, None)
+
+
+def _float(value: Any) -> str:
+    number = float(value)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return repr(number)
+
+
+def _blob(value: Any) -> str:
+    data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
+    return base64.b64encode(data).decode("ascii")
+
+
 def serialize_response(operation: str, result: Mapping[str, Any], request_id: str) -> bytes:
     """A result (botocore-style output params) -> EC2's XML response body."""
     if operation not in OPERATION_SHAPES:
         raise KeyError(f"unknown operation {operation!r}")
-    out: list[str] = [
-        '<?xml version="1.0" encoding="UTF-8"?>\n',
-        f'<{operation}Response xmlns="{XML_NAMESPACE}">',
-        f"<requestId>{_escape(request_id)}</requestId>",
-    ]
-    output_shape = OPERATION_SHAPES[operation].output
-    if output_shape is not None:
-        _write_members(out, output_shape, result)
-    out.append(f"</{operation}Response>")
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<{operation}Response xmlns="{XML_NAMESPACE}">'
+        f"<requestId>{_escape(request_id)}</requestId>"
+    )
+    tail = f"</{operation}Response>"
+    write = _RESPONSE_WRITERS.get(operation)
+    if write is None:
+        return (head + tail).encode("utf-8")
+    out = [head]
+    strings: list[str] = []
+    try:
+        write(out.append, strings.append, result)
+        escaping = not _clean("".join(strings))
+    except _Again:
+        escaping = True
+    if escaping:
+        out = [head]
+        write(out.append, _UNSAFE, result)
+    out.append(tail)
     return "".join(out).encode("utf-8")
 
 
-def _write_members(out: list[str], shape_name: str, value: Mapping[str, Any]) -> None:
-    members = _MEMBERS[shape_name]
-    for name, ref in members.items():
-        item = value.get(name)
-        if item is not None:
-            _write(out, ref, item)
+def _write_CreateFlowLogsResult(a: _Append, e: _Check, v: Any) -> None:
+    """CreateFlowLogsResult: its members, in the model's order."""
+    get = v.get
+    x = get("ClientToken")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<clientToken>{x}</clientToken>")
+    x = get("FlowLogIds")
+    if x is not None:
+        a("<flowLogIdSet>")
+        _write_ValueStringList(a, e, x)
+        a("</flowLogIdSet>")
+    x = get("Unsuccessful")
+    if x is not None:
+        a("<unsuccessful>")
+        _write_UnsuccessfulItemSet(a, e, x)
+        a("</unsuccessful>")
 
 
-def _write(out: list[str], ref: _Ref, value: Any) -> None:
-    shape = SHAPES[ref.shape]
-    tag = ref.xml
-    if shape.type == "list":
-        assert shape.member is not None
-        if ref.flattened:
-            item_ref = shape.member._replace(xml=tag)
-            for item in value:
-                _write(out, item_ref, item)
-            return
-        out.append(f"<{tag}>")
-        for item in value:
-            _write(out, shape.member, item)
-        out.append(f"</{tag}>")
-        return
-    if shape.type == "map":
-        assert shape.key is not None and shape.value is not None
-        if not ref.flattened:
-            out.append(f"<{tag}>")
-        entry = tag if ref.flattened else "entry"
-        for key, item in value.items():
-            out.append(f"<{entry}>")
-            _write(out, shape.key, key)
-            _write(out, shape.value, item)
-            out.append(f"</{entry}>")
-        if not ref.flattened:
-            out.append(f"</{tag}>")
-        return
-    if shape.type == "structure":
-        out.append(f"<{tag}>")
-        _write_members(out, ref.shape, value)
-        out.append(f"</{tag}>")
-        return
-    out.append(f"<{tag}>{_escape(_text(shape, ref, value))}</{tag}>")
+def _write_DeleteFlowLogsResult(a: _Append, e: _Check, v: Any) -> None:
+    """DeleteFlowLogsResult: its members, in the model's order."""
+    get = v.get
+    x = get("Unsuccessful")
+    if x is not None:
+        a("<unsuccessful>")
+        _write_UnsuccessfulItemSet(a, e, x)
+        a("</unsuccessful>")
 
 
-def _text(shape: _Shape, ref: _Ref, value: Any) -> str:
-    kind = shape.type
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind in ("float", "double"):
-        number = float(value)
-        if math.isnan(number):
-            return "NaN"
-        if math.isinf(number):
-            return "Infinity" if number > 0 else "-Infinity"
-        return repr(number)
-    if kind in ("integer", "long"):
-        return str(int(value))
-    if kind == "timestamp":
-        return _timestamp_text(value, ref.timestamp_format or shape.timestamp_format)
-    if kind == "blob":
-        data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
-        return base64.b64encode(data).decode("ascii")
-    return str(value)
+def _write_DescribeFlowLogsResult(a: _Append, e: _Check, v: Any) -> None:
+    """DescribeFlowLogsResult: its members, in the model's order."""
+    get = v.get
+    x = get("FlowLogs")
+    if x is not None:
+        a("<flowLogSet>")
+        _write_FlowLogSet(a, e, x)
+        a("</flowLogSet>")
+    x = get("NextToken")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<nextToken>{x}</nextToken>")
+
+
+def _write_ValueStringList(a: _Append, e: _Check, v: Any) -> None:
+    """ValueStringList: its items, as item."""
+    for x in _sequence(v, e):
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<item>{x}</item>")
+
+
+def _write_UnsuccessfulItemSet(a: _Append, e: _Check, v: Any) -> None:
+    """UnsuccessfulItemSet: its items, as item."""
+    for x in _sequence(v, e):
+        a("<item>")
+        _write_UnsuccessfulItem(a, e, x)
+        a("</item>")
+
+
+def _write_FlowLogSet(a: _Append, e: _Check, v: Any) -> None:
+    """FlowLogSet: its items, as item."""
+    for x in _sequence(v, e):
+        a("<item>")
+        _write_FlowLog(a, e, x)
+        a("</item>")
+
+
+def _write_UnsuccessfulItem(a: _Append, e: _Check, v: Any) -> None:
+    """UnsuccessfulItem: its members, in the model's order."""
+    get = v.get
+    x = get("Error")
+    if x is not None:
+        a("<error>")
+        _write_UnsuccessfulItemError(a, e, x)
+        a("</error>")
+    x = get("ResourceId")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<resourceId>{x}</resourceId>")
+
+
+def _write_FlowLog(a: _Append, e: _Check, v: Any) -> None:
+    """FlowLog: its members, in the model's order."""
+    get = v.get
+    x = get("CreationTime")
+    if x is not None:
+        a(f"<creationTime>{_iso8601(x)}</creationTime>")
+    x = get("DeliverLogsErrorMessage")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<deliverLogsErrorMessage>{x}</deliverLogsErrorMessage>")
+    x = get("DeliverLogsPermissionArn")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<deliverLogsPermissionArn>{x}</deliverLogsPermissionArn>")
+    x = get("DeliverLogsStatus")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<deliverLogsStatus>{x}</deliverLogsStatus>")
+    x = get("FlowLogId")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<flowLogId>{x}</flowLogId>")
+    x = get("FlowLogStatus")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<flowLogStatus>{x}</flowLogStatus>")
+    x = get("LogGroupName")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<logGroupName>{x}</logGroupName>")
+    x = get("ResourceId")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<resourceId>{x}</resourceId>")
+    x = get("TrafficType")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<trafficType>{x}</trafficType>")
+    x = get("LogDestinationType")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<logDestinationType>{x}</logDestinationType>")
+    x = get("LogDestination")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<logDestination>{x}</logDestination>")
+    x = get("LogFormat")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<logFormat>{x}</logFormat>")
+    x = get("MaxAggregationInterval")
+    if x is not None:
+        a(f"<maxAggregationInterval>{x if type(x) is int else int(x)}</maxAggregationInterval>")
+
+
+def _write_UnsuccessfulItemError(a: _Append, e: _Check, v: Any) -> None:
+    """UnsuccessfulItemError: its members, in the model's order."""
+    get = v.get
+    x = get("Code")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<code>{x}</code>")
+    x = get("Message")
+    if x is not None:
+        if type(x) is not str or e(x):
+            x = _string(x)
+        a(f"<message>{x}</message>")
+
+
+_RESPONSE_WRITERS: Final[Mapping[str, Callable[[_Append, _Check, Any], None]]] = {
+    "CreateFlowLogs": _write_CreateFlowLogsResult,
+    "DeleteFlowLogs": _write_DeleteFlowLogsResult,
+    "DescribeFlowLogs": _write_DescribeFlowLogsResult,
+}
 
 
 def _timestamp_text(value: Any, timestamp_format: str | None) -> str:
