@@ -55,15 +55,15 @@ CASES = [
 @pytest.mark.parametrize("params,index", CASES)
 def test_filtered_describe_uses_an_index(populated, params, index):
     state, flow_logs, ctx, _ = populated
-    for plan in _plans(state, lambda: flow_logs.describe_values(ctx, params)):
+    for plan in _plans(state, lambda: flow_logs.describe(ctx, params)):
         assert f"USING INDEX {index}" in plan and "SCAN" not in plan, plan
 
 
 def test_paginated_filtered_describe_uses_the_index_on_later_pages(populated):
     state, flow_logs, ctx, _ = populated
     params = {"Filter": [{"Name": "resource-id", "Values": ["vpc-1", "vpc-2", "vpc-3"]}], "MaxResults": 1}
-    token = flow_logs.describe_values(ctx, params)["NextToken"]
-    for plan in _plans(state, lambda: flow_logs.describe_values(ctx, {**params, "NextToken": token})):
+    token = flow_logs.describe(ctx, params)["NextToken"]
+    for plan in _plans(state, lambda: flow_logs.describe(ctx, {**params, "NextToken": token})):
         assert "USING INDEX flow_logs_by_resource" in plan and "SCAN" not in plan, plan
 
 
@@ -104,7 +104,7 @@ def test_reset_forgets_everything_but_the_token_key(populated):
     state, flow_logs, ctx, _ = populated
     key = state.token_key
     state.reset()
-    assert flow_logs.describe_values(ctx, {}) == {"FlowLogs": []}
+    assert flow_logs.describe(ctx, {}) == {"FlowLogs": []}
     assert state.token_key == key
 
 
@@ -114,30 +114,3 @@ def test_state_file_in_a_missing_folder(tmp_path):
     with pytest.raises(StateFileError, match="does not exist"):
         State(tmp_path / "no" / "state.db")
     assert not (tmp_path / "no").exists()
-
-
-def test_pages_fall_back_to_rendering_when_splicing_does_not_reproduce_the_serializer(model):
-    """A protocol whose rendering of an empty list differs (here: omits the list) cannot be
-    spliced: the check at start-up sees it and pages are rendered item by item."""
-    import types
-
-    from codegen.server.render import ListRenderer
-    from codegen.server.services import load_service
-
-    real = load_service(SPEC).protocol
-    sample = real.example_response("DescribeFlowLogs")["FlowLogs"][0]
-    assert ListRenderer(real, "DescribeFlowLogs", "FlowLogs", sample).works
-
-    def omitting(operation, result, request_id):
-        trimmed = {k: v for k, v in result.items() if v != []}
-        return real.serialize_response(operation, trimmed, request_id)
-
-    other = types.SimpleNamespace(serialize_response=omitting,
-                                  example_response=real.example_response)
-    assert not ListRenderer(other, "DescribeFlowLogs", "FlowLogs", sample).works
-    flow_logs = FlowLogs(model, other)
-    assert flow_logs.renderer is None
-    ctx = Context(Caller("000000000001", "us-east-1"), "r", State())
-    flow_logs.create(ctx, {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
-                           "LogGroupName": "g"})
-    assert [i["ResourceId"] for i in flow_logs.describe(ctx, {})["FlowLogs"]] == ["vpc-1"]

@@ -19,7 +19,6 @@ from typing import Any, TextIO
 from codegen.server.auth import Authenticator
 from codegen.server.context import Context
 from codegen.server.errors import ApiError, dry_run
-from codegen.server.render import RawResponse
 from codegen.server.services import Service
 from codegen.server.state import State
 
@@ -144,8 +143,6 @@ class App:
                 result = protocol.example_response(operation)
             else:
                 result = behaviour(Context(caller, request_id, self.state), params)
-            if isinstance(result, RawResponse):  # rendered by the protocol layer already
-                return 200, result.body, operation, request_id
             body = protocol.serialize_response(operation, result, request_id)
             return 200, body, operation, request_id
         except (ApiError, protocol.ProtocolError) as exc:

@@ -104,7 +104,7 @@ def load_service(spec_path: Path, *, cache: Path | None = None) -> Service:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     protocol = importlib.import_module(f"{package}.protocol")
-    return Service(model, spec_path, protocol, dict(behaviours_for(model, protocol)))
+    return Service(model, spec_path, protocol, dict(behaviours_for(model)))
 
 
 def load_services(spec_paths: list[Path] | None = None) -> list[Service]:

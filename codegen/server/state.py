@@ -18,7 +18,7 @@ from typing import Any
 
 from codegen.errors import ApigenError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: flow logs no longer carry pre-rendered XML
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -34,8 +34,7 @@ CREATE TABLE flow_logs (
     destination TEXT NOT NULL,
     log_group_name TEXT,
     deliver_logs_status TEXT NOT NULL,
-    item TEXT NOT NULL,
-    xml BLOB
+    item TEXT NOT NULL
 );
 CREATE UNIQUE INDEX flow_logs_by_id ON flow_logs (account, region, flow_log_id);
 CREATE INDEX flow_logs_by_resource ON flow_logs (account, region, resource_id, seq);

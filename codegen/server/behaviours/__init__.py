@@ -8,24 +8,20 @@ one answer the protocol layer's ``example_response``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import ModuleType
 from typing import Any
 
 from codegen.model import ServiceModel
 from codegen.server.context import Context
 
-Behaviour = Callable[[Context, dict[str, Any]], Any]  # a result dict or a RawResponse
+Behaviour = Callable[[Context, dict[str, Any]], dict[str, Any]]
 
 
-def behaviours_for(
-    model: ServiceModel, protocol: ModuleType | None = None
-) -> Mapping[str, Behaviour]:
-    """The behaviours this runtime has for the operations of ``model`` (``protocol``: the
-    generated protocol layer, for behaviours that pre-render what they store)."""
+def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
+    """The behaviours this runtime has for the operations of ``model``."""
     if model.name == "ec2":
         from codegen.server.behaviours.ec2_flow_logs import FlowLogs
 
-        flow_logs = FlowLogs(model, protocol)
+        flow_logs = FlowLogs(model)
         found = {
             "CreateFlowLogs": flow_logs.create,
             "DescribeFlowLogs": flow_logs.describe,

@@ -12,13 +12,11 @@ import hmac
 import json
 import secrets
 from datetime import datetime, timezone
-from types import ModuleType
 from typing import Any
 
 from codegen.model import ServiceModel
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
-from codegen.server.render import ListRenderer, RawResponse
 from codegen.server.state import dumps
 
 # The id prefix each ResourceType takes, and the resource's name in EC2's error codes.
@@ -46,7 +44,7 @@ def new_flow_log_id() -> str:
 
 
 class FlowLogs:
-    def __init__(self, model: ServiceModel, protocol: ModuleType | None = None) -> None:
+    def __init__(self, model: ServiceModel) -> None:
         create = model.shapes[model.operations["CreateFlowLogs"].input or ""].members
         self.default_destination_type: str = create["LogDestinationType"].documented.default
         self.default_interval: int | None = (
@@ -64,19 +62,6 @@ class FlowLogs:
         describe = model.shapes[model.operations["DescribeFlowLogs"].input or ""].members
         spec = describe["Filter"].documented.filters
         self.filter_names: tuple[str, ...] = tuple(f.name for f in spec.names) if spec else ()
-        # each flow log's XML, rendered once by the protocol layer when it is created
-        self.renderer: ListRenderer | None = None
-        if protocol is not None:
-            example = protocol.example_response("DescribeFlowLogs").get("FlowLogs") or []
-            if example:
-                renderer = ListRenderer(
-                    protocol,
-                    "DescribeFlowLogs",
-                    "FlowLogs",
-                    example[0],
-                    rests=({}, {"NextToken": "a<b&c"}),
-                )
-                self.renderer = renderer if renderer.works else None
 
     # -- CreateFlowLogs ---------------------------------------------------------------------
 
@@ -175,11 +160,10 @@ class FlowLogs:
             ).fetchone():  # pragma: no cover - 68 bits of randomness
                 flow_log_id = new_flow_log_id()
             record = dict(item, FlowLogId=flow_log_id, ResourceId=resource)
-            xml = self.renderer.fragment(_item(dumps(record))) if self.renderer else None
             db.execute(
                 "INSERT INTO flow_logs (account, region, flow_log_id, resource_id, traffic_type, "
-                "log_destination_type, destination, log_group_name, deliver_logs_status, item, "
-                "xml) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "log_destination_type, destination, log_group_name, deliver_logs_status, item) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     ctx.account,
                     ctx.region,
@@ -191,7 +175,6 @@ class FlowLogs:
                     group,
                     item["DeliverLogsStatus"],
                     dumps(record),
-                    xml,
                 ),
             )
             created.append(flow_log_id)
@@ -199,15 +182,7 @@ class FlowLogs:
 
     # -- DescribeFlowLogs -------------------------------------------------------------------
 
-    def describe(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any] | RawResponse:
-        """The page as the protocol layer renders it: spliced from stored fragments when the
-        renderer works for this protocol, else a result dict."""
-        if self.renderer is None:
-            return self.describe_values(ctx, params)
-        rows, rest = self._select(ctx, params, "xml")
-        return RawResponse(self.renderer.page(rest, [row[1] for row in rows], ctx.request_id))
-
-    def describe_values(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    def describe(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         """The page as Python values (botocore's output shape)."""
         rows, rest = self._select(ctx, params, "item")
         return dict(sorted({**rest, "FlowLogs": [_item(row[1]) for row in rows]}.items()))
