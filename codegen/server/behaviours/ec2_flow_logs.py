@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -185,7 +186,7 @@ class FlowLogs:
     def describe(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         """The page as Python values (botocore's output shape)."""
         rows, rest = self._select(ctx, params, "item")
-        return dict(sorted({**rest, "FlowLogs": [_item(row[1]) for row in rows]}.items()))
+        return dict(sorted({**rest, "FlowLogs": _items(row[1] for row in rows)}.items()))
 
     def _select(
         self, ctx: Context, params: dict[str, Any], selected: str
@@ -309,10 +310,12 @@ def _failed(resource: str, code: str, message: str) -> dict[str, Any]:
     return {"Error": {"Code": code, "Message": message}, "ResourceId": resource}
 
 
-def _item(text: str) -> dict[str, Any]:
-    item: dict[str, Any] = json.loads(text)
-    item["CreationTime"] = datetime.fromisoformat(item["CreationTime"])
-    return item
+def _items(texts: Iterable[str]) -> list[dict[str, Any]]:
+    """Stored flow logs (JSON objects) as Python values: one parse for the whole page."""
+    items: list[dict[str, Any]] = json.loads("[" + ",".join(texts) + "]")
+    for item in items:
+        item["CreationTime"] = datetime.fromisoformat(item["CreationTime"])
+    return items
 
 
 def _query_digest(ctx: Context, params: dict[str, Any]) -> str:
