@@ -57,6 +57,7 @@ $(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo
 
 mutate: $(VENV)/.installed-mutate
+	rm -f mutants/mutmut-stats.json  # which tests reach which function: recomputed, tests change
 	$(BIN)/python -m mutmut run --max-children $(MUTATE_JOBS) $(foreach t,$(MUTATE_TARGETS),'$(t)')
 	$(BIN)/python tools/mutate_template.py
 	$(BIN)/python tools/mutation_report.py

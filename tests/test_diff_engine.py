@@ -678,3 +678,60 @@ def test_a_string_becoming_an_enum_in_full() -> None:
         ("GetThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
         ("ListThings", "response", "Things.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
     ], key=str)
+
+
+# -- enum values and limits in full (message, old, new, subject), written out by hand ---------
+
+
+def _request_changes(old: ServiceModel, new: ServiceModel, path: str) -> list[tuple[Any, ...]]:
+    return sorted(
+        ((c.rule, c.severity, c.message, c.old, c.new, c.subject)
+         for c in compare_models(old, new)
+         if c.operation == "PutThing" and c.direction == "request" and c.path == path),
+        key=repr,
+    )
+
+
+def test_enum_changes_in_full() -> None:
+    assert _request_changes(model(), _kind(["small"]), "Kind") == [
+        ("RemovedEnumValue", "breaking", "enum value 'large' removed", "large", None, "enum large"),
+    ]
+    assert _request_changes(model(), _kind(["small", "big"]), "Kind") == [
+        ("RenamedEnumValue", "breaking", "enum value 'large' renamed to 'big'", "large", "big", "enum large"),
+    ]
+    assert _request_changes(model(), _kind(["small", "large", "huge"]), "Kind") == [
+        ("AddedEnumValue", "non-breaking", "enum value 'huge' added", None, "huge", "enum huge"),
+    ]
+    assert _request_changes(model(), _kind(["small", "medium", "large"]), "Kind") == [
+        ("InsertedEnumValue", "dangerous", "enum value 'medium' inserted", None, "medium", "enum medium"),
+    ]
+    named = edited(lambda r: r["shapes"]["Name"].update(enum=["a", "b"]))
+    assert _request_changes(named, model(), "Name") == [
+        ("RemovedEnum", "non-breaking", "no longer an enum", ["a", "b"], None, "enum"),
+    ]
+    assert _request_changes(model(), named, "Name") == [
+        ("AddedEnum", "dangerous", "now an enum (a | b)", None, ["a", "b"], "enum"),
+    ]
+
+
+def test_limit_changes_in_full() -> None:
+    # Size: min 1, max 100
+    looser = edited(lambda r: r["shapes"]["Size"].update(min=0, max=200))
+    assert _request_changes(model(), looser, "Size") == [
+        ("RelaxedRange", "non-breaking", "maximum 100 -> 200", 100, 200, "max"),
+        ("RelaxedRange", "non-breaking", "minimum 1 -> 0", 1, 0, "min"),
+    ]
+    tighter = edited(lambda r: r["shapes"]["Size"].update(min=5, max=50))
+    assert _request_changes(model(), tighter, "Size") == [
+        ("TightenedRange", "breaking", "maximum 100 -> 50", 100, 50, "max"),
+        ("TightenedRange", "breaking", "minimum 1 -> 5", 1, 5, "min"),
+    ]
+    unbounded = edited(lambda r: [r["shapes"]["Size"].pop(k) for k in ("min", "max")])
+    assert _request_changes(model(), unbounded, "Size") == [
+        ("RelaxedRange", "non-breaking", "maximum 100 -> none", 100, None, "max"),
+        ("RelaxedRange", "non-breaking", "minimum 1 -> none", 1, None, "min"),
+    ]
+    assert _request_changes(unbounded, model(), "Size") == [
+        ("TightenedRange", "breaking", "maximum none -> 100", None, 100, "max"),
+        ("TightenedRange", "breaking", "minimum none -> 1", None, 1, "min"),
+    ]

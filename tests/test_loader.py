@@ -7,6 +7,7 @@ import datetime
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -342,14 +343,20 @@ def _json_of_the_wrong_shape():
         json_values.filter(lambda v: not isinstance(v, dict)),
         st.dictionaries(st.text(max_size=8), json_values, max_size=4),
     )
-    keys = ["specFormat", "service", "metadata", "versions", "formats", "operations", "shapes"]
+    # each key holds the minimal spec's value or one of a type the schema rejects there (any
+    # value of the right type may be valid: "formats": {} is); a required key missing or one
+    # wrong-typed value makes the document wrong
+    types = {"specFormat": int, "service": str, "metadata": dict, "versions": list,
+             "formats": dict, "operations": dict, "shapes": dict}
+    required = ["specFormat", "service", "metadata", "versions", "operations", "shapes"]
+
+    def wrong_type(t: type) -> st.SearchStrategy[Any]:
+        return json_values.filter(lambda v: not isinstance(v, t) and v != 1)
+
     spec_like = st.fixed_dictionaries(
         {},
-        optional={
-            k: st.one_of(json_values, st.just(MINIMAL[k]) if k in MINIMAL else st.nothing())
-            for k in keys
-        },
-    ).filter(lambda d: d != MINIMAL)
+        optional={k: st.one_of(wrong_type(t), st.just(MINIMAL[k])) for k, t in types.items()},
+    ).filter(lambda d: any(k not in d for k in required) or any(d[k] != MINIMAL[k] for k in d))
     return st.one_of(wrong_top, spec_like)
 
 

@@ -13,6 +13,7 @@ issues with the same messages and rules.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
@@ -78,8 +79,16 @@ def regenerated(name: str) -> ModuleType:
     return _MODULES[key]
 
 
-def _issues(module: ModuleType, operation: str, params: Any, output: bool, strict: bool) -> Any:
-    check = module.validate_output if output else module.validate
+def _check(module: ModuleType, output: bool, unknown: bool = False) -> Any:
+    if output:
+        return functools.partial(module.validate_output, unknown_members=unknown)
+    return module.validate
+
+
+def _issues(
+    module: ModuleType, operation: str, params: Any, output: bool, strict: bool, unknown: bool = False
+) -> Any:
+    check = _check(module, output, unknown)
     return [(i.path, i.code, i.message, i.rule) for i in check(operation, params, strict=strict)]
 
 
@@ -92,14 +101,15 @@ def test_regenerated_validators_pass_every_fixture_case() -> None:
         module, model = modules[name], model_named(name)
         params = decode(case["params"])
         output = case.get("direction", "input") == "output"
-        check = module.validate_output if output else module.validate
+        unknown = bool(case.get("unknown_members", False))
+        check = _check(module, output, unknown)
         op = model.operation(case["operation"])
         shape_name = op.output if output else op.input
         for strict in _modes(case):
             issues = list(check(case["operation"], params, strict=strict))
             if name == "ec2":
-                ours = _issues(module, case["operation"], params, output, strict)
-                golden = _issues(committed, case["operation"], params, output, strict)
+                ours = _issues(module, case["operation"], params, output, strict, unknown)
+                golden = _issues(committed, case["operation"], params, output, strict, unknown)
                 if ours != golden:
                     failures.append(f"{case['description']}: {ours} != committed {golden}")
             actual = sorted((i.path, i.code) for i in issues)
@@ -252,6 +262,66 @@ WIDGETS_MESSAGES: list[tuple[dict[str, Any], list[tuple[str, str, str, str | Non
 ]
 
 
+# A shape's own pattern (not a documented one) and a shape's float bound that is integral.
+WIDGETS_MESSAGES += [
+    (
+        {"Name": "Abc"},
+        [
+            (
+                "Name",
+                "invalid_format",
+                "Invalid value for parameter Name, value: Abc, must match the pattern ^[a-z][a-z0-9-]*$",
+                "pattern",
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Size": 0},
+        [
+            (
+                "Size",
+                "invalid_range",
+                "Invalid value for parameter Size, value: 0, valid min value: 1",
+                None,
+            )
+        ],
+    ),
+]
+
+# TuneWidget: a rule without a condition, a required rule over an already-required member
+# followed by another, a condition over two equals members of which one has a local already.
+TUNE_MESSAGES: list[tuple[dict[str, Any], list[tuple[str, str, str, str | None]]]] = [
+    (
+        {"Name": "abc"},
+        [
+            (
+                "Extra",
+                "missing_required",
+                'Missing required parameter in input: "Extra": is always required',
+                "name-and-extra",
+            )
+        ],
+    ),
+    (
+        {"Name": "abc", "Extra": "e", "Kind": "k2", "Mode": "slow", "Speed": 3},
+        [
+            (
+                "Speed",
+                "forbidden_combination",
+                "Parameter Speed must not be given when Kind is k2 and Mode is slow",
+                "slow-k2-forbids-speed",
+            )
+        ],
+    ),
+]
+
+
 def test_regenerated_widgets_validators_say_what_botocore_says() -> None:
+    # regenerated here, not taken from the cache: mutmut runs a mutant only against the tests
+    # that called the mutated function in its stats run, and a cached module calls nothing
+    folder = Path(_FOLDER.name)
+    module = regenerate(widgets_spec_path(), f"gate_widgets_messages_{len(os.listdir(folder))}", folder)
     for params, expected in WIDGETS_MESSAGES:
-        assert _issues(regenerated("widgets"), "PutWidget", params, False, True) == expected
+        assert _issues(module, "PutWidget", params, False, True) == expected
+    for params, expected in TUNE_MESSAGES:
+        assert _issues(module, "TuneWidget", params, False, True) == expected

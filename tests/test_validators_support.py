@@ -375,7 +375,11 @@ def schema_mismatches(issues: Iterable[Any], errors: list[SchemaError]) -> list[
     def explains(error: SchemaError, issue: Any) -> bool:
         if _key_free(issue.path) not in {_key_free(p) for p in error.paths}:
             return False
-        return error.rule is None or issue.rule == error.rule
+        if error.rule is None or issue.rule == error.rule:
+            return True
+        # a rule requiring a member the shape requires anyway: the member is reported once,
+        # by the plain required check (no rule), as botocore reports it
+        return error.keyword == "required" and issue.code == "missing_required" and issue.rule is None
 
     problems = [
         f"no issue of ours for the schema error at {e}"
