@@ -149,25 +149,36 @@ def export_command(
     "--operation",
     "operations",
     multiple=True,
-    required=True,
     metavar="NAME",
-    help="An operation to import (repeatable); every shape it reaches comes along.",
+    help="An operation to import (repeatable); every shape it reaches comes along. "
+    "Default: every operation of the service not yet in the spec.",
 )
 @click.option(
     "--since", metavar="VERSION", help="Mark what is imported as added in this spec version."
 )
+@click.option(
+    "--service",
+    metavar="NAME",
+    help="The botocore service; needed when SPEC does not exist yet (a new spec is written).",
+)
 def import_command(
-    spec: Path, source: str, operations: tuple[str, ...], since: str | None
+    spec: Path, source: str, operations: tuple[str, ...], since: str | None, service: str | None
 ) -> None:
     """Import botocore operations into a spec, marked with their provenance."""
     from codegen.bridge.releases import resolve_release
     from codegen.pipeline import import_operations
 
     release = resolve_release(_botocore_source(source))
-    added = import_operations(spec, release, operations, since=since)
-    click.echo(
-        f"{spec}: imported from botocore {release.version}: {', '.join(added) or 'nothing new'}"
+    added = import_operations(
+        spec,
+        release,
+        operations or None,
+        since=since,
+        service=service,
+        warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
     )
+    shown = ", ".join(added[:10]) + (f", ... ({len(added)} in all)" if len(added) > 10 else "")
+    click.echo(f"{spec}: imported from botocore {release.version}: {shown or 'nothing new'}")
 
 
 def _botocore_source(source: str) -> str:

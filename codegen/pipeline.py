@@ -6,15 +6,17 @@ The CLI calls these; tests call them too. Nothing here formats text for people.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
-from codegen.errors import ImportConflictError
+from codegen.docs import paragraphs
+from codegen.errors import ImportConflictError, UsageError
 from codegen.generators import GENERATORS
 from codegen.generators.base import (
     GenerationContext,
@@ -64,26 +66,105 @@ def generate(
 def import_operations(
     spec_path: Path,
     release: Release,
-    operations: Iterable[str],
+    operations: Iterable[str] | None,
     *,
     since: str | None = None,
+    service: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Import botocore operations (and every shape they reach) into a spec file.
 
+    ``operations`` None means every operation of the service. When ``spec_path`` does not
+    exist, a new spec is written for ``service`` (required then): its metadata and a first
+    version named after the release (:func:`new_spec_document`).
+
     Shapes the spec already has must match botocore's (documentation aside); new operations
     and shapes are marked with their provenance. Returns the names added. Writes nothing when
-    anything conflicts.
+    anything conflicts. ``warn`` is told of each imported pattern kept but not enforced (no form
+    that Python and ECMA-262 read alike: :func:`codegen.regexes.enforceable`).
     """
+    if not spec_path.exists():
+        if service is None:
+            raise UsageError(
+                message=f"{spec_path} does not exist: name the service (--service) to create it"
+            )
+        if service not in release.services():
+            raise UsageError(message=f"botocore {release.version} has no service {service!r}")
+        raw = release.load_model(service)
+        spec_path.parent.mkdir(parents=True, exist_ok=True)
+        save_spec(spec_path, new_spec_document(release, service, raw))
+        created = True
+    else:
+        created = False
+    try:
+        return _import_into(
+            spec_path, release, operations, since=since, service=service, warn=warn
+        )
+    except BaseException:
+        if created:
+            spec_path.unlink(missing_ok=True)  # the file this call wrote, never an older one
+        raise
+
+
+def new_spec_document(release: Release, service: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """An empty spec for ``service``: botocore's metadata, one version named after the release
+    (dated with the release's build date, or today when it is unknown: the installed botocore)."""
+    built = release.build_date or datetime.now(timezone.utc).date()
+    metadata = dict(raw.get("metadata", {}))
+    model = import_model({**raw, "operations": {}, "shapes": {}}, name=service)
+    extra: dict[str, Any] = {}
+    documentation = paragraphs(model.documentation)
+    if documentation:
+        extra["documentation"] = documentation
+    if model.traits:
+        extra["traits"] = dict(model.traits)
+    return {
+        "$schema": "https://apigen.invalid/specs/spec.schema.json",
+        "specFormat": 1,
+        "service": service,
+        "title": str(metadata.get("serviceFullName", service)),
+        "metadata": metadata,
+        "versions": [
+            {
+                "version": release.version,
+                "date": built.isoformat(),
+                "botocore": release.version,
+                "summary": f"{service} as botocore {release.version} ships it (imported).",
+            }
+        ],
+        **extra,
+        "operations": {},
+        "shapes": {},
+    }
+
+
+def _import_into(
+    spec_path: Path,
+    release: Release,
+    operations: Iterable[str] | None,
+    *,
+    since: str | None,
+    service: str | None,
+    warn: Callable[[str], None] | None,
+) -> list[str]:
     spec = load_spec(spec_path)
+    if service is not None and service != spec.service:
+        raise UsageError(
+            message=f"{spec.path} is a spec of {spec.service!r}, not of {service!r}"
+        )
     service = spec.service
-    names = list(operations)
-    model = import_model(
+    full = import_model(
         release.load_model(service),
         name=service,
         paginators=release.load_paginators(service),
         source=f"botocore {release.version}",
         provenance=Provenance("botocore", release.version, service, release.model_digest(service)),
-    ).restrict(names)
+    )
+    if operations is None:
+        names = [n for n in full.operations if n not in spec.document["operations"]]
+    else:
+        names = list(operations)
+    model = full.restrict(names)
     current = spec.model()
     document = json.loads(json.dumps(spec.document))  # a plain, mutable copy
     added: list[str] = []
@@ -93,8 +174,12 @@ def import_operations(
     for name in names:
         if name in document["operations"]:
             problems.append(f"operation {name!r} is already in the spec")
-    for shape_name in model.reachable_shapes(names):
-        shape = model.shapes[shape_name]
+    shape_names = model.reachable_shapes(names)
+    if operations is None:  # the whole service: shapes no operation reaches come along too
+        reached = set(shape_names)
+        shape_names += [n for n in full.shapes if n not in reached]
+    for shape_name in shape_names:
+        shape = full.shapes[shape_name]
         if shape_name in current.shapes:
             if _structure(export_shape(current.shapes[shape_name])) != _structure(
                 export_shape(shape)
@@ -104,6 +189,9 @@ def import_operations(
                 )
             continue
         entry = shape_to_spec(shape)
+        if entry.get("patternEnforced") is False and warn is not None:
+            warn(f"shape {shape_name}: pattern {shape.pattern!r} has no form that Python and "
+                 "ECMA-262 read alike; kept, not enforced")
         if since:
             entry["since"] = since
         document["shapes"][shape_name] = entry
@@ -117,7 +205,7 @@ def import_operations(
         if since:
             entry["since"] = since
         document["operations"][name] = entry
-        added.insert(0, name)
+    added[:0] = names
     save_spec(spec_path, document)
     return added
 

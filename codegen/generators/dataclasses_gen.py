@@ -58,7 +58,8 @@ MODULE_NAMES = frozenset(
     }
 )
 # Names a field may not take: what each class defines, and names its annotations use.
-CLASS_NAMES = frozenset({"extra", "from_dict", "to_dict", "self", "cls"})
+# (``field``: the class body calls ``dataclasses.field`` for ``extra``.)
+CLASS_NAMES = frozenset({"extra", "field", "from_dict", "to_dict", "self", "cls"})
 ANNOTATION_NAMES = frozenset(
     {"bool", "bytes", "datetime", "dict", "float", "int", "object", "str", "tuple"}
 )

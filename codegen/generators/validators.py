@@ -45,6 +45,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
 )
+from codegen.regexes import enforceable
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -242,6 +243,8 @@ class ModuleBuilder:
         return self.constant(name, f"re.compile({regex_literal(portable)})", "Final", note)
 
     def frozen(self, name: str, values: Sequence[Any], note: str | None = None) -> str:
+        if not values:  # frozenset({}) would leave mypy no element type
+            return self.constant(name, "frozenset[str]()", "Final", note)
         items = ", ".join(py(v) for v in sorted(values, key=lambda v: (str(type(v)), v)))
         return self.constant(name, f"frozenset({{{items}}})", "Final", note)
 
@@ -628,7 +631,7 @@ class ValueWriter:
                 strict.append(self._length(doc.min_length, "min", "invalid_length", "min_length"))
             if doc.max_length is not None:
                 strict.append(self._length(doc.max_length, "max", "invalid_length", "max_length"))
-            if shape.pattern is not None:
+            if shape.pattern is not None and enforceable(shape.pattern) is not None:
                 strict.append(
                     self._pattern(
                         f"_{constant_case(shape.name)}_PATTERN",
@@ -941,6 +944,10 @@ class ValidatorsGenerator(Generator):
             spec_version=spec_version,
             example=operations[0].name if operations else "Operation",
             constants="\n".join(module.constants[name] for name in module.constants),
+            uses_re=re.search(
+                r"\bre\.", "".join([*module.constants.values(), *module.functions])
+            )
+            is not None,
             functions="\n\n\n".join(module.functions),
             public="\n\n\n".join(public),
             inputs=inputs,
