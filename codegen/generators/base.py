@@ -111,7 +111,7 @@ def format_python(text: str, generator: str = "apigen") -> str:
 
 @lru_cache(maxsize=1)
 def _ruff_bin() -> str:
-    from ruff.__main__ import find_ruff_bin  # the pinned ruff of this environment
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]  # pinned ruff
 
     return str(find_ruff_bin())
 
