@@ -276,9 +276,31 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     is_flag=True,
     help="Write nothing; exit 1 and name the stale files if the output does not match the specs.",
 )
-def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
+@click.option(
+    "--all-services",
+    "all_services",
+    metavar="botocore:VERSION",
+    help="Instead of specs: every service of this botocore release (or botocore:installed), "
+    "imported whole, over all cores.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core)."
+)
+def generate(
+    specs: tuple[Path, ...],
+    output: Path,
+    check: bool,
+    all_services: str | None,
+    jobs: int | None,
+) -> None:
     """Generate every artifact for the given specs (default: every spec under specs/)."""
     from codegen.pipeline import generate as run
+
+    if all_services is not None:
+        if specs or check:
+            raise UsageError(message="--all-services takes no SPECS and no --check")
+        _generate_all(_botocore_source(all_services), output, jobs)
+        return
 
     results = run(list(specs) or None, output, check=check)
     stale = [line for r in results for line in r.report.stale]
@@ -296,6 +318,34 @@ def generate(specs: tuple[Path, ...], output: Path, check: bool) -> None:
     if stale:
         click.echo("stale (run 'apigen generate' and commit the result):", err=True)
         for line in stale:
+            click.echo(f"  {line}", err=True)
+        sys.exit(1)
+
+
+def _generate_all(version: str, output: Path, jobs: int | None) -> None:
+    """Every service of a release; a failing service is named and the others go on."""
+    from codegen.bridge.releases import resolve_release
+    from codegen.pipeline import generate_all_services
+
+    services = resolve_release(version).services()
+    failures: list[str] = []
+    files = written = 0
+    with click.progressbar(
+        length=len(services), label="generating", file=sys.stderr, show_pos=True
+    ) as bar:
+        for result in generate_all_services(version, output, jobs=jobs, services=services):
+            bar.update(1)
+            files += result.files
+            written += result.written
+            if result.error:
+                failures.append(result.error)
+    click.echo(
+        f"{output}: {len(services) - len(failures)} of {len(services)} services, "
+        f"{files} files ({written} written)"
+    )
+    if failures:
+        click.echo(f"{len(failures)} service(s) failed:", err=True)
+        for line in failures:
             click.echo(f"  {line}", err=True)
         sys.exit(1)
 

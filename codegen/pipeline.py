@@ -5,8 +5,11 @@ The CLI calls these; tests call them too. Nothing here formats text for people.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,7 +19,7 @@ from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
 from codegen.docs import paragraphs
-from codegen.errors import ImportConflictError, UsageError
+from codegen.errors import ApigenError, ImportConflictError, UsageError
 from codegen.generators import GENERATORS
 from codegen.generators.base import (
     GenerationContext,
@@ -25,7 +28,7 @@ from codegen.generators.base import (
     header_lines,
     write_outputs,
 )
-from codegen.loader import discover_specs, load_spec, save_spec
+from codegen.loader import discover_specs, format_spec, load_spec, parse_spec, save_spec
 from codegen.model import Provenance, ServiceModel
 from codegen.spec import Spec
 
@@ -44,23 +47,87 @@ def generate(
 ) -> list[ServiceOutput]:
     """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
     paths = list(spec_paths) if spec_paths else discover_specs()
-    results: list[ServiceOutput] = []
-    for path in paths:
-        spec = load_spec(path)
-        model = spec.model()
-        context = GenerationContext(model=model, spec=spec)
-        files: dict[str, str] = {}
-        manifest: dict[str, Any] = {"generatedBy": header_lines("apigen", context), "files": {}}
-        for generator in GENERATORS:
-            for rel, content in generator.generate(context).items():
-                files[rel] = content
-                manifest["files"][rel] = generator.name
-        manifest["files"] = dict(sorted(manifest["files"].items()))
-        files["MANIFEST.json"] = dump_json(manifest)
-        folder = output / model.name
-        report = write_outputs(folder, files, check=check)
-        results.append(ServiceOutput(spec, model, folder, files, report))
-    return results
+    return [generate_spec(load_spec(path), output, check=check) for path in paths]
+
+
+def generate_spec(spec: Spec, output: Path, *, check: bool = False) -> ServiceOutput:
+    """Run every generator for one loaded spec into ``output/<service>/``."""
+    model = spec.model()
+    context = GenerationContext(model=model, spec=spec)
+    files: dict[str, str] = {}
+    manifest: dict[str, Any] = {"generatedBy": header_lines("apigen", context), "files": {}}
+    for generator in GENERATORS:
+        for rel, content in generator.generate(context).items():
+            files[rel] = content
+            manifest["files"][rel] = generator.name
+    manifest["files"] = dict(sorted(manifest["files"].items()))
+    files["MANIFEST.json"] = dump_json(manifest)
+    folder = output / model.name
+    report = write_outputs(folder, files, check=check)
+    return ServiceOutput(spec, model, folder, files, report)
+
+
+# -- every service of a release ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceResult:
+    """One service of ``generate --all-services``: what was written, or why it failed."""
+
+    service: str
+    files: int = 0
+    written: int = 0
+    error: str | None = None
+
+
+def release_spec(release: Release, service: str) -> Spec:
+    """The spec of a whole botocore service, in memory (as ``apigen import`` would write it to
+    a new file); its path reads ``botocore <version>/<service>``."""
+    shown = f"botocore {release.version}/{service}"
+    empty = new_spec_document(release, service, release.load_model(service))
+    start = Spec(shown, parse_spec(format_spec(empty).encode(), shown), "")
+    document, _ = merge_import(start, release, None)
+    text = format_spec(document).encode()
+    return Spec(shown, parse_spec(text, shown), hashlib.sha256(text).hexdigest())
+
+
+def generate_service(version: str, service: str, output: Path) -> ServiceResult:
+    """Import and generate one service of a release (run in a worker process); any failure
+    becomes the result's error, naming the service (and the shape, where the error does)."""
+    try:
+        from codegen.bridge.releases import resolve_release
+
+        spec = release_spec(resolve_release(version), service)
+        result = generate_spec(spec, output)
+        return ServiceResult(service, len(result.files), len(result.report.written))
+    except ApigenError as exc:
+        return ServiceResult(service, error=f"{service}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - one service's bug must not stop the others
+        return ServiceResult(service, error=f"{service}: internal error: {type(exc).__name__}: {exc}")
+
+
+def generate_all_services(
+    version: str,
+    output: Path,
+    *,
+    jobs: int | None = None,
+    services: Sequence[str] | None = None,
+) -> Iterator[ServiceResult]:
+    """Every service of botocore ``version`` generated into ``output/<service>/``, over
+    ``jobs`` processes (default: every core); yields each result as it completes."""
+    from codegen.bridge.releases import resolve_release
+
+    release = resolve_release(version)  # fetched (and checked) once, before the workers
+    names = list(services) if services is not None else release.services()
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(names) or 1))
+    if workers == 1:
+        for name in names:
+            yield generate_service(version, name, output)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(generate_service, version, name, output) for name in names]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def import_operations(
@@ -148,6 +215,24 @@ def _import_into(
     warn: Callable[[str], None] | None,
 ) -> list[str]:
     spec = load_spec(spec_path)
+    document, added = merge_import(
+        spec, release, operations, since=since, service=service, warn=warn
+    )
+    save_spec(spec_path, document)
+    return added
+
+
+def merge_import(
+    spec: Spec,
+    release: Release,
+    operations: Iterable[str] | None,
+    *,
+    since: str | None = None,
+    service: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The spec's document with botocore operations (default: all not yet there) and every shape
+    they reach added, and the names added; raises ImportConflictError, changes no file."""
     if service is not None and service != spec.service:
         raise UsageError(
             message=f"{spec.path} is a spec of {spec.service!r}, not of {service!r}"
@@ -206,8 +291,7 @@ def _import_into(
             entry["since"] = since
         document["operations"][name] = entry
     added[:0] = names
-    save_spec(spec_path, document)
-    return added
+    return document, added
 
 
 def _structure(exported: dict[str, Any]) -> Any:

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from botocore import xform_name  # type: ignore[import-untyped]
 
 from codegen.generators.base import GenerationContext, Generator
-from codegen.model import ServiceModel, Shape
+from codegen.model import Member, ServiceModel, Shape
 
 OUTPUT = "shapes.py"
-WIDTH = 99  # black's line length (base.BLACK_MODE)
+WIDTH = 99  # the line length generated code is formatted to (base.LINE_LENGTH)
 
 # Names the generated module defines or imports at module level: no class may take them.
 MODULE_NAMES = frozenset(
@@ -41,10 +41,13 @@ MODULE_NAMES = frozenset(
         "Callable",
         "ClassVar",
         "Enum",
+        "EventStream",
         "Literal",
         "Mapping",
         "MemberInfo",
         "NamedTuple",
+        "Protocol",
+        "Readable",
         "ShapeError",
         "StrEnum",
         "TypeVar",
@@ -138,7 +141,27 @@ def class_names(model: ServiceModel) -> dict[str, str]:
 
 
 def _is_class(shape: Shape) -> bool:
-    return shape.type == "structure" or (shape.type == "string" and bool(shape.enum))
+    if shape.type == "structure":
+        return not _is_document(shape)
+    return shape.type == "string" and bool(shape.enum)
+
+
+def _is_document(shape: Shape) -> bool:
+    """A document shape: any JSON value (a dict, list, string, number, bool or None)."""
+    return shape.type == "structure" and bool(shape.traits.get("document"))
+
+
+def _is_stream(shape: Shape) -> bool:
+    """An event stream: botocore returns an ``EventStream`` object for it, kept as it is."""
+    return shape.type == "structure" and bool(shape.traits.get("eventstream"))
+
+
+def _is_streaming_blob(member: Member, shape: Shape) -> bool:
+    """A streaming blob (the trait is on the member or on its shape): botocore returns a
+    ``StreamingBody`` for it, kept as it is."""
+    return shape.type == "blob" and bool(
+        member.traits.get("streaming") or shape.traits.get("streaming")
+    )
 
 
 # -- what the template receives -----------------------------------------------------------
@@ -270,13 +293,17 @@ class ModuleBuilder:
         for member_name, member in shape.members.items():
             target = self.model.shapes[member.shape]
             required = member_name in shape.required
-            annotation = self.annotation(target)
+            streaming = _is_streaming_blob(member, target)
+            if streaming:
+                self.needs.update({"Protocol", "_readable"})
+            annotation = "bytes | Readable" if streaming else self.annotation(target)
+            loader = "_readable" if streaming else self.loader(target)
             if required:
                 declaration = f"{names[member_name]}: {annotation}"
-                load = f"r.required({_literal(member_name)}, {self.loader(target)})"
+                load = f"r.required({_literal(member_name)}, {loader})"
             else:
                 declaration = f"{names[member_name]}: {annotation} | None = None"
-                load = f"r.optional({_literal(member_name)}, {self.loader(target)})"
+                load = f"r.optional({_literal(member_name)}, {loader})"
             doc = member.documentation
             since = (
                 member.since if member.since and member.since != self._first_version() else None
@@ -297,7 +324,11 @@ class ModuleBuilder:
                     declaration=declaration,
                     docstring=docstring(doc, 4) if doc else None,
                     load=load,
-                    dump=self.dumper(target, f"self.{names[member_name]}"),
+                    dump=(
+                        f"self.{names[member_name]}"
+                        if streaming
+                        else self.dumper(target, f"self.{names[member_name]}")
+                    ),
                     required=required,
                     normalize=self.normalizer(target, f"self.{names[member_name]}", stores),
                     info=f"MemberInfo({', '.join(info_args)})",
@@ -326,6 +357,11 @@ class ModuleBuilder:
     # expressions ---------------------------------------------------------------------------
 
     def annotation(self, shape: Shape) -> str:
+        if _is_document(shape):
+            return "Any"
+        if _is_stream(shape):
+            self.needs.add("Protocol")
+            return f"{self.names[shape.name]} | EventStream"
         if shape.type == "structure":
             return self.names[shape.name]
         if shape.type == "list":
@@ -344,6 +380,12 @@ class ModuleBuilder:
 
     def loader(self, shape: Shape) -> str:
         """A ``_Load`` expression: (value, path, unknown) -> the field's value."""
+        if _is_document(shape):
+            self.needs.add("_document")
+            return "_document"
+        if _is_stream(shape):
+            self.needs.add("_event_stream")
+            return f"_event_stream({self.names[shape.name]}._load)"
         if shape.type == "structure":
             return f"{self.names[shape.name]}._load"
         if shape.type == "list":
@@ -367,6 +409,10 @@ class ModuleBuilder:
 
     def dumper(self, shape: Shape, expr: str, depth: int = 0) -> str:
         """The botocore value of ``expr`` (a non-None value of ``shape``)."""
+        if _is_document(shape):
+            return expr
+        if _is_stream(shape):
+            return f"{expr}.to_dict() if isinstance({expr}, {self.names[shape.name]}) else {expr}"
         if shape.type == "structure":
             return f"{expr}.to_dict()"
         if shape.type == "list":

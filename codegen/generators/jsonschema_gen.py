@@ -151,6 +151,8 @@ class SchemaBuilder:
     def _ref(
         self, shape: Shape, defs: dict[str, dict[str, Any]], direction: str
     ) -> dict[str, Any]:
+        if shape.traits.get("document"):  # any JSON value
+            return {"$comment": f"{shape.name}: a document, any JSON value"}
         if shape.name not in defs:
             defs[shape.name] = {}  # placeholder: recursion stops here
             body: dict[str, Any] = {"title": shape.name}

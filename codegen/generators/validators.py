@@ -571,9 +571,15 @@ class ValueWriter:
 
     def lines(self) -> list[str]:
         kind = self.shape.type
+        if kind == "structure" and self.shape.traits.get("document"):
+            return [f"_check_document({self.var}, {self.path}, issues)"]
         if kind == "structure":
             function = self.module.structure_function(self.shape, self.owner.direction)
-            return [f"{function}({self.var}, {self.path}, issues, strict)"]
+            call = f"{function}({self.var}, {self.path}, issues, strict)"
+            if self.shape.traits.get("eventstream") and self.owner.direction == OUTPUT:
+                # botocore returns an EventStream object, iterated for the events
+                return [f"if not _is_stream({self.var}):", f"    {call}"]
+            return [call]
         if kind == "list":
             return self.list_lines()
         if kind == "map":
