@@ -365,3 +365,63 @@ def test_regeneration_is_incremental(tmp_path: Path, monkeypatch: pytest.MonkeyP
     written = {p.relative_to(out / "sts").as_posix() for p in report.written}
     assert "schemas/GetCallerIdentity.input.json" not in written
     assert {"validators.py", "shapes.py", "schemas/GetSessionToken.input.json"} <= written
+
+
+def _small_release(cache: Path, broken: str) -> None:
+    """A cache holding botocore 1.14.10 with three services, one of them (``broken``) naming
+    a shape its model lacks; the manifest's digests match the files (nothing else is wrong)."""
+    import hashlib
+
+    source = release("1.14.10").data_dir
+    target = cache / "botocore" / "1.14.10"
+    manifest: dict[str, Any] = {"version": "1.14.10", "build_date": "2020-02-04", "services": {}}
+    for service in ("sts", "kinesis", broken):
+        shutil.copytree(source / service, target / "data" / service)
+        (api_version,) = [p.name for p in (target / "data" / service).iterdir()]
+        model_path = target / "data" / service / api_version / "service-2.json"
+        if service == broken:
+            model = json.loads(model_path.read_text())
+            model["shapes"]["DescribeVaultInput"]["members"]["vaultName"]["shape"] = "Nowhere"
+            model_path.write_text(json.dumps(model))
+        paginators = model_path.with_name("paginators-1.json")
+        manifest["services"][service] = {
+            "api_version": api_version,
+            "sha256": hashlib.sha256(model_path.read_bytes()).hexdigest(),
+            "paginators_sha256": hashlib.sha256(paginators.read_bytes()).hexdigest()
+            if paginators.exists()
+            else None,
+        }
+    (target / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.network
+def test_all_services_names_a_failing_service_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _small_release(tmp_path / "cache", broken="glacier")
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "out"
+    code = _cli(["generate", "--all-services", "botocore:1.14.10", "--output", str(out),
+                 "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err
+    assert "2 of 3 services" in captured.out
+    failures = [line for line in captured.err.splitlines() if line.startswith("  ")]
+    assert len(failures) == 1
+    assert "glacier" in failures[0] and "DescribeVaultInput" in failures[0], failures
+    assert "Nowhere" in failures[0]
+    for service in ("sts", "kinesis"):
+        assert (out / service / "validators.py").is_file()
+        header = (out / service / "validators.py").read_text().splitlines()[1]
+        assert header == f"# Spec: botocore 1.14.10/{service} (service {service}), version 1.14.10"
+    assert not (out / "glacier").exists()
+    # again: nothing to rewrite for the services that work
+    code = _cli(["generate", "--all-services", "botocore:1.14.10", "--output", str(out)])
+    assert code == 1
+    assert "(0 written)" in capsys.readouterr().out
+
+
+def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None:
+    code = _cli(["generate", "x.json", "--all-services", "botocore:installed"])
+    assert code == 2
+    assert "--all-services takes no SPECS" in capsys.readouterr().err
