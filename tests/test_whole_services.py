@@ -207,6 +207,17 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
 
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(params, schema)
+        shapes = _module(sample["bedrock-runtime"], "shapes")
+        with pytest.raises(shapes.ShapeError, match="tagged union"):
+            shapes.ConverseRequest.from_dict(params)
+    shapes = _module(sample["bedrock-runtime"], "shapes")
+    assert shapes.ContentBlock(text="a").text == "a"
+    with pytest.raises(shapes.ShapeError, match="not 0"):
+        shapes.ContentBlock()
+    with pytest.raises(shapes.ShapeError, match="not 2"):
+        shapes.ContentBlock(
+            text="a", document=shapes.DocumentBlock(name="d", source=shapes.DocumentSource(text="x"))
+        )
 
 
 def _parsed(service: str, operation: str, body: Any) -> dict[str, Any]:
