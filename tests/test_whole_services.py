@@ -436,3 +436,46 @@ def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None
     code = _cli(["generate", "x.json", "--all-services", "botocore:installed"])
     assert code == 2
     assert "--all-services takes no SPECS" in capsys.readouterr().err
+
+
+OPERATIONS_1_14_10 = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
+
+
+@pytest.mark.network
+def test_imported_and_hand_written_specs_combine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An import of ec2 at 1.14.10 and the hand-written flow-logs spec give one set of
+    artifacts: the import's other operations, and the flow-log operations with every rule."""
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
+    out = tmp_path / "out"
+    (result,) = generate([imported, SPEC], out)
+    assert result.folder == out / "ec2"
+    assert set(result.model.operations) == set(OPERATIONS_1_14_10)
+    assert result.model.shapes["CreateFlowLogsRequest"].rules  # the hand-written shape
+    validators = _module(result.folder, "validators")
+    params = {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
+              "LogDestinationType": "s3", "LogGroupName": "x"}
+    codes = {i.code for i in validators.validate("CreateFlowLogs", params)}
+    assert "forbidden_combination" in codes
+    assert validators.validate("DescribeVpcs", {"VpcIds": ["vpc-1"]}) == []
+    header = (result.folder / "validators.py").read_text().splitlines()[1]
+    assert str(imported) in header and "flow-logs.json" in header
+
+
+def test_combined_specs_that_disagree_name_both_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("installed"), ["DescribeFlowLogs"], service="ec2")
+    code = _cli(["generate", str(imported), str(SPEC), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("apigen: error: ") and str(imported) in err and "flow-logs.json" in err
+    assert "shape FlowLog differs" in err
+    assert not (tmp_path / "out").exists()
