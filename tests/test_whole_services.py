@@ -479,3 +479,21 @@ def test_combined_specs_that_disagree_name_both_files(
     assert err.startswith("apigen: error: ") and str(imported) in err and "flow-logs.json" in err
     assert "shape FlowLog differs" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_formatter_settings_are_the_pyprojects() -> None:
+    """Generated code is formatted with the pinned ruff and the settings pyproject.toml states."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from codegen.generators.base import RUFF_FORMAT_ARGS, _ruff_version
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    ruff = project["tool"]["ruff"]
+    args = list(RUFF_FORMAT_ARGS)
+    assert args[args.index("--line-length") + 1] == str(ruff["line-length"])
+    assert args[args.index("--target-version") + 1] == ruff["target-version"]
+    assert ruff["format"]["quote-style"] == "double" and ruff["format"]["line-ending"] == "lf"
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("ruff==")]
+    assert pins and _ruff_version() == "ruff " + pins[0].removeprefix("ruff==")
