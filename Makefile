@@ -7,10 +7,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SPEC   := specs/ec2/flow-logs.json
-# botocore releases fetched by the tests and the demo are cached here (git-ignored).
-export APIGEN_CACHE_DIR ?= $(CURDIR)/.cache/apigen
+# botocore releases are cached where the apigen command caches them: $APIGEN_CACHE_DIR, else
+# $XDG_CACHE_HOME/apigen, else ~/.cache/apigen (one cache for the tests, the demo and you).
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean mutate mutate-report
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,8 @@ demo: $(VENV)/.installed-demo
 
 test: $(VENV)/.installed-test
 	@sh tools/install-chromium.sh || true
+	@# the JS SDK for tests/test_server_js.py (skipped with a reason where Node is absent)
+	@if command -v npm >/dev/null 2>&1; then cd tests/js && npm ci --no-audit --no-fund --silent || true; fi
 	$(BIN)/apigen generate --check
 	$(BIN)/python -m pytest
 
@@ -45,5 +47,22 @@ lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check codegen tools
 	$(BIN)/python -m mypy codegen
 
+# Opt-in mutation testing, not part of `make test` (tests/mutation/README.md): mutmut mutates the
+# functions tests/mutation/targets.txt names, one worker by default (a shared machine).
+MUTATE_JOBS ?= 1
+MUTATE_TARGETS = $(shell grep -v '^\#' tests/mutation/targets.txt)
+
+$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutate]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo
+
+mutate: $(VENV)/.installed-mutate
+	$(BIN)/python -m mutmut run --max-children $(MUTATE_JOBS) $(foreach t,$(MUTATE_TARGETS),'$(t)')
+	$(BIN)/python tools/mutate_template.py
+	$(BIN)/python tools/mutation_report.py
+
+mutate-report:
+	$(BIN)/python tools/mutation_report.py
+
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants

@@ -10,13 +10,24 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from codegen import __version__
-from codegen.errors import ApigenError, UsageError
+from codegen.errors import ApigenError, UsageError, cut
 
 EXIT_USAGE = 2
+
+
+class _Path(click.Path):
+    """``click.Path`` that refuses an empty path (click would read ``""`` as ``"."``, so that
+    ``-o ""`` was reported as '.' and ``--data-path ""`` wrote into the current folder)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value:
+            self.fail("an empty path names no file or folder", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -33,9 +44,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, type=_Path(path_type=Path))
 def check(specs: tuple[Path, ...]) -> None:
-    """Load and check spec files (default: every spec under specs/); list every problem."""
+    """Load and check spec files (default: every spec under ./specs); list every problem."""
     from codegen.loader import discover_specs, load_spec
 
     failed = 0
@@ -56,7 +67,7 @@ def check(specs: tuple[Path, ...]) -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 def versions(spec: Path) -> None:
     """List the spec's versions: date, botocore release and summary."""
     from codegen.loader import load_spec
@@ -70,7 +81,7 @@ def versions(spec: Path) -> None:
 
 
 @cli.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--as-of",
     "as_of",
@@ -89,7 +100,7 @@ def rules(spec: Path, as_of: str | None) -> None:
 
 
 @cli.command("export")
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -107,12 +118,12 @@ def rules(spec: Path, as_of: str | None) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
 @click.option(
     "--data-path",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=_Path(path_type=Path, file_okay=False),
     help="Also write a botocore data path here (<dir>/<service>/<api-version>/...).",
 )
 def export_command(
@@ -120,14 +131,14 @@ def export_command(
 ) -> None:
     """Export the spec (as of any version) in botocore's format."""
     from codegen.bridge.exporter import dumps, export_paginators, export_service, write_data_path
+    from codegen.files import write_text
     from codegen.loader import load_spec
 
     model = load_spec(spec).model(as_of)
     document = export_service(model) if fmt == "botocore" else export_paginators(model)
     text = dumps(document)
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     elif data_path is None:
         click.echo(text, nl=False)
@@ -137,7 +148,7 @@ def export_command(
 
 
 @cli.command("import")
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--from",
     "source",
@@ -154,7 +165,10 @@ def export_command(
     "Default: every operation of the service not yet in the spec.",
 )
 @click.option(
-    "--since", metavar="VERSION", help="Mark what is imported as added in this spec version."
+    "--since",
+    metavar="VERSION",
+    help="Mark what is imported as added in this spec version (needed when the release is "
+    "newer than the spec's latest version: add a version for it first).",
 )
 @click.option(
     "--service",
@@ -181,6 +195,44 @@ def import_command(
     click.echo(f"{spec}: imported from botocore {release.version}: {shown or 'nothing new'}")
 
 
+@cli.command("update")
+@click.argument("spec", type=click.Path(path_type=Path))
+@click.option("--to", "to", required=True, metavar="botocore:VERSION",
+              help="The release to update to: botocore:1.44.8 (fetched and cached) or botocore:installed.")
+@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
+              help="botocore's CHANGELOG.rst or .changes JSON: the new version's summary.")
+@click.option("--summary", metavar="TEXT", help="The new version's summary (default: the changelog's, "
+              "else counted from the diff).")
+@click.option("--dry-run", is_flag=True, help="Print the diff of the new version; write nothing.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("generated"),
+              show_default=True, help="Where to regenerate (as apigen generate).")
+def update_command(spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool,
+                   output: Path) -> None:
+    """Add a spec version for a botocore release: what changed in the spec's operations, marked
+    since/until/history; then write its diff report and regenerate."""
+    from codegen.diff.changelog import load_changelog
+    from codegen.pipeline import generate as run
+    from codegen.update import update_spec, write_update
+
+    log = load_changelog(changelog) if changelog is not None else None
+    result = update_spec(spec, _botocore_source(to), changelog=log, summary=summary)
+    for note in result.notes:
+        click.echo(f"apigen: note: {note}", err=True)
+    for problem in result.contradictions:
+        click.echo(f"apigen: warning: documented rule contradicted: {problem}", err=True)
+    if dry_run:
+        click.echo(result.report, nl=False)
+        click.echo(f"{spec}: dry run, nothing written (would add version {result.version.version}, "
+                   f"botocore {result.version.botocore})", err=True)
+        return
+    write_update(spec, result)
+    click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
+               f"{result.version.summary}", err=True)
+    for r in run([spec], output):
+        click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
+                   f"{len(r.report.unchanged)} unchanged)", err=True)
+
+
 def _botocore_source(source: str) -> str:
     kind, _, version = source.partition(":")
     if kind != "botocore" or not version:
@@ -201,11 +253,21 @@ def botocore() -> None:
 @botocore.command("fetch")
 @click.argument("version")
 @click.option("--offline", is_flag=True, help="Use the cache only; never download.")
-def botocore_fetch(version: str, offline: bool) -> None:
-    """Download botocore VERSION (no dependencies) and cache its service models."""
+@click.option("--force", is_flag=True, help="Download again even if the cache entry is intact.")
+def botocore_fetch(version: str, offline: bool, force: bool) -> None:
+    """Download botocore VERSION (no dependencies) and cache its service models.
+
+    A cached release is checked file by file against the digests recorded when it was
+    fetched; a damaged or incomplete entry is downloaded again.
+    """
     from codegen.bridge.releases import fetch_release
 
-    release = fetch_release(version, offline=offline)
+    def repairing(damage: str) -> None:
+        click.echo(f"apigen: botocore {version}: {damage}; downloading it again", err=True)
+
+    release = fetch_release(
+        version, offline=offline, repair=True, force=force, on_repair=repairing
+    )
     built = release.build_date.isoformat() if release.build_date else "unknown"
     click.echo(
         f"botocore {release.version}: {len(release.services())} services, built {built}, "
@@ -236,17 +298,19 @@ def botocore_services(version: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
               show_default=True, help="text: the changelog entry; markdown/html: classified; json: data.")
 @click.option("--details", is_flag=True, help="Add each operation's documentation, parameters and response.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--output", "-o", type=_Path(path_type=Path, dir_okay=False),
               help="Write to this file instead of standard output.")
 @click.option("--fail-on", "fail_on", type=click.Choice(["breaking", "dangerous", "any"]), default="any",
               show_default=True, help="Exit 1 only for changes at this level or worse.")
-@click.option("--ignore", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+@click.option("--ignore", type=_Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
-@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
+@click.option("--changelog", type=_Path(path_type=Path), metavar="PATH",
               help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
+@click.option("--allow-service-mismatch", is_flag=True,
+              help="Compare two specs or model files of different services (refused by default).")
 def diff_command(old: str, new: str, services: tuple[str, ...], operations: tuple[str, ...], fmt: str,
                  details: bool, output: Path | None, fail_on: str, ignore: Path | None,
-                 changelog: Path | None) -> None:
+                 changelog: Path | None, allow_service_mismatch: bool) -> None:
     """Compare two API versions: OLD and NEW are each SPEC@VERSION, SPEC (latest),
     botocore:VERSION, botocore:installed or a service-2.json[.gz].
 
@@ -255,19 +319,20 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     from codegen.diff.command import run_diff
 
     sys.exit(run_diff(old, new, services=services, operations=operations, fmt=fmt, details=details,
-                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog))  # type: ignore[arg-type]
+                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog,  # type: ignore[arg-type]
+                      allow_service_mismatch=allow_service_mismatch))
 
 
 # -- generation --------------------------------------------------------------------------
 
 
 @cli.command()
-@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, type=_Path(path_type=Path))
 @click.option(
     "--output",
     "-o",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("generated"),
+    type=click.Path(),  # a str: click would read "" as "."
+    default="generated",
     show_default=True,
     help="The folder to write into (one sub-folder per service).",
 )
@@ -275,6 +340,11 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     "--check",
     is_flag=True,
     help="Write nothing; exit 1 and name the stale files if the output does not match the specs.",
+)
+@click.option(
+    "--parents",
+    is_flag=True,
+    help="Also create the output folder's missing parent folders.",
 )
 @click.option(
     "--all-services",
@@ -288,22 +358,35 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
 )
 def generate(
     specs: tuple[Path, ...],
-    output: Path,
+    output: str,
     check: bool,
+    parents: bool,
     all_services: str | None,
     jobs: int | None,
 ) -> None:
-    """Generate every artifact for the given specs (default: every spec under specs/)."""
+    """Generate every artifact for the given specs (default: every spec under ./specs).
+
+    Only files apigen wrote before (its MANIFEST.json lists them) are replaced or removed;
+    any other file in the output folder is left alone and named in a warning.
+    """
     from codegen.pipeline import generate as run
 
+    if not output:
+        raise UsageError(message="--output '': an empty path is not a folder")
     if all_services is not None:
         if specs or check:
             raise UsageError(message="--all-services takes no SPECS and no --check")
-        _generate_all(_botocore_source(all_services), output, jobs)
+        _generate_all(_botocore_source(all_services), Path(output), jobs, parents=parents)
         return
 
-    results = run(list(specs) or None, output, check=check)
+    results = run(list(specs) or None, Path(output), check=check, parents=parents)
     stale = [line for r in results for line in r.report.stale]
+    for r in results:
+        for path in r.report.foreign:
+            kind = "folder" if path.is_dir() else "file"
+            click.echo(
+                f"apigen: warning: {path}: left alone ({kind} not written by apigen)", err=True
+            )
     for r in results:
         rep = r.report
         if check:
@@ -322,12 +405,14 @@ def generate(
         sys.exit(1)
 
 
-def _generate_all(version: str, output: Path, jobs: int | None) -> None:
+def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool) -> None:
     """Every service of a release; a failing service is named and the others go on."""
     from codegen.bridge.releases import resolve_release
+    from codegen.generators.base import prepare_output
     from codegen.pipeline import generate_all_services
 
     services = resolve_release(version).services()
+    prepare_output(output, parents=parents)
     failures: list[str] = []
     files = written = 0
     with click.progressbar(
@@ -345,14 +430,61 @@ def _generate_all(version: str, output: Path, jobs: int | None) -> None:
     )
     if failures:
         click.echo(f"{len(failures)} service(s) failed:", err=True)
-        for line in failures:
-            click.echo(f"  {line}", err=True)
+        for failure in failures:  # a multi-line error: its further lines indented deeper
+            first, *rest = failure.splitlines() or [""]
+            click.echo(f"  {first}", err=True)
+            for line in rest:
+                click.echo(f"    {line.lstrip()}", err=True)
         sys.exit(1)
+
+
+# -- stub server -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--state", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Keep state in this SQLite file (default: in memory).")
+@click.option("--accounts", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="JSON: access key -> account id, or {account, secret}.")
+@click.option("--verify-signatures", is_flag=True,
+              help="Check SigV4 signatures against the secrets of --accounts.")
+@click.option("--quiet", is_flag=True, help="No log line per request.")
+def serve(specs: tuple[Path, ...], host: str, port: int, state: Path | None,
+          accounts: Path | None, verify_signatures: bool, quiet: bool) -> None:
+    """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
+    from codegen.server.runner import build, serve_forever
+
+    server = build(list(specs) or None, host=host, port=port, state=state or ":memory:",
+                   accounts=accounts, verify_signatures=verify_signatures,
+                   log=None if quiet else sys.stderr)
+    for line in server.describe():
+        click.echo(line, err=True)
+    click.echo(server.url)
+    sys.stdout.flush()
+    serve_forever(server)
+    click.echo("apigen: server stopped", err=True)
+
+
+def _stdout_failed(error: OSError | None = None) -> bool:
+    """Whether standard output cannot be written (then said so on standard error)."""
+    from codegen.files import stdout_broken
+
+    broken = stdout_broken(error)
+    if broken is not None:
+        reason = broken.strerror or type(broken).__name__
+        click.echo(f"apigen: error: cannot write to standard output ({reason})", err=True)
+    return broken is not None
 
 
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="apigen", standalone_mode=False)
+        if _stdout_failed():
+            sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         click.echo("apigen: aborted", err=True)
         sys.exit(130)
@@ -360,21 +492,33 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except ApigenError as exc:
-        click.echo(f"apigen: error: {exc}", err=True)
+        # no line of an error repeats a huge input whole (each is cut at 2,000 characters)
+        lines = f"apigen: error: {exc}".split("\n")
+        click.echo("\n".join(cut(line, 2000) for line in lines), err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("apigen: interrupted", err=True)
         sys.exit(130)
     except SystemExit:
+        if _stdout_failed():
+            sys.exit(EXIT_USAGE)
         raise
+    except OSError as exc:
+        if _stdout_failed(exc):  # a write to standard output failed: a full device, a closed pipe
+            sys.exit(EXIT_USAGE)
+        _internal_error(exc)
     except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full details only on request
-        if os.environ.get("APIGEN_DEBUG") == "1":
-            traceback.print_exc()
-        click.echo(
-            f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
-            err=True,
-        )
-        sys.exit(70)
+        _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> None:
+    if os.environ.get("APIGEN_DEBUG") == "1":
+        traceback.print_exception(exc)
+    click.echo(
+        f"apigen: internal error: {type(exc).__name__}: {exc} (set APIGEN_DEBUG=1 for details)",
+        err=True,
+    )
+    sys.exit(70)
 
 
 if __name__ == "__main__":

@@ -43,8 +43,36 @@ class SpecProblem:
         if self.line is not None:
             where += f":{self.line}:{self.column}"
         if self.pointer:
-            where += f" at {self.pointer}"
-        return f"{where}: {self.message}"
+            where += f" at {cut(self.pointer, 200)}"
+        return f"{where}: {cut(self.message, 400)}"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text``, or its start and how long it was when longer than ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 30]}... ({len(text)} characters)"
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """A short excerpt of a JSON value for a message: its ``repr``, or the start of it and what
+    the value is (a string of N characters, a list of N items, an object with N keys)."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[: limit - 10]!r}... (a string of {len(value)} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        return f"an integer of {value.bit_length()} bits"
+    text = repr(value)  # JSON values only: small once strings and integers are bounded above
+    if len(text) <= limit:
+        return text
+    if isinstance(value, list):
+        return f"{text[: limit - 10]}... (a list of {_count(len(value), 'item')})"
+    if isinstance(value, dict):
+        return f"{text[: limit - 10]}... (an object with {_count(len(value), 'key')})"
+    return f"{text[: limit - 10]}..."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class SpecError(ApigenError):
@@ -56,6 +84,21 @@ class SpecError(ApigenError):
         self.problems = sorted(problems, key=lambda p: (p.line or 0, p.pointer, p.message))
         details = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(file=file, count=len(self.problems), details=details)
+
+
+class ModelFileError(ApigenError):
+    """A botocore model file (service-2, paginators-1) is malformed: every problem, each with
+    the file and a JSON pointer (the first ``LIMIT`` listed, then how many more)."""
+
+    fmt = "{file}: not a usable botocore model: {count} problem(s)\n{details}"
+    LIMIT = 20
+
+    def __init__(self, file: str, problems: list[SpecProblem]) -> None:
+        self.problems = problems
+        shown = [f"  {p}" for p in problems[: self.LIMIT]]
+        if len(problems) > self.LIMIT:
+            shown.append(f"  ... and {len(problems) - self.LIMIT} more")
+        super().__init__(file=file, count=len(problems), details="\n".join(shown))
 
 
 class ModelError(ApigenError):

@@ -5,7 +5,7 @@
 JSON pointer (and line/column when the file is not valid JSON). Checks run in three passes:
 
 1. syntax: valid UTF-8 JSON, no duplicate keys in any object;
-2. form: the JSON Schema ``specs/spec.schema.json`` (draft 2020-12);
+2. form: the JSON Schema ``codegen/schemas/spec.schema.json`` (draft 2020-12; a copy in ``specs/``);
 3. meaning: references to unknown shapes, formats and versions; duplicate names; documented
    constraints that contradict their member's type; rules naming unknown members or values
    outside an enum; versions that do not chain (dates and botocore releases must increase;
@@ -17,6 +17,7 @@ document's form; within a pass, every problem is reported.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import os
@@ -29,13 +30,16 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
-from codegen.errors import ApigenError, SpecError, SpecProblem
+from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
+from codegen.files import json_depth_problem, read_bytes
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
-SCHEMA_PATH = SPECS_DIR / "spec.schema.json"
+# Shipped inside the package (an installed apigen has no checkout); ``specs/spec.schema.json``
+# is an identical copy where spec authors see it (tests/test_packaging.py keeps them equal).
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "spec.schema.json"
+SPECS_DIR = Path("specs")  # commands without SPEC arguments read ./specs of the current folder
 
 
 def display_path(path: Path) -> str:
@@ -54,15 +58,28 @@ def spec_schema() -> Mapping[str, Any]:
 
 
 def discover_specs(root: Path = SPECS_DIR) -> list[Path]:
-    """Every spec file under ``root`` (the schema files excluded), sorted."""
-    return sorted(p for p in root.rglob("*.json") if not p.name.endswith(".schema.json"))
+    """Every spec file under ``root`` (default ``./specs``; schema files excluded), sorted.
+
+    No such folder, or no spec in it, is an error: a command given no SPEC must not succeed
+    having done nothing.
+    """
+    where = f"{root}{os.sep} (in {Path.cwd()})" if not root.is_absolute() else f"{root}{os.sep}"
+    if not root.is_dir():
+        raise UsageError(
+            message=f"no SPEC given and no specs folder {where}: pass spec files, or run "
+            "from the folder that holds specs/"
+        )
+    found = sorted(p for p in root.rglob("*.json") if not p.name.endswith(".schema.json"))
+    if not found:
+        raise UsageError(message=f"no SPEC given and no spec files (*.json) under {where}")
+    return found
 
 
 def load_spec(path: str | Path) -> Spec:
     path = Path(path)
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
     except OSError as exc:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]
@@ -115,6 +132,9 @@ def _decode(raw: bytes, shown: str) -> Any:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"not UTF-8 text (byte {exc.start})")]
         ) from None
+    too_deep = json_depth_problem(text)
+    if too_deep is not None:
+        raise SpecError(shown, [SpecProblem(shown, "", f"unusable JSON: {too_deep}")])
     try:
         document = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
@@ -170,16 +190,29 @@ def _explain(error: ValidationError) -> list[tuple[str, str]]:
         ):
             return _explain(best)
     where = pointer(list(error.absolute_path))
-    if error.validator == "additionalProperties":
-        return [
-            (
-                where,
-                error.message.replace("Additional properties are not allowed", "unknown key(s)"),
-            )
-        ]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unknown = [key for key in error.instance if key not in known]
+        shown = ", ".join(excerpt(key, 40) for key in unknown[:5])
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        verb = "was" if len(unknown) == 1 else "were"
+        return [(where, f"unknown key(s) ({shown}{more} {verb} unexpected)")]
     if error.validator == "oneOf" and isinstance(error.instance, dict):
-        return [(where, f"does not match any allowed form ({_keys(error.instance)})")]
-    return [(where, error.message)]
+        return [(where, f"does not match any allowed form ({cut(_keys(error.instance), 200)})")]
+    return [(where, _shortened(error))]
+
+
+def _shortened(error: ValidationError) -> str:
+    """jsonschema's message with the bad value it starts with (often the whole value, however
+    big) replaced by a short excerpt."""
+    message = str(error.message)
+    try:
+        shown = repr(error.instance)
+    except (ValueError, RecursionError):  # an integer of more than 4,300 digits
+        shown = ""
+    if shown and message.startswith(shown) and len(shown) > 60:
+        message = excerpt(error.instance) + message[len(shown) :]
+    return message
 
 
 def _keys(obj: Mapping[str, Any]) -> str:
@@ -224,6 +257,10 @@ class SemanticChecker:
             if v.version in self.version_order:
                 self.report(where, f"duplicate version {v.version!r}")
             self.version_order.setdefault(v.version, i)
+            try:
+                datetime.date.fromisoformat(v.date)
+            except ValueError as exc:
+                self.report(where + ["date"], f"{v.date} is not a calendar date ({exc})")
             if i == 0:
                 continue
             prev = versions[i - 1]
@@ -245,7 +282,9 @@ class SemanticChecker:
     def since(
         self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None
     ) -> int:
-        """Check an element's ``since`` and return its version index (0 when absent)."""
+        """Check an element's ``since`` (and ``until``, ``history``) and return its version
+        index (0 when absent)."""
+        self.until(element, where)
         since = element.get("since")
         if since is None:
             return self.version_order.get(outer, 0) if outer else 0
@@ -262,6 +301,28 @@ class SemanticChecker:
                 f"since {since} is earlier than {outer}, the since of what holds it",
             )
         return index
+
+    def until(self, element: Mapping[str, Any], where: list[str | int]) -> None:
+        """``until`` and each ``history`` entry's name a known version later than ``since``."""
+        since = self.version_order.get(element.get("since") or "", 0)
+        entries: list[tuple[list[str | int], Any]] = [(where + ["until"], element.get("until"))]
+        entries += [(where + ["history", i, "until"], h.get("until"))
+                    for i, h in enumerate(element.get("history", ())) if isinstance(h, Mapping)]
+        for at, version in entries:
+            if version is None:
+                continue
+            if version not in self.version_order:
+                self.report(at, f"unknown version {version!r} (known: {', '.join(self.version_order)})")
+            elif self.version_order[version] <= since:
+                self.report(at, f"until {version} is not later than the element's since")
+
+    def changed_at(self, element: Mapping[str, Any], name: str, at: int) -> int:
+        """The version index from which the field ``name`` holds its current value: ``at``, or
+        later when a ``history`` entry keeps an earlier value."""
+        for h in element.get("history", ()):
+            if isinstance(h, Mapping) and name in h and h.get("until") in self.version_order:
+                at = max(at, self.version_order[h["until"]])
+        return at
 
     def shape_since(self, name: str) -> str | None:
         shape = self.shapes.get(name)
@@ -368,7 +429,7 @@ class SemanticChecker:
     def check_member(
         self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
     ) -> None:
-        self.check_ref(member["shape"], where + ["shape"], at)
+        self.check_ref(member["shape"], where + ["shape"], self.changed_at(member, "shape", at))
         documented = member.get("documented")
         if documented and member["shape"] in self.shapes:
             self.check_constraints(
@@ -507,7 +568,7 @@ class SemanticChecker:
         at = self.since(op, where)
         for slot in ("input", "output"):
             if slot in op:
-                self.check_ref(op[slot], where + [slot], at)
+                self.check_ref(op[slot], where + [slot], self.changed_at(op, slot, at))
                 target = self.shapes.get(op[slot])
                 if target is not None and target["type"] != "structure":
                     self.report(

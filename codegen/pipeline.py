@@ -18,6 +18,7 @@ from typing import Any
 from codegen.bridge.exporter import _operation as export_operation
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
+from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release
 from codegen.docs import paragraphs
 from codegen.errors import ApigenError, CombineConflictError, ImportConflictError, UsageError
@@ -27,6 +28,7 @@ from codegen.generators.base import (
     WriteReport,
     dump_json,
     header_lines,
+    prepare_output,
     write_outputs,
 )
 from codegen.loader import discover_specs, format_spec, load_spec, parse_spec, save_spec
@@ -44,21 +46,33 @@ class ServiceOutput:
 
 
 def generate(
-    spec_paths: Sequence[Path] | None, output: Path, *, check: bool = False
+    spec_paths: Sequence[Path] | None,
+    output: Path,
+    *,
+    check: bool = False,
+    parents: bool = False,
 ) -> list[ServiceOutput]:
-    """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
+    """Run every generator for each spec (default: all specs) into ``output/<service>/``.
+
+    Every spec is loaded first; specs of one service are combined into one set of artifacts
+    (:func:`combine_specs`: a structural conflict is an error naming both files, and nothing is
+    written). Without ``check`` the output folder is created, its missing parents only with
+    ``parents``.
+    """
     paths = list(spec_paths) if spec_paths else discover_specs()
     by_service: dict[str, list[Spec]] = {}
     for path in paths:
         spec = load_spec(path)
         by_service.setdefault(spec.service, []).append(spec)
-    results = []
+    combined: list[tuple[Spec, ServiceModel | None]] = []
     for specs in by_service.values():
         if len(specs) == 1:
-            results.append(generate_spec(specs[0], output, check=check))
-        else:  # several specs of one service: one set of artifacts
-            spec, model = combine_specs(specs)
-            results.append(generate_spec(spec, output, check=check, model=model))
+            combined.append((specs[0], None))
+        else:  # several specs of one service: one set of artifacts (a conflict names both)
+            combined.append(combine_specs(specs))
+    if not check:
+        prepare_output(output, parents=parents)
+    results = [generate_spec(spec, output, check=check, model=model) for spec, model in combined]
     return results
 
 
@@ -320,8 +334,10 @@ def merge_import(
             message=f"{spec.path} is a spec of {spec.service!r}, not of {service!r}"
         )
     service = spec.service
+    raw = release.load_model(service)
+    check_model(raw, str(release.model_path(service)))
     full = import_model(
-        release.load_model(service),
+        raw,
         name=service,
         paginators=release.load_paginators(service),
         source=f"botocore {release.version}",
@@ -331,6 +347,8 @@ def merge_import(
         names = [n for n in full.operations if n not in spec.document["operations"]]
     else:
         names = list(operations)
+    if names:
+        _check_not_backdated(spec, release, names, since)
     model = full.restrict(names)
     current = spec.model()
     document = json.loads(json.dumps(spec.document))  # a plain, mutable copy
@@ -374,6 +392,47 @@ def merge_import(
         document["operations"][name] = entry
     added[:0] = names
     return document, added
+
+
+def _release_key(version: str) -> tuple[int, ...] | None:
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _check_not_backdated(
+    spec: Spec, release: Release, names: Sequence[str], since: str | None
+) -> None:
+    """An import never rewrites history silently: the release it comes from must not be newer
+    than the spec version it is marked with (``--since``), nor, without ``--since``, than the
+    spec's latest version (whose history the import then joins). Releases compare by number,
+    or by build date when the version records no botocore release."""
+    version = spec.version(since) if since is not None else spec.latest
+    which = f"version {version.version}" if since else f"the spec's latest version {version.version}"
+    what = ", ".join(names)
+    newer: str | None = None
+    if version.botocore:
+        mine, theirs = _release_key(version.botocore), _release_key(release.version)
+        if mine is None or theirs is None:
+            newer = f"cannot tell whether botocore {release.version} is newer than {version.botocore}"
+        elif theirs > mine:
+            newer = (
+                f"botocore {release.version} is newer than botocore {version.botocore} of {which}"
+            )
+    elif release.build_date is None:
+        newer = f"{which} records no botocore release and botocore {release.version} no build date"
+    elif release.build_date.isoformat() > version.date:
+        newer = (
+            f"botocore {release.version} (built {release.build_date.isoformat()}) is newer than "
+            f"{which} ({version.date})"
+        )
+    if newer is not None:
+        raise ImportConflictError(
+            spec=spec.path,
+            what=what,
+            reason=f"{newer}: the import would backdate {what}. Add a version for botocore "
+            f"{release.version} to the spec's versions and pass --since with it "
+            "(or import from an older release)",
+        )
 
 
 def _structure(exported: dict[str, Any]) -> Any:

@@ -3,7 +3,8 @@
 A :class:`Spec` holds a spec document that :mod:`codegen.loader` has already decoded and
 checked. It reads no files. ``spec.model(as_of)`` builds a :class:`~codegen.model.ServiceModel`
 holding exactly the operations, shapes, members and enum values that exist at that version
-(those without ``since``, or whose ``since`` is that version or an earlier one).
+(those without ``since``, or whose ``since`` is that version or an earlier one, and whose
+``until``, if any, is a later version), each field as its ``history`` says it was then.
 """
 
 from __future__ import annotations
@@ -99,18 +100,41 @@ class Spec:
         return build_model(self, target)
 
 
+def as_of(element: Json, order: Mapping[str, int], limit: int) -> Json:
+    """An operation, shape or member as it was at version index ``limit``: its ``history``
+    entries (``{"until": VERSION, field: value before it, ...}``; null: the field was absent)
+    whose version is later restore the fields they name, the earliest of them winning."""
+    history = element.get("history")
+    if not history:
+        return element
+    out = dict(element)
+    for entry in sorted(history, key=lambda h: order[h["until"]], reverse=True):
+        if order[entry["until"]] > limit:
+            for key, value in entry.items():
+                if key == "until":
+                    continue
+                if value is None:
+                    out.pop(key, None)
+                else:
+                    out[key] = value
+    return out
+
+
 def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
     order = {v.version: i for i, v in enumerate(spec.versions)}
     limit = order[target.version]
 
     def exists(element: Json) -> bool:
-        since = element.get("since")
-        return since is None or order[since] <= limit
+        since, until = element.get("since"), element.get("until")
+        return (since is None or order[since] <= limit) and (until is None or order[until] > limit)
+
+    def at(element: Json) -> Json:
+        return as_of(element, order, limit)
 
     doc = spec.document
     formats = {name: _format(name, f) for name, f in doc.get("formats", {}).items()}
-    shapes = {name: _shape(name, s, exists) for name, s in doc["shapes"].items() if exists(s)}
-    operations = {name: _operation(name, o) for name, o in doc["operations"].items() if exists(o)}
+    shapes = {name: _shape(name, at(s), exists, at) for name, s in doc["shapes"].items() if exists(s)}
+    operations = {name: _operation(name, at(o)) for name, o in doc["operations"].items() if exists(o)}
     return ServiceModel(
         name=spec.service,
         metadata=_metadata(doc["metadata"]),
@@ -296,8 +320,8 @@ def rule(r: Json) -> Rule:
     )
 
 
-def _shape(name: str, s: Json, exists: Any) -> Shape:
-    members = {mname: _member(mname, m) for mname, m in s.get("members", {}).items() if exists(m)}
+def _shape(name: str, s: Json, exists: Any, at: Any = lambda element: element) -> Shape:
+    members = {mname: _member(mname, at(m)) for mname, m in s.get("members", {}).items() if exists(m)}
     enum = tuple(
         e if isinstance(e, str) else e["value"]
         for e in s.get("enum", ())
@@ -309,9 +333,9 @@ def _shape(name: str, s: Json, exists: Any) -> Shape:
         documentation=documentation(s.get("documentation")),
         members=members,
         required=tuple(r for r in s.get("required", ()) if r in members),
-        member=_member("member", s["member"]) if "member" in s else None,
-        key=_member("key", s["key"]) if "key" in s else None,
-        value=_member("value", s["value"]) if "value" in s else None,
+        member=_member("member", at(s["member"])) if "member" in s else None,
+        key=_member("key", at(s["key"])) if "key" in s else None,
+        value=_member("value", at(s["value"])) if "value" in s else None,
         enum=enum,
         min=s.get("min"),
         max=s.get("max"),

@@ -1,7 +1,8 @@
 """Shared fixtures.
 
-botocore releases are fetched from the package index once and cached under ``.cache/`` in
-the checkout (git-ignored), so a second run of the suite works offline.
+botocore releases are fetched from the package index once and cached where the ``apigen``
+command caches them (``codegen.bridge.releases.cache_root``: ``$APIGEN_CACHE_DIR``, else
+``$XDG_CACHE_HOME/apigen``, else ``~/.cache/apigen``), so a second run works offline.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / SEED.name
 SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
-
-os.environ.setdefault("APIGEN_CACHE_DIR", str(ROOT / ".cache" / "apigen"))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

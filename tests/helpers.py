@@ -44,6 +44,36 @@ def strip_docs(value):
     return value
 
 
+def botocore_subset(raw, operations):
+    """botocore's own service-2.json cut down to ``operations`` and the shapes they reach
+    (walked here on the raw JSON: every ``"shape"`` reference), nothing of ours involved."""
+    reached = set()
+
+    def refs(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "shape" and isinstance(value, str):
+                    yield value
+                else:
+                    yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    todo = [name for op in operations for name in refs(raw["operations"][op])]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(refs(raw["shapes"][name]))
+    return {
+        "version": raw["version"],
+        "metadata": raw["metadata"],
+        "operations": {op: raw["operations"][op] for op in operations},
+        "shapes": {name: raw["shapes"][name] for name in sorted(reached)},
+    }
+
+
 _HEADING = re.compile(r"^\S+ \((new|updated|removed)\) Link ¶$")
 
 

@@ -384,12 +384,45 @@ def test_runs_standalone(sources: dict[str, Path], python: str, tmp_path: Path) 
     }
 
 
-def test_python_3_10_was_found() -> None:
-    """The StrEnum fallback only runs on 3.10: say so when no 3.10 is here to run it."""
-    if "3.10" not in PYTHONS:
-        pytest.skip(
-            "no Python 3.10 on this machine: the StrEnum fallback was type-checked, not run"
-        )
+def test_the_python_3_10_fallback_runs(sources: dict[str, Path], tmp_path: Path) -> None:
+    """What Python 3.10 runs (the ``StrEnum`` fallback, and any other branch on the version),
+    run here with ``sys.version_info`` saying 3.10; ``test_runs_standalone`` runs it on a real
+    3.10 too when one is installed."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    prelude = "import enum, sys\nsys.version_info = (3, 10, 12, 'final', 0)\n"
+    fallback = (
+        "\nassert shapes.StrEnum is not getattr(enum, 'StrEnum', None), 'no fallback'"
+        "\nassert shapes.StrEnum.__module__ == 'shapes'"
+        "\nassert issubclass(shapes.TrafficType, str)"
+        "\nassert shapes.TrafficType('ALL') == 'ALL' and str(shapes.TrafficType.ALL) == 'ALL'"
+        "\nassert format(shapes.TrafficType.REJECT) == 'REJECT'"
+        "\nprint(json.dumps(sorted(m.value for m in shapes.TrafficType)))"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            "-c",
+            prelude + STANDALONE + fallback,
+            str(sources["flow_logs_shapes"]),
+        ],
+        cwd=empty,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    report_line, values_line = done.stdout.splitlines()
+    report = json.loads(report_line)
+    assert (
+        report["error"]
+        == "FlowLogs[0].CreationTime: expected datetime or ISO 8601 string, got int"
+    )
+    assert report["back"]["FlowLogs"][0]["TrafficType"] == "ALL"
+    assert json.loads(values_line) == ["ACCEPT", "ALL", "REJECT"]
 
 
 # -- the synthetic model ---------------------------------------------------------------------------
@@ -487,6 +520,8 @@ def test_synthetic_model_round_trips(sources: dict[str, Path]) -> None:
         s.MappingShape.from_dict({"Root": {"Id": "x", "Ratio": True}})
     with pytest.raises(s.ShapeError, match=r"^Root\.Tags\['k'\]: expected str, got int$"):
         s.MappingShape.from_dict({"Root": {"Id": "x", "Tags": {"k": 1}}})
+    with pytest.raises(s.ShapeError, match=r"^Root\.Tags: expected mapping, got list$"):
+        s.MappingShape.from_dict({"Root": {"Id": "x", "Tags": [["k", "v"]]}})
 
 
 # -- names and docstrings ------------------------------------------------------------------------

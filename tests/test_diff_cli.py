@@ -129,7 +129,10 @@ def test_service2_files_plain_and_gzip(tmp_path: Path, capsys: pytest.CaptureFix
     old, new = exported(tmp_path, "1.14.9"), exported(tmp_path, "1.14.10", gz=True)
     code, out, _ = run(capsys, str(old), str(new))
     assert code == 1
-    assert out.splitlines()[2] == "Amazon Elastic Compute Cloud - 2 updated api methods"  # files carry no date
+    lines = out.splitlines()
+    assert lines[:3] == [f"OLD read {old} only (no paginators-1.json beside it)",
+                         f"NEW read {new} only (no paginators-1.json beside it)", ""]
+    assert lines[5] == "Amazon Elastic Compute Cloud - 2 updated api methods"  # files carry no date
     assert "{'FlowLogs': {'MaxAggregationInterval': 'integer'}}" in out
     # a file against a spec version: only the spec's operations are compared; the export
     # carries no documented constraints, which the spec's version has

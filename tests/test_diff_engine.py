@@ -451,12 +451,87 @@ def test_services_added_removed_and_metadata() -> None:
 # -- the table -------------------------------------------------------------------------------
 
 
+B, D, N, DOC = "breaking", "dangerous", "non-breaking", "docs"
+# The table as designed (request, response), written out by hand: a change to either column of
+# any rule must be made here too. Requests break on anything that rejects what clients send;
+# responses are dangerous where clients may see what they did not expect.
+SEVERITY_TABLE: dict[str, tuple[str, str]] = {
+    "AddedService": (N, N),
+    "RemovedService": (B, B),
+    "ChangedServiceMetadata": (D, D),
+    "ChangedServiceName": (N, N),
+    "AddedOperation": (N, N),
+    "RemovedOperation": (B, B),
+    "ChangedHttpBinding": (B, B),
+    "AddedError": (D, D),
+    "RemovedError": (D, D),
+    "AddedPagination": (N, N),
+    "RemovedPagination": (B, B),
+    "ChangedPagination": (D, D),
+    "AddedMember": (N, N),
+    "AddedRequiredMember": (B, N),
+    "RemovedMember": (B, B),
+    "ChangedShapeType": (B, B),
+    "ChangedMemberTarget": (N, N),
+    "MadeRequired": (B, N),
+    "MadeOptional": (N, D),
+    "AddedEnumValue": (N, D),
+    "InsertedEnumValue": (D, D),
+    "RemovedEnumValue": (B, D),
+    "RenamedEnumValue": (B, B),
+    "AddedEnum": (D, N),
+    "RemovedEnum": (N, D),
+    "AddedAllowedValue": (N, D),
+    "RemovedAllowedValue": (B, D),
+    "TightenedAllowedValues": (B, N),
+    "RelaxedAllowedValues": (N, D),
+    "TightenedLength": (B, N),
+    "RelaxedLength": (N, D),
+    "TightenedRange": (B, N),
+    "RelaxedRange": (N, D),
+    "AddedPattern": (B, N),
+    "RemovedPattern": (N, D),
+    "ChangedPattern": (B, D),
+    "AddedDefault": (D, N),
+    "RemovedDefault": (B, D),
+    "ChangedDefault": (B, D),
+    "AddedRule": (B, N),
+    "RemovedRule": (N, D),
+    "ChangedRule": (D, D),
+    "AddedFilterName": (N, N),
+    "RemovedFilterName": (B, B),
+    "ChangedWireName": (B, B),
+    "AddedIdempotencyToken": (N, N),
+    "RemovedIdempotencyToken": (D, N),
+    "ChangedWireTrait": (B, B),
+    "ChangedTrait": (D, D),
+    "ChangedAnnotationTrait": (N, N),
+    "AddedDeprecation": (N, N),
+    "RemovedDeprecation": (N, N),
+    "ChangedDocumentation": (DOC, DOC),
+}
+
+
 def test_every_rule_has_severities_and_the_markdown_lists_them() -> None:
     table = rules_markdown()
     for r in RULES:
         assert r.request in ("breaking", "dangerous", "non-breaking", "docs")
+        assert r.response in ("breaking", "dangerous", "non-breaking", "docs")
         assert f"`{r.id}`" in table
     assert len(RULES_BY_ID) == len(RULES)
+
+
+def test_both_columns_of_the_rule_table() -> None:
+    assert {r.id: (r.request, r.response) for r in RULES} == SEVERITY_TABLE
+    for r in RULES:
+        assert r.severity("request") == SEVERITY_TABLE[r.id][0]
+        for direction in ("response", "error", "service", "operation"):
+            assert r.severity(direction) == SEVERITY_TABLE[r.id][1], (r.id, direction)
+    # the markdown (the README's table) shows both columns as designed
+    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in rules_markdown().splitlines()}
+    for rule_id, (request, response) in SEVERITY_TABLE.items():
+        cells = rows[rule_id]
+        assert cells[2].split(" (")[0] == request and cells[3].split(" (")[0] == response, cells
 
 
 def test_fingerprints_are_stable() -> None:
@@ -479,3 +554,127 @@ def test_operation_gaining_an_input_reports_its_members() -> None:
     old = edited(lambda r: r["operations"]["GetThing"].pop("input"))
     assert diff_rows(old, model()) == {("GetThing", "request", "Id", "AddedRequiredMember", "breaking")}
     assert diff_rows(model(), old) == {("GetThing", "request", "Id", "RemovedMember", "breaking")}
+
+
+# -- documented constraints in full: rule, severity, message, old, new, subject ----------------
+
+Full = tuple[str | None, str, str, str, str, str, Any, Any, str]
+
+
+def full_rows(old: ServiceModel, new: ServiceModel) -> list[Full]:
+    return [
+        (c.operation, c.direction, c.path, c.rule, c.severity, c.message, c.old, c.new, c.subject)
+        for c in compare_models(old, new)
+    ]
+
+
+def note(documented: Constraints) -> ServiceModel:
+    return replace_member(model(), "PutThingRequest", "Note", documented=documented)
+
+
+AB = Constraints(allowed_values=("a", "b"))
+DOCUMENTED_CASES: list[tuple[Constraints, Constraints, list[Full]]] = [
+    (Constraints(), AB, [
+        ("PutThing", "request", "Note", "TightenedAllowedValues", "breaking",
+         "allowed values now restricted to ['a', 'b']", None, ["a", "b"], "allowed"),
+    ]),
+    (AB, Constraints(), [
+        ("PutThing", "request", "Note", "RelaxedAllowedValues", "non-breaking",
+         "allowed values no longer restricted", ["a", "b"], None, "allowed"),
+    ]),
+    (AB, Constraints(allowed_values=("b", "c")), [
+        ("PutThing", "request", "Note", "RemovedAllowedValue", "breaking",
+         "allowed value 'a' removed", "a", None, "allowed a"),
+        ("PutThing", "request", "Note", "AddedAllowedValue", "non-breaking",
+         "allowed value 'c' added", None, "c", "allowed c"),
+    ]),
+    (Constraints(), Constraints(pattern="^x"), [
+        ("PutThing", "request", "Note", "AddedPattern", "breaking",
+         "pattern (documented) none -> '^x'", None, "^x", "pattern (documented)"),
+    ]),
+    (Constraints(pattern="^x"), Constraints(), [
+        ("PutThing", "request", "Note", "RemovedPattern", "non-breaking",
+         "pattern (documented) '^x' -> none", "^x", None, "pattern (documented)"),
+    ]),
+    (Constraints(pattern="^x"), Constraints(pattern="^y"), [
+        ("PutThing", "request", "Note", "ChangedPattern", "breaking",
+         "pattern (documented) '^x' -> '^y'", "^x", "^y", "pattern (documented)"),
+    ]),
+    (Constraints(), Constraints(format="flow-log-format"), [
+        ("PutThing", "request", "Note", "AddedPattern", "breaking",
+         "format (documented) none -> 'flow-log-format'", None, "flow-log-format",
+         "format (documented)"),
+    ]),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), DOCUMENTED_CASES)
+def test_documented_changes_in_full(old: Constraints, new: Constraints, expected: list[Full]) -> None:
+    assert sorted(full_rows(note(old), note(new)), key=str) == sorted(expected, key=str)
+
+
+def test_shape_pattern_change_in_full() -> None:
+    new = replace_shape(model(), "Name", pattern="^[a-z0-9]+$")
+    message = "pattern '^[a-z]+$' -> '^[a-z0-9]+$'"
+    assert sorted(full_rows(model(), new), key=str) == sorted([
+        ("PutThing", "request", "Name", "ChangedPattern", "breaking", message,
+         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
+        ("PutThing", "response", "Thing.Name", "ChangedPattern", "dangerous", message,
+         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
+        ("GetThing", "response", "Thing.Name", "ChangedPattern", "dangerous", message,
+         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
+        ("ListThings", "response", "Things.Name", "ChangedPattern", "dangerous", message,
+         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
+    ], key=str)
+    removed = replace_shape(model(), "Name", pattern=None)
+    assert {(r[3], r[4], r[6], r[7]) for r in full_rows(model(), removed)} == {
+        ("RemovedPattern", "non-breaking", "^[a-z]+$", None),
+        ("RemovedPattern", "dangerous", "^[a-z]+$", None),
+    }
+    added = replace_shape(model(), "Size", pattern="^1")
+    assert {(r[3], r[4], r[6], r[7]) for r in full_rows(model(), added)} == {
+        ("AddedPattern", "breaking", None, "^1"),
+    }
+
+
+def test_every_rule_says_what_it_is() -> None:
+    """Descriptions, kinds, scopes and smithy-diff names, as the table is written."""
+    for r in RULES:
+        assert r.description and r.description[0].isupper() and r.description.endswith("."), r
+        assert r.kind and r.kind.islower(), r
+        assert r.smithy, r
+        assert r.scope in ("service", "operation", "member"), r
+        if r.scope != "member":
+            assert r.request == r.response, r
+    assert RULES_BY_ID["AddedService"].scope == "service"
+    assert RULES_BY_ID["AddedOperation"].scope == "operation"
+    assert RULES_BY_ID["AddedMember"].scope == "member"
+    assert RULES_BY_ID["AddedService"].kind == "service"
+    assert RULES_BY_ID["ChangedShapeType"].kind == "type"
+    assert RULES_BY_ID["AddedError"].kind == "error"
+    assert RULES_BY_ID["AddedMember"].smithy == "AddedShape (member)"
+    assert RULES_BY_ID["AddedService"].smithy == "AddedShape (service)"
+    assert RULES_BY_ID["AddedService"].description == "A service was added."
+    assert RULES_BY_ID["AddedMember"].description == "An optional member was added."
+    table = rules_markdown()
+    for r in RULES:
+        assert f"| {r.kind} |" in table and r.description in table and r.smithy in table, r
+
+
+def test_a_response_code_change_is_an_http_binding_change() -> None:
+    new = edited(lambda r: r["operations"]["PutThing"]["http"].update(responseCode=201))
+    assert full_rows(model(), new) == [
+        ("PutThing", "operation", "", "ChangedHttpBinding", "breaking",
+         "trait http.responseCode none -> 201", None, 201, "http.responseCode"),
+    ]
+
+
+def test_a_string_becoming_an_enum_in_full() -> None:
+    old = replace_shape(model(), "Kind", enum=())
+    message, values = "now an enum (small | large)", ["small", "large"]
+    assert sorted(full_rows(old, model()), key=str) == sorted([
+        ("PutThing", "request", "Kind", "AddedEnum", "dangerous", message, None, values, "enum"),
+        ("PutThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+        ("GetThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+        ("ListThings", "response", "Things.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
+    ], key=str)

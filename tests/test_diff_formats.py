@@ -81,16 +81,21 @@ def test_json_of_spec_diffs_is_valid(versions: tuple[str, str]) -> None:
 def test_json_carries_every_change(demo_report: DiffReport) -> None:
     document = json.loads(render(demo_report, "json"))
     assert not list(validator().iter_errors(document))
-    rules = {c["rule"] for c in document["changes"]}
+    # A change reached from many places is listed once, under its service's "shared" (grouping).
+    shared = [g for s in document["services"] for g in s["shared"]]
+    rules = {c["rule"] for c in document["changes"]} | {g["rule"] for g in shared}
     assert {"RemovedMember", "MadeRequired", "AddedEnumValue", "TightenedLength", "AddedMember",
             "ChangedWireName", "ChangedDocumentation", "RemovedOperation", "AddedError"} <= rules
+    # every change is accounted for exactly once: listed, or counted in its shared group
+    assert len(document["changes"]) + sum(g["changes"] for g in shared) == document["summary"]["total"]
     one = next(c for c in document["changes"] if c["rule"] == "RemovedMember")
     assert one == {
         "service": "demo", "operation": "PutThing", "direction": "request", "path": "Note",
         "rule": "RemovedMember", "kind": "member", "severity": "breaking", "message": "member removed (string)",
         "subject": "", "old": "string", "new": None, "fingerprint": one["fingerprint"],
     }
-    assert document["summary"]["breaking"] == sum(c["severity"] == "breaking" for c in document["changes"])
+    listed = sum(c["severity"] == "breaking" for c in document["changes"])
+    assert document["summary"]["breaking"] == listed + sum(g["severities"]["breaking"] for g in shared)
 
 
 # -- markdown --------------------------------------------------------------------------------
@@ -103,10 +108,13 @@ def test_markdown(demo_report: DiffReport) -> None:
     assert "### PutThing (updated) — **BREAKING**" in md
     assert "| **BREAKING** | request | `Note` | member removed (string) | `RemovedMember` |" in md
     assert "### ListThings (removed)" in md
-    assert "```python\n{'Kind': {'huge'}}\n```" in md
+    # the enum Kind is reached from 3 places: its new value is one shared row, not in each dict
+    assert "| dangerous | `Kind` | enum value 'huge' added | `AddedEnumValue` | 3 places in 2 operation(s): " in md
+    assert "{'Kind': {'huge'}}" not in md
+    assert "Shared changes (above): `Name`, `Tag.Key`, `Kind`" in md
     # enum signatures contain '|': escaped inside table cells
     rows = [line for line in md.splitlines() if line.startswith("| ")]
-    assert rows and all(line.replace("\\|", "").count("|") == 7 for line in rows)
+    assert rows and all(line.replace("\\|", "").count("|") in (6, 7) for line in rows)
     # documentation changes are folded away under their operation
     assert "<details><summary>Documentation changes (1)</summary>" in md
     assert "| docs | operation |  | operation documentation changed | `ChangedDocumentation` |" in md
@@ -180,9 +188,13 @@ def test_html_in_a_browser(demo_report: DiffReport, tmp_path: Path) -> None:
     # every breaking change is a row marked BREAKING, and only those
     import re
 
-    rows = re.findall(r'<tr class="change sev-(\S+)"[^>]*>(.*?)</tr>', dom, flags=re.DOTALL)
+    # (a change reached from many places is one row of its own: grouping)
+    rows = re.findall(r'<tr class="(?:change|shared) sev-(\S+)"[^>]*>(.*?)</tr>', dom, flags=re.DOTALL)
     breaking = [body for sev, body in rows if sev == "breaking"]
-    assert len(breaking) == sum(c.severity == "breaking" for c in demo_report.changes) > 0
+    held = {id(c) for s in demo_report.services for g in s.shared for c in g.changes}
+    groups = [g for s in demo_report.services for g in s.shared if g.severity == "breaking"]
+    own = sum(c.severity == "breaking" for c in demo_report.changes if id(c) not in held)
+    assert len(breaking) == own + len(groups) and own > 0 and groups
     assert all("BREAKING" in body for body in breaking)
     assert not any("BREAKING" in body for sev, body in rows if sev != "breaking")
     assert "member removed (string)" in visible_text("".join(breaking))
@@ -243,8 +255,13 @@ def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
 def test_text_lists_what_the_dict_cannot_show(demo_report: DiffReport) -> None:
     text = render(demo_report, "text")
     assert "Demo Service - 2 updated 1 removed api methods" in text
-    assert "GetThing (updated) Link ¶\nChanges (response)\n{'Thing': {'Owner': 'string', 'Kind': {'huge'}}}\n" in text
-    assert "PutThing (updated) Link ¶\nChanges (request)\n{'Kind': {'huge'}}\n" in text
+    # Kind, Name and Tag.Key are each reached from 3 places: reported once, above (grouping)
+    assert "GetThing (updated) Link ¶\nChanges (response)\n{'Thing': {'Owner': 'string'}}\n" in text
+    assert ("Changes shared by many places\nName: maximum 64 -> 32 [request: breaking, response: non-breaking]\n"
+            "  reached from 3 places in 2 operation(s): PutThing request Name; PutThing response Thing.Name; "
+            "GetThing response Thing.Name\n") in text
+    assert "Kind: enum value 'huge' added [request: non-breaking, response: dangerous]" in text
+    assert text.count("Shared changes (above): Name, Tag.Key, Kind") == 2
     assert "- Note: member removed (string) [breaking]" in text
     assert "- Kind: now required [breaking]" in text
     assert "Changes (operation)\n- new error Conflict [dangerous]" in text

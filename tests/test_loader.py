@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from codegen.errors import ImportConflictError, SpecError, UnknownVersionError
@@ -148,6 +150,235 @@ def test_mutated_specs_load_or_fail_cleanly(edits):
         assert exc.problems and all(p.message for p in exc.problems)
 
 
+# Specs that pass the schema and break exactly one semantic rule: each breaker edits the
+# minimal good spec with drawn names and values, and says where the loader must report it.
+
+NAMES = st.from_regex(r"[A-Z][A-Za-z0-9]{0,10}", fullmatch=True)
+SHAPE_REFS = [
+    (
+        ("shapes", "CreateThingRequest", "members", m, "shape"),
+        f"/shapes/CreateThingRequest/members/{m}/shape",
+    )
+    for m in MINIMAL["shapes"]["CreateThingRequest"]["members"]
+] + [
+    (
+        ("shapes", "CreateThingResult", "members", "Ids", "shape"),
+        "/shapes/CreateThingResult/members/Ids/shape",
+    ),
+    (("shapes", "Ids", "member", "shape"), "/shapes/Ids/member/shape"),
+    (("operations", "CreateThing", "input"), "/operations/CreateThing/input"),
+    (("operations", "CreateThing", "output"), "/operations/CreateThing/output"),
+]
+
+
+def _put(doc, path, value):
+    for key in path[:-1]:
+        doc = doc[key]
+    doc[path[-1]] = value
+
+
+BREAKAGES = [
+    "unknown shape",
+    "unknown error shape",
+    "unknown required member",
+    "duplicate required member",
+    "duplicate enum value",
+    "min above max",
+    "documented min above max",
+    "constraint for another type",
+    "unknown format",
+    "unknown since",
+    "invalid regular expression",
+    "versions out of order",
+    "allowed value outside the enum",
+    "default outside the enum",
+]
+
+
+@st.composite
+def one_semantic_breakage(draw, kind):
+    """(document, JSON pointer, message pattern): a spec that passes the schema and breaks one
+    semantic rule (of kind ``kind``), where and how the loader must say so."""
+    doc = copy.deepcopy(MINIMAL)
+    shapes = doc["shapes"]
+    request = shapes["CreateThingRequest"]
+    fresh = NAMES.filter(lambda n: n not in shapes and n not in request["members"])
+    if kind == "unknown shape":
+        path, pointer = draw(st.sampled_from(SHAPE_REFS))
+        name = draw(fresh)
+        _put(doc, path, name)
+        return doc, pointer, rf"unknown shape {name!r}"
+    if kind == "unknown error shape":
+        name = draw(fresh)
+        known = draw(st.lists(st.sampled_from(["CreateThingResult"]), max_size=1))
+        doc["operations"]["CreateThing"]["errors"] = [*known, name]
+        return doc, f"/operations/CreateThing/errors/{len(known)}", rf"unknown shape {name!r}"
+    if kind == "unknown required member":
+        name = draw(fresh)
+        request["required"].append(name)
+        return (
+            doc,
+            "/shapes/CreateThingRequest/required/1",
+            rf"required names unknown member {name!r}",
+        )
+    if kind == "duplicate required member":
+        member = draw(st.sampled_from([m for m in request["members"] if m != "Ids"]))
+        request["required"] += [member, member]
+        return (
+            doc,
+            "/shapes/CreateThingRequest/required/2",
+            rf"duplicate required member {member!r}",
+        )
+    if kind == "duplicate enum value":
+        value = draw(st.sampled_from(shapes["Kind"]["enum"]))
+        shapes["Kind"]["enum"].append(value)
+        return doc, "/shapes/Kind/enum/2", rf"duplicate enum value {value!r}"
+    if kind == "min above max":
+        name = draw(st.sampled_from(["String", "Integer", "Ids"]))
+        high = draw(st.integers(0, 1000))
+        low = draw(st.integers(high + 1, 2000))
+        shapes[name].update(min=low, max=high)
+        return doc, f"/shapes/{name}", rf"min {low} is greater than max {high}"
+    if kind == "documented min above max":
+        member, lo, hi = draw(
+            st.sampled_from(
+                [
+                    ("Ids", "minItems", "maxItems"),
+                    ("Target", "minLength", "maxLength"),
+                    ("Interval", "minValue", "maxValue"),
+                ]
+            )
+        )
+        high = draw(st.integers(0, 1000))
+        low = draw(st.integers(high + 1, 2000))
+        request["members"][member]["documented"] = {lo: low, hi: high}
+        return (
+            doc,
+            f"/shapes/CreateThingRequest/members/{member}/documented",
+            rf"{lo} {low} is greater than {hi} {high}",
+        )
+    if kind == "constraint for another type":
+        member, key, kind_name = draw(
+            st.sampled_from(
+                [
+                    ("Interval", "maxItems", "integer"),
+                    ("Interval", "minLength", "integer"),
+                    ("Target", "maxValue", "string"),
+                    ("Ids", "maxLength", "list"),
+                ]
+            )
+        )
+        request["members"][member]["documented"] = {key: draw(st.integers(1, 100))}
+        return (
+            doc,
+            f"/shapes/CreateThingRequest/members/{member}/documented/{key}",
+            rf"{key} does not apply to a member of type {kind_name}",
+        )
+    if kind == "unknown format":
+        name = draw(
+            st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True).filter(lambda n: n != "arn")
+        )
+        request["members"]["Target"]["documented"] = {"format": name}
+        return (
+            doc,
+            "/shapes/CreateThingRequest/members/Target/documented/format",
+            rf"unknown format {name!r}",
+        )
+    if kind == "unknown since":
+        date = draw(st.dates().map(str).filter(lambda d: d not in ("2020-01-24", "2020-02-04")))
+        member = draw(st.sampled_from(sorted(request["members"])))
+        request["members"][member]["since"] = date
+        return (
+            doc,
+            f"/shapes/CreateThingRequest/members/{member}/since",
+            rf"unknown version {date!r}",
+        )
+    if kind == "invalid regular expression":
+        pattern = draw(st.sampled_from(["(", "[a-", "a{2,1}", "*a", "(?P<x>a)(?P<x>b)", "\\"]))
+        name = draw(st.sampled_from(["String", "Kind"]))
+        shapes[name]["pattern"] = pattern
+        return doc, f"/shapes/{name}/pattern", r"invalid regular expression"
+    if kind == "versions out of order":
+        date = draw(st.dates(max_value=datetime.date(2020, 1, 23)).map(str))
+        doc["versions"][1]["date"] = date
+        return (
+            doc,
+            "/versions/1/date",
+            rf"date {date} does not follow the previous version's 2020-01-24",
+        )
+    value = draw(st.from_regex(r"[c-z][a-z]{0,4}", fullmatch=True))
+    if kind == "allowed value outside the enum":
+        request["members"]["Kind"]["documented"] = {"allowedValues": ["a", value]}
+        return (
+            doc,
+            "/shapes/CreateThingRequest/members/Kind/documented/allowedValues/1",
+            rf"{value!r} is not one of the enum values \['a', 'b'\]",
+        )
+    request["members"]["Kind"]["documented"] = {"default": value}
+    return (
+        doc,
+        "/shapes/CreateThingRequest/members/Kind/documented/default",
+        rf"{value!r} is not one of the enum values \['a', 'b'\]",
+    )
+
+
+@pytest.mark.parametrize("kind", BREAKAGES)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_one_semantic_breakage_is_reported_where_it_is(kind, data):
+    doc, pointer, message = data.draw(one_semantic_breakage(kind), label="case")
+    with pytest.raises(SpecError) as caught:
+        parse_spec(json.dumps(doc).encode(), "broken.json")
+    problems = [(p.pointer, p.message) for p in caught.value.problems]
+    assert len(problems) == 1, problems
+    assert problems[0][0] == pointer, problems
+    assert re.match(message, problems[0][1]), problems
+
+
+def _json_of_the_wrong_shape():
+    """JSON documents a spec is not: other top-level types, and objects with the spec's keys
+    holding wrong types (valid UTF-8, valid JSON, passed on to the schema check)."""
+    wrong_top = st.one_of(
+        json_values.filter(lambda v: not isinstance(v, dict)),
+        st.dictionaries(st.text(max_size=8), json_values, max_size=4),
+    )
+    keys = ["specFormat", "service", "metadata", "versions", "formats", "operations", "shapes"]
+    spec_like = st.fixed_dictionaries(
+        {},
+        optional={
+            k: st.one_of(json_values, st.just(MINIMAL[k]) if k in MINIMAL else st.nothing())
+            for k in keys
+        },
+    ).filter(lambda d: d != MINIMAL)
+    return st.one_of(wrong_top, spec_like)
+
+
+WRONG_SHAPED = _json_of_the_wrong_shape()
+
+
+@st.composite
+def bytes_of_json_of_the_wrong_shape(draw):
+    value = draw(WRONG_SHAPED)
+    indent = draw(st.sampled_from([None, 1, 2]))
+    ascii_only = draw(st.booleans())
+    return json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(bytes_of_json_of_the_wrong_shape())
+def test_valid_json_of_the_wrong_shape_fails_cleanly(raw):
+    """Past UTF-8 decoding and JSON parsing: the schema (or the semantic checks) say where."""
+    text = raw.decode("utf-8")
+    json.loads(text)  # really JSON
+    with pytest.raises(SpecError) as caught:
+        parse_spec(raw, "wrong.json")
+    problems = caught.value.problems
+    assert problems and all(p.message for p in problems)
+    assert all(p.pointer is not None for p in problems), [(p.pointer, p.message) for p in problems]
+    event("top level " + type(json.loads(text)).__name__)
+    event(f"{len(problems)} problems" if len(problems) < 3 else "3+ problems")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
 def test_arbitrary_bytes_fail_cleanly(raw):
@@ -221,3 +452,251 @@ def test_formats_read_patterns_as_json_schema_does():
     assert formats["flow-log-format"].violations("${version} ${nope}") == [
         "unknown field '${nope}'"
     ]
+
+
+# -- which documented constraint applies to which type (written out by hand) ------------------
+
+TYPES = [
+    "string",
+    "blob",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "boolean",
+    "timestamp",
+    "list",
+    "map",
+]
+APPLIES = {
+    "minItems": {"list", "map"},
+    "maxItems": {"list", "map"},
+    "minLength": {"string", "blob"},
+    "maxLength": {"string", "blob"},
+    "minValue": {"integer", "long", "float", "double"},
+    "maxValue": {"integer", "long", "float", "double"},
+    "pattern": {"string"},
+    "format": {"string"},
+    "idempotencyToken": {"string"},
+}
+VALUES = {
+    "minItems": 1,
+    "maxItems": 2,
+    "minLength": 1,
+    "maxLength": 2,
+    "minValue": 1,
+    "maxValue": 2,
+    "pattern": "^a",
+    "format": "arn",
+    "idempotencyToken": True,
+}
+
+
+def _typed_spec(kind: str, documented: dict) -> dict:
+    doc = copy.deepcopy(MINIMAL)
+    shape: dict = {"type": kind}
+    if kind == "list":
+        shape["member"] = {"shape": "String"}
+    if kind == "map":
+        shape.update(key={"shape": "String"}, value={"shape": "String"})
+    doc["shapes"]["Typed"] = shape
+    doc["shapes"]["CreateThingRequest"]["members"]["Typed"] = {
+        "shape": "Typed",
+        "documented": documented,
+    }
+    return doc
+
+
+def _problems_of(doc: dict) -> list[tuple[str, str]]:
+    try:
+        parse_spec(json.dumps(doc).encode(), "typed.json")
+    except SpecError as exc:
+        return [(p.pointer, p.message) for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize("key", sorted(APPLIES))
+@pytest.mark.parametrize("kind", TYPES)
+def test_a_documented_constraint_applies_to_its_types_only(key: str, kind: str) -> None:
+    problems = _problems_of(_typed_spec(kind, {key: VALUES[key]}))
+    where = f"/shapes/CreateThingRequest/members/Typed/documented/{key}"
+    if kind in APPLIES[key]:
+        assert problems == []
+    else:
+        assert problems == [(where, f"{key} does not apply to a member of type {kind}")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "good", "bad", "message"),
+    [
+        ("string", ["a", "b"], 1, "1 is not a valid string"),
+        ("integer", [60, 600], "600", "'600' is not a valid integer"),
+        ("long", [1, 2**40], 1.5, "1.5 is not a valid long"),
+        ("long", [1], "1", "'1' is not a valid long"),
+        ("double", [1, 2.5], "x", "'x' is not a valid double"),
+        ("float", [0.5, 3], "0.5", "'0.5' is not a valid float"),
+        ("timestamp", [], "2020-01-01", "a value does not apply to a member of type timestamp"),
+    ],
+)
+def test_allowed_values_and_defaults_have_the_members_type(
+    kind: str, good: list, bad: object, message: str
+) -> None:
+    where = "/shapes/CreateThingRequest/members/Typed/documented"
+    if good:
+        assert _problems_of(_typed_spec(kind, {"allowedValues": good, "default": good[0]})) == []
+    assert _problems_of(_typed_spec(kind, {"allowedValues": [*good, bad]})) == [
+        (f"{where}/allowedValues/{len(good)}", message)
+    ]
+    assert _problems_of(_typed_spec(kind, {"default": bad})) == [(f"{where}/default", message)]
+
+
+# -- smaller semantic rules, each with its exact report (found by mutation testing) ----------
+
+
+def _edited(edit) -> dict:
+    doc = copy.deepcopy(MINIMAL)
+    edit(doc)
+    return doc
+
+
+def _enum_objects(doc: dict) -> None:
+    doc["shapes"]["Kind"]["enum"] = [{"value": "a", "since": "2020-01-24"}, "b"]
+    doc["shapes"]["CreateThingRequest"]["members"]["Kind"]["documented"] = {
+        "allowedValues": ["a", "z"]
+    }
+
+
+def _since_equal(doc: dict) -> None:
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
+        "shape": "New",
+        "since": "2020-02-04",
+    }
+
+
+def _since_earlier(doc: dict) -> None:
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {"shape": "New"}
+
+
+def _member_older_than_structure(doc: dict) -> None:
+    doc["shapes"]["Inner"] = {
+        "type": "structure",
+        "since": "2020-02-04",
+        "members": {"X": {"shape": "String", "since": "2020-01-24"}, "Y": {"shape": "New"}},
+    }
+    doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
+    doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
+        "shape": "Inner",
+        "since": "2020-02-04",
+    }
+
+
+def _filters_on(member: str):
+    def edit(doc: dict) -> None:
+        doc["shapes"]["CreateThingRequest"]["members"][member]["documented"] = {
+            "filters": {"names": [{"name": "a", "documentation": "x"}]}
+        }
+
+    return edit
+
+
+def _equal_limits(doc: dict) -> None:
+    doc["shapes"]["CreateThingRequest"]["members"]["Ids"]["documented"] = {
+        "minItems": 2,
+        "maxItems": 2,
+    }
+    doc["shapes"]["CreateThingRequest"]["members"]["Target"]["documented"] = {
+        "minLength": 3,
+        "maxLength": 3,
+    }
+
+
+M = "/shapes/CreateThingRequest/members"
+SMALL_RULES = [
+    (
+        "enum values written as objects",
+        _enum_objects,
+        [(f"{M}/Kind/documented/allowedValues/1", "'z' is not one of the enum values ['a', 'b']")],
+    ),
+    (
+        "a near miss is named",
+        lambda d: d["shapes"]["CreateThingRequest"]["members"]["Target"].update(shape="string"),
+        [(f"{M}/Target/shape", "unknown shape 'string' (did you mean 'String'?)")],
+    ),
+    (
+        "no near miss",
+        lambda d: d["shapes"]["CreateThingRequest"]["members"]["Target"].update(shape="Strings"),
+        [(f"{M}/Target/shape", "unknown shape 'Strings'")],
+    ),
+    ("equal lower and upper limits", _equal_limits, []),
+    ("a shape as new as what refers to it", _since_equal, []),
+    (
+        "a shape newer than what refers to it",
+        _since_earlier,
+        [
+            (
+                f"{M}/Fresh/shape",
+                "shape 'New' exists only since 2020-02-04, later than what refers to it",
+            )
+        ],
+    ),
+    (
+        "a member older than its structure",
+        _member_older_than_structure,
+        [
+            (
+                "/shapes/Inner/members/X/since",
+                "since 2020-01-24 is earlier than 2020-02-04, the since of what holds it",
+            )
+        ],
+    ),
+    (
+        "filters on a string",
+        _filters_on("Target"),
+        [(f"{M}/Target/documented/filters", "filters does not apply to a member of type string")],
+    ),
+    (
+        "filters on a list of strings",
+        _filters_on("Ids"),
+        [(f"{M}/Ids/documented/filters", "filters need a list of structures")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"), [pytest.param(e, x, id=n) for n, e, x in SMALL_RULES]
+)
+def test_small_semantic_rules(edit, expected) -> None:
+    assert _problems_of(_edited(edit)) == expected
+def _mutated(tmp_path: Path, edit) -> Path:
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    edit(document)
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("edit", "pointer", "shown"),
+    [
+        # each message repeated the whole bad value (a whole shape, 5,000 characters of a date)
+        (lambda d: d["shapes"].update(FlowLog=[d["shapes"]["FlowLog"]]), "/shapes/FlowLog",
+         "... (a list of 1 item) is not of type 'object'"),
+        (lambda d: d["shapes"]["FlowLog"].update(type=["x"] * 300), "/shapes/FlowLog/type",
+         "... (a list of 300 items) is not one of ['structure'"),
+        (lambda d: d["versions"][0].update(date="2" * 5000), "/versions/0/date",
+         "... (a string of 5000 characters) does not match"),
+        (lambda d: d["operations"]["CreateFlowLogs"].update(input={"k" * 500: 1}),
+         "/operations/CreateFlowLogs/input", "... (an object with 1 key) is not of type 'string'"),
+        (lambda d: d["shapes"]["FlowLog"]["members"]["FlowLogId"].update({"b" * 10000: 1}),
+         "/shapes/FlowLog/members/FlowLogId", "... (a string of 10000 characters) was unexpected"),
+    ],
+)
+def test_a_problem_shows_an_excerpt_of_a_big_bad_value(tmp_path, edit, pointer, shown):
+    with pytest.raises(SpecError) as error:
+        load_spec(_mutated(tmp_path, edit))
+    [problem] = error.value.problems
+    assert problem.pointer == pointer
+    line = str(problem)
+    assert shown in line and len(line) < 500, line

@@ -1,7 +1,7 @@
 """codegen.bridge.releases against real botocore releases (no mocks of the fetcher).
 
 Tests marked ``network`` download botocore 1.14.9 and 1.14.10 once into the shared cache
-(``APIGEN_CACHE_DIR``, see conftest.py); later runs read them from there, offline.
+(``codegen.bridge.releases.cache_root()``, as the CLI); later runs read them from there, offline.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def test_data_without_manifest_is_not_a_cached_release(
     model = empty_cache / "botocore" / "1.14.10" / "data" / "ec2" / "2016-11-15" / "service-2.json"
     model.parent.mkdir(parents=True)
     model.write_text("{}")
-    with pytest.raises(BotocoreFetchError, match="not in the cache"):
+    with pytest.raises(BotocoreFetchError, match="1.14.10 is incomplete, and downloading is off"):
         fetch_release("1.14.10", offline=True)
 
 
@@ -309,7 +309,8 @@ def test_manifest(r1410: Release) -> None:
     from_files = Release(r1410.version, r1410.data_dir)
     for service in ("ec2", "acm", "cloudsearchdomain", "s3"):
         assert from_files.paginators_digest(service) == r1410.paginators_digest(service)
-    assert sorted(p.name for p in r1410.data_dir.parent.iterdir()) == ["data", "manifest.json"]
+    listed = sorted(p.name for p in r1410.data_dir.parent.iterdir())
+    assert listed == ["data", "manifest.json", "verified.json"]  # verified.json: a memo
 
 
 @pytest.mark.network
@@ -418,7 +419,7 @@ def test_concurrent_fetches_into_empty_cache(r149: Release, empty_cache: Path) -
 
     assert sorted(p.name for p in (empty_cache / "botocore").iterdir()) == ["1.14.9"]
     entry = empty_cache / "botocore" / "1.14.9"
-    assert sorted(p.name for p in entry.iterdir()) == ["data", "manifest.json"]
+    assert sorted(p.name for p in entry.iterdir()) == ["data", "manifest.json", "verified.json"]
     shared = r149.data_dir.parent / "manifest.json"
     assert json.loads((entry / "manifest.json").read_text()) == json.loads(shared.read_text())
     fresh = fetch_release("1.14.9", offline=True)

@@ -54,7 +54,8 @@ def _run(case: dict[str, Any], strict: bool) -> list[Any]:
     module = validators_named(case.get("model", "ec2"))
     params = decode(case["params"])
     if case.get("direction", "input") == "output":
-        return list(module.validate_output(case["operation"], params, strict=strict))
+        unknown = bool(case.get("unknown_members", False))
+        return list(module.validate_output(case["operation"], params, strict=strict, unknown_members=unknown))
     return list(module.validate(case["operation"], params, strict=strict))
 
 

@@ -19,6 +19,7 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import cache
@@ -243,55 +244,148 @@ def _pointer_to_path(parts: Iterable[Any]) -> str:
     return path
 
 
-def schema_error_paths(validator: jsonschema.protocols.Validator, instance: Any) -> list[str]:
-    """Where each schema error points, as botocore-style paths (a missing or extra member's
-    own path for ``required`` and ``additionalProperties``)."""
-    paths: list[str] = []
+@dataclass(frozen=True)
+class SchemaError:
+    """One JSON Schema error, located: the member(s) it is about (``paths``: one of them, e.g.
+    the alternatives of an ``anyOf`` of ``required``), and the rule it comes from (the ``title``
+    of the ``allOf`` entry the generator writes for each rule between members), if any."""
+
+    paths: tuple[str, ...]
+    rule: str | None
+    keyword: str
+
+    def __str__(self) -> str:
+        where = " | ".join(repr(p) for p in self.paths)
+        return f"{where} ({self.keyword}{', rule ' + self.rule if self.rule else ''})"
+
+
+def _join(base: str, member: str) -> str:
+    return f"{base}.{member}" if base else member
+
+
+def _resolve(root: Any, node: Any, key: Any) -> Any:
+    """One step along a schema path (jsonschema leaves ``$ref`` out of it: a key the node does
+    not have is looked up in the node's ``$ref`` target, a local pointer)."""
+    while isinstance(node, dict) and key not in node and "$ref" in node:
+        target: Any = root
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node[key]
+
+
+def _schema_trail(root: Any, schema_path: Iterable[Any]) -> list[Any]:
+    """The schema nodes along ``schema_path`` from the root (the root first)."""
+    trail = [root]
+    for key in schema_path:
+        trail.append(_resolve(root, trail[-1], key))
+    return trail
+
+
+def _instance_at(instance: Any, path: Iterable[Any]) -> Any:
+    for part in path:
+        instance = instance[part]
+    return instance
+
+
+def _located(error: Any, root_schema: Any, root_instance: Any) -> list[tuple[str, ...]]:
+    """The members an error is about, each as its alternatives (jsonschema gives no path to an
+    error from a ``false`` subschema, and puts an ``anyOf`` error at the object)."""
+    base = _pointer_to_path(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [m for m in error.validator_value if m not in error.instance]
+        return [(_join(base, m),) for m in missing] or [(base,)]
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in known]
+        return [(_join(base, k),) for k in extra] or [(base,)]
+    if error.validator is None and error.schema is False:
+        # a member a ``properties`` subschema forbids: error.instance is that member's value
+        trail = _schema_trail(root_schema, error.absolute_schema_path)
+        owner = _instance_at(root_instance, error.absolute_path)
+        assert list(error.absolute_schema_path)[-1] == "properties", error.absolute_schema_path
+        forbidden = [
+            k for k, sub in trail[-1].items() if sub is False and k in owner
+        ]
+        return [tuple(_join(base, k) for k in forbidden if owner[k] is error.instance)]
+    if error.validator == "anyOf" and error.context and all(
+        c.validator == "required" for c in error.context
+    ):
+        # one of several members is required: the error is about any one of them
+        missing = []
+        for c in error.context:
+            missing += [m for m in c.validator_value if m not in c.instance]
+        return [tuple(_join(base, m) for m in missing)]
+    return [(base,)]
+
+
+def _rule_of(error: Any, root_schema: Any) -> str | None:
+    """The title of the innermost ``allOf`` entry (a rule) the error comes from."""
+    path = list(error.absolute_schema_path)
+    trail = _schema_trail(root_schema, path)
+    rule = None
+    for i, key in enumerate(path[:-1]):
+        if key == "allOf" and isinstance(path[i + 1], int):
+            entry = trail[i + 2]
+            if isinstance(entry, dict) and "title" in entry:
+                rule = entry["title"]
+    return rule
+
+
+def schema_errors(validator: jsonschema.protocols.Validator, instance: Any) -> list[SchemaError]:
+    """Each schema error, located at the member(s) it is about (botocore-style paths: a missing
+    or extra member's own path for ``required`` and ``additionalProperties``, a forbidden
+    member's own path, the alternatives of an ``anyOf`` of ``required``)."""
+    out: list[SchemaError] = []
+    root = validator.schema
+    # jsonschema yields one error per forbidden member present, in the order of the
+    # ``properties`` object: several with the same value would be told apart by order
+    taken: dict[tuple[Any, ...], int] = {}
     for error in validator.iter_errors(instance):
-        base = _pointer_to_path(error.absolute_path)
-        if error.validator == "required" and isinstance(error.instance, dict):
-            missing = [m for m in error.validator_value if m not in error.instance]
-            paths += [f"{base}.{m}" if base else m for m in missing] or [base]
-        elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            known = error.schema.get("properties", {})
-            extra = [k for k in error.instance if k not in known]
-            paths += [f"{base}.{k}" if base else k for k in extra] or [base]
-        else:
-            paths.append(base)
-    return paths
-
-
-def ancestors(path: str) -> set[str]:
-    """``path`` and every path above it (``Filter[0].Name``: ``Filter[0]``, ``Filter`` and ``''``);
-    a map key, botocore's ``Tags (key: k)``, counts as the map (JSON Pointer cannot point at a key).
-    """
-    path = path.split(" (key: ")[0]
-    out = {"", path}
-    for index, ch in enumerate(path):
-        if ch in ".[" and index:
-            out.add(path[:index])
+        rule = _rule_of(error, root)
+        keyword = str(error.validator)
+        for paths in _located(error, root, instance):
+            if error.validator is None and len(paths) > 1:
+                key = (tuple(error.absolute_path), tuple(error.absolute_schema_path))
+                index = taken.get(key, 0)
+                taken[key] = index + 1
+                paths = (paths[index],)
+            assert paths, f"cannot locate {error.message!r} at {list(error.absolute_path)}"
+            out.append(SchemaError(paths, rule, "false" if error.validator is None else keyword))
     return out
 
 
-def schema_mismatches(issues: Iterable[Any], schema_paths: list[str]) -> list[str]:
+def _key_free(path: str) -> str:
+    """A map key, botocore's ``Tags (key: k)``, counts as the map (JSON Pointer cannot point
+    at a key)."""
+    return path.split(" (key: ")[0]
+
+
+def schema_mismatches(issues: Iterable[Any], errors: list[SchemaError]) -> list[str]:
     """How the issues of ours and the schema's errors disagree (empty when they agree): the
-    verdicts, then each schema error without an issue at or below it and each issue without a
-    schema error at or above it."""
+    verdicts, then each schema error without an issue of ours at one of its members (with its
+    rule, when it comes from one), and each issue of ours without such a schema error.
+
+    Paths are compared for equality, never by ancestry: an error at the parameters ('')
+    explains only an issue at the parameters."""
     issues = list(issues)
-    if bool(issues) != bool(schema_paths):
+    if bool(issues) != bool(errors):
         return ["the schema and strict mode disagree on validity"]
-    problems: list[str] = []
-    above_ours = set().union(*(ancestors(i.path) for i in issues))
-    problems += [
-        f"no issue of ours at or below {p!r}"
-        for p in schema_paths
-        if p.split(" (key: ")[0] not in above_ours
+
+    def explains(error: SchemaError, issue: Any) -> bool:
+        if _key_free(issue.path) not in {_key_free(p) for p in error.paths}:
+            return False
+        return error.rule is None or issue.rule == error.rule
+
+    problems = [
+        f"no issue of ours for the schema error at {e}"
+        for e in errors
+        if not any(explains(e, i) for i in issues)
     ]
-    schema_set = {p.split(" (key: ")[0] for p in schema_paths}
     problems += [
-        f"no schema error at or above {i.path!r}"
+        f"no schema error for our issue at {i.path!r} ({i.code}, rule {i.rule})"
         for i in issues
-        if not ancestors(i.path) & schema_set
+        if not any(explains(e, i) for e in errors)
     ]
     return problems
 
@@ -309,6 +403,103 @@ def documented_rules(model: ServiceModel) -> frozenset[str]:
     names and the shape-level checks botocore skips."""
     ids = {rule.id for shape in model.shapes.values() for rule in shape.rules}
     return frozenset(ids) | CONSTRAINT_NAMES | STRICT_SHAPE_CHECKS
+
+
+# -- which rules a member has ------------------------------------------------------------------
+
+_MISSING = object()
+_NUMBERS = frozenset({"integer", "long", "float", "double"})
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the model says about one path of the parameters: the structure the member is in
+    (None for list items, map keys and values), the member (None for the parameters), the
+    member's shape and every member along the way (the last one included)."""
+
+    owner: Shape | None
+    member: Member | None
+    shape: Shape
+    along: tuple[Member, ...]
+
+
+def places(model: ServiceModel, shape: Shape, params: Any) -> dict[str, Place]:
+    """Every path the parameters reach (and every member of each structure they reach, given
+    or not), botocore-style, with what the model says about it."""
+    out: dict[str, Place] = {}
+
+    def walk(shape: Shape, value: Any, path: str, place: Place, depth: int) -> None:
+        out.setdefault(path, place)
+        if depth > 12:
+            return
+        along = place.along
+        if shape.type == "structure":
+            present = value if isinstance(value, dict) else {}
+            for name, m in shape.members.items():
+                target = model.shape(m.shape)
+                walk(
+                    target,
+                    present.get(name, _MISSING),
+                    _join(path, name),
+                    Place(shape, m, target, (*along, m)),
+                    depth + 1,
+                )
+        elif shape.type == "list" and isinstance(value, (list, tuple)):
+            assert shape.member is not None
+            target = model.shape(shape.member.shape)
+            for i, item in enumerate(value):
+                walk(
+                    target,
+                    item,
+                    f"{path}[{i}]",
+                    Place(None, shape.member, target, (*along, shape.member)),
+                    depth + 1,
+                )
+        elif shape.type == "map" and isinstance(value, dict):
+            assert shape.key is not None and shape.value is not None
+            key_shape, value_shape = model.shape(shape.key.shape), model.shape(shape.value.shape)
+            for k, v in value.items():
+                out.setdefault(
+                    f"{path} (key: {k})", Place(None, shape.key, key_shape, (*along, shape.key))
+                )
+                walk(
+                    value_shape,
+                    v,
+                    f"{path}.{k}",
+                    Place(None, shape.value, value_shape, (*along, shape.value)),
+                    depth + 1,
+                )
+
+    walk(shape, params, "", Place(None, None, shape, ()), 0)
+    return out
+
+
+def _is_set(value: Any) -> bool:
+    """A constraint that is set (0 is a limit, not "unset")."""
+    return value is not None and value is not False and value != ()
+
+
+def rule_applies(place: Place, rule: str, leaf: str) -> bool:
+    """Whether ``rule`` is a rule or constraint the member at ``place`` actually has."""
+    if place.owner is not None and any(
+        r.id == rule and leaf in r.members for r in place.owner.rules
+    ):
+        return True
+    if rule == "filters" and any(m.documented.filters is not None for m in place.along):
+        return True
+    if (
+        rule in CONSTRAINT_NAMES
+        and place.member is not None
+        and _is_set(getattr(place.member.documented, rule))
+    ):
+        return True
+    if rule == "enum":
+        return bool(place.shape.enum)
+    if rule in ("min", "max", "pattern"):
+        return getattr(place.shape, rule) is not None
+    if rule == "type":
+        return place.shape.type in _NUMBERS
+    return False
 
 
 # -- hypothesis strategies from our model ------------------------------------------------------

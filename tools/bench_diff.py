@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -32,7 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("APIGEN_CACHE_DIR", str(ROOT / ".cache" / "apigen"))
 
 from codegen.bridge.releases import Release, fetch_release
 from codegen.diff import diff, parse_source

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from codegen.docs import text_to_html
+from codegen.files import write_files
 from codegen.model import Member, Metadata, Operation, Pagination, ServiceModel, Shape
 from codegen.spec import _METADATA_FIELDS
 
@@ -54,15 +55,15 @@ def write_data_path(model: ServiceModel, root: Path) -> Path:
     """Write the model as a botocore data path (``root/<service>/<api-version>/``).
 
     Point botocore at ``root`` (``AWS_DATA_PATH`` or the loader's search paths) and
-    ``session.create_client(<service>)`` builds a client from this model.
+    ``session.create_client(<service>)`` builds a client from this model. Files apigen did not
+    write there are never replaced (see :func:`codegen.files.write_files`).
     """
-    folder = root / model.name / model.metadata.api_version
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "service-2.json").write_text(dumps(export_service(model)), encoding="utf-8")
+    files = {"service-2.json": dumps(export_service(model))}
     paginators = export_paginators(model)
     if paginators["pagination"]:
-        (folder / "paginators-1.json").write_text(dumps(paginators), encoding="utf-8")
-    return folder
+        files["paginators-1.json"] = dumps(paginators)
+    sub = f"{model.name}/{model.metadata.api_version}"
+    return write_files(root, sub, files, "--data-path")
 
 
 def _metadata(meta: Metadata) -> dict[str, Any]:

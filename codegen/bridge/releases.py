@@ -23,6 +23,12 @@ service-2 bytes, and the date of the newest ``botocore/data/`` entry in the whee
 the release was built). A release is cached exactly when its manifest exists; then it is
 used without any network access, so cached releases work offline.
 
+The cache is not trusted blindly: once per process, before a cached release is used, each
+file the manifest has a digest for is checked against it (hashed again only when its size or
+modification time changed since it was last found intact: ``verified.json``, a memo). A
+damaged or incomplete entry is an error naming the file; ``apigen botocore fetch VERSION``
+checks every file and downloads a damaged entry again, ``--force`` in any case.
+
 A fetch downloads and extracts into a private staging folder inside the cache root, renames
 the extracted folder to ``<version>/data`` in one step and only then writes the manifest
 (atomically, too). An interrupted fetch therefore leaves no half-written cache entry, and of
@@ -44,7 +50,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
@@ -60,6 +66,7 @@ __all__ = [
 ]
 
 _VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _WHEEL_DATA_PREFIX = "botocore/data/"
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
 _PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
@@ -260,11 +267,21 @@ def resolve_release(name: str) -> Release:
     return fetch_release(name)
 
 
-def fetch_release(version: str, *, offline: bool = False) -> Release:
+def fetch_release(
+    version: str,
+    *,
+    offline: bool = False,
+    repair: bool = False,
+    force: bool = False,
+    on_repair: Callable[[str], None] | None = None,
+) -> Release:
     """The botocore release ``version`` (e.g. ``"1.14.10"``), from the cache or downloaded.
 
-    A cached release is used without network access. Otherwise the wheel is downloaded with
-    pip, unless ``offline`` is true or ``APIGEN_OFFLINE=1`` is set: then this fails.
+    A cached release is used without network access, once its files match the digests its
+    manifest recorded at fetch time (checked once per process per release; see
+    :func:`_verify`). A damaged entry is an error naming the file, unless ``repair``: then it
+    is downloaded again (``on_repair`` is told why first). ``force`` downloads in any case.
+    Downloading is off when ``offline`` is true or ``APIGEN_OFFLINE=1`` is set.
     """
     if not _VERSION_RE.fullmatch(version):
         shown = version if version and version.isprintable() else repr(version)
@@ -272,36 +289,193 @@ def fetch_release(version: str, *, offline: bool = False) -> Release:
             version=shown, reason="not a release number (expected e.g. 1.14.10)"
         )
     release_dir = cache_root() / "botocore" / version
-    cached = _read_cached(version, release_dir)
-    if cached is not None:
-        return cached
+    damage = ""
+    if not force:
+        cached = _read_cached(version, release_dir)
+        if cached is not None:
+            if release_dir in _VERIFIED and not repair:
+                return cached
+            problems = _verify(release_dir, full=repair)
+            if not problems:
+                _VERIFIED.add(release_dir)
+                return cached
+            damage = _damage(problems)
+            if not repair:
+                raise BotocoreFetchError(
+                    version=version,
+                    reason=f"the cached release is damaged: {damage}; "
+                    f"run 'apigen botocore fetch {version}' to repair it",
+                )
+        elif (release_dir / "manifest.json").exists():
+            try:
+                _read_manifest(release_dir)
+                damage = f"the cache entry at {release_dir} is incomplete"
+            except (OSError, ValueError) as error:
+                damage = f"{release_dir / 'manifest.json'} is damaged: {_one_line(error)}"
+        elif (release_dir / "data").exists():
+            damage = f"the cache entry at {release_dir} is incomplete"
     if offline or _offline_by_env():
+        why = damage or ("asked to download again" if force else "not in the cache")
         raise BotocoreFetchError(
             version=version,
-            reason="not in the cache, and downloading is off (offline mode / APIGEN_OFFLINE=1)",
+            reason=f"{why}, and downloading is off (offline mode / APIGEN_OFFLINE=1)",
         )
-    _download_into_cache(version, release_dir)
+    if damage and on_repair is not None:
+        on_repair(damage)
+    _download_into_cache(version, release_dir, replace=force)
     cached = _read_cached(version, release_dir)
-    if cached is None:
+    problems = _verify(release_dir, full=True) if cached is not None else []
+    if cached is None or problems:
         raise BotocoreFetchError(
-            version=version, reason=f"the cache entry at {release_dir} could not be read back"
+            version=version,
+            reason=f"the cache entry at {release_dir} could not be read back"
+            + (f": {_damage(problems)}" if problems else ""),
         )
+    _VERIFIED.add(release_dir)
     return cached
 
 
+# --- checking the cache against its manifest ------------------------------------------------
+
+_VERIFIED_NAME = "verified.json"
+_VERIFIED: set[Path] = set()  # release folders checked in this process
+
+
+def _damage(problems: list[str]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return problems[0] + more
+
+
+def _expected_files(release_dir: Path) -> dict[Path, str | None]:
+    """The model and paginators file of each service the manifest lists, with the SHA-256 of
+    their decompressed bytes it recorded (None: the release has no such file)."""
+    manifest = _read_manifest(release_dir)
+    expected: dict[Path, str | None] = {}
+    for name, entry in manifest["services"].items():
+        api_version = entry["api_version"]
+        folder = release_dir / "data" / name / api_version
+        model = _find(folder, _MODEL_NAMES) or folder / _MODEL_NAMES[0]
+        expected[model] = entry["sha256"]
+        if "paginators_sha256" in entry:
+            pages = _find(folder, _PAGINATOR_NAMES) or folder / _PAGINATOR_NAMES[0]
+            expected[pages] = entry["paginators_sha256"]
+    return expected
+
+
+def _verify(release_dir: Path, *, full: bool) -> list[str]:
+    """Every way the cached files differ from what the manifest recorded (empty: none).
+
+    A file is hashed again only when its size or modification time differs from when it was
+    last found intact (``verified.json`` beside the manifest, a memo, never trusted for the
+    digests themselves); ``full`` hashes every file.
+    """
+    try:
+        expected = _expected_files(release_dir)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return [f"{release_dir / 'manifest.json'} cannot be read: {_one_line(error)}"]
+    memo_path = release_dir / _VERIFIED_NAME
+    memo: dict[str, Any] = {}
+    if not full:
+        try:
+            loaded = json.loads(memo_path.read_text(encoding="utf-8"))
+            memo = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            memo = {}
+    fresh: dict[str, Any] = {}
+    problems: list[str] = []
+    for path, digest in sorted(expected.items()):
+        rel = path.relative_to(release_dir).as_posix()
+        try:
+            stat = path.stat()
+        except OSError:
+            if digest is not None:
+                problems.append(f"{path} is missing")
+            continue
+        if digest is None:
+            problems.append(f"{path} is not part of the release as fetched")
+            continue
+        stamp = [stat.st_size, stat.st_mtime_ns, digest]
+        if memo.get(rel) == stamp:
+            fresh[rel] = stamp
+            continue
+        try:
+            raw = path.read_bytes()
+            if path.name.endswith(".gz"):
+                raw = gzip.decompress(raw)
+        except (OSError, EOFError, gzip.BadGzipFile) as error:
+            problems.append(f"{path} cannot be read: {_one_line(error)}")
+            continue
+        if hashlib.sha256(raw).hexdigest() != digest:
+            problems.append(
+                f"{path} does not match the SHA-256 its manifest recorded when it was fetched"
+            )
+            continue
+        fresh[rel] = stamp
+    if fresh != memo:
+        try:
+            handle, temp_name = tempfile.mkstemp(prefix=".verified-", dir=release_dir)
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(fresh, stream, sort_keys=True)
+            os.replace(temp_name, memo_path)
+        except OSError:
+            pass  # a read-only cache is checked in full each time
+    return problems
+
+
 # --- the cache ------------------------------------------------------------------------------
+
+
+class _DamagedManifest(ValueError):
+    """A manifest that is valid JSON but not of the shape the cache writes."""
+
+
+def _read_manifest(release_dir: Path) -> dict[str, Any]:
+    """``<release_dir>/manifest.json``, checked for the structure the cache relies on (an
+    ``OSError`` if it cannot be read, a ``ValueError`` saying what is wrong otherwise), so that
+    a damaged manifest counts as a damaged cache entry, never as an internal error."""
+    try:
+        manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise _DamagedManifest(f"not UTF-8: {_one_line(error)}") from None
+    except RecursionError:
+        raise _DamagedManifest("nested too deeply") from None
+    if not isinstance(manifest, dict):
+        raise _DamagedManifest("not a JSON object")
+    built = manifest.get("build_date")
+    if built is not None:
+        if not isinstance(built, str):
+            raise _DamagedManifest("build_date is not a string")
+        date.fromisoformat(built)  # a ValueError names the bad date
+    services = manifest.get("services")
+    if not isinstance(services, dict):
+        raise _DamagedManifest("services is not a JSON object")
+    for name, entry in services.items():
+        if not _is_plain_name(name):
+            raise _DamagedManifest(f"manifest names a service {name!r}")
+        if not isinstance(entry, dict):
+            raise _DamagedManifest(f"the entry of service {name!r} is not a JSON object")
+        api_version = entry.get("api_version")
+        if not (isinstance(api_version, str) and _is_plain_name(api_version)):
+            raise _DamagedManifest(f"manifest entry of {name!r} has no API version")
+        for key, optional in (("sha256", False), ("paginators_sha256", True)):
+            digest = entry.get(key)
+            if optional and digest is None:
+                continue  # absent (an older cache) or null (the release has no such file)
+            if not (isinstance(digest, str) and _SHA256_RE.fullmatch(digest)):
+                raise _DamagedManifest(f"the {key} of service {name!r} is not a SHA-256 digest")
+    return manifest
 
 
 def _read_cached(version: str, release_dir: Path) -> Release | None:
     """The cached release, or None if it is not (completely) cached."""
     data_dir = release_dir / "data"
     try:
-        manifest = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8"))
-        services: dict[str, dict[str, str]] = manifest["services"]
-        built = manifest.get("build_date")
-        build_date = date.fromisoformat(built) if built else None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        manifest = _read_manifest(release_dir)
+    except (OSError, ValueError):
         return None  # missing or damaged: fetch (again)
+    services: dict[str, dict[str, str]] = manifest["services"]
+    built = manifest.get("build_date")
+    build_date = date.fromisoformat(built) if built else None
     if not data_dir.is_dir():
         return None
     return Release(
@@ -318,7 +492,7 @@ def _read_cached(version: str, release_dir: Path) -> Release | None:
     )
 
 
-def _download_into_cache(version: str, release_dir: Path) -> None:
+def _download_into_cache(version: str, release_dir: Path, *, replace: bool) -> None:
     parent = release_dir.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -331,16 +505,38 @@ def _download_into_cache(version: str, release_dir: Path) -> None:
     try:
         wheel = _pip_download(version, staging / "wheel")
         manifest = _extract_data(version, wheel, staging / "data")
-        _publish(version, staging / "data", release_dir, manifest)
+        _publish(version, staging / "data", release_dir, manifest, staging, replace=replace)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _publish(version: str, extracted: Path, release_dir: Path, manifest: dict[str, Any]) -> None:
-    """Move ``extracted`` to ``<release_dir>/data`` in one step, then write the manifest."""
+def _publish(
+    version: str,
+    extracted: Path,
+    release_dir: Path,
+    manifest: dict[str, Any],
+    staging: Path,
+    *,
+    replace: bool,
+) -> None:
+    """Move ``extracted`` to ``<release_dir>/data`` in one step, then write the manifest.
+
+    A ``data`` folder already there is kept when it is intact (another fetch of this release
+    won the race: it holds the same files), else (or with ``replace``) moved into ``staging``
+    to be deleted with it.
+    """
     target = release_dir / "data"
     try:
         release_dir.mkdir(exist_ok=True)
+        if target.exists() and (
+            replace or _read_cached(version, release_dir) is None or _verify(release_dir, full=True)
+        ):
+            (release_dir / "manifest.json").unlink(missing_ok=True)
+            (release_dir / _VERIFIED_NAME).unlink(missing_ok=True)
+            try:
+                os.rename(target, staging / "replaced-data")
+            except FileNotFoundError:
+                pass
         try:
             os.rename(extracted, target)
         except OSError:

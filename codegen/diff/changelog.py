@@ -18,12 +18,12 @@ Releases on the package index carry no summary, so ``apigen diff --changelog PAT
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from codegen.errors import UsageError
+from codegen.files import parse_json, read_text
 
 _HEADING = re.compile(r"^(?P<version>\d+\.\d+\.\d+)\s*$")
 _UNDERLINE = re.compile(r"^[=\-~^]{3,}\s*$")
@@ -104,10 +104,7 @@ def load_changelog(path: str | Path) -> Changelog:
         if not log.releases:
             raise UsageError(message=f"--changelog {path}: no <version>.json files in this folder")
         return log
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(message=f"--changelog {path}: cannot read it ({exc.strerror or exc})") from None
+    text = read_text(p, f"--changelog {path}")
     if p.suffix == ".json" or text.lstrip().startswith(("[", "{")):
         data = _load_json(p, text)
         log = Changelog(str(p))
@@ -126,7 +123,6 @@ def load_changelog(path: str | Path) -> Changelog:
 
 
 def _load_json(path: Path, text: str | None = None) -> object:
-    try:
-        return json.loads(text if text is not None else path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(message=f"--changelog {path}: not valid JSON ({exc})") from None
+    if text is None:
+        text = read_text(path, f"--changelog {path}")
+    return parse_json(text, f"--changelog {path}")

@@ -56,6 +56,11 @@ class Change:
     old: Any = None
     new: Any = None
     subject: str = ""  # what exactly at ``path`` (an enum value, 'documentation', 'min', ...)
+    # Where the change was found, for grouping one shape's change reached from many places: the
+    # (new, else old) shape and the member path inside it. Not part of the change's identity.
+    shape: str | None = field(default=None, compare=False)
+    shape_path: str = field(default="", compare=False)
+    shape_subject: str = field(default="", compare=False)
 
     @property
     def kind(self) -> str:
@@ -186,6 +191,9 @@ class _Rel(NamedTuple):
     old: Any = None
     new: Any = None
     subject: str = ""
+    shape: str | None = None  # the shape the change was found in (see Change.shape)
+    local: tuple[str, ...] = ()  # its path inside that shape
+    found: str = ""  # its subject there (a list or map that reaches it prefixes its own)
 
 
 _EMPTY = Shape(name="", type="structure")
@@ -197,6 +205,12 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def _owned(rels: Iterable[_Rel], shape: str, local: tuple[str, ...] = ()) -> list[_Rel]:
+    """``rels`` found directly in ``shape`` (at ``local``): record where, unless already known."""
+    return [r if r.shape is not None else r._replace(shape=shape, local=local + r.path, found=r.subject)
+            for r in rels]
 
 
 def _paths(rels: Iterable[_Rel], prefix: tuple[str, ...], subject_prefix: str = "") -> list[_Rel]:
@@ -301,12 +315,12 @@ class ModelComparer:
         for direction, a, b in roots:
             for rel in self._root(a, b, direction):
                 out.append(self._change(name, direction, rel.path, rel.rule, rel.message, rel.old, rel.new,
-                                        rel.subject))
+                                        rel.subject, rel.shape, rel.local, rel.found))
         for error in new.errors:
             if error in old.errors:
                 for rel in _paths(self._pair(error, error, 0)[0], (error,)):
                     out.append(self._change(name, "error", rel.path, rel.rule, rel.message, rel.old,
-                                            rel.new, rel.subject))
+                                            rel.new, rel.subject, rel.shape, rel.local, rel.found))
         return out
 
     # -- operations --------------------------------------------------------------------------
@@ -412,7 +426,8 @@ class ModelComparer:
         if os.type != ns.type:  # reported by the referring member; nothing below compares
             return rels, low
         if os is _EMPTY or ns is _EMPTY:  # an operation gained or lost its input/output
-            return self._structure(os, ns, depth)
+            sub, low = self._structure(os, ns, depth)
+            return _owned(sub, ns.name or os.name), low
         if os.documentation != ns.documentation:
             rels.append(_Rel((), "ChangedDocumentation", f"documentation of shape {ns.name} changed",
                              os.documentation, ns.documentation, "shape documentation"))
@@ -438,7 +453,7 @@ class ModelComparer:
             sub, sub_low = self._ref(os.value, ns.value, depth)
             rels.extend(_paths(sub, (), "values: "))
             low = min(low, sub_low)
-        return rels, low
+        return _owned(rels, ns.name), low
 
     def _structure(self, os: Shape, ns: Shape, depth: int) -> tuple[list[_Rel], int]:
         rels: list[_Rel] = []
@@ -606,7 +621,8 @@ class ModelComparer:
     # -- helpers -----------------------------------------------------------------------------
 
     def _change(self, operation: str | None, direction: Direction, path: tuple[str, ...], rule: str,
-                message: str, old: Any = None, new: Any = None, subject: str = "") -> Change:
+                message: str, old: Any = None, new: Any = None, subject: str = "",
+                shape: str | None = None, local: tuple[str, ...] = (), found: str = "") -> Change:
         return Change(
             service=self.service,
             operation=operation,
@@ -618,6 +634,9 @@ class ModelComparer:
             old=jsonable(old),
             new=jsonable(new),
             subject=subject,
+            shape=shape,
+            shape_path=".".join(local),
+            shape_subject=found,
         )
 
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import gc
 import gzip
-import json
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,8 +37,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from codegen.bridge.importer import SharedShapes, import_model
+from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release, resolve_release
 from codegen.errors import ApigenError, SpecError, UsageError
+from codegen.files import gunzip, parse_json, read_bytes
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
@@ -63,6 +65,7 @@ class Source:
     _model: ServiceModel | None = field(default=None, repr=False)
     _raw: dict[str, Any] | None = field(default=None, repr=False)
     _paginators: dict[str, Any] | None = field(default=None, repr=False)
+    _paginators_file: Path | None = field(default=None, repr=False)
 
     @property
     def single(self) -> bool:
@@ -88,6 +91,7 @@ class Source:
         assert self.kind == "file" and self.path is not None
         if self._raw is None:
             self._raw = _read_json(self.path, self.text)
+            check_model(self._raw, str(self.path))
         return self._raw
 
     def paginators(self) -> dict[str, Any] | None:
@@ -97,11 +101,33 @@ class Source:
             for name in _PAGINATOR_NAMES:
                 candidate = self.path.parent / name
                 if candidate.is_file():
-                    self._paginators = dict(_read_json(candidate, str(candidate)).get("pagination", {}))
+                    document = _read_json(candidate, str(candidate))
+                    check_model(document, str(candidate), paginators=True)
+                    self._paginators = dict(document.get("pagination", {}))
+                    self._paginators_file = candidate
                     break
             else:
                 self._paginators = {}
         return self._paginators or None
+
+    def files_read(self) -> tuple[str, ...] | None:
+        """A file source's files: its service-2 model, and the paginators file beside it if
+        there is one (None for specs and releases)."""
+        if self.kind != "file":
+            return None
+        assert self.path is not None
+        self.paginators()
+        extra = (str(self._paginators_file),) if self._paginators_file is not None else ()
+        return (str(self.path), *extra)
+
+    def identity(self) -> str:
+        """Which service a spec or a file holds: its endpoint prefix (else its name)."""
+        if self.kind == "spec":
+            assert self.spec is not None
+            meta = self.spec.document.get("metadata", {})
+            return str(meta.get("endpointPrefix") or self.spec.service)
+        meta = self.raw().get("metadata", {})
+        return str(meta.get("endpointPrefix") or self.service_name)
 
     def model(self, name: str | None = None) -> ServiceModel:
         """The model of a spec version or a file (releases: see :func:`release_model`)."""
@@ -151,6 +177,7 @@ def parse_source(text: str, role: str) -> Source:
     if "specFormat" in document or "versions" in document:
         return _spec_source(text, path, None, role)
     if "operations" in document or "shapes" in document:
+        check_model(document, str(path))
         source = Source(text, "file", str(path), path=path)
         source._raw = document
         return source
@@ -172,14 +199,13 @@ def _spec_source(text: str, path: Path, version: str | None, role: str) -> Sourc
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path)
         if path.name.endswith(".gz"):
-            raw = gzip.decompress(raw)
-        data = json.loads(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise UsageError(message=f"{what}: cannot read {path}: {exc}") from None
-    except ValueError as exc:
-        raise UsageError(message=f"{what}: {path} is not valid JSON ({exc})") from None
+            raw = gunzip(raw)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UsageError(message=f"{what}: cannot read {path}: {reason}") from None
+    data = parse_json(raw, f"{what}: {path}")
     if not isinstance(data, dict):
         raise UsageError(message=f"{what}: {path} does not hold a JSON object")
     return data
@@ -235,7 +261,9 @@ def _imported(label: str, service: str, document: Json, pagination: Json | None,
         return import_model(document, name=service, paginators=_wrap(pagination), source=label, **options)
     except ApigenError:
         raise
-    except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a malformed model: say where
+        check_model(document, f"{label}: the {service} model")
+        check_model({"pagination": pagination or {}}, f"{label}: the {service} paginators", paginators=True)
         raise UsageError(message=f"{label}: cannot read the {service} model ({exc!r})") from None
 
 

@@ -23,7 +23,6 @@ entries do not pile up.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,7 +31,8 @@ from pathlib import Path
 
 from codegen.diff.engine import Change
 from codegen.diff.rules import RULES_BY_ID
-from codegen.errors import UsageError
+from codegen.errors import UsageError, excerpt
+from codegen.files import parse_json, read_text
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 
@@ -58,7 +58,7 @@ class Suppression:
 
     def hint(self) -> str:
         """Why an unmatched entry may be wrong (a misspelt rule id), or ''."""
-        if self.path is not None and "/" not in self.path and self.rule is None:
+        if self.path is not None and "/" not in self.path and self.rule is None and len(self.path) < 100:
             close = difflib.get_close_matches(self.path, list(RULES_BY_ID), n=1)
             if close:
                 return f" (did you mean rule {close[0]}?)"
@@ -72,7 +72,7 @@ def _parse_tokens(tokens: list[str], source: str, text: str) -> Suppression:
         if sep and kind in ("rule", "path", "fingerprint"):
             if kind == "rule":
                 if value not in RULES_BY_ID:
-                    raise UsageError(message=f"--ignore {source}: unknown rule id {value!r}")
+                    raise UsageError(message=f"--ignore {source}: unknown rule id {excerpt(value)}")
                 rule = value
             elif kind == "path":
                 path = value
@@ -104,10 +104,7 @@ def parse_suppressions(text: str, name: str) -> list[Suppression]:
 
 
 def _parse_json(text: str, name: str) -> list[Suppression]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(message=f"--ignore {name}: not valid JSON ({exc})") from None
+    data = parse_json(text, f"--ignore {name}")
     if not isinstance(data, list):
         raise UsageError(message=f"--ignore {name}: a JSON suppression file holds a list")
     entries = []
@@ -126,10 +123,7 @@ def _parse_json(text: str, name: str) -> list[Suppression]:
 
 
 def load_suppressions(path: str | Path) -> list[Suppression]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(message=f"--ignore {path}: cannot read it ({exc.strerror or exc})") from None
+    text = read_text(Path(path), f"--ignore {path}")
     return parse_suppressions(text, str(path))
 
 

@@ -13,6 +13,7 @@ from codegen.generators.base import GenerationContext, Generator
 from codegen.generators.botocore_export import BotocoreExportGenerator
 from codegen.generators.dataclasses_gen import DataclassesGenerator
 from codegen.generators.jsonschema_gen import JsonSchemaGenerator
+from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.reports import ReportsGenerator
 from codegen.generators.validators import ValidatorsGenerator
 
@@ -22,6 +23,7 @@ GENERATORS: list[Generator] = [
     DataclassesGenerator(),
     ValidatorsGenerator(),
     JsonSchemaGenerator(),
+    ProtocolGenerator(),
 ]
 
 __all__ = ["GENERATORS", "GenerationContext", "Generator"]

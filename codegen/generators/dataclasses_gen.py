@@ -185,7 +185,7 @@ class FieldCode:
     load: str  # the argument in the class's _load call
     dump: str  # the value written by to_dict
     required: bool
-    normalize: str | None  # what __post_init__ stores instead of the value given, if anything
+    normalize: str  # what __post_init__ stores: the value given, checked (and normalised)
     info: str  # a MemberInfo(...) literal
 
 
@@ -200,7 +200,7 @@ class StructureCode:
 
     @property
     def normalized(self) -> tuple[FieldCode, ...]:
-        return tuple(f for f in self.fields if f.normalize)
+        return self.fields
 
 
 # What __post_init__ does, in the order its docstring says it.
@@ -335,7 +335,11 @@ class ModuleBuilder:
                         else self.dumper(target, f"self.{names[member_name]}")
                     ),
                     required=required,
-                    normalize=self.normalizer(target, f"self.{names[member_name]}", stores),
+                    normalize=(
+                        f"_readable(self.{names[member_name]}, {_literal(names[member_name])}, \"ignore\")"
+                        if streaming
+                        else self.checked(target, names[member_name], stores)
+                    ),
                     info=f"MemberInfo({', '.join(info_args)})",
                 )
             )
@@ -347,12 +351,19 @@ class ModuleBuilder:
             parts.append(f"Added in API version {shape.since}.")
         done = [text for kind, text in _STORES.items() if kind in stores]
         stored = ", ".join(done[:-1]) + " and " + done[-1] if len(done) > 1 else "".join(done)
+        post_init = (
+            "Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names "
+            "the field)"
+        )
+        if shape.traits.get("union"):
+            post_init = f"Check that exactly one member is set (a tagged union). {post_init}"
+        post_init += f"; store {stored}." if stored else "."
         return StructureCode(
             self.names[shape.name],
             _literal(shape.name),
             docstring("\n\n".join(parts), 4),
             tuple(fields),
-            f'"""Store {stored}."""' if stored else '"""Check that exactly one member is set."""',
+            docstring(post_init, 8),
             union=bool(shape.traits.get("union")),
         )
 
@@ -438,6 +449,36 @@ class ModuleBuilder:
             self.needs.add("_value")
             return f"_value({expr})"
         return expr
+
+    def checked(self, shape: Shape, name: str, stores: set[str]) -> str:
+        """What the constructor stores for field ``name`` (a non-None value of ``shape``): the
+        value checked by the loader ``from_dict`` uses (a structure: an instance of its class),
+        which also normalises it (see :meth:`normalizer`, which notes in ``stores`` what)."""
+        self.normalizer(shape, "value", stores)
+        return f"{self.checker(shape)}(self.{name}, {_literal(name)}, \"ignore\")"
+
+    def checker(self, shape: Shape) -> str:
+        """A ``_Load`` expression for a constructor's value: :meth:`loader`, except that a
+        structure is an instance of its class (not a mapping)."""
+        if _is_document(shape):
+            return self.loader(shape)
+        if _is_stream(shape):
+            self.needs.update({"_event_stream", "_instance"})
+            return f"_event_stream(_instance({self.names[shape.name]}))"
+        if shape.type == "structure":
+            self.needs.add("_instance")
+            return f"_instance({self.names[shape.name]})"
+        if shape.type == "list":
+            assert shape.member is not None
+            self.needs.add("_list")
+            return f"_list({self.checker(self.model.shapes[shape.member.shape])})"
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            self.needs.add("_map")
+            key = self.checker(self.model.shapes[shape.key.shape])
+            value = self.checker(self.model.shapes[shape.value.shape])
+            return f"_map({key}, {value})"
+        return self.loader(shape)
 
     def normalizer(self, shape: Shape, expr: str, stores: set[str], depth: int = 0) -> str | None:
         """What the constructor stores for ``expr`` (a non-None value of ``shape``), or None

@@ -6,7 +6,9 @@ strings (``format: date-time``), blobs are base64 strings, tuples are arrays. It
 everything JSON Schema can state, the documented rules included, so it matches the generated
 validators in strict mode (``validators.validate(..., strict=True)``):
 
-* botocore's model: types, ``required``, no unknown members (``additionalProperties: false``),
+* botocore's model: types, ``required``, no unknown members in the parameters
+  (``additionalProperties: false``; a response's schema accepts members a newer API added, as
+  ``validate_output`` does unless ``unknown_members=True``),
   ``min``/``max`` (``minLength``/``minItems``/``minimum`` ...), ``pattern`` and enums;
 * each member's documented constraints (:class:`~codegen.model.Constraints`): allowed values,
   item counts, lengths, ranges, patterns, named formats as one regular expression, filters
@@ -117,6 +119,12 @@ class SchemaBuilder:
                         "formats, rules between members), like the generated validators with "
                         "strict=True. JSON Schema counts a number with a zero fractional part "
                         "(1.0) as an integer; botocore does not accept a float for an integer."
+                        + (
+                            " Members a newer API added (not named here) are accepted, as the "
+                            "generated validators accept them unless unknown_members=True."
+                            if direction == "output"
+                            else ""
+                        )
                     ),
                 )
                 if p
@@ -139,7 +147,10 @@ class SchemaBuilder:
         schema: dict[str, Any] = {"type": "object", "properties": properties}
         if shape.required:
             schema["required"] = sorted(shape.required)
-        schema["additionalProperties"] = False
+        if direction == "input":
+            # a response may hold members a newer API added: accepted, as the validators do
+            # unless asked (validate_output(..., unknown_members=True))
+            schema["additionalProperties"] = False
         if shape.traits.get("union"):
             schema["minProperties"] = 1
             schema["maxProperties"] = 1

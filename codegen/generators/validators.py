@@ -28,11 +28,11 @@ import json
 import keyword
 import re
 import sys
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.docs import wrap
 from codegen.generators.base import GenerationContext, Generator, GeneratorError
 from codegen.generators.jsonschema_gen import RESPONSE_METADATA, shape_regex
 from codegen.model import (
@@ -72,6 +72,7 @@ _TYPE_NAMES = {
 # the locals and parameters of generated validators, and the module's imported names
 _RESERVED_LOCALS = frozenset(
     {"params", "response", "path", "issues", "strict", "fail_fast", "value", "candidate", "absent"}
+    | {"unknown", "unknown_members"}
     | {"re", "datetime", "timezone", "parsedate_to_datetime", "dataclass", "annotations"}
 )
 _LOOP_LOCAL = re.compile(r"(index|item|base|key)[0-9]+")
@@ -166,7 +167,7 @@ def docstring(*paragraphs: str, width: int = 88) -> str:
         for chunk in para.split("\n\n"):
             chunk = " ".join(chunk.split())
             if chunk:
-                blocks.append("\n".join(textwrap.wrap(chunk, width=width, break_on_hyphens=False)))
+                blocks.append("\n".join(wrap(chunk, width)))
     text = "\n\n".join(blocks).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # ruff's PLE2515
     if text.endswith('"'):
@@ -185,7 +186,7 @@ def quoted(body: str) -> list[str]:
 def comment(text: str, width: int = 88) -> list[str]:
     return [
         f"# {line}"
-        for line in textwrap.wrap(" ".join(text.split()), width=width, break_on_hyphens=False)
+        for line in wrap(" ".join(text.split()), width)
     ]
 
 
@@ -370,7 +371,8 @@ class StructureWriter:
             f"Check a value of shape {shape.name}{role} found at ``path`` ('' at the top level).",
             first_paragraph(shape.documentation),
         )
-        signature = f"def {name}(params: object, path: str, issues: list[ValidationIssue], strict: bool) -> None:"
+        extra = ", unknown: bool" if self.direction == OUTPUT else ""
+        signature = f"def {name}(params: object, path: str, issues: list[ValidationIssue], strict: bool{extra}) -> None:"
         return "\n".join([signature, *quoted(doc), *indent(self.body("return"))])
 
     def body(self, exit_statement: str) -> list[str]:
@@ -402,8 +404,8 @@ class StructureWriter:
             body += _when_present(checks)
         # Every key is a member that is given, or unknown: counting is faster than a set test.
         unknown = f"len(params) + absent > {len(shape.members)}" if shape.members else "params"
-        if self.direction == OUTPUT:
-            unknown = f"strict and {unknown}"
+        if self.direction == OUTPUT:  # a newer API's responses carry new members: only on request
+            unknown = f"unknown and {unknown}"
         body += [
             f"if {unknown}:  # a key that is not a member",
             f"    _report_unknown(params, path, {members}, {names}, issues)",
@@ -579,7 +581,8 @@ class ValueWriter:
             return [f"_check_document({self.var}, {self.path}, issues)"]
         if kind == "structure":
             function = self.module.structure_function(self.shape, self.owner.direction)
-            call = f"{function}({self.var}, {self.path}, issues, strict)"
+            extra = ", unknown" if self.owner.direction == OUTPUT else ""
+            call = f"{function}({self.var}, {self.path}, issues, strict{extra})"
             if self.shape.traits.get("eventstream") and self.owner.direction == OUTPUT:
                 # botocore returns an EventStream object, iterated for the events
                 return [f"if not _is_stream({self.var}):", f"    {call}"]
@@ -807,7 +810,7 @@ class ValueWriter:
         key_lines = ValueWriter(
             self.owner, key_shape, shape.key, key, f"_key({p}, {key})", self.depth + 1
         ).lines()
-        value_path = f"_at({p}, str({key}))"
+        value_path = f"_at({p}, _name({key}))"
         value_lines = ValueWriter(
             self.owner, value_shape, shape.value, item, value_path, self.depth + 1
         ).lines()
@@ -898,10 +901,13 @@ class ValidatorsGenerator(Generator):
                     doc = docstring(
                         f"{op.name} {what}: nothing to check (botocore checks nothing either)."
                     )
+                    options = "strict: bool = True, fail_fast: bool = False"
+                    if direction == OUTPUT:
+                        options += ", unknown_members: bool = False"
                     public.append(
                         "\n".join(
                             [
-                                f"def {function}({argument}: object, *, strict: bool = True, fail_fast: bool = False) -> list[ValidationIssue]:",
+                                f"def {function}({argument}: object, *, {options}) -> list[ValidationIssue]:",
                                 *quoted(doc),
                                 "    return []",
                             ]
@@ -924,23 +930,28 @@ class ValidatorsGenerator(Generator):
                     doc = docstring(
                         f"Check a response of {op.name} (shape {shape.name}); every issue, none when valid.",
                         f"botocore's ``{RESPONSE_METADATA}`` is ignored. ``strict=False`` checks types, "
-                        "required members and ``min``; ``strict=True`` (the default) also reports unknown "
-                        "members and checks the documented rules. ``fail_fast=True`` stops at the first "
-                        "issue (the first of the full list).",
+                        "required members and ``min``; ``strict=True`` (the default) also checks the "
+                        "documented rules. Members this module does not know (a newer API added them) "
+                        "are reported only with ``unknown_members=True``. ``fail_fast=True`` stops at "
+                        "the first issue (the first of the full list).",
                     )
                     body = _stopping(
                         [
                             'path = ""',
+                            "unknown = unknown_members",
                             "params = response",
                             f"if isinstance(params, dict) and {py(RESPONSE_METADATA)} in params:",
                             f"    params = {{k: v for k, v in params.items() if k != {py(RESPONSE_METADATA)}}}",
                             *checks,
                         ]
                     )
+                options = "strict: bool = True, fail_fast: bool = False"
+                if direction == OUTPUT:
+                    options += ", unknown_members: bool = False"
                 public.append(
                     "\n".join(
                         [
-                            f"def {function}({argument}: object, *, strict: bool = True, fail_fast: bool = False) -> list[ValidationIssue]:",
+                            f"def {function}({argument}: object, *, {options}) -> list[ValidationIssue]:",
                             *quoted(doc),
                             *indent(body),
                         ]

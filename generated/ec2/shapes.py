@@ -40,8 +40,9 @@ Conventions:
   :class:`ShapeError` (a ``ValueError``) naming its path, e.g.
   ``Items[0].CreationTime: expected datetime or ISO 8601 string, got int``. Lengths,
   ranges, patterns and documented rules are the validators' business. The constructor
-  checks nothing: it only stores lists as tuples, naive datetimes as UTC and known enum
-  values as members, as described above.
+  checks types the same way (a structure field takes an instance of its class), naming the
+  field: ``resource_ids: expected list, got str``; a required field cannot be None. It
+  stores lists as tuples, naive datetimes as UTC and known enum values as members.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ class _Reader:
 
     def __init__(self, data: object, path: str, unknown: Unknown, shape: str) -> None:
         if unknown not in _UNKNOWN_POLICIES:
-            raise ValueError(f"unknown must be 'ignore', 'keep' or 'error', not {unknown!r}")
+            raise ValueError(f"unknown must be 'ignore', 'keep' or 'error', not {_shown(unknown)}")
         if not isinstance(data, Mapping):
             raise _mismatch(path, f"a mapping of {shape} members", data)
         self._left: dict[Any, Any] = dict(data)
@@ -153,7 +154,7 @@ class _Reader:
         if self._unknown == "error":
             key = next(iter(self._left))
             raise ShapeError(
-                _at(self._path, str(key)),
+                _at(self._path, key if isinstance(key, str) and len(key) <= 60 else _shown(key)),
                 f"not a member of {self._shape} (unknown='keep' keeps it, 'ignore' drops it)",
             )
         return self._left
@@ -163,8 +164,32 @@ def _at(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def _shown(value: object) -> str:
+    """A short excerpt of ``value`` for a message (never the whole of a long value)."""
+    if isinstance(value, str) and len(value) > 60:
+        return repr(value[:50]) + f"... ({len(value)} characters)"
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"<int of {value.bit_length()} bits>"
+    if not isinstance(value, (str, int, float, type(None))):
+        return f"<{type(value).__name__}>"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _mismatch(path: str, expected: str, value: object) -> ShapeError:
     return ShapeError(path, f"expected {expected}, got {type(value).__name__}")
+
+
+def _extra(value: object) -> dict[str, Any]:
+    """The ``extra`` field checked: a mapping of member names (strings) to values."""
+    if not isinstance(value, Mapping):
+        raise _mismatch("extra", "a mapping of member names to values", value)
+    for key in value:
+        if not isinstance(key, str):
+            raise ShapeError(
+                "extra", f"expected member names (str) as keys, got {type(key).__name__}"
+            )
+    return dict(value)
 
 
 def _string(value: object, path: str, unknown: Unknown) -> str:
@@ -195,7 +220,9 @@ def _timestamp(value: object, path: str, unknown: Unknown) -> datetime:
         try:
             return _aware(datetime.fromisoformat(text))
         except ValueError:
-            raise ShapeError(path, f"expected an ISO 8601 timestamp, got {value!r}") from None
+            raise ShapeError(
+                path, f"expected an ISO 8601 timestamp, got {_shown(value)}"
+            ) from None
     raise _mismatch(path, "datetime or ISO 8601 string", value)
 
 
@@ -228,6 +255,17 @@ def _list(item: _Load[_T]) -> _Load[tuple[_T, ...]]:
         if not isinstance(value, (list, tuple)):
             raise _mismatch(path, "list", value)
         return tuple(item(v, f"{path}[{i}]", unknown) for i, v in enumerate(value))
+
+    return load
+
+
+def _instance(cls: type[_T]) -> _Load[_T]:
+    """Checks a constructor's value for a structure field: an instance of ``cls``."""
+
+    def load(value: object, path: str, unknown: Unknown) -> _T:
+        if isinstance(value, cls):
+            return value
+        raise _mismatch(path, cls.__name__, value)
 
     return load
 
@@ -416,14 +454,59 @@ class CreateFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples and known enum values as members."""
-        object.__setattr__(self, "resource_ids", tuple(self.resource_ids))
-        object.__setattr__(self, "resource_type", _known(FlowLogsResourceType, self.resource_type))
-        object.__setattr__(self, "traffic_type", _known(TrafficType, self.traffic_type))
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples and known enum values as members.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
+        if self.client_token is not None:
+            object.__setattr__(
+                self, "client_token", _string(self.client_token, "client_token", "ignore")
+            )
+        if self.deliver_logs_permission_arn is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_permission_arn",
+                _string(self.deliver_logs_permission_arn, "deliver_logs_permission_arn", "ignore"),
+            )
+        if self.log_group_name is not None:
+            object.__setattr__(
+                self, "log_group_name", _string(self.log_group_name, "log_group_name", "ignore")
+            )
+        object.__setattr__(
+            self, "resource_ids", _list(_string)(self.resource_ids, "resource_ids", "ignore")
+        )
+        object.__setattr__(
+            self,
+            "resource_type",
+            _enum(FlowLogsResourceType)(self.resource_type, "resource_type", "ignore"),
+        )
+        object.__setattr__(
+            self, "traffic_type", _enum(TrafficType)(self.traffic_type, "traffic_type", "ignore")
+        )
         if self.log_destination_type is not None:
             object.__setattr__(
-                self, "log_destination_type", _known(LogDestinationType, self.log_destination_type)
+                self,
+                "log_destination_type",
+                _enum(LogDestinationType)(
+                    self.log_destination_type, "log_destination_type", "ignore"
+                ),
             )
+        if self.log_destination is not None:
+            object.__setattr__(
+                self, "log_destination", _string(self.log_destination, "log_destination", "ignore")
+            )
+        if self.log_format is not None:
+            object.__setattr__(
+                self, "log_format", _string(self.log_format, "log_format", "ignore")
+            )
+        if self.max_aggregation_interval is not None:
+            object.__setattr__(
+                self,
+                "max_aggregation_interval",
+                _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -494,6 +577,16 @@ class UnsuccessfulItemError:
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
+    def __post_init__(self) -> None:
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field).
+        """
+        if self.code is not None:
+            object.__setattr__(self, "code", _string(self.code, "code", "ignore"))
+        if self.message is not None:
+            object.__setattr__(self, "message", _string(self.message, "message", "ignore"))
+        object.__setattr__(self, "extra", _extra(self.extra))
+
     @classmethod
     def from_dict(
         cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore"
@@ -538,6 +631,20 @@ class UnsuccessfulItem:
 
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
+
+    def __post_init__(self) -> None:
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field).
+        """
+        if self.error is not None:
+            object.__setattr__(
+                self, "error", _instance(UnsuccessfulItemError)(self.error, "error", "ignore")
+            )
+        if self.resource_id is not None:
+            object.__setattr__(
+                self, "resource_id", _string(self.resource_id, "resource_id", "ignore")
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -592,11 +699,24 @@ class CreateFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
+        if self.client_token is not None:
+            object.__setattr__(
+                self, "client_token", _string(self.client_token, "client_token", "ignore")
+            )
         if self.flow_log_ids is not None:
-            object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+            object.__setattr__(
+                self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+            )
         if self.unsuccessful is not None:
-            object.__setattr__(self, "unsuccessful", tuple(self.unsuccessful))
+            object.__setattr__(
+                self,
+                "unsuccessful",
+                _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -662,9 +782,14 @@ class Filter:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
+        if self.name is not None:
+            object.__setattr__(self, "name", _string(self.name, "name", "ignore"))
         if self.values is not None:
-            object.__setattr__(self, "values", tuple(self.values))
+            object.__setattr__(self, "values", _list(_string)(self.values, "values", "ignore"))
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore") -> Filter:
@@ -735,11 +860,28 @@ class DescribeFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
         if self.filter is not None:
-            object.__setattr__(self, "filter", tuple(self.filter))
+            object.__setattr__(
+                self, "filter", _list(_instance(Filter))(self.filter, "filter", "ignore")
+            )
         if self.flow_log_ids is not None:
-            object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+            object.__setattr__(
+                self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+            )
+        if self.max_results is not None:
+            object.__setattr__(
+                self, "max_results", _integer(self.max_results, "max_results", "ignore")
+            )
+        if self.next_token is not None:
+            object.__setattr__(
+                self, "next_token", _string(self.next_token, "next_token", "ignore")
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -867,15 +1009,76 @@ class FlowLog:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store naive datetimes as UTC and known enum values as members."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store naive datetimes as UTC and known enum values as members.
+        """
         if self.creation_time is not None:
-            object.__setattr__(self, "creation_time", _aware(self.creation_time))
+            object.__setattr__(
+                self, "creation_time", _timestamp(self.creation_time, "creation_time", "ignore")
+            )
+        if self.deliver_logs_error_message is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_error_message",
+                _string(self.deliver_logs_error_message, "deliver_logs_error_message", "ignore"),
+            )
+        if self.deliver_logs_permission_arn is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_permission_arn",
+                _string(self.deliver_logs_permission_arn, "deliver_logs_permission_arn", "ignore"),
+            )
+        if self.deliver_logs_status is not None:
+            object.__setattr__(
+                self,
+                "deliver_logs_status",
+                _string(self.deliver_logs_status, "deliver_logs_status", "ignore"),
+            )
+        if self.flow_log_id is not None:
+            object.__setattr__(
+                self, "flow_log_id", _string(self.flow_log_id, "flow_log_id", "ignore")
+            )
+        if self.flow_log_status is not None:
+            object.__setattr__(
+                self, "flow_log_status", _string(self.flow_log_status, "flow_log_status", "ignore")
+            )
+        if self.log_group_name is not None:
+            object.__setattr__(
+                self, "log_group_name", _string(self.log_group_name, "log_group_name", "ignore")
+            )
+        if self.resource_id is not None:
+            object.__setattr__(
+                self, "resource_id", _string(self.resource_id, "resource_id", "ignore")
+            )
         if self.traffic_type is not None:
-            object.__setattr__(self, "traffic_type", _known(TrafficType, self.traffic_type))
+            object.__setattr__(
+                self,
+                "traffic_type",
+                _enum(TrafficType)(self.traffic_type, "traffic_type", "ignore"),
+            )
         if self.log_destination_type is not None:
             object.__setattr__(
-                self, "log_destination_type", _known(LogDestinationType, self.log_destination_type)
+                self,
+                "log_destination_type",
+                _enum(LogDestinationType)(
+                    self.log_destination_type, "log_destination_type", "ignore"
+                ),
             )
+        if self.log_destination is not None:
+            object.__setattr__(
+                self, "log_destination", _string(self.log_destination, "log_destination", "ignore")
+            )
+        if self.log_format is not None:
+            object.__setattr__(
+                self, "log_format", _string(self.log_format, "log_format", "ignore")
+            )
+        if self.max_aggregation_interval is not None:
+            object.__setattr__(
+                self,
+                "max_aggregation_interval",
+                _integer(self.max_aggregation_interval, "max_aggregation_interval", "ignore"),
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, unknown: Unknown = "ignore") -> FlowLog:
@@ -958,9 +1161,18 @@ class DescribeFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
         if self.flow_logs is not None:
-            object.__setattr__(self, "flow_logs", tuple(self.flow_logs))
+            object.__setattr__(
+                self, "flow_logs", _list(_instance(FlowLog))(self.flow_logs, "flow_logs", "ignore")
+            )
+        if self.next_token is not None:
+            object.__setattr__(
+                self, "next_token", _string(self.next_token, "next_token", "ignore")
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -1017,8 +1229,15 @@ class DeleteFlowLogsRequest:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
-        object.__setattr__(self, "flow_log_ids", tuple(self.flow_log_ids))
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
+        if self.dry_run is not None:
+            object.__setattr__(self, "dry_run", _boolean(self.dry_run, "dry_run", "ignore"))
+        object.__setattr__(
+            self, "flow_log_ids", _list(_string)(self.flow_log_ids, "flow_log_ids", "ignore")
+        )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(
@@ -1063,9 +1282,16 @@ class DeleteFlowLogsResult:
     """Members the model does not know, kept by ``from_dict(..., unknown="keep")``."""
 
     def __post_init__(self) -> None:
-        """Store lists as tuples."""
+        """Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names the
+        field); store lists as tuples.
+        """
         if self.unsuccessful is not None:
-            object.__setattr__(self, "unsuccessful", tuple(self.unsuccessful))
+            object.__setattr__(
+                self,
+                "unsuccessful",
+                _list(_instance(UnsuccessfulItem))(self.unsuccessful, "unsuccessful", "ignore"),
+            )
+        object.__setattr__(self, "extra", _extra(self.extra))
 
     @classmethod
     def from_dict(

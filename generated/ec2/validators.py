@@ -34,11 +34,11 @@ rule id or constraint name, or None for the checks botocore makes).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence, Sized
+from collections.abc import Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Final, Protocol
+from typing import Final, Protocol, TypeVar
 
 __all__ = [
     "API_VERSION",
@@ -126,6 +126,21 @@ class _Validator(Protocol):
     ) -> list[ValidationIssue]: ...
 
 
+class _OutputValidator(Protocol):
+    def __call__(
+        self,
+        value: object,
+        /,
+        *,
+        strict: bool = True,
+        fail_fast: bool = False,
+        unknown_members: bool = False,
+    ) -> list[ValidationIssue]: ...
+
+
+_V = TypeVar("_V", _Validator, _OutputValidator)
+
+
 class _Stop(Exception):
     """Ends a fail-fast validation (see ``_FirstIssue``)."""
 
@@ -143,6 +158,8 @@ class _FirstIssue(list[ValidationIssue]):
 _ABSENT: Final = object()
 _MAX_LISTED: Final = 6
 _MAX_SHOWN: Final = 80
+_MAX_DEPTH: Final = 6  # container levels an excerpt shows
+_MAX_BITS: Final = 1024  # a larger integer is shown by its number of digits
 
 # botocore's valid-type lists, as its messages print them
 _T_STRING: Final = "<class 'str'>"
@@ -175,12 +192,65 @@ def _item(path: str, index: int) -> str:
 
 
 def _key(path: str, key: object) -> str:
-    return f"{path} (key: {key})"
+    return f"{path} (key: {_name(key)})"
+
+
+def _name(key: object) -> str:
+    """A map key or unknown member name as a path shows it (an excerpt unless a string)."""
+    return key if type(key) is str else _show(key)
 
 
 def _show(value: object) -> str:
-    text = str(value)
+    """A short excerpt of ``value``: ``str(value)`` when that is short, never an exception.
+
+    Containers are rendered as ``str`` renders them, but only as far as the excerpt reaches and
+    ``_MAX_DEPTH`` levels deep; an integer too long to print (Python refuses more than 4300
+    digits) is described by its size; a value whose ``str`` fails is shown by its type."""
+    try:
+        text = _excerpt(value, False, 0)
+    except Exception:  # noqa: BLE001 - any value: a __str__ that raises, a recursion
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
+def _excerpt(value: object, nested: bool, depth: int) -> str:
+    """``str(value)`` (``repr`` when ``nested`` in a container), cut after ``_MAX_SHOWN``
+    characters; containers are rendered only as far as that reaches, ``_MAX_DEPTH`` deep."""
+    kind = type(value)
+    below = depth + 1
+    if isinstance(value, str) and kind is str:
+        text = repr(value[: _MAX_SHOWN + 1]) if nested else value[: _MAX_SHOWN + 1]
+    elif isinstance(value, int) and kind is int and value.bit_length() > _MAX_BITS:
+        text = f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    elif isinstance(value, dict) and kind is dict:
+        pairs = (
+            f"{_excerpt(k, True, below)}: {_excerpt(v, True, below)}" for k, v in value.items()
+        )
+        text = "{" + _joined(pairs, depth) + "}"
+    elif isinstance(value, list) and kind is list:
+        text = "[" + _joined((_excerpt(item, True, below) for item in value), depth) + "]"
+    elif isinstance(value, tuple) and kind is tuple:
+        inner = _joined((_excerpt(item, True, below) for item in value), depth)
+        text = "(" + inner + ("," if len(value) == 1 else "") + ")"
+    else:
+        text = repr(value) if nested else str(value)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "..."
+
+
+def _joined(parts: Iterator[str], depth: int) -> str:
+    """A container's items (rendered lazily by ``parts``) joined as ``str`` joins them, only as
+    many as fill ``_MAX_SHOWN`` characters; ``...`` for the rest and below ``_MAX_DEPTH``."""
+    if depth >= _MAX_DEPTH:
+        return "..."
+    shown: list[str] = []
+    size = 0
+    for part in parts:
+        if size > _MAX_SHOWN:
+            shown.append("...")
+            break
+        shown.append(part)
+        size += len(part) + 2
+    return ", ".join(shown)
 
 
 def _listed(values: Sequence[object]) -> str:
@@ -242,10 +312,10 @@ def _report_unknown(
     for key in params:
         if key not in members:
             message = (
-                f'Unknown parameter in {path or "input"}: "{key}", '
+                f'Unknown parameter in {path or "input"}: "{_show(key)}", '
                 f"must be one of: {', '.join(names)}{_suggest(key, names)}"
             )
-            issues.append(ValidationIssue(_at(path, str(key)), "unknown_parameter", message))
+            issues.append(ValidationIssue(_at(path, _name(key)), "unknown_parameter", message))
 
 
 def _check_document(value: object, path: str, issues: list[ValidationIssue]) -> None:
@@ -256,7 +326,7 @@ def _check_document(value: object, path: str, issues: list[ValidationIssue]) -> 
         if item is None or isinstance(item, (str, int, float)):
             continue
         if isinstance(item, dict):
-            todo += reversed([(child, _at(at, str(key))) for key, child in item.items()])
+            todo += reversed([(child, _at(at, _name(key))) for key, child in item.items()])
         elif isinstance(item, list):
             todo += reversed([(child, _item(at, index)) for index, child in enumerate(item)])
         else:
@@ -629,7 +699,7 @@ def _why_not_s3_bucket_arn(value: str) -> list[str]:
 
 
 def _check_unsuccessful_item_output(
-    params: object, path: str, issues: list[ValidationIssue], strict: bool
+    params: object, path: str, issues: list[ValidationIssue], strict: bool, unknown: bool
 ) -> None:
     """Check a value of shape UnsuccessfulItem (in an output) found at ``path`` ('' at the top
     level).
@@ -644,13 +714,13 @@ def _check_unsuccessful_item_output(
     if value is _ABSENT:
         absent += 1
     else:
-        _check_unsuccessful_item_error_output(value, _at(path, "Error"), issues, strict)
+        _check_unsuccessful_item_error_output(value, _at(path, "Error"), issues, strict, unknown)
     value = params.get("ResourceId", _ABSENT)
     if value is _ABSENT:
         absent += 1
     elif not isinstance(value, str):
         issues.append(_invalid_type(_at(path, "ResourceId"), value, _T_STRING))
-    if strict and len(params) + absent > 2:  # a key that is not a member
+    if unknown and len(params) + absent > 2:  # a key that is not a member
         _report_unknown(
             params, path, _UNSUCCESSFUL_ITEM_MEMBERS, _UNSUCCESSFUL_ITEM_MEMBER_NAMES, issues
         )
@@ -687,7 +757,7 @@ def _check_filter(params: object, path: str, issues: list[ValidationIssue], stri
 
 
 def _check_flow_log_output(
-    params: object, path: str, issues: list[ValidationIssue], strict: bool
+    params: object, path: str, issues: list[ValidationIssue], strict: bool, unknown: bool
 ) -> None:
     """Check a value of shape FlowLog (in an output) found at ``path`` ('' at the top level).
 
@@ -788,12 +858,12 @@ def _check_flow_log_output(
                 _CREATE_FLOW_LOGS_REQUEST_MAX_AGGREGATION_INTERVAL_ALLOWED_VALUES,
             )
         )
-    if strict and len(params) + absent > 13:  # a key that is not a member
+    if unknown and len(params) + absent > 13:  # a key that is not a member
         _report_unknown(params, path, _FLOW_LOG_MEMBERS, _FLOW_LOG_MEMBER_NAMES, issues)
 
 
 def _check_unsuccessful_item_error_output(
-    params: object, path: str, issues: list[ValidationIssue], strict: bool
+    params: object, path: str, issues: list[ValidationIssue], strict: bool, unknown: bool
 ) -> None:
     """Check a value of shape UnsuccessfulItemError (in an output) found at ``path`` ('' at the
     top level).
@@ -814,7 +884,7 @@ def _check_unsuccessful_item_error_output(
         absent += 1
     elif not isinstance(value, str):
         issues.append(_invalid_type(_at(path, "Message"), value, _T_STRING))
-    if strict and len(params) + absent > 2:  # a key that is not a member
+    if unknown and len(params) + absent > 2:  # a key that is not a member
         _report_unknown(
             params,
             path,
@@ -1057,19 +1127,25 @@ def validate_create_flow_logs(
 
 
 def validate_create_flow_logs_output(
-    response: object, *, strict: bool = True, fail_fast: bool = False
+    response: object,
+    *,
+    strict: bool = True,
+    fail_fast: bool = False,
+    unknown_members: bool = False,
 ) -> list[ValidationIssue]:
     """Check a response of CreateFlowLogs (shape CreateFlowLogsResult); every issue, none when
     valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
-    members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
-    the full list).
+    members and ``min``; ``strict=True`` (the default) also checks the documented rules.
+    Members this module does not know (a newer API added them) are reported only with
+    ``unknown_members=True``. ``fail_fast=True`` stops at the first issue (the first of the
+    full list).
     """
     issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
     try:
         path = ""
+        unknown = unknown_members
         params = response
         if isinstance(params, dict) and "ResponseMetadata" in params:
             params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
@@ -1099,8 +1175,10 @@ def validate_create_flow_logs_output(
         else:
             base1 = "Unsuccessful"
             for index1, item1 in enumerate(value):
-                _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
-        if strict and len(params) + absent > 3:  # a key that is not a member
+                _check_unsuccessful_item_output(
+                    item1, _item(base1, index1), issues, strict, unknown
+                )
+        if unknown and len(params) + absent > 3:  # a key that is not a member
             _report_unknown(
                 params,
                 path,
@@ -1195,19 +1273,25 @@ def validate_describe_flow_logs(
 
 
 def validate_describe_flow_logs_output(
-    response: object, *, strict: bool = True, fail_fast: bool = False
+    response: object,
+    *,
+    strict: bool = True,
+    fail_fast: bool = False,
+    unknown_members: bool = False,
 ) -> list[ValidationIssue]:
     """Check a response of DescribeFlowLogs (shape DescribeFlowLogsResult); every issue, none
     when valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
-    members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
-    the full list).
+    members and ``min``; ``strict=True`` (the default) also checks the documented rules.
+    Members this module does not know (a newer API added them) are reported only with
+    ``unknown_members=True``. ``fail_fast=True`` stops at the first issue (the first of the
+    full list).
     """
     issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
     try:
         path = ""
+        unknown = unknown_members
         params = response
         if isinstance(params, dict) and "ResponseMetadata" in params:
             params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
@@ -1223,13 +1307,13 @@ def validate_describe_flow_logs_output(
         else:
             base1 = "FlowLogs"
             for index1, item1 in enumerate(value):
-                _check_flow_log_output(item1, _item(base1, index1), issues, strict)
+                _check_flow_log_output(item1, _item(base1, index1), issues, strict, unknown)
         value = params.get("NextToken", _ABSENT)
         if value is _ABSENT:
             absent += 1
         elif not isinstance(value, str):
             issues.append(_invalid_type("NextToken", value, _T_STRING))
-        if strict and len(params) + absent > 2:  # a key that is not a member
+        if unknown and len(params) + absent > 2:  # a key that is not a member
             _report_unknown(
                 params,
                 path,
@@ -1295,19 +1379,25 @@ def validate_delete_flow_logs(
 
 
 def validate_delete_flow_logs_output(
-    response: object, *, strict: bool = True, fail_fast: bool = False
+    response: object,
+    *,
+    strict: bool = True,
+    fail_fast: bool = False,
+    unknown_members: bool = False,
 ) -> list[ValidationIssue]:
     """Check a response of DeleteFlowLogs (shape DeleteFlowLogsResult); every issue, none when
     valid.
 
     botocore's ``ResponseMetadata`` is ignored. ``strict=False`` checks types, required
-    members and ``min``; ``strict=True`` (the default) also reports unknown members and
-    checks the documented rules. ``fail_fast=True`` stops at the first issue (the first of
-    the full list).
+    members and ``min``; ``strict=True`` (the default) also checks the documented rules.
+    Members this module does not know (a newer API added them) are reported only with
+    ``unknown_members=True``. ``fail_fast=True`` stops at the first issue (the first of the
+    full list).
     """
     issues: list[ValidationIssue] = _FirstIssue() if fail_fast else []
     try:
         path = ""
+        unknown = unknown_members
         params = response
         if isinstance(params, dict) and "ResponseMetadata" in params:
             params = {k: v for k, v in params.items() if k != "ResponseMetadata"}
@@ -1323,8 +1413,10 @@ def validate_delete_flow_logs_output(
         else:
             base1 = "Unsuccessful"
             for index1, item1 in enumerate(value):
-                _check_unsuccessful_item_output(item1, _item(base1, index1), issues, strict)
-        if strict and len(params) + absent > 1:  # a key that is not a member
+                _check_unsuccessful_item_output(
+                    item1, _item(base1, index1), issues, strict, unknown
+                )
+        if unknown and len(params) + absent > 1:  # a key that is not a member
             _report_unknown(
                 params,
                 path,
@@ -1342,7 +1434,7 @@ _INPUT_VALIDATORS: Final[dict[str, _Validator]] = {
     "DescribeFlowLogs": validate_describe_flow_logs,
     "DeleteFlowLogs": validate_delete_flow_logs,
 }
-_OUTPUT_VALIDATORS: Final[dict[str, _Validator]] = {
+_OUTPUT_VALIDATORS: Final[dict[str, _OutputValidator]] = {
     "CreateFlowLogs": validate_create_flow_logs_output,
     "DescribeFlowLogs": validate_describe_flow_logs_output,
     "DeleteFlowLogs": validate_delete_flow_logs_output,
@@ -1350,13 +1442,14 @@ _OUTPUT_VALIDATORS: Final[dict[str, _Validator]] = {
 OPERATIONS: Final = tuple(_INPUT_VALIDATORS)
 
 
-def _validator(table: Mapping[str, _Validator], operation_name: str) -> _Validator:
+def _validator(table: Mapping[str, _V], operation_name: str) -> _V:
     try:
         return table[operation_name]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: not even hashable
         hint = _suggest(operation_name, OPERATIONS)
+        shown = _show(operation_name)
         raise ValueError(
-            f"unknown operation {operation_name!r}{hint}; known: {', '.join(OPERATIONS)}"
+            f"unknown operation {shown!r}{hint}; known: {', '.join(OPERATIONS)}"
         ) from None
 
 
@@ -1374,12 +1467,18 @@ def validate(
 
 
 def validate_output(
-    operation_name: str, response: object, *, strict: bool = True, fail_fast: bool = False
+    operation_name: str,
+    response: object,
+    *,
+    strict: bool = True,
+    fail_fast: bool = False,
+    unknown_members: bool = False,
 ) -> list[ValidationIssue]:
     """Every issue with a response of ``operation_name``; none when valid (``fail_fast``: as
-    :func:`validate`)."""
+    :func:`validate`). A response of a newer API may carry members this module does not know:
+    they are reported (``unknown_parameter``) only with ``unknown_members=True``."""
     return _validator(_OUTPUT_VALIDATORS, operation_name)(
-        response, strict=strict, fail_fast=fail_fast
+        response, strict=strict, fail_fast=fail_fast, unknown_members=unknown_members
     )
 
 

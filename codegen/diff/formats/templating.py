@@ -5,6 +5,7 @@ HTML templates autoescape; markdown templates escape table cells with the ``cell
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -45,3 +46,8 @@ def environment() -> jinja2.Environment:
 
 def render_template(name: str, **values: Any) -> str:
     return environment().get_template(name).render(**values)
+
+
+def render_pieces(name: str, **values: Any) -> Iterator[str]:
+    """The template's output a piece at a time (Jinja's ``generate``): never joined in memory."""
+    return environment().get_template(name).generate(**values)

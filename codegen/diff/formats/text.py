@@ -21,6 +21,9 @@ output line-for-line comparable with published entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
+
 from codegen.diff.details import operation_details
 from codegen.diff.formats.common import (
     DIRECTION_TITLES,
@@ -34,20 +37,57 @@ from codegen.diff.formats.common import (
     main_operations,
     pyrepr,
 )
-from codegen.diff.report import DiffReport, OperationDiff, ServiceDiff
+from codegen.diff.formats.view import reach_text, severity_text
+from codegen.diff.report import DiffReport, OperationDiff, ServiceDiff, SharedChange
+
+if TYPE_CHECKING:
+    from codegen.diff.formats import Parts
 
 LINK = "Link ¶"
 DOC_LOCATIONS_SHOWN = 6  # per operation; the other formats list every change
+SHARED_TITLE = "Changes shared by many places"
+
+
+def shared_lines(g: SharedChange, *, details: bool = False) -> list[str]:
+    """A change found once in a shape and reached from many places: one line, then its places."""
+    return [f"{g.label}: {g.message} [{severity_text(g)}]", f"  reached from {reach_text(g, details=details)}"]
+
+
+PARTS = ("services",)
+
+
+def add_service(parts: Parts, service: ServiceDiff, *, details: bool = False) -> None:
+    parts.add_pieces("services", service_pieces(service, details=details), "\n\n")
+
+
+def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) -> None:
+    read = "".join(f"{line}\n" for line in report.files_read())
+    if read:
+        out.write(read + "\n")
+    if not parts.counts["services"]:
+        out.write(f"No changes from {report.old.label} to {report.new.label}.\n")
+        return
+    parts.copy("services", out)
+    out.write("\n")
 
 
 def render_text(report: DiffReport, *, details: bool = False) -> str:
-    blocks = [service_text(s, details=details) for s in report.services]
-    if not blocks:
-        return f"No changes from {report.old.label} to {report.new.label}.\n"
-    return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
+    from codegen.diff.formats import render
+
+    return render(report, "text", details=details)
 
 
 def service_text(service: ServiceDiff, *, details: bool = False) -> str:
+    return "".join(service_pieces(service, details=details)).rstrip("\n")
+
+
+def _joined(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def service_pieces(service: ServiceDiff, *, details: bool = False) -> Iterator[str]:
+    """The service's block, a piece at a time (one per operation): with ``--details`` one
+    service's text can be larger than memory should hold (quicksight: 142 MB)."""
     lines = [service.full_name, ""]
     date = date_slashes(service.date)
     head = f"{service.full_name} - {counts_text(service)}"
@@ -63,12 +103,21 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
         lines.append(DIRECTION_TITLES["service"])
         lines += [change_line(c) for c in own]
         lines.append("")
+    real = [g for g in service.shared if g.severity != "docs"]
+    if real:
+        lines.append(SHARED_TITLE)
+        for g in real:
+            lines += shared_lines(g, details=details)
+        lines.append("")
+    yield _joined(lines)
     for op in main_operations(service):
-        lines += operation_text(service, op, details=details)
-    docs = [(op, doc_locations(op.changes)) for op in service.operations]
+        yield _joined(operation_text(service, op, details=details))
+    lines = []
+    docs = [(op, doc_locations(op.own)) for op in service.operations]
     docs = [(op, where) for op, where in docs if where]
     service_docs = doc_locations(service.service_changes)
-    if docs or service_docs:
+    shared_docs = [g for g in service.shared if g.severity == "docs"]
+    if docs or service_docs or shared_docs:
         lines.append("Documentation changes")
         if service_docs:
             lines.append("(service documentation)")
@@ -76,26 +125,31 @@ def service_text(service: ServiceDiff, *, details: bool = False) -> str:
             shown = "; ".join(where[:DOC_LOCATIONS_SHOWN])
             more = len(where) - DOC_LOCATIONS_SHOWN
             lines.append(f"{op.name}: {shown}" + (f"; and {more} more" if more > 0 else ""))
+        for g in shared_docs:
+            lines += shared_lines(g, details=details)
         lines.append("")
-    return "\n".join(lines)
+    yield _joined(lines)
 
 
 def operation_text(service: ServiceDiff, op: OperationDiff, *, details: bool = False) -> list[str]:
     lines = [f"{op.name} ({op.status}) {LINK}"]
     if op.status == "updated":
         for direction in SHAPE_DIRECTIONS:
-            added = additions(op.changes, direction)
-            others = [c for c in op.changes if c.direction == direction and listed(c)]
+            added = additions(op.own, direction)
+            others = [c for c in op.own if c.direction == direction and listed(c)]
             if not added and not others:
                 continue
             lines.append(DIRECTION_TITLES[direction])
             if added:
                 lines.append(pyrepr(added))
             lines += [change_line(c) for c in others]
-        own = [c for c in op.changes if c.direction == "operation" and listed(c)]
+        own = [c for c in op.own if c.direction == "operation" and listed(c)]
         if own:
             lines.append(DIRECTION_TITLES["operation"])
             lines += [change_line(c) for c in own]
+        shared = [g.label for g in op.shared if g.severity != "docs"]
+        if shared:
+            lines.append(f"Shared changes (above): {', '.join(shared)}")
     lines.append("")
     if details:
         model = service.old_model if op.status == "removed" else service.new_model

@@ -1,0 +1,294 @@
+"""Where files enter and leave the toolkit: reading a user's file, parsing JSON, writing an output.
+
+Every failure becomes a :class:`~codegen.errors.UsageError` naming the file (or option) and
+what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``RecursionError``:
+
+* :func:`read_text` — a text file the user names (``--ignore``, ``--changelog``): missing,
+  unreadable, a folder, or not UTF-8 (with the offset of the first bad byte);
+* :func:`parse_json` — JSON from anyone: malformed, or nested deeper than the parser (or the
+  code after it) can follow;
+* :func:`write_text` — an output file the user names (``--output``): a folder, under a regular
+  file, in a missing folder, on a full or read-only device. The file is written in place, so a
+  device (``/dev/stdout``) stays what it is. :func:`open_output` is the same for a file
+  written piece by piece (the streamed diff reports);
+* :func:`write_files` — files written into a folder the user names (``--data-path``): never
+  replacing a file apigen did not write there.
+"""
+
+from __future__ import annotations
+
+import errno
+import gzip
+import hashlib
+import io
+import json
+import os
+import re
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from codegen.errors import UsageError
+
+#: Deeper JSON than this is refused before anything walks it: botocore's own models nest
+#: about 10 levels, specs about 12; recursive code (the loader's checks, the JSON Schema
+#: validator) must never meet a document deep enough to exhaust Python's stack.
+MAX_JSON_DEPTH = 200
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOTDIR:
+        return "a part of the path is a file, not a folder"
+    if exc.errno == errno.EISDIR:
+        return "is a folder"
+    return exc.strerror or str(exc)
+
+
+#: No input file is read beyond this: the largest botocore model is a few MB.
+MAX_INPUT_BYTES = 256 * 2**20
+
+
+def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file, or an ``OSError`` saying why not: besides the usual ones, a
+    device or socket (``/dev/zero`` never ends) and a file larger than ``limit`` are refused,
+    so that reading never hangs or exhausts memory. Pipes (``<(...)``) and ``/dev/null`` are
+    read."""
+    with open(path, "rb") as stream:
+        mode = os.fstat(stream.fileno()).st_mode
+        if stat.S_ISCHR(mode) and os.path.samefile(path, os.devnull):
+            return b""  # an empty input, on purpose
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise OSError(errno.EINVAL, "not a regular file (a device or socket)", str(path))
+        raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB", str(path))
+    return raw
+
+
+def gunzip(raw: bytes, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """``raw`` decompressed (an ``OSError`` past ``limit`` bytes: a small file must not
+    decompress into gigabytes)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"larger than {limit // 2**20} MiB once decompressed")
+    return data
+
+
+def read_text(path: Path, what: str) -> str:
+    """The UTF-8 text of ``path``; ``what`` names it in errors (e.g. ``--ignore rules.txt``)."""
+    try:
+        raw = read_bytes(path)
+    except OSError as exc:
+        raise UsageError(message=f"{what}: cannot read it ({_reason(exc)})") from None
+    return decode_utf8(raw, what)
+
+
+def decode_utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            message=f"{what}: not UTF-8 text (byte {exc.start}, line {line}: {raw[exc.start:exc.start + 1]!r})"
+        ) from None
+
+
+_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
+    """A message if the JSON text nests arrays/objects deeper than about ``limit``, else None.
+
+    Strings and everything but brackets are dropped, then the innermost pairs are removed
+    pass by pass (each pass removes one or two levels), all at C speed: a model of several
+    megabytes takes milliseconds. Unbalanced brackets are left to the parser to report."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    for _ in range(limit // 2):
+        if not brackets:
+            return None
+        fewer = brackets.replace("[]", "").replace("{}", "")
+        if fewer == brackets:
+            return None
+        brackets = fewer
+    return f"nested more than {limit // 2} levels deep" if brackets else None
+
+
+def parse_json(
+    text: str | bytes, what: str, *, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None
+) -> Any:
+    """Parse JSON; malformed or too deeply nested JSON is a UsageError naming ``what``."""
+    if isinstance(text, bytes):
+        text = decode_utf8(text, what)
+    problem = json_depth_problem(text)
+    if problem is not None:
+        raise UsageError(message=f"{what} is not a usable JSON document: {problem}")
+    try:
+        return json.loads(text, object_pairs_hook=object_pairs_hook)
+    except json.JSONDecodeError as exc:
+        raise UsageError(message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except RecursionError:  # pragma: no cover - the depth check above comes first
+        raise UsageError(message=f"{what} is not a usable JSON document: nested too deeply") from None
+
+
+def write_text(path: Path, text: str, what: str = "--output") -> None:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) to the file ``path`` the user named.
+
+    Its folder is created if the folder above it exists (a chain of missing folders is not);
+    a folder at ``path``, a path under a regular file or a failed write is a UsageError
+    naming the path (see :func:`open_output`)."""
+    with open_output(path, what) as f:
+        f.write(text)
+
+
+@contextmanager
+def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
+    """The file ``path`` the user named, open for writing text (UTF-8, ``\\n`` line ends),
+    with :func:`write_text`'s checks: a folder at ``path``, a path under a regular file, a
+    chain of missing folders, or a failure to open, write or close it (a full device) is a
+    UsageError naming the path. Writes inside the ``with`` block are covered too."""
+    shown = f"{what} {str(path) or repr('')}"
+    if str(path) in ("", "."):
+        raise UsageError(message=f"{what} {str(path)!r}: expected a file path")
+    if path.is_dir():
+        raise UsageError(message=f"{shown}: is a folder, not a file")
+    parent = path.parent
+    if not parent.exists() and parent.parent.is_dir():
+        try:
+            parent.mkdir()
+        except OSError as exc:
+            raise UsageError(message=f"{shown}: cannot create its folder ({_reason(exc)})") from None
+    if not parent.is_dir():
+        reason = "is a file, not a folder" if parent.exists() else "no such folder"
+        raise UsageError(message=f"{shown}: cannot write it: {parent} {reason}")
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+    except OSError as exc:
+        raise UsageError(message=f"{shown}: cannot write it ({_reason(exc)})") from None
+
+
+#: Beside the files :func:`write_files` wrote: each file's name and the SHA-256 it was written
+#: with, so that a later run replaces (or removes) only what it wrote and nobody changed since.
+WRITTEN_MARK = ".apigen-written.json"
+
+
+def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
+    """Write ``files`` (name: text) into the folder ``root/sub`` and return that folder.
+
+    ``root`` itself is created if the folder above it exists (a chain of missing folders is
+    not); ``sub``'s folders under it are created. An existing file is replaced only when it
+    already holds the new text or is one this function wrote and nobody changed since (its
+    digest in :data:`WRITTEN_MARK`); a file it wrote before that is no longer produced is removed
+    on the same terms. Anything else is left alone and stops the run before anything is written,
+    named in a UsageError, as is every failure to write.
+    """
+    if not str(root):
+        raise UsageError(message=f"{what} '': an empty path is not a folder")
+    shown = f"{what} {root}"
+    if not root.is_dir():
+        if root.exists() or root.is_symlink():
+            raise UsageError(message=f"{shown}: exists and is not a folder")
+        parent = root.absolute().parent
+        if not parent.is_dir():
+            raise UsageError(
+                message=f"{shown}: cannot create the folder: its parent {parent} is not an "
+                "existing folder (create it first)"
+            )
+        try:
+            root.mkdir()
+        except OSError as exc:
+            raise UsageError(message=f"{shown}: cannot create the folder ({_reason(exc)})") from None
+    folder = root / sub
+    recorded = _recorded(folder / WRITTEN_MARK)
+    blocked: list[str] = []
+    for name in sorted(set(files) | set(recorded)):
+        path = folder / name
+        if not (path.exists() or path.is_symlink()):
+            continue
+        try:
+            current = None if path.is_symlink() or not path.is_file() else path.read_bytes()
+        except OSError:
+            current = None
+        if current is None:
+            blocked.append(str(path))
+        elif name in files and current == files[name].encode("utf-8"):
+            continue
+        elif recorded.get(name) != hashlib.sha256(current).hexdigest():
+            blocked.append(str(path))
+    if blocked:
+        raise UsageError(
+            message=f"{shown}: refusing to replace what apigen did not write (or what was "
+            f"changed since): {', '.join(blocked)}; move it away and run again"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in sorted(set(recorded) - set(files)):
+            (folder / name).unlink(missing_ok=True)
+        for name, text in sorted(files.items()):
+            temp = folder / f".{name}.apigen-tmp"
+            temp.write_text(text, encoding="utf-8", newline="\n")
+            temp.replace(folder / name)
+        digests = {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in files.items()}
+        (folder / WRITTEN_MARK).write_text(
+            json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    except OSError as exc:
+        raise UsageError(message=f"{shown}: cannot write {folder} ({_reason(exc)})") from None
+    return folder
+
+
+def _recorded(mark: Path) -> dict[str, str]:
+    """The digests :func:`write_files` recorded (none when the mark is missing or damaged)."""
+    try:
+        document = json.loads(mark.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict):
+        return {}
+    return {
+        name: digest
+        for name, digest in document.items()
+        if isinstance(digest, str) and isinstance(name, str) and _PLAIN_NAME.fullmatch(name)
+    }
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+#: What a failed write to an open stream raises (no file name: the stream was open already).
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF}
+
+
+def is_stream_write_error(exc: OSError) -> bool:
+    """Whether ``exc`` is a failed write to an already open stream (standard output: every
+    file the toolkit writes goes through :func:`open_output`, which names its path)."""
+    return exc.filename is None and exc.errno in _WRITE_ERRNOS
+
+
+def stdout_broken(error: OSError | None = None) -> OSError | None:
+    """Flush standard output; the error if it cannot be written (a full device, a closed pipe),
+    or ``error`` when that is the failure of a write to it.
+
+    After a failure standard output is pointed at the null device, so that the interpreter's
+    own flush at exit does not fail again with a traceback."""
+    broken = error if error is not None and is_stream_write_error(error) else None
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        broken = exc
+    except ValueError:  # closed
+        pass
+    if broken is not None:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+            pass
+    return broken

@@ -1,0 +1,169 @@
+"""The HTTP application: an ASGI app that routes each request to a service's protocol layer.
+
+Per request: read the body (at most ``MAX_BODY`` bytes), identify the caller (SigV4), parse and
+validate with the generated protocol layer, answer ``DryRunOperation`` for ``DryRun=True``, run
+the operation's behaviour (or answer its example response), serialize. A new request id
+(uuid4) per request; one log line per request unless quiet. Anything a client sends gets the
+service's XML error; a 500 only for a fault of ours.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TextIO
+
+from codegen.server.auth import Authenticator
+from codegen.server.context import Context
+from codegen.server.errors import ApiError, dry_run
+from codegen.server.render import RawResponse
+from codegen.server.services import Service
+from codegen.server.state import State
+
+MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class App:
+    def __init__(
+        self,
+        services: Sequence[Service],
+        state: State,
+        auth: Authenticator,
+        *,
+        log: TextIO | None = sys.stderr,
+    ) -> None:
+        self.services = {s.name: s for s in services}
+        self.default = services[0]
+        self.state = state
+        self.auth = auth
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        chunks: list[bytes] = []
+        size = 0
+        too_large = False
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY:
+                too_large = True  # read on and drop the rest, so the client reads our answer
+                chunks = []
+            else:
+                chunks.append(chunk)
+            more = message.get("more_body", False)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        status, body, operation, request_id = self.handle(
+            scope["method"],
+            scope.get("raw_path") or scope["path"].encode(),
+            scope["query_string"],
+            headers,
+            b"".join(chunks),
+            too_large,
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/xml;charset=UTF-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"x-amzn-requestid", request_id.encode()),
+                ]
+                + ([(b"connection", b"close")] if too_large else []),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+        if self.log is not None:
+            client = scope.get("client") or ("-", 0)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(
+                f"{client[0]} {scope['method']} {scope['path']} {operation or '-'} {status} "
+                f"{elapsed:.1f}ms {request_id}",
+                file=self.log,
+                flush=True,
+            )
+
+    def handle(
+        self,
+        method: str,
+        raw_path: bytes,
+        query: bytes,
+        headers: dict[str, str],
+        body: bytes,
+        too_large: bool = False,
+    ) -> tuple[int, bytes, str | None, str]:
+        """One request -> (status, body, operation or None, request id). Never raises."""
+        request_id = str(uuid.uuid4())
+        service = self.default
+        protocol = service.protocol
+        operation: str | None = None
+        try:
+            if too_large:
+                raise ApiError(
+                    "RequestEntityTooLarge",
+                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
+                    413,
+                )
+            host = headers.get("host", "localhost")
+            url = f"http://{host}{raw_path.decode('latin-1')}"
+            if query:
+                url += "?" + query.decode("latin-1")
+            caller = self.auth.caller(method, url, headers, body)
+            # several services served: the one the request was signed for
+            service = self.services.get(caller.service or "", self.default)
+            protocol = service.protocol
+            request = protocol.parse_request(query, body, headers.get("content-type"))
+            operation = request.operation
+            params = request.params
+            if params.get("DryRun") is True:
+                raise dry_run()
+            behaviour = service.behaviours.get(operation)
+            if behaviour is None:
+                result = protocol.example_response(operation)
+            else:
+                result = behaviour(Context(caller, request_id, self.state), params)
+            if isinstance(result, RawResponse):  # rendered by the protocol layer already
+                return 200, result.body, operation, request_id
+            body = protocol.serialize_response(operation, result, request_id)
+            return 200, body, operation, request_id
+        except (ApiError, protocol.ProtocolError) as exc:
+            return (
+                exc.status,
+                protocol.serialize_error(exc.code, exc.message, request_id),
+                operation,
+                request_id,
+            )
+        except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
+            if self.log is not None:
+                print(f"internal error in request {request_id}:", file=self.log)
+                traceback.print_exc(file=self.log)
+            return (
+                500,
+                protocol.serialize_error(
+                    "InternalError", "An internal error has occurred.", request_id
+                ),
+                operation,
+                request_id,
+            )

@@ -1,0 +1,171 @@
+"""Server state in SQLite: flow logs and client tokens, per account and region.
+
+One connection, serialized by a lock (SQLite's own locking covers other processes). Every
+write is committed before the caller answers the request, so an acknowledged change survives
+``kill -9``. ``":memory:"`` (the default) keeps nothing after the process ends.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from codegen.errors import ApigenError
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE flow_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    flow_log_id TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    traffic_type TEXT NOT NULL,
+    log_destination_type TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    log_group_name TEXT,
+    deliver_logs_status TEXT NOT NULL,
+    item TEXT NOT NULL,
+    xml BLOB
+);
+CREATE UNIQUE INDEX flow_logs_by_id ON flow_logs (account, region, flow_log_id);
+CREATE INDEX flow_logs_by_resource ON flow_logs (account, region, resource_id, seq);
+CREATE INDEX flow_logs_by_scope ON flow_logs (account, region, seq);
+CREATE INDEX flow_logs_by_config
+    ON flow_logs (account, region, resource_id, traffic_type, destination);
+CREATE TABLE client_tokens (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    token TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    result TEXT NOT NULL,
+    PRIMARY KEY (account, region, operation, token)
+);
+"""
+
+
+class StateFileError(ApigenError):
+    fmt = "state file {path}: {reason}"
+
+
+class State:
+    """The SQLite database behind the server (thread-safe: one lock around one connection)."""
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        self.lock = threading.RLock()
+        if self.path != ":memory:":
+            target = Path(self.path)
+            if target.is_dir():
+                raise StateFileError(path=self.path, reason="is a directory")
+            if not target.parent.is_dir():
+                raise StateFileError(
+                    path=self.path, reason=f"folder {target.parent} does not exist"
+                )
+            if target.exists():
+                _check_header(target)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self.db.execute(
+                "PRAGMA journal_mode=WAL"
+                if self.path != ":memory:"
+                else "PRAGMA journal_mode=MEMORY"
+            )
+            self.db.execute("PRAGMA synchronous=FULL")
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            raise StateFileError(
+                path=self.path, reason=f"not a usable SQLite database ({exc})"
+            ) from None
+        self.token_key = bytes.fromhex(self._meta("token_key"))
+
+    def _open(self) -> None:
+        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables and app_id == 0:
+            with self.transaction():
+                self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
+                self.db.execute(
+                    "INSERT INTO meta VALUES ('token_key', ?)", (secrets.token_hex(32),)
+                )
+            return
+        if app_id != APPLICATION_ID or "meta" not in tables:
+            raise StateFileError(
+                path=self.path,
+                reason="is an SQLite database but not an apigen state file; refusing to use it",
+            )
+        found = self._meta("schema_version")
+        if found != str(SCHEMA_VERSION):
+            raise StateFileError(
+                path=self.path,
+                reason=f"has state schema version {found}, this apigen reads version {SCHEMA_VERSION}; "
+                "refusing to use it (move it away or pass another --state file)",
+            )
+
+    def _meta(self, key: str) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StateFileError(
+                path=self.path, reason=f"has no {key!r}; it is damaged or not ours"
+            )
+        return str(row[0])
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Serialized, committed on success (before the response is sent), rolled back on error."""
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return self.db.execute(sql, args).fetchall()
+
+    def reset(self) -> None:
+        """Forget every flow log and client token (the token key stays)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM flow_logs")
+            db.execute("DELETE FROM client_tokens")
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise StateFileError(path=str(path), reason=f"cannot be read ({exc.strerror})") from None
+    if head and not head.startswith(b"SQLite format 3\x00"):
+        raise StateFileError(
+            path=str(path), reason="is not an SQLite database; refusing to overwrite it"
+        )
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)

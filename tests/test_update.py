@@ -1,0 +1,172 @@
+"""``apigen update`` on a copy of the flow-logs spec (specs/ is never modified): from botocore
+1.14.10 to the installed release. Checked against botocore, not against ourselves: the new
+version equals the installed botocore's model, every earlier version still equals its own
+release, and the new version's report equals the diff of the two releases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from codegen.cli import main
+from codegen.conformance import documented_rules, structural_differences
+from codegen.diff import diff, parse_source
+from codegen.loader import load_spec
+from helpers import botocore_model, release
+
+pytestmark = pytest.mark.network
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
+OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
+
+
+def run(args: list[str]) -> int:
+    try:
+        main(args)
+    except SystemExit as exited:
+        return int(exited.code or 0)
+    return 0
+
+
+def apigen(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def updated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The spec copy after ``apigen update --to botocore:installed`` and its output folder."""
+    tmp = tmp_path_factory.mktemp("update")
+    copy = tmp / "flow-logs.json"
+    shutil.copyfile(SPEC, copy)
+    assert run(["update", str(copy), "--to", "botocore:installed", "--output", str(tmp / "generated")]) == 0
+    return copy, tmp / "generated"
+
+
+def key(change: object) -> tuple[object, ...]:
+    return tuple(getattr(change, a) for a in ("operation", "direction", "path", "rule", "subject"))
+
+
+def test_new_version_equals_the_installed_botocore(updated: tuple[Path, Path]) -> None:
+    spec = load_spec(updated[0])
+    installed = release("installed").version
+    latest = spec.latest
+    assert (latest.botocore, latest.summary) == (installed, "3 updated api methods")
+    assert latest.date > "2020-02-04" and [v.botocore for v in spec.versions] == ["1.14.9", "1.14.10", installed]
+    for as_of, version in (("1.14.9", "1.14.9"), ("1.14.10", "1.14.10"), (installed, "installed")):
+        differences = structural_differences(spec.model(as_of), botocore_model(version).restrict(OPERATIONS),
+                                             OPERATIONS, names=("spec", f"botocore {version}"))
+        assert not differences, f"as of {as_of}:\n  " + "\n  ".join(differences)
+
+
+def test_new_version_report_equals_the_release_diff(updated: tuple[Path, Path]) -> None:
+    spec_path, output = updated
+    spec = load_spec(spec_path)
+    new = spec.latest.version
+    ours = diff(parse_source(f"{spec_path}@1.14.10", "OLD"), parse_source(f"{spec_path}@{new}", "NEW"))
+    theirs = diff(parse_source("botocore:1.14.10", "OLD"), parse_source("botocore:installed", "NEW"),
+                  services=["ec2"], operations=OPERATIONS)
+    # service-level changes (metadata, service documentation) are not the operations'
+    expected = sorted(key(c) for c in theirs.changes if c.operation is not None)
+    assert sorted(key(c) for c in ours.changes) == expected and len(expected) > 40
+    # the report was written and the artifacts regenerated from the new version
+    report = json.loads((output / "ec2" / "reports" / f"{new}.json").read_text(encoding="utf-8"))
+    assert report["summary"]["total"] == len(expected)
+    validators = (output / "ec2" / "validators.py").read_text(encoding="utf-8")
+    assert "DeliverCrossAccountRole" in validators and new in validators
+
+
+def test_documented_rules_are_kept(updated: tuple[Path, Path]) -> None:
+    before = {str(r) for r in documented_rules(load_spec(SPEC).model())}
+    after = {str(r) for r in documented_rules(load_spec(updated[0]).model())}
+    assert before and before <= after
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, copy)
+    code, out, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed", "--dry-run",
+                            "--summary", "Flow logs to Firehose.", "--output", str(tmp_path / "gen"))
+    assert code == 0 and copy.read_bytes() == SPEC.read_bytes() and not (tmp_path / "gen").exists()
+    assert "Changes  Flow logs to Firehose.\n" in out
+    assert "- FlowLogs.LogDestinationType: enum value 'kinesis-data-firehose' added [dangerous]" in out
+    assert "CreateFlowLogs (updated) Link ¶" in out and "nothing written" in err
+
+
+def test_summary_from_the_changelog_and_contradicted_rules(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "flow-logs.json"
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    # a documented rule the new release contradicts: only two destinations allowed
+    member = document["shapes"]["CreateFlowLogsRequest"]["members"]["LogDestinationType"]
+    member["documented"] = {"allowedValues": ["cloud-watch-logs", "s3"], "source": "Either of two."}
+    copy.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    installed = release("installed").version
+    log = tmp_path / "CHANGELOG.rst"
+    log.write_text(f"{installed}\n{'=' * len(installed)}\n\n* api-change:``ec2``: [``botocore``] Firehose.\n"
+                   "* api-change:``s3``: [``botocore``] Not this one.\n", encoding="utf-8")
+    code, out, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed", "--changelog", str(log),
+                            "--output", str(tmp_path / "gen"))
+    assert code == 0
+    assert load_spec(copy).latest.summary == "Firehose."
+    assert ("apigen: warning: documented rule contradicted: CreateFlowLogsRequest.LogDestinationType: "
+            "documented allowedValues ['cloud-watch-logs', 's3'] lack 'kinesis-data-firehose'") in err
+    kept = load_spec(copy).model().shapes["CreateFlowLogsRequest"].members["LogDestinationType"]
+    assert kept.documented.allowed_values == ("cloud-watch-logs", "s3")
+    # updating again to the same release: nothing later to add
+    code, _, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed")
+    assert code == 2 and "is not later than" in err and err.startswith("apigen: error:")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--to", "botocore:1.14.9"], "release 1.14.9 is not later than 1.14.10"),
+    (["--to", "1.14.9"], "expected botocore:VERSION"),
+])
+def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    copy = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, copy)
+    code, _, err = apigen(capsys, "update", str(copy), *args)
+    assert code == 2 and message in err and copy.read_bytes() == SPEC.read_bytes()
+
+
+def _without(node: object, version: str) -> object:
+    """The spec document before ``version``: every element added then dropped."""
+    if isinstance(node, dict):
+        return {k: _without(v, version) for k, v in node.items()
+                if not (isinstance(v, dict) and v.get("since") == version)}
+    if isinstance(node, list):
+        return [_without(v, version) for v in node if not (isinstance(v, dict) and v.get("since") == version)]
+    return node
+
+
+def test_two_updates_in_a_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """From the spec as of 1.14.9 alone: update to 1.14.10, then to the installed release; each
+    version equals its release, and each report equals the diff of its two releases."""
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["versions"] = document["versions"][:1]
+    copy = tmp_path / "flow-logs.json"
+    copy.write_text(json.dumps(_without(document, "2020-02-04"), indent=2), encoding="utf-8")
+    for to in ("1.14.10", "installed"):
+        code, _, err = apigen(capsys, "update", str(copy), "--to", f"botocore:{to}", "--output", str(tmp_path / "g"))
+        assert code == 0, err
+    spec = load_spec(copy)
+    assert [v.botocore for v in spec.versions] == ["1.14.9", "1.14.10", release("installed").version]
+    assert spec.versions[1].date == "2020-02-04" and spec.versions[1].summary == "2 updated api methods"
+    for version in spec.versions:
+        name = "installed" if version is spec.latest else version.botocore
+        assert name is not None
+        differences = structural_differences(spec.model(version.version),
+                                             botocore_model(name).restrict(OPERATIONS), OPERATIONS)
+        assert not differences, f"as of {version.version}:\n  " + "\n  ".join(differences)
+    for old, new in (("1.14.9", "1.14.10"), ("1.14.10", "installed")):
+        ours = diff(parse_source(f"{copy}@{old}", "OLD"),
+                    parse_source(f"{copy}@{spec.latest.version if new == 'installed' else new}", "NEW"))
+        theirs = diff(parse_source(f"botocore:{old}", "OLD"), parse_source(f"botocore:{new}", "NEW"),
+                      services=["ec2"], operations=OPERATIONS)
+        assert sorted(key(c) for c in ours.changes) == sorted(key(c) for c in theirs.changes
+                                                              if c.operation is not None), (old, new)
