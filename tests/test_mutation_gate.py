@@ -78,8 +78,24 @@ def regenerated(name: str) -> ModuleType:
     return _MODULES[key]
 
 
-def _issues(module: ModuleType, operation: str, params: Any, output: bool, strict: bool) -> Any:
-    check = module.validate_output if output else module.validate
+def _checker(module: ModuleType, output: bool, unknown: bool) -> Any:
+    """validate, or validate_output reporting unknown members as the case asks."""
+    if not output:
+        return module.validate
+    return lambda operation, params, **kw: module.validate_output(
+        operation, params, unknown_members=unknown, **kw
+    )
+
+
+def _issues(
+    module: ModuleType,
+    operation: str,
+    params: Any,
+    output: bool,
+    strict: bool,
+    unknown: bool = False,
+) -> Any:
+    check = _checker(module, output, unknown)
     return [(i.path, i.code, i.message, i.rule) for i in check(operation, params, strict=strict)]
 
 
@@ -92,14 +108,15 @@ def test_regenerated_validators_pass_every_fixture_case() -> None:
         module, model = modules[name], model_named(name)
         params = decode(case["params"])
         output = case.get("direction", "input") == "output"
-        check = module.validate_output if output else module.validate
+        unknown = bool(case.get("unknown_members", False))
+        check = _checker(module, output, unknown)
         op = model.operation(case["operation"])
         shape_name = op.output if output else op.input
         for strict in _modes(case):
             issues = list(check(case["operation"], params, strict=strict))
             if name == "ec2":
-                ours = _issues(module, case["operation"], params, output, strict)
-                golden = _issues(committed, case["operation"], params, output, strict)
+                ours = _issues(module, case["operation"], params, output, strict, unknown)
+                golden = _issues(committed, case["operation"], params, output, strict, unknown)
                 if ours != golden:
                     failures.append(f"{case['description']}: {ours} != committed {golden}")
             actual = sorted((i.path, i.code) for i in issues)
@@ -153,9 +170,10 @@ def test_regenerated_ec2_validators_behave_as_the_committed_ones(
 ) -> None:
     operation, output, params = case
     for strict in (True, False):
-        assert _issues(regenerated("ec2"), operation, params, output, strict) == _issues(
-            ec2_validators(), operation, params, output, strict
-        )
+        for unknown in (False, True):
+            assert _issues(regenerated("ec2"), operation, params, output, strict, unknown) == (
+                _issues(ec2_validators(), operation, params, output, strict, unknown)
+            )
 
 
 # Widgets messages and rules, written out by hand (botocore's wording for its own checks).
