@@ -160,9 +160,9 @@ def export_command(
     "--operation",
     "operations",
     multiple=True,
-    required=True,
     metavar="NAME",
-    help="An operation to import (repeatable); every shape it reaches comes along.",
+    help="An operation to import (repeatable); every shape it reaches comes along. "
+    "Default: every operation of the service not yet in the spec.",
 )
 @click.option(
     "--since",
@@ -170,18 +170,29 @@ def export_command(
     help="Mark what is imported as added in this spec version (needed when the release is "
     "newer than the spec's latest version: add a version for it first).",
 )
+@click.option(
+    "--service",
+    metavar="NAME",
+    help="The botocore service; needed when SPEC does not exist yet (a new spec is written).",
+)
 def import_command(
-    spec: Path, source: str, operations: tuple[str, ...], since: str | None
+    spec: Path, source: str, operations: tuple[str, ...], since: str | None, service: str | None
 ) -> None:
     """Import botocore operations into a spec, marked with their provenance."""
     from codegen.bridge.releases import resolve_release
     from codegen.pipeline import import_operations
 
     release = resolve_release(_botocore_source(source))
-    added = import_operations(spec, release, operations, since=since)
-    click.echo(
-        f"{spec}: imported from botocore {release.version}: {', '.join(added) or 'nothing new'}"
+    added = import_operations(
+        spec,
+        release,
+        operations or None,
+        since=since,
+        service=service,
+        warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
     )
+    shown = ", ".join(added[:10]) + (f", ... ({len(added)} in all)" if len(added) > 10 else "")
+    click.echo(f"{spec}: imported from botocore {release.version}: {shown or 'nothing new'}")
 
 
 @cli.command("update")
@@ -335,7 +346,24 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     is_flag=True,
     help="Also create the output folder's missing parent folders.",
 )
-def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -> None:
+@click.option(
+    "--all-services",
+    "all_services",
+    metavar="botocore:VERSION",
+    help="Instead of specs: every service of this botocore release (or botocore:installed), "
+    "imported whole, over all cores.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: every core)."
+)
+def generate(
+    specs: tuple[Path, ...],
+    output: str,
+    check: bool,
+    parents: bool,
+    all_services: str | None,
+    jobs: int | None,
+) -> None:
     """Generate every artifact for the given specs (default: every spec under ./specs).
 
     Only files apigen wrote before (its MANIFEST.json lists them) are replaced or removed;
@@ -345,6 +373,12 @@ def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -
 
     if not output:
         raise UsageError(message="--output '': an empty path is not a folder")
+    if all_services is not None:
+        if specs or check:
+            raise UsageError(message="--all-services takes no SPECS and no --check")
+        _generate_all(_botocore_source(all_services), Path(output), jobs, parents=parents)
+        return
+
     results = run(list(specs) or None, Path(output), check=check, parents=parents)
     stale = [line for r in results for line in r.report.stale]
     for r in results:
@@ -368,6 +402,39 @@ def generate(specs: tuple[Path, ...], output: str, check: bool, parents: bool) -
         click.echo("stale (run 'apigen generate' and commit the result):", err=True)
         for line in stale:
             click.echo(f"  {line}", err=True)
+        sys.exit(1)
+
+
+def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool) -> None:
+    """Every service of a release; a failing service is named and the others go on."""
+    from codegen.bridge.releases import resolve_release
+    from codegen.generators.base import prepare_output
+    from codegen.pipeline import generate_all_services
+
+    services = resolve_release(version).services()
+    prepare_output(output, parents=parents)
+    failures: list[str] = []
+    files = written = 0
+    with click.progressbar(
+        length=len(services), label="generating", file=sys.stderr, show_pos=True
+    ) as bar:
+        for result in generate_all_services(version, output, jobs=jobs, services=services):
+            bar.update(1)
+            files += result.files
+            written += result.written
+            if result.error:
+                failures.append(result.error)
+    click.echo(
+        f"{output}: {len(services) - len(failures)} of {len(services)} services, "
+        f"{files} files ({written} written)"
+    )
+    if failures:
+        click.echo(f"{len(failures)} service(s) failed:", err=True)
+        for failure in failures:  # a multi-line error: its further lines indented deeper
+            first, *rest = failure.splitlines() or [""]
+            click.echo(f"  {first}", err=True)
+            for line in rest:
+                click.echo(f"    {line.lstrip()}", err=True)
         sys.exit(1)
 
 

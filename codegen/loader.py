@@ -358,18 +358,24 @@ class SemanticChecker:
                         )
                     seen.add(fid)
 
-    def check_regex(self, pattern: str | None, where: list[str | int]) -> None:
+    def check_regex(
+        self, pattern: str | None, where: list[str | int], *, marked: bool = False
+    ) -> None:
+        """A pattern must have a portable form (codegen.regexes); with ``marked``, one that has
+        none may be kept unenforced by saying so (``patternEnforced: false``, as imports do)."""
         if pattern is None:
             return
         try:
+            portable_regex(pattern)
+            return
+        except ValueError as exc:
+            problem = f"not portable to ECMA-262 (JSON Schema): {exc}"
+        try:
             re.compile(pattern)
         except re.error as exc:
-            self.report(where, f"invalid regular expression: {exc}")
-            return
-        try:
-            portable_regex(pattern)
-        except ValueError as exc:
-            self.report(where, f"not portable to ECMA-262 (JSON Schema): {exc}")
+            problem = f"invalid regular expression: {exc}"
+        hint = ' (an imported pattern may be kept unenforced: "patternEnforced": false)'
+        self.report(where, problem + (hint if marked else ""))
 
     # shapes ----------------------------------------------------------------------------
 
@@ -380,7 +386,8 @@ class SemanticChecker:
         kind = shape["type"]
         if "min" in shape and "max" in shape and shape["min"] > shape["max"]:
             self.report(where, f"min {shape['min']} is greater than max {shape['max']}")
-        self.check_regex(shape.get("pattern"), where + ["pattern"])
+        if shape.get("patternEnforced", True):
+            self.check_regex(shape.get("pattern"), where + ["pattern"], marked=True)
         seen: set[str] = set()
         for i, e in enumerate(shape.get("enum", ())):
             value = e if isinstance(e, str) else e["value"]
@@ -591,9 +598,13 @@ class SemanticChecker:
             if key not in p:
                 continue
             for value in [p[key]] if isinstance(p[key], str) else p[key]:
-                head = re.split(r"[.\[]", value, maxsplit=1)[0]
-                if head not in members:
-                    self.report(where + [key], f"{value!r} is not a member of the {side} shape")
+                # botocore's keys are JMESPath: "NextMarker || Contents[-1].Key" names two
+                for alternative in value.split("||"):
+                    head = re.split(r"[.\[]", alternative.strip(), maxsplit=1)[0]
+                    if head not in members:
+                        self.report(
+                            where + [key], f"{value!r} is not a member of the {side} shape"
+                        )
 
 
 def format_spec(document: Mapping[str, Any]) -> str:

@@ -146,6 +146,7 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
         versions=spec.versions[: limit + 1],
         source=spec.path,
         spec_sha256=spec.sha256,
+        traits=dict(doc.get("traits", {})),
     )
 
 

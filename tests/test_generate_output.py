@@ -197,10 +197,25 @@ def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, where):
     assert a_file.read_text() == "x\n"
 
 
-def test_two_specs_of_one_service_are_an_error_naming_both(tmp_path):
+def test_two_specs_of_one_service_combine_into_one_folder(tmp_path):
+    """Two specs of one service that agree give one set of artifacts (combined, not an error)."""
     second = tmp_path / "vpcs.json"
     second.write_text(SPEC.read_text(encoding="utf-8"), encoding="utf-8")
     out = tmp_path / "gen"
+    result = run("generate", str(SPEC), str(second), "-o", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [p.name for p in out.iterdir()] == ["ec2"]
+    header = (out / "ec2" / "validators.py").read_text(encoding="utf-8").splitlines()[1]
+    assert "flow-logs.json" in header and str(second) in header
+
+
+def test_two_specs_of_one_service_that_disagree_are_an_error_naming_both(tmp_path):
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["shapes"]["FlowLog"]["members"]["FlowLogId"]["shape"] = "Integer"
+    second = tmp_path / "vpcs.json"
+    second.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "gen"
     line = one_error_line(run("generate", str(SPEC), str(second), "-o", str(out)))
-    assert "specs/ec2/flow-logs.json" in line and str(second) in line and "'ec2'" in line
+    assert "specs/ec2/flow-logs.json" in line and str(second) in line
+    assert "FlowLog" in line
     assert not out.exists()

@@ -163,9 +163,10 @@ def test_regenerated_ec2_validators_behave_as_the_committed_ones(
 ) -> None:
     operation, output, params = case
     for strict in (True, False):
-        assert _issues(regenerated("ec2"), operation, params, output, strict) == _issues(
-            ec2_validators(), operation, params, output, strict
-        )
+        for unknown in (False, True):
+            assert _issues(regenerated("ec2"), operation, params, output, strict, unknown) == (
+                _issues(ec2_validators(), operation, params, output, strict, unknown)
+            )
 
 
 # Widgets messages and rules, written out by hand (botocore's wording for its own checks).

@@ -133,7 +133,7 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("specs/ec2/flow-logs.json: ok")
     bad = apigen_run("check", str(ROOT / "tests/fixtures/bad_specs/unknown_references.json"))
-    assert bad.returncode == 2 and "4 problem(s)" in bad.stderr
+    assert bad.returncode == 2 and "5 problem(s)" in bad.stderr
     generate = apigen_run("generate")
     assert generate.returncode == 0, generate.stderr
     assert apigen_run("generate", "--check").returncode == 0

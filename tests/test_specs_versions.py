@@ -112,10 +112,22 @@ def test_an_import_within_the_specs_history_needs_no_since(tmp_path):
     assert "botocore 1.14.10 is newer than botocore 1.14.9 of version 2020-01-24" in line
 
 
-def test_two_specs_of_one_service_under_specs_are_an_error(tmp_path):
+def test_two_specs_of_one_service_under_specs_combine(tmp_path):
     (tmp_path / "specs" / "ec2").mkdir(parents=True)
     (tmp_path / "specs" / "ec2" / "flow-logs.json").write_bytes(SPEC.read_bytes())
     (tmp_path / "specs" / "ec2" / "vpcs.json").write_bytes(SPEC.read_bytes())
+    result = run("generate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in (tmp_path / "generated").iterdir()] == ["ec2"]
+    assert run("generate", "--check", cwd=tmp_path).returncode == 0
+
+
+def test_two_specs_of_one_service_under_specs_that_disagree_are_an_error(tmp_path):
+    (tmp_path / "specs" / "ec2").mkdir(parents=True)
+    (tmp_path / "specs" / "ec2" / "flow-logs.json").write_bytes(SPEC.read_bytes())
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["shapes"]["FlowLog"]["members"]["FlowLogId"]["shape"] = "Integer"
+    (tmp_path / "specs" / "ec2" / "vpcs.json").write_text(json.dumps(document), encoding="utf-8")
     for command in (["generate"], ["generate", "--check"]):
         line = error_line(run(*command, cwd=tmp_path))
         assert "specs/ec2/flow-logs.json" in line and "specs/ec2/vpcs.json" in line

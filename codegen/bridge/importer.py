@@ -29,6 +29,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
 )
+from codegen.regexes import enforceable
 from codegen.spec import _METADATA_FIELDS
 
 Json = Mapping[str, Any]
@@ -286,6 +287,8 @@ def shape_to_spec(s: Shape) -> dict[str, Any]:
     for attr in ("min", "max", "pattern"):
         if getattr(s, attr) is not None:
             out[attr] = getattr(s, attr)
+    if s.pattern is not None and enforceable(s.pattern) is None:
+        out["patternEnforced"] = False
     if s.traits:
         out["traits"] = dict(s.traits)
     return out

@@ -165,18 +165,32 @@ class Release:
         return path
 
     def load_model(self, service: str, api_version: str | None = None) -> dict[str, Any]:
-        """The parsed service-2 model."""
-        return self._load_json(self.model_path(service, api_version))
+        """The parsed service-2 model, with ``service-2.sdk-extras.json`` merged in as botocore's
+        loader merges it (S3's ``Expires`` becomes a timestamp)."""
+        path = self.model_path(service, api_version)
+        return self._with_extras(self._load_json(path), path.parent, "service-2")
 
     def load_paginators(
         self, service: str, api_version: str | None = None
     ) -> dict[str, Any] | None:
-        """The ``pagination`` dict of the service's paginators-1 file, or None if it has none."""
-        path = _find(self._version_dir(service, api_version), _PAGINATOR_NAMES)
+        """The ``pagination`` dict of the service's paginators-1 file (its sdk-extras merged in),
+        or None if it has none."""
+        folder = self._version_dir(service, api_version)
+        path = _find(folder, _PAGINATOR_NAMES)
         if path is None:
             return None
-        pagination = self._load_json(path).get("pagination")
+        pagination = self._with_extras(self._load_json(path), folder, "paginators-1").get(
+            "pagination"
+        )
         return pagination if isinstance(pagination, dict) else None
+
+    def _with_extras(self, document: dict[str, Any], folder: Path, kind: str) -> dict[str, Any]:
+        extras = _find(folder, (f"{kind}.sdk-extras.json", f"{kind}.sdk-extras.json.gz"))
+        if extras is not None:
+            merge = self._load_json(extras).get("merge")
+            if isinstance(merge, dict):
+                _merge_dicts(document, merge)
+        return document
 
     def model_digest(self, service: str) -> str:
         """SHA-256 (hex) of the decompressed bytes of the service's newest service-2 model."""
@@ -672,6 +686,15 @@ def _extract_data(version: str, wheel: Path, dest: Path) -> dict[str, Any]:
 
 
 # --- small helpers --------------------------------------------------------------------------
+
+
+def _merge_dicts(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    """botocore's ``merge_dicts``: nested objects merge, anything else replaces."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge_dicts(into[key], value)
+        else:
+            into[key] = value
 
 
 def _subdirs(folder: Path) -> list[Path]:

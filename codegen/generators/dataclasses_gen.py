@@ -20,19 +20,21 @@ Names:
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from botocore import xform_name  # type: ignore[import-untyped]
 
 from codegen.generators.base import GenerationContext, Generator
-from codegen.model import ServiceModel, Shape
+from codegen.model import Member, ServiceModel, Shape
 
 OUTPUT = "shapes.py"
-WIDTH = 99  # black's line length (base.BLACK_MODE)
+WIDTH = 99  # the line length generated code is formatted to (base.LINE_LENGTH)
 
 # Names the generated module defines or imports at module level: no class may take them.
 MODULE_NAMES = frozenset(
@@ -41,10 +43,13 @@ MODULE_NAMES = frozenset(
         "Callable",
         "ClassVar",
         "Enum",
+        "EventStream",
         "Literal",
         "Mapping",
         "MemberInfo",
         "NamedTuple",
+        "Protocol",
+        "Readable",
         "ShapeError",
         "StrEnum",
         "TypeVar",
@@ -58,7 +63,8 @@ MODULE_NAMES = frozenset(
     }
 )
 # Names a field may not take: what each class defines, and names its annotations use.
-CLASS_NAMES = frozenset({"extra", "from_dict", "to_dict", "self", "cls"})
+# (``field``: the class body calls ``dataclasses.field`` for ``extra``.)
+CLASS_NAMES = frozenset({"extra", "field", "from_dict", "to_dict", "self", "cls"})
 ANNOTATION_NAMES = frozenset(
     {"bool", "bytes", "datetime", "dict", "float", "int", "object", "str", "tuple"}
 )
@@ -137,7 +143,27 @@ def class_names(model: ServiceModel) -> dict[str, str]:
 
 
 def _is_class(shape: Shape) -> bool:
-    return shape.type == "structure" or (shape.type == "string" and bool(shape.enum))
+    if shape.type == "structure":
+        return not _is_document(shape)
+    return shape.type == "string" and bool(shape.enum)
+
+
+def _is_document(shape: Shape) -> bool:
+    """A document shape: any JSON value (a dict, list, string, number, bool or None)."""
+    return shape.type == "structure" and bool(shape.traits.get("document"))
+
+
+def _is_stream(shape: Shape) -> bool:
+    """An event stream: botocore returns an ``EventStream`` object for it, kept as it is."""
+    return shape.type == "structure" and bool(shape.traits.get("eventstream"))
+
+
+def _is_streaming_blob(member: Member, shape: Shape) -> bool:
+    """A streaming blob (the trait is on the member or on its shape): botocore returns a
+    ``StreamingBody`` for it, kept as it is."""
+    return shape.type == "blob" and bool(
+        member.traits.get("streaming") or shape.traits.get("streaming")
+    )
 
 
 # -- what the template receives -----------------------------------------------------------
@@ -170,6 +196,7 @@ class StructureCode:
     docstring: str
     fields: tuple[FieldCode, ...]
     post_init_doc: str  # the docstring of __post_init__ (when there is one)
+    union: bool = False  # a tagged union: exactly one field is set
 
     @property
     def normalized(self) -> tuple[FieldCode, ...]:
@@ -266,16 +293,22 @@ class ModuleBuilder:
         names = field_names(shape)
         fields = []
         stores: set[str] = set()  # what __post_init__ normalises (keys of _STORES)
+        if shape.traits.get("union"):
+            self.needs.add("_one_member")
         for member_name, member in shape.members.items():
             target = self.model.shapes[member.shape]
             required = member_name in shape.required
-            annotation = self.annotation(target)
+            streaming = _is_streaming_blob(member, target)
+            if streaming:
+                self.needs.update({"Protocol", "_readable"})
+            annotation = "bytes | Readable" if streaming else self.annotation(target)
+            loader = "_readable" if streaming else self.loader(target)
             if required:
                 declaration = f"{names[member_name]}: {annotation}"
-                load = f"r.required({_literal(member_name)}, {self.loader(target)})"
+                load = f"r.required({_literal(member_name)}, {loader})"
             else:
                 declaration = f"{names[member_name]}: {annotation} | None = None"
-                load = f"r.optional({_literal(member_name)}, {self.loader(target)})"
+                load = f"r.optional({_literal(member_name)}, {loader})"
             doc = member.documentation
             since = (
                 member.since if member.since and member.since != self._first_version() else None
@@ -296,9 +329,17 @@ class ModuleBuilder:
                     declaration=declaration,
                     docstring=docstring(doc, 4) if doc else None,
                     load=load,
-                    dump=self.dumper(target, f"self.{names[member_name]}"),
+                    dump=(
+                        f"self.{names[member_name]}"
+                        if streaming
+                        else self.dumper(target, f"self.{names[member_name]}")
+                    ),
                     required=required,
-                    normalize=self.checked(target, names[member_name], stores),
+                    normalize=(
+                        f"_readable(self.{names[member_name]}, {_literal(names[member_name])}, \"ignore\")"
+                        if streaming
+                        else self.checked(target, names[member_name], stores)
+                    ),
                     info=f"MemberInfo({', '.join(info_args)})",
                 )
             )
@@ -314,6 +355,8 @@ class ModuleBuilder:
             "Check each field's type as ``from_dict`` does, and ``extra`` (a ShapeError names "
             "the field)"
         )
+        if shape.traits.get("union"):
+            post_init = f"Check that exactly one member is set (a tagged union). {post_init}"
         post_init += f"; store {stored}." if stored else "."
         return StructureCode(
             self.names[shape.name],
@@ -321,6 +364,7 @@ class ModuleBuilder:
             docstring("\n\n".join(parts), 4),
             tuple(fields),
             docstring(post_init, 8),
+            union=bool(shape.traits.get("union")),
         )
 
     def _first_version(self) -> str | None:
@@ -330,6 +374,11 @@ class ModuleBuilder:
     # expressions ---------------------------------------------------------------------------
 
     def annotation(self, shape: Shape) -> str:
+        if _is_document(shape):
+            return "Any"
+        if _is_stream(shape):
+            self.needs.add("Protocol")
+            return f"{self.names[shape.name]} | EventStream"
         if shape.type == "structure":
             return self.names[shape.name]
         if shape.type == "list":
@@ -348,6 +397,12 @@ class ModuleBuilder:
 
     def loader(self, shape: Shape) -> str:
         """A ``_Load`` expression: (value, path, unknown) -> the field's value."""
+        if _is_document(shape):
+            self.needs.add("_document")
+            return "_document"
+        if _is_stream(shape):
+            self.needs.add("_event_stream")
+            return f"_event_stream({self.names[shape.name]}._load)"
         if shape.type == "structure":
             return f"{self.names[shape.name]}._load"
         if shape.type == "list":
@@ -371,6 +426,10 @@ class ModuleBuilder:
 
     def dumper(self, shape: Shape, expr: str, depth: int = 0) -> str:
         """The botocore value of ``expr`` (a non-None value of ``shape``)."""
+        if _is_document(shape):
+            return expr
+        if _is_stream(shape):
+            return f"{expr}.to_dict() if isinstance({expr}, {self.names[shape.name]}) else {expr}"
         if shape.type == "structure":
             return f"{expr}.to_dict()"
         if shape.type == "list":
@@ -401,6 +460,11 @@ class ModuleBuilder:
     def checker(self, shape: Shape) -> str:
         """A ``_Load`` expression for a constructor's value: :meth:`loader`, except that a
         structure is an instance of its class (not a mapping)."""
+        if _is_document(shape):
+            return self.loader(shape)
+        if _is_stream(shape):
+            self.needs.update({"_event_stream", "_instance"})
+            return f"_event_stream(_instance({self.names[shape.name]}))"
         if shape.type == "structure":
             self.needs.add("_instance")
             return f"_instance({self.names[shape.name]})"
@@ -481,11 +545,29 @@ class ModuleBuilder:
 # -- text --------------------------------------------------------------------------------
 
 
-def _all_order(name: str) -> tuple[int, list[str | int]]:
+def _natural_cmp(a: str, b: str) -> int:
+    """Natural order as ruff's RUF022 compares (the natord crate): runs of digits compare as
+    numbers, but left-aligned, digit by digit, when either starts with 0 (``034`` < ``1``)."""
+    left, right = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
+    for x, y in zip(left, right):
+        if x == y:
+            continue
+        if x.isdigit() and y.isdigit():
+            if x.startswith("0") or y.startswith("0"):
+                return -1 if x < y else 1
+            return -1 if (len(x), x) < (len(y), y) else 1
+        return -1 if x < y else 1
+    return (len(left) > len(right)) - (len(left) < len(right))
+
+
+def _all_order(name: str) -> tuple[int, Any]:
     """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
     each in natural order."""
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+    return kind, _NATURAL(name)
+
+
+_NATURAL = functools.cmp_to_key(_natural_cmp)
 
 
 def _literal(value: str) -> str:
@@ -532,8 +614,13 @@ def docstring_text(text: str, indent: int) -> str:
     return _escape_docstring("\n\n".join(blocks))
 
 
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def _escape_docstring(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # invisible characters (zero-width space, ...) as escapes: ruff rejects them unescaped
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text[:-1] + '\\"' if text.endswith('"') else text
 
 

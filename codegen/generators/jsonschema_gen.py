@@ -35,7 +35,7 @@ from typing import Any
 
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, dump_json
 from codegen.model import Condition, Constraints, Member, Operation, Rule, ServiceModel, Shape
-from codegen.regexes import portable_regex
+from codegen.regexes import enforceable, portable_regex
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 RESPONSE_METADATA = "ResponseMetadata"
@@ -162,6 +162,8 @@ class SchemaBuilder:
     def _ref(
         self, shape: Shape, defs: dict[str, dict[str, Any]], direction: str
     ) -> dict[str, Any]:
+        if shape.traits.get("document"):  # any JSON value
+            return {"$comment": f"{shape.name}: a document, any JSON value"}
         if shape.name not in defs:
             defs[shape.name] = {}  # placeholder: recursion stops here
             body: dict[str, Any] = {"title": shape.name}
@@ -198,8 +200,10 @@ class SchemaBuilder:
             if shape.enum:
                 schema["enum"] = list(shape.enum)
             _bounds(schema, shape.min, shape.max, ("minLength", "maxLength"))
-            if shape.pattern is not None:
+            if shape.pattern is not None and enforceable(shape.pattern) is not None:
                 schema["pattern"] = shape_regex(shape.pattern, where, self.generator)
+            elif shape.pattern is not None:  # kept in the model, not enforced (codegen.regexes)
+                schema["$comment"] = f"pattern not enforced (no portable form): {shape.pattern}"
             return schema
         if kind in ("integer", "long", "float", "double"):
             schema = {"type": "integer" if kind in ("integer", "long") else "number"}

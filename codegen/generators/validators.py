@@ -45,6 +45,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
 )
+from codegen.regexes import enforceable
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -152,6 +153,9 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best) >= 2 else None
 
 
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def docstring(*paragraphs: str, width: int = 88) -> str:
     """A docstring body (without quotes), wrapped, safe to put between triple quotes.
 
@@ -165,6 +169,7 @@ def docstring(*paragraphs: str, width: int = 88) -> str:
             if chunk:
                 blocks.append("\n".join(wrap(chunk, width)))
     text = "\n\n".join(blocks).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # ruff's PLE2515
     if text.endswith('"'):
         text += " "
     return text
@@ -243,6 +248,8 @@ class ModuleBuilder:
         return self.constant(name, f"re.compile({regex_literal(portable)})", "Final", note)
 
     def frozen(self, name: str, values: Sequence[Any], note: str | None = None) -> str:
+        if not values:  # frozenset({}) would leave mypy no element type
+            return self.constant(name, "frozenset[str]()", "Final", note)
         items = ", ".join(py(v) for v in sorted(values, key=lambda v: (str(type(v)), v)))
         return self.constant(name, f"frozenset({{{items}}})", "Final", note)
 
@@ -570,10 +577,16 @@ class ValueWriter:
 
     def lines(self) -> list[str]:
         kind = self.shape.type
+        if kind == "structure" and self.shape.traits.get("document"):
+            return [f"_check_document({self.var}, {self.path}, issues)"]
         if kind == "structure":
             function = self.module.structure_function(self.shape, self.owner.direction)
             extra = ", unknown" if self.owner.direction == OUTPUT else ""
-            return [f"{function}({self.var}, {self.path}, issues, strict{extra})"]
+            call = f"{function}({self.var}, {self.path}, issues, strict{extra})"
+            if self.shape.traits.get("eventstream") and self.owner.direction == OUTPUT:
+                # botocore returns an EventStream object, iterated for the events
+                return [f"if not _is_stream({self.var}):", f"    {call}"]
+            return [call]
         if kind == "list":
             return self.list_lines()
         if kind == "map":
@@ -631,7 +644,7 @@ class ValueWriter:
                 strict.append(self._length(doc.min_length, "min", "invalid_length", "min_length"))
             if doc.max_length is not None:
                 strict.append(self._length(doc.max_length, "max", "invalid_length", "max_length"))
-            if shape.pattern is not None:
+            if shape.pattern is not None and enforceable(shape.pattern) is not None:
                 strict.append(
                     self._pattern(
                         f"_{constant_case(shape.name)}_PATTERN",
@@ -869,6 +882,7 @@ class ValidatorsGenerator(Generator):
         public: list[str] = []
         inputs: list[tuple[str, str]] = []
         outputs: list[tuple[str, str]] = []
+        taken: set[str] = set()  # operation DeleteApplicationOutput vs DeleteApplication's output
         for op in operations:
             snake = snake_case(op.name)
             summary = first_paragraph(op.documentation)
@@ -877,6 +891,9 @@ class ValidatorsGenerator(Generator):
                 function = (
                     f"validate_{snake}" if direction == INPUT else f"validate_{snake}_output"
                 )
+                while function in taken:
+                    function += "_"
+                taken.add(function)
                 argument = "params" if direction == INPUT else "response"
                 (inputs if direction == INPUT else outputs).append((op.name, function))
                 if shape_name is None:
@@ -952,6 +969,10 @@ class ValidatorsGenerator(Generator):
             spec_version=spec_version,
             example=operations[0].name if operations else "Operation",
             constants="\n".join(module.constants[name] for name in module.constants),
+            uses_re=re.search(
+                r"\bre\.", "".join([*module.constants.values(), *module.functions, *public])
+            )
+            is not None,
             functions="\n\n\n".join(module.functions),
             public="\n\n\n".join(public),
             inputs=inputs,
@@ -973,7 +994,10 @@ class ValidatorsGenerator(Generator):
                 ],
                 key=_isort_key,
             ),
-            uses_decimal=any(s.type in ("float", "double") for s in model.shapes.values()),
+            uses_decimal=re.search(
+                r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
+            )
+            is not None,
         )
         return {"validators.py": self.python(context, source)}
 

@@ -171,6 +171,9 @@ _T_BLOB: Final = "<class 'bytes'>, <class 'bytearray'>, file-like object"
 _T_LIST: Final = "<class 'list'>, <class 'tuple'>"
 _T_MAP: Final = "<class 'dict'>"
 _T_STRUCTURE: Final = "<class 'dict'>"
+_T_DOCUMENT: Final = (
+    "<class 'str'>, <class 'int'>, <class 'bool'>, <class 'float'>, <class 'list'>, <class 'dict'>"
+)
 
 
 # how botocore's messages print the commonest types (formatting a type is slow); keyed by id,
@@ -313,6 +316,26 @@ def _report_unknown(
                 f"must be one of: {', '.join(names)}{_suggest(key, names)}"
             )
             issues.append(ValidationIssue(_at(path, _name(key)), "unknown_parameter", message))
+
+
+def _check_document(value: object, path: str, issues: list[ValidationIssue]) -> None:
+    """A document holds any JSON value (botocore's check: no unknown keys, JSON types only)."""
+    todo: list[tuple[object, str]] = [(value, path)]
+    while todo:  # a loop, not recursion: any depth
+        item, at = todo.pop()
+        if item is None or isinstance(item, (str, int, float)):
+            continue
+        if isinstance(item, dict):
+            todo += reversed([(child, _at(at, _name(key))) for key, child in item.items()])
+        elif isinstance(item, list):
+            todo += reversed([(child, _item(at, index)) for index, child in enumerate(item)])
+        else:
+            issues.append(_invalid_type(at, item, _T_DOCUMENT))
+
+
+def _is_stream(value: object) -> bool:
+    """What botocore returns for an event stream: an iterable object that is not a dict."""
+    return not isinstance(value, (dict, str, bytes)) and hasattr(value, "__iter__")
 
 
 def _union_issue(
