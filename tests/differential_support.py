@@ -88,6 +88,7 @@ class Generated:
         self.validators = _import_file(f"_differential_{service.replace('-', '_')}", path)
         self.schemas = schemas(model)
         self.botocore = botocore.model.ServiceModel(release.load_model(service), service)
+        self.strategies = ServiceStrategies()
         self._json_validators: dict[str, Any] = {}
 
     def json_validator(self, operation: str) -> Any:
@@ -293,12 +294,17 @@ def _simplest(shape: botocore.model.Shape) -> Any:
     return b""
 
 
-def params_strategy(shape: botocore.model.Shape) -> st.SearchStrategy[Any]:
-    """Half valid, half mutated (and now and then not a dict at all)."""
-    return st.one_of(
-        BotocoreStrategies(noise=False).params(shape),
-        BotocoreStrategies(noise=True).params(shape),
-    )
+class ServiceStrategies:
+    """Parameter strategies for the operations of one service, sharing the strategy of each
+    shape (by name and depth) between operations."""
+
+    def __init__(self) -> None:
+        self.valid = BotocoreStrategies(noise=False)
+        self.noisy = BotocoreStrategies(noise=True)
+
+    def params(self, shape: botocore.model.Shape) -> st.SearchStrategy[Any]:
+        """Half valid, half mutated (and now and then not a dict at all)."""
+        return st.one_of(self.valid.params(shape), self.noisy.params(shape))
 
 
 # -- botocore's verdict ------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from differential_support import (
     botocore_issues,
     disagreements,
     most_varied,
-    params_strategy,
     to_json,
 )
 from helpers import release
@@ -117,7 +116,7 @@ def check_operation(
 ) -> None:
     g = generated(service, folder)
     shape = g.botocore.operation_model(operation).input_shape
-    params = data.draw(params_strategy(shape), label="params")
+    params = data.draw(g.strategies.params(shape), label="params")
     ours = g.validators.validate(operation, params, strict=False)
     theirs = botocore_issues(params, shape)
     context = (
