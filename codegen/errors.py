@@ -86,5 +86,9 @@ class ImportConflictError(ApigenError):
     fmt = "{spec}: cannot import {what}: {reason}"
 
 
+class CombineConflictError(ApigenError):
+    fmt = "{specs} do not agree ({count} conflict(s)): {problems}"
+
+
 class UsageError(ApigenError):
     fmt = "{message}"

@@ -15,11 +15,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from codegen.bridge.exporter import _operation as export_operation
 from codegen.bridge.exporter import _shape as export_shape
 from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
 from codegen.bridge.releases import Release
 from codegen.docs import paragraphs
-from codegen.errors import ApigenError, ImportConflictError, UsageError
+from codegen.errors import ApigenError, CombineConflictError, ImportConflictError, UsageError
 from codegen.generators import GENERATORS
 from codegen.generators.base import (
     GenerationContext,
@@ -29,7 +30,7 @@ from codegen.generators.base import (
     write_outputs,
 )
 from codegen.loader import discover_specs, format_spec, load_spec, parse_spec, save_spec
-from codegen.model import Provenance, ServiceModel
+from codegen.model import Operation, Provenance, ServiceModel, Shape
 from codegen.spec import Spec
 
 
@@ -47,12 +48,93 @@ def generate(
 ) -> list[ServiceOutput]:
     """Run every generator for each spec (default: all specs) into ``output/<service>/``."""
     paths = list(spec_paths) if spec_paths else discover_specs()
-    return [generate_spec(load_spec(path), output, check=check) for path in paths]
+    by_service: dict[str, list[Spec]] = {}
+    for path in paths:
+        spec = load_spec(path)
+        by_service.setdefault(spec.service, []).append(spec)
+    results = []
+    for specs in by_service.values():
+        if len(specs) == 1:
+            results.append(generate_spec(specs[0], output, check=check))
+        else:  # several specs of one service: one set of artifacts
+            spec, model = combine_specs(specs)
+            results.append(generate_spec(spec, output, check=check, model=model))
+    return results
 
 
-def generate_spec(spec: Spec, output: Path, *, check: bool = False) -> ServiceOutput:
-    """Run every generator for one loaded spec into ``output/<service>/``."""
-    model = spec.model()
+def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:
+    """Specs of one service (e.g. a whole-service import and a hand-written spec) as one model.
+
+    Where two define the same operation or shape, its structure (botocore's form, without
+    documentation) must agree, else a conflict names both files; the element kept is the one
+    carrying documented constraints or rules (the hand-written spec's), else the first. Formats
+    are merged. The combined spec is named after all files; its version is the first spec's."""
+    models = [spec.model() for spec in specs]
+    operations: dict[str, Operation] = {}
+    shapes: dict[str, Shape] = {}
+    owner_op: dict[str, Spec] = {}
+    owner_shape: dict[str, Spec] = {}
+    problems: list[str] = []
+    for spec, model in zip(specs, models):
+        for name, op in model.operations.items():
+            if name in operations:
+                if _structure(export_operation(operations[name])) != _structure(
+                    export_operation(op)
+                ):
+                    problems.append(
+                        f"operation {name} differs between {owner_op[name].path} and {spec.path}"
+                    )
+                elif op.documented_errors and not operations[name].documented_errors:
+                    operations[name], owner_op[name] = op, spec
+                continue
+            operations[name], owner_op[name] = op, spec
+        for name, shape in model.shapes.items():
+            if name in shapes:
+                if _structure(export_shape(shapes[name])) != _structure(export_shape(shape)):
+                    problems.append(
+                        f"shape {name} differs between {owner_shape[name].path} and {spec.path}"
+                    )
+                elif _documented(shape) and not _documented(shapes[name]):
+                    shapes[name], owner_shape[name] = shape, spec
+                continue
+            shapes[name], owner_shape[name] = shape, spec
+    if problems:
+        raise CombineConflictError(
+            specs=" and ".join(s.path for s in specs),
+            count=len(problems),
+            problems="; ".join(problems[:20]) + ("; ..." if len(problems) > 20 else ""),
+        )
+    first = models[0]
+    formats = {name: f for model in models for name, f in model.formats.items()}
+    path = " + ".join(spec.path for spec in specs)
+    digest = hashlib.sha256("".join(spec.sha256 for spec in specs).encode()).hexdigest()
+    combined = Spec(path, specs[0].document, digest)
+    model = ServiceModel(
+        name=first.name,
+        metadata=first.metadata,
+        operations=operations,
+        shapes=shapes,
+        documentation=first.documentation,
+        formats=formats,
+        version=first.version,
+        versions=first.versions,
+        source=path,
+        spec_sha256=digest,
+        traits=first.traits,
+    )
+    return combined, model
+
+
+def _documented(shape: Shape) -> bool:
+    return bool(shape.rules) or any(not m.documented.is_empty() for m in shape.children())
+
+
+def generate_spec(
+    spec: Spec, output: Path, *, check: bool = False, model: ServiceModel | None = None
+) -> ServiceOutput:
+    """Run every generator for one loaded spec (or ``model``, combined from several) into
+    ``output/<service>/``."""
+    model = model if model is not None else spec.model()
     context = GenerationContext(model=model, spec=spec)
     files: dict[str, str] = {}
     manifest: dict[str, Any] = {"generatedBy": header_lines("apigen", context), "files": {}}

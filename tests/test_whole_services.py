@@ -207,6 +207,17 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
 
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(params, schema)
+        shapes = _module(sample["bedrock-runtime"], "shapes")
+        with pytest.raises(shapes.ShapeError, match="tagged union"):
+            shapes.ConverseRequest.from_dict(params)
+    shapes = _module(sample["bedrock-runtime"], "shapes")
+    assert shapes.ContentBlock(text="a").text == "a"
+    with pytest.raises(shapes.ShapeError, match="not 0"):
+        shapes.ContentBlock()
+    with pytest.raises(shapes.ShapeError, match="not 2"):
+        shapes.ContentBlock(
+            text="a", document=shapes.DocumentBlock(name="d", source=shapes.DocumentSource(text="x"))
+        )
 
 
 def _parsed(service: str, operation: str, body: Any) -> dict[str, Any]:
@@ -425,3 +436,64 @@ def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None
     code = _cli(["generate", "x.json", "--all-services", "botocore:installed"])
     assert code == 2
     assert "--all-services takes no SPECS" in capsys.readouterr().err
+
+
+OPERATIONS_1_14_10 = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
+
+
+@pytest.mark.network
+def test_imported_and_hand_written_specs_combine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An import of ec2 at 1.14.10 and the hand-written flow-logs spec give one set of
+    artifacts: the import's other operations, and the flow-log operations with every rule."""
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
+    out = tmp_path / "out"
+    (result,) = generate([imported, SPEC], out)
+    assert result.folder == out / "ec2"
+    assert set(result.model.operations) == set(OPERATIONS_1_14_10)
+    assert result.model.shapes["CreateFlowLogsRequest"].rules  # the hand-written shape
+    validators = _module(result.folder, "validators")
+    params = {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
+              "LogDestinationType": "s3", "LogGroupName": "x"}
+    codes = {i.code for i in validators.validate("CreateFlowLogs", params)}
+    assert "forbidden_combination" in codes
+    assert validators.validate("DescribeVpcs", {"VpcIds": ["vpc-1"]}) == []
+    header = (result.folder / "validators.py").read_text().splitlines()[1]
+    assert str(imported) in header and "flow-logs.json" in header
+
+
+def test_combined_specs_that_disagree_name_both_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("installed"), ["DescribeFlowLogs"], service="ec2")
+    code = _cli(["generate", str(imported), str(SPEC), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.startswith("apigen: error: ") and str(imported) in err and "flow-logs.json" in err
+    assert "shape FlowLog differs" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_formatter_settings_are_the_pyprojects() -> None:
+    """Generated code is formatted with the pinned ruff and the settings pyproject.toml states."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from codegen.generators.base import RUFF_FORMAT_ARGS, _ruff_version
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    ruff = project["tool"]["ruff"]
+    args = list(RUFF_FORMAT_ARGS)
+    assert args[args.index("--line-length") + 1] == str(ruff["line-length"])
+    assert args[args.index("--target-version") + 1] == ruff["target-version"]
+    assert ruff["format"]["quote-style"] == "double" and ruff["format"]["line-ending"] == "lf"
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("ruff==")]
+    assert pins and _ruff_version() == "ruff " + pins[0].removeprefix("ruff==")

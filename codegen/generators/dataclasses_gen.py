@@ -194,6 +194,7 @@ class StructureCode:
     docstring: str
     fields: tuple[FieldCode, ...]
     post_init_doc: str  # the docstring of __post_init__ (when there is one)
+    union: bool = False  # a tagged union: exactly one field is set
 
     @property
     def normalized(self) -> tuple[FieldCode, ...]:
@@ -290,6 +291,8 @@ class ModuleBuilder:
         names = field_names(shape)
         fields = []
         stores: set[str] = set()  # what __post_init__ normalises (keys of _STORES)
+        if shape.traits.get("union"):
+            self.needs.add("_one_member")
         for member_name, member in shape.members.items():
             target = self.model.shapes[member.shape]
             required = member_name in shape.required
@@ -347,7 +350,8 @@ class ModuleBuilder:
             _literal(shape.name),
             docstring("\n\n".join(parts), 4),
             tuple(fields),
-            f'"""Store {stored}."""',
+            f'"""Store {stored}."""' if stored else '"""Check that exactly one member is set."""',
+            union=bool(shape.traits.get("union")),
         )
 
     def _first_version(self) -> str | None:
