@@ -35,6 +35,19 @@ from codegen.generators.jsonschema_gen import schemas
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.pipeline import release_spec
 
+# What the differential test ran, printed at the end of the session (``conftest.py``).
+STATS: dict[str, Any] = {"operations": set(), "examples": 0, "schema_examples": 0}
+
+
+def summary() -> str | None:
+    if not STATS["examples"]:
+        return None
+    return (
+        f"differential: {len(STATS['operations'])} operations, {STATS['examples']} examples "
+        f"against botocore, {STATS['schema_examples']} of them also against the JSON Schema"
+    )
+
+
 # -- the sample --------------------------------------------------------------------------------
 
 # Keys that name a shape's parts or carry prose, not a kind of constraint or trait.

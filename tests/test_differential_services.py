@@ -23,12 +23,12 @@ For each example (built from *botocore's* shapes, valid or mutated; see ``Botoco
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from differential_support import (
+    STATS,
     Generated,
     NoJsonForm,
     botocore_issues,
@@ -72,18 +72,10 @@ _folder: list[Path] = []
 
 
 @pytest.fixture(scope="session")
-def generated_folder(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Iterator[Path]:
+def generated_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not _folder:
         _folder.append(tmp_path_factory.mktemp("differential"))
-    yield _folder[0]
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and STATS["examples"]:
-        reporter.write_line(
-            f"differential: {len(STATS['operations'])} operations, {STATS['examples']} examples "
-            f"against botocore, {STATS['schema_examples']} against the JSON Schema"
-        )
+    return _folder[0]
 
 
 def generated(service: str, folder: Path) -> Generated:
@@ -106,9 +98,6 @@ def _cases(services: tuple[str, ...] | list[str]) -> list[Any]:
 
 def _every_service() -> list[str]:
     return release("installed").services() if SLOW else []
-
-
-STATS: dict[str, Any] = {"operations": set(), "examples": 0, "schema_examples": 0}
 
 
 def check_operation(
