@@ -176,6 +176,9 @@ class BotocoreStrategies:
             options = [lists, lists, lists.map(tuple)]
             if self.noise and least:
                 options.append(st.lists(item, max_size=least - 1))
+            high = meta.get("max")
+            if self.noise and high is not None and int(high) < 6:
+                options.append(st.lists(item, min_size=int(high) + 1, max_size=int(high) + 1))
             return st.one_of(*options)
         if kind == "map":
             keys = self._valid(shape.key, depth + 1)  # keys must hash: no lists, no dicts
@@ -195,12 +198,21 @@ class BotocoreStrategies:
                 options += [st.sampled_from(shape.enum)] * 2
             if self.noise:
                 options.append(st.text(max_size=3))
+                high = meta.get("max")
+                if high is not None and int(high) < 64:
+                    options.append(st.text(min_size=int(high) + 1, max_size=int(high) + 2))
+                if shape.enum:
+                    options.append(st.sampled_from(shape.enum).map(str.swapcase))
             return st.one_of(*options)
         if kind in ("integer", "long"):
             bottom = int(low) if low is not None else -(2**33)
-            options = [st.integers(bottom, bottom + 2**34), st.booleans().filter(lambda b: b >= bottom)]
+            options = [st.integers(bottom, bottom + 2**34)]
+            if bottom <= 0:
+                options.append(st.booleans())  # botocore takes a bool for an integer
             if self.noise:
                 options.append(st.integers(bottom - 5, bottom + 5))
+                if meta.get("max") is not None:
+                    options.append(st.just(int(meta["max"]) + 1))
             return st.one_of(*options)
         if kind in ("float", "double"):
             bottom = float(low) if low is not None else -1e9

@@ -37,7 +37,7 @@ from differential_support import (
     to_json,
 )
 from helpers import release
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from test_validators_support import schema_error_paths, schema_mismatches
 
@@ -186,6 +186,43 @@ def test_every_service_agrees_with_botocore_and_the_schema(
     generated_folder: Path, service: str, operation: str
 ) -> None:
     run_operation(generated_folder, service, operation)
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "reason"),
+    [
+        ("bedrock-runtime", "Converse", "more than one input"),
+        ("bedrock-runtime", "Converse", "empty input"),
+        ("bedrock-runtime", "Converse", "invalid type for document"),
+        ("bedrock-runtime", "Converse", "missing required field"),
+        ("bedrock-runtime", "Converse", "unknown field"),
+        ("bedrock-runtime", "Converse", "invalid length"),
+        ("bedrock-runtime", "Converse", "invalid range"),
+        ("bedrock-runtime", "Converse", "invalid type"),
+        ("s3", "PutObject", "invalid type"),  # blobs, timestamps, maps
+        ("lex-runtime", "PostContent", "unable to encode to json"),  # a JSON-value header
+    ],
+)
+def test_the_strategies_reach_every_kind_of_botocore_error(
+    generated_folder: Path, service: str, operation: str, reason: str
+) -> None:
+    """Hypothesis finds, among the parameters the strategies build, one that botocore rejects
+    for ``reason``, deep in the shape where the shape has depth."""
+    from hypothesis import find
+
+    g = generated(service, generated_folder)
+    shape = g.botocore.operation_model(operation).input_shape
+    found = find(
+        g.strategies.params(shape),
+        lambda p: any(r == reason for _, _, r in botocore_issues(p, shape)),
+        settings=settings(
+            max_examples=2000,
+            database=None,
+            phases=[Phase.generate],  # the first one found is enough: no shrinking
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+    assert any(r == reason for _, _, r in botocore_issues(found, shape))
 
 
 # -- disagreements this test found, each fixed in the generators -------------------------------
