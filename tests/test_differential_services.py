@@ -268,3 +268,29 @@ def test_a_decimal_is_epoch_seconds_for_a_timestamp(generated_folder: Path) -> N
                 [] if valid else [("createdBefore", "invalid_type")]
             )
         assert (botocore_issues(params, shape) == []) == valid
+
+
+def test_the_document_path_exception_excuses_only_document_paths(generated_folder: Path) -> None:
+    """botocore names an error inside a document object by the innermost key alone."""
+    g = generated("bedrock-runtime", generated_folder)
+    shape = g.botocore.operation_model("Converse").input_shape
+    params = {
+        "modelId": "m",
+        "additionalModelRequestFields": {"a": {"b": {1, 2}}, "c": [b"x"]},
+    }
+    theirs = botocore_issues(params, shape)
+    assert sorted((p, c) for p, c, _ in theirs) == [("b", "invalid_type"), ("c[0]", "invalid_type")]
+    ours = g.validators.validate("Converse", params, strict=False)
+    assert sorted((i.path, i.code) for i in ours) == [
+        ("additionalModelRequestFields.a.b", "invalid_type"),
+        ("additionalModelRequestFields.c[0]", "invalid_type"),
+    ]
+    assert disagreements(ours, theirs) == []
+    # not excused: a missing issue of ours, or a botocore error that is not a document's
+    inner = [i for i in ours if i.path.endswith(".b")]
+    assert disagreements(inner, theirs) == ["botocore reports invalid_type at 'c[0]', ours does not"]
+    plain = [("b", "invalid_type", "invalid type")]
+    assert disagreements(inner, plain) == [
+        "botocore reports invalid_type at 'b', ours does not",
+        "ours reports invalid_type at 'additionalModelRequestFields.a.b', botocore does not",
+    ]
