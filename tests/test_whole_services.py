@@ -59,6 +59,12 @@ SAMPLE = (
     "medialive",
     "bedrock-runtime",
     "dataexchange",
+    # regressions found by generating every service: an operation named like another's output
+    # validator, __all__ order of 034 and 1, an unused Decimal import, a zero-width space
+    "kinesisanalytics",
+    "payment-cryptography-data",
+    "greengrass",
+    "organizations",
 )
 
 

@@ -20,11 +20,13 @@ Names:
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from botocore import xform_name  # type: ignore[import-untyped]
 
@@ -502,11 +504,29 @@ class ModuleBuilder:
 # -- text --------------------------------------------------------------------------------
 
 
-def _all_order(name: str) -> tuple[int, list[str | int]]:
+def _natural_cmp(a: str, b: str) -> int:
+    """Natural order as ruff's RUF022 compares (the natord crate): runs of digits compare as
+    numbers, but left-aligned, digit by digit, when either starts with 0 (``034`` < ``1``)."""
+    left, right = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
+    for x, y in zip(left, right):
+        if x == y:
+            continue
+        if x.isdigit() and y.isdigit():
+            if x.startswith("0") or y.startswith("0"):
+                return -1 if x < y else 1
+            return -1 if (len(x), x) < (len(y), y) else 1
+        return -1 if x < y else 1
+    return (len(left) > len(right)) - (len(left) < len(right))
+
+
+def _all_order(name: str) -> tuple[int, Any]:
     """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
     each in natural order."""
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
+    return kind, _NATURAL(name)
+
+
+_NATURAL = functools.cmp_to_key(_natural_cmp)
 
 
 def _literal(value: str) -> str:
@@ -553,8 +573,13 @@ def docstring_text(text: str, indent: int) -> str:
     return _escape_docstring("\n\n".join(blocks))
 
 
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def _escape_docstring(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # invisible characters (zero-width space, ...) as escapes: ruff rejects them unescaped
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text[:-1] + '\\"' if text.endswith('"') else text
 
 

@@ -152,6 +152,9 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best) >= 2 else None
 
 
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
 def docstring(*paragraphs: str, width: int = 88) -> str:
     """A docstring body (without quotes), wrapped, safe to put between triple quotes.
 
@@ -165,6 +168,7 @@ def docstring(*paragraphs: str, width: int = 88) -> str:
             if chunk:
                 blocks.append("\n".join(textwrap.wrap(chunk, width=width, break_on_hyphens=False)))
     text = "\n\n".join(blocks).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # ruff's PLE2515
     if text.endswith('"'):
         text += " "
     return text
@@ -877,6 +881,7 @@ class ValidatorsGenerator(Generator):
         public: list[str] = []
         inputs: list[tuple[str, str]] = []
         outputs: list[tuple[str, str]] = []
+        taken: set[str] = set()  # operation DeleteApplicationOutput vs DeleteApplication's output
         for op in operations:
             snake = snake_case(op.name)
             summary = first_paragraph(op.documentation)
@@ -885,6 +890,9 @@ class ValidatorsGenerator(Generator):
                 function = (
                     f"validate_{snake}" if direction == INPUT else f"validate_{snake}_output"
                 )
+                while function in taken:
+                    function += "_"
+                taken.add(function)
                 argument = "params" if direction == INPUT else "response"
                 (inputs if direction == INPUT else outputs).append((op.name, function))
                 if shape_name is None:
@@ -977,7 +985,10 @@ class ValidatorsGenerator(Generator):
                 ],
                 key=_isort_key,
             ),
-            uses_decimal=any(s.type in ("float", "double") for s in model.shapes.values()),
+            uses_decimal=re.search(
+                r"\bDecimal\b", "".join([*module.constants.values(), *module.functions])
+            )
+            is not None,
         )
         return {"validators.py": self.python(context, source)}
 
