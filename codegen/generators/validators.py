@@ -986,7 +986,8 @@ class ValidatorsGenerator(Generator):
                 key=_isort_key,
             ),
             uses_decimal=re.search(
-                r"\bDecimal\b", "".join([*module.constants.values(), *module.functions])
+                r"\bDecimal\b",
+                "".join([*module.constants.values(), *module.functions, *public]),
             )
             is not None,
         )
