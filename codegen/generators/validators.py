@@ -961,7 +961,7 @@ class ValidatorsGenerator(Generator):
             example=operations[0].name if operations else "Operation",
             constants="\n".join(module.constants[name] for name in module.constants),
             uses_re=re.search(
-                r"\bre\.", "".join([*module.constants.values(), *module.functions])
+                r"\bre\.", "".join([*module.constants.values(), *module.functions, *public])
             )
             is not None,
             functions="\n\n\n".join(module.functions),
@@ -986,8 +986,7 @@ class ValidatorsGenerator(Generator):
                 key=_isort_key,
             ),
             uses_decimal=re.search(
-                r"\bDecimal\b",
-                "".join([*module.constants.values(), *module.functions, *public]),
+                r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
             )
             is not None,
         )
