@@ -26,3 +26,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The numbers of the whole-service differential test, when it ran."""
+    import sys
+
+    support = sys.modules.get("differential_support")
+    line = support.summary() if support is not None else None
+    if line:
+        terminalreporter.write_line(line)

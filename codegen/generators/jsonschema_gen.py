@@ -2,7 +2,7 @@
 
 Writes ``schemas/<Operation>.input.json`` and ``schemas/<Operation>.output.json``. A schema
 validates the *JSON form* of the parameters (or of a response): timestamps are RFC 3339
-strings (``format: date-time``), blobs are base64 strings, tuples are arrays. It states
+strings (``format: date-time``) or epoch seconds, blobs are base64 strings, tuples are arrays. It states
 everything JSON Schema can state, the documented rules included, so it matches the generated
 validators in strict mode (``validators.validate(..., strict=True)``):
 
@@ -114,7 +114,7 @@ class SchemaBuilder:
                         f"JSON Schema for the {what} of {model.metadata.service_full_name} "
                         f"{operation.name} (shape {shape.name}), from {model.source} as of version "
                         f"{version}. It validates the JSON form of the {what}: timestamps are "
-                        "RFC 3339 strings (format date-time), blobs are base64 strings. It states "
+                        "RFC 3339 strings (format date-time) or epoch seconds, blobs are base64 strings. It states "
                         "the documented rules as well as botocore's (enums, allowed values, limits, "
                         "formats, rules between members), like the generated validators with "
                         "strict=True. JSON Schema counts a number with a zero fractional part "
@@ -212,7 +212,8 @@ class SchemaBuilder:
         if kind == "boolean":
             return {"type": "boolean"}
         if kind == "timestamp":
-            return {"type": "string", "format": "date-time"}
+            # epoch seconds too: the validators (and botocore) take a number for a timestamp
+            return {"type": ["string", "number"], "format": "date-time"}
         if kind == "blob":
             return {"type": "string", "contentEncoding": "base64"}
         raise GeneratorError(generator=self.generator, message=f"{where}: unsupported type {kind}")
@@ -234,6 +235,8 @@ class SchemaBuilder:
         if member.documented.default is not None:
             schema["default"] = member.documented.default
         body = self._documented(self._shape(shape, defs, direction), member, shape)
+        if member.traits.get("hostLabel") and shape.type == "string" and shape.min is None:
+            body.setdefault("minLength", 1)  # botocore: a host label is never empty
         if "$ref" in body and len(body) > 1:
             # constraints beside a $ref go into allOf (draft 7 ignores a $ref's siblings);
             # a description beside it is an annotation, harmless when ignored

@@ -638,6 +638,8 @@ class ValueWriter:
         if kind == "string":
             if shape.min is not None:
                 always.append(self._length(shape.min, "min", "invalid_length", None))
+            elif self.member.traits.get("hostLabel"):  # botocore: a host label is never empty
+                always.append(self._length(1, "min", "invalid_length", None))
             if shape.max is not None:
                 strict.append(self._length(shape.max, "max", "invalid_length", "max"))
             if doc.min_length is not None:

@@ -38,7 +38,7 @@ from collections.abc import Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Final, Protocol, TypeVar
+from typing import Final, Protocol, SupportsFloat, TypeVar
 
 __all__ = [
     "API_VERSION",
@@ -491,7 +491,13 @@ def _is_timestamp(value: object, strict: bool) -> bool:
             return False
         return _epoch(value)
     if not isinstance(value, str):
-        return False
+        # botocore tries float() on anything else: a Decimal counts as epoch seconds
+        if not isinstance(value, SupportsFloat):
+            return False
+        try:
+            return _epoch(float(value))
+        except (TypeError, ValueError):
+            return False
     try:
         return _epoch(float(value))
     except ValueError:
