@@ -253,3 +253,16 @@ def test_iot_data_publish_user_properties(tmp_path: Path) -> None:
         botocore_ok = not botocore.validate.ParamValidator().validate(params, shape).has_errors()
         assert botocore_ok == (value != {2})
         assert (v.validate_publish(params, strict=False) == []) == botocore_ok
+
+
+def test_jsonvalue_header_in_the_json_schema() -> None:
+    """The JSON Schema agrees with strict mode: any JSON value (JSON has no NaN)."""
+    import jsonschema
+
+    from codegen.generators.jsonschema_gen import schemas
+
+    schema = schemas(import_model(_JSONVALUE, name="jsonvalue"))["schemas/Publish.input.json"]
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for value in [None, "text", 7, 2.5, True, [{"deviceName": "alpha"}], {"a": [1, None]}]:
+        assert list(validator.iter_errors({"topic": "t", "userProperties": value})) == []
+    assert list(validator.iter_errors({"topic": 5, "userProperties": None}))  # the rest is checked

@@ -35,7 +35,7 @@ from typing import Any
 
 from codegen.docs import wrap
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, environment
-from codegen.generators.jsonschema_gen import RESPONSE_METADATA, shape_regex
+from codegen.generators.jsonschema_gen import RESPONSE_METADATA, json_value_header, shape_regex
 from codegen.model import (
     Condition,
     Constraints,
@@ -603,11 +603,7 @@ class ValueWriter:
                 # botocore returns an EventStream object, iterated for the events
                 return [f"if not _is_stream({self.var}):", f"    {call}"]
             return [call]
-        if (
-            kind == "string"
-            and self.member.traits.get("jsonvalue")
-            and self.member.traits.get("location") == "header"
-        ):  # botocore sends any value json.dumps encodes, as JSON (no type check)
+        if json_value_header(self.member, self.shape):  # botocore: anything json.dumps encodes
             return [f"_check_json_value({self.var}, {self.path}, issues, strict)"]
         if kind == "list":
             return self.list_lines()
