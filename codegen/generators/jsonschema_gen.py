@@ -52,6 +52,16 @@ def shape_regex(pattern: str, where: str, generator: str) -> str:
 # -- schema construction ----------------------------------------------------------------------
 
 
+def json_value_header(member: Member, shape: Shape) -> bool:
+    """A string header with the ``jsonvalue`` trait: botocore takes any value ``json.dumps``
+    encodes and sends it as JSON (botocore's ``is_json_value_header``)."""
+    return (
+        shape.type == "string"
+        and bool(member.traits.get("jsonvalue"))
+        and member.traits.get("location") == "header"
+    )
+
+
 def _description(text: str) -> str:
     return text.strip()
 
@@ -234,6 +244,9 @@ class SchemaBuilder:
             schema["description"] = _description(member.documentation)
         if member.documented.default is not None:
             schema["default"] = member.documented.default
+        if json_value_header(member, shape):  # botocore sends any value as JSON
+            schema["$comment"] = f"{shape.name}: a jsonvalue header, any JSON value"
+            return schema
         body = self._documented(self._shape(shape, defs, direction), member, shape)
         if member.traits.get("hostLabel") and shape.type == "string" and shape.min is None:
             body.setdefault("minLength", 1)  # botocore: a host label is never empty

@@ -24,6 +24,7 @@ the shared runtime (the issue type, message helpers, the timestamp check).
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import keyword
 import re
@@ -33,8 +34,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.docs import wrap
-from codegen.generators.base import GenerationContext, Generator, GeneratorError
-from codegen.generators.jsonschema_gen import RESPONSE_METADATA, shape_regex
+from codegen.generators.base import GenerationContext, Generator, GeneratorError, environment
+from codegen.generators.jsonschema_gen import RESPONSE_METADATA, json_value_header, shape_regex
 from codegen.model import (
     Condition,
     Constraints,
@@ -263,7 +264,13 @@ class ModuleBuilder:
         key = (shape.name, direction)
         if key not in self._structures:
             suffix = "_output" if direction == OUTPUT else ""
-            self._structures[key] = f"_check_{snake_case(shape.name)}{suffix}"
+            name = f"_check_{snake_case(shape.name)}{suffix}"
+            # shape FooOutput (input) and shape Foo (output) both give _check_foo_output, and
+            # a shape Document would shadow the runtime's _check_document: a later one gets "_"
+            taken = {*self._structures.values(), *runtime_functions()}
+            while name in taken:
+                name += "_"
+            self._structures[key] = name
             self._pending.append(key)
         return self._structures[key]
 
@@ -346,6 +353,15 @@ class ModuleBuilder:
             literal = required_literal(shape_regex(reject.pattern, where, self.generator))
             parts.append(f"({py(literal)} in {var} and {test})" if literal else test)
         return parts[0] if len(parts) == 1 else "(" + " or ".join(parts) + ")"
+
+
+@functools.cache
+def runtime_functions() -> frozenset[str]:
+    """The functions the template's runtime defines (a structure's check must not take them)."""
+    env = environment()
+    assert env.loader is not None
+    source = env.loader.get_source(env, "validators/module.py.j2")[0]
+    return frozenset(re.findall(r"^def (\w+)", source, re.MULTILINE))
 
 
 class StructureWriter:
@@ -587,6 +603,8 @@ class ValueWriter:
                 # botocore returns an EventStream object, iterated for the events
                 return [f"if not _is_stream({self.var}):", f"    {call}"]
             return [call]
+        if json_value_header(self.member, self.shape):  # botocore: anything json.dumps encodes
+            return [f"_check_json_value({self.var}, {self.path}, issues, strict)"]
         if kind == "list":
             return self.list_lines()
         if kind == "map":
@@ -996,6 +1014,7 @@ class ValidatorsGenerator(Generator):
                 ],
                 key=_isort_key,
             ),
+            uses_json="_check_json_value(" in "".join([*module.functions, *public]),
             uses_decimal=re.search(
                 r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
             )
