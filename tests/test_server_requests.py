@@ -185,3 +185,40 @@ def test_random_form_bodies_never_5xx(server, pairs, raw, encode):
     assert headers["content-type"].startswith("text/xml")
     if status >= 400:
         assert xml_error(content)[0]
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "garbage",
+        "AWS AKIDEXAMPLE:c2lnbmF0dXJl",  # SigV2
+        "AWS4-HMAC-SHA256 Credential=AKIDSMOKE/20260101/eu-west-1/ec2/aws4_request, "
+        "SignedHeaders=host, Signature=abc",  # not a full signature
+        "AWS4-HMAC-SHA256 Signature=x",
+    ],
+)
+def test_signatures_are_not_checked_unless_asked(server, authorization):
+    """Without --verify-signatures any Authorization header is accepted (as moto does); a
+    request that is wrong in itself still gets its EC2 error."""
+    status, body, _ = post(server.url, "Action=DescribeFlowLogs&Version=2016-11-15",
+                           headers={"Authorization": authorization})
+    assert status == 200, body[:300]
+    status, body, _ = post(server.url, "Action=CreateFlowLogs&Version=2016-11-15&ResourceId.1=vpc-1",
+                           headers={"Authorization": authorization})
+    assert status == 400, body[:300]
+    assert xml_error(body)[0] == "MissingParameter"
+
+
+def test_a_loose_credential_scope_still_picks_account_and_region(server):
+    """An unverified Authorization header's credential scope picks the caller: what one
+    key creates in eu-west-1 is listed there for that key, not in us-east-1."""
+    auth = ("AWS4-HMAC-SHA256 Credential=AKIDLOOSE/20260101/eu-west-1/ec2/aws4_request, "
+            "SignedHeaders=host, Signature=short")
+    create = ("Action=CreateFlowLogs&Version=2016-11-15&ResourceId.1=vpc-loose&ResourceType=VPC"
+              "&TrafficType=ALL&LogGroupName=g")
+    status, body, _ = post(server.url, create, headers={"Authorization": auth})
+    assert status == 200, body[:300]
+    same = ec2(server.url, key="AKIDLOOSE", region="eu-west-1").describe_flow_logs()["FlowLogs"]
+    other = ec2(server.url, key="AKIDLOOSE", region="us-east-1").describe_flow_logs()["FlowLogs"]
+    assert [f["ResourceId"] for f in same] == ["vpc-loose"]
+    assert [f["ResourceId"] for f in other] == []
