@@ -14,19 +14,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from codegen.bridge.releases import cache_root
+from codegen.bridge.releases import cache_root, pip_download
 from codegen.errors import BotocoreFetchError
 
 FOLDER = "botocore-protocol-tests"
 _PREFIX = PurePosixPath("tests/unit/protocols")
-_TIMEOUT_SECONDS = 900
 
 
 def protocol_tests_dir(version: str) -> Path:
@@ -46,7 +43,7 @@ def fetch_protocol_tests(version: str) -> Path:
     except OSError as error:
         raise BotocoreFetchError(version=version, reason=f"cannot write {parent}: {error}") from None
     try:
-        sdist = _download_sdist(version, staging / "sdist")
+        sdist = pip_download(version, staging / "sdist", sdist=True)
         extracted = staging / "tests"
         _extract(version, sdist, extracted)
         try:
@@ -73,43 +70,6 @@ def load_ignore_list(version: str) -> dict[str, Any]:
     path = fetch_protocol_tests(version) / "protocol-tests-ignore-list.json"
     ignored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return ignored
-
-
-def _download_sdist(version: str, dest: Path) -> Path:
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--no-binary=:all:",
-        "--disable-pip-version-check",
-        "--retries",
-        "1",
-        "--timeout",
-        "30",
-        "-d",
-        str(dest),
-        f"botocore=={version}",
-    ]
-    try:
-        result = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            env=dict(os.environ, PIP_NO_INPUT="1"),
-            timeout=_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (subprocess.TimeoutExpired, OSError) as error:
-        raise BotocoreFetchError(version=version, reason=f"pip download failed: {error}") from None
-    sdists = sorted(dest.glob("botocore-*.tar.gz"))
-    if result.returncode != 0 or not sdists:
-        lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-        last = lines[-1].strip() if lines else "no source distribution"
-        raise BotocoreFetchError(version=version, reason=f"pip download failed: {last}")
-    return sdists[0]
 
 
 def _extract(version: str, sdist: Path, dest: Path) -> None:

@@ -503,7 +503,7 @@ def _download_into_cache(version: str, release_dir: Path, *, replace: bool) -> N
             version=version, reason=f"cannot write the cache at {parent}: {_one_line(error)}"
         ) from None
     try:
-        wheel = _pip_download(version, staging / "wheel")
+        wheel = pip_download(version, staging / "wheel")
         manifest = _extract_data(version, wheel, staging / "data")
         _publish(version, staging / "data", release_dir, manifest, staging, replace=replace)
     finally:
@@ -573,15 +573,16 @@ def _remove_stale_staging(parent: Path) -> None:
 # --- downloading and extracting -------------------------------------------------------------
 
 
-def _pip_download(version: str, dest: Path) -> Path:
-    """Download the botocore wheel with pip (as configured on this machine) into ``dest``."""
+def pip_download(version: str, dest: Path, *, sdist: bool = False) -> Path:
+    """Download botocore ``version`` with pip (as configured on this machine) into ``dest``:
+    its wheel, or with ``sdist`` its source distribution; return the file."""
     command = [
         sys.executable,
         "-m",
         "pip",
         "download",
         "--no-deps",
-        "--only-binary=:all:",
+        "--no-binary=:all:" if sdist else "--only-binary=:all:",
         "--disable-pip-version-check",
         "--retries",
         "1",
@@ -614,10 +615,11 @@ def _pip_download(version: str, dest: Path) -> Path:
         raise BotocoreFetchError(
             version=version, reason=_pip_failure(result.stdout + "\n" + result.stderr)
         )
-    wheels = sorted(dest.glob("botocore-*.whl"))
-    if not wheels:
-        raise BotocoreFetchError(version=version, reason="pip download produced no wheel")
-    return wheels[0]
+    kind = "source distribution" if sdist else "wheel"
+    found = sorted(dest.glob("botocore-*.tar.gz" if sdist else "botocore-*.whl"))
+    if not found:
+        raise BotocoreFetchError(version=version, reason=f"pip download produced no {kind}")
+    return found[0]
 
 
 def _pip_failure(output: str) -> str:
