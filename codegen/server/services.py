@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -80,11 +81,16 @@ def load_service(spec_path: Path, *, cache: Path | None = None) -> Service:
     folder = root / package
     if not (folder / "protocol.py").is_file():
         context = GenerationContext(model=model, spec=spec)
-        files: dict[str, str] = {}
+        outputs: dict[str, str] = {}
         for generator in GENERATORS:
-            for rel, content in generator.generate(context).items():
-                if "/" not in rel and rel.endswith(".py"):
-                    files[rel] = content
+            outputs.update(generator.generate(context))
+        # the Python modules, and the packages a large service's validators and shapes are
+        files = {
+            rel: content
+            for rel, content in outputs.items()
+            if rel.endswith(".py")
+            and ("/" not in rel or f"{rel.split('/')[0]}/__init__.py" in outputs)
+        }
         if "protocol.py" not in files:
             raise ServeError(
                 message=f"{spec_path}: no protocol layer is generated for protocol "
@@ -94,13 +100,12 @@ def load_service(spec_path: Path, *, cache: Path | None = None) -> Service:
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
         for rel, content in files.items():
+            (staging / rel).parent.mkdir(exist_ok=True)
             (staging / rel).write_text(content, encoding="utf-8")
         try:
             os.replace(staging, folder)
         except OSError:  # another process won the race: use its copy
-            for child in staging.iterdir():
-                child.unlink()
-            staging.rmdir()
+            shutil.rmtree(staging, ignore_errors=True)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     protocol = importlib.import_module(f"{package}.protocol")
