@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+import symtable
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -75,6 +76,29 @@ def words(code: str) -> set[str]:
     return set(_WORD.findall(_NOT_CODE.sub(" ", code)))
 
 
+def referenced(code: str) -> set[str]:
+    """The names ``code`` (a class or function definition) reads from the module's globals
+    (annotations included): what its module must define or import."""
+    found: set[str] = set()
+    todo = [symtable.symtable(code, "<generated>", "exec")]
+    while todo:
+        table = todo.pop()
+        todo.extend(table.get_children())
+        for symbol in table.get_symbols():
+            if symbol.is_referenced() and not symbol.is_local() and not symbol.is_free():
+                found.add(symbol.get_name())
+            elif table.get_type() == "module" and symbol.is_referenced():
+                found.add(symbol.get_name())  # a decorator: a global of the snippet's module
+    return found
+
+
+def defined(code: str) -> set[str]:
+    """The names a module (its source ``code``) defines at the top level (imported names only
+    if also defined, as a fallback for an older Python)."""
+    table = symtable.symtable(code, "<generated>", "exec")
+    return {s.get_name() for s in table.get_symbols() if s.is_assigned()}
+
+
 @dataclass(frozen=True)
 class Definition:
     """One top-level definition of the generated code: its name, text and what it uses."""
@@ -115,9 +139,17 @@ def partition(
             stack.extend(edges[name])
         for name in seen:
             reach.setdefault(name, set()).add(bucket)
-    missing = [name for name in definitions if name not in reach]
-    if missing:  # a generator bug: every definition is needed by some operation
-        raise ValueError(f"definitions no root reaches: {', '.join(missing[:5])}")
+    for root in definitions:  # what no operation reaches (a shape of no operation): by name
+        if root in reach:
+            continue
+        bucket = bucket_of(root, count)
+        stack = [root]
+        while stack:
+            name = stack.pop()
+            if bucket in reach.setdefault(name, set()):
+                continue
+            reach[name].add(bucket)
+            stack.extend(edges[name])
     width = len(str(count - 1))
     home: dict[str, str] = {}
     for name in definitions:

@@ -43,6 +43,7 @@ from codegen.generators.split import (
     from_import,
     imports_of,
     is_large,
+    isort_member,
     isort_module,
     partition,
     words,
@@ -1112,7 +1113,10 @@ class ValidatorsGenerator(Generator):
                 (op, function, output, parts.home[function])
                 for (op, function), (_, output) in zip(inputs, outputs)
             ],
-            by_module=sorted((m, sorted(names)) for m, names in by_module.items()),
+            by_module=[
+                (m, sorted(by_module[m], key=isort_member))
+                for m in sorted(by_module, key=isort_module)
+            ],
             modules=len(parts.modules),
             buckets=count,
         )
