@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -243,6 +244,11 @@ def test_every_operation_validates_as_in_the_single_module(
     with pytest.raises(split_validators.ParamValidationError) as info:
         split_validators.check("CreateFlowLogs", REQUEST)
     assert [(i.path, i.code) for i in info.value.issues] == EXPECTED_STRICT
+    # named after the package, as the single module's are: a pickle finds them there
+    assert split_validators.ParamValidationError.__module__ == split_validators.__name__
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is split_validators.ParamValidationError
+    assert _issues(list(again.issues)) == _issues(list(info.value.issues))
     with pytest.raises(ValueError, match="unknown operation 'CreateFlowLog' .*CreateFlowLogs"):
         split_validators.validate("CreateFlowLog", {})
     with pytest.raises(ValueError, match="unknown operation"):
