@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 import botocore.model
+import helpers
 import pytest
 from differential_support import botocore_issues, disagreements, import_generated
 from helpers import release
@@ -54,6 +55,7 @@ REQUEST = {
     "LogDestinationType": "s3",
     "Nope": 1,
 }
+COMMITTED = Path(__file__).parent.parent / "generated" / "ec2"
 EXPECTED_STRICT = [
     ("TrafficType", "invalid_enum"),
     ("MaxAggregationInterval", "invalid_type"),
@@ -394,3 +396,57 @@ def test_generate_switches_layouts_through_the_manifest(tmp_path: Path) -> None:
     assert (folder / "validators.py").is_file() and (folder / "shapes.py").is_file()
     assert not (folder / "validators").exists() and not (folder / "shapes").exists()
     assert (folder / "notes.txt").read_text() == "mine"
+
+
+def test_a_forced_split_of_the_flow_logs_spec_keeps_every_documented_rule(
+    tmp_path: Path,
+) -> None:
+    """Whole EC2 from botocore has no documented rules; the hand-written spec has formats,
+    filters and rules between members: split (``layout="split"``), they check the same."""
+    spec = helpers.spec()
+    context = GenerationContext(spec.model(), spec)
+    files = {
+        **ValidatorsGenerator("split").generate(context),
+        **DataclassesGenerator("split").generate(context),
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    split = import_generated("_lazysplit_flow_logs_validators", tmp_path, "validators")
+    single = import_generated("_lazysplit_flow_logs_single", COMMITTED, "validators")
+    params = {  # the README's example
+        "ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
+        "LogDestinationType": "s3", "LogGroupName": "x",
+        "LogDestination": "arn:aws:s3:::my-bucket/AWSLogs/", "MaxAggregationInterval": 300,
+    }
+    issues = split.validate("CreateFlowLogs", params)
+    assert [(i.path, i.code, i.rule) for i in issues] == [
+        ("MaxAggregationInterval", "not_allowed_value", "allowed_values"),
+        ("LogGroupName", "forbidden_combination", "s3-forbids-cloudwatch-members"),
+        ("LogDestination", "invalid_format", "s3-destination-is-bucket-arn"),
+    ]
+    assert _issues(issues) == _issues(single.validate("CreateFlowLogs", params))
+    filters = {"Filter": [{"Name": "resource-idd", "Values": ["x"]}]}
+    found = split.validate("DescribeFlowLogs", filters)
+    assert [(i.path, i.code) for i in found] == [("Filter[0].Name", "invalid_filter")]
+    assert _issues(found) == _issues(single.validate("DescribeFlowLogs", filters))
+    fmt = {**params, "LogDestinationType": "cloud-watch-logs", "LogFormat": "${version} ${nope}",
+           "LogDestination": "arn:aws:logs:us-east-1:123456789012:log-group:x"}
+    fmt.pop("LogGroupName")
+    assert _issues(split.validate("CreateFlowLogs", fmt)) == _issues(
+        single.validate("CreateFlowLogs", fmt)
+    )
+    assert any(i.rule and "format" in i.rule for i in split.validate("CreateFlowLogs", fmt))
+    python = [sys.executable, "-m"]
+    ruff = subprocess.run(
+        [*python, "ruff", "check", "--isolated", "--no-cache", "--target-version", "py310",
+         "validators", "shapes"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout[-3000:]
+    mypy = subprocess.run(
+        [*python, "mypy", "--strict", "--no-incremental", "--python-version", "3.10",
+         "-p", "validators", "-p", "shapes"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]

@@ -40,6 +40,7 @@ from codegen.generators.split import (
     LAYOUTS,
     Definition,
     bucket_count,
+    defined,
     from_import,
     imports_of,
     is_large,
@@ -1045,7 +1046,7 @@ class ValidatorsGenerator(Generator):
             uses_json=uses_json,
             package=True,
         )
-        runtime_names = set(_TOP_LEVEL.findall(runtime))
+        runtime_names = defined(runtime)
         definitions: dict[str, Definition] = {}
         for name, text in module.constants.items():
             definitions[name] = Definition(name, text, frozenset(words(text)))
@@ -1125,7 +1126,6 @@ class ValidatorsGenerator(Generator):
 
 
 _DEF = re.compile(r"def (\w+)")
-_TOP_LEVEL = re.compile(r"^(?:def |class )?([A-Za-z_]\w*)(?:\(|:| =)", re.MULTILINE)
 
 
 def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:
