@@ -4,8 +4,10 @@ Writes ``shapes.py``: one frozen, slotted, keyword-only dataclass per structure 
 ``StrEnum`` per string shape with an ``enum``, with ``from_dict``/``to_dict`` converting to and
 from the dicts botocore takes and returns. The module needs the standard library only
 (Python >= 3.10); its docstring (``templates/dataclasses/shapes.py.j2``) states the
-conventions. Everything expression-level (annotations, loaders, to_dict statements, names,
-docstrings) is built here; the templates only lay the file out.
+conventions. A service of more than 64 operations gets a package ``shapes/`` instead, whose
+classes are imported lazily by name (:mod:`codegen.generators.split`). Everything
+expression-level (annotations, loaders, to_dict statements, names, docstrings) is built here;
+the templates only lay the file out.
 
 Names:
 

@@ -1,7 +1,9 @@
 """Generator: standalone parameter validators, one Python module per service.
 
 Writes ``validators.py``: a module that needs nothing but the standard library (users copy it
-into their projects) with, for every operation,
+into their projects) or, for a service of more than 64 operations, a package ``validators/``
+with the same API whose modules are imported lazily (:mod:`codegen.generators.split`), with,
+for every operation,
 
 * ``validate_<operation>(params, *, strict=True) -> list[ValidationIssue]`` for its input and
   ``validate_<operation>_output(response, *, strict=True)`` for its output;
