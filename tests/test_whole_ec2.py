@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -124,3 +125,66 @@ def test_example_strings_match_their_patterns_and_lengths(
     for text in found:
         assert re.search(shape["pattern"], text), text
         assert shape["min"] <= len(text) <= shape["max"]
+
+
+# -- the stub server on whole EC2, combined with the hand-written flow-logs spec ----------------
+
+
+@pytest.fixture(scope="module")
+def whole_ec2_1_14_10(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Whole EC2 of botocore 1.14.10 (the release the flow-logs spec transcribes) as a spec."""
+    spec = tmp_path_factory.mktemp("whole-ec2-1.14.10") / "ec2.json"
+    import_operations(spec, release("1.14.10"), None, service="ec2")
+    return spec
+
+
+def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules(
+    whole_ec2_1_14_10: Path, tmp_path: Path
+) -> None:
+    from botocore.exceptions import ClientError
+    from conftest import SPEC
+    from server_helpers import ec2
+
+    from codegen.server.runner import running_server
+
+    with running_server([whole_ec2_1_14_10, SPEC]) as server:
+        client = ec2(server.url)
+        # an operation without a behaviour: its example response, as botocore reads it
+        reservations = client.describe_instances()["Reservations"]
+        assert reservations and reservations[0]["Instances"][0]["InstanceId"]
+        assert client.describe_vpcs()["Vpcs"][0]["VpcId"]
+        # the flow-log behaviours, with the hand-written spec's documented rules and defaults
+        created = client.create_flow_logs(
+            ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
+            LogGroupName="logs", DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r",
+        )
+        (flow_log_id,) = created["FlowLogIds"]
+        (described,) = client.describe_flow_logs(FlowLogIds=[flow_log_id])["FlowLogs"]
+        assert described["MaxAggregationInterval"] == 600  # the documented default
+        assert described["LogDestinationType"] == "cloud-watch-logs"
+        with pytest.raises(ClientError) as excinfo:  # a documented rule botocore lacks
+            client.create_flow_logs(
+                ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
+                LogGroupName="logs", DeliverLogsPermissionArn="arn:aws:iam::1:role/r",
+                MaxAggregationInterval=30,
+            )
+        assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValue"
+
+
+def test_serving_specs_of_one_service_that_disagree_names_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The flow-logs spec (1.14.10) and whole EC2 of the installed botocore differ in the
+    structure of shapes both define: serving them together is refused, naming both files."""
+    from conftest import SPEC
+
+    from codegen.cli import main
+
+    spec = tmp_path / "ec2.json"
+    import_operations(spec, release("installed"), ["CreateFlowLogs"], service="ec2")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", str(spec), str(SPEC), "--port", "0"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert str(spec) in error and "specs/ec2/flow-logs.json" in error
+    assert "CreateFlowLogs" in error and "differs" in error
