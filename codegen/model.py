@@ -22,6 +22,7 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Literal
@@ -637,16 +638,16 @@ class ServiceModel:
         """Names of every shape reached from ``operations`` (default: all), in first-seen order."""
         names = list(self.operations) if operations is None else list(operations)
         seen: dict[str, None] = {}
-        stack: list[str] = []
+        queue: deque[str] = deque()  # breadth first: the order generated files list shapes in
         for name in names:
             op = self.operation(name)
-            stack.extend(s for s in (op.input, op.output, *op.errors) if s)
-        while stack:
-            current = stack.pop(0)
+            queue.extend(s for s in (op.input, op.output, *op.errors) if s)
+        while queue:
+            current = queue.popleft()
             if current in seen:
                 continue
             seen[current] = None
-            stack.extend(ref.shape for ref in self.shapes[current].children())
+            queue.extend(ref.shape for ref in self.shapes[current].children())
         return list(seen)
 
     def restrict(self, operations: Iterable[str]) -> ServiceModel:

@@ -18,6 +18,8 @@ has no exact translation (``\\Z``, possessive quantifiers, ``\\p{IsAlphabetic}``
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 # ECMA-262's \s (WhiteSpace and LineTerminator), spelled out so Python's re means the same.
@@ -588,3 +590,127 @@ def _emit_class(ranges: list[tuple[int, int]]) -> str:
 def compiled(pattern: str) -> re.Pattern[str]:
     """``pattern`` made portable and compiled (cached): search with it for ECMA-262 semantics."""
     return re.compile(portable_regex(pattern))
+
+
+# -- example strings ---------------------------------------------------------------------------
+
+if sys.version_info >= (3, 11):
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+# characters an example prefers, in order, where a class allows them
+_PREFERRED = "ax0A-_.:/ "
+# how many times each unbounded or ranged repeat is taken, tried in turn (0: its minimum)
+_STRETCHES = (0, 1, 2, 3, 5, 8, 16, 32, 64, 128, 256)
+
+
+def examples(pattern: str, limit: int = 256) -> list[str]:
+    """Strings that ``pattern`` (as :func:`compiled` reads it) matches, shortest first.
+
+    Deterministic: each repeat is taken its minimum number of times, then 1, 2, 3, 5, ...
+    times (within its bounds), so that a caller can pick one that also fits a length; each
+    class gives a readable character (``a``, ``x``, ``0``, ...) where it allows one. Lookarounds
+    and anchors are skipped while building and checked at the end: only strings the compiled
+    pattern really matches (``search``) are returned, none longer than ``limit`` characters
+    (so that a search never meets a long string: some patterns backtrack a lot). Empty for a
+    pattern without a portable form (not enforced) or one this cannot satisfy.
+    """
+    portable = enforceable(pattern)
+    if portable is None:
+        return []
+    try:
+        parsed = _sre_parse.parse(portable)
+    except (re.error, RecursionError):  # pragma: no cover - portable patterns compile
+        return []
+    regex = re.compile(portable)
+    found: list[str] = []
+    for stretch in _STRETCHES:
+        try:
+            text = _build(parsed, stretch)
+        except (RecursionError, _NoExample):
+            continue
+        if len(text) > limit:
+            break  # a larger stretch only builds longer strings
+        if text not in found and regex.search(text) is not None:
+            found.append(text)
+    return found
+
+
+class _NoExample(Exception):
+    """A construct the example builder does not take (a back-reference)."""
+
+
+def _build(items: object, stretch: int) -> str:
+    out: list[str] = []
+    for op, av in items:  # type: ignore[attr-defined]
+        if op in (_sre.LITERAL, _sre.LITERAL_IGNORE, _sre.LITERAL_UNI_IGNORE):
+            out.append(chr(av))
+        elif op in (_sre.NOT_LITERAL, _sre.NOT_LITERAL_IGNORE, _sre.NOT_LITERAL_UNI_IGNORE):
+            out.append(next(c for c in _PREFERRED if ord(c) != av))
+        elif op is _sre.ANY:
+            out.append("x")
+        elif op is _sre.IN:
+            out.append(_class_member(av))
+        elif op is _sre.CATEGORY:
+            out.append(_class_member([(op, av)]))
+        elif op is _sre.BRANCH:
+            out.append(_build(av[1][0], stretch))
+        elif op is _sre.SUBPATTERN:
+            out.append(_build(av[-1], stretch))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) or op.name == "POSSESSIVE_REPEAT":
+            low, high, item = av
+            count = low if stretch == 0 else max(low, min(stretch, high))
+            out.append(_build(item, stretch) * count)
+        elif op.name == "ATOMIC_GROUP":
+            out.append(_build(av, stretch))
+        elif op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # checked by the final search
+        else:
+            raise _NoExample(str(op))
+    return "".join(out)
+
+
+def _class_member(items: list[tuple[object, object]]) -> str:
+    """A readable character of a class (``IN`` items), preferring :data:`_PREFERRED`."""
+    for char in _PREFERRED:
+        if _in_class(ord(char), items):
+            return char
+    for code in range(0x21, 0x7F):
+        if _in_class(code, items):
+            return chr(code)
+    for op, av in items:  # only characters outside ASCII: the first of the class
+        if op in (_sre.LITERAL, _sre.LITERAL_IGNORE, _sre.LITERAL_UNI_IGNORE):
+            return chr(av)  # type: ignore[arg-type]
+        if op in (_sre.RANGE, _sre.RANGE_UNI_IGNORE):
+            return chr(av[0])  # type: ignore[index]
+    raise _NoExample("an empty class")
+
+
+_CATEGORY_TESTS: dict[str, Callable[[str], bool]] = {
+    "CATEGORY_DIGIT": str.isdigit,
+    "CATEGORY_NOT_DIGIT": lambda c: not c.isdigit(),
+    "CATEGORY_SPACE": str.isspace,
+    "CATEGORY_NOT_SPACE": lambda c: not c.isspace(),
+    "CATEGORY_WORD": lambda c: c.isalnum() or c == "_",
+    "CATEGORY_NOT_WORD": lambda c: not (c.isalnum() or c == "_"),
+}
+
+
+def _in_class(code: int, items: list[tuple[object, object]]) -> bool:
+    negate = False
+    hit = False
+    for op, av in items:
+        if op is _sre.NEGATE:
+            negate = True
+        elif op in (_sre.LITERAL, _sre.LITERAL_IGNORE, _sre.LITERAL_UNI_IGNORE):
+            hit = hit or code == av
+        elif op in (_sre.RANGE, _sre.RANGE_UNI_IGNORE):
+            bounds: tuple[int, int] = av  # type: ignore[assignment]
+            hit = hit or bounds[0] <= code <= bounds[1]
+        elif op is _sre.CATEGORY:
+            test = _CATEGORY_TESTS.get(str(av).upper().removeprefix("SRE_"))
+            hit = hit or (test is not None and bool(test(chr(code))))
+    return hit != negate

@@ -267,3 +267,60 @@ def test_translations_are_ecma262_and_match_as_in_python() -> None:
 
 def _surrogates(text: str) -> bool:
     return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+# -- example strings (the stub server's example responses) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("fcapassoc-[a-f0-9]{17}", "fcapassoc-aaaaaaaaaaaaaaaaa"),
+        ("[0-9]{12}", "000000000000"),
+        (r"\d{3}-\d{2}", "000-00"),
+        ("[^a]+", "x"),
+        ("(ab|cd)?e", "e"),
+        ("^vpc-[0-9a-f]{8,17}$", "vpc-aaaaaaaa"),
+    ],
+)
+def test_the_first_example_is_the_shortest_readable_match(pattern: str, expected: str) -> None:
+    from codegen.regexes import examples
+
+    assert examples(pattern)[0] == expected
+
+
+def test_examples_stretch_repeats_to_reach_a_lookahead_length() -> None:
+    from codegen.regexes import examples
+
+    found = examples(r"(?=.{12,}$)arn:[a-z]+:x")
+    assert found and all(len(text) >= 12 and re.fullmatch("arn:[a-z]+:x", text) for text in found)
+    assert examples("a{2,}", limit=5) == ["aa", "aaa", "aaaaa"]  # none longer than the limit
+
+
+def test_unsatisfiable_and_unenforced_patterns_have_no_example() -> None:
+    from codegen.regexes import examples
+
+    assert examples(".*/^[0-9]{12}$/.*") == []  # a "^" after a character: nothing matches
+    assert examples("(?=a)b") == []
+    assert examples(r"\p{IsAlphabetic}+") == []  # kept, not enforced: nothing to match
+
+
+def test_examples_of_every_botocore_pattern_match_it() -> None:
+    """Every example matches the pattern as botocore wrote it (read by Python's ``re`` where it
+    can, else the translation), and nearly every enforced pattern has one (the rest are
+    unsatisfiable or built of lookaheads, e.g. password rules)."""
+    from codegen.regexes import examples
+
+    patterns = [p for p in botocore_patterns() if enforceable(p) is not None]
+    missing = []
+    for pattern in patterns:
+        found = examples(pattern)
+        if not found:
+            missing.append(pattern)
+        try:
+            raw = re.compile(pattern)  # botocore's own text, where Python reads it
+        except re.error:
+            raw = re.compile(portable_regex(pattern))  # \p{L} and the like
+        for text in found[:3]:
+            assert raw.search(text), (pattern, text)
+    assert len(missing) <= max(20, len(patterns) // 200), missing

@@ -52,11 +52,17 @@ def test_serve_prints_url_and_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path):
         assert served.url.startswith("http://127.0.0.1:")
         status, _, _ = post(served.url, "Action=DescribeFlowLogs&Version=2016-11-15")
         assert status == 200
+        status, _, _ = post(served.url, "Action=DeleteFlowLogs&Version=2016-11-15")
+        assert status == 400  # FlowLogIds is required
+        status, _, _ = post(served.url, "Action=Nope&Version=2016-11-15")
+        assert status == 400
         code, err = served.stop(sig)
         assert code == 0, err
         assert "ec2: behaviour: CreateFlowLogs, DeleteFlowLogs, DescribeFlowLogs" in err
         assert "ec2: example responses: -" in err
         assert "POST / DescribeFlowLogs 200" in err  # one log line per request
+        assert "POST / DeleteFlowLogs 400" in err  # named though it did not validate
+        assert "POST / - 400" in err  # no such operation
         assert "Traceback" not in err and "server stopped" in err
 
 

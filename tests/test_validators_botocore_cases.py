@@ -230,6 +230,28 @@ def test_jsonvalue_header_takes_what_botocore_takes(
         assert message.startswith("Invalid parameter userProperties must be json serializable: ")
 
 
+def test_jsonvalue_header_in_the_dataclasses(tmp_path: Path) -> None:
+    """A dataclass field of a jsonvalue header holds what botocore takes: any value json.dumps
+    encodes (not only a string, the shape's type), and refuses the rest with a ShapeError."""
+    from codegen.generators.dataclasses_gen import DataclassesGenerator
+
+    model = import_model(_JSONVALUE, name="jsonvalue")
+    source = DataclassesGenerator().generate(GenerationContext(model=model, spec=spec()))["shapes.py"]
+    assert "user_properties: Any | None = None" in source
+    shapes = _load(source, f"_cases_jsonvalue_shapes_{tmp_path.name}", tmp_path)
+    for value in _JSON_VALUES:
+        data = {"topic": "t", "userProperties": value}
+        assert shapes.PublishRequest.from_dict(data).to_dict() == (
+            data if value is not None else {"topic": "t"}
+        )
+        assert shapes.PublishRequest(topic="t", user_properties=value).user_properties == value
+    for value in _NOT_JSON:
+        with pytest.raises(shapes.ShapeError, match="user_properties: expected a value json"):
+            shapes.PublishRequest(topic="t", user_properties=value)
+        with pytest.raises(shapes.ShapeError, match="userProperties"):
+            shapes.PublishRequest.from_dict({"topic": "t", "userProperties": value})
+
+
 def test_jsonvalue_strict_rejects_what_json_cannot_hold(tmp_path: Path) -> None:
     _, v = _generate(_JSONVALUE, "jsonvalue_nan", tmp_path)
     for number in (float("nan"), float("inf")):

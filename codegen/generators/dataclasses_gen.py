@@ -33,6 +33,7 @@ from typing import Any
 from botocore import xform_name  # type: ignore[import-untyped]
 
 from codegen.generators.base import GenerationContext, Generator, environment
+from codegen.generators.jsonschema_gen import json_value_header
 from codegen.generators.split import (
     LAYOUTS,
     Definition,
@@ -316,8 +317,20 @@ class ModuleBuilder:
             streaming = _is_streaming_blob(member, target)
             if streaming:
                 self.needs.update({"Protocol", "_readable"})
-            annotation = "bytes | Readable" if streaming else self.annotation(target)
-            loader = "_readable" if streaming else self.loader(target)
+            # a jsonvalue header: botocore sends any value json.dumps encodes, returns it decoded
+            json_value = json_value_header(member, target)
+            if json_value:
+                self.needs.add("_json_value")
+            annotation = (
+                "bytes | Readable"
+                if streaming
+                else "Any"
+                if json_value
+                else self.annotation(target)
+            )
+            loader = (
+                "_readable" if streaming else "_json_value" if json_value else self.loader(target)
+            )
             if required:
                 declaration = f"{names[member_name]}: {annotation}"
                 load = f"r.required({_literal(member_name)}, {loader})"
@@ -346,13 +359,13 @@ class ModuleBuilder:
                     load=load,
                     dump=(
                         f"self.{names[member_name]}"
-                        if streaming
+                        if streaming or json_value
                         else self.dumper(target, f"self.{names[member_name]}")
                     ),
                     required=required,
                     normalize=(
-                        f"_readable(self.{names[member_name]}, {_literal(names[member_name])}, \"ignore\")"
-                        if streaming
+                        f"{loader}(self.{names[member_name]}, {_literal(names[member_name])}, \"ignore\")"
+                        if streaming or json_value
                         else self.checked(target, names[member_name], stores)
                     ),
                     info=f"MemberInfo({', '.join(info_args)})",

@@ -27,7 +27,7 @@ from typing import Any
 
 from codegen.generators.base import GenerationContext, Generator, GeneratorError
 from codegen.model import Member, ServiceModel, Shape
-from codegen.regexes import compiled
+from codegen.regexes import compiled, enforceable, examples
 from codegen.wire import query_name
 
 OUTPUT = "protocol.py"
@@ -366,7 +366,13 @@ class Examples:
         for member in shape.members.values():
             if member.shape in stack and member.name not in shape.required:
                 continue  # a recursive member: leave it out
-            out[member.name] = self.value(member, (*stack, member.shape))
+            try:
+                out[member.name] = self.value(member, (*stack, member.shape))
+            except NoExample:
+                if member.name in shape.required:
+                    raise
+                # an optional member with no valid value (botocore has patterns nothing
+                # matches, e.g. EC2's PlacementGroupArn): an example leaves it out
         return out
 
     def value(self, member: Member, stack: tuple[str, ...], name: str = "") -> Any:
@@ -427,7 +433,10 @@ class Examples:
             "0",
             "x" * max(low, 1),
         ]
-        patterns = [p for p in (shape.pattern, documented.pattern) if p]
+        # a pattern without a portable form is kept but not enforced (the validators skip it)
+        patterns = [p for p in (shape.pattern, documented.pattern) if p and enforceable(p)]
+        for pattern in patterns:
+            candidates += examples(pattern, limit=max(256, low))
         for text in candidates:
             text = text.ljust(low, "x")
             if high is not None:
@@ -436,10 +445,16 @@ class Examples:
                 fmt is None or not fmt.violations(text)
             ):
                 return text
-        raise GeneratorError(
+        raise NoExample(
             generator="protocol",
-            message=f"no example value for {name} (shape {shape.name}): give it a documented default",
+            message=f"no example value for {name} (shape {shape.name}): nothing found matches "
+            f"{' and '.join(map(repr, patterns)) or 'its format'} within its length; "
+            "give it a documented default",
         )
+
+
+class NoExample(GeneratorError):
+    """No value of a string shape satisfies its pattern(s), format and length."""
 
 
 def _first_number(*values: float | None) -> float | None:

@@ -149,7 +149,7 @@ class App:
             return (
                 exc.status,
                 protocol.serialize_error(exc.code, exc.message, request_id),
-                operation,
+                operation or getattr(exc, "operation", None),  # a request that did not validate
                 request_id,
             )
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback

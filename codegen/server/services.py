@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +24,7 @@ import codegen
 from codegen.errors import ApigenError
 from codegen.model import ServiceModel
 from codegen.server.behaviours import Behaviour, behaviours_for
+from codegen.spec import Spec
 
 
 class ServeError(ApigenError):
@@ -47,6 +49,10 @@ class Service:
         return [op for op in self.protocol.OPERATIONS if op not in self.behaviours]
 
 
+# what the generators write that is not the served package's code
+_NOT_CODE = frozenset({"schemas", "botocore", "reports"})
+
+
 def _cache_root() -> Path:
     from codegen.bridge.releases import cache_root
 
@@ -69,38 +75,53 @@ def _toolkit_digest() -> str:
 
 
 def load_service(spec_path: Path, *, cache: Path | None = None) -> Service:
-    from codegen.generators import GENERATORS
-    from codegen.generators.base import GenerationContext
+    """The served service of one spec (see :func:`load_combined` for several of one service)."""
+    return load_combined([spec_path], cache=cache)
+
+
+def load_combined(spec_paths: Sequence[Path], *, cache: Path | None = None) -> Service:
+    """The served service of specs of one service (e.g. a whole-service import and a
+    hand-written spec), combined as ``apigen generate`` combines them
+    (:func:`codegen.pipeline.combine_specs`: a structural conflict is an error naming both)."""
     from codegen.loader import load_spec
 
-    spec = load_spec(spec_path)
-    model = spec.model()
-    key = hashlib.sha256(spec_path.read_bytes() + _toolkit_digest().encode()).hexdigest()[:20]
+    return _load([load_spec(path) for path in spec_paths], spec_paths, cache)
+
+
+def _load(specs: Sequence[Spec], spec_paths: Sequence[Path], cache: Path | None) -> Service:
+    from codegen.generators import GENERATORS
+    from codegen.generators.base import GenerationContext
+    from codegen.pipeline import combine_specs
+
+    if len(specs) == 1:
+        spec, model = specs[0], specs[0].model()
+    else:
+        spec, model = combine_specs(specs)
+    digest = hashlib.sha256()
+    for path in spec_paths:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(_toolkit_digest().encode())
+    key = digest.hexdigest()[:20]
     package = f"apigen_served_{model.name.replace('-', '_')}_{key}"
     root = (cache or _cache_root()) / key
     folder = root / package
     if not (folder / "protocol.py").is_file():
         context = GenerationContext(model=model, spec=spec)
-        outputs: dict[str, str] = {}
+        files: dict[str, str] = {}
         for generator in GENERATORS:
-            outputs.update(generator.generate(context))
-        # the Python modules, and the packages a large service's validators and shapes are
-        files = {
-            rel: content
-            for rel, content in outputs.items()
-            if rel.endswith(".py")
-            and ("/" not in rel or f"{rel.split('/')[0]}/__init__.py" in outputs)
-        }
+            for rel, content in generator.generate(context).items():
+                if rel.endswith(".py") and rel.split("/")[0] not in _NOT_CODE:
+                    files[rel] = content
         if "protocol.py" not in files:
             raise ServeError(
-                message=f"{spec_path}: no protocol layer is generated for protocol "
+                message=f"{spec.path}: no protocol layer is generated for protocol "
                 f"{model.metadata.protocol!r}; apigen serve cannot serve it"
             )
         files.setdefault("__init__.py", "")
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
         for rel, content in files.items():
-            (staging / rel).parent.mkdir(exist_ok=True)
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_text(content, encoding="utf-8")
         try:
             os.replace(staging, folder)
@@ -109,22 +130,20 @@ def load_service(spec_path: Path, *, cache: Path | None = None) -> Service:
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     protocol = importlib.import_module(f"{package}.protocol")
-    return Service(model, spec_path, protocol, dict(behaviours_for(model)))
+    return Service(model, Path(spec_paths[0]), protocol, dict(behaviours_for(model)))
 
 
 def load_services(spec_paths: list[Path] | None = None) -> list[Service]:
-    from codegen.loader import discover_specs
+    from codegen.loader import discover_specs, load_spec
 
-    paths = spec_paths or discover_specs()
+    paths = [Path(p) for p in (spec_paths or discover_specs())]
     if not paths:
         raise ServeError(message="no specs to serve (none given and none found under ./specs)")
-    services = [load_service(Path(p)) for p in paths]
-    seen: dict[str, Path] = {}
-    for service in services:
-        if service.name in seen:
-            raise ServeError(
-                message=f"{service.spec_path} and {seen[service.name]} both describe service "
-                f"{service.name!r}; serve one of them"
-            )
-        seen[service.name] = service.spec_path
-    return services
+    by_service: dict[str, list[tuple[Path, Spec]]] = {}
+    for path in paths:  # specs of one service are served as one, combined
+        spec = load_spec(path)
+        by_service.setdefault(spec.model().name, []).append((path, spec))
+    return [
+        _load([spec for _, spec in group], [path for path, _ in group], None)
+        for group in by_service.values()
+    ]

@@ -101,6 +101,7 @@ class ProtocolError(Exception):
         self.code = code
         self.message = message
         self.status = status
+        self.operation: str | None = None  # the operation asked for, once the request names one
 
 
 @dataclass(frozen=True)
@@ -368,6 +369,14 @@ def _parse_request(query_string: bytes, body: bytes, content_type: str | None) -
             f"The requested version ({_quote(version)}) of service {SERVICE} does not exist;"
             f" this endpoint serves {API_VERSION}.",
         )
+    try:
+        return _parse_operation(action, fields)
+    except ProtocolError as error:
+        error.operation = action
+        raise
+
+
+def _parse_operation(action: str, fields: dict[str, str]) -> Request:
     input_shape = OPERATION_SHAPES[action].input
     top = _QUERY_MEMBERS.get(input_shape, {}) if input_shape is not None else {}
     root = _Node(None, "")
