@@ -36,7 +36,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_dataclasses import values
 
-from codegen.generators.base import GenerationContext
+from codegen.generators.base import (
+    GenerationContext,
+    GeneratorError,
+    format_python,
+    format_python_files,
+)
 from codegen.generators.dataclasses_gen import DataclassesGenerator
 from codegen.generators.split import SPLIT_THRESHOLD, bucket_count, bucket_of
 from codegen.generators.validators import ValidatorsGenerator
@@ -450,3 +455,29 @@ def test_a_forced_split_of_the_flow_logs_spec_keeps_every_documented_rule(
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
+
+
+def test_formatting_a_package_at_once_equals_formatting_each_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A package's modules are formatted by one ruff run (in the format cache), as the
+    single-module path formats one text: the same bytes, cached, and an error names it."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
+    texts = {
+        "a.py": "x=1\n",
+        "b.py": "def f( a ):\n  return a\n",
+        "c.py": '"""Doc."""\nimport os\nprint(os.sep,)\n',
+    }
+    expected = {
+        "a.py": "x = 1\n",
+        "b.py": "def f(a):\n    return a\n",
+        "c.py": '"""Doc."""\n\nimport os\n\nprint(\n    os.sep,\n)\n',
+    }
+    assert format_python_files(texts) == expected
+    assert {rel: format_python(text) for rel, text in texts.items()} == expected
+    cache = tmp_path / "cache" / "format"
+    assert len(list(cache.rglob("*.py"))) == 3  # no temporary file left beside them
+    broken = {"a.py": "x=1\n", "b.py": "def (:\n"}
+    with pytest.raises(GeneratorError, match="validators: generated invalid Python"):
+        format_python_files(broken, "validators")
+    assert len(list(cache.rglob("*.py"))) == 3

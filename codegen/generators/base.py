@@ -71,6 +71,13 @@ class Generator:
         """Prefix the header and format with ruff; a syntax error is a generator bug."""
         return format_python(self.header(context) + source, self.name)
 
+    def python_files(
+        self, context: GenerationContext, sources: Mapping[str, str]
+    ) -> dict[str, str]:
+        """:meth:`python` for the many modules of a package (one ruff run, not one each)."""
+        header = self.header(context)
+        return format_python_files({rel: header + s for rel, s in sources.items()}, self.name)
+
 
 def format_python(text: str, generator: str = "apigen") -> str:
     """``text`` formatted by ``ruff format`` (:data:`RUFF_FORMAT_ARGS`).
@@ -107,6 +114,56 @@ def format_python(text: str, generator: str = "apigen") -> str:
     except OSError:
         pass
     return formatted
+
+
+def format_python_files(texts: Mapping[str, str], generator: str = "apigen") -> dict[str, str]:
+    """:func:`format_python` of many texts (the modules of a package, keyed by path): those
+    the cache lacks are written where the cache keeps them and formatted there, in place, by
+    one ``ruff format`` run (a process each costs more than formatting a small module, and
+    on a slow disk so does every extra file). If that fails (no cache folder, a syntax error),
+    each is formatted alone, so that the error names the text it is in."""
+    out: dict[str, str] = {}
+    missing: dict[str, Path] = {}
+    for rel, text in texts.items():
+        cached = _format_cache_path(text)
+        try:
+            out[rel] = cached.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            missing[rel] = cached
+    if len(missing) > 1:
+        pending = {
+            rel: path.with_name(f"{path.stem}.{os.getpid()}.py") for rel, path in missing.items()
+        }
+        try:
+            for rel, tmp in pending.items():
+                tmp.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(texts[rel].encode("utf-8", "surrogatepass"))
+            result = subprocess.run(
+                [_ruff_bin(), *RUFF_FORMAT_ARGS, *map(str, pending.values())],
+                capture_output=True,
+                check=False,
+            )
+            if result.returncode == 0:
+                for rel, tmp in pending.items():
+                    out[rel] = tmp.read_bytes().decode("utf-8")
+                    tmp.replace(missing[rel])
+        except (OSError, UnicodeDecodeError):
+            pass
+        for rel, tmp in pending.items():
+            if rel not in out:
+                tmp.unlink(missing_ok=True)
+    for rel in missing:
+        if rel not in out:
+            out[rel] = format_python(texts[rel], generator)
+    return {rel: out[rel] for rel in texts}
+
+
+def _format_cache_path(text: str) -> Path:
+    """Where :func:`format_python` keeps the formatted ``text`` (the same key)."""
+    key = hashlib.sha256(
+        "\0".join((_ruff_version(), *RUFF_FORMAT_ARGS, text)).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+    return _format_cache_dir() / key[:2] / f"{key}.py"
 
 
 @lru_cache(maxsize=1)

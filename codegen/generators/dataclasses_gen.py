@@ -707,7 +707,7 @@ class DataclassesGenerator(Generator):
         ]
         count = bucket_count(len(model.operations))
         parts = partition(definitions, roots, count)
-        files: dict[str, str] = {}
+        sources: dict[str, str] = {}
         for name, members in parts.modules.items():
             uses = set().union(*(definitions[m].uses for m in members))
             needed = imports_of(name, members, definitions, parts.home)
@@ -734,8 +734,8 @@ class DataclassesGenerator(Generator):
                 imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
                 body="".join(texts[m] for m in members),
             )
-            files[f"shapes/{name}.py"] = self.python(context, source)
-        files["shapes/_runtime.py"] = self.python(context, runtime)
+            sources[f"shapes/{name}.py"] = source
+        sources["shapes/_runtime.py"] = runtime
         source = self.render(
             "dataclasses/package_init.py.j2",
             **values,
@@ -751,8 +751,8 @@ class DataclassesGenerator(Generator):
                 for module in sorted(parts.modules, key=isort_module)
             ],
         )
-        files["shapes/__init__.py"] = self.python(context, source)
-        return files
+        sources["shapes/__init__.py"] = source
+        return self.python_files(context, sources)
 
 
 # the standard library names a part of a shapes package may use, by module (isort's order)

@@ -123,7 +123,10 @@ def partition(
     """Place ``definitions``; ``roots`` gives, per key (an operation name, or a shape name for
     a shape no operation reaches), the definitions it needs directly; the key's bucket is
     :func:`bucket_of` it. Every definition must be reached from some root."""
-    edges = {name: sorted(d.uses & definitions.keys() - {name}) for name, d in definitions.items()}
+    edges = {
+        name: sorted(used for used in d.uses if used in definitions and used != name)
+        for name, d in definitions.items()
+    }
     by_bucket: dict[int, list[str]] = {}
     for key, names in roots:
         by_bucket.setdefault(bucket_of(key, count), []).extend(names)

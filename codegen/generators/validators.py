@@ -1060,7 +1060,7 @@ class ValidatorsGenerator(Generator):
         roots = [(op, [functions[op], function]) for op, function in outputs]
         count = bucket_count(len(inputs))
         parts = partition(definitions, roots, count)
-        files: dict[str, str] = {}
+        sources: dict[str, str] = {}
         for name, members in parts.modules.items():
             uses = set().union(*(definitions[m].uses for m in members))
             needed = imports_of(name, members, definitions, parts.home)
@@ -1096,8 +1096,8 @@ class ValidatorsGenerator(Generator):
                     definitions[m].text for m in members if m not in module.constants
                 ),
             )
-            files[f"validators/{name}.py"] = self.python(context, source)
-        files["validators/_runtime.py"] = self.python(context, runtime)
+            sources[f"validators/{name}.py"] = source
+        sources["validators/_runtime.py"] = runtime
         by_module: dict[str, list[str]] = {}
         for _, function in [*inputs, *outputs]:
             by_module.setdefault(parts.home[function], []).append(function)
@@ -1123,8 +1123,8 @@ class ValidatorsGenerator(Generator):
             modules=len(parts.modules),
             buckets=count,
         )
-        files["validators/__init__.py"] = self.python(context, source)
-        return files
+        sources["validators/__init__.py"] = source
+        return self.python_files(context, sources)
 
 
 _DEF = re.compile(r"def (\w+)")
