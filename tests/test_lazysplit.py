@@ -17,6 +17,7 @@ otherwise get (``layout="single"``), which the tests compare it with.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -481,3 +482,30 @@ def test_formatting_a_package_at_once_equals_formatting_each_module(
     with pytest.raises(GeneratorError, match="validators: generated invalid Python"):
         format_python_files(broken, "validators")
     assert len(list(cache.rglob("*.py"))) == 3
+
+
+def test_a_new_operation_changes_few_modules(ec2: Ec2) -> None:
+    """Operations are bucketed by a hash of their name: whole EC2 without one operation
+    differs from whole EC2 in few modules (header aside, which names the spec's sha256), so
+    the format cache, keyed by a module's own text, formats only those again."""
+    spec = load_spec(ec2.root / "ec2.json")
+    without = dataclasses.replace(
+        ec2.model,
+        operations={k: v for k, v in ec2.model.operations.items() if k != "CreateFlowLogs"},
+    )
+    files = ValidatorsGenerator().generate(GenerationContext(without, spec))
+    before = {
+        f"validators/{p.name}": p.read_text(encoding="utf-8") for p in ec2.modules("validators")
+    }
+
+    def body(text: str | None) -> str | None:
+        return None if text is None else text.split("\n", 3)[3]  # after the header lines
+
+    # changed, new (a set of buckets now shares a check) or gone
+    changed = sorted(
+        rel for rel in set(files) | set(before) if body(files.get(rel)) != body(before.get(rel))
+    )
+    bucket = f"validators/_ops_{bucket_of('CreateFlowLogs', 64):02d}.py"
+    assert bucket in changed and "validators/__init__.py" in changed
+    assert len(changed) <= 20, changed
+    assert len(before) > 600

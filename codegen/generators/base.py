@@ -74,9 +74,14 @@ class Generator:
     def python_files(
         self, context: GenerationContext, sources: Mapping[str, str]
     ) -> dict[str, str]:
-        """:meth:`python` for the many modules of a package (one ruff run, not one each)."""
+        """:meth:`python` for the many modules of a package (one ruff run, not one each).
+
+        The header (comments, which ruff leaves as they are) is added after formatting, so
+        that the format cache, keyed by the module's own text, still holds the modules a
+        change of the spec left alone (a new operation: its bucket's, not all of them)."""
         header = self.header(context)
-        return format_python_files({rel: header + s for rel, s in sources.items()}, self.name)
+        formatted = format_python_files(sources, self.name)
+        return {rel: header + text for rel, text in formatted.items()}
 
 
 def format_python(text: str, generator: str = "apigen") -> str:
