@@ -1055,6 +1055,8 @@ class ValidatorsGenerator(Generator):
         for text in [*module.functions, *public]:
             found = _DEF.match(text)
             assert found is not None
+            if found[1] in definitions:  # one would replace the other, as in a single module
+                raise GeneratorError(generator=self.name, message=f"two definitions of {found[1]}")
             definitions[found[1]] = Definition(found[1], text, frozenset(words(text)))
         functions = dict(inputs)
         roots = [(op, [functions[op], function]) for op, function in outputs]
