@@ -109,7 +109,7 @@ def child(service: str, fraction: float, output: Path) -> dict[str, Any]:
         finally:
             formatting[0] += time.perf_counter() - start
 
-    base.format_python = timed_format  # type: ignore[assignment]
+    base.format_python = timed_format
 
     start = time.perf_counter()
     release = installed_release()
