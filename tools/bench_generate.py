@@ -54,8 +54,8 @@ def _usage() -> dict[str, float]:
 
 
 class TreeSampler(threading.Thread):
-    """The largest RSS of this process and its live children together, sampled every 10 ms
-    (Linux /proc): apigen's peak plus that of the ruff process it waits for."""
+    """The largest RSS of this process and its live ruff children together, sampled every
+    10 ms (Linux /proc): apigen's peak plus that of the ruff process it waits for."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
@@ -63,8 +63,12 @@ class TreeSampler(threading.Thread):
         self.done = threading.Event()
         self.page = os.sysconf("SC_PAGE_SIZE")
 
-    def rss(self, pid: str) -> int:
+    def rss(self, pid: str, only: str | None = None) -> int:
         try:
+            if only is not None:  # a child not yet exec'd still shares our memory: not counted
+                with open(f"/proc/{pid}/comm") as f:
+                    if f.read().strip() != only:
+                        return 0
             with open(f"/proc/{pid}/statm") as f:
                 return int(f.read().split()[1]) * self.page
         except (OSError, ValueError, IndexError):
@@ -77,7 +81,7 @@ class TreeSampler(threading.Thread):
             try:
                 for task in os.listdir(f"/proc/{me}/task"):
                     with open(f"/proc/{me}/task/{task}/children") as f:
-                        total += sum(self.rss(pid) for pid in f.read().split())
+                        total += sum(self.rss(pid, "ruff") for pid in f.read().split())
             except OSError:
                 pass
             self.peak = max(self.peak, total)
