@@ -903,6 +903,8 @@ def _stopping(checks: list[str]) -> list[str]:
         *indent(checks),
         "except _Stop:",
         "    pass",
+        "except Exception as error:  # noqa: BLE001 - a value whose own methods raise",
+        "    _unreadable(issues, error)",
         "return list(issues) if fail_fast else issues",
     ]
 
