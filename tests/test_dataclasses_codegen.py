@@ -580,3 +580,67 @@ def test_docstring_escaping() -> None:
     assert ast.literal_eval(long).split() == ("word " * 40 + '"').split()
     bullets = docstring("Some:\n\n• one\n\n• two", 0)
     assert bullets == '"""Some:\n\n- one\n- two\n"""'
+
+
+# -- shapes named like Python's builtins (datazone's AttributeError, lambda's EnvironmentError) --
+
+_BUILTIN_NAMED: dict[str, object] = {
+    "version": "2.0",
+    "metadata": {
+        "apiVersion": "2020-01-01", "endpointPrefix": "b", "protocol": "rest-json",
+        "serviceFullName": "Builtins", "serviceId": "Builtins", "signatureVersion": "v4",
+        "uid": "b-2020-01-01",
+    },
+    "operations": {
+        "Get": {"name": "Get", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "AttributeError"}, "output": {"shape": "ValueError"}},
+    },
+    "shapes": {
+        "AttributeError": {"type": "structure", "members": {"Name": {"shape": "Str"}}},
+        "ValueError": {"type": "structure", "members": {"Error": {"shape": "EnvironmentError"}}},
+        "EnvironmentError": {"type": "string", "enum": ["A", "B"]},
+        "Str": {"type": "string"},
+    },
+}
+
+
+@pytest.mark.parametrize("layout", ["single", "split"])
+def test_shapes_named_like_builtins_do_not_shadow_them(layout: str, tmp_path: Path) -> None:
+    """A class named AttributeError would shadow the exception the package's ``__getattr__``
+    raises (and mypy would reject raising a dataclass): such classes get another name."""
+    from codegen.bridge.importer import import_model
+
+    model = import_model(_BUILTIN_NAMED, name="builtins-named")
+    spec = Spec("builtins.json", {"service": "builtins-named", "title": "Builtins"}, "0" * 64)
+    files = DataclassesGenerator(layout=layout).generate(GenerationContext(model=model, spec=spec))
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    target = "shapes.py" if layout == "single" else "shapes"
+    assert (tmp_path / target).exists()
+    program = tmp_path / "use_it.py"
+    program.write_text(
+        "from shapes import AttributeErrorShape, EnvironmentErrorShape, ValueErrorShape\n"
+        "value = ValueErrorShape.from_dict({'Error': 'A'})\n"
+        "assert value.error is EnvironmentErrorShape.A\n"
+        "assert AttributeErrorShape(name='x').to_dict() == {'Name': 'x'}\n"
+        "import shapes\n"
+        "try:\n"
+        "    getattr(shapes, \"NoSuchClass\")\n"
+        "except AttributeError as error:  # the builtin\n"
+        "    assert 'NoSuchClass' in str(error)\n"
+        "else:\n"
+        "    raise SystemExit('no AttributeError')\n"
+    )
+    run = subprocess.run([sys.executable, str(program)], cwd=tmp_path, capture_output=True,
+                         text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_it.py", target],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout
+    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet",
+                           "--config", str(ROOT / "pyproject.toml"), target],
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert ruff.returncode == 0, ruff.stdout

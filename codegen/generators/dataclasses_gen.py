@@ -78,6 +78,29 @@ MODULE_NAMES = frozenset(
         "timezone",
     }
 )
+# Builtin names a class may not take (a module's own class would shadow them; the runtime
+# raises some): the capitalised builtins of Python 3.10 to 3.13, fixed here so that the output
+# does not depend on the Python that generates it.
+BUILTIN_NAMES = frozenset(
+    {
+        "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+        "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+        "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+        "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
+        "Exception", "ExceptionGroup", "False", "FileExistsError", "FileNotFoundError",
+        "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError", "ImportError",
+        "ImportWarning", "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError",
+        "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError",
+        "NameError", "None", "NotADirectoryError", "NotImplemented", "NotImplementedError", "OSError",
+        "OverflowError", "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
+        "PythonFinalizationError", "RecursionError", "ReferenceError", "ResourceWarning",
+        "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration", "SyntaxError",
+        "SyntaxWarning", "SystemError", "SystemExit", "TabError", "TimeoutError", "True", "TypeError",
+        "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError",
+        "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError", "Warning",
+        "ZeroDivisionError",
+    }
+)
 # Names a field may not take: what each class defines, and names its annotations use.
 # (``field``: the class body calls ``dataclasses.field`` for ``extra``.)
 CLASS_NAMES = frozenset({"extra", "field", "from_dict", "to_dict", "self", "cls"})
@@ -152,7 +175,12 @@ def class_names(model: ServiceModel) -> dict[str, str]:
             base = "Shape" + base
         base = base[0].upper() + base[1:]
         name = base
-        while name in MODULE_NAMES or name in names.values() or keyword.iskeyword(name):
+        while (
+            name in MODULE_NAMES
+            or name in BUILTIN_NAMES
+            or name in names.values()
+            or keyword.iskeyword(name)
+        ):
             name += "Shape" if name == base else "_"
         names[shape.name] = name
     return names
