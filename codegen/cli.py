@@ -415,15 +415,26 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     prepare_output(output, parents=parents)
     failures: list[str] = []
     files = written = 0
-    with click.progressbar(
-        length=len(services), label="generating", file=sys.stderr, show_pos=True
-    ) as bar:
-        for result in generate_all_services(version, output, jobs=jobs, services=services):
-            bar.update(1)
-            files += result.files
-            written += result.written
-            if result.error:
-                failures.append(result.error)
+    done = 0
+    try:
+        with click.progressbar(
+            length=len(services), label="generating", file=sys.stderr, show_pos=True
+        ) as bar:
+            for result in generate_all_services(version, output, jobs=jobs, services=services):
+                bar.update(1)
+                done += 1
+                files += result.files
+                written += result.written
+                if result.error:
+                    failures.append(result.error)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\napigen: interrupted: {done} of {len(services)} services reported "
+            f"({len(failures)} failed), those under way finished, in {output}; "
+            "run again to finish",
+            err=True,
+        )
+        sys.exit(130)
     click.echo(
         f"{output}: {len(services) - len(failures)} of {len(services)} services, "
         f"{files} files ({written} written)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -220,10 +221,20 @@ def generate_all_services(
         for name in names:
             yield generate_service(version, name, output)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
         futures = [pool.submit(generate_service, version, name, output) for name in names]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:  # Ctrl-C (or the caller stopped): start nothing more
+            pool.shutdown(wait=True, cancel_futures=True)  # the services under way finish
+            raise
+
+
+def _ignore_sigint() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, but only the parent decides (it
+    cancels what has not started; a service under way is finished, never left half written)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def import_operations(

@@ -447,6 +447,43 @@ def test_all_services_names_a_failing_service_and_goes_on(
     assert "(0 written)" in capsys.readouterr().out
 
 
+@pytest.mark.network
+def test_all_services_stops_soon_on_ctrl_c(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops the run: the
+    services not yet started are not generated, no worker is left behind, exit 130 with one
+    line saying how far it got (before: every queued service was still generated)."""
+    import os
+    import signal
+    import time
+
+    release("1.14.10")  # cached before the run is timed by anything
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from codegen.cli import main; main()",
+               "generate", "--all-services", "botocore:1.14.10", "--output", str(out),
+               "--jobs", "2"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    try:
+        while not (out.is_dir() and any(out.iterdir())) and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    total = len(release("1.14.10").services())
+    done = [p for p in out.iterdir() if (p / "MANIFEST.json").is_file()]
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert len(done) < total // 4, f"{len(done)} of {total} services generated after Ctrl-C"
+    assert err.strip().splitlines()[-1].startswith("apigen: interrupted: "), err
+    assert f"of {total} services" in err
+    assert not list(out.rglob("*.apigen-tmp"))
+
+
 def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None:
     code = _cli(["generate", "x.json", "--all-services", "botocore:installed"])
     assert code == 2
