@@ -215,7 +215,7 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
     from codegen.update import update_spec, write_update
 
     log = load_changelog(changelog) if changelog is not None else None
-    result = update_spec(spec, _botocore_source(to), changelog=log, summary=summary)
+    result = update_spec(spec, _botocore_source(to, "--to"), changelog=log, summary=summary)
     for note in result.notes:
         click.echo(f"apigen: note: {note}", err=True)
     for problem in result.contradictions:
@@ -233,11 +233,11 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
                    f"{len(r.report.unchanged)} unchanged)", err=True)
 
 
-def _botocore_source(source: str) -> str:
+def _botocore_source(source: str, option: str = "--from") -> str:
     kind, _, version = source.partition(":")
     if kind != "botocore" or not version:
         raise UsageError(
-            message=f"--from {source!r}: expected botocore:VERSION or botocore:installed"
+            message=f"{option} {source!r}: expected botocore:VERSION or botocore:installed"
         )
     return version
 
@@ -376,7 +376,8 @@ def generate(
     if all_services is not None:
         if specs or check:
             raise UsageError(message="--all-services takes no SPECS and no --check")
-        _generate_all(_botocore_source(all_services), Path(output), jobs, parents=parents)
+        version = _botocore_source(all_services, "--all-services")
+        _generate_all(version, Path(output), jobs, parents=parents)
         return
 
     results = run(list(specs) or None, Path(output), check=check, parents=parents)

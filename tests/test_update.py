@@ -125,7 +125,8 @@ def test_summary_from_the_changelog_and_contradicted_rules(tmp_path: Path,
 
 @pytest.mark.parametrize("args, message", [
     (["--to", "botocore:1.14.9"], "release 1.14.9 is not later than 1.14.10"),
-    (["--to", "1.14.9"], "expected botocore:VERSION"),
+    (["--to", "1.14.9"], "apigen: error: --to '1.14.9': expected botocore:VERSION"),
+    (["--to", ""], "apigen: error: --to '': expected botocore:VERSION"),
 ])
 def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     copy = tmp_path / "flow-logs.json"

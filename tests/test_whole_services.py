@@ -490,6 +490,14 @@ def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None
     assert "--all-services takes no SPECS" in capsys.readouterr().err
 
 
+def test_all_services_names_its_option_in_a_bad_value(capsys: pytest.CaptureFixture[str]) -> None:
+    code = _cli(["generate", "--all-services", "1.14.10"])
+    assert code == 2
+    assert "apigen: error: --all-services '1.14.10': expected botocore:VERSION" in (
+        capsys.readouterr().err
+    )
+
+
 OPERATIONS_1_14_10 = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
 
 
