@@ -225,10 +225,14 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
         click.echo(f"{spec}: dry run, nothing written (would add version {result.version.version}, "
                    f"botocore {result.version.botocore})", err=True)
         return
-    write_update(spec, result)
+    results: list[Any] = []
+    try:
+        write_update(spec, result, lambda: results.extend(run([spec], output)))
+    except ApigenError as exc:
+        raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
     click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
                f"{result.version.summary}", err=True)
-    for r in run([spec], output):
+    for r in results:
         click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
                    f"{len(r.report.unchanged)} unchanged)", err=True)
 

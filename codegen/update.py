@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,5 +307,22 @@ def contradictions(spec: Spec, botocore: ServiceModel, release: str) -> list[str
     return out
 
 
-def write_update(spec_path: Path, result: UpdateResult) -> None:
+def write_update(
+    spec_path: Path, result: UpdateResult, regenerate: Callable[[], object] | None = None
+) -> None:
+    """Write the updated spec, then ``regenerate``; if that fails (an output folder that cannot
+    be written, a file there that apigen did not write, Ctrl-C), the spec is put back as it was,
+    so that running ``update`` again once the cause is fixed adds the version then."""
+    original = spec_path.read_bytes()
     save_spec(spec_path, result.document)
+    if regenerate is None:
+        return
+    written = spec_path.read_bytes()
+    try:
+        regenerate()
+    except BaseException:
+        if spec_path.read_bytes() == written:  # nobody changed it since: ours to put back
+            tmp = spec_path.with_name(spec_path.name + ".tmp")
+            tmp.write_bytes(original)
+            tmp.replace(spec_path)
+        raise

@@ -171,3 +171,30 @@ def test_two_updates_in_a_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                       services=["ec2"], operations=OPERATIONS)
         assert sorted(key(c) for c in ours.changes) == sorted(key(c) for c in theirs.changes
                                                               if c.operation is not None), (old, new)
+
+
+def test_a_regeneration_that_fails_leaves_the_spec_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output folder holds a file apigen did not write: regenerating fails, so the spec gets
+    no version (before, it kept the new version and a second run said 'not later than'); once
+    the file is moved away, the same command works."""
+    copy = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, copy)
+    out = tmp_path / "gen"
+    (out / "ec2").mkdir(parents=True)
+    mine = out / "ec2" / "validators.py"
+    mine.write_text("# mine\n")
+    args = ["update", str(copy), "--to", "botocore:installed", "--output", str(out)]
+    code, _, err = apigen(capsys, *args)
+    assert code == 2, err
+    assert err.startswith("apigen: error: ") and "refusing to overwrite" in err
+    assert f"{copy}: left as it was (no version added)" in err
+    assert copy.read_bytes() == SPEC.read_bytes()
+    assert mine.read_text() == "# mine\n"
+    assert not list(tmp_path.glob("*.tmp"))
+    mine.unlink()
+    code, _, err = apigen(capsys, *args)
+    assert code == 0, err
+    assert [v.botocore for v in load_spec(copy).versions][-1] == release("installed").version
+    assert (out / "ec2" / "validators.py").is_file()
