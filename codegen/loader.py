@@ -618,5 +618,12 @@ def save_spec(path: str | Path, document: Mapping[str, Any]) -> None:
     text = format_spec(document)
     parse_spec(text.encode("utf-8"), display_path(path))
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise UsageError(message=f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -265,7 +265,12 @@ def import_operations(
         if service not in release.services():
             raise UsageError(message=f"botocore {release.version} has no service {service!r}")
         raw = release.load_model(service)
-        spec_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            spec_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                message=f"{spec_path.parent}: cannot create the folder: {exc.strerror or exc}"
+            ) from None
         save_spec(spec_path, new_spec_document(release, service, raw))
         created = True
     else:
@@ -351,13 +356,13 @@ def merge_import(
         raw,
         name=service,
         paginators=release.load_paginators(service),
-        source=f"botocore {release.version}",
+        source=f"botocore {release.version} {service}",
         provenance=Provenance("botocore", release.version, service, release.model_digest(service)),
     )
     if operations is None:
         names = [n for n in full.operations if n not in spec.document["operations"]]
     else:
-        names = list(operations)
+        names = list(dict.fromkeys(operations))  # each once, however often it was named
     if names:
         _check_not_backdated(spec, release, names, since)
     model = full.restrict(names)

@@ -316,6 +316,9 @@ def _cli(args: list[str]) -> int:
         (["--service", "no-such-service"], "has no service 'no-such-service'"),
         ([], "name the service (--service)"),
         (["--service", "sts", "--operation", "NoSuchOperation"], "NoSuchOperation"),
+        # an operation of another service: the message names the service searched
+        (["--service", "ec2", "--operation", "ListBuckets"],
+         " ec2: no operation 'ListBuckets'"),
     ],
 )
 def test_import_refuses_clearly_and_writes_nothing(
@@ -326,6 +329,31 @@ def test_import_refuses_clearly_and_writes_nothing(
     err = capsys.readouterr().err
     assert err.startswith("apigen: error: ") and message in err, err
     assert not path.exists()
+
+
+def test_import_into_an_unwritable_place_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec path that cannot be written (here under /proc) is one error naming it, exit 2,
+    and nothing is left behind (before: an internal error, exit 70)."""
+    for path in (Path("/proc/apigen-new.json"), Path("/proc/apigen-new/sqs.json")):
+        assert _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"apigen: error: {path.parent if 'new/' in str(path) else path}")
+        assert "cannot" in err and "internal error" not in err, err
+        assert not path.exists()
+
+
+def test_import_names_a_repeated_operation_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sqs.json"
+    args = ["--operation", "GetQueueUrl"] * 2
+    assert _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs",
+                 *args]) == 0
+    out = capsys.readouterr().out
+    assert out.count("GetQueueUrl,") == 1, out
+    assert list(load_spec(path).model().operations) == ["GetQueueUrl"]
 
 
 def test_import_warns_of_unenforced_patterns(tmp_path: Path) -> None:
