@@ -44,6 +44,24 @@ def new_flow_log_id() -> str:
     return "fl-" + secrets.token_hex(9)[:17]
 
 
+def documented(model: ServiceModel) -> bool:
+    """Whether ``model`` holds what these behaviours read from the hand-written spec (the
+    documented default destination type and the log-format fields). A plain botocore import
+    lacks them: its flow-log operations then answer example responses like any other."""
+    names = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
+    if not all(name in model.operations for name in names):
+        return False
+    create_op = model.operations["CreateFlowLogs"]
+    create = model.shapes[create_op.input].members if create_op.input else {}
+    destination, log_format = create.get("LogDestinationType"), create.get("LogFormat")
+    if destination is None or log_format is None or destination.documented.default is None:
+        return False
+    fmt = model.formats.get(log_format.documented.format or "")
+    return fmt is not None and fmt.fields is not None and (
+        model.operations["DescribeFlowLogs"].input is not None
+    )
+
+
 class FlowLogs:
     def __init__(self, model: ServiceModel) -> None:
         create = model.shapes[model.operations["CreateFlowLogs"].input or ""].members
