@@ -198,3 +198,28 @@ def test_a_regeneration_that_fails_leaves_the_spec_as_it_was(
     assert code == 0, err
     assert [v.botocore for v in load_spec(copy).versions][-1] == release("installed").version
     assert (out / "ec2" / "validators.py").is_file()
+
+
+def test_the_updated_spec_is_served_with_its_flow_log_behaviours(updated: tuple[Path, Path]) -> None:
+    """The flow-logs spec updated to the installed release keeps its behaviours in the stub
+    server, for requests only the new release allows: TrafficType became optional (before: a
+    500), a Firehose destination, a transit gateway."""
+    from server_helpers import ec2
+
+    from codegen.server.runner import running_server
+
+    with running_server([updated[0]]) as server:
+        client = ec2(server.url)
+        created = client.create_flow_logs(
+            ResourceIds=["vpc-0a1b"], ResourceType="VPC",
+            LogDestinationType="kinesis-data-firehose",
+            LogDestination="arn:aws:firehose:us-east-1:123456789012:deliverystream/flows",
+        )
+        assert created["Unsuccessful"] == [] and len(created["FlowLogIds"]) == 1
+        client.create_flow_logs(ResourceIds=["tgw-0a1b"], ResourceType="TransitGateway",
+                                TrafficType="ALL", LogGroupName="logs",
+                                DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r")
+        logs = client.describe_flow_logs()["FlowLogs"]
+        assert [log.get("TrafficType") for log in logs] == [None, "ALL"]
+        assert logs[0]["LogDestinationType"] == "kinesis-data-firehose"
+        assert logs[0]["MaxAggregationInterval"] == 600  # the documented default, kept

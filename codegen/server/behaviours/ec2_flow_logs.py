@@ -118,7 +118,8 @@ class FlowLogs:
 
     def _create(self, ctx: Context, db: Any, params: dict[str, Any]) -> dict[str, Any]:
         resource_type = params["ResourceType"]
-        traffic_type = params["TrafficType"]
+        # required until botocore 1.20-ish; optional since (a spec updated with apigen update)
+        traffic_type = params.get("TrafficType")
         dest_type = params.get("LogDestinationType", self.default_destination_type)
         group = params.get("LogGroupName")
         destination = params.get("LogDestination")
@@ -131,7 +132,7 @@ class FlowLogs:
             "CreationTime": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "DeliverLogsStatus": "SUCCESS",
             "FlowLogStatus": "ACTIVE",
-            "TrafficType": traffic_type,
+            **({"TrafficType": traffic_type} if traffic_type is not None else {}),
             "LogDestinationType": dest_type,
             "LogFormat": params.get("LogFormat", self.default_log_format),
         }
@@ -160,7 +161,7 @@ class FlowLogs:
             exists = db.execute(
                 "SELECT 1 FROM flow_logs WHERE account=? AND region=? AND resource_id=? "
                 "AND traffic_type=? AND destination=? LIMIT 1",
-                (ctx.account, ctx.region, resource, traffic_type, f"{dest_type}|{destination}"),
+                (ctx.account, ctx.region, resource, traffic_type or "", f"{dest_type}|{destination}"),
             ).fetchone()
             if exists:
                 unsuccessful.append(
@@ -188,7 +189,7 @@ class FlowLogs:
                     ctx.region,
                     flow_log_id,
                     resource,
-                    traffic_type,
+                    traffic_type or "",  # the column is NOT NULL: absent is ''
                     dest_type,
                     f"{dest_type}|{destination}",
                     group,
