@@ -94,11 +94,17 @@ class Generated:
         spec = release_spec(release, service)
         model = spec.model()
         context = GenerationContext(model=model, spec=spec)
-        text = ValidatorsGenerator().generate(context)["validators.py"]
+        # a large service's validators are a package (see codegen/generators/split.py): the
+        # differential test goes through its lazy loading as users do
+        files = ValidatorsGenerator().generate(context)
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{service.replace('-', '_')}_validators.py"
-        path.write_text(text, encoding="utf-8")
-        self.validators = _import_file(f"_differential_{service.replace('-', '_')}", path)
+        for rel, text in files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+        self.validators = import_generated(
+            f"_differential_{service.replace('-', '_')}", folder, "validators"
+        )
+        self.split = "validators/__init__.py" in files
         self.schemas = schemas(model)
         self.botocore = botocore.model.ServiceModel(release.load_model(service), service)
         self.strategies = ServiceStrategies()
@@ -112,6 +118,22 @@ class Generated:
             cls = jsonschema.validators.validator_for(schema)
             self._json_validators[operation] = cls(schema)
         return self._json_validators[operation]
+
+
+def import_generated(name: str, folder: Path, stem: str) -> ModuleType:
+    """The generated ``stem`` (``validators``, ``shapes``) of ``folder``, as module ``name``:
+    the module ``stem.py``, or the package ``stem/`` a large service gets."""
+    package = folder / stem / "__init__.py"
+    if not package.is_file():
+        return _import_file(name, folder / f"{stem}.py")
+    spec = importlib.util.spec_from_file_location(
+        name, package, submodule_search_locations=[str(package.parent)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its __getattr__ imports f"{name}._ops_NN" on first use
+    spec.loader.exec_module(module)
+    return module
 
 
 def _import_file(name: str, path: Path) -> ModuleType:

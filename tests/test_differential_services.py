@@ -41,6 +41,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from test_validators_support import schema_errors, schema_mismatches
 
+from codegen.generators.split import SPLIT_THRESHOLD
+
 # The 20 most varied services of the installed botocore (1.44.8), most varied first.
 SAMPLE = (
     "bedrock-agentcore",
@@ -160,6 +162,19 @@ def test_the_sample_is_the_most_varied_services() -> None:
         pytest.skip(f"SAMPLE lists the most varied services of botocore 1.44.8, not {r.version}")
     assert most_varied(r) == list(SAMPLE)
     assert len(_cases(SAMPLE)) >= 2000
+
+
+def test_the_sample_goes_through_split_packages(generated_folder: Path) -> None:
+    """Services of more than 64 operations get lazily loaded packages: the sample holds
+    several, so the differential test validates through the packages as users do."""
+    r = release("installed")
+    known = set(r.services())
+    large = [
+        s for s in SAMPLE if s in known and len(r.load_model(s)["operations"]) > SPLIT_THRESHOLD
+    ]
+    assert len(large) >= 5, large
+    g = generated(large[-1], generated_folder)
+    assert g.split and hasattr(g.validators, "__path__")  # a package
 
 
 def run_operation(folder: Path, service: str, operation: str) -> None:

@@ -53,6 +53,40 @@ class Rude(str):
         raise ValueError("rude")
 
 
+class RaisingDict(dict):  # type: ignore[type-arg]
+    """A dict subclass whose own methods raise."""
+
+    def _boom(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("dict says no")
+
+    __iter__ = __len__ = __contains__ = __getitem__ = get = keys = items = values = _boom
+
+
+class RaisingStr(str):
+    """A str subclass whose comparisons, length and slicing raise."""
+
+    def _boom(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("str says no")
+
+    __eq__ = __ne__ = __len__ = __getitem__ = __contains__ = startswith = endswith = _boom
+    __hash__ = str.__hash__
+
+
+class RaisingList(list):  # type: ignore[type-arg]
+    """A list subclass whose iteration and length raise."""
+
+    def _boom(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("list says no")
+
+    __iter__ = __len__ = __getitem__ = _boom
+
+
+def holding_itself() -> dict[str, Any]:
+    params: dict[str, Any] = {"ResourceIds": ["vpc-1"], "ResourceType": "VPC"}
+    params["Filter"] = [params]
+    return params
+
+
 def modes() -> list[dict[str, bool]]:
     return [{"strict": s, "fail_fast": f} for s in (True, False) for f in (False, True)]
 
@@ -144,6 +178,8 @@ SPECIAL = {  # built only when used: hypothesis prints what it draws, and str(HU
     "tuple*1500": lambda: nested(1500, kind="tuple"), "x*100000": lambda: "x" * 100_000,
     "bytes": lambda: b"\xff" * 1000, "set": lambda: {1, 2}, "frozenset": frozenset, "object": object,
     "Ellipsis": lambda: ..., "complex": lambda: 1j, "bytearray": lambda: bytearray(b"a"), "range": lambda: range(3),
+    "RaisingDict": lambda: RaisingDict(ResourceIds=["vpc-1"]), "RaisingStr": lambda: RaisingStr("VPC"),
+    "RaisingList": lambda: RaisingList(["vpc-1"]), "holding_itself": holding_itself,
 }
 
 
@@ -220,6 +256,33 @@ def test_validators_never_raise(operation: str, direction: str, data: st.DataObj
         else:
             for unknown in (False, True):
                 assert_reported(module.validate_output(operation, params, unknown_members=unknown, **kwargs))
+
+
+@pytest.mark.parametrize("kwargs", modes(), ids=str)
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param(lambda: RaisingDict(VALID), id="dict-subclass"),
+        pytest.param(lambda: {**VALID, "ResourceType": RaisingStr("VPC")}, id="str-subclass"),
+        pytest.param(lambda: {**VALID, "ResourceIds": RaisingList(["vpc-1"])}, id="list-subclass"),
+    ],
+)
+def test_values_whose_own_methods_raise_are_one_issue(params: Any, kwargs: dict[str, bool]) -> None:
+    """A dict, str or list subclass whose methods raise: reported, never raised (botocore's
+    checks, ``strict=False``, may not need to read a string at all)."""
+    issues = validators_named("ec2").validate("CreateFlowLogs", params(), **kwargs)
+    assert_reported(issues)
+    if not issues and not kwargs["strict"]:
+        return
+    assert [(i.path, i.code) for i in issues] == [("", "invalid_type")]
+    assert "checking it raised RuntimeError: " in issues[0].message and "says no" in issues[0].message
+
+
+def test_a_value_that_holds_itself() -> None:
+    module = validators_named("ec2")
+    for kwargs in modes():
+        assert_reported(module.validate("DescribeFlowLogs", holding_itself(), **kwargs))
+        assert module.validate("DescribeFlowLogs", holding_itself(), **kwargs)
 
 
 # -- responses of a newer API -------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any
 import botocore.model
 import botocore.validate
 import pytest
-from differential_support import botocore_issues
+from differential_support import botocore_issues, import_generated
 from helpers import release, spec
 
 from codegen.bridge.importer import import_model
@@ -46,7 +46,9 @@ def _load(source: str, name: str, folder: Path) -> ModuleType:
 
 def _generate(raw: dict[str, Any], name: str, tmp_path: Path) -> tuple[str, ModuleType]:
     model = import_model(raw, name=name)
-    source = ValidatorsGenerator().generate(GenerationContext(model=model, spec=spec()))[
+    # the single module, where two checks of one name would replace one another (a service of
+    # more than 64 operations gets a package by default; personalize, below, gets both)
+    source = ValidatorsGenerator("single").generate(GenerationContext(model=model, spec=spec()))[
         "validators.py"
     ]
     return source, _load(source, f"_cases_{name}_{tmp_path.name}", tmp_path)
@@ -168,6 +170,17 @@ def test_personalize_create_batch_inference_job(tmp_path: Path) -> None:
     assert not botocore.validate.ParamValidator().validate(params, shape).has_errors()
     assert v.validate_create_batch_inference_job(params, strict=False) == []
     assert v.validate_create_batch_inference_job(params, strict=True) == []
+    # and as the package personalize gets (71 operations)
+    model = import_model(raw, name="personalize")
+    files = ValidatorsGenerator().generate(GenerationContext(model=model, spec=spec()))
+    for rel, text in files.items():
+        (tmp_path / "split" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "split" / rel).write_text(text, encoding="utf-8")
+    package = import_generated(
+        f"_cases_personalize_{tmp_path.name}_split", tmp_path / "split", "validators"
+    )
+    assert package.validate("CreateBatchInferenceJob", params, strict=False) == []
+    assert package.validate("CreateBatchInferenceJob", params, strict=True) == []
 
 
 # -- a header with the jsonvalue trait ---------------------------------------------------------

@@ -212,3 +212,43 @@ def test_serving_specs_of_one_service_that_disagree_names_both(
     error = capsys.readouterr().err
     assert str(spec) in error and "specs/ec2/flow-logs.json" in error
     assert "CreateFlowLogs" in error and "differs" in error
+
+
+def test_updating_a_whole_service_spec_rewrites_only_what_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The update of whole EC2 from botocore 1.14.9 to 1.14.10 (the release that added
+    MaxAggregationInterval to CreateFlowLogs and FlowLog), through the CLI as a user runs it:
+    regenerating rewrites the files of what changed, not the thousand others."""
+    from codegen.cli import main
+
+    spec, out = tmp_path / "ec2.json", tmp_path / "out"
+
+    def run(*args: str) -> str:
+        try:
+            main(list(args))
+        except SystemExit as exit_info:  # a success returns; an error exits non-zero
+            raise AssertionError(capsys.readouterr()) from exit_info
+        return capsys.readouterr().err
+
+    run("import", str(spec), "--from", "botocore:1.14.9", "--service", "ec2")
+    run("generate", str(spec), "-o", str(out))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert (out / "ec2" / "validators" / "__init__.py").is_file()  # a package: > 64 operations
+    said = run("update", str(spec), "--to", "botocore:1.14.10", "-o", str(out))
+    assert "2 updated api methods" in said or "added version" in said
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    rewritten = sorted(
+        str(p.relative_to(out)) for p in after if p not in before or after[p] != before[p]
+    )
+    assert len(after) > 1000
+    # what changed: the two operations' schemas, their validator and dataclass modules, the
+    # packages' __init__ (the spec version), the protocol module, botocore's model, the
+    # manifest and the new version's report
+    assert "ec2/schemas/CreateFlowLogs.input.json" in rewritten
+    assert "ec2/schemas/DescribeFlowLogs.output.json" in rewritten
+    assert "ec2/schemas/DescribeVpcs.output.json" not in rewritten
+    assert "ec2/validators/__init__.py" in rewritten
+    assert len(rewritten) <= 40, rewritten
+    text = (out / "ec2" / "schemas" / "CreateFlowLogs.input.json").read_text()
+    assert "MaxAggregationInterval" in text

@@ -16,7 +16,6 @@ sdk-extras); ``APIGEN_SLOW_TESTS=1`` runs every service of the installed botocor
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import shutil
@@ -32,6 +31,7 @@ from botocore.loaders import Loader
 from botocore.model import ServiceModel as BotocoreServiceModel
 from botocore.response import StreamingBody
 from botocore.validate import ParamValidator
+from differential_support import import_generated
 from helpers import release
 
 from codegen.bridge.exporter import export_paginators, export_service
@@ -99,13 +99,18 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _flat_copies(folders: dict[str, Path], into: Path) -> list[str]:
-    """The generated modules, copied under distinct names (mypy wants unique module names)."""
+    """The generated modules (or packages, for a large service), copied under distinct names
+    (mypy wants unique module names)."""
     into.mkdir()
     paths = []
     for service, folder in sorted(folders.items()):
         for module in ("validators", "shapes"):
-            target = into / f"{module}_{service.replace('-', '_')}.py"
-            shutil.copyfile(folder / f"{module}.py", target)
+            target = into / f"{module}_{service.replace('-', '_')}"
+            if (folder / module).is_dir():
+                shutil.copytree(folder / module, target)
+            else:
+                target = target.with_suffix(".py")
+                shutil.copyfile(folder / f"{module}.py", target)
             paths.append(str(target))
     return paths
 
@@ -119,7 +124,10 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_sample_imports_round_trips_and_generates(sample: dict[str, Path]) -> None:
     assert set(sample) == set(_installed(SAMPLE))
     for folder in sample.values():
-        assert (folder / "validators.py").is_file() and (folder / "shapes.py").is_file()
+        for module in ("validators", "shapes"):
+            # a module, or for a service of more than 64 operations a package
+            assert (folder / f"{module}.py").is_file() != (folder / module / "__init__.py").is_file()
+    assert any((folder / "validators").is_dir() for folder in sample.values())
 
 
 def test_generated_code_passes_mypy_ruff_and_black(
@@ -132,8 +140,13 @@ def test_generated_code_passes_mypy_ruff_and_black(
     assert ruff.returncode == 0, ruff.stdout[-3000:]
     # black is slow on megabytes (why ruff formats): the smaller half of the sample is enough
     # to show that both formatters agree on every construct the templates produce.
-    small = [p for p in paths if Path(p).stat().st_size < 700_000]
+    small = [p for p in paths if Path(p).is_file() and Path(p).stat().st_size < 700_000]
     assert len(small) >= 8
+    # and the two smallest packages of split services (black on all would take minutes)
+    packages = sorted(
+        (sum(f.stat().st_size for f in Path(p).iterdir()), p) for p in paths if Path(p).is_dir()
+    )
+    small += [p for _, p in packages[:2]]
     black = _run([python, "-m", "black", "--check", "-q", "-l", "99", *small], tmp_path)
     assert black.returncode == 0, black.stdout[-3000:] + black.stderr[-3000:]
     mypy = _run([python, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
@@ -145,12 +158,7 @@ def _module(folder: Path, name: str) -> ModuleType:
     key = f"_whole_{folder.name.replace('-', '_')}_{name}"
     if key in sys.modules:
         return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, folder / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module
-    spec.loader.exec_module(module)
-    return module
+    return import_generated(key, folder, name)
 
 
 def _botocore_errors(service: str, operation: str, params: dict[str, Any]) -> str:

@@ -4,8 +4,10 @@ Writes ``shapes.py``: one frozen, slotted, keyword-only dataclass per structure 
 ``StrEnum`` per string shape with an ``enum``, with ``from_dict``/``to_dict`` converting to and
 from the dicts botocore takes and returns. The module needs the standard library only
 (Python >= 3.10); its docstring (``templates/dataclasses/shapes.py.j2``) states the
-conventions. Everything expression-level (annotations, loaders, to_dict statements, names,
-docstrings) is built here; the templates only lay the file out.
+conventions. A service of more than 64 operations gets a package ``shapes/`` instead, whose
+classes are imported lazily by name (:mod:`codegen.generators.split`). Everything
+expression-level (annotations, loaders, to_dict statements, names, docstrings) is built here;
+the templates only lay the file out.
 
 Names:
 
@@ -30,8 +32,21 @@ from typing import Any
 
 from botocore import xform_name  # type: ignore[import-untyped]
 
-from codegen.generators.base import GenerationContext, Generator
+from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header
+from codegen.generators.split import (
+    LAYOUTS,
+    Definition,
+    bucket_count,
+    defined,
+    from_import,
+    imports_of,
+    is_large,
+    isort_member,
+    isort_module,
+    partition,
+    referenced,
+)
 from codegen.model import Member, ServiceModel, Shape
 
 OUTPUT = "shapes.py"
@@ -648,12 +663,102 @@ def _paragraphs(text: str) -> Iterator[str]:
 
 
 class DataclassesGenerator(Generator):
+    """``layout``: ``"auto"`` (a package for a large service, see :mod:`.split`), or
+    ``"single"``/``"split"`` to force one (benchmarks and tests compare them)."""
+
     name = "dataclasses"
+
+    def __init__(self, layout: str = "auto") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.layout = layout
 
     def generate(self, context: GenerationContext) -> dict[str, str]:
         builder = ModuleBuilder(context.model)
         values = builder.values(context)
         if not values["structures"] and not values["enums"]:
             return {}
+        if is_large(len(context.model.operations), self.layout):
+            return self._package(context, builder, values)
         source = self.render("dataclasses/shapes.py.j2", **values)
         return {OUTPUT: self.python(context, source)}
+
+    def _package(
+        self, context: GenerationContext, builder: ModuleBuilder, values: dict[str, Any]
+    ) -> dict[str, str]:
+        """The package layout (``shapes/``): see :mod:`codegen.generators.split`."""
+        model = context.model
+        macros = environment().get_template("dataclasses/classes.py.j2").module
+        texts = {e.name: str(macros.enum_class(e)) for e in values["enums"]}  # type: ignore[attr-defined]
+        texts.update(
+            (c.name, str(macros.structure_class(c)))  # type: ignore[attr-defined]
+            for c in values["structures"]
+        )
+        definitions = {
+            name: Definition(name, text, frozenset(referenced(text))) for name, text in texts.items()
+        }
+        runtime = self.render(
+            "dataclasses/package_runtime.py.j2", service=model.name, needs=values["needs"]
+        )
+        runtime_names = defined(runtime)
+        roots = [
+            (op.name, [builder.names[n] for n in (op.input, op.output, *op.errors) if n in builder.names])
+            for op in model.operations.values()
+        ]
+        count = bucket_count(len(model.operations))
+        parts = partition(definitions, roots, count)
+        sources: dict[str, str] = {}
+        for name, members in parts.modules.items():
+            uses = set().union(*(definitions[m].uses for m in members))
+            needed = imports_of(name, members, definitions, parts.home)
+            from_runtime = sorted(uses & runtime_names)
+            if from_runtime:
+                needed["_runtime"] = from_runtime
+            stdlib = [
+                f"from {module} import {', '.join(sorted(found, key=isort_member))}"
+                for module, names in _STDLIB
+                if (found := uses & names)
+            ]
+            relative = [
+                from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
+            ]
+            bucket = name.startswith("_ops_")
+            source = self.render(
+                "dataclasses/package_part.py.j2",
+                service=model.name,
+                what=(
+                    "the classes of its operations that no other module needs"
+                    if bucket
+                    else "classes that several of its modules need"
+                ),
+                imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
+                body="".join(texts[m] for m in members),
+            )
+            sources[f"shapes/{name}.py"] = source
+        sources["shapes/_runtime.py"] = runtime
+        source = self.render(
+            "dataclasses/package_init.py.j2",
+            **values,
+            package=True,
+            modules=len(parts.modules),
+            reexported=sorted(
+                runtime_names
+                & {"EventStream", "MemberInfo", "Readable", "ShapeError", "StrEnum", "Unknown"},
+                key=isort_member,
+            ),
+            by_module=[
+                (module, sorted(parts.modules[module], key=isort_member))
+                for module in sorted(parts.modules, key=isort_module)
+            ],
+        )
+        sources["shapes/__init__.py"] = source
+        return self.python_files(context, sources)
+
+
+# the standard library names a part of a shapes package may use, by module (isort's order)
+_STDLIB = (
+    ("collections.abc", frozenset({"Callable", "Mapping"})),
+    ("dataclasses", frozenset({"dataclass", "field"})),
+    ("datetime", frozenset({"datetime", "timezone"})),
+    ("typing", frozenset({"Any", "ClassVar"})),
+)

@@ -110,7 +110,8 @@ class SchemaBuilder:
             }
             root["properties"] = dict(sorted(root["properties"].items()))
         model = self.model
-        version = model.version.version if model.version else ""
+        # no spec version here (MANIFEST.json has it): a new version rewrites only the schemas
+        # of the operations it changed
         what = "parameters" if direction == "input" else "response"
         doc: dict[str, Any] = {
             "$schema": SCHEMA_DIALECT,
@@ -122,8 +123,8 @@ class SchemaBuilder:
                     _description(operation.documentation),
                     (
                         f"JSON Schema for the {what} of {model.metadata.service_full_name} "
-                        f"{operation.name} (shape {shape.name}), from {model.source} as of version "
-                        f"{version}. It validates the JSON form of the {what}: timestamps are "
+                        f"{operation.name} (shape {shape.name}), from {model.source}. It "
+                        f"validates the JSON form of the {what}: timestamps are "
                         "RFC 3339 strings (format date-time) or epoch seconds, blobs are base64 strings. It states "
                         "the documented rules as well as botocore's (enums, allowed values, limits, "
                         "formats, rules between members), like the generated validators with "

@@ -1,7 +1,9 @@
 """Generator: standalone parameter validators, one Python module per service.
 
 Writes ``validators.py``: a module that needs nothing but the standard library (users copy it
-into their projects) with, for every operation,
+into their projects) or, for a service of more than 64 operations, a package ``validators/``
+with the same API whose modules are imported lazily (:mod:`codegen.generators.split`), with,
+for every operation,
 
 * ``validate_<operation>(params, *, strict=True) -> list[ValidationIssue]`` for its input and
   ``validate_<operation>_output(response, *, strict=True)`` for its output;
@@ -36,6 +38,19 @@ from typing import Any
 from codegen.docs import wrap
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, environment
 from codegen.generators.jsonschema_gen import RESPONSE_METADATA, json_value_header, shape_regex
+from codegen.generators.split import (
+    LAYOUTS,
+    Definition,
+    bucket_count,
+    defined,
+    from_import,
+    imports_of,
+    is_large,
+    isort_member,
+    isort_module,
+    partition,
+    words,
+)
 from codegen.model import (
     Condition,
     Constraints,
@@ -360,7 +375,7 @@ def runtime_functions() -> frozenset[str]:
     """The functions the template's runtime defines (a structure's check must not take them)."""
     env = environment()
     assert env.loader is not None
-    source = env.loader.get_source(env, "validators/module.py.j2")[0]
+    source = env.loader.get_source(env, "validators/runtime.py.j2")[0]
     return frozenset(re.findall(r"^def (\w+)", source, re.MULTILINE))
 
 
@@ -888,12 +903,22 @@ def _stopping(checks: list[str]) -> list[str]:
         *indent(checks),
         "except _Stop:",
         "    pass",
+        "except Exception as error:  # noqa: BLE001 - a value whose own methods raise",
+        "    _unreadable(issues, error)",
         "return list(issues) if fail_fast else issues",
     ]
 
 
 class ValidatorsGenerator(Generator):
+    """``layout``: ``"auto"`` (a package for a large service, see :mod:`.split`), or
+    ``"single"``/``"split"`` to force one (benchmarks and tests compare them)."""
+
     name = "validators"
+
+    def __init__(self, layout: str = "auto") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.layout = layout
 
     def generate(self, context: GenerationContext) -> dict[str, str]:
         model = context.model
@@ -978,6 +1003,8 @@ class ValidatorsGenerator(Generator):
                     )
                 )
         module.write_pending()
+        if is_large(len(operations), self.layout):
+            return self._package(context, module, public, inputs, outputs)
         spec_version = context.version
         source = self.render(
             "validators/module.py.j2",
@@ -997,23 +1024,7 @@ class ValidatorsGenerator(Generator):
             public="\n\n\n".join(public),
             inputs=inputs,
             outputs=outputs,
-            public_names=sorted(
-                [
-                    "API_VERSION",
-                    "ISSUE_CODES",
-                    "OPERATIONS",
-                    "ParamValidationError",
-                    "SERVICE",
-                    "SPEC_VERSION",
-                    "ValidationIssue",
-                    "check",
-                    "validate",
-                    "validate_output",
-                    *(f for _, f in inputs),
-                    *(f for _, f in outputs),
-                ],
-                key=_isort_key,
-            ),
+            public_names=_public_names(inputs, outputs),
             uses_json="_check_json_value(" in "".join([*module.functions, *public]),
             uses_decimal=re.search(
                 r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
@@ -1021,6 +1032,126 @@ class ValidatorsGenerator(Generator):
             is not None,
         )
         return {"validators.py": self.python(context, source)}
+
+    def _package(
+        self,
+        context: GenerationContext,
+        module: ModuleBuilder,
+        public: list[str],
+        inputs: list[tuple[str, str]],
+        outputs: list[tuple[str, str]],
+    ) -> dict[str, str]:
+        """The package layout (``validators/``): see :mod:`codegen.generators.split`."""
+        model = context.model
+        uses_json = "_check_json_value(" in "".join([*module.functions, *public])
+        runtime = self.render(
+            "validators/package_runtime.py.j2",
+            service=model.name,
+            uses_json=uses_json,
+            package=True,
+        )
+        runtime_names = defined(runtime)
+        definitions: dict[str, Definition] = {}
+        for name, text in module.constants.items():
+            definitions[name] = Definition(name, text, frozenset(words(text)))
+        for text in [*module.functions, *public]:
+            found = _DEF.match(text)
+            assert found is not None
+            if found[1] in definitions:  # one would replace the other, as in a single module
+                raise GeneratorError(generator=self.name, message=f"two definitions of {found[1]}")
+            definitions[found[1]] = Definition(found[1], text, frozenset(words(text)))
+        functions = dict(inputs)
+        roots = [(op, [functions[op], function]) for op, function in outputs]
+        count = bucket_count(len(inputs))
+        parts = partition(definitions, roots, count)
+        sources: dict[str, str] = {}
+        for name, members in parts.modules.items():
+            uses = set().union(*(definitions[m].uses for m in members))
+            needed = imports_of(name, members, definitions, parts.home)
+            from_runtime = sorted(uses & runtime_names)
+            if from_runtime:
+                needed["_runtime"] = from_runtime
+            stdlib = [
+                line
+                for word, line in (
+                    ("re", "import re"),
+                    ("Decimal", "from decimal import Decimal"),
+                    ("Final", "from typing import Final"),
+                )
+                if word in uses
+            ]
+            relative = [
+                from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
+            ]
+            constants = [m for m in members if m in module.constants]
+            bucket = name.startswith("_ops_")
+            source = self.render(
+                "validators/package_part.py.j2",
+                service=model.name,
+                what=(
+                    "the validators of the operations "
+                    + ", ".join(op for op, f in inputs if parts.home[f] == name)
+                    if bucket
+                    else "checks shared by several of its modules"
+                ),
+                imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
+                constants="\n".join(definitions[m].text for m in constants),
+                functions="\n\n\n".join(
+                    definitions[m].text for m in members if m not in module.constants
+                ),
+            )
+            sources[f"validators/{name}.py"] = source
+        sources["validators/_runtime.py"] = runtime
+        by_module: dict[str, list[str]] = {}
+        for _, function in [*inputs, *outputs]:
+            by_module.setdefault(parts.home[function], []).append(function)
+        source = self.render(
+            "validators/package_init.py.j2",
+            title=context.spec.title,
+            service=model.name,
+            service_full_name=model.metadata.service_full_name,
+            api_version=model.metadata.api_version,
+            spec_path=context.spec.path,
+            spec_version=context.version,
+            example=inputs[0][0] if inputs else "Operation",
+            package=True,
+            public_names=_public_names(inputs, outputs),
+            table=[
+                (op, function, output, parts.home[function])
+                for (op, function), (_, output) in zip(inputs, outputs)
+            ],
+            by_module=[
+                (m, sorted(by_module[m], key=isort_member))
+                for m in sorted(by_module, key=isort_module)
+            ],
+            modules=len(parts.modules),
+            buckets=count,
+        )
+        sources["validators/__init__.py"] = source
+        return self.python_files(context, sources)
+
+
+_DEF = re.compile(r"def (\w+)")
+
+
+def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:
+    return sorted(
+        [
+            "API_VERSION",
+            "ISSUE_CODES",
+            "OPERATIONS",
+            "ParamValidationError",
+            "SERVICE",
+            "SPEC_VERSION",
+            "ValidationIssue",
+            "check",
+            "validate",
+            "validate_output",
+            *(f for _, f in inputs),
+            *(f for _, f in outputs),
+        ],
+        key=_isort_key,
+    )
 
 
 def _isort_key(name: str) -> tuple[int, str]:

@@ -280,6 +280,13 @@ def _invalid_type(path: str, value: object, valid: str) -> ValidationIssue:
     return ValidationIssue(path, "invalid_type", message)
 
 
+def _unreadable(issues: list[ValidationIssue], error: Exception) -> None:
+    """A value whose own methods raised while it was checked (a dict or str subclass, a
+    container that holds itself): one issue saying so, as validation never raises."""
+    message = f"Invalid input: checking it raised {type(error).__name__}: {_show(error)}"
+    list.append(issues, ValidationIssue("", "invalid_type", message))  # not _FirstIssue's
+
+
 def _invalid_number(path: str, value: object, valid: str) -> ValidationIssue:
     """A wrong type for a number or timestamp; a bool is one only in strict mode."""
     issue = _invalid_type(path, value, valid)
@@ -1129,6 +1136,8 @@ def validate_create_flow_logs(
                     )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
@@ -1194,6 +1203,8 @@ def validate_create_flow_logs_output(
             )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
@@ -1275,6 +1286,8 @@ def validate_describe_flow_logs(
             )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
@@ -1329,6 +1342,8 @@ def validate_describe_flow_logs_output(
             )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
@@ -1381,6 +1396,8 @@ def validate_delete_flow_logs(
             )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
@@ -1432,6 +1449,8 @@ def validate_delete_flow_logs_output(
             )
     except _Stop:
         pass
+    except Exception as error:  # noqa: BLE001 - a value whose own methods raise
+        _unreadable(issues, error)
     return list(issues) if fail_fast else issues
 
 
