@@ -83,7 +83,11 @@ def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:
     Where two define the same operation or shape, its structure (botocore's form, without
     documentation) must agree, else a conflict names both files; the element kept is the one
     carrying documented constraints or rules (the hand-written spec's), else the first. Formats
-    are merged. The combined spec is named after all files; its version is the first spec's."""
+    are merged. The combined spec is named after all files; its version is the first spec's.
+
+    The order the specs are given in does not matter: the one with the most versions (the
+    hand-written spec, whose versions get reports) comes first, then by path."""
+    specs = sorted(specs, key=lambda spec: (-len(spec.versions), spec.path))
     models = [spec.model() for spec in specs]
     operations: dict[str, Operation] = {}
     shapes: dict[str, Shape] = {}

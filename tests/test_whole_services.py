@@ -562,6 +562,26 @@ def test_imported_and_hand_written_specs_combine(
     assert str(imported) in header and "flow-logs.json" in header
 
 
+@pytest.mark.network
+def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
+    """The same two specs named in either order give the same files byte for byte, and the
+    hand-written spec's versions keep their reports (before: naming the import first dropped
+    reports/ and labelled everything with the import's version)."""
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
+    (first,) = generate([imported, SPEC], tmp_path / "a")
+    (second,) = generate([SPEC, imported], tmp_path / "b")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(first.folder) == files(second.folder)
+    assert (first.folder / "reports" / "2020-02-04.txt").is_file()
+    assert first.model.version is not None and first.model.version.version == "2020-02-04"
+
+
 def test_combined_specs_that_disagree_name_both_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
