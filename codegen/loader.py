@@ -576,7 +576,7 @@ class SemanticChecker:
                         f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure",
                     )
         for i, err in enumerate(op.get("errors", ())):
-            self.check_ref(err, where + ["errors", i], at)
+            self.check_ref(err, where + ["errors", i], self.changed_at(op, "errors", at))
         codes = [e["code"] for e in op.get("documentedErrors", ())]
         for i, code in enumerate(codes):
             if codes.index(code) != i:

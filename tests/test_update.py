@@ -223,3 +223,31 @@ def test_the_updated_spec_is_served_with_its_flow_log_behaviours(updated: tuple[
         assert [log.get("TrafficType") for log in logs] == [None, "ALL"]
         assert logs[0]["LogDestinationType"] == "kinesis-data-firehose"
         assert logs[0]["MaxAggregationInterval"] == 600  # the documented default, kept
+
+
+def test_an_operation_gaining_errors_of_new_shapes_updates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQS AddPermission returns three more errors at the installed release, of error shapes
+    new since 1.14.10: the update records them (the errors list keeps its earlier value in
+    history) and the spec loads; before, the loader refused the errors as referring to shapes
+    that exist only since the new version, and no whole-service spec of sqs, dynamodb or iam
+    could be updated."""
+    from codegen.pipeline import import_operations
+
+    copy = tmp_path / "sqs.json"
+    import_operations(copy, release("1.14.10"), ["AddPermission"], service="sqs")
+    old, new = botocore_model("1.14.10", "sqs"), botocore_model("installed", "sqs")
+    gained = [e for e in new.operations["AddPermission"].errors
+              if e not in old.operations["AddPermission"].errors and e not in old.shapes]
+    assert gained  # the premise: errors whose shapes 1.14.10 lacks
+    code, _, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed",
+                          "--output", str(tmp_path / "gen"))
+    assert code == 0, err
+    spec = load_spec(copy)
+    assert spec.model("1.14.10").operations["AddPermission"].errors == (
+        old.operations["AddPermission"].errors
+    )
+    latest = spec.model(spec.latest.version)
+    assert latest.operations["AddPermission"].errors == new.operations["AddPermission"].errors
+    assert all(name in latest.shapes for name in gained)
