@@ -84,6 +84,11 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]
         ) from None
+    return spec_from_bytes(raw, shown)
+
+
+def spec_from_bytes(raw: bytes, shown: str) -> Spec:
+    """A spec from its bytes, every check of :func:`load_spec` made; problems name ``shown``."""
     document = parse_spec(raw, shown)
     spec = Spec(path=shown, document=document, sha256=hashlib.sha256(raw).hexdigest())
     problems = []

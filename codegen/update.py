@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from codegen.diff.changelog import Changelog
 from codegen.diff.formats import render
 from codegen.diff.formats.common import counts_text
 from codegen.errors import UsageError
-from codegen.loader import format_spec, load_spec, save_spec
+from codegen.loader import format_spec, load_spec, save_spec, spec_from_bytes
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
@@ -270,11 +269,7 @@ def shape_to_spec_from(spec: Spec, name: str) -> Json:
 
 def _reload(spec_path: Path, document: Json) -> Spec:
     """The document checked by the loader (every problem reported, with the spec's name)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / spec_path.name
-        path.write_text(format_spec(document), encoding="utf-8")
-        loaded = load_spec(path)
-    return Spec(str(spec_path), loaded.document, loaded.sha256)
+    return spec_from_bytes(format_spec(document).encode("utf-8"), str(spec_path))
 
 
 def _report(spec: Spec) -> Any:

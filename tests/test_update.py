@@ -251,3 +251,21 @@ def test_an_operation_gaining_errors_of_new_shapes_updates(
     latest = spec.model(spec.latest.version)
     assert latest.operations["AddPermission"].errors == new.operations["AddPermission"].errors
     assert all(name in latest.shapes for name in gained)
+
+
+def test_a_problem_in_the_updated_document_names_the_spec_not_a_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """What update would write is checked by the loader; a problem there names the spec the
+    user gave (before: a file in a temporary folder the user never saw)."""
+    from codegen.errors import SpecError
+    from codegen.update import _reload
+
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["operations"]["DeleteFlowLogs"]["errors"] = ["NoSuchShape"]
+    target = tmp_path / "mine" / "flow-logs.json"
+    with pytest.raises(SpecError) as info:
+        _reload(target, document)
+    message = str(info.value)
+    assert message.startswith(f"{target}: 1 problem(s)") and "NoSuchShape" in message, message
+    assert message.count(str(target)) == 2 and "/tmp/tmp" not in message.replace(str(tmp_path), "")
