@@ -6,6 +6,8 @@ and exits with status 2; nothing prints a traceback unless ``APIGEN_DEBUG=1``.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import sys
 import traceback
@@ -191,8 +193,18 @@ def import_command(
         service=service,
         warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
     )
-    shown = ", ".join(added[:10]) + (f", ... ({len(added)} in all)" if len(added) > 10 else "")
-    click.echo(f"{spec}: imported from botocore {release.version}: {shown or 'nothing new'}")
+    # the operations come first in ``added``, then the shapes they brought along
+    try:
+        in_spec = json.loads(spec.read_text(encoding="utf-8")).get("operations", {})
+    except (OSError, ValueError, AttributeError):
+        in_spec = {}
+    ops = list(itertools.takewhile(lambda name: name in in_spec, added))
+    shapes = len(added) - len(ops)
+    shown = ", ".join(ops[:10]) + (", ..." if len(ops) > 10 else "")
+    what = f"{len(ops)} operation(s) ({shown}) and {shapes} shape(s)" if ops else (
+        f"{shapes} shape(s)" if shapes else "nothing new"
+    )
+    click.echo(f"{spec}: imported from botocore {release.version}: {what}")
 
 
 @cli.command("update")
