@@ -6,6 +6,8 @@ and exits with status 2; nothing prints a traceback unless ``APIGEN_DEBUG=1``.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import sys
 import traceback
@@ -191,8 +193,18 @@ def import_command(
         service=service,
         warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
     )
-    shown = ", ".join(added[:10]) + (f", ... ({len(added)} in all)" if len(added) > 10 else "")
-    click.echo(f"{spec}: imported from botocore {release.version}: {shown or 'nothing new'}")
+    # the operations come first in ``added``, then the shapes they brought along
+    try:
+        in_spec = json.loads(spec.read_text(encoding="utf-8")).get("operations", {})
+    except (OSError, ValueError, AttributeError):
+        in_spec = {}
+    ops = list(itertools.takewhile(lambda name: name in in_spec, added))
+    shapes = len(added) - len(ops)
+    shown = ", ".join(ops[:10]) + (", ..." if len(ops) > 10 else "")
+    what = f"{len(ops)} operation(s) ({shown}) and {shapes} shape(s)" if ops else (
+        f"{shapes} shape(s)" if shapes else "nothing new"
+    )
+    click.echo(f"{spec}: imported from botocore {release.version}: {what}")
 
 
 @cli.command("update")
@@ -215,7 +227,7 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
     from codegen.update import update_spec, write_update
 
     log = load_changelog(changelog) if changelog is not None else None
-    result = update_spec(spec, _botocore_source(to), changelog=log, summary=summary)
+    result = update_spec(spec, _botocore_source(to, "--to"), changelog=log, summary=summary)
     for note in result.notes:
         click.echo(f"apigen: note: {note}", err=True)
     for problem in result.contradictions:
@@ -225,19 +237,23 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
         click.echo(f"{spec}: dry run, nothing written (would add version {result.version.version}, "
                    f"botocore {result.version.botocore})", err=True)
         return
-    write_update(spec, result)
+    results: list[Any] = []
+    try:
+        write_update(spec, result, lambda: results.extend(run([spec], output)))
+    except ApigenError as exc:
+        raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
     click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
                f"{result.version.summary}", err=True)
-    for r in run([spec], output):
+    for r in results:
         click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
                    f"{len(r.report.unchanged)} unchanged)", err=True)
 
 
-def _botocore_source(source: str) -> str:
+def _botocore_source(source: str, option: str = "--from") -> str:
     kind, _, version = source.partition(":")
     if kind != "botocore" or not version:
         raise UsageError(
-            message=f"--from {source!r}: expected botocore:VERSION or botocore:installed"
+            message=f"{option} {source!r}: expected botocore:VERSION or botocore:installed"
         )
     return version
 
@@ -376,7 +392,8 @@ def generate(
     if all_services is not None:
         if specs or check:
             raise UsageError(message="--all-services takes no SPECS and no --check")
-        _generate_all(_botocore_source(all_services), Path(output), jobs, parents=parents)
+        version = _botocore_source(all_services, "--all-services")
+        _generate_all(version, Path(output), jobs, parents=parents)
         return
 
     results = run(list(specs) or None, Path(output), check=check, parents=parents)
@@ -415,15 +432,26 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     prepare_output(output, parents=parents)
     failures: list[str] = []
     files = written = 0
-    with click.progressbar(
-        length=len(services), label="generating", file=sys.stderr, show_pos=True
-    ) as bar:
-        for result in generate_all_services(version, output, jobs=jobs, services=services):
-            bar.update(1)
-            files += result.files
-            written += result.written
-            if result.error:
-                failures.append(result.error)
+    done = 0
+    try:
+        with click.progressbar(
+            length=len(services), label="generating", file=sys.stderr, show_pos=True
+        ) as bar:
+            for result in generate_all_services(version, output, jobs=jobs, services=services):
+                bar.update(1)
+                done += 1
+                files += result.files
+                written += result.written
+                if result.error:
+                    failures.append(result.error)
+    except KeyboardInterrupt:
+        click.echo(
+            f"\napigen: interrupted: {done} of {len(services)} services reported "
+            f"({len(failures)} failed), those under way finished, in {output}; "
+            "run again to finish",
+            err=True,
+        )
+        sys.exit(130)
     click.echo(
         f"{output}: {len(services) - len(failures)} of {len(services)} services, "
         f"{files} files ({written} written)"

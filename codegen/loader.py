@@ -84,6 +84,11 @@ def load_spec(path: str | Path) -> Spec:
         raise SpecError(
             shown, [SpecProblem(shown, "", f"cannot read the file: {exc.strerror}")]
         ) from None
+    return spec_from_bytes(raw, shown)
+
+
+def spec_from_bytes(raw: bytes, shown: str) -> Spec:
+    """A spec from its bytes, every check of :func:`load_spec` made; problems name ``shown``."""
     document = parse_spec(raw, shown)
     spec = Spec(path=shown, document=document, sha256=hashlib.sha256(raw).hexdigest())
     problems = []
@@ -576,7 +581,7 @@ class SemanticChecker:
                         f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure",
                     )
         for i, err in enumerate(op.get("errors", ())):
-            self.check_ref(err, where + ["errors", i], at)
+            self.check_ref(err, where + ["errors", i], self.changed_at(op, "errors", at))
         codes = [e["code"] for e in op.get("documentedErrors", ())]
         for i, code in enumerate(codes):
             if codes.index(code) != i:
@@ -618,5 +623,12 @@ def save_spec(path: str | Path, document: Mapping[str, Any]) -> None:
     text = format_spec(document)
     parse_spec(text.encode("utf-8"), display_path(path))
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8", newline="\n")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise UsageError(message=f"{path}: cannot write: {exc.strerror or exc}") from None

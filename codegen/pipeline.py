@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -82,7 +83,11 @@ def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:
     Where two define the same operation or shape, its structure (botocore's form, without
     documentation) must agree, else a conflict names both files; the element kept is the one
     carrying documented constraints or rules (the hand-written spec's), else the first. Formats
-    are merged. The combined spec is named after all files; its version is the first spec's."""
+    are merged. The combined spec is named after all files; its version is the first spec's.
+
+    The order the specs are given in does not matter: the one with the most versions (the
+    hand-written spec, whose versions get reports) comes first, then by path."""
+    specs = sorted(specs, key=lambda spec: (-len(spec.versions), spec.path))
     models = [spec.model() for spec in specs]
     operations: dict[str, Operation] = {}
     shapes: dict[str, Shape] = {}
@@ -220,10 +225,20 @@ def generate_all_services(
         for name in names:
             yield generate_service(version, name, output)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
         futures = [pool.submit(generate_service, version, name, output) for name in names]
-        for future in as_completed(futures):
-            yield future.result()
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:  # Ctrl-C (or the caller stopped): start nothing more
+            pool.shutdown(wait=True, cancel_futures=True)  # the services under way finish
+            raise
+
+
+def _ignore_sigint() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, but only the parent decides (it
+    cancels what has not started; a service under way is finished, never left half written)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def import_operations(
@@ -254,7 +269,12 @@ def import_operations(
         if service not in release.services():
             raise UsageError(message=f"botocore {release.version} has no service {service!r}")
         raw = release.load_model(service)
-        spec_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            spec_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                message=f"{spec_path.parent}: cannot create the folder: {exc.strerror or exc}"
+            ) from None
         save_spec(spec_path, new_spec_document(release, service, raw))
         created = True
     else:
@@ -340,13 +360,13 @@ def merge_import(
         raw,
         name=service,
         paginators=release.load_paginators(service),
-        source=f"botocore {release.version}",
+        source=f"botocore {release.version} {service}",
         provenance=Provenance("botocore", release.version, service, release.model_digest(service)),
     )
     if operations is None:
         names = [n for n in full.operations if n not in spec.document["operations"]]
     else:
-        names = list(operations)
+        names = list(dict.fromkeys(operations))  # each once, however often it was named
     if names:
         _check_not_backdated(spec, release, names, since)
     model = full.restrict(names)

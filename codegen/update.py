@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from codegen.diff.changelog import Changelog
 from codegen.diff.formats import render
 from codegen.diff.formats.common import counts_text
 from codegen.errors import UsageError
-from codegen.loader import format_spec, load_spec, save_spec
+from codegen.loader import format_spec, load_spec, save_spec, spec_from_bytes
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
 
@@ -270,11 +269,7 @@ def shape_to_spec_from(spec: Spec, name: str) -> Json:
 
 def _reload(spec_path: Path, document: Json) -> Spec:
     """The document checked by the loader (every problem reported, with the spec's name)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / spec_path.name
-        path.write_text(format_spec(document), encoding="utf-8")
-        loaded = load_spec(path)
-    return Spec(str(spec_path), loaded.document, loaded.sha256)
+    return spec_from_bytes(format_spec(document).encode("utf-8"), str(spec_path))
 
 
 def _report(spec: Spec) -> Any:
@@ -307,5 +302,22 @@ def contradictions(spec: Spec, botocore: ServiceModel, release: str) -> list[str
     return out
 
 
-def write_update(spec_path: Path, result: UpdateResult) -> None:
+def write_update(
+    spec_path: Path, result: UpdateResult, regenerate: Callable[[], object] | None = None
+) -> None:
+    """Write the updated spec, then ``regenerate``; if that fails (an output folder that cannot
+    be written, a file there that apigen did not write, Ctrl-C), the spec is put back as it was,
+    so that running ``update`` again once the cause is fixed adds the version then."""
+    original = spec_path.read_bytes()
     save_spec(spec_path, result.document)
+    if regenerate is None:
+        return
+    written = spec_path.read_bytes()
+    try:
+        regenerate()
+    except BaseException:
+        if spec_path.read_bytes() == written:  # nobody changed it since: ours to put back
+            tmp = spec_path.with_name(spec_path.name + ".tmp")
+            tmp.write_bytes(original)
+            tmp.replace(spec_path)
+        raise

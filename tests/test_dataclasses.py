@@ -231,6 +231,21 @@ def test_unknown_keys(case: tuple[str, dict[str, Any]], new: dict[str, Any]) -> 
     assert f"not a member of {name}" in str(info.value)
 
 
+def test_shape_errors_pickle() -> None:
+    """A ShapeError crosses a process boundary (multiprocessing, a task queue) intact; before,
+    unpickling it raised TypeError (its __init__ takes path and problem)."""
+    import pickle
+
+    s = shapes_module()
+    with pytest.raises(s.ShapeError) as info:
+        s.DescribeFlowLogsResult.from_dict({"FlowLogs": "x"})
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is s.ShapeError
+    assert (again.path, again.problem, str(again)) == (
+        "FlowLogs", "expected list, got str", "FlowLogs: expected list, got str"
+    )
+
+
 # -- the classes ----------------------------------------------------------------------------
 
 

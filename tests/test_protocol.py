@@ -149,6 +149,21 @@ def test_bad_requests_get_ec2_error_codes(body: bytes | str, code: str) -> None:
         assert (caught.value.code, caught.value.status) == (code, 400), caught.value.message
 
 
+def test_protocol_errors_pickle() -> None:
+    """Before, unpickling a ProtocolError raised TypeError (its __init__ takes code, message)."""
+    import pickle
+
+    body = f"Action=DescribeFlowLogs&{V}&MaxResults=ten"
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse_request(b"", body.encode(), None)
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert type(again) is protocol.ProtocolError
+    fields = ("code", "message", "status", "operation")
+    assert [getattr(again, f) for f in fields] == [getattr(caught.value, f) for f in fields]
+    assert again.operation == "DescribeFlowLogs" and again.code == "InvalidParameterValue"
+    assert str(again) == str(caught.value)
+
+
 def test_body_must_be_form_encoded() -> None:
     with pytest.raises(protocol.ProtocolError) as caught:
         protocol.parse_request(b"", b'{"Action": "DescribeFlowLogs"}', "application/json")

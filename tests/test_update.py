@@ -125,7 +125,8 @@ def test_summary_from_the_changelog_and_contradicted_rules(tmp_path: Path,
 
 @pytest.mark.parametrize("args, message", [
     (["--to", "botocore:1.14.9"], "release 1.14.9 is not later than 1.14.10"),
-    (["--to", "1.14.9"], "expected botocore:VERSION"),
+    (["--to", "1.14.9"], "apigen: error: --to '1.14.9': expected botocore:VERSION"),
+    (["--to", ""], "apigen: error: --to '': expected botocore:VERSION"),
 ])
 def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     copy = tmp_path / "flow-logs.json"
@@ -170,3 +171,101 @@ def test_two_updates_in_a_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                       services=["ec2"], operations=OPERATIONS)
         assert sorted(key(c) for c in ours.changes) == sorted(key(c) for c in theirs.changes
                                                               if c.operation is not None), (old, new)
+
+
+def test_a_regeneration_that_fails_leaves_the_spec_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output folder holds a file apigen did not write: regenerating fails, so the spec gets
+    no version (before, it kept the new version and a second run said 'not later than'); once
+    the file is moved away, the same command works."""
+    copy = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, copy)
+    out = tmp_path / "gen"
+    (out / "ec2").mkdir(parents=True)
+    mine = out / "ec2" / "validators.py"
+    mine.write_text("# mine\n")
+    args = ["update", str(copy), "--to", "botocore:installed", "--output", str(out)]
+    code, _, err = apigen(capsys, *args)
+    assert code == 2, err
+    assert err.startswith("apigen: error: ") and "refusing to overwrite" in err
+    assert f"{copy}: left as it was (no version added)" in err
+    assert copy.read_bytes() == SPEC.read_bytes()
+    assert mine.read_text() == "# mine\n"
+    assert not list(tmp_path.glob("*.tmp"))
+    mine.unlink()
+    code, _, err = apigen(capsys, *args)
+    assert code == 0, err
+    assert [v.botocore for v in load_spec(copy).versions][-1] == release("installed").version
+    assert (out / "ec2" / "validators.py").is_file()
+
+
+def test_the_updated_spec_is_served_with_its_flow_log_behaviours(updated: tuple[Path, Path]) -> None:
+    """The flow-logs spec updated to the installed release keeps its behaviours in the stub
+    server, for requests only the new release allows: TrafficType became optional (before: a
+    500), a Firehose destination, a transit gateway."""
+    from server_helpers import ec2
+
+    from codegen.server.runner import running_server
+
+    with running_server([updated[0]]) as server:
+        client = ec2(server.url)
+        created = client.create_flow_logs(
+            ResourceIds=["vpc-0a1b"], ResourceType="VPC",
+            LogDestinationType="kinesis-data-firehose",
+            LogDestination="arn:aws:firehose:us-east-1:123456789012:deliverystream/flows",
+        )
+        assert created["Unsuccessful"] == [] and len(created["FlowLogIds"]) == 1
+        client.create_flow_logs(ResourceIds=["tgw-0a1b"], ResourceType="TransitGateway",
+                                TrafficType="ALL", LogGroupName="logs",
+                                DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r")
+        logs = client.describe_flow_logs()["FlowLogs"]
+        assert [log.get("TrafficType") for log in logs] == [None, "ALL"]
+        assert logs[0]["LogDestinationType"] == "kinesis-data-firehose"
+        assert logs[0]["MaxAggregationInterval"] == 600  # the documented default, kept
+
+
+def test_an_operation_gaining_errors_of_new_shapes_updates(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQS AddPermission returns three more errors at the installed release, of error shapes
+    new since 1.14.10: the update records them (the errors list keeps its earlier value in
+    history) and the spec loads; before, the loader refused the errors as referring to shapes
+    that exist only since the new version, and no whole-service spec of sqs, dynamodb or iam
+    could be updated."""
+    from codegen.pipeline import import_operations
+
+    copy = tmp_path / "sqs.json"
+    import_operations(copy, release("1.14.10"), ["AddPermission"], service="sqs")
+    old, new = botocore_model("1.14.10", "sqs"), botocore_model("installed", "sqs")
+    gained = [e for e in new.operations["AddPermission"].errors
+              if e not in old.operations["AddPermission"].errors and e not in old.shapes]
+    assert gained  # the premise: errors whose shapes 1.14.10 lacks
+    code, _, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed",
+                          "--output", str(tmp_path / "gen"))
+    assert code == 0, err
+    spec = load_spec(copy)
+    assert spec.model("1.14.10").operations["AddPermission"].errors == (
+        old.operations["AddPermission"].errors
+    )
+    latest = spec.model(spec.latest.version)
+    assert latest.operations["AddPermission"].errors == new.operations["AddPermission"].errors
+    assert all(name in latest.shapes for name in gained)
+
+
+def test_a_problem_in_the_updated_document_names_the_spec_not_a_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """What update would write is checked by the loader; a problem there names the spec the
+    user gave (before: a file in a temporary folder the user never saw)."""
+    from codegen.errors import SpecError
+    from codegen.update import _reload
+
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["operations"]["DeleteFlowLogs"]["errors"] = ["NoSuchShape"]
+    target = tmp_path / "mine" / "flow-logs.json"
+    with pytest.raises(SpecError) as info:
+        _reload(target, document)
+    message = str(info.value)
+    assert message.startswith(f"{target}: 1 problem(s)") and "NoSuchShape" in message, message
+    assert message.count(str(target)) == 2 and "/tmp/tmp" not in message.replace(str(tmp_path), "")

@@ -171,6 +171,30 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
         assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValue"
 
 
+def test_served_ec2_import_alone_answers_flow_log_operations_with_examples(
+    tmp_path: Path,
+) -> None:
+    """An EC2 import alone (no hand-written spec, so none of the documented defaults, formats
+    and filters the flow-log behaviours read) is served: its flow-log operations answer their
+    example responses like any other operation (before: the server did not start, KeyError)."""
+    from server_helpers import ec2
+
+    from codegen.server.runner import running_server
+
+    spec = tmp_path / "ec2.json"
+    operations = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
+    import_operations(spec, release("installed"), operations, service="ec2")
+    with running_server([spec]) as server:
+        client = ec2(server.url)
+        created = client.create_flow_logs(
+            ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
+            LogGroupName="logs",
+        )
+        assert created["ResponseMetadata"]["HTTPStatusCode"] == 200
+        assert isinstance(client.describe_flow_logs()["FlowLogs"], list)
+        assert client.describe_vpcs()["Vpcs"][0]["VpcId"]
+
+
 def test_serving_specs_of_one_service_that_disagree_names_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

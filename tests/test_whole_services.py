@@ -304,7 +304,11 @@ def test_import_writes_a_new_spec(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert [(v["version"], v["botocore"]) for v in document["versions"]] == [(version, version)]
     assert set(document["operations"]) == set(raw["operations"])
     assert set(document["shapes"]) == set(raw["shapes"])
-    assert "AssumeRole" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "AssumeRole" in out
+    # operations and shapes counted apart (before: "(N in all)" counted both as one)
+    assert f": {len(raw['operations'])} operation(s) (" in out, out
+    assert f"and {len(raw['shapes'])} shape(s)" in out, out
     # again: nothing new to import
     assert _cli(["import", str(path), "--from", "botocore:installed"]) == 0
     assert "nothing new" in capsys.readouterr().out
@@ -324,6 +328,9 @@ def _cli(args: list[str]) -> int:
         (["--service", "no-such-service"], "has no service 'no-such-service'"),
         ([], "name the service (--service)"),
         (["--service", "sts", "--operation", "NoSuchOperation"], "NoSuchOperation"),
+        # an operation of another service: the message names the service searched
+        (["--service", "ec2", "--operation", "ListBuckets"],
+         " ec2: no operation 'ListBuckets'"),
     ],
 )
 def test_import_refuses_clearly_and_writes_nothing(
@@ -334,6 +341,31 @@ def test_import_refuses_clearly_and_writes_nothing(
     err = capsys.readouterr().err
     assert err.startswith("apigen: error: ") and message in err, err
     assert not path.exists()
+
+
+def test_import_into_an_unwritable_place_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec path that cannot be written (here under /proc) is one error naming it, exit 2,
+    and nothing is left behind (before: an internal error, exit 70)."""
+    for path in (Path("/proc/apigen-new.json"), Path("/proc/apigen-new/sqs.json")):
+        assert _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"apigen: error: {path.parent if 'new/' in str(path) else path}")
+        assert "cannot" in err and "internal error" not in err, err
+        assert not path.exists()
+
+
+def test_import_names_a_repeated_operation_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sqs.json"
+    args = ["--operation", "GetQueueUrl"] * 2
+    assert _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs",
+                 *args]) == 0
+    out = capsys.readouterr().out
+    assert ": 1 operation(s) (GetQueueUrl) and " in out, out
+    assert list(load_spec(path).model().operations) == ["GetQueueUrl"]
 
 
 def test_import_warns_of_unenforced_patterns(tmp_path: Path) -> None:
@@ -455,10 +487,55 @@ def test_all_services_names_a_failing_service_and_goes_on(
     assert "(0 written)" in capsys.readouterr().out
 
 
+@pytest.mark.network
+def test_all_services_stops_soon_on_ctrl_c(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops the run: the
+    services not yet started are not generated, no worker is left behind, exit 130 with one
+    line saying how far it got (before: every queued service was still generated)."""
+    import os
+    import signal
+    import time
+
+    release("1.14.10")  # cached before the run is timed by anything
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from codegen.cli import main; main()",
+               "generate", "--all-services", "botocore:1.14.10", "--output", str(out),
+               "--jobs", "2"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    try:
+        while not (out.is_dir() and any(out.iterdir())) and proc.poll() is None:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=600)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    total = len(release("1.14.10").services())
+    done = [p for p in out.iterdir() if (p / "MANIFEST.json").is_file()]
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert len(done) < total // 4, f"{len(done)} of {total} services generated after Ctrl-C"
+    assert err.strip().splitlines()[-1].startswith("apigen: interrupted: "), err
+    assert f"of {total} services" in err
+    assert not list(out.rglob("*.apigen-tmp"))
+
+
 def test_all_services_takes_no_specs(capsys: pytest.CaptureFixture[str]) -> None:
     code = _cli(["generate", "x.json", "--all-services", "botocore:installed"])
     assert code == 2
     assert "--all-services takes no SPECS" in capsys.readouterr().err
+
+
+def test_all_services_names_its_option_in_a_bad_value(capsys: pytest.CaptureFixture[str]) -> None:
+    code = _cli(["generate", "--all-services", "1.14.10"])
+    assert code == 2
+    assert "apigen: error: --all-services '1.14.10': expected botocore:VERSION" in (
+        capsys.readouterr().err
+    )
 
 
 OPERATIONS_1_14_10 = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
@@ -487,6 +564,26 @@ def test_imported_and_hand_written_specs_combine(
     assert validators.validate("DescribeVpcs", {"VpcIds": ["vpc-1"]}) == []
     header = (result.folder / "validators.py").read_text().splitlines()[1]
     assert str(imported) in header and "flow-logs.json" in header
+
+
+@pytest.mark.network
+def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
+    """The same two specs named in either order give the same files byte for byte, and the
+    hand-written spec's versions keep their reports (before: naming the import first dropped
+    reports/ and labelled everything with the import's version)."""
+    from conftest import SPEC
+
+    imported = tmp_path / "ec2.json"
+    import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
+    (first,) = generate([imported, SPEC], tmp_path / "a")
+    (second,) = generate([SPEC, imported], tmp_path / "b")
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert files(first.folder) == files(second.folder)
+    assert (first.folder / "reports" / "2020-02-04.txt").is_file()
+    assert first.model.version is not None and first.model.version.version == "2020-02-04"
 
 
 def test_combined_specs_that_disagree_name_both_files(

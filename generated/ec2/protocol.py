@@ -103,6 +103,11 @@ class ProtocolError(Exception):
         self.status = status
         self.operation: str | None = None  # the operation asked for, once the request names one
 
+    def __reduce__(
+        self,
+    ) -> tuple[type[ProtocolError], tuple[str, str, int], dict[str, str | None]]:
+        return (type(self), (self.code, self.message, self.status), {"operation": self.operation})
+
 
 @dataclass(frozen=True)
 class Request:

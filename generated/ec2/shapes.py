@@ -106,6 +106,9 @@ class ShapeError(ValueError):
         self.path = path
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[ShapeError], tuple[str, str]]:
+        return (type(self), (self.path, self.problem))
+
 
 class MemberInfo(NamedTuple):
     """Where one dataclass field comes from in the API model (see each class's ``MEMBERS``)."""

@@ -44,6 +44,24 @@ def new_flow_log_id() -> str:
     return "fl-" + secrets.token_hex(9)[:17]
 
 
+def documented(model: ServiceModel) -> bool:
+    """Whether ``model`` holds what these behaviours read from the hand-written spec (the
+    documented default destination type and the log-format fields). A plain botocore import
+    lacks them: its flow-log operations then answer example responses like any other."""
+    names = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
+    if not all(name in model.operations for name in names):
+        return False
+    create_op = model.operations["CreateFlowLogs"]
+    create = model.shapes[create_op.input].members if create_op.input else {}
+    destination, log_format = create.get("LogDestinationType"), create.get("LogFormat")
+    if destination is None or log_format is None or destination.documented.default is None:
+        return False
+    fmt = model.formats.get(log_format.documented.format or "")
+    return fmt is not None and fmt.fields is not None and (
+        model.operations["DescribeFlowLogs"].input is not None
+    )
+
+
 class FlowLogs:
     def __init__(self, model: ServiceModel) -> None:
         create = model.shapes[model.operations["CreateFlowLogs"].input or ""].members
@@ -100,7 +118,8 @@ class FlowLogs:
 
     def _create(self, ctx: Context, db: Any, params: dict[str, Any]) -> dict[str, Any]:
         resource_type = params["ResourceType"]
-        traffic_type = params["TrafficType"]
+        # required until botocore 1.20-ish; optional since (a spec updated with apigen update)
+        traffic_type = params.get("TrafficType")
         dest_type = params.get("LogDestinationType", self.default_destination_type)
         group = params.get("LogGroupName")
         destination = params.get("LogDestination")
@@ -113,7 +132,7 @@ class FlowLogs:
             "CreationTime": datetime.now(timezone.utc).isoformat(timespec="milliseconds"),
             "DeliverLogsStatus": "SUCCESS",
             "FlowLogStatus": "ACTIVE",
-            "TrafficType": traffic_type,
+            **({"TrafficType": traffic_type} if traffic_type is not None else {}),
             "LogDestinationType": dest_type,
             "LogFormat": params.get("LogFormat", self.default_log_format),
         }
@@ -142,7 +161,7 @@ class FlowLogs:
             exists = db.execute(
                 "SELECT 1 FROM flow_logs WHERE account=? AND region=? AND resource_id=? "
                 "AND traffic_type=? AND destination=? LIMIT 1",
-                (ctx.account, ctx.region, resource, traffic_type, f"{dest_type}|{destination}"),
+                (ctx.account, ctx.region, resource, traffic_type or "", f"{dest_type}|{destination}"),
             ).fetchone()
             if exists:
                 unsuccessful.append(
@@ -170,7 +189,7 @@ class FlowLogs:
                     ctx.region,
                     flow_log_id,
                     resource,
-                    traffic_type,
+                    traffic_type or "",  # the column is NOT NULL: absent is ''
                     dest_type,
                     f"{dest_type}|{destination}",
                     group,
