@@ -26,6 +26,7 @@ import os
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -135,6 +136,31 @@ def parse_json(
         raise UsageError(message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     except RecursionError:  # pragma: no cover - the depth check above comes first
         raise UsageError(message=f"{what} is not a usable JSON document: nested too deeply") from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace ``path`` by ``data`` atomically: written to a fresh temporary file beside it
+    (a name no other file has, so nothing of the user's is overwritten on the way), which then
+    takes its place; a file that exists keeps its permission bits. Raises ``OSError`` (the
+    temporary file removed) for the caller to report."""
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".apigen-tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        if mode is None:  # a new file: what open() would have made of it
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_text(path: Path, text: str, what: str = "--output") -> None:

@@ -31,7 +31,7 @@ import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
-from codegen.files import json_depth_problem, read_bytes
+from codegen.files import json_depth_problem, read_bytes, replace_file
 from codegen.model import NUMBER_TYPES
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
@@ -622,13 +622,7 @@ def save_spec(path: str | Path, document: Mapping[str, Any]) -> None:
     path = Path(path)
     text = format_spec(document)
     parse_spec(text.encode("utf-8"), display_path(path))
-    tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
         raise UsageError(message=f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -32,6 +32,7 @@ from codegen.diff.changelog import Changelog
 from codegen.diff.formats import render
 from codegen.diff.formats.common import counts_text
 from codegen.errors import UsageError
+from codegen.files import replace_file
 from codegen.loader import format_spec, load_spec, save_spec, spec_from_bytes
 from codegen.model import ServiceModel, VersionInfo
 from codegen.spec import Spec
@@ -317,7 +318,5 @@ def write_update(
         regenerate()
     except BaseException:
         if spec_path.read_bytes() == written:  # nobody changed it since: ours to put back
-            tmp = spec_path.with_name(spec_path.name + ".tmp")
-            tmp.write_bytes(original)
-            tmp.replace(spec_path)
+            replace_file(spec_path, original)
         raise

@@ -327,3 +327,33 @@ def test_no_error_line_repeats_a_huge_argument(capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "diff", f"{SPEC}@{'9' * 100_000}", NEW)
     one_error_line(code, err, "no version")
     assert len(err) < 2100
+
+
+def test_writing_a_spec_or_outputs_touches_no_file_of_the_users(tmp_path: Path) -> None:
+    """Files are replaced through temporary files of fresh names: a user's ``spec.json.tmp``
+    or ``x.apigen-tmp`` beside them is left as it was, and a spec keeps its permissions."""
+    import shutil
+    import stat
+
+    from conftest import SPEC
+
+    spec = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, spec)
+    spec.chmod(0o640)
+    mine = {tmp_path / "flow-logs.json.tmp": b"my notes",
+            tmp_path / "flow-logs.json.apigen-tmp": b"mine"}
+    out = tmp_path / "out"
+    (out / "ec2").mkdir(parents=True)
+    mine[out / "ec2" / "validators.py.apigen-tmp"] = b"also mine"
+    for path, data in mine.items():
+        path.write_bytes(data)
+    # imports into the spec, then saves it (a success returns, an error exits)
+    main(["import", str(spec), "--from", "botocore:1.14.10", "--operation", "DescribeVpcs"])
+    main(["generate", str(spec), "-o", str(out)])
+    assert "DescribeVpcs" in json.loads(spec.read_text())["operations"]
+    assert stat.S_IMODE(spec.stat().st_mode) == 0o640
+    assert (out / "ec2" / "validators.py").is_file()
+    for path, data in mine.items():
+        assert path.read_bytes() == data, path
+    leftovers = [p.name for p in tmp_path.rglob("*.apigen-tmp") if p not in mine]
+    assert leftovers == []

@@ -22,6 +22,7 @@ import jinja2
 
 from codegen import __version__
 from codegen.errors import ApigenError
+from codegen.files import replace_file
 from codegen.model import ServiceModel
 from codegen.spec import Spec
 
@@ -366,9 +367,7 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
     for path, content in pending:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".apigen-tmp")
-            tmp.write_text(content, encoding="utf-8", newline="\n")
-            tmp.replace(path)
+            replace_file(path, content.encode("utf-8"))
         except OSError as exc:
             raise OutputError(
                 path=path, message=f"cannot write: {exc.strerror or exc}"
