@@ -238,15 +238,37 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
                    f"botocore {result.version.botocore})", err=True)
         return
     results: list[Any] = []
+    folder = output / str(result.document.get("service", ""))
+    combined = _combined_with(folder)
     try:
-        write_update(spec, result, lambda: results.extend(run([spec], output)))
+        write_update(spec, result, None if combined else lambda: results.extend(run([spec], output)))
     except ApigenError as exc:
         raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
     click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
                f"{result.version.summary}", err=True)
+    if combined:
+        # regenerating from this spec alone would drop what the others contributed, and the
+        # others may still be at the older release (they would conflict): the user decides
+        click.echo(f"apigen: note: {folder} was generated from "
+                   f"{' + '.join(combined)}; not regenerated. Once each of them is updated, run: "
+                   f"apigen generate {' '.join(combined)} -o {output}", err=True)
     for r in results:
         click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
                    f"{len(r.report.unchanged)} unchanged)", err=True)
+
+
+def _combined_with(folder: Path) -> list[str]:
+    """The specs ``folder`` was generated from when they are several (combined by generate),
+    from the header its MANIFEST.json records; empty otherwise."""
+    try:
+        recorded = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+        line = next(text for text in recorded["generatedBy"] if str(text).startswith("Spec: "))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, StopIteration):
+        return []
+    names = str(line).removeprefix("Spec: ").rsplit(" (service ", 1)[0].split(" + ")
+    if len(names) < 2:
+        return []
+    return names
 
 
 def _botocore_source(source: str, option: str = "--from") -> str:

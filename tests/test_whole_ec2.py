@@ -252,3 +252,34 @@ def test_updating_a_whole_service_spec_rewrites_only_what_changed(
     assert len(rewritten) <= 40, rewritten
     text = (out / "ec2" / "schemas" / "CreateFlowLogs.input.json").read_text()
     assert "MaxAggregationInterval" in text
+
+
+def test_update_of_one_of_combined_specs_keeps_the_combined_output(
+    whole_ec2_1_14_10: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``generated/ec2`` made from a whole-EC2 import + the flow-logs spec: updating the
+    flow-logs spec adds its version but does not regenerate from it alone (that would remove
+    every file the import contributed); it says how to regenerate once both are updated."""
+    import json
+    import shutil
+
+    from conftest import SPEC
+
+    from codegen.cli import main
+
+    flow_logs = tmp_path / "flow-logs.json"
+    shutil.copyfile(SPEC, flow_logs)
+    out = tmp_path / "out"
+    main(["generate", str(whole_ec2_1_14_10), str(flow_logs), "-o", str(out)])
+    before = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    assert (out / "ec2" / "schemas" / "DescribeVpcs.input.json").is_file()
+    capsys.readouterr()
+    main(["update", str(flow_logs), "--to", "botocore:installed", "-o", str(out)])
+    said = capsys.readouterr().err
+    assert "added version" in said
+    assert "not regenerated" in said and f"apigen generate {whole_ec2_1_14_10}" in said.replace(
+        f"{flow_logs} {whole_ec2_1_14_10}", f"{whole_ec2_1_14_10} {flow_logs}"
+    )
+    assert sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file()) == before
+    versions = json.loads(flow_logs.read_text())["versions"]
+    assert versions[-1]["botocore"] == release("installed").version
