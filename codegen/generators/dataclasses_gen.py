@@ -22,7 +22,6 @@ Names:
 
 from __future__ import annotations
 
-import functools
 import keyword
 import re
 import textwrap
@@ -44,6 +43,7 @@ from codegen.generators.split import (
     is_large,
     isort_member,
     isort_module,
+    natural,
     partition,
     referenced,
 )
@@ -451,25 +451,33 @@ class ModuleBuilder:
             self.needs.add("datetime")
         return _SCALARS[shape.type][0]
 
-    def loader(self, shape: Shape) -> str:
-        """A ``_Load`` expression: (value, path, unknown) -> the field's value."""
+    def loader(self, shape: Shape, instances: bool = False) -> str:
+        """A ``_Load`` expression: (value, path, unknown) -> the field's value. ``instances``:
+        for a constructor's value, where a structure is an instance of its class (not a
+        mapping)."""
         if _is_document(shape):
             self.needs.add("_document")
             return "_document"
         if _is_stream(shape):
             self.needs.add("_event_stream")
+            if instances:
+                self.needs.add("_instance")
+                return f"_event_stream(_instance({self.names[shape.name]}))"
             return f"_event_stream({self.names[shape.name]}._load)"
         if shape.type == "structure":
+            if instances:
+                self.needs.add("_instance")
+                return f"_instance({self.names[shape.name]})"
             return f"{self.names[shape.name]}._load"
         if shape.type == "list":
             assert shape.member is not None
             self.needs.add("_list")
-            return f"_list({self.loader(self.model.shapes[shape.member.shape])})"
+            return f"_list({self.loader(self.model.shapes[shape.member.shape], instances)})"
         if shape.type == "map":
             assert shape.key is not None and shape.value is not None
             self.needs.add("_map")
-            key = self.loader(self.model.shapes[shape.key.shape])
-            value = self.loader(self.model.shapes[shape.value.shape])
+            key = self.loader(self.model.shapes[shape.key.shape], instances)
+            value = self.loader(self.model.shapes[shape.value.shape], instances)
             return f"_map({key}, {value})"
         if shape.type == "string" and shape.enum:
             self.needs.update({"_enum", "_known", "_string"})
@@ -511,30 +519,7 @@ class ModuleBuilder:
         value checked by the loader ``from_dict`` uses (a structure: an instance of its class),
         which also normalises it (see :meth:`normalizer`, which notes in ``stores`` what)."""
         self.normalizer(shape, "value", stores)
-        return f"{self.checker(shape)}(self.{name}, {_literal(name)}, \"ignore\")"
-
-    def checker(self, shape: Shape) -> str:
-        """A ``_Load`` expression for a constructor's value: :meth:`loader`, except that a
-        structure is an instance of its class (not a mapping)."""
-        if _is_document(shape):
-            return self.loader(shape)
-        if _is_stream(shape):
-            self.needs.update({"_event_stream", "_instance"})
-            return f"_event_stream(_instance({self.names[shape.name]}))"
-        if shape.type == "structure":
-            self.needs.add("_instance")
-            return f"_instance({self.names[shape.name]})"
-        if shape.type == "list":
-            assert shape.member is not None
-            self.needs.add("_list")
-            return f"_list({self.checker(self.model.shapes[shape.member.shape])})"
-        if shape.type == "map":
-            assert shape.key is not None and shape.value is not None
-            self.needs.add("_map")
-            key = self.checker(self.model.shapes[shape.key.shape])
-            value = self.checker(self.model.shapes[shape.value.shape])
-            return f"_map({key}, {value})"
-        return self.loader(shape)
+        return f"{self.loader(shape, instances=True)}(self.{name}, {_literal(name)}, \"ignore\")"
 
     def normalizer(self, shape: Shape, expr: str, stores: set[str], depth: int = 0) -> str | None:
         """What the constructor stores for ``expr`` (a non-None value of ``shape``), or None
@@ -601,29 +586,11 @@ class ModuleBuilder:
 # -- text --------------------------------------------------------------------------------
 
 
-def _natural_cmp(a: str, b: str) -> int:
-    """Natural order as ruff's RUF022 compares (the natord crate): runs of digits compare as
-    numbers, but left-aligned, digit by digit, when either starts with 0 (``034`` < ``1``)."""
-    left, right = re.split(r"(\d+)", a), re.split(r"(\d+)", b)
-    for x, y in zip(left, right):
-        if x == y:
-            continue
-        if x.isdigit() and y.isdigit():
-            if x.startswith("0") or y.startswith("0"):
-                return -1 if x < y else 1
-            return -1 if (len(x), x) < (len(y), y) else 1
-        return -1 if x < y else 1
-    return (len(left) > len(right)) - (len(left) < len(right))
-
-
 def _all_order(name: str) -> tuple[int, Any]:
     """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
     each in natural order."""
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, _NATURAL(name)
-
-
-_NATURAL = functools.cmp_to_key(_natural_cmp)
+    return kind, natural(name)
 
 
 def _literal(value: str) -> str:
