@@ -1005,16 +1005,9 @@ class ValidatorsGenerator(Generator):
         module.write_pending()
         if is_large(len(operations), self.layout):
             return self._package(context, module, public, inputs, outputs)
-        spec_version = context.version
         source = self.render(
             "validators/module.py.j2",
-            title=context.spec.title,
-            service=model.name,
-            service_full_name=model.metadata.service_full_name,
-            api_version=model.metadata.api_version,
-            spec_path=context.spec.path,
-            spec_version=spec_version,
-            example=operations[0].name if operations else "Operation",
+            **_docstring_values(context, operations[0].name if operations else "Operation"),
             constants="\n".join(module.constants[name] for name in module.constants),
             uses_re=re.search(
                 r"\bre\.", "".join([*module.constants.values(), *module.functions, *public])
@@ -1107,13 +1100,7 @@ class ValidatorsGenerator(Generator):
             by_module.setdefault(parts.home[function], []).append(function)
         source = self.render(
             "validators/package_init.py.j2",
-            title=context.spec.title,
-            service=model.name,
-            service_full_name=model.metadata.service_full_name,
-            api_version=model.metadata.api_version,
-            spec_path=context.spec.path,
-            spec_version=context.version,
-            example=inputs[0][0] if inputs else "Operation",
+            **_docstring_values(context, inputs[0][0] if inputs else "Operation"),
             package=True,
             public_names=_public_names(inputs, outputs),
             table=[
@@ -1129,6 +1116,21 @@ class ValidatorsGenerator(Generator):
         )
         sources["validators/__init__.py"] = source
         return self.python_files(context, sources)
+
+
+def _docstring_values(context: GenerationContext, example: str) -> dict[str, str]:
+    """What the module's (or the package's) docstring names: the service, the spec and an
+    example operation."""
+    model = context.model
+    return {
+        "title": context.spec.title,
+        "service": model.name,
+        "service_full_name": model.metadata.service_full_name,
+        "api_version": model.metadata.api_version,
+        "spec_path": context.spec.path,
+        "spec_version": context.version,
+        "example": example,
+    }
 
 
 _DEF = re.compile(r"def (\w+)")
