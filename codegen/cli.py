@@ -201,25 +201,46 @@ def import_command(
     ops = list(itertools.takewhile(lambda name: name in in_spec, added))
     shapes = len(added) - len(ops)
     shown = ", ".join(ops[:10]) + (", ..." if len(ops) > 10 else "")
-    what = f"{len(ops)} operation(s) ({shown}) and {shapes} shape(s)" if ops else (
-        f"{shapes} shape(s)" if shapes else "nothing new"
+    what = (
+        f"{len(ops)} operation(s) ({shown}) and {shapes} shape(s)"
+        if ops
+        else (f"{shapes} shape(s)" if shapes else "nothing new")
     )
     click.echo(f"{spec}: imported from botocore {release.version}: {what}")
 
 
 @cli.command("update")
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("--to", "to", required=True, metavar="botocore:VERSION",
-              help="The release to update to: botocore:1.44.8 (fetched and cached) or botocore:installed.")
-@click.option("--changelog", type=click.Path(path_type=Path), metavar="PATH",
-              help="botocore's CHANGELOG.rst or .changes JSON: the new version's summary.")
-@click.option("--summary", metavar="TEXT", help="The new version's summary (default: the changelog's, "
-              "else counted from the diff).")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    metavar="botocore:VERSION",
+    help="The release to update to: botocore:1.44.8 (fetched and cached) or botocore:installed.",
+)
+@click.option(
+    "--changelog",
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="botocore's CHANGELOG.rst or .changes JSON: the new version's summary.",
+)
+@click.option(
+    "--summary",
+    metavar="TEXT",
+    help="The new version's summary (default: the changelog's, else counted from the diff).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the diff of the new version; write nothing.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), default=Path("generated"),
-              show_default=True, help="Where to regenerate (as apigen generate).")
-def update_command(spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool,
-                   output: Path) -> None:
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("generated"),
+    show_default=True,
+    help="Where to regenerate (as apigen generate).",
+)
+def update_command(
+    spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool, output: Path
+) -> None:
     """Add a spec version for a botocore release: what changed in the spec's operations, marked
     since/until/history; then write its diff report and regenerate."""
     from codegen.diff.changelog import load_changelog
@@ -234,27 +255,41 @@ def update_command(spec: Path, to: str, changelog: Path | None, summary: str | N
         click.echo(f"apigen: warning: documented rule contradicted: {problem}", err=True)
     if dry_run:
         click.echo(result.report, nl=False)
-        click.echo(f"{spec}: dry run, nothing written (would add version {result.version.version}, "
-                   f"botocore {result.version.botocore})", err=True)
+        click.echo(
+            f"{spec}: dry run, nothing written (would add version {result.version.version}, "
+            f"botocore {result.version.botocore})",
+            err=True,
+        )
         return
     results: list[Any] = []
     folder = output / str(result.document.get("service", ""))
     combined = _combined_with(folder)
     try:
-        write_update(spec, result, None if combined else lambda: results.extend(run([spec], output)))
+        write_update(
+            spec, result, None if combined else lambda: results.extend(run([spec], output))
+        )
     except ApigenError as exc:
         raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
-    click.echo(f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
-               f"{result.version.summary}", err=True)
+    click.echo(
+        f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
+        f"{result.version.summary}",
+        err=True,
+    )
     if combined:
         # regenerating from this spec alone would drop what the others contributed, and the
         # others may still be at the older release (they would conflict): the user decides
-        click.echo(f"apigen: note: {folder} was generated from "
-                   f"{' + '.join(combined)}; not regenerated. Once each of them is updated, run: "
-                   f"apigen generate {' '.join(combined)} -o {output}", err=True)
+        click.echo(
+            f"apigen: note: {folder} was generated from "
+            f"{' + '.join(combined)}; not regenerated. Once each of them is updated, run: "
+            f"apigen generate {' '.join(combined)} -o {output}",
+            err=True,
+        )
     for r in results:
-        click.echo(f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
-                   f"{len(r.report.unchanged)} unchanged)", err=True)
+        click.echo(
+            f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
+            f"{len(r.report.unchanged)} unchanged)",
+            err=True,
+        )
 
 
 def _combined_with(folder: Path) -> list[str]:
@@ -329,26 +364,75 @@ def botocore_services(version: str) -> None:
 @cli.command("diff")
 @click.argument("old")
 @click.argument("new")
-@click.option("--service", "services", multiple=True, metavar="NAME",
-              help="Compare only this service (repeatable). Default: every service of two releases.")
-@click.option("--operation", "operations", multiple=True, metavar="NAME",
-              help="Compare only this operation (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "html"]), default="text",
-              show_default=True, help="text: the changelog entry; markdown/html: classified; json: data.")
-@click.option("--details", is_flag=True, help="Add each operation's documentation, parameters and response.")
-@click.option("--output", "-o", type=_Path(path_type=Path, dir_okay=False),
-              help="Write to this file instead of standard output.")
-@click.option("--fail-on", "fail_on", type=click.Choice(["breaking", "dangerous", "any"]), default="any",
-              show_default=True, help="Exit 1 only for changes at this level or worse.")
-@click.option("--ignore", type=_Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).")
-@click.option("--changelog", type=_Path(path_type=Path), metavar="PATH",
-              help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.")
-@click.option("--allow-service-mismatch", is_flag=True,
-              help="Compare two specs or model files of different services (refused by default).")
-def diff_command(old: str, new: str, services: tuple[str, ...], operations: tuple[str, ...], fmt: str,
-                 details: bool, output: Path | None, fail_on: str, ignore: Path | None,
-                 changelog: Path | None, allow_service_mismatch: bool) -> None:
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    metavar="NAME",
+    help="Compare only this service (repeatable). Default: every service of two releases.",
+)
+@click.option(
+    "--operation",
+    "operations",
+    multiple=True,
+    metavar="NAME",
+    help="Compare only this operation (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "html"]),
+    default="text",
+    show_default=True,
+    help="text: the changelog entry; markdown/html: classified; json: data.",
+)
+@click.option(
+    "--details", is_flag=True, help="Add each operation's documentation, parameters and response."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=_Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["breaking", "dangerous", "any"]),
+    default="any",
+    show_default=True,
+    help="Exit 1 only for changes at this level or worse.",
+)
+@click.option(
+    "--ignore",
+    type=_Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Suppression file: rule ids, path patterns or fingerprints, one per line (or JSON).",
+)
+@click.option(
+    "--changelog",
+    type=_Path(path_type=Path),
+    metavar="PATH",
+    help="botocore CHANGELOG.rst or .changes JSON: the summary line for a botocore release.",
+)
+@click.option(
+    "--allow-service-mismatch",
+    is_flag=True,
+    help="Compare two specs or model files of different services (refused by default).",
+)
+def diff_command(
+    old: str,
+    new: str,
+    services: tuple[str, ...],
+    operations: tuple[str, ...],
+    fmt: str,
+    details: bool,
+    output: Path | None,
+    fail_on: str,
+    ignore: Path | None,
+    changelog: Path | None,
+    allow_service_mismatch: bool,
+) -> None:
     """Compare two API versions: OLD and NEW are each SPEC@VERSION, SPEC (latest),
     botocore:VERSION, botocore:installed or a service-2.json[.gz].
 
@@ -356,9 +440,21 @@ def diff_command(old: str, new: str, services: tuple[str, ...], operations: tupl
     """
     from codegen.diff.command import run_diff
 
-    sys.exit(run_diff(old, new, services=services, operations=operations, fmt=fmt, details=details,
-                      output=output, fail_on=fail_on, ignore=ignore, changelog=changelog,  # type: ignore[arg-type]
-                      allow_service_mismatch=allow_service_mismatch))
+    sys.exit(
+        run_diff(
+            old,
+            new,
+            services=services,
+            operations=operations,
+            fmt=fmt,
+            details=details,
+            output=output,
+            fail_on=fail_on,
+            ignore=ignore,
+            changelog=changelog,  # type: ignore[arg-type]
+            allow_service_mismatch=allow_service_mismatch,
+        )
+    )
 
 
 # -- generation --------------------------------------------------------------------------
@@ -494,23 +590,52 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
 @cli.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=0, type=click.IntRange(0, 65535), show_default=True,
-              help="Port to listen on (0: any free port).")
-@click.option("--state", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="Keep state in this SQLite file (default: in memory).")
-@click.option("--accounts", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="JSON: access key -> account id, or {account, secret}.")
-@click.option("--verify-signatures", is_flag=True,
-              help="Check SigV4 signatures against the secrets of --accounts.")
+@click.option(
+    "--port",
+    default=0,
+    type=click.IntRange(0, 65535),
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--state",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Keep state in this SQLite file (default: in memory).",
+)
+@click.option(
+    "--accounts",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="JSON: access key -> account id, or {account, secret}.",
+)
+@click.option(
+    "--verify-signatures",
+    is_flag=True,
+    help="Check SigV4 signatures against the secrets of --accounts.",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
-def serve(specs: tuple[Path, ...], host: str, port: int, state: Path | None,
-          accounts: Path | None, verify_signatures: bool, quiet: bool) -> None:
+def serve(
+    specs: tuple[Path, ...],
+    host: str,
+    port: int,
+    state: Path | None,
+    accounts: Path | None,
+    verify_signatures: bool,
+    quiet: bool,
+) -> None:
     """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
     from codegen.server.runner import build, serve_forever
 
-    server = build(list(specs) or None, host=host, port=port, state=state or ":memory:",
-                   accounts=accounts, verify_signatures=verify_signatures,
-                   log=None if quiet else sys.stderr)
+    server = build(
+        list(specs) or None,
+        host=host,
+        port=port,
+        state=state or ":memory:",
+        accounts=accounts,
+        verify_signatures=verify_signatures,
+        log=None if quiet else sys.stderr,
+    )
     for line in server.describe():
         click.echo(line, err=True)
     click.echo(server.url)

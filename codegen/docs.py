@@ -99,7 +99,7 @@ def text_to_html(text: str) -> str:
             if not in_list:
                 out.append("<ul>")
                 in_list = True
-            out.append(f"<li> <p>{html.escape(para[len(BULLET):], quote=False)}</p> </li>")
+            out.append(f"<li> <p>{html.escape(para[len(BULLET) :], quote=False)}</p> </li>")
             continue
         if in_list:
             out.append("</ul>")

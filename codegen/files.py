@@ -94,7 +94,7 @@ def decode_utf8(raw: bytes, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise UsageError(
-            message=f"{what}: not UTF-8 text (byte {exc.start}, line {line}: {raw[exc.start:exc.start + 1]!r})"
+            message=f"{what}: not UTF-8 text (byte {exc.start}, line {line}: {raw[exc.start : exc.start + 1]!r})"
         ) from None
 
 
@@ -122,7 +122,10 @@ def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
 
 
 def parse_json(
-    text: str | bytes, what: str, *, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None
+    text: str | bytes,
+    what: str,
+    *,
+    object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
 ) -> Any:
     """Parse JSON; malformed or too deeply nested JSON is a UsageError naming ``what``."""
     if isinstance(text, bytes):
@@ -133,9 +136,13 @@ def parse_json(
     try:
         return json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError as exc:
-        raise UsageError(message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise UsageError(
+            message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
     except RecursionError:  # pragma: no cover - the depth check above comes first
-        raise UsageError(message=f"{what} is not a usable JSON document: nested too deeply") from None
+        raise UsageError(
+            message=f"{what} is not a usable JSON document: nested too deeply"
+        ) from None
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -189,7 +196,9 @@ def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
         try:
             parent.mkdir()
         except OSError as exc:
-            raise UsageError(message=f"{shown}: cannot create its folder ({_reason(exc)})") from None
+            raise UsageError(
+                message=f"{shown}: cannot create its folder ({_reason(exc)})"
+            ) from None
     if not parent.is_dir():
         reason = "is a file, not a folder" if parent.exists() else "no such folder"
         raise UsageError(message=f"{shown}: cannot write it: {parent} {reason}")
@@ -230,7 +239,9 @@ def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
         try:
             root.mkdir()
         except OSError as exc:
-            raise UsageError(message=f"{shown}: cannot create the folder ({_reason(exc)})") from None
+            raise UsageError(
+                message=f"{shown}: cannot create the folder ({_reason(exc)})"
+            ) from None
     folder = root / sub
     recorded = _recorded(folder / WRITTEN_MARK)
     blocked: list[str] = []

@@ -311,13 +311,18 @@ class SemanticChecker:
         """``until`` and each ``history`` entry's name a known version later than ``since``."""
         since = self.version_order.get(element.get("since") or "", 0)
         entries: list[tuple[list[str | int], Any]] = [(where + ["until"], element.get("until"))]
-        entries += [(where + ["history", i, "until"], h.get("until"))
-                    for i, h in enumerate(element.get("history", ())) if isinstance(h, Mapping)]
+        entries += [
+            (where + ["history", i, "until"], h.get("until"))
+            for i, h in enumerate(element.get("history", ()))
+            if isinstance(h, Mapping)
+        ]
         for at, version in entries:
             if version is None:
                 continue
             if version not in self.version_order:
-                self.report(at, f"unknown version {version!r} (known: {', '.join(self.version_order)})")
+                self.report(
+                    at, f"unknown version {version!r} (known: {', '.join(self.version_order)})"
+                )
             elif self.version_order[version] <= since:
                 self.report(at, f"until {version} is not later than the element's since")
 

@@ -204,7 +204,9 @@ def generate_service(version: str, service: str, output: Path) -> ServiceResult:
     except ApigenError as exc:
         return ServiceResult(service, error=f"{service}: {exc}")
     except Exception as exc:  # noqa: BLE001 - one service's bug must not stop the others
-        return ServiceResult(service, error=f"{service}: internal error: {type(exc).__name__}: {exc}")
+        return ServiceResult(
+            service, error=f"{service}: internal error: {type(exc).__name__}: {exc}"
+        )
 
 
 def generate_all_services(
@@ -350,9 +352,7 @@ def merge_import(
     """The spec's document with botocore operations (default: all not yet there) and every shape
     they reach added, and the names added; raises ImportConflictError, changes no file."""
     if service is not None and service != spec.service:
-        raise UsageError(
-            message=f"{spec.path} is a spec of {spec.service!r}, not of {service!r}"
-        )
+        raise UsageError(message=f"{spec.path} is a spec of {spec.service!r}, not of {service!r}")
     service = spec.service
     raw = release.load_model(service)
     check_model(raw, str(release.model_path(service)))
@@ -395,8 +395,10 @@ def merge_import(
             continue
         entry = shape_to_spec(shape)
         if entry.get("patternEnforced") is False and warn is not None:
-            warn(f"shape {shape_name}: pattern {shape.pattern!r} has no form that Python and "
-                 "ECMA-262 read alike; kept, not enforced")
+            warn(
+                f"shape {shape_name}: pattern {shape.pattern!r} has no form that Python and "
+                "ECMA-262 read alike; kept, not enforced"
+            )
         if since:
             entry["since"] = since
         document["shapes"][shape_name] = entry
@@ -427,13 +429,17 @@ def _check_not_backdated(
     spec's latest version (whose history the import then joins). Releases compare by number,
     or by build date when the version records no botocore release."""
     version = spec.version(since) if since is not None else spec.latest
-    which = f"version {version.version}" if since else f"the spec's latest version {version.version}"
+    which = (
+        f"version {version.version}" if since else f"the spec's latest version {version.version}"
+    )
     what = ", ".join(names)
     newer: str | None = None
     if version.botocore:
         mine, theirs = _release_key(version.botocore), _release_key(release.version)
         if mine is None or theirs is None:
-            newer = f"cannot tell whether botocore {release.version} is newer than {version.botocore}"
+            newer = (
+                f"cannot tell whether botocore {release.version} is newer than {version.botocore}"
+            )
         elif theirs > mine:
             newer = (
                 f"botocore {release.version} is newer than botocore {version.botocore} of {which}"

@@ -198,7 +198,11 @@ class _Translator:
             if not _HEX4.fullmatch(digits):
                 raise self.fail("malformed \\u escape")
             cp = int(digits, 16)
-            low = _HEX4.fullmatch(pattern[i + 8 : i + 12]) if pattern.startswith("\\u", i + 6) else None
+            low = (
+                _HEX4.fullmatch(pattern[i + 8 : i + 12])
+                if pattern.startswith("\\u", i + 6)
+                else None
+            )
             if 0xD800 <= cp <= 0xDBFF and low and 0xDC00 <= int(low.group(), 16) <= 0xDFFF:
                 pair = 0x10000 + ((cp - 0xD800) << 10) + (int(low.group(), 16) - 0xDC00)
                 return pair, i + 12
@@ -207,7 +211,11 @@ class _Translator:
             if pattern.startswith("{", i + 2):
                 close = pattern.find("}", i + 3)
                 digits = pattern[i + 3 : close] if close > 0 else ""
-                if not digits or not all(c in _HEX_DIGITS for c in digits) or int(digits, 16) > _MAX:
+                if (
+                    not digits
+                    or not all(c in _HEX_DIGITS for c in digits)
+                    or int(digits, 16) > _MAX
+                ):
                     raise self.fail("malformed \\x{...} escape")
                 return int(digits, 16), close + 1
             digits = pattern[i + 2 : i + 4]
@@ -350,7 +358,11 @@ class _Translator:
             raise self.fail("ends with a backslash")
         nxt = pattern[i + 1]
         if nxt in "dDwWsSpP":
-            end = _PROPERTY.match(pattern, i).end() if nxt in "pP" and _PROPERTY.match(pattern, i) else i + 2  # type: ignore[union-attr]
+            end = (
+                _PROPERTY.match(pattern, i).end()
+                if nxt in "pP" and _PROPERTY.match(pattern, i)
+                else i + 2
+            )  # type: ignore[union-attr]
             return None, end
         if nxt in _CONTROL_CODES:
             return _CONTROL_CODES[nxt], i + 2
@@ -497,7 +509,45 @@ _POSIX: dict[str, tuple[tuple[int, int], ...]] = {  # Java's POSIX classes: US-A
 _POSIX["IsWhitespace"] = _POSIX["IsWhite_Space"]
 _CASELESS_PROPERTIES = frozenset({"ASCII", "Digit", "Punct", "Blank", "Cntrl", "Space", "all"})
 _CATEGORIES = frozenset(
-    ["L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Cs", "Co", "Cn"]
+    [
+        "L",
+        "Lu",
+        "Ll",
+        "Lt",
+        "Lm",
+        "Lo",
+        "M",
+        "Mn",
+        "Mc",
+        "Me",
+        "N",
+        "Nd",
+        "Nl",
+        "No",
+        "P",
+        "Pc",
+        "Pd",
+        "Ps",
+        "Pe",
+        "Pi",
+        "Pf",
+        "Po",
+        "S",
+        "Sm",
+        "Sc",
+        "Sk",
+        "So",
+        "Z",
+        "Zs",
+        "Zl",
+        "Zp",
+        "C",
+        "Cc",
+        "Cf",
+        "Cs",
+        "Co",
+        "Cn",
+    ]
 )
 
 
@@ -539,7 +589,9 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _complement(ranges: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+def _complement(
+    ranges: list[tuple[int, int]] | tuple[tuple[int, int], ...],
+) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     next_cp = 0
     for lo, hi in _merge(list(ranges)):

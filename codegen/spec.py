@@ -133,8 +133,12 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
 
     doc = spec.document
     formats = {name: _format(name, f) for name, f in doc.get("formats", {}).items()}
-    shapes = {name: _shape(name, at(s), exists, at) for name, s in doc["shapes"].items() if exists(s)}
-    operations = {name: _operation(name, at(o)) for name, o in doc["operations"].items() if exists(o)}
+    shapes = {
+        name: _shape(name, at(s), exists, at) for name, s in doc["shapes"].items() if exists(s)
+    }
+    operations = {
+        name: _operation(name, at(o)) for name, o in doc["operations"].items() if exists(o)
+    }
     return ServiceModel(
         name=spec.service,
         metadata=_metadata(doc["metadata"]),
@@ -321,7 +325,9 @@ def rule(r: Json) -> Rule:
 
 
 def _shape(name: str, s: Json, exists: Any, at: Any = lambda element: element) -> Shape:
-    members = {mname: _member(mname, at(m)) for mname, m in s.get("members", {}).items() if exists(m)}
+    members = {
+        mname: _member(mname, at(m)) for mname, m in s.get("members", {}).items() if exists(m)
+    }
     enum = tuple(
         e if isinstance(e, str) else e["value"]
         for e in s.get("enum", ())

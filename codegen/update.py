@@ -58,12 +58,18 @@ def release_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
 
-def _botocore_side(release: Release, service: str, operations: list[str]) -> tuple[ServiceModel, Json, Json]:
+def _botocore_side(
+    release: Release, service: str, operations: list[str]
+) -> tuple[ServiceModel, Json, Json]:
     """The release's model of ``operations`` (those it has) and its spec JSON: operations, shapes."""
     if service not in release.services():
         raise UsageError(message=f"botocore {release.version} has no service {service!r}")
-    model = import_model(release.load_model(service), name=service, paginators=release.load_paginators(service),
-                         source=f"botocore {release.version}")
+    model = import_model(
+        release.load_model(service),
+        name=service,
+        paginators=release.load_paginators(service),
+        source=f"botocore {release.version}",
+    )
     names = [n for n in operations if n in model.operations]
     model = model.restrict(names)
     ops = {n: _plain(operation_to_spec(model.operations[n])) for n in names}
@@ -86,7 +92,9 @@ class _Writer:
         self.problems: list[str] = []
         self.count = 0
 
-    def fields(self, entry: Json, old: Mapping[str, Any], new: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    def fields(
+        self, entry: Json, old: Mapping[str, Any], new: Mapping[str, Any], names: tuple[str, ...]
+    ) -> None:
         before: Json = {}
         for name in names:
             a, b = old.get(name), new.get(name)
@@ -104,10 +112,14 @@ class _Writer:
     def member(self, entry: Json, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         self.fields(entry, old, new, MEMBER_FIELDS)
 
-    def shape(self, name: str, entry: Json, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    def shape(
+        self, name: str, entry: Json, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> None:
         if old["type"] != new["type"]:
-            self.problems.append(f"shape {name!r} changed type from {old['type']} to {new['type']}: the spec "
-                                 "format holds one type per shape; rename or import it instead")
+            self.problems.append(
+                f"shape {name!r} changed type from {old['type']} to {new['type']}: the spec "
+                "format holds one type per shape; rename or import it instead"
+            )
             return
         self.fields(entry, old, new, SHAPE_FIELDS)
         for slot in ("member", "key", "value"):
@@ -119,8 +131,10 @@ class _Writer:
         for mname, m in new_members.items():
             if mname not in old_members:
                 if mname in members:
-                    self.problems.append(f"shape {name!r}: member {mname!r} is in the spec but not in "
-                                         "the release it names")
+                    self.problems.append(
+                        f"shape {name!r}: member {mname!r} is in the spec but not in "
+                        "the release it names"
+                    )
                     continue
                 members[mname] = {**copy.deepcopy(m), "since": self.version}
                 self.count += 1
@@ -133,7 +147,9 @@ class _Writer:
         if new_members or old_members:
             order = _merged(list(old_members), list(new_members), existing)
             if order is None:
-                self.problems.append(f"shape {name!r}: members were reordered: the spec keeps one order")
+                self.problems.append(
+                    f"shape {name!r}: members were reordered: the spec keeps one order"
+                )
             else:
                 entry["members"] = {m: members[m] for m in order}
         self.enum(name, entry, old.get("enum", []), new.get("enum", []))
@@ -144,7 +160,9 @@ class _Writer:
         current = {(e if isinstance(e, str) else e["value"]): e for e in entry.get("enum", [])}
         order = _merged(old, new, list(current))
         if order is None:
-            self.problems.append(f"shape {name!r}: enum values were reordered: the spec keeps one order")
+            self.problems.append(
+                f"shape {name!r}: enum values were reordered: the spec keeps one order"
+            )
             return
         values: list[Any] = []
         for v in order:
@@ -184,22 +202,32 @@ def update_spec(
     spec = load_spec(spec_path)
     latest = spec.latest
     if latest.botocore is None:
-        raise UsageError(message=f"{spec.path}: its latest version {latest.version} names no botocore release "
-                                 "to compare with")
+        raise UsageError(
+            message=f"{spec.path}: its latest version {latest.version} names no botocore release "
+            "to compare with"
+        )
     base = resolve_release(latest.botocore)
     target = resolve_release(to)
     if release_key(target.version) <= release_key(base.version):
-        raise UsageError(message=f"--to botocore:{to}: release {target.version} is not later than "
-                                 f"{base.version}, the spec's latest version {latest.version}")
+        raise UsageError(
+            message=f"--to botocore:{to}: release {target.version} is not later than "
+            f"{base.version}, the spec's latest version {latest.version}"
+        )
     built = target.build_date
-    if built is None and target.installed:  # installed files carry no build date: the index's copy does
+    if (
+        built is None and target.installed
+    ):  # installed files carry no build date: the index's copy does
         built = fetch_release(target.version).build_date
     if built is None:
-        raise UsageError(message=f"botocore {target.version}: its build date is unknown (fetch it again)")
+        raise UsageError(
+            message=f"botocore {target.version}: its build date is unknown (fetch it again)"
+        )
     date = built.isoformat()
     if any(v.version == date or v.date >= date for v in spec.versions):
-        raise UsageError(message=f"{spec.path}: botocore {target.version} was built on {date}, not after the "
-                                 f"spec's latest version {latest.version} ({latest.date})")
+        raise UsageError(
+            message=f"{spec.path}: botocore {target.version} was built on {date}, not after the "
+            f"spec's latest version {latest.version} ({latest.date})"
+        )
     service = spec.service
     operations = list(spec.model().operations)
     _, old_ops, old_shapes = _botocore_side(base, service, operations)
@@ -227,29 +255,48 @@ def update_spec(
             continue
         if name in shapes:
             if "until" in shapes[name]:
-                writer.problems.append(f"shape {name!r} comes back after its until: give it another name")
+                writer.problems.append(
+                    f"shape {name!r} comes back after its until: give it another name"
+                )
             else:
                 writer.shape(name, shapes[name], _plain(shape_to_spec_from(spec, name)), new)
             continue
-        shapes[name] = {**new, "since": date,
-                        "provenance": {"source": "botocore", "release": target.version, "service": service,
-                                       "sha256": target.model_digest(service)}}
+        shapes[name] = {
+            **new,
+            "since": date,
+            "provenance": {
+                "source": "botocore",
+                "release": target.version,
+                "service": service,
+                "sha256": target.model_digest(service),
+            },
+        }
         writer.count += 1
     for name in old_shapes:
         if name not in new_shapes and name in shapes and "until" not in shapes[name]:
             shapes[name]["until"] = date
             writer.count += 1
     if writer.problems:
-        raise UsageError(message=f"{spec.path}: cannot record botocore {target.version}: "
-                                 + "; ".join(writer.problems))
-    document["versions"].append({"date": date, "botocore": target.version, "summary": "(to be written)"})
+        raise UsageError(
+            message=f"{spec.path}: cannot record botocore {target.version}: "
+            + "; ".join(writer.problems)
+        )
+    document["versions"].append(
+        {"date": date, "botocore": target.version, "summary": "(to be written)"}
+    )
 
     updated = _reload(spec_path, document)
     report = _report(updated)
     [service_diff] = report.services or [None]
-    text = summary or (changelog.summary(target.version, service) if changelog is not None else None)
+    text = summary or (
+        changelog.summary(target.version, service) if changelog is not None else None
+    )
     if not text:
-        text = counts_text(service_diff) if service_diff is not None else "no change to these operations"
+        text = (
+            counts_text(service_diff)
+            if service_diff is not None
+            else "no change to these operations"
+        )
     document["versions"][-1]["summary"] = text
     updated = _reload(spec_path, document)
     version = updated.latest
@@ -289,8 +336,11 @@ def contradictions(spec: Spec, botocore: ServiceModel, release: str) -> list[str
     out: list[str] = []
     for shape in model.shapes.values():
         refs = [(f"{shape.name}.{n}", m) for n, m in shape.members.items()]
-        refs += [(f"{shape.name}.{slot}", getattr(shape, slot)) for slot in ("member", "key", "value")
-                 if getattr(shape, slot) is not None]
+        refs += [
+            (f"{shape.name}.{slot}", getattr(shape, slot))
+            for slot in ("member", "key", "value")
+            if getattr(shape, slot) is not None
+        ]
         for where, member in refs:
             allowed = member.documented.allowed_values
             target = botocore.shapes.get(member.shape)
@@ -298,8 +348,10 @@ def contradictions(spec: Spec, botocore: ServiceModel, release: str) -> list[str
                 continue
             lacking = [v for v in target.enum if v not in allowed]
             if lacking:
-                out.append(f"{where}: documented allowedValues {list(allowed)} lack "
-                           f"{', '.join(repr(v) for v in lacking)}, in botocore {release}'s enum {target.name}")
+                out.append(
+                    f"{where}: documented allowedValues {list(allowed)} lack "
+                    f"{', '.join(repr(v) for v in lacking)}, in botocore {release}'s enum {target.name}"
+                )
     return out
 
 

@@ -52,8 +52,19 @@ def summary() -> str | None:
 
 # Keys that name a shape's parts or carry prose, not a kind of constraint or trait.
 _NOT_FEATURES = frozenset(
-    {"type", "members", "member", "key", "value", "shape", "documentation", "documentationUrl",
-     "deprecatedMessage", "exception", "error"}
+    {
+        "type",
+        "members",
+        "member",
+        "key",
+        "value",
+        "shape",
+        "documentation",
+        "documentationUrl",
+        "deprecatedMessage",
+        "exception",
+        "error",
+    }
 )
 
 
@@ -148,12 +159,30 @@ def _import_file(name: str, path: Path) -> ModuleType:
 # -- strategies from botocore's shapes ---------------------------------------------------------
 
 _WRONG: list[Any] = [
-    None, 7, -3, 2.5, "text", "", True, [], {}, ["a"], {"k": "v"}, b"bytes", Decimal("1.5"),
-    (1,), datetime(2020, 2, 4, tzinfo=timezone.utc), {1, 2}, object(),
+    None,
+    7,
+    -3,
+    2.5,
+    "text",
+    "",
+    True,
+    [],
+    {},
+    ["a"],
+    {"k": "v"},
+    b"bytes",
+    Decimal("1.5"),
+    (1,),
+    datetime(2020, 2, 4, tzinfo=timezone.utc),
+    {1, 2},
+    object(),
 ]
 _JSON_SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**40), 2**40),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
 )
 _NOT_JSON = st.sampled_from([Decimal("1.5"), (1, 2), {3}, b"x", object()])
 MAX_DEPTH = 5
@@ -209,9 +238,14 @@ class BotocoreStrategies:
             return st.dictionaries(keys, self.value(shape.value, depth + 1), max_size=3)
         if kind == "string":
             if shape.serialization.get("jsonvalue"):
-                values = st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=2)
-                                      | st.dictionaries(st.text(max_size=3), inner, max_size=2),
-                                      max_leaves=4)
+                values = st.recursive(
+                    _JSON_SCALARS,
+                    lambda inner: (
+                        st.lists(inner, max_size=2)
+                        | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+                    ),
+                    max_leaves=4,
+                )
                 return st.one_of(values, _NOT_JSON) if self.noise else values
             least = max(int(low or 0), 1 if shape.serialization.get("hostLabel") else 0)
             least = min(least, 64)
@@ -251,15 +285,20 @@ class BotocoreStrategies:
         if kind == "timestamp":
             aware = st.datetimes(timezones=st.just(timezone.utc))
             options = [
-                aware, st.datetimes(), st.integers(0, 2**31),
-                aware.map(lambda d: d.isoformat()), st.just("2020-02-04"),
+                aware,
+                st.datetimes(),
+                st.integers(0, 2**31),
+                aware.map(lambda d: d.isoformat()),
+                st.just("2020-02-04"),
             ]
             if self.noise:  # not "1e400": botocore's own parser raises RuntimeError on it
                 options.append(st.sampled_from(["yesterday", "2020-13-45", ""]))
             return st.one_of(*options)
         if kind == "blob":
             return st.one_of(
-                st.binary(max_size=6), st.binary(max_size=6).map(bytearray), st.text(max_size=6),
+                st.binary(max_size=6),
+                st.binary(max_size=6).map(bytearray),
+                st.text(max_size=6),
                 st.binary(max_size=6).map(io.BytesIO),
             )
         raise AssertionError(f"unknown botocore type {kind}")
@@ -268,8 +307,10 @@ class BotocoreStrategies:
         leaves = st.one_of(_JSON_SCALARS, _NOT_JSON) if self.noise else _JSON_SCALARS
         return st.recursive(
             leaves,
-            lambda inner: st.lists(inner, max_size=2)
-            | st.dictionaries(st.text(max_size=3), inner, max_size=2),
+            lambda inner: (
+                st.lists(inner, max_size=2)
+                | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+            ),
             max_leaves=5,
         )
 

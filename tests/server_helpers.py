@@ -15,8 +15,9 @@ import botocore.config
 from botocore.exceptions import ClientError
 from conftest import ROOT
 
-NO_RETRIES = botocore.config.Config(retries={"total_max_attempts": 1}, connect_timeout=5,
-                                    read_timeout=30, max_pool_connections=32)
+NO_RETRIES = botocore.config.Config(
+    retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30, max_pool_connections=32
+)
 
 
 @cache
@@ -27,8 +28,12 @@ def _session() -> boto3.session.Session:
 def ec2(url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"):
     """A boto3 EC2 client (thread-safe; create clients from one thread only)."""
     return _session().client(
-        "ec2", endpoint_url=url, region_name=region, aws_access_key_id=key,
-        aws_secret_access_key=secret, config=NO_RETRIES,
+        "ec2",
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        config=NO_RETRIES,
     )
 
 
@@ -36,12 +41,22 @@ def error_of(excinfo) -> tuple[str, int, str]:
     """(Error.Code, HTTP status, Error.Message) of a ClientError."""
     exc = excinfo.value
     assert isinstance(exc, ClientError), exc
-    return (exc.response["Error"]["Code"], exc.response["ResponseMetadata"]["HTTPStatusCode"],
-            exc.response["Error"].get("Message", ""))
+    return (
+        exc.response["Error"]["Code"],
+        exc.response["ResponseMetadata"]["HTTPStatusCode"],
+        exc.response["Error"].get("Message", ""),
+    )
 
 
-def post(url: str, body: bytes | str, *, query: str = "", headers: dict[str, str] | None = None,
-         method: str = "POST", timeout: float = 30) -> tuple[int, bytes, dict[str, str]]:
+def post(
+    url: str,
+    body: bytes | str,
+    *,
+    query: str = "",
+    headers: dict[str, str] | None = None,
+    method: str = "POST",
+    timeout: float = 30,
+) -> tuple[int, bytes, dict[str, str]]:
     """A raw HTTP request (no SDK): (status, body, headers)."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)

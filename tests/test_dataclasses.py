@@ -242,7 +242,9 @@ def test_shape_errors_pickle() -> None:
     again = pickle.loads(pickle.dumps(info.value))
     assert type(again) is s.ShapeError
     assert (again.path, again.problem, str(again)) == (
-        "FlowLogs", "expected list, got str", "FlowLogs: expected list, got str"
+        "FlowLogs",
+        "expected list, got str",
+        "FlowLogs: expected list, got str",
     )
 
 

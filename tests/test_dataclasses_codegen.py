@@ -587,13 +587,21 @@ def test_docstring_escaping() -> None:
 _BUILTIN_NAMED: dict[str, object] = {
     "version": "2.0",
     "metadata": {
-        "apiVersion": "2020-01-01", "endpointPrefix": "b", "protocol": "rest-json",
-        "serviceFullName": "Builtins", "serviceId": "Builtins", "signatureVersion": "v4",
+        "apiVersion": "2020-01-01",
+        "endpointPrefix": "b",
+        "protocol": "rest-json",
+        "serviceFullName": "Builtins",
+        "serviceId": "Builtins",
+        "signatureVersion": "v4",
         "uid": "b-2020-01-01",
     },
     "operations": {
-        "Get": {"name": "Get", "http": {"method": "POST", "requestUri": "/"},
-                "input": {"shape": "AttributeError"}, "output": {"shape": "ValueError"}},
+        "Get": {
+            "name": "Get",
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": "AttributeError"},
+            "output": {"shape": "ValueError"},
+        },
     },
     "shapes": {
         "AttributeError": {"type": "structure", "members": {"Name": {"shape": "Str"}}},
@@ -626,21 +634,39 @@ def test_shapes_named_like_builtins_do_not_shadow_them(layout: str, tmp_path: Pa
         "assert AttributeErrorShape(name='x').to_dict() == {'Name': 'x'}\n"
         "import shapes\n"
         "try:\n"
-        "    getattr(shapes, \"NoSuchClass\")\n"
+        '    getattr(shapes, "NoSuchClass")\n'
         "except AttributeError as error:  # the builtin\n"
         "    assert 'NoSuchClass' in str(error)\n"
         "else:\n"
         "    raise SystemExit('no AttributeError')\n"
     )
-    run = subprocess.run([sys.executable, str(program)], cwd=tmp_path, capture_output=True,
-                         text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(program)], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "use_it.py", target],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert mypy.returncode == 0, mypy.stdout
-    ruff = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet",
-                           "--config", str(ROOT / "pyproject.toml"), target],
-                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    ruff = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--quiet",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            target,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout

@@ -46,7 +46,10 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["nope.json", NEW], "apigen: error: OLD 'nope.json': no such file"),
         (["1.14.9", NEW], "(a botocore release is written botocore:VERSION)"),
-        ([f"{SPEC}@1999", NEW], "no version '1999'; known versions: 2020-01-24/1.14.9, 2020-02-04/1.14.10"),
+        (
+            [f"{SPEC}@1999", NEW],
+            "no version '1999'; known versions: 2020-01-24/1.14.9, 2020-02-04/1.14.10",
+        ),
         ([OLD, "botocore:"], "NEW 'botocore:': expected botocore:VERSION or botocore:installed"),
         ([OLD, "botocore:1.14.x"], "botocore 1.14.x: not a release number"),
         ([OLD, NEW, "--service", "s3"], "--service 's3': "),
@@ -55,7 +58,9 @@ def test_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
         ([str(ROOT / "pyproject.toml"), NEW], "is not valid JSON"),
     ],
 )
-def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_usage_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("apigen: error: ") and message in err, err
@@ -105,8 +110,15 @@ def test_ignore_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 def test_ignore_file_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ignore = tmp_path / "ignore.json"
-    ignore.write_text(json.dumps([{"rule": "AddedMember", "path": "ec2/*/request/*", "reason": "known"},
-                                  "path:FlowLogs.*"]), encoding="utf-8")
+    ignore.write_text(
+        json.dumps(
+            [
+                {"rule": "AddedMember", "path": "ec2/*/request/*", "reason": "known"},
+                "path:FlowLogs.*",
+            ]
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, OLD, NEW, "--ignore", str(ignore))
     assert (code, err) == (0, "") and out.startswith("No changes")
     ignore.write_text(json.dumps([{"rule": "NoSuchRule"}]), encoding="utf-8")
@@ -130,29 +142,47 @@ def test_service2_files_plain_and_gzip(tmp_path: Path, capsys: pytest.CaptureFix
     code, out, _ = run(capsys, str(old), str(new))
     assert code == 1
     lines = out.splitlines()
-    assert lines[:3] == [f"OLD read {old} only (no paginators-1.json beside it)",
-                         f"NEW read {new} only (no paginators-1.json beside it)", ""]
-    assert lines[5] == "Amazon Elastic Compute Cloud - 2 updated api methods"  # files carry no date
+    assert lines[:3] == [
+        f"OLD read {old} only (no paginators-1.json beside it)",
+        f"NEW read {new} only (no paginators-1.json beside it)",
+        "",
+    ]
+    assert (
+        lines[5] == "Amazon Elastic Compute Cloud - 2 updated api methods"
+    )  # files carry no date
     assert "{'FlowLogs': {'MaxAggregationInterval': 'integer'}}" in out
     # a file against a spec version: only the spec's operations are compared; the export
     # carries no documented constraints, which the spec's version has
     code, out, _ = run(capsys, str(old), NEW, "--format", "json")
     rules = {(c["operation"], c["path"], c["rule"]) for c in json.loads(out)["changes"]}
     assert ("CreateFlowLogs", "MaxAggregationInterval", "AddedMember") in rules
-    assert ("CreateFlowLogs", "ResourceIds", "TightenedLength") in rules  # documented: at most 1000
+    assert (
+        "CreateFlowLogs",
+        "ResourceIds",
+        "TightenedLength",
+    ) in rules  # documented: at most 1000
     # a folder holding a service-2.json is a source too
     assert run(capsys, str(old.parent), str(old))[0] == 0
 
 
-def test_demo_service_file_and_operation_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_service_file_and_operation_filter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "demo" / "2020-01-01"
     copy.mkdir(parents=True)
     raw = json.loads(DEMO.read_text(encoding="utf-8"))
     raw["shapes"]["Kind"]["enum"].append("huge")
     (copy / "service-2.json").write_text(json.dumps(raw), encoding="utf-8")
     shutil.copy(DEMO.parent / "paginators-1.json", copy / "paginators-1.json")
-    code, out, _ = run(capsys, str(DEMO), str(copy / "service-2.json"), "--operation", "GetThing",
-                       "--format", "json")
+    code, out, _ = run(
+        capsys,
+        str(DEMO),
+        str(copy / "service-2.json"),
+        "--operation",
+        "GetThing",
+        "--format",
+        "json",
+    )
     document = json.loads(out)
     assert code == 1 and {c["operation"] for c in document["changes"]} == {"GetThing"}
     assert document["services"][0]["service"] == "demo"  # from the folder layout
@@ -160,7 +190,10 @@ def test_demo_service_file_and_operation_filter(tmp_path: Path, capsys: pytest.C
 
 def test_changelog_formats() -> None:
     log = load_changelog(FIXTURES / "CHANGELOG.rst")
-    assert log.summary("1.14.10", "ec2") == "Amazon VPC Flow Logs adds support for 1-minute aggregation intervals."
+    assert (
+        log.summary("1.14.10", "ec2")
+        == "Amazon VPC Flow Logs adds support for 1-minute aggregation intervals."
+    )
     assert log.summary("1.14.10", "s3") is None and log.summary("1.14.8", "ec2") is None
     real = load_changelog(FIXTURES / "botocore-CHANGELOG-1.14.8-1.14.11.rst")
     assert real.summary("1.14.10", "ec2") == "Update ec2 client to latest version"

@@ -26,13 +26,19 @@ from codegen.model import Condition, Constraints, FilterName, FilterSpec, Rule, 
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "diff" / "demo" / "2020-01-01"
 BASE: dict[str, Any] = json.loads((FIXTURE / "service-2.json").read_text(encoding="utf-8"))
-PAGINATORS: dict[str, Any] = json.loads((FIXTURE / "paginators-1.json").read_text(encoding="utf-8"))
+PAGINATORS: dict[str, Any] = json.loads(
+    (FIXTURE / "paginators-1.json").read_text(encoding="utf-8")
+)
 
 Row = tuple[str | None, str, str, str, str]
 
 
-def model(raw: dict[str, Any] | None = None, paginators: dict[str, Any] | None = None) -> ServiceModel:
-    return import_model(raw or BASE, name="demo", paginators=PAGINATORS if paginators is None else paginators)
+def model(
+    raw: dict[str, Any] | None = None, paginators: dict[str, Any] | None = None
+) -> ServiceModel:
+    return import_model(
+        raw or BASE, name="demo", paginators=PAGINATORS if paginators is None else paginators
+    )
 
 
 def edited(edit: Callable[[dict[str, Any]], None]) -> ServiceModel:
@@ -57,7 +63,9 @@ def replace_member(m: ServiceModel, shape: str, member: str, **changes: Any) -> 
 
 
 def replace_shape(m: ServiceModel, shape: str, **changes: Any) -> ServiceModel:
-    return dataclasses.replace(m, shapes={**m.shapes, shape: dataclasses.replace(m.shapes[shape], **changes)})
+    return dataclasses.replace(
+        m, shapes={**m.shapes, shape: dataclasses.replace(m.shapes[shape], **changes)}
+    )
 
 
 # Responses that hold a Thing: reported under each operation that reaches it.
@@ -77,7 +85,9 @@ def test_identical_models_have_no_changes() -> None:
 
 def test_removed_request_member_is_breaking() -> None:
     new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].pop("Note"))
-    assert diff_rows(model(), new) == {("PutThing", "request", "Note", "RemovedMember", "breaking")}
+    assert diff_rows(model(), new) == {
+        ("PutThing", "request", "Note", "RemovedMember", "breaking")
+    }
 
 
 def test_removed_response_member_is_breaking_under_each_operation() -> None:
@@ -86,7 +96,9 @@ def test_removed_response_member_is_breaking_under_each_operation() -> None:
 
 
 def test_added_optional_member() -> None:
-    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].update(Color={"shape": "String"}))
+    new = edited(
+        lambda r: r["shapes"]["PutThingRequest"]["members"].update(Color={"shape": "String"})
+    )
     changes = compare_models(model(), new)
     assert rows(changes) == {("PutThing", "request", "Color", "AddedMember", "non-breaking")}
     assert changes[0].new == "string"
@@ -97,7 +109,9 @@ def test_added_required_member_is_breaking_in_a_request() -> None:
         r["shapes"]["PutThingRequest"]["members"]["Owner"] = {"shape": "String"}
         r["shapes"]["PutThingRequest"]["required"].append("Owner")
 
-    assert diff_rows(model(), edited(edit)) == {("PutThing", "request", "Owner", "AddedRequiredMember", "breaking")}
+    assert diff_rows(model(), edited(edit)) == {
+        ("PutThing", "request", "Owner", "AddedRequiredMember", "breaking")
+    }
 
 
 def test_added_required_member_is_fine_in_a_response() -> None:
@@ -105,11 +119,15 @@ def test_added_required_member_is_fine_in_a_response() -> None:
         r["shapes"]["Thing"]["members"]["Owner"] = {"shape": "String"}
         r["shapes"]["Thing"]["required"].append("Owner")
 
-    assert diff_rows(model(), edited(edit)) == thing_rows("Owner", "AddedRequiredMember", "non-breaking")
+    assert diff_rows(model(), edited(edit)) == thing_rows(
+        "Owner", "AddedRequiredMember", "non-breaking"
+    )
 
 
 def test_added_structure_member_shows_its_signature() -> None:
-    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"].update(Labels={"shape": "TagList"}))
+    new = edited(
+        lambda r: r["shapes"]["PutThingRequest"]["members"].update(Labels={"shape": "TagList"})
+    )
     (change,) = compare_models(model(), new)
     assert change.new == [{"Key": "string", "Value": "string"}]
     assert change.message == "member added (list<Tag>)"
@@ -127,14 +145,18 @@ def test_made_optional_in_a_response_is_dangerous() -> None:
 
 def test_made_optional_in_a_request_is_not_breaking() -> None:
     new = edited(lambda r: r["shapes"]["PutThingRequest"].update(required=[]))
-    assert diff_rows(model(), new) == {("PutThing", "request", "Name", "MadeOptional", "non-breaking")}
+    assert diff_rows(model(), new) == {
+        ("PutThing", "request", "Name", "MadeOptional", "non-breaking")
+    }
 
 
 # -- types -----------------------------------------------------------------------------------
 
 
 def test_changed_member_type_is_breaking() -> None:
-    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Size"].update(shape="String"))
+    new = edited(
+        lambda r: r["shapes"]["PutThingRequest"]["members"]["Size"].update(shape="String")
+    )
     changes = compare_models(model(), new)
     assert rows(changes) == {("PutThing", "request", "Size", "ChangedShapeType", "breaking")}
     assert (changes[0].old, changes[0].new) == ("integer", "string")
@@ -153,7 +175,9 @@ def test_renamed_target_of_same_type_is_only_noted() -> None:
         r["shapes"]["NoteText"] = {"type": "string"}
         r["shapes"]["PutThingRequest"]["members"]["Note"]["shape"] = "NoteText"
 
-    assert diff_rows(model(), edited(edit)) == {("PutThing", "request", "Note", "ChangedMemberTarget", "non-breaking")}
+    assert diff_rows(model(), edited(edit)) == {
+        ("PutThing", "request", "Note", "ChangedMemberTarget", "non-breaking")
+    }
 
 
 def test_renamed_target_with_a_tighter_limit_reports_both() -> None:
@@ -178,37 +202,43 @@ def _kind(values: list[str]) -> ServiceModel:
 
 def test_enum_value_appended() -> None:
     assert diff_rows(model(), _kind(["small", "large", "huge"])) == (
-        {(*KIND_REQUEST, "AddedEnumValue", "non-breaking")} | thing_rows("Kind", "AddedEnumValue", "dangerous")
+        {(*KIND_REQUEST, "AddedEnumValue", "non-breaking")}
+        | thing_rows("Kind", "AddedEnumValue", "dangerous")
     )
 
 
 def test_enum_value_removed() -> None:
     assert diff_rows(model(), _kind(["small"])) == (
-        {(*KIND_REQUEST, "RemovedEnumValue", "breaking")} | thing_rows("Kind", "RemovedEnumValue", "dangerous")
+        {(*KIND_REQUEST, "RemovedEnumValue", "breaking")}
+        | thing_rows("Kind", "RemovedEnumValue", "dangerous")
     )
 
 
 def test_enum_value_renamed() -> None:
     changes = compare_models(model(), _kind(["small", "big"]))
     assert rows(changes) == (
-        {(*KIND_REQUEST, "RenamedEnumValue", "breaking")} | thing_rows("Kind", "RenamedEnumValue", "breaking")
+        {(*KIND_REQUEST, "RenamedEnumValue", "breaking")}
+        | thing_rows("Kind", "RenamedEnumValue", "breaking")
     )
     assert {(c.old, c.new) for c in changes} == {("large", "big")}
 
 
 def test_enum_value_inserted() -> None:
     assert diff_rows(model(), _kind(["small", "medium", "large"])) == (
-        {(*KIND_REQUEST, "InsertedEnumValue", "dangerous")} | thing_rows("Kind", "InsertedEnumValue", "dangerous")
+        {(*KIND_REQUEST, "InsertedEnumValue", "dangerous")}
+        | thing_rows("Kind", "InsertedEnumValue", "dangerous")
     )
 
 
 def test_string_became_enum_and_back() -> None:
     new = edited(lambda r: r["shapes"]["Name"].update(enum=["a", "b"]))
     assert diff_rows(model(), new) == (
-        {("PutThing", "request", "Name", "AddedEnum", "dangerous")} | thing_rows("Name", "AddedEnum", "non-breaking")
+        {("PutThing", "request", "Name", "AddedEnum", "dangerous")}
+        | thing_rows("Name", "AddedEnum", "non-breaking")
     )
     assert diff_rows(new, model()) == (
-        {("PutThing", "request", "Name", "RemovedEnum", "non-breaking")} | thing_rows("Name", "RemovedEnum", "dangerous")
+        {("PutThing", "request", "Name", "RemovedEnum", "non-breaking")}
+        | thing_rows("Name", "RemovedEnum", "dangerous")
     )
 
 
@@ -252,7 +282,8 @@ def test_range_tightened_and_limit_removed() -> None:
 def test_pattern_changed_added_removed() -> None:
     changed = edited(lambda r: r["shapes"]["Name"].update(pattern="^[a-z0-9]+$"))
     assert diff_rows(model(), changed) == (
-        {("PutThing", "request", "Name", "ChangedPattern", "breaking")} | thing_rows("Name", "ChangedPattern", "dangerous")
+        {("PutThing", "request", "Name", "ChangedPattern", "breaking")}
+        | thing_rows("Name", "ChangedPattern", "dangerous")
     )
     removed = edited(lambda r: r["shapes"]["Name"].pop("pattern"))
     assert diff_rows(model(), removed) == (
@@ -291,19 +322,40 @@ def test_documented_constraints() -> None:
     }
     for rule, documented in cases.items():
         new = replace_member(model(), "PutThingRequest", "Note", documented=documented)
-        assert diff_rows(old, new) == {("PutThing", "request", "Note", rule, expected_severity[rule])}, rule
+        assert diff_rows(old, new) == {
+            ("PutThing", "request", "Note", rule, expected_severity[rule])
+        }, rule
     # the same documented change on a response member
     old_resp = replace_member(model(), "Thing", "Name", documented=base)
-    new_resp = replace_member(model(), "Thing", "Name", documented=dataclasses.replace(base, allowed_values=("a", "b", "c")))
+    new_resp = replace_member(
+        model(),
+        "Thing",
+        "Name",
+        documented=dataclasses.replace(base, allowed_values=("a", "b", "c")),
+    )
     assert diff_rows(old_resp, new_resp) == thing_rows("Name", "AddedAllowedValue", "dangerous")
     # only the sentence the constraints were transcribed from changed: documentation
-    sourced = replace_member(model(), "PutThingRequest", "Note", documented=dataclasses.replace(base, source="Default: small"))
-    assert diff_rows(old, sourced) == {("PutThing", "request", "Note", "ChangedDocumentation", "docs")}
+    sourced = replace_member(
+        model(),
+        "PutThingRequest",
+        "Note",
+        documented=dataclasses.replace(base, source="Default: small"),
+    )
+    assert diff_rows(old, sourced) == {
+        ("PutThing", "request", "Note", "ChangedDocumentation", "docs")
+    }
 
 
 def test_documented_filters() -> None:
-    filters = FilterSpec(names=(FilterName("name", "The name."), FilterName("kind", "The kind.", ("small", "large"))))
-    old = replace_member(model(), "PutThingRequest", "Tags", documented=Constraints(filters=filters))
+    filters = FilterSpec(
+        names=(
+            FilterName("name", "The name."),
+            FilterName("kind", "The kind.", ("small", "large")),
+        )
+    )
+    old = replace_member(
+        model(), "PutThingRequest", "Tags", documented=Constraints(filters=filters)
+    )
     fewer = FilterSpec(names=(FilterName("kind", "The kind.", ("small",)),))
     new = replace_member(model(), "PutThingRequest", "Tags", documented=Constraints(filters=fewer))
     assert diff_rows(old, new) == {
@@ -313,15 +365,31 @@ def test_documented_filters() -> None:
 
 
 def test_rules_between_members() -> None:
-    rule = Rule("no-note-for-small", "forbidden", ("Note",), "must not be given for small things", "doc",
-                when=Condition("equals", member="Kind", values=("small",)))
+    rule = Rule(
+        "no-note-for-small",
+        "forbidden",
+        ("Note",),
+        "must not be given for small things",
+        "doc",
+        when=Condition("equals", member="Kind", values=("small",)),
+    )
     with_rule = replace_shape(model(), "PutThingRequest", rules=(rule,))
     assert diff_rows(model(), with_rule) == {("PutThing", "request", "", "AddedRule", "breaking")}
-    assert diff_rows(with_rule, model()) == {("PutThing", "request", "", "RemovedRule", "non-breaking")}
-    changed = replace_shape(model(), "PutThingRequest", rules=(dataclasses.replace(rule, members=("Note", "Size")),))
-    assert diff_rows(with_rule, changed) == {("PutThing", "request", "", "ChangedRule", "dangerous")}
-    reworded = replace_shape(model(), "PutThingRequest", rules=(dataclasses.replace(rule, message="no notes"),))
-    assert diff_rows(with_rule, reworded) == {("PutThing", "request", "", "ChangedDocumentation", "docs")}
+    assert diff_rows(with_rule, model()) == {
+        ("PutThing", "request", "", "RemovedRule", "non-breaking")
+    }
+    changed = replace_shape(
+        model(), "PutThingRequest", rules=(dataclasses.replace(rule, members=("Note", "Size")),)
+    )
+    assert diff_rows(with_rule, changed) == {
+        ("PutThing", "request", "", "ChangedRule", "dangerous")
+    }
+    reworded = replace_shape(
+        model(), "PutThingRequest", rules=(dataclasses.replace(rule, message="no notes"),)
+    )
+    assert diff_rows(with_rule, reworded) == {
+        ("PutThing", "request", "", "ChangedDocumentation", "docs")
+    }
 
 
 # -- wire, traits, idempotency ---------------------------------------------------------------
@@ -336,21 +404,39 @@ def test_wire_name_changed_under_every_path() -> None:
 
 
 def test_idempotency_token_removed_and_added() -> None:
-    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Token"].pop("idempotencyToken"))
-    assert diff_rows(model(), new) == {("PutThing", "request", "Token", "RemovedIdempotencyToken", "dangerous")}
-    assert diff_rows(new, model()) == {("PutThing", "request", "Token", "AddedIdempotencyToken", "non-breaking")}
+    new = edited(
+        lambda r: r["shapes"]["PutThingRequest"]["members"]["Token"].pop("idempotencyToken")
+    )
+    assert diff_rows(model(), new) == {
+        ("PutThing", "request", "Token", "RemovedIdempotencyToken", "dangerous")
+    }
+    assert diff_rows(new, model()) == {
+        ("PutThing", "request", "Token", "AddedIdempotencyToken", "non-breaking")
+    }
     # a documented idempotency token equals botocore's trait
-    documented = replace_member(new, "PutThingRequest", "Token", documented=Constraints(idempotency_token=True))
+    documented = replace_member(
+        new, "PutThingRequest", "Token", documented=Constraints(idempotency_token=True)
+    )
     assert diff_rows(model(), documented) == set()
 
 
 def test_traits() -> None:
-    new = edited(lambda r: r["shapes"]["PutThingRequest"]["members"]["Created"].update(timestampFormat="iso8601"))
-    assert diff_rows(model(), new) == {("PutThing", "request", "Created", "ChangedWireTrait", "breaking")}
+    new = edited(
+        lambda r: r["shapes"]["PutThingRequest"]["members"]["Created"].update(
+            timestampFormat="iso8601"
+        )
+    )
+    assert diff_rows(model(), new) == {
+        ("PutThing", "request", "Created", "ChangedWireTrait", "breaking")
+    }
     deprecated = edited(lambda r: r["operations"]["GetThing"].update(deprecated=True))
-    assert diff_rows(model(), deprecated) == {("GetThing", "operation", "", "AddedDeprecation", "non-breaking")}
+    assert diff_rows(model(), deprecated) == {
+        ("GetThing", "operation", "", "AddedDeprecation", "non-breaking")
+    }
     sensitive = edited(lambda r: r["shapes"]["String"].update(sensitive=True))
-    assert {row[3:] for row in diff_rows(model(), sensitive)} == {("ChangedAnnotationTrait", "non-breaking")}
+    assert {row[3:] for row in diff_rows(model(), sensitive)} == {
+        ("ChangedAnnotationTrait", "non-breaking")
+    }
     auth = edited(lambda r: r["operations"]["GetThing"].update(authtype="none"))
     assert diff_rows(model(), auth) == {("GetThing", "operation", "", "ChangedTrait", "dangerous")}
 
@@ -360,13 +446,19 @@ def test_traits() -> None:
 
 def test_operation_added_and_removed() -> None:
     new = edited(lambda r: r["operations"].pop("GetThing"))
-    assert diff_rows(model(), new) == {("GetThing", "operation", "", "RemovedOperation", "breaking")}
-    assert diff_rows(new, model()) == {("GetThing", "operation", "", "AddedOperation", "non-breaking")}
+    assert diff_rows(model(), new) == {
+        ("GetThing", "operation", "", "RemovedOperation", "breaking")
+    }
+    assert diff_rows(new, model()) == {
+        ("GetThing", "operation", "", "AddedOperation", "non-breaking")
+    }
 
 
 def test_http_binding_changed() -> None:
     new = edited(lambda r: r["operations"]["GetThing"]["http"].update(requestUri="/things"))
-    assert diff_rows(model(), new) == {("GetThing", "operation", "", "ChangedHttpBinding", "breaking")}
+    assert diff_rows(model(), new) == {
+        ("GetThing", "operation", "", "ChangedHttpBinding", "breaking")
+    }
 
 
 def test_errors_added_and_removed() -> None:
@@ -377,15 +469,25 @@ def test_errors_added_and_removed() -> None:
 
 def test_error_shape_changes_are_reported_under_the_operation() -> None:
     new = edited(lambda r: r["shapes"]["BadInput"]["members"].update(Code={"shape": "String"}))
-    assert diff_rows(model(), new) == {("PutThing", "error", "BadInput.Code", "AddedMember", "non-breaking")}
-    status = edited(lambda r: r["shapes"]["BadInput"].update(error={"code": "BadInput", "httpStatusCode": 422}))
-    assert diff_rows(model(), status) == {("PutThing", "error", "BadInput", "ChangedWireTrait", "breaking")}
+    assert diff_rows(model(), new) == {
+        ("PutThing", "error", "BadInput.Code", "AddedMember", "non-breaking")
+    }
+    status = edited(
+        lambda r: r["shapes"]["BadInput"].update(error={"code": "BadInput", "httpStatusCode": 422})
+    )
+    assert diff_rows(model(), status) == {
+        ("PutThing", "error", "BadInput", "ChangedWireTrait", "breaking")
+    }
 
 
 def test_pagination_removed_changed_added() -> None:
     unpaged = model(paginators={"pagination": {}})
-    assert diff_rows(model(), unpaged) == {("ListThings", "operation", "", "RemovedPagination", "breaking")}
-    assert diff_rows(unpaged, model()) == {("ListThings", "operation", "", "AddedPagination", "non-breaking")}
+    assert diff_rows(model(), unpaged) == {
+        ("ListThings", "operation", "", "RemovedPagination", "breaking")
+    }
+    assert diff_rows(unpaged, model()) == {
+        ("ListThings", "operation", "", "AddedPagination", "non-breaking")
+    }
     other = copy.deepcopy(PAGINATORS)
     other["pagination"]["ListThings"]["limit_key"] = "Limit"
     assert diff_rows(model(), model(paginators=other)) == {
@@ -398,7 +500,9 @@ def test_pagination_removed_changed_added() -> None:
 
 def test_documentation_only_changes_are_kept_apart() -> None:
     def edit(r: dict[str, Any]) -> None:
-        r["shapes"]["PutThingRequest"]["members"]["Note"].update(documentation="<p>A short note.</p>")
+        r["shapes"]["PutThingRequest"]["members"]["Note"].update(
+            documentation="<p>A short note.</p>"
+        )
         r["operations"]["GetThing"].update(documentation="<p>Gets one thing.</p>")
 
     new = edited(edit)
@@ -408,8 +512,13 @@ def test_documentation_only_changes_are_kept_apart() -> None:
         ("GetThing", "operation", "", "ChangedDocumentation", "docs"),
     }
     service = ServiceDiff("demo", "Demo Service", "updated", changes, model(), new)
-    assert {op.name: op.status for op in group_operations(service)} == {"PutThing": "docs", "GetThing": "docs"}
-    report = DiffReport(SideInfo("a", "a", "file", None), SideInfo("b", "b", "file", None), [service])
+    assert {op.name: op.status for op in group_operations(service)} == {
+        "PutThing": "docs",
+        "GetThing": "docs",
+    }
+    report = DiffReport(
+        SideInfo("a", "a", "file", None), SideInfo("b", "b", "file", None), [service]
+    )
     assert report.exit_code("breaking") == 0 and report.exit_code("any") == 1
 
 
@@ -429,9 +538,9 @@ def test_maps_collapse_to_their_values() -> None:
 def test_a_shape_reached_from_several_operations_is_reported_under_each() -> None:
     new = edited(lambda r: r["shapes"]["Tag"]["members"].pop("Value"))
     got = diff_rows(model(), new)
-    assert got == {("PutThing", "request", "Tags.Value", "RemovedMember", "breaking")} | thing_rows(
-        "Tags.Value", "RemovedMember", "breaking"
-    )
+    assert got == {
+        ("PutThing", "request", "Tags.Value", "RemovedMember", "breaking")
+    } | thing_rows("Tags.Value", "RemovedMember", "breaking")
     fingerprints = [c.fingerprint for c in compare_models(model(), new)]
     assert len(set(fingerprints)) == len(fingerprints) == 4
 
@@ -440,12 +549,20 @@ def test_a_shape_reached_from_several_operations_is_reported_under_each() -> Non
 
 
 def test_services_added_removed_and_metadata() -> None:
-    assert rows(compare_models(None, model())) == {(None, "service", "", "AddedService", "non-breaking")}
-    assert rows(compare_models(model(), None)) == {(None, "service", "", "RemovedService", "breaking")}
+    assert rows(compare_models(None, model())) == {
+        (None, "service", "", "AddedService", "non-breaking")
+    }
+    assert rows(compare_models(model(), None)) == {
+        (None, "service", "", "RemovedService", "breaking")
+    }
     new = edited(lambda r: r["metadata"].update(protocol="rest-json"))
-    assert diff_rows(model(), new) == {(None, "service", "", "ChangedServiceMetadata", "dangerous")}
+    assert diff_rows(model(), new) == {
+        (None, "service", "", "ChangedServiceMetadata", "dangerous")
+    }
     renamed = edited(lambda r: r["metadata"].update(serviceFullName="Demo"))
-    assert diff_rows(model(), renamed) == {(None, "service", "", "ChangedServiceName", "non-breaking")}
+    assert diff_rows(model(), renamed) == {
+        (None, "service", "", "ChangedServiceName", "non-breaking")
+    }
 
 
 # -- the table -------------------------------------------------------------------------------
@@ -528,15 +645,27 @@ def test_both_columns_of_the_rule_table() -> None:
         for direction in ("response", "error", "service", "operation"):
             assert r.severity(direction) == SEVERITY_TABLE[r.id][1], (r.id, direction)
     # the markdown (the README's table) shows both columns as designed
-    rows = {line.split(" | ")[0].strip("| `"): line.split(" | ") for line in rules_markdown().splitlines()}
+    rows = {
+        line.split(" | ")[0].strip("| `"): line.split(" | ")
+        for line in rules_markdown().splitlines()
+    }
     for rule_id, (request, response) in SEVERITY_TABLE.items():
         cells = rows[rule_id]
         assert cells[2].split(" (")[0] == request and cells[3].split(" (")[0] == response, cells
 
 
 def test_fingerprints_are_stable() -> None:
-    change = Change("ec2", "CreateFlowLogs", "request", "MaxAggregationInterval", "AddedMember", "non-breaking",
-                    "member added (integer)", None, "integer")
+    change = Change(
+        "ec2",
+        "CreateFlowLogs",
+        "request",
+        "MaxAggregationInterval",
+        "AddedMember",
+        "non-breaking",
+        "member added (integer)",
+        None,
+        "integer",
+    )
     import hashlib
 
     key = "ec2|CreateFlowLogs|request|MaxAggregationInterval|AddedMember"
@@ -552,7 +681,9 @@ def test_direction_aware_severity(rule_id: str) -> None:
 
 def test_operation_gaining_an_input_reports_its_members() -> None:
     old = edited(lambda r: r["operations"]["GetThing"].pop("input"))
-    assert diff_rows(old, model()) == {("GetThing", "request", "Id", "AddedRequiredMember", "breaking")}
+    assert diff_rows(old, model()) == {
+        ("GetThing", "request", "Id", "AddedRequiredMember", "breaking")
+    }
     assert diff_rows(model(), old) == {("GetThing", "request", "Id", "RemovedMember", "breaking")}
 
 
@@ -574,58 +705,198 @@ def note(documented: Constraints) -> ServiceModel:
 
 AB = Constraints(allowed_values=("a", "b"))
 DOCUMENTED_CASES: list[tuple[Constraints, Constraints, list[Full]]] = [
-    (Constraints(), AB, [
-        ("PutThing", "request", "Note", "TightenedAllowedValues", "breaking",
-         "allowed values now restricted to ['a', 'b']", None, ["a", "b"], "allowed"),
-    ]),
-    (AB, Constraints(), [
-        ("PutThing", "request", "Note", "RelaxedAllowedValues", "non-breaking",
-         "allowed values no longer restricted", ["a", "b"], None, "allowed"),
-    ]),
-    (AB, Constraints(allowed_values=("b", "c")), [
-        ("PutThing", "request", "Note", "RemovedAllowedValue", "breaking",
-         "allowed value 'a' removed", "a", None, "allowed a"),
-        ("PutThing", "request", "Note", "AddedAllowedValue", "non-breaking",
-         "allowed value 'c' added", None, "c", "allowed c"),
-    ]),
-    (Constraints(), Constraints(pattern="^x"), [
-        ("PutThing", "request", "Note", "AddedPattern", "breaking",
-         "pattern (documented) none -> '^x'", None, "^x", "pattern (documented)"),
-    ]),
-    (Constraints(pattern="^x"), Constraints(), [
-        ("PutThing", "request", "Note", "RemovedPattern", "non-breaking",
-         "pattern (documented) '^x' -> none", "^x", None, "pattern (documented)"),
-    ]),
-    (Constraints(pattern="^x"), Constraints(pattern="^y"), [
-        ("PutThing", "request", "Note", "ChangedPattern", "breaking",
-         "pattern (documented) '^x' -> '^y'", "^x", "^y", "pattern (documented)"),
-    ]),
-    (Constraints(), Constraints(format="flow-log-format"), [
-        ("PutThing", "request", "Note", "AddedPattern", "breaking",
-         "format (documented) none -> 'flow-log-format'", None, "flow-log-format",
-         "format (documented)"),
-    ]),
+    (
+        Constraints(),
+        AB,
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "TightenedAllowedValues",
+                "breaking",
+                "allowed values now restricted to ['a', 'b']",
+                None,
+                ["a", "b"],
+                "allowed",
+            ),
+        ],
+    ),
+    (
+        AB,
+        Constraints(),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "RelaxedAllowedValues",
+                "non-breaking",
+                "allowed values no longer restricted",
+                ["a", "b"],
+                None,
+                "allowed",
+            ),
+        ],
+    ),
+    (
+        AB,
+        Constraints(allowed_values=("b", "c")),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "RemovedAllowedValue",
+                "breaking",
+                "allowed value 'a' removed",
+                "a",
+                None,
+                "allowed a",
+            ),
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "AddedAllowedValue",
+                "non-breaking",
+                "allowed value 'c' added",
+                None,
+                "c",
+                "allowed c",
+            ),
+        ],
+    ),
+    (
+        Constraints(),
+        Constraints(pattern="^x"),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "AddedPattern",
+                "breaking",
+                "pattern (documented) none -> '^x'",
+                None,
+                "^x",
+                "pattern (documented)",
+            ),
+        ],
+    ),
+    (
+        Constraints(pattern="^x"),
+        Constraints(),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "RemovedPattern",
+                "non-breaking",
+                "pattern (documented) '^x' -> none",
+                "^x",
+                None,
+                "pattern (documented)",
+            ),
+        ],
+    ),
+    (
+        Constraints(pattern="^x"),
+        Constraints(pattern="^y"),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "ChangedPattern",
+                "breaking",
+                "pattern (documented) '^x' -> '^y'",
+                "^x",
+                "^y",
+                "pattern (documented)",
+            ),
+        ],
+    ),
+    (
+        Constraints(),
+        Constraints(format="flow-log-format"),
+        [
+            (
+                "PutThing",
+                "request",
+                "Note",
+                "AddedPattern",
+                "breaking",
+                "format (documented) none -> 'flow-log-format'",
+                None,
+                "flow-log-format",
+                "format (documented)",
+            ),
+        ],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), DOCUMENTED_CASES)
-def test_documented_changes_in_full(old: Constraints, new: Constraints, expected: list[Full]) -> None:
+def test_documented_changes_in_full(
+    old: Constraints, new: Constraints, expected: list[Full]
+) -> None:
     assert sorted(full_rows(note(old), note(new)), key=str) == sorted(expected, key=str)
 
 
 def test_shape_pattern_change_in_full() -> None:
     new = replace_shape(model(), "Name", pattern="^[a-z0-9]+$")
     message = "pattern '^[a-z]+$' -> '^[a-z0-9]+$'"
-    assert sorted(full_rows(model(), new), key=str) == sorted([
-        ("PutThing", "request", "Name", "ChangedPattern", "breaking", message,
-         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
-        ("PutThing", "response", "Thing.Name", "ChangedPattern", "dangerous", message,
-         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
-        ("GetThing", "response", "Thing.Name", "ChangedPattern", "dangerous", message,
-         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
-        ("ListThings", "response", "Things.Name", "ChangedPattern", "dangerous", message,
-         "^[a-z]+$", "^[a-z0-9]+$", "pattern"),
-    ], key=str)
+    assert sorted(full_rows(model(), new), key=str) == sorted(
+        [
+            (
+                "PutThing",
+                "request",
+                "Name",
+                "ChangedPattern",
+                "breaking",
+                message,
+                "^[a-z]+$",
+                "^[a-z0-9]+$",
+                "pattern",
+            ),
+            (
+                "PutThing",
+                "response",
+                "Thing.Name",
+                "ChangedPattern",
+                "dangerous",
+                message,
+                "^[a-z]+$",
+                "^[a-z0-9]+$",
+                "pattern",
+            ),
+            (
+                "GetThing",
+                "response",
+                "Thing.Name",
+                "ChangedPattern",
+                "dangerous",
+                message,
+                "^[a-z]+$",
+                "^[a-z0-9]+$",
+                "pattern",
+            ),
+            (
+                "ListThings",
+                "response",
+                "Things.Name",
+                "ChangedPattern",
+                "dangerous",
+                message,
+                "^[a-z]+$",
+                "^[a-z0-9]+$",
+                "pattern",
+            ),
+        ],
+        key=str,
+    )
     removed = replace_shape(model(), "Name", pattern=None)
     assert {(r[3], r[4], r[6], r[7]) for r in full_rows(model(), removed)} == {
         ("RemovedPattern", "non-breaking", "^[a-z]+$", None),
@@ -664,20 +935,72 @@ def test_every_rule_says_what_it_is() -> None:
 def test_a_response_code_change_is_an_http_binding_change() -> None:
     new = edited(lambda r: r["operations"]["PutThing"]["http"].update(responseCode=201))
     assert full_rows(model(), new) == [
-        ("PutThing", "operation", "", "ChangedHttpBinding", "breaking",
-         "trait http.responseCode none -> 201", None, 201, "http.responseCode"),
+        (
+            "PutThing",
+            "operation",
+            "",
+            "ChangedHttpBinding",
+            "breaking",
+            "trait http.responseCode none -> 201",
+            None,
+            201,
+            "http.responseCode",
+        ),
     ]
 
 
 def test_a_string_becoming_an_enum_in_full() -> None:
     old = replace_shape(model(), "Kind", enum=())
     message, values = "now an enum (small | large)", ["small", "large"]
-    assert sorted(full_rows(old, model()), key=str) == sorted([
-        ("PutThing", "request", "Kind", "AddedEnum", "dangerous", message, None, values, "enum"),
-        ("PutThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
-        ("GetThing", "response", "Thing.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
-        ("ListThings", "response", "Things.Kind", "AddedEnum", "non-breaking", message, None, values, "enum"),
-    ], key=str)
+    assert sorted(full_rows(old, model()), key=str) == sorted(
+        [
+            (
+                "PutThing",
+                "request",
+                "Kind",
+                "AddedEnum",
+                "dangerous",
+                message,
+                None,
+                values,
+                "enum",
+            ),
+            (
+                "PutThing",
+                "response",
+                "Thing.Kind",
+                "AddedEnum",
+                "non-breaking",
+                message,
+                None,
+                values,
+                "enum",
+            ),
+            (
+                "GetThing",
+                "response",
+                "Thing.Kind",
+                "AddedEnum",
+                "non-breaking",
+                message,
+                None,
+                values,
+                "enum",
+            ),
+            (
+                "ListThings",
+                "response",
+                "Things.Kind",
+                "AddedEnum",
+                "non-breaking",
+                message,
+                None,
+                values,
+                "enum",
+            ),
+        ],
+        key=str,
+    )
 
 
 # -- enum values and limits in full (message, old, new, subject), written out by hand ---------
@@ -685,25 +1008,48 @@ def test_a_string_becoming_an_enum_in_full() -> None:
 
 def _request_changes(old: ServiceModel, new: ServiceModel, path: str) -> list[tuple[Any, ...]]:
     return sorted(
-        ((c.rule, c.severity, c.message, c.old, c.new, c.subject)
-         for c in compare_models(old, new)
-         if c.operation == "PutThing" and c.direction == "request" and c.path == path),
+        (
+            (c.rule, c.severity, c.message, c.old, c.new, c.subject)
+            for c in compare_models(old, new)
+            if c.operation == "PutThing" and c.direction == "request" and c.path == path
+        ),
         key=repr,
     )
 
 
 def test_enum_changes_in_full() -> None:
     assert _request_changes(model(), _kind(["small"]), "Kind") == [
-        ("RemovedEnumValue", "breaking", "enum value 'large' removed", "large", None, "enum large"),
+        (
+            "RemovedEnumValue",
+            "breaking",
+            "enum value 'large' removed",
+            "large",
+            None,
+            "enum large",
+        ),
     ]
     assert _request_changes(model(), _kind(["small", "big"]), "Kind") == [
-        ("RenamedEnumValue", "breaking", "enum value 'large' renamed to 'big'", "large", "big", "enum large"),
+        (
+            "RenamedEnumValue",
+            "breaking",
+            "enum value 'large' renamed to 'big'",
+            "large",
+            "big",
+            "enum large",
+        ),
     ]
     assert _request_changes(model(), _kind(["small", "large", "huge"]), "Kind") == [
         ("AddedEnumValue", "non-breaking", "enum value 'huge' added", None, "huge", "enum huge"),
     ]
     assert _request_changes(model(), _kind(["small", "medium", "large"]), "Kind") == [
-        ("InsertedEnumValue", "dangerous", "enum value 'medium' inserted", None, "medium", "enum medium"),
+        (
+            "InsertedEnumValue",
+            "dangerous",
+            "enum value 'medium' inserted",
+            None,
+            "medium",
+            "enum medium",
+        ),
     ]
     named = edited(lambda r: r["shapes"]["Name"].update(enum=["a", "b"]))
     assert _request_changes(named, model(), "Name") == [

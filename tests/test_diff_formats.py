@@ -32,14 +32,14 @@ def demo_pair(tmp_path: Path) -> tuple[Path, Path]:
     raw: dict[str, Any] = json.loads((DEMO / "service-2.json").read_text(encoding="utf-8"))
     new = copy.deepcopy(raw)
     shapes = new["shapes"]
-    shapes["PutThingRequest"]["members"].pop("Note")                       # RemovedMember (breaking)
-    shapes["PutThingRequest"]["required"].append("Kind")                   # MadeRequired (breaking)
-    shapes["Kind"]["enum"].append("huge")                                  # AddedEnumValue
-    shapes["Name"]["max"] = 32                                             # TightenedLength
-    shapes["Thing"]["members"]["Owner"] = {"shape": "String"}              # AddedMember
-    shapes["Tag"]["members"]["Key"]["locationName"] = "key"                # ChangedWireName
+    shapes["PutThingRequest"]["members"].pop("Note")  # RemovedMember (breaking)
+    shapes["PutThingRequest"]["required"].append("Kind")  # MadeRequired (breaking)
+    shapes["Kind"]["enum"].append("huge")  # AddedEnumValue
+    shapes["Name"]["max"] = 32  # TightenedLength
+    shapes["Thing"]["members"]["Owner"] = {"shape": "String"}  # AddedMember
+    shapes["Tag"]["members"]["Key"]["locationName"] = "key"  # ChangedWireName
     new["operations"]["GetThing"]["documentation"] = "<p>Gets one thing.</p>"  # docs only
-    new["operations"].pop("ListThings")                                    # RemovedOperation
+    new["operations"].pop("ListThings")  # RemovedOperation
     new["operations"]["PutThing"]["errors"].append({"shape": "Conflict"})  # AddedError
     folder = tmp_path / "demo" / "2020-02-02"
     folder.mkdir(parents=True)
@@ -71,7 +71,9 @@ def test_schema_lists_every_rule() -> None:
     assert schema["$defs"]["change"]["properties"]["rule"]["enum"] == [r.id for r in RULES]
 
 
-@pytest.mark.parametrize("versions", [("1.14.9", "1.14.10"), ("1.14.10", "1.14.9"), ("1.14.10", "1.14.10")])
+@pytest.mark.parametrize(
+    "versions", [("1.14.9", "1.14.10"), ("1.14.10", "1.14.9"), ("1.14.10", "1.14.10")]
+)
 def test_json_of_spec_diffs_is_valid(versions: tuple[str, str]) -> None:
     document = json.loads(render(spec_report(*versions), "json"))
     errors = sorted(validator().iter_errors(document), key=str)
@@ -84,18 +86,41 @@ def test_json_carries_every_change(demo_report: DiffReport) -> None:
     # A change reached from many places is listed once, under its service's "shared" (grouping).
     shared = [g for s in document["services"] for g in s["shared"]]
     rules = {c["rule"] for c in document["changes"]} | {g["rule"] for g in shared}
-    assert {"RemovedMember", "MadeRequired", "AddedEnumValue", "TightenedLength", "AddedMember",
-            "ChangedWireName", "ChangedDocumentation", "RemovedOperation", "AddedError"} <= rules
+    assert {
+        "RemovedMember",
+        "MadeRequired",
+        "AddedEnumValue",
+        "TightenedLength",
+        "AddedMember",
+        "ChangedWireName",
+        "ChangedDocumentation",
+        "RemovedOperation",
+        "AddedError",
+    } <= rules
     # every change is accounted for exactly once: listed, or counted in its shared group
-    assert len(document["changes"]) + sum(g["changes"] for g in shared) == document["summary"]["total"]
+    assert (
+        len(document["changes"]) + sum(g["changes"] for g in shared)
+        == document["summary"]["total"]
+    )
     one = next(c for c in document["changes"] if c["rule"] == "RemovedMember")
     assert one == {
-        "service": "demo", "operation": "PutThing", "direction": "request", "path": "Note",
-        "rule": "RemovedMember", "kind": "member", "severity": "breaking", "message": "member removed (string)",
-        "subject": "", "old": "string", "new": None, "fingerprint": one["fingerprint"],
+        "service": "demo",
+        "operation": "PutThing",
+        "direction": "request",
+        "path": "Note",
+        "rule": "RemovedMember",
+        "kind": "member",
+        "severity": "breaking",
+        "message": "member removed (string)",
+        "subject": "",
+        "old": "string",
+        "new": None,
+        "fingerprint": one["fingerprint"],
     }
     listed = sum(c["severity"] == "breaking" for c in document["changes"])
-    assert document["summary"]["breaking"] == listed + sum(g["severities"]["breaking"] for g in shared)
+    assert document["summary"]["breaking"] == listed + sum(
+        g["severities"]["breaking"] for g in shared
+    )
 
 
 # -- markdown --------------------------------------------------------------------------------
@@ -109,7 +134,10 @@ def test_markdown(demo_report: DiffReport) -> None:
     assert "| **BREAKING** | request | `Note` | member removed (string) | `RemovedMember` |" in md
     assert "### ListThings (removed)" in md
     # the enum Kind is reached from 3 places: its new value is one shared row, not in each dict
-    assert "| dangerous | `Kind` | enum value 'huge' added | `AddedEnumValue` | 3 places in 2 operation(s): " in md
+    assert (
+        "| dangerous | `Kind` | enum value 'huge' added | `AddedEnumValue` | 3 places in 2 operation(s): "
+        in md
+    )
     assert "{'Kind': {'huge'}}" not in md
     assert "Shared changes (above): `Name`, `Tag.Key`, `Kind`" in md
     # enum signatures contain '|': escaped inside table cells
@@ -117,13 +145,18 @@ def test_markdown(demo_report: DiffReport) -> None:
     assert rows and all(line.replace("\\|", "").count("|") in (6, 7) for line in rows)
     # documentation changes are folded away under their operation
     assert "<details><summary>Documentation changes (1)</summary>" in md
-    assert "| docs | operation |  | operation documentation changed | `ChangedDocumentation` |" in md
+    assert (
+        "| docs | operation |  | operation documentation changed | `ChangedDocumentation` |" in md
+    )
 
 
 def test_markdown_of_the_seed_change_has_its_summary() -> None:
     md = render(spec_report("1.14.9", "1.14.10"), "markdown", details=True)
     assert "> Amazon VPC Flow Logs adds support for 1-minute aggregation intervals." in md
-    assert "Changes (response)\n\n```python\n{'FlowLogs': {'MaxAggregationInterval': 'integer'}}\n```" in md
+    assert (
+        "Changes (response)\n\n```python\n{'FlowLogs': {'MaxAggregationInterval': 'integer'}}\n```"
+        in md
+    )
     assert "<summary>Documentation of CreateFlowLogs</summary>" in md
 
 
@@ -137,21 +170,28 @@ def test_html_is_self_contained(demo_report: DiffReport) -> None:
         assert external not in page
 
 
-
 def test_html_escapes_model_text(tmp_path: Path) -> None:
     raw = json.loads((DEMO / "service-2.json").read_text(encoding="utf-8"))
     raw["metadata"]["serviceFullName"] = "Demo <script>alert(1)</script> & Co"
     folder = tmp_path / "demo" / "2020-03-03"
     folder.mkdir(parents=True)
     (folder / "service-2.json").write_text(json.dumps(raw), encoding="utf-8")
-    page = render(diff(parse_source(str(DEMO / "service-2.json"), "OLD"), parse_source(str(folder), "NEW")), "html")
+    page = render(
+        diff(parse_source(str(DEMO / "service-2.json"), "OLD"), parse_source(str(folder), "NEW")),
+        "html",
+    )
     assert "<script>" not in page
     assert "Demo &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in page
 
 
 def chromium() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium",
-                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        "/usr/bin/chromium",
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ):
         if candidate and os.path.exists(candidate):
             return candidate
     return None
@@ -160,11 +200,22 @@ def chromium() -> str | None:
 def run_chromium(page: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     binary = chromium()
     if binary is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); cannot look at the page")
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium); cannot look at the page"
+        )
     command = [
-        binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}", *args, page.as_uri(),
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
+        page.as_uri(),
     ]
     return subprocess.run(command, capture_output=True, timeout=120, check=True)
 
@@ -189,7 +240,9 @@ def test_html_in_a_browser(demo_report: DiffReport, tmp_path: Path) -> None:
     import re
 
     # (a change reached from many places is one row of its own: grouping)
-    rows = re.findall(r'<tr class="(?:change|shared) sev-(\S+)"[^>]*>(.*?)</tr>', dom, flags=re.DOTALL)
+    rows = re.findall(
+        r'<tr class="(?:change|shared) sev-(\S+)"[^>]*>(.*?)</tr>', dom, flags=re.DOTALL
+    )
     breaking = [body for sev, body in rows if sev == "breaking"]
     held = {id(c) for s in demo_report.services for g in s.shared for c in g.changes}
     groups = [g for s in demo_report.services for g in s.shared if g.severity == "breaking"]
@@ -212,8 +265,8 @@ def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, header = 8, b"", None
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", chunk)
         elif kind == b"IDAT":
@@ -229,7 +282,7 @@ def read_png(data: bytes) -> tuple[int, int, list[tuple[int, int, int]]]:
     pixels: list[tuple[int, int, int]] = []
     for y in range(height):
         start = y * (stride + 1)
-        ftype, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        ftype, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = previous[i]
@@ -256,10 +309,14 @@ def test_text_lists_what_the_dict_cannot_show(demo_report: DiffReport) -> None:
     text = render(demo_report, "text")
     assert "Demo Service - 2 updated 1 removed api methods" in text
     # Kind, Name and Tag.Key are each reached from 3 places: reported once, above (grouping)
-    assert "GetThing (updated) Link ¶\nChanges (response)\n{'Thing': {'Owner': 'string'}}\n" in text
-    assert ("Changes shared by many places\nName: maximum 64 -> 32 [request: breaking, response: non-breaking]\n"
-            "  reached from 3 places in 2 operation(s): PutThing request Name; PutThing response Thing.Name; "
-            "GetThing response Thing.Name\n") in text
+    assert (
+        "GetThing (updated) Link ¶\nChanges (response)\n{'Thing': {'Owner': 'string'}}\n" in text
+    )
+    assert (
+        "Changes shared by many places\nName: maximum 64 -> 32 [request: breaking, response: non-breaking]\n"
+        "  reached from 3 places in 2 operation(s): PutThing request Name; PutThing response Thing.Name; "
+        "GetThing response Thing.Name\n"
+    ) in text
     assert "Kind: enum value 'huge' added [request: non-breaking, response: dangerous]" in text
     assert text.count("Shared changes (above): Name, Tag.Key, Kind") == 2
     assert "- Note: member removed (string) [breaking]" in text

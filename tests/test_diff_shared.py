@@ -33,13 +33,29 @@ def service(operations: list[tuple[str, str]], colors: list[str]) -> dict[str, A
     ops: dict[str, Any] = {}
     target = {"direct": "Color", "list": "Colors", "nested": "Paint"}
     for name, how in operations:
-        shapes[f"{name}Request"] = {"type": "structure", "members": {"Value": {"shape": target[how]}}}
-        ops[name] = {"name": name, "http": {"method": "POST", "requestUri": "/"},
-                     "input": {"shape": f"{name}Request"}}
-    return {"version": "2.0", "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "paint",
-                                           "protocol": "json", "serviceFullName": "Paint Service",
-                                           "serviceId": "Paint", "signatureVersion": "v4", "uid": "paint-2020-01-01"},
-            "operations": ops, "shapes": shapes}
+        shapes[f"{name}Request"] = {
+            "type": "structure",
+            "members": {"Value": {"shape": target[how]}},
+        }
+        ops[name] = {
+            "name": name,
+            "http": {"method": "POST", "requestUri": "/"},
+            "input": {"shape": f"{name}Request"},
+        }
+    return {
+        "version": "2.0",
+        "metadata": {
+            "apiVersion": "2020-01-01",
+            "endpointPrefix": "paint",
+            "protocol": "json",
+            "serviceFullName": "Paint Service",
+            "serviceId": "Paint",
+            "signatureVersion": "v4",
+            "uid": "paint-2020-01-01",
+        },
+        "operations": ops,
+        "shapes": shapes,
+    }
 
 
 def write(tmp: Path, name: str, model: dict[str, Any]) -> str:
@@ -51,15 +67,29 @@ def write(tmp: Path, name: str, model: dict[str, Any]) -> str:
 
 
 PATHS = {"direct": "Value", "list": "Value", "nested": "Value.Shade"}
-op_names = st.lists(st.from_regex(r"[A-Z][a-z]{2,6}", fullmatch=True), min_size=1, max_size=9, unique=True)
+op_names = st.lists(
+    st.from_regex(r"[A-Z][a-z]{2,6}", fullmatch=True), min_size=1, max_size=9, unique=True
+)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(names=op_names, hows=st.lists(st.sampled_from(["direct", "list", "nested"]), min_size=9, max_size=9),
-       added=st.lists(st.sampled_from(["teal", "ochre", "mauve", "umber"]), min_size=1, max_size=4, unique=True),
-       append=st.booleans())
-def test_one_enum_reached_from_many_places(tmp_path_factory: pytest.TempPathFactory, names: list[str],
-                                           hows: list[str], added: list[str], append: bool) -> None:
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    names=op_names,
+    hows=st.lists(st.sampled_from(["direct", "list", "nested"]), min_size=9, max_size=9),
+    added=st.lists(
+        st.sampled_from(["teal", "ochre", "mauve", "umber"]), min_size=1, max_size=4, unique=True
+    ),
+    append=st.booleans(),
+)
+def test_one_enum_reached_from_many_places(
+    tmp_path_factory: pytest.TempPathFactory,
+    names: list[str],
+    hows: list[str],
+    added: list[str],
+    append: bool,
+) -> None:
     tmp = tmp_path_factory.mktemp("paint")
     ops = list(zip(names, hows))
     base = ["red", "green"]
@@ -71,7 +101,8 @@ def test_one_enum_reached_from_many_places(tmp_path_factory: pytest.TempPathFact
     expected_places = {(name, "request", PATHS[how]) for name, how in ops}
     # what the engine found is unchanged: one change per value and place
     assert {(c.operation, c.direction, c.path, c.new) for c in report.changes} == {
-        (*p, v) for p in expected_places for v in added}
+        (*p, v) for p in expected_places for v in added
+    }
     [svc] = report.services
     if len(ops) < SHARED_MIN_PLACES:
         assert svc.shared == []
@@ -95,20 +126,31 @@ def test_one_enum_reached_from_many_places(tmp_path_factory: pytest.TempPathFact
     line = next(x for x in text.splitlines() if x.startswith("  reached from"))
     assert line.count(" request ") == shown
     assert (f"and {len(ops) - shown} more" in line) == (len(ops) > EXAMPLES)
-    detailed = next(x for x in render(report, "text", details=True).splitlines() if x.startswith("  reached from"))
+    detailed = next(
+        x
+        for x in render(report, "text", details=True).splitlines()
+        if x.startswith("  reached from")
+    )
     assert detailed.count(" request ") == len(ops) and "more" not in detailed
     for fmt in ("markdown", "html"):
         out = render(report, fmt)
-        assert out.count(group.message.replace("'", "&#39;") if fmt == "html" else group.message) == 1, fmt
+        assert (
+            out.count(group.message.replace("'", "&#39;") if fmt == "html" else group.message) == 1
+        ), fmt
         assert f"{len(ops)} places in {len(ops)} operation(s)" in out
     document = json.loads(render(report, "json"))
     jsonschema.Draft202012Validator(SCHEMA).validate(document)
     assert document["changes"] == []
     [shared] = document["services"][0]["shared"]
     assert (shared["placeCount"], len(shared["places"]), shared["changes"]) == (
-        len(ops), shown, len(ops) * len(added))
+        len(ops),
+        shown,
+        len(ops) * len(added),
+    )
     full = json.loads(render(report, "json", details=True))["services"][0]["shared"][0]
-    assert {(p["operation"], p["path"]) for p in full["places"]} == {(p[0], p[2]) for p in expected_places}
+    assert {(p["operation"], p["path"]) for p in full["places"]} == {
+        (p[0], p[2]) for p in expected_places
+    }
 
 
 def test_different_places_of_one_shape_are_different_changes(tmp_path: Path) -> None:
@@ -118,8 +160,10 @@ def test_different_places_of_one_shape_are_different_changes(tmp_path: Path) -> 
     for model, values in ((old_model, ["red"]), (new_model, ["red", "blue"])):
         model["shapes"]["Hue"] = {"type": "string", "enum": values}
         model["shapes"]["OpARequest"]["members"]["Other"] = {"shape": "Hue"}
-    report = diff(parse_source(write(tmp_path, "old", old_model), "OLD"),
-                  parse_source(write(tmp_path, "new", new_model), "NEW"))
+    report = diff(
+        parse_source(write(tmp_path, "old", old_model), "OLD"),
+        parse_source(write(tmp_path, "new", new_model), "NEW"),
+    )
     [svc] = report.services
     assert [(g.shape, len(g.places)) for g in svc.shared] == [("Color", 4)]
     [op_a] = [op for op in svc.operations if op.name == "OpA"]
@@ -152,23 +196,37 @@ def test_run_counts_and_suppressions_across_services(tmp_path: Path) -> None:
     entries = parse_suppressions("paint/OpA/request/*\nNoSuchRule\n", "ignore")
     run = DiffRun(parse_source(old, "OLD"), parse_source(new, "NEW"), suppressions=entries)
     services = list(run.services())
-    assert [len(s.changes) for s in services] == [2] and run.total == 2 and len(run.suppressed) == 1
+    assert (
+        [len(s.changes) for s in services] == [2] and run.total == 2 and len(run.suppressed) == 1
+    )
     assert [e.text for e in run.unmatched] == ["NoSuchRule"]
     assert run.severity_counts()["non-breaking"] == 2 and run.exit_code("breaking") == 0
     with pytest.raises(RuntimeError):
         list(run.services())
 
 
-def test_failed_diff_leaves_no_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_diff_leaves_no_output_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "report.txt"
     with pytest.raises(SystemExit) as exited:
-        main(["diff", str(tmp_path / "missing.json"), str(tmp_path / "missing.json"), "-o", str(out)])
+        main(
+            [
+                "diff",
+                str(tmp_path / "missing.json"),
+                str(tmp_path / "missing.json"),
+                "-o",
+                str(out),
+            ]
+        )
     assert exited.value.code == 2 and not out.exists()
     assert capsys.readouterr().err.startswith("apigen: error:")
 
 
 @pytest.mark.parametrize("details", [False, True])
-def test_json_service_written_an_operation_at_a_time_is_its_document(tmp_path: Path, details: bool) -> None:
+def test_json_service_written_an_operation_at_a_time_is_its_document(
+    tmp_path: Path, details: bool
+) -> None:
     """The streamed json writes a service's operations (with --details, their details) one at a
     time: the text is what ``json.dumps`` gives for the whole service document, shared groups
     and a service without operations included."""
@@ -183,11 +241,16 @@ def test_json_service_written_an_operation_at_a_time_is_its_document(tmp_path: P
     assert svc.shared and len(svc.operations) >= 4
     for s in (svc, dataclasses.replace(svc, operations=[])):
         document = service_document(s, details=details)
-        expected = "\n".join("    " + line for line in json.dumps(document, indent=2, ensure_ascii=False).split("\n"))
+        expected = "\n".join(
+            "    " + line
+            for line in json.dumps(document, indent=2, ensure_ascii=False).split("\n")
+        )
         assert "".join(service_pieces(s, details=details)) == expected
         assert all(("details" in op) == details for op in document["operations"])
     if details:
-        [op_a] = [op for op in service_document(svc, details=True)["operations"] if op["name"] == "OpA"]
+        [op_a] = [
+            op for op in service_document(svc, details=True)["operations"] if op["name"] == "OpA"
+        ]
         assert any("Value" in line for line in op_a["details"])
 
 
@@ -203,7 +266,9 @@ def test_run_refuses_two_services_and_names_the_files_read(tmp_path: Path) -> No
     (Path(brush).parent / "paginators-1.json").write_text('{"pagination": {}}', encoding="utf-8")
     with pytest.raises(UsageError, match="is service 'paint' but .* is service 'brush'"):
         DiffRun(parse_source(paint, "OLD"), parse_source(brush, "NEW"))
-    run = DiffRun(parse_source(paint, "OLD"), parse_source(brush, "NEW"), allow_service_mismatch=True)
+    run = DiffRun(
+        parse_source(paint, "OLD"), parse_source(brush, "NEW"), allow_service_mismatch=True
+    )
     assert run.files_read() == [
         f"OLD read {paint} only (no paginators-1.json beside it)",
         f"NEW read {brush} and {Path(brush).parent / 'paginators-1.json'}",
@@ -216,10 +281,15 @@ def test_run_refuses_two_services_and_names_the_files_read(tmp_path: Path) -> No
 texts = st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "\n\n\n"]), max_size=12).map("".join)
 
 
-@given(text=texts, cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=6), tidy=st.booleans(),
-       before=st.booleans())
-def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(text: str, cuts: list[str], tidy: bool,
-                                                              before: bool) -> None:
+@given(
+    text=texts,
+    cuts=st.lists(st.integers(min_value=0, max_value=40), max_size=6),
+    tidy=st.booleans(),
+    before=st.booleans(),
+)
+def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(
+    text: str, cuts: list[str], tidy: bool, before: bool
+) -> None:
     """However a service's text is cut into pieces, the part holds what the whole text gives:
     trailing newlines dropped; with ``tidy`` (markdown) also leading ones, and runs of three or
     more newlines shortened to two, as the whole-text rendering did."""

@@ -88,10 +88,9 @@ def test_details_render_the_seed_back() -> None:
     rendered = nonblank(render(spec_report(), "text", details=True))
     expected = [line for line in seed_lines() if line.strip()]
     missing = missing_in_order(expected, rendered)
-    assert (
-        not missing
-    ), f"{len(missing)} of {len(expected)} seed lines missing or out of order:\n" + "\n".join(
-        missing
+    assert not missing, (
+        f"{len(missing)} of {len(expected)} seed lines missing or out of order:\n"
+        + "\n".join(missing)
     )
 
 

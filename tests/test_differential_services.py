@@ -104,9 +104,7 @@ def _every_service() -> list[str]:
     return release("installed").services() if SLOW else []
 
 
-def check_operation(
-    folder: Path, service: str, operation: str, data: st.DataObject
-) -> None:
+def check_operation(folder: Path, service: str, operation: str, data: st.DataObject) -> None:
     g = generated(service, folder)
     shape = g.botocore.operation_model(operation).input_shape
     params = data.draw(g.strategies.params(shape), label="params")
@@ -261,7 +259,9 @@ def test_a_host_label_is_never_empty(generated_folder: Path) -> None:
             (p, "length") for p, _ in expected
         ]
         schema_paths = [
-            p for e in schema_errors(g.json_validator("DeleteBucketPolicy"), params) for p in e.paths
+            p
+            for e in schema_errors(g.json_validator("DeleteBucketPolicy"), params)
+            for p in e.paths
         ]
         assert set(schema_paths) == {p for p, _ in expected}  # (the pattern fails too)
     account = g.schemas["schemas/DeleteBucketPolicy.input.json"]["properties"]["AccountId"]
@@ -298,7 +298,10 @@ def test_the_document_path_exception_excuses_only_document_paths(generated_folde
         "additionalModelRequestFields": {"a": {"b": {1, 2}}, "c": [b"x"]},
     }
     theirs = botocore_issues(params, shape)
-    assert sorted((p, c) for p, c, _ in theirs) == [("b", "invalid_type"), ("c[0]", "invalid_type")]
+    assert sorted((p, c) for p, c, _ in theirs) == [
+        ("b", "invalid_type"),
+        ("c[0]", "invalid_type"),
+    ]
     ours = g.validators.validate("Converse", params, strict=False)
     assert sorted((i.path, i.code) for i in ours) == [
         ("additionalModelRequestFields.a.b", "invalid_type"),
@@ -307,7 +310,9 @@ def test_the_document_path_exception_excuses_only_document_paths(generated_folde
     assert disagreements(ours, theirs) == []
     # not excused: a missing issue of ours, or a botocore error that is not a document's
     inner = [i for i in ours if i.path.endswith(".b")]
-    assert disagreements(inner, theirs) == ["botocore reports invalid_type at 'c[0]', ours does not"]
+    assert disagreements(inner, theirs) == [
+        "botocore reports invalid_type at 'c[0]', ours does not"
+    ]
     plain = [("b", "invalid_type", "invalid type")]
     assert disagreements(inner, plain) == [
         "botocore reports invalid_type at 'b', ours does not",

@@ -36,13 +36,21 @@ FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "25"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 SERVICES = ("sts", "sqs", "lambda", "dynamodb", "s3")
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 
 # A problem line: "  FILE[:LINE:COL][ at /POINTER]: MESSAGE", or how many more there are.
 _PROBLEM = re.compile(r"^  (\S.*?(:\d+:\d+)?( at (/\S*)?)?: \S.*|\.\.\. and \d+ more)$")
-_HEADING = re.compile(r"^(apigen: error: )?\S.*: (not a usable botocore model: )?\d+ problem\(s\)$")
+_HEADING = re.compile(
+    r"^(apigen: error: )?\S.*: (not a usable botocore model: )?\d+ problem\(s\)$"
+)
 _CLEAN_ERROR = re.compile(r"^apigen: error: \S.*$")
 _INFO = re.compile(r"^(apigen: (note|warning): |wrote ).*$")
 
@@ -58,7 +66,9 @@ def run(*args: str) -> tuple[int, str, str]:
         try:
             main(list(args))
         except SystemExit as exited:
-            code = exited.code if isinstance(exited.code, int) else (0 if exited.code is None else 2)
+            code = (
+                exited.code if isinstance(exited.code, int) else (0 if exited.code is None else 2)
+            )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -66,7 +76,9 @@ def assert_clean(code: int, err: str, args: tuple[str, ...]) -> None:
     """Exit 0, 1 or 2; standard error holds notes, one error line, or a list of problems."""
     context = f"\napigen {' '.join(a[:80] for a in args)}\nexit {code}\n{err[:3000]}"
     assert code in (0, 1, 2), context
-    assert "Traceback (most recent call last)" not in err and "apigen: internal error" not in err, context
+    assert (
+        "Traceback (most recent call last)" not in err and "apigen: internal error" not in err
+    ), context
     lines = err.splitlines()
     if code != 2:
         assert all(_INFO.match(line) for line in lines), context
@@ -75,7 +87,9 @@ def assert_clean(code: int, err: str, args: tuple[str, ...]) -> None:
     errors = [i for i, line in enumerate(lines) if not _INFO.match(line)]
     first = errors[0]
     if _HEADING.match(lines[first]):  # a list of problems
-        assert len(lines) > first + 1 and all(_PROBLEM.match(line) for line in lines[first + 1:]), context
+        assert len(lines) > first + 1 and all(
+            _PROBLEM.match(line) for line in lines[first + 1 :]
+        ), context
     elif lines[first].startswith("Usage: "):  # click's own option checks
         assert any(line.startswith("Error: ") for line in lines), context
     else:
@@ -84,8 +98,28 @@ def assert_clean(code: int, err: str, args: tuple[str, ...]) -> None:
 
 # -- mutations ----------------------------------------------------------------------------------
 
-WRONG = [None, True, False, 0, -1, 1.5, 10**30, "", "x", "2020-13-45", "@", [], [1, 2], ["x"], {}, {"a": 1},
-         {"shape": {"x": 1}}, {"type": "structure"}, "\u0000", "é" * 3]
+WRONG = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1.5,
+    10**30,
+    "",
+    "x",
+    "2020-13-45",
+    "@",
+    [],
+    [1, 2],
+    ["x"],
+    {},
+    {"a": 1},
+    {"shape": {"x": 1}},
+    {"type": "structure"},
+    "\u0000",
+    "é" * 3,
+]
 
 
 def paths(document: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -101,12 +135,46 @@ def paths(document: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ..
 
 
 # Keys the code reads structure from: half the mutations aim at one of them.
-STRUCTURAL = frozenset({
-    "type", "shape", "members", "member", "key", "value", "required", "enum", "min", "max", "pattern",
-    "operations", "shapes", "input", "output", "errors", "http", "metadata", "pagination", "input_token",
-    "output_token", "result_key", "limit_key", "more_results", "versions", "since", "rules", "formats",
-    "documented", "when", "version", "date", "botocore", "locationName", "queryName", "documentation",
-})
+STRUCTURAL = frozenset(
+    {
+        "type",
+        "shape",
+        "members",
+        "member",
+        "key",
+        "value",
+        "required",
+        "enum",
+        "min",
+        "max",
+        "pattern",
+        "operations",
+        "shapes",
+        "input",
+        "output",
+        "errors",
+        "http",
+        "metadata",
+        "pagination",
+        "input_token",
+        "output_token",
+        "result_key",
+        "limit_key",
+        "more_results",
+        "versions",
+        "since",
+        "rules",
+        "formats",
+        "documented",
+        "when",
+        "version",
+        "date",
+        "botocore",
+        "locationName",
+        "queryName",
+        "documentation",
+    }
+)
 
 
 @st.composite
@@ -125,15 +193,21 @@ def json_mutation(draw: st.DrawFn, document: Any, all_paths: list[tuple[Any, ...
             continue
         if not isinstance(parent, (dict, list)):
             continue
-        action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "rename", "wrap"]))
+        action = draw(
+            st.sampled_from(["replace", "replace", "replace", "delete", "rename", "wrap"])
+        )
         if action == "delete":
             del parent[path[-1]]
         elif action == "rename" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["", "Nope", "type", "shape", "$ref"]))] = parent.pop(path[-1])
+            parent[draw(st.sampled_from(["", "Nope", "type", "shape", "$ref"]))] = parent.pop(
+                path[-1]
+            )
         elif action == "wrap":
             parent[path[-1]] = [parent[path[-1]]]
         else:
-            parent[path[-1]] = draw(st.one_of(st.sampled_from(WRONG), st.integers(), st.text(max_size=6)))
+            parent[path[-1]] = draw(
+                st.one_of(st.sampled_from(WRONG), st.integers(), st.text(max_size=6))
+            )
     return out
 
 
@@ -144,13 +218,17 @@ def byte_mutation(draw: st.DrawFn, raw: bytes) -> bytes:
     at = draw(st.integers(0, len(raw)))
     if action == "truncate":
         return raw[:at]
-    junk = draw(st.one_of(st.binary(min_size=1, max_size=6), st.sampled_from([b"\xff", b"[", b"{", b'"', b"\\",
-                                                                          b"\xc3", b"\x00", b"]}", b",,"])))
+    junk = draw(
+        st.one_of(
+            st.binary(min_size=1, max_size=6),
+            st.sampled_from([b"\xff", b"[", b"{", b'"', b"\\", b"\xc3", b"\x00", b"]}", b",,"]),
+        )
+    )
     if action == "insert":
         return raw[:at] + junk + raw[at:]
     if action == "replace":
-        return raw[:at] + junk + raw[at + len(junk):]
-    return raw[:at] + raw[at + draw(st.integers(1, 40)):]
+        return raw[:at] + junk + raw[at + len(junk) :]
+    return raw[:at] + raw[at + draw(st.integers(1, 40)) :]
 
 
 # -- spec files ---------------------------------------------------------------------------------
@@ -226,8 +304,10 @@ def test_model_files(tmp_path_factory: pytest.TempPathFactory, data: st.DataObje
         document, all_paths = document_and_paths(source / name)
         if not all_paths:
             return
-        target.write_text(json.dumps(data.draw(json_mutation(document, all_paths), label="document")),
-                          encoding="utf-8")
+        target.write_text(
+            json.dumps(data.draw(json_mutation(document, all_paths), label="document")),
+            encoding="utf-8",
+        )
     old, new = (good, bad) if data.draw(st.booleans(), label="bad is new") else (bad, good)
     fmt = data.draw(st.sampled_from(["text", "json", "markdown", "html"]), label="format")
     args = ("diff", str(old / "service-2.json"), str(new / "service-2.json"), "--format", fmt)
@@ -245,8 +325,13 @@ AddedEnumValue ec2/*/response/*
 rule:AddedMember path:MaxAggregationInterval
 3f2a9c1d0b7e
 """
-IGNORE_JSON = json.dumps(["ChangedDocumentation", {"rule": "AddedMember", "path": "MaxAggregationInterval",
-                                                   "reason": "known"}, "fingerprint:3f2a9c1d0b7e"])
+IGNORE_JSON = json.dumps(
+    [
+        "ChangedDocumentation",
+        {"rule": "AddedMember", "path": "MaxAggregationInterval", "reason": "known"},
+        "fingerprint:3f2a9c1d0b7e",
+    ]
+)
 CHANGELOGS = {
     "CHANGELOG.rst": (FIXTURES / "botocore-CHANGELOG-1.14.8-1.14.11.rst").read_bytes(),
     "1.14.10.json": (FIXTURES / "1.14.10.json").read_bytes(),
@@ -259,22 +344,41 @@ def test_option_files(tmp_path_factory: pytest.TempPathFactory, data: st.DataObj
     tmp = tmp_path_factory.mktemp("options")
     option = data.draw(st.sampled_from(["--ignore", "--changelog"]), label="option")
     if option == "--ignore":
-        name, raw = data.draw(st.sampled_from([("ignore.txt", IGNORE_TEXT.encode()),
-                                               ("ignore.json", IGNORE_JSON.encode())]), label="file")
+        name, raw = data.draw(
+            st.sampled_from(
+                [("ignore.txt", IGNORE_TEXT.encode()), ("ignore.json", IGNORE_JSON.encode())]
+            ),
+            label="file",
+        )
     else:
         name, raw = data.draw(st.sampled_from(sorted(CHANGELOGS.items())), label="file")
     if name.endswith(".json") and data.draw(st.booleans(), label="json-level"):
         document = json.loads(raw)
         all_paths = list(paths(document))
-        mutated = data.draw(json_mutation(document, all_paths), label="document") if all_paths else document
+        mutated = (
+            data.draw(json_mutation(document, all_paths), label="document")
+            if all_paths
+            else document
+        )
         raw = json.dumps(mutated).encode()
     else:
         raw = data.draw(byte_mutation(raw), label="raw")
     path = tmp / name
     path.write_bytes(raw)
-    old, new = ("botocore:1.14.9", "botocore:1.14.10") if option == "--changelog" and SLOW else \
-        (f"{SPEC}@1.14.9", f"{SPEC}@1.14.10")
-    args = ("diff", old, new, option, str(path), "--format", data.draw(st.sampled_from(["text", "json"])))
+    old, new = (
+        ("botocore:1.14.9", "botocore:1.14.10")
+        if option == "--changelog" and SLOW
+        else (f"{SPEC}@1.14.9", f"{SPEC}@1.14.10")
+    )
+    args = (
+        "diff",
+        old,
+        new,
+        option,
+        str(path),
+        "--format",
+        data.draw(st.sampled_from(["text", "json"])),
+    )
     assert_clean(*run(*args)[::2], args)
 
 
@@ -282,17 +386,41 @@ def test_option_files(tmp_path_factory: pytest.TempPathFactory, data: st.DataObj
 
 
 @FUZZ
-@given(text=st.one_of(
-    st.text(max_size=30),
-    st.sampled_from(["botocore:", "botocore:x", "botocore:1.14", "@", f"{SPEC}@", f"{SPEC}@@", f"{SPEC}@x",
-                     f"{SPEC}@2020-02-30", f"{SPEC}@1.14.9@1", str(ROOT), str(ROOT / "specs"), "/dev/null",
-                     "/proc/self/status", str(ROOT / "README.md"), "-", "--", "\x00", "botocore:1.14.9\n"]),
-    st.builds(lambda a, b: f"{SPEC}@{a}{b}", st.text(max_size=5), st.text(max_size=5)),
-))
+@given(
+    text=st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                "botocore:",
+                "botocore:x",
+                "botocore:1.14",
+                "@",
+                f"{SPEC}@",
+                f"{SPEC}@@",
+                f"{SPEC}@x",
+                f"{SPEC}@2020-02-30",
+                f"{SPEC}@1.14.9@1",
+                str(ROOT),
+                str(ROOT / "specs"),
+                "/dev/null",
+                "/proc/self/status",
+                str(ROOT / "README.md"),
+                "-",
+                "--",
+                "\x00",
+                "botocore:1.14.9\n",
+            ]
+        ),
+        st.builds(lambda a, b: f"{SPEC}@{a}{b}", st.text(max_size=5), st.text(max_size=5)),
+    )
+)
 def test_source_strings(text: str) -> None:
     if "\x00" in text:  # the operating system refuses it before apigen sees it
         text = text.replace("\x00", "")
-    for args in (("diff", text, f"{SPEC}@1.14.9"), ("diff", f"{SPEC}@1.14.9", text, "--format", "json")):
+    for args in (
+        ("diff", text, f"{SPEC}@1.14.9"),
+        ("diff", f"{SPEC}@1.14.9", text, "--format", "json"),
+    ):
         code, _, err = run(*args)
         if text.startswith("botocore:") and "no such release" not in err and code == 2:
             pass

@@ -35,7 +35,10 @@ def build(**changes: Any) -> Any:
 def test_a_string_for_a_list_is_refused() -> None:
     with pytest.raises(shapes.ShapeError) as error:
         build(resource_ids="vpc-1")
-    assert error.value.path == "resource_ids" and str(error.value) == "resource_ids: expected list, got str"
+    assert (
+        error.value.path == "resource_ids"
+        and str(error.value) == "resource_ids: expected list, got str"
+    )
 
 
 def test_none_for_a_required_field_is_a_shape_error() -> None:
@@ -71,7 +74,9 @@ def test_nested_structures_take_instances() -> None:
     assert result.flow_logs == (flow_log,)
     with pytest.raises(shapes.ShapeError, match=r"^flow_logs\[0\]: expected FlowLog, got dict$"):
         shapes.DescribeFlowLogsResult(flow_logs=[{"FlowLogId": "fl-1"}])
-    with pytest.raises(shapes.ShapeError, match=r"^creation_time: expected datetime or ISO 8601 string, got int$"):
+    with pytest.raises(
+        shapes.ShapeError, match=r"^creation_time: expected datetime or ISO 8601 string, got int$"
+    ):
         shapes.FlowLog(creation_time=0)
 
 
@@ -87,9 +92,16 @@ def test_valid_values_still_normalised() -> None:
 # -- hypothesis: the constructor refuses exactly what from_dict refuses ------------------------
 
 VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5),
-    st.binary(max_size=3), st.datetimes(), st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
-    st.tuples(st.text(max_size=3)), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=5),
+    st.binary(max_size=3),
+    st.datetimes(),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
+    st.tuples(st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 
 
@@ -123,19 +135,25 @@ def minimal(cls: Any) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.parametrize(("class_name", "field", "member", "required"), FIELDS,
-                         ids=[f"{c}.{f}" for c, f, _, _ in FIELDS])
+@pytest.mark.parametrize(
+    ("class_name", "field", "member", "required"),
+    FIELDS,
+    ids=[f"{c}.{f}" for c, f, _, _ in FIELDS],
+)
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(value=VALUES)
-def test_constructor_refuses_what_from_dict_refuses(class_name: str, field: str, member: str, required: bool,
-                                                    value: Any) -> None:
+def test_constructor_refuses_what_from_dict_refuses(
+    class_name: str, field: str, member: str, required: bool, value: Any
+) -> None:
     cls = getattr(shapes, class_name)
     data = {**minimal(cls), member: value}
     try:
         expected = cls.from_dict(data)
     except shapes.ShapeError as error:
         expected = error
-    loaded = {f.name: getattr(cls.from_dict(minimal(cls)), f.name) for f in dataclasses.fields(cls)}
+    loaded = {
+        f.name: getattr(cls.from_dict(minimal(cls)), f.name) for f in dataclasses.fields(cls)
+    }
     loaded.pop("extra")
     try:
         built = cls(**{**loaded, field: value})
@@ -143,12 +161,16 @@ def test_constructor_refuses_what_from_dict_refuses(class_name: str, field: str,
         if value is None and required:
             assert str(error).startswith(f"{field}: expected ")  # from_dict: missing; here: None
             return
-        assert isinstance(expected, shapes.ShapeError), f"from_dict took {value!r}, the constructor: {error}"
+        assert isinstance(expected, shapes.ShapeError), (
+            f"from_dict took {value!r}, the constructor: {error}"
+        )
         assert error.path.startswith(field) and "expected" in error.problem
         assert error.path.removeprefix(field) == expected.path.removeprefix(member)
         assert error.problem == expected.problem
         return
-    assert not isinstance(expected, shapes.ShapeError), f"the constructor took {value!r}; from_dict: {expected}"
+    assert not isinstance(expected, shapes.ShapeError), (
+        f"the constructor took {value!r}; from_dict: {expected}"
+    )
     assert built == expected
 
 
@@ -190,4 +212,6 @@ def test_an_unknown_key_too_big_to_print_is_a_short_shape_error(key: object) -> 
     # an int key of 5,000 digits raised a bare ValueError (int-to-str conversion limit)
     with pytest.raises(shapes.ShapeError) as error:
         shapes.DeleteFlowLogsRequest.from_dict({"FlowLogIds": ["fl-1"], key: 1}, unknown="error")
-    assert len(str(error.value)) < 200 and "not a member of DeleteFlowLogsRequest" in str(error.value)
+    assert len(str(error.value)) < 200 and "not a member of DeleteFlowLogsRequest" in str(
+        error.value
+    )

@@ -35,8 +35,10 @@ def cuts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    words=st.lists(st.one_of(st.text("ab", min_size=1, max_size=5), st.text("xy", min_size=20, max_size=400)),
-                   max_size=8),
+    words=st.lists(
+        st.one_of(st.text("ab", min_size=1, max_size=5), st.text("xy", min_size=20, max_size=400)),
+        max_size=8,
+    ),
     width=st.integers(1, 100),
 )
 def test_same_lines_as_textwrap(words: list[str], width: int) -> None:
@@ -69,4 +71,6 @@ def test_generate_with_a_long_word(tmp_path: Path, cuts: list[int]) -> None:
         text = (tmp_path / "out" / "ec2" / name).read_text(encoding="utf-8")
         assert text.count("ж") > 0 and text.count("ж") % len(word) == 0
     validators = (tmp_path / "out" / "ec2" / "validators.py").read_text(encoding="utf-8")
-    assert max(len(line) for line in validators.splitlines() if "ж" in line) <= 100  # broken into lines
+    assert (
+        max(len(line) for line in validators.splitlines() if "ж" in line) <= 100
+    )  # broken into lines

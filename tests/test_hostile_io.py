@@ -68,7 +68,10 @@ def test_deep_inside_a_real_spec(tmp_path: Path, capsys: pytest.CaptureFixture[s
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     document["shapes"]["FlowLog"]["documentation"] = "@"
     path = tmp_path / "spec.json"
-    path.write_text(json.dumps(document).replace('"@"', '{"a": [' * 5000 + '"x"' + "]}" * 5000), encoding="utf-8")
+    path.write_text(
+        json.dumps(document).replace('"@"', '{"a": [' * 5000 + '"x"' + "]}" * 5000),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "check", str(path))
     assert code == 2 and "nested more than" in err and "internal error" not in err
     code, _, err = run(capsys, "diff", str(path), str(SPEC))
@@ -104,7 +107,9 @@ def unwritable(tmp_path: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("index", range(6))
-def test_unwritable_export_output(tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_export_output(
+    tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, message = unwritable(tmp_path)[index]
     code, out, err = run(capsys, "export", str(SPEC), "-o", path)
     one_error_line(code, err, message)
@@ -115,19 +120,27 @@ def test_unwritable_export_output(tmp_path: Path, index: int, capsys: pytest.Cap
 
 @pytest.mark.parametrize("index", range(6))
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html"])
-def test_unwritable_diff_output(tmp_path: Path, index: int, fmt: str,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_diff_output(
+    tmp_path: Path, index: int, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, message = unwritable(tmp_path)[index]
     code, _, err = run(capsys, "diff", OLD, NEW, "--format", fmt, "-o", path)
     one_error_line(code, err, message)
-    if path and not err.startswith("Usage: "):  # the report is streamed: the error still names its file
+    if path and not err.startswith(
+        "Usage: "
+    ):  # the report is streamed: the error still names its file
         assert f"--output {path}" in err, err
 
 
-def test_output_folder_itself_is_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_folder_itself_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "reports" / "r.json"
     code, _, _ = run(capsys, "export", str(SPEC), "-o", str(target))
-    assert code == 0 and json.loads(target.read_text(encoding="utf-8"))["metadata"]["endpointPrefix"] == "ec2"
+    assert (
+        code == 0
+        and json.loads(target.read_text(encoding="utf-8"))["metadata"]["endpointPrefix"] == "ec2"
+    )
 
 
 @pytest.mark.parametrize(
@@ -143,19 +156,36 @@ def test_standard_output_on_a_full_device(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
             [sys.executable, "-c", "from codegen.cli import main; main()", *args],
-            stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
         )
     assert result.returncode == 2, result.stderr
-    assert result.stderr == "apigen: error: cannot write to standard output (No space left on device)\n"
+    assert (
+        result.stderr
+        == "apigen: error: cannot write to standard output (No space left on device)\n"
+    )
 
 
 def test_standard_output_closed_pipe() -> None:
     """A reader that goes away (``apigen ... | head -0``): no traceback, no internal error
     (click drops the output quietly; the exit status is the diff's)."""
     process = subprocess.Popen(
-        [sys.executable, "-c", "from codegen.cli import main; main()", "diff", OLD, NEW, "--details",
-         "--format", "html"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-c",
+            "from codegen.cli import main; main()",
+            "diff",
+            OLD,
+            NEW,
+            "--details",
+            "--format",
+            "html",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
@@ -170,11 +200,16 @@ def test_standard_output_closed_pipe() -> None:
 @pytest.mark.parametrize("option", ["--ignore", "--changelog"])
 @pytest.mark.parametrize(
     "content",
-    [b"ChangedDocumentation\n\xff\xfe\n", b"\xff", "r\u00e9gle\n".encode("latin-1"),
-     b'["ChangedDocumentation", "\xc3"]'],
+    [
+        b"ChangedDocumentation\n\xff\xfe\n",
+        b"\xff",
+        "r\u00e9gle\n".encode("latin-1"),
+        b'["ChangedDocumentation", "\xc3"]',
+    ],
 )
-def test_option_file_not_utf8(tmp_path: Path, option: str, content: bytes,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_option_file_not_utf8(
+    tmp_path: Path, option: str, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / ("opt.json" if content.startswith(b"[") else "opt.txt")
     path.write_bytes(content)
     code, _, err = run(capsys, "diff", OLD, NEW, option, str(path))
@@ -182,7 +217,9 @@ def test_option_file_not_utf8(tmp_path: Path, option: str, content: bytes,
 
 
 @pytest.mark.parametrize("option", ["--ignore", "--changelog"])
-def test_option_file_deep_json(tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_option_file_deep_json(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "1.14.10.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     code, _, err = run(capsys, "diff", OLD, NEW, option, str(path))
@@ -204,7 +241,10 @@ def test_option_file_deep_json(tmp_path: Path, option: str, capsys: pytest.Captu
     ],
 )
 def test_an_empty_path_is_named_not_read_as_the_current_folder(
-    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    args: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # --data-path "" wrote ec2/2016-11-15/ into the current folder
     code, _, err = run(capsys, *args)
@@ -233,7 +273,9 @@ def data_path_cases(tmp_path: Path) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("index", range(7))
-def test_unwritable_data_path(tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_data_path(
+    tmp_path: Path, index: int, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, message = data_path_cases(tmp_path)[index]
     code, _, err = run(capsys, "export", str(SPEC), "--data-path", path)
     one_error_line(code, err, message)
@@ -262,7 +304,9 @@ def test_data_path_replaces_and_removes_only_what_it_wrote(
     first = (folder / "service-2.json").read_text(encoding="utf-8")
     assert "MaxAggregationInterval" in first
     assert run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))[0] == 0  # again: same
-    assert run(capsys, "export", str(SPEC), "--as-of", "1.14.9", "--data-path", str(tmp_path))[0] == 0
+    assert (
+        run(capsys, "export", str(SPEC), "--as-of", "1.14.9", "--data-path", str(tmp_path))[0] == 0
+    )
     assert "MaxAggregationInterval" not in (folder / "service-2.json").read_text(encoding="utf-8")
     (folder / "service-2.json").write_text(first + "edited\n", encoding="utf-8")  # a change
     code, _, err = run(capsys, "export", str(SPEC), "--data-path", str(tmp_path))
@@ -280,8 +324,14 @@ def test_data_path_replaces_and_removes_only_what_it_wrote(
     ],
 )
 def test_a_device_that_never_ends_is_refused(args: list[str]) -> None:
-    result = subprocess.run([sys.executable, "-m", "codegen.cli", *args], capture_output=True,
-                            text=True, timeout=60, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "codegen.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
     assert result.returncode == 2, result.stderr
     assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
 
@@ -340,8 +390,10 @@ def test_writing_a_spec_or_outputs_touches_no_file_of_the_users(tmp_path: Path) 
     spec = tmp_path / "flow-logs.json"
     shutil.copyfile(SPEC, spec)
     spec.chmod(0o640)
-    mine = {tmp_path / "flow-logs.json.tmp": b"my notes",
-            tmp_path / "flow-logs.json.apigen-tmp": b"mine"}
+    mine = {
+        tmp_path / "flow-logs.json.tmp": b"my notes",
+        tmp_path / "flow-logs.json.apigen-tmp": b"mine",
+    }
     out = tmp_path / "out"
     (out / "ec2").mkdir(parents=True)
     mine[out / "ec2" / "validators.py.apigen-tmp"] = b"also mine"

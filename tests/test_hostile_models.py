@@ -19,7 +19,9 @@ from codegen.model import SHAPE_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
-REPORT_SCHEMA = json.loads((ROOT / "specs" / "diff-report.schema.json").read_text(encoding="utf-8"))
+REPORT_SCHEMA = json.loads(
+    (ROOT / "specs" / "diff-report.schema.json").read_text(encoding="utf-8")
+)
 
 pytestmark = pytest.mark.network
 
@@ -61,6 +63,7 @@ def _set(*keys: str, value: Any) -> Any:
         for key in keys[:-1]:
             node = node[key]
         node[keys[-1]] = value
+
     return change
 
 
@@ -70,28 +73,67 @@ def _set(*keys: str, value: Any) -> Any:
 @pytest.mark.parametrize(
     ("change", "pointer", "message"),
     [
-        (_set("operations", value=[1, 2]), "/operations", "expected an object of operations, found an array"),
-        (_set("shapes", "roleSessionNameType", "max", value=""), "/shapes/roleSessionNameType/max",
-         "expected a number, found a string"),
-        (_set("shapes", "AssumeRoleRequest", "members", "RoleArn", "shape", value={"x": 1}),
-         "/shapes/AssumeRoleRequest/members/RoleArn/shape", "expected a shape name (a string), found an object"),
-        (_set("operations", "AssumeRole", "input", value=None), "/operations/AssumeRole/input",
-         "expected a shape reference (an object), found null"),
-        (_set("operations", "AssumeRole", "errors", value=1), "/operations/AssumeRole/errors",
-         "expected an array of shape references, found a number"),
-        (_set("shapes", "AssumeRoleRequest", "required", value=["RoleArn", 7]),
-         "/shapes/AssumeRoleRequest/required/1", "expected a string, found a number"),
-        (_set("shapes", "AssumeRoleRequest", "members", "RoleArn", "shape", value="Nope"),
-         "/shapes/AssumeRoleRequest/members/RoleArn/shape", "unknown shape 'Nope'"),
-        (_set("shapes", "tagListType", "type", value="array"), "/shapes/tagListType/type",
-         f"unknown shape type 'array' (expected one of {', '.join(SHAPE_TYPES)})"),
-        (_set("documentation", value=True), "/documentation", "expected a string, found a boolean"),
-        (_set("metadata", "endpointPrefix", value=5), "/metadata/endpointPrefix", "expected a string, found a number"),
+        (
+            _set("operations", value=[1, 2]),
+            "/operations",
+            "expected an object of operations, found an array",
+        ),
+        (
+            _set("shapes", "roleSessionNameType", "max", value=""),
+            "/shapes/roleSessionNameType/max",
+            "expected a number, found a string",
+        ),
+        (
+            _set("shapes", "AssumeRoleRequest", "members", "RoleArn", "shape", value={"x": 1}),
+            "/shapes/AssumeRoleRequest/members/RoleArn/shape",
+            "expected a shape name (a string), found an object",
+        ),
+        (
+            _set("operations", "AssumeRole", "input", value=None),
+            "/operations/AssumeRole/input",
+            "expected a shape reference (an object), found null",
+        ),
+        (
+            _set("operations", "AssumeRole", "errors", value=1),
+            "/operations/AssumeRole/errors",
+            "expected an array of shape references, found a number",
+        ),
+        (
+            _set("shapes", "AssumeRoleRequest", "required", value=["RoleArn", 7]),
+            "/shapes/AssumeRoleRequest/required/1",
+            "expected a string, found a number",
+        ),
+        (
+            _set("shapes", "AssumeRoleRequest", "members", "RoleArn", "shape", value="Nope"),
+            "/shapes/AssumeRoleRequest/members/RoleArn/shape",
+            "unknown shape 'Nope'",
+        ),
+        (
+            _set("shapes", "tagListType", "type", value="array"),
+            "/shapes/tagListType/type",
+            f"unknown shape type 'array' (expected one of {', '.join(SHAPE_TYPES)})",
+        ),
+        (
+            _set("documentation", value=True),
+            "/documentation",
+            "expected a string, found a boolean",
+        ),
+        (
+            _set("metadata", "endpointPrefix", value=5),
+            "/metadata/endpointPrefix",
+            "expected a string, found a number",
+        ),
     ],
 )
 @pytest.mark.parametrize("side", ["old", "new"])
-def test_malformed_model_named_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any,
-                                     pointer: str, message: str, side: str) -> None:
+def test_malformed_model_named_cases(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: Any,
+    pointer: str,
+    message: str,
+    side: str,
+) -> None:
     good = copy_model(tmp_path, "sts", "good")
     bad = copy_model(tmp_path, "sts", "bad")
     edit(bad, change)
@@ -111,11 +153,15 @@ def test_malformed_paginators_beside(tmp_path: Path, capsys: pytest.CaptureFixtu
     edit(pages, _set("pagination", "DescribeFlowLogs", "result_key", value=7))
     code, _, err = run(capsys, "diff", str(good), str(bad), "--operation", "DescribeFlowLogs")
     assert code == 2
-    assert f"  {pages} at /pagination/DescribeFlowLogs/result_key: expected an array of strings, found a number" \
-        in err.splitlines(), err
+    assert (
+        f"  {pages} at /pagination/DescribeFlowLogs/result_key: expected an array of strings, found a number"
+        in err.splitlines()
+    ), err
 
 
-def test_every_problem_listed_at_most_twenty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_problem_listed_at_most_twenty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = copy_model(tmp_path, "sts", "good")
     bad = copy_model(tmp_path, "sts", "bad")
 
@@ -142,7 +188,9 @@ def test_real_models_have_no_problems(service: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
-def test_report_names_the_files_read(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+def test_report_names_the_files_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
     with_pages = copy_model(tmp_path, "ec2", "a")
     without = copy_model(tmp_path, "ec2", "b", pages=False)
     code, out, _ = run(capsys, "diff", str(with_pages), str(without), "--format", fmt)
@@ -152,7 +200,10 @@ def test_report_names_the_files_read(tmp_path: Path, capsys: pytest.CaptureFixtu
     if fmt == "json":
         document = json.loads(out)
         jsonschema.validate(document, REPORT_SCHEMA)
-        assert document["old"]["files"] == [str(with_pages), str(with_pages.parent / "paginators-1.json")]
+        assert document["old"]["files"] == [
+            str(with_pages),
+            str(with_pages.parent / "paginators-1.json"),
+        ]
         assert document["new"]["files"] == [str(without)]
         assert {c["rule"] for c in document["changes"]} == {"RemovedPagination"}
     else:
@@ -176,19 +227,27 @@ def test_different_services_refused_unless_asked(capsys: pytest.CaptureFixture[s
     s3, ec2 = model_file("s3"), model_file("ec2")
     code, out, err = run(capsys, "diff", str(s3), str(ec2))
     assert code == 2 and out == ""
-    assert err == (f"apigen: error: {s3} is service 's3' but {ec2} is service 'ec2'; "
-                   "pass --allow-service-mismatch to compare them anyway\n")
+    assert err == (
+        f"apigen: error: {s3} is service 's3' but {ec2} is service 'ec2'; "
+        "pass --allow-service-mismatch to compare them anyway\n"
+    )
     code, out, err = run(capsys, "diff", str(SPEC), str(s3))
     assert code == 2 and "is service 'ec2' but" in err and "is service 's3'" in err
-    code, out, err = run(capsys, "diff", str(s3), str(ec2), "--allow-service-mismatch", "--format", "json")
+    code, out, err = run(
+        capsys, "diff", str(s3), str(ec2), "--allow-service-mismatch", "--format", "json"
+    )
     assert code == 1 and err == ""
     rules = {c["rule"] for c in json.loads(out)["changes"]}
     assert {"AddedOperation", "RemovedOperation", "ChangedServiceMetadata"} <= rules
 
 
-def test_same_service_in_a_renamed_folder_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_same_service_in_a_renamed_folder_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = copy_model(tmp_path, "ec2", "anything")
-    code, out, _ = run(capsys, "diff", str(model_file("ec2")), str(copy), "--operation", "CreateFlowLogs")
+    code, out, _ = run(
+        capsys, "diff", str(model_file("ec2")), str(copy), "--operation", "CreateFlowLogs"
+    )
     assert code == 0 and "No changes" in out
 
 
@@ -205,7 +264,9 @@ def test_details_in_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert all("details" not in op for s in plain_doc["services"] for op in s["operations"])
     ops = {op["name"]: op for s in detailed_doc["services"] for op in s["operations"]}
     create = ops["CreateFlowLogs"]["details"]
-    assert create[0].startswith("Creates one or more flow logs to capture information about IP traffic")
+    assert create[0].startswith(
+        "Creates one or more flow logs to capture information about IP traffic"
+    )
     assert any(line.strip().startswith("MaxAggregationInterval") for line in create)
     # the same lines the text format shows
     for line in create:

@@ -16,8 +16,11 @@ MAX_MESSAGE = 600  # fixed text + one excerpt (80 characters) + lists of member 
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "60"))
 
 VALID = {
-    "ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
-    "LogGroupName": "g", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/r",
+    "ResourceIds": ["vpc-1"],
+    "ResourceType": "VPC",
+    "TrafficType": "ALL",
+    "LogGroupName": "g",
+    "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/r",
 }
 
 
@@ -94,7 +97,9 @@ def modes() -> list[dict[str, bool]]:
 def assert_reported(issues: Any) -> None:
     assert type(issues) is list
     for issue in issues:
-        assert isinstance(issue.message, str) and len(issue.message) <= MAX_MESSAGE, issue.message[:300]
+        assert isinstance(issue.message, str) and len(issue.message) <= MAX_MESSAGE, issue.message[
+            :300
+        ]
         assert isinstance(issue.path, str) and len(issue.path) <= MAX_MESSAGE
 
 
@@ -104,7 +109,9 @@ def every_validator(value: Any) -> None:
         for kwargs in modes():
             assert_reported(module.validate(operation, value, **kwargs))
             for unknown in (False, True):
-                assert_reported(module.validate_output(operation, value, unknown_members=unknown, **kwargs))
+                assert_reported(
+                    module.validate_output(operation, value, unknown_members=unknown, **kwargs)
+                )
 
 
 # -- the named cases ---------------------------------------------------------------------------
@@ -123,7 +130,10 @@ def test_huge_int_for_a_number_in_strict_mode() -> None:
     issues = module.validate("CreateFlowLogs", {**VALID, "MaxAggregationInterval": HUGE})
     assert [(i.path, i.code) for i in issues] == [("MaxAggregationInterval", "not_allowed_value")]
     assert "value: <an integer of about 5001 digits>, valid values: 60, 600" in issues[0].message
-    assert module.validate("CreateFlowLogs", {**VALID, "MaxAggregationInterval": HUGE}, strict=False) == []
+    assert (
+        module.validate("CreateFlowLogs", {**VALID, "MaxAggregationInterval": HUGE}, strict=False)
+        == []
+    )
 
 
 @pytest.mark.parametrize("kind", ["list", "dict", "tuple"])
@@ -150,7 +160,17 @@ def test_unknown_keys_of_any_kind() -> None:
 
 def test_excerpts_equal_str_when_short() -> None:
     module = validators_named("ec2")
-    for value in ([1, "a", (2,), {"k": [None]}], (1,), (), {}, {1: 2.5}, 3.5, b"xy", None, [[[[1]]]]):
+    for value in (
+        [1, "a", (2,), {"k": [None]}],
+        (1,),
+        (),
+        {},
+        {1: 2.5},
+        3.5,
+        b"xy",
+        None,
+        [[[[1]]]],
+    ):
         issues = module.validate("CreateFlowLogs", {**VALID, "ClientToken": value})
         assert f"value: {value}, type: " in issues[0].message
     long = ["abcdefghij"] * 50
@@ -164,22 +184,42 @@ def test_values_whose_str_fails() -> None:
     issues = module.validate("CreateFlowLogs", {**VALID, "ClientToken": BadStr()})
     assert "value: <BadStr object>" in issues[0].message
     every_validator(BadStr())
-    every_validator({"ResourceType": BadHash(), "TrafficType": [BadHash()], "FlowLogs": [BadStr()]})
-    every_validator({"ResourceType": Rude("VPC"), "Filter": [{"Name": Rude("x"), "Values": [Rude("y")]}]})
+    every_validator(
+        {"ResourceType": BadHash(), "TrafficType": [BadHash()], "FlowLogs": [BadStr()]}
+    )
+    every_validator(
+        {"ResourceType": Rude("VPC"), "Filter": [{"Name": Rude("x"), "Values": [Rude("y")]}]}
+    )
 
 
 # -- hypothesis: hostile values anywhere in real requests and responses ------------------------
 
 
 SPECIAL = {  # built only when used: hypothesis prints what it draws, and str(HUGE) fails
-    "HUGE": lambda: HUGE, "-HUGE": lambda: -HUGE, "2**70000": lambda: 2**70000, "nan": lambda: float("nan"),
-    "inf": lambda: float("inf"), "BadStr": BadStr, "BadHash": BadHash, "Rude": lambda: Rude("x"),
-    "list*1000": lambda: nested(1000), "dict*1000": lambda: nested(1000, kind="dict"),
-    "tuple*1500": lambda: nested(1500, kind="tuple"), "x*100000": lambda: "x" * 100_000,
-    "bytes": lambda: b"\xff" * 1000, "set": lambda: {1, 2}, "frozenset": frozenset, "object": object,
-    "Ellipsis": lambda: ..., "complex": lambda: 1j, "bytearray": lambda: bytearray(b"a"), "range": lambda: range(3),
-    "RaisingDict": lambda: RaisingDict(ResourceIds=["vpc-1"]), "RaisingStr": lambda: RaisingStr("VPC"),
-    "RaisingList": lambda: RaisingList(["vpc-1"]), "holding_itself": holding_itself,
+    "HUGE": lambda: HUGE,
+    "-HUGE": lambda: -HUGE,
+    "2**70000": lambda: 2**70000,
+    "nan": lambda: float("nan"),
+    "inf": lambda: float("inf"),
+    "BadStr": BadStr,
+    "BadHash": BadHash,
+    "Rude": lambda: Rude("x"),
+    "list*1000": lambda: nested(1000),
+    "dict*1000": lambda: nested(1000, kind="dict"),
+    "tuple*1500": lambda: nested(1500, kind="tuple"),
+    "x*100000": lambda: "x" * 100_000,
+    "bytes": lambda: b"\xff" * 1000,
+    "set": lambda: {1, 2},
+    "frozenset": frozenset,
+    "object": object,
+    "Ellipsis": lambda: ...,
+    "complex": lambda: 1j,
+    "bytearray": lambda: bytearray(b"a"),
+    "range": lambda: range(3),
+    "RaisingDict": lambda: RaisingDict(ResourceIds=["vpc-1"]),
+    "RaisingStr": lambda: RaisingStr("VPC"),
+    "RaisingList": lambda: RaisingList(["vpc-1"]),
+    "holding_itself": holding_itself,
 }
 
 
@@ -206,14 +246,23 @@ def build(recipe: Any) -> Any:
 def hostile_values() -> st.SearchStrategy[Any]:
     leaves = st.one_of(
         st.sampled_from(sorted(SPECIAL)).map(Special),
-        st.integers(), st.floats(), st.text(max_size=20), st.binary(max_size=8), st.booleans(), st.none(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.binary(max_size=8),
+        st.booleans(),
+        st.none(),
     )
-    keys = st.one_of(st.text(max_size=8), st.sampled_from(["HUGE", "BadStr", "Rude"]).map(Special),
-                     st.sampled_from([("t", 1), 1.5, None]))
+    keys = st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(["HUGE", "BadStr", "Rude"]).map(Special),
+        st.sampled_from([("t", 1), 1.5, None]),
+    )
     return st.recursive(
         leaves,
-        lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner),
-                                st.dictionaries(keys, inner, max_size=3)),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.tuples(inner), st.dictionaries(keys, inner, max_size=3)
+        ),
         max_leaves=6,
     )
 
@@ -224,18 +273,26 @@ def put(params: Any, path: list[Any], value: Any) -> Any:
         return value
     head, rest = path[0], path[1:]
     if isinstance(params, dict):
-        key = head if isinstance(head, str) else (list(params)[head % len(params)] if params else "X")
+        key = (
+            head
+            if isinstance(head, str)
+            else (list(params)[head % len(params)] if params else "X")
+        )
         return {**params, key: put(params.get(key), rest, value)}
     if isinstance(params, list) and params:
         index = head % len(params) if isinstance(head, int) else 0
-        return [*params[:index], put(params[index], rest, value), *params[index + 1:]]
+        return [*params[:index], put(params[index], rest, value), *params[index + 1 :]]
     return value
 
 
 def cases() -> list[tuple[str, str]]:
     model = model_named("ec2")
-    return [(op, direction) for op in model.operations for direction in ("input", "output")
-            if (model.operations[op].input if direction == "input" else model.operations[op].output)]
+    return [
+        (op, direction)
+        for op in model.operations
+        for direction in ("input", "output")
+        if (model.operations[op].input if direction == "input" else model.operations[op].output)
+    ]
 
 
 @pytest.mark.parametrize(("operation", "direction"), cases())
@@ -246,8 +303,12 @@ def test_validators_never_raise(operation: str, direction: str, data: st.DataObj
     op = model.operations[operation]
     shape = model.shape(op.input if direction == "input" else op.output)  # type: ignore[arg-type]
     params = data.draw(Strategies(model, noise=False).params(shape), label="plausible")
-    path = data.draw(st.lists(st.one_of(st.integers(0, 20), st.sampled_from(sorted(shape.members))), max_size=4),
-                     label="path")
+    path = data.draw(
+        st.lists(
+            st.one_of(st.integers(0, 20), st.sampled_from(sorted(shape.members))), max_size=4
+        ),
+        label="path",
+    )
     params = put(params, path, build(data.draw(hostile_values(), label="hostile")))
     module = validators_named("ec2")
     for kwargs in modes():
@@ -255,7 +316,9 @@ def test_validators_never_raise(operation: str, direction: str, data: st.DataObj
             assert_reported(module.validate(operation, params, **kwargs))
         else:
             for unknown in (False, True):
-                assert_reported(module.validate_output(operation, params, unknown_members=unknown, **kwargs))
+                assert_reported(
+                    module.validate_output(operation, params, unknown_members=unknown, **kwargs)
+                )
 
 
 @pytest.mark.parametrize("kwargs", modes(), ids=str)
@@ -267,7 +330,9 @@ def test_validators_never_raise(operation: str, direction: str, data: st.DataObj
         pytest.param(lambda: {**VALID, "ResourceIds": RaisingList(["vpc-1"])}, id="list-subclass"),
     ],
 )
-def test_values_whose_own_methods_raise_are_one_issue(params: Any, kwargs: dict[str, bool]) -> None:
+def test_values_whose_own_methods_raise_are_one_issue(
+    params: Any, kwargs: dict[str, bool]
+) -> None:
     """A dict, str or list subclass whose methods raise: reported, never raised (botocore's
     checks, ``strict=False``, may not need to read a string at all)."""
     issues = validators_named("ec2").validate("CreateFlowLogs", params(), **kwargs)
@@ -275,7 +340,9 @@ def test_values_whose_own_methods_raise_are_one_issue(params: Any, kwargs: dict[
     if not issues and not kwargs["strict"]:
         return
     assert [(i.path, i.code) for i in issues] == [("", "invalid_type")]
-    assert "checking it raised RuntimeError: " in issues[0].message and "says no" in issues[0].message
+    assert (
+        "checking it raised RuntimeError: " in issues[0].message and "says no" in issues[0].message
+    )
 
 
 def test_a_value_that_holds_itself() -> None:
@@ -292,21 +359,32 @@ def test_newer_response_validates_by_default() -> None:
     """Today's DescribeFlowLogs response carries members (Tags, ...) the 2020 spec lacks."""
     module = validators_named("ec2")
     response = {
-        "FlowLogs": [{
-            "CreationTime": "2024-01-01T00:00:00Z", "FlowLogId": "fl-1", "FlowLogStatus": "ACTIVE",
-            "ResourceId": "vpc-1", "TrafficType": "ALL", "LogDestinationType": "s3",
-            "LogDestination": "arn:aws:s3:::bucket", "MaxAggregationInterval": 600,
-            "Tags": [{"Key": "team", "Value": "net"}],
-            "DestinationOptions": {"FileFormat": "plain-text"},
-        }],
+        "FlowLogs": [
+            {
+                "CreationTime": "2024-01-01T00:00:00Z",
+                "FlowLogId": "fl-1",
+                "FlowLogStatus": "ACTIVE",
+                "ResourceId": "vpc-1",
+                "TrafficType": "ALL",
+                "LogDestinationType": "s3",
+                "LogDestination": "arn:aws:s3:::bucket",
+                "MaxAggregationInterval": 600,
+                "Tags": [{"Key": "team", "Value": "net"}],
+                "DestinationOptions": {"FileFormat": "plain-text"},
+            }
+        ],
         "ResponseMetadata": {"RequestId": "r"},
     }
     assert module.validate_output("DescribeFlowLogs", response) == []
     assert module.validate_describe_flow_logs_output(response, strict=True) == []
     asked = module.validate_output("DescribeFlowLogs", response, unknown_members=True)
     assert sorted((i.path, i.code) for i in asked) == [
-        ("FlowLogs[0].DestinationOptions", "unknown_parameter"), ("FlowLogs[0].Tags", "unknown_parameter")]
-    first = module.validate_output("DescribeFlowLogs", response, unknown_members=True, fail_fast=True)
+        ("FlowLogs[0].DestinationOptions", "unknown_parameter"),
+        ("FlowLogs[0].Tags", "unknown_parameter"),
+    ]
+    first = module.validate_output(
+        "DescribeFlowLogs", response, unknown_members=True, fail_fast=True
+    )
     assert first == asked[:1]
     # the input side keeps botocore's behaviour: an unknown parameter is always an issue
     for strict in (True, False):

@@ -109,9 +109,9 @@ def test_objects_forbid_unknown_members_and_keys_are_sorted(path: str) -> None:
                 assert "additionalProperties" not in node, pointer
             assert list(node["properties"]) == sorted(node["properties"]), pointer
         if isinstance(node.get("required"), list):
-            assert (
-                node["required"] == sorted(node["required"]) or len(node["required"]) == 1
-            ), pointer
+            assert node["required"] == sorted(node["required"]) or len(node["required"]) == 1, (
+                pointer
+            )
         if "$defs" in node:
             assert list(node["$defs"]) == sorted(node["$defs"]), pointer
         if "$ref" in node:
@@ -352,13 +352,13 @@ def test_fixture_cases_through_the_schema(case: dict[str, Any]) -> None:
     schema_errs = schema_errors(json_validator(name, case["operation"], direction), document)
     problems = schema_mismatches(ours, schema_errs)
     if case["description"] in KNOWN_DIFFERENCES:
-        assert (
-            problems
-        ), f"no longer differs: drop it from KNOWN_DIFFERENCES ({KNOWN_DIFFERENCES[case['description']]})"
+        assert problems, (
+            f"no longer differs: drop it from KNOWN_DIFFERENCES ({KNOWN_DIFFERENCES[case['description']]})"
+        )
         return
-    assert (
-        problems == []
-    ), f"\nJSON: {document}\nours: {[(i.path, i.code) for i in ours]}\nschema: {[str(e) for e in schema_errs]}"
+    assert problems == [], (
+        f"\nJSON: {document}\nours: {[(i.path, i.code) for i in ours]}\nschema: {[str(e) for e in schema_errs]}"
+    )
     try:
         fast_validator(name, case["operation"], direction)(document)
         fast_ok = True

@@ -357,9 +357,22 @@ def test_mypy_strict_sees_real_types_through_the_lazy_packages(ec2: Ec2) -> None
     (folder / "user_ok.py").write_text(MYPY_OK)
     (folder / "user_bad.py").write_text(MYPY_BAD)
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-         "3.10", "user_ok.py", "user_bad.py"],
-        cwd=folder, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            "user_ok.py",
+            "user_bad.py",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     lines = [line for line in result.stdout.splitlines() if ": error:" in line]
     assert not [line for line in lines if not line.startswith("user_bad.py:")], result.stdout
@@ -421,9 +434,13 @@ def test_a_forced_split_of_the_flow_logs_spec_keeps_every_documented_rule(
     split = import_generated("_lazysplit_flow_logs_validators", tmp_path, "validators")
     single = import_generated("_lazysplit_flow_logs_single", COMMITTED, "validators")
     params = {  # the README's example
-        "ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
-        "LogDestinationType": "s3", "LogGroupName": "x",
-        "LogDestination": "arn:aws:s3:::my-bucket/AWSLogs/", "MaxAggregationInterval": 300,
+        "ResourceIds": ["vpc-1"],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "s3",
+        "LogGroupName": "x",
+        "LogDestination": "arn:aws:s3:::my-bucket/AWSLogs/",
+        "MaxAggregationInterval": 300,
     }
     issues = split.validate("CreateFlowLogs", params)
     assert [(i.path, i.code, i.rule) for i in issues] == [
@@ -436,8 +453,12 @@ def test_a_forced_split_of_the_flow_logs_spec_keeps_every_documented_rule(
     found = split.validate("DescribeFlowLogs", filters)
     assert [(i.path, i.code) for i in found] == [("Filter[0].Name", "invalid_filter")]
     assert _issues(found) == _issues(single.validate("DescribeFlowLogs", filters))
-    fmt = {**params, "LogDestinationType": "cloud-watch-logs", "LogFormat": "${version} ${nope}",
-           "LogDestination": "arn:aws:logs:us-east-1:123456789012:log-group:x"}
+    fmt = {
+        **params,
+        "LogDestinationType": "cloud-watch-logs",
+        "LogFormat": "${version} ${nope}",
+        "LogDestination": "arn:aws:logs:us-east-1:123456789012:log-group:x",
+    }
     fmt.pop("LogGroupName")
     assert _issues(split.validate("CreateFlowLogs", fmt)) == _issues(
         single.validate("CreateFlowLogs", fmt)
@@ -445,15 +466,40 @@ def test_a_forced_split_of_the_flow_logs_spec_keeps_every_documented_rule(
     assert any(i.rule and "format" in i.rule for i in split.validate("CreateFlowLogs", fmt))
     python = [sys.executable, "-m"]
     ruff = subprocess.run(
-        [*python, "ruff", "check", "--isolated", "--no-cache", "--target-version", "py310",
-         "validators", "shapes"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            *python,
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--target-version",
+            "py310",
+            "validators",
+            "shapes",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
     mypy = subprocess.run(
-        [*python, "mypy", "--strict", "--no-incremental", "--python-version", "3.10",
-         "-p", "validators", "-p", "shapes"],
-        cwd=tmp_path, capture_output=True, text=True, check=False,
+        [
+            *python,
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.10",
+            "-p",
+            "validators",
+            "-p",
+            "shapes",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
 

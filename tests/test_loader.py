@@ -105,8 +105,9 @@ def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -346,8 +347,15 @@ def _json_of_the_wrong_shape():
     # each key holds the minimal spec's value or one of a type the schema rejects there (any
     # value of the right type may be valid: "formats": {} is); a required key missing or one
     # wrong-typed value makes the document wrong
-    types = {"specFormat": int, "service": str, "metadata": dict, "versions": list,
-             "formats": dict, "operations": dict, "shapes": dict}
+    types = {
+        "specFormat": int,
+        "service": str,
+        "metadata": dict,
+        "versions": list,
+        "formats": dict,
+        "operations": dict,
+        "shapes": dict,
+    }
     required = ["specFormat", "service", "metadata", "versions", "operations", "shapes"]
 
     def wrong_type(t: type) -> st.SearchStrategy[Any]:
@@ -676,6 +684,8 @@ SMALL_RULES = [
 )
 def test_small_semantic_rules(edit, expected) -> None:
     assert _problems_of(_edited(edit)) == expected
+
+
 def _mutated(tmp_path: Path, edit) -> Path:
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     edit(document)
@@ -688,16 +698,31 @@ def _mutated(tmp_path: Path, edit) -> Path:
     ("edit", "pointer", "shown"),
     [
         # each message repeated the whole bad value (a whole shape, 5,000 characters of a date)
-        (lambda d: d["shapes"].update(FlowLog=[d["shapes"]["FlowLog"]]), "/shapes/FlowLog",
-         "... (a list of 1 item) is not of type 'object'"),
-        (lambda d: d["shapes"]["FlowLog"].update(type=["x"] * 300), "/shapes/FlowLog/type",
-         "... (a list of 300 items) is not one of ['structure'"),
-        (lambda d: d["versions"][0].update(date="2" * 5000), "/versions/0/date",
-         "... (a string of 5000 characters) does not match"),
-        (lambda d: d["operations"]["CreateFlowLogs"].update(input={"k" * 500: 1}),
-         "/operations/CreateFlowLogs/input", "... (an object with 1 key) is not of type 'string'"),
-        (lambda d: d["shapes"]["FlowLog"]["members"]["FlowLogId"].update({"b" * 10000: 1}),
-         "/shapes/FlowLog/members/FlowLogId", "... (a string of 10000 characters) was unexpected"),
+        (
+            lambda d: d["shapes"].update(FlowLog=[d["shapes"]["FlowLog"]]),
+            "/shapes/FlowLog",
+            "... (a list of 1 item) is not of type 'object'",
+        ),
+        (
+            lambda d: d["shapes"]["FlowLog"].update(type=["x"] * 300),
+            "/shapes/FlowLog/type",
+            "... (a list of 300 items) is not one of ['structure'",
+        ),
+        (
+            lambda d: d["versions"][0].update(date="2" * 5000),
+            "/versions/0/date",
+            "... (a string of 5000 characters) does not match",
+        ),
+        (
+            lambda d: d["operations"]["CreateFlowLogs"].update(input={"k" * 500: 1}),
+            "/operations/CreateFlowLogs/input",
+            "... (an object with 1 key) is not of type 'string'",
+        ),
+        (
+            lambda d: d["shapes"]["FlowLog"]["members"]["FlowLogId"].update({"b" * 10000: 1}),
+            "/shapes/FlowLog/members/FlowLogId",
+            "... (a string of 10000 characters) was unexpected",
+        ),
     ],
 )
 def test_a_problem_shows_an_excerpt_of_a_big_bad_value(tmp_path, edit, pointer, shown):

@@ -86,7 +86,12 @@ def _check(module: ModuleType, output: bool, unknown: bool = False) -> Any:
 
 
 def _issues(
-    module: ModuleType, operation: str, params: Any, output: bool, strict: bool, unknown: bool = False
+    module: ModuleType,
+    operation: str,
+    params: Any,
+    output: bool,
+    strict: bool,
+    unknown: bool = False,
 ) -> Any:
     check = _check(module, output, unknown)
     return [(i.path, i.code, i.message, i.rule) for i in check(operation, params, strict=strict)]
@@ -321,7 +326,9 @@ def test_regenerated_widgets_validators_say_what_botocore_says() -> None:
     # regenerated here, not taken from the cache: mutmut runs a mutant only against the tests
     # that called the mutated function in its stats run, and a cached module calls nothing
     folder = Path(_FOLDER.name)
-    module = regenerate(widgets_spec_path(), f"gate_widgets_messages_{len(os.listdir(folder))}", folder)
+    module = regenerate(
+        widgets_spec_path(), f"gate_widgets_messages_{len(os.listdir(folder))}", folder
+    )
     for params, expected in WIDGETS_MESSAGES:
         assert _issues(module, "PutWidget", params, False, True) == expected
     for params, expected in TUNE_MESSAGES:

@@ -37,8 +37,13 @@ def test_shipped_schemas_equal_the_copies_beside_the_specs():
 
 def run_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        APIGEN + list(args), capture_output=True, text=True, cwd=cwd, timeout=120,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False,
+        APIGEN + list(args),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        check=False,
     )
 
 
@@ -67,10 +72,16 @@ def test_commands_without_spec_read_specs_of_the_current_folder(tmp_path):
 
 
 def _checkout_copy(target: Path) -> Path:
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in filter(None, files):
         source = ROOT / rel
         if source.is_file():
@@ -85,9 +96,22 @@ def installed(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("wheel")
     source = _checkout_copy(base / "src")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "-w", str(base / "dist"), str(source)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(base / "dist"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     (wheel,) = (base / "dist").glob("apigen_codegen-*.whl")
     env_dir = base / "env"
@@ -95,13 +119,27 @@ def installed(tmp_path_factory) -> Path:
     python = env_dir / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     Path(purelib, "borrowed-deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-         "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     return env_dir
 
@@ -115,13 +153,22 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
 
     def apigen_run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(apigen), *args], capture_output=True, text=True, cwd=work, env=env,
-            timeout=120, check=False,
+            [str(apigen), *args],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=120,
+            check=False,
         )
 
     where = subprocess.run(
         [str(installed / "bin" / "python"), "-c", "import codegen; print(codegen.__file__)"],
-        capture_output=True, text=True, cwd=work, env=env, check=True,
+        capture_output=True,
+        text=True,
+        cwd=work,
+        env=env,
+        check=True,
     ).stdout
     assert where.startswith(str(installed)), where  # the wheel, not this checkout
 
@@ -138,14 +185,20 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     assert generate.returncode == 0, generate.stderr
     assert apigen_run("generate", "--check").returncode == 0
     # the installed generators and templates reproduce the committed output byte for byte
-    produced = sorted(p.relative_to(work).as_posix() for p in (work / "generated").rglob("*")
-                      if p.is_file())
-    committed = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "generated").rglob("*")
-                       if p.is_file() and "__pycache__" not in p.parts)
+    produced = sorted(
+        p.relative_to(work).as_posix() for p in (work / "generated").rglob("*") if p.is_file()
+    )
+    committed = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "generated").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    )
     assert produced == committed
     for rel in produced:
         assert (work / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
-    diff = apigen_run("diff", "specs/ec2/flow-logs.json@1.14.9", "specs/ec2/flow-logs.json@1.14.10")
+    diff = apigen_run(
+        "diff", "specs/ec2/flow-logs.json@1.14.9", "specs/ec2/flow-logs.json@1.14.10"
+    )
     assert diff.returncode == 1, diff.stderr
     assert "2020/02/04 - Amazon Elastic Compute Cloud - 2 updated api methods" in diff.stdout
     rules = apigen_run("rules", "specs/ec2/flow-logs.json")
@@ -156,32 +209,60 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     assert len(sessions) >= 5
     for example in sessions:
         first, _, expected = example.text.partition("\n")
-        result = subprocess.run(["bash", "-c", first.removeprefix("$ ")], capture_output=True,
-                                text=True, cwd=work, env=env, timeout=120, check=False)
+        result = subprocess.run(
+            ["bash", "-c", first.removeprefix("$ ")],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=120,
+            check=False,
+        )
         output = normalized(result.stdout + result.stderr)
         assert pattern(expected).fullmatch(output), f"README line {example.line}:\n{output}"
     # a folder without specs/: said clearly, exit 2
     (work / "elsewhere").mkdir()
-    nothing = subprocess.run([str(apigen), "check"], capture_output=True, text=True,
-                             cwd=work / "elsewhere", env=env, check=False)
+    nothing = subprocess.run(
+        [str(apigen), "check"],
+        capture_output=True,
+        text=True,
+        cwd=work / "elsewhere",
+        env=env,
+        check=False,
+    )
     assert nothing.returncode == 2 and "no specs folder" in nothing.stderr
 
 
 def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path):
     # with neither APIGEN_CACHE_DIR nor XDG_CACHE_HOME set, everything uses ~/.cache/apigen
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("APIGEN_CACHE_DIR", "XDG_CACHE_HOME", "MAKEFLAGS", "MFLAGS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("APIGEN_CACHE_DIR", "XDG_CACHE_HOME", "MAKEFLAGS", "MFLAGS")
+    }
     env["HOME"] = str(tmp_path)
     probe = (
         "import os, sys; sys.path.insert(0, 'tests'); import conftest; "
         "from codegen.bridge.releases import cache_root; "
         "print(os.environ.get('APIGEN_CACHE_DIR'), cache_root())"
     )
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                           cwd=ROOT, env=env, check=True).stdout.split()
+    shown = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    ).stdout.split()
     assert shown == ["None", str(tmp_path / ".cache" / "apigen")]  # conftest sets nothing
     if shutil.which("make") is None:
         pytest.skip("no make")
-    database = subprocess.run(["make", "-n", "-p", "demo"], capture_output=True, text=True,
-                              cwd=ROOT, env=env, check=False).stdout
+    database = subprocess.run(
+        ["make", "-n", "-p", "demo"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    ).stdout
     assert "APIGEN_CACHE_DIR" not in database  # the Makefile does not override it

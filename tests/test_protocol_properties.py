@@ -156,13 +156,17 @@ def comparable(value: Any) -> Any:
 @cache
 def _input_strategy(name: str, operation: str) -> st.SearchStrategy[Any]:
     model = ec2_model(name)
-    return Strategies(model, noise=False).structure(_shape(name, model.operations[operation].input), 0)  # type: ignore[arg-type]
+    return Strategies(model, noise=False).structure(
+        _shape(name, model.operations[operation].input), 0
+    )  # type: ignore[arg-type]
 
 
 @cache
 def _output_strategy(name: str, operation: str) -> st.SearchStrategy[Any]:
     model = ec2_model(name)
-    return Strategies(model, noise=False).structure(_shape(name, model.operations[operation].output), 0)  # type: ignore[arg-type]
+    return Strategies(model, noise=False).structure(
+        _shape(name, model.operations[operation].output), 0
+    )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("name", "operation"), CASES)

@@ -91,7 +91,7 @@ EDGES: dict[str, Any] = {
                 "Nested": {"shape": "Everything"},
                 "Children": {"shape": "Children"},
                 "Empty": {"shape": "Empty"},
-                "Odd": {"shape": "Str", "locationName": "odd{tag}\"x"},
+                "Odd": {"shape": "Str", "locationName": 'odd{tag}"x'},
                 "OddList": {"shape": "OddList", "locationName": "a'b"},
             },
         },
@@ -179,7 +179,14 @@ ISO_TEXT = st.one_of(
         fullmatch=True,
     ),
     st.sampled_from(
-        ["0000-01-01T00:00:00Z", "2020-02-30T00:00:00Z", "2020-01-01T24:00:00Z", "Tue, 04 Feb 2020 00:00:00 GMT", "1580774400", "x"]
+        [
+            "0000-01-01T00:00:00Z",
+            "2020-02-30T00:00:00Z",
+            "2020-01-01T24:00:00Z",
+            "Tue, 04 Feb 2020 00:00:00 GMT",
+            "1580774400",
+            "x",
+        ]
     ),
 )
 TIMESTAMP = st.one_of(
@@ -193,7 +200,9 @@ TIMESTAMP = st.one_of(
 ODD = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.binary(max_size=4), TEXT)
 SCALARS: dict[str, st.SearchStrategy[Any]] = {
     "string": st.one_of(STRING, STRING, ODD),
-    "integer": st.one_of(st.integers(-(2**31), 2**31), st.booleans(), st.sampled_from(["12", "x", 1.5])),
+    "integer": st.one_of(
+        st.integers(-(2**31), 2**31), st.booleans(), st.sampled_from(["12", "x", 1.5])
+    ),
     "long": st.one_of(st.integers(), st.booleans()),
     "boolean": st.one_of(st.booleans(), st.booleans(), st.sampled_from([0, 1, "", "false", None])),
     "float": st.one_of(st.floats(), st.integers(-(2**60), 2**60), st.sampled_from(["1.5", "x"])),
@@ -298,7 +307,14 @@ GOLDEN = [
             "FlowLogs": [
                 {
                     "CreationTime": datetime(
-                        2020, 2, 4, 1, 2, 3, 123400, tzinfo=timezone(timedelta(hours=5, minutes=30))
+                        2020,
+                        2,
+                        4,
+                        1,
+                        2,
+                        3,
+                        123400,
+                        tzinfo=timezone(timedelta(hours=5, minutes=30)),
                     ),
                     "DeliverLogsErrorMessage": "a<b&c\"d'e\r\nf]]>\t",
                     "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/fl\u00e9 \U0001f600",
@@ -377,7 +393,6 @@ def test_edges_model_reaches_every_writer_kind() -> None:
         assert needle in source, needle
 
 
-
 def test_fractions_of_seconds_lose_trailing_zeros() -> None:
     protocol = module("ec2")
     for moment, text in (
@@ -386,5 +401,7 @@ def test_fractions_of_seconds_lose_trailing_zeros() -> None:
         ("2020-02-04T01:02:03.12Z", "2020-02-04T01:02:03.12Z"),
         ("2020-02-04T01:02:03.120Z", "2020-02-04T01:02:03.12Z"),
     ):
-        body = protocol.serialize_response("DescribeFlowLogs", {"FlowLogs": [{"CreationTime": moment}]}, "r")
+        body = protocol.serialize_response(
+            "DescribeFlowLogs", {"FlowLogs": [{"CreationTime": moment}]}, "r"
+        )
         assert f"<creationTime>{text}</creationTime>".encode() in body

@@ -69,7 +69,7 @@ def examples() -> list[Example]:
             found.append(Example("session-sh", body, line))
     prose = text
     for m in reversed(fences):
-        prose = prose[: m.start()] + "\n" * m.group(0).count("\n") + prose[m.end():]
+        prose = prose[: m.start()] + "\n" * m.group(0).count("\n") + prose[m.end() :]
     for m in re.finditer(r"`(apigen [^`]+)`", prose):
         command = m.group(1)
         if len(command.split()) < 3:
@@ -90,8 +90,16 @@ def needs_network(example: Example) -> bool:
 def checkout(tmp_path_factory) -> Path:
     """A copy of the checkout's files (tracked and untracked, not ignored ones)."""
     target = tmp_path_factory.mktemp("readme") / "repo"
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                           capture_output=True, check=True).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for rel in filter(None, files):
         source = ROOT / rel
         if source.is_file():
@@ -103,8 +111,15 @@ def checkout(tmp_path_factory) -> Path:
 def shell(command: str, cwd: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     command = command.replace("/tmp/", f"{tmp}/")
-    return subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        ["bash", "-c", command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def commands(block: str) -> list[str]:
@@ -159,8 +174,10 @@ def test_the_matcher_reads_ellipses_as_the_readme_means_them():
 
 @pytest.mark.parametrize(
     "example",
-    [pytest.param(e, id=e.id, marks=[pytest.mark.network] if needs_network(e) else [])
-     for e in EXAMPLES],
+    [
+        pytest.param(e, id=e.id, marks=[pytest.mark.network] if needs_network(e) else [])
+        for e in EXAMPLES
+    ],
 )
 def test_readme_example(example: Example, checkout: Path, tmp_path: Path):
     if example.kind == "sh":
@@ -169,7 +186,9 @@ def test_readme_example(example: Example, checkout: Path, tmp_path: Path):
             if skipped(command):
                 continue
             result = shell(command, checkout, tmp_path)
-            assert result.returncode == 0, f"README line {example.line}: {command}\n{result.stderr}"
+            assert result.returncode == 0, (
+                f"README line {example.line}: {command}\n{result.stderr}"
+            )
             ran += 1
         if not ran:
             pytest.skip("every command of this block is in SKIPPED")
@@ -189,23 +208,57 @@ def test_readme_example(example: Example, checkout: Path, tmp_path: Path):
         session = tmp_path / "session.txt"
         session.write_text(example.text, encoding="utf-8")
         result = subprocess.run(
-            [sys.executable, "-m", "doctest", "-o", "ELLIPSIS", "-o", "NORMALIZE_WHITESPACE",
-             str(session)],
-            cwd=checkout / "generated" / "ec2", capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "doctest",
+                "-o",
+                "ELLIPSIS",
+                "-o",
+                "NORMALIZE_WHITESPACE",
+                str(session),
+            ],
+            cwd=checkout / "generated" / "ec2",
+            capture_output=True,
+            text=True,
+            timeout=120,
             check=False,
         )
         assert result.returncode == 0, f"README line {example.line}:\n{result.stdout}"
     else:
         script = tmp_path / "example.py"
         script.write_text(example.text, encoding="utf-8")
-        env = dict(os.environ, PYTHONPATH=str(checkout / "generated" / "ec2"),
-                   MYPYPATH=str(checkout / "generated" / "ec2"))
-        result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=env,
-                                capture_output=True, text=True, timeout=120, check=False)
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(checkout / "generated" / "ec2"),
+            MYPYPATH=str(checkout / "generated" / "ec2"),
+        )
+        result = subprocess.run(
+            [sys.executable, str(script)],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert result.returncode == 0, f"README line {example.line}:\n{result.stderr}"
         typed = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-             "--cache-dir", str(tmp_path / ".mypy"), str(script)],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--no-incremental",
+                "--cache-dir",
+                str(tmp_path / ".mypy"),
+                str(script),
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert typed.returncode == 0, f"README line {example.line}: mypy --strict\n{typed.stdout}"

@@ -194,14 +194,50 @@ def test_almost_every_botocore_pattern_translates() -> None:
     assert len(kept) <= len(patterns) // 100, kept
 
 
-_JAVA_CATEGORIES = ["Cn", "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Me", "Mc", "Nd", "Nl", "No", "Zs", "Zl", "Zp", "Cc", "Cf", "-", "Co", "Cs", "Pd", "Ps", "Pe", "Pc", "Po", "Sm", "Sc", "Sk", "So", "Pi", "Pf"]
+_JAVA_CATEGORIES = [
+    "Cn",
+    "Lu",
+    "Ll",
+    "Lt",
+    "Lm",
+    "Lo",
+    "Mn",
+    "Me",
+    "Mc",
+    "Nd",
+    "Nl",
+    "No",
+    "Zs",
+    "Zl",
+    "Zp",
+    "Cc",
+    "Cf",
+    "-",
+    "Co",
+    "Cs",
+    "Pd",
+    "Ps",
+    "Pe",
+    "Pc",
+    "Po",
+    "Sm",
+    "Sc",
+    "Sk",
+    "So",
+    "Pi",
+    "Pf",
+]
 
 
 def _java_categories(chars: set[str]) -> dict[str, str]:
     points = sorted(ord(c) for c in chars)
     result = subprocess.run(
-        [JAVA, str(JAVA_SOURCE), "categories"], input="".join(f"{p}\n" for p in points),
-        capture_output=True, text=True, timeout=600, check=True,
+        [JAVA, str(JAVA_SOURCE), "categories"],
+        input="".join(f"{p}\n" for p in points),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
     )
     return {chr(p): _JAVA_CATEGORIES[int(t)] for p, t in zip(points, result.stdout.split())}
 
@@ -214,8 +250,10 @@ def _java_reads_alike(pattern: str, sample: str, agree: set[str]) -> bool:
     return not ("\\b" in pattern and not sample.isascii())
 
 
-_UNICODE_SPACES = frozenset("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                            "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff")
+_UNICODE_SPACES = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 @pytest.mark.skipif(JAVA is None, reason="no JDK installed")
@@ -229,7 +267,11 @@ def test_translations_find_what_java_finds() -> None:
     cases = [c for c in cases if _java_reads_alike(c[0], c[2], agree)]
     lines = "".join(f"{_b64(p)} {_b64(s)}\n" for p, _, s in cases)
     result = subprocess.run(
-        [JAVA, str(JAVA_SOURCE)], input=lines, capture_output=True, text=True, timeout=600,
+        [JAVA, str(JAVA_SOURCE)],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stderr
@@ -256,8 +298,12 @@ def test_translations_are_ecma262_and_match_as_in_python() -> None:
         " catch (e) { return 'E ' + e.message; } })));"
     )
     result = subprocess.run(
-        [NODE, "-e", script], input=json.dumps(pairs), capture_output=True, text=True,
-        timeout=600, check=False,
+        [NODE, "-e", script],
+        input=json.dumps(pairs),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     in_node = json.loads(result.stdout)

@@ -33,8 +33,12 @@ def cache(tmp_path: Path) -> Path:
     root = tmp_path / "cache"
     for version in ("1.14.9", "1.14.10"):
         source = fetch_release(version).data_dir.parent
-        shutil.copytree(source, root / "botocore" / version, copy_function=shutil.copy2,
-                        ignore=shutil.ignore_patterns("verified.json"))
+        shutil.copytree(
+            source,
+            root / "botocore" / version,
+            copy_function=shutil.copy2,
+            ignore=shutil.ignore_patterns("verified.json"),
+        )
     return root
 
 
@@ -43,8 +47,15 @@ def apigen(cache: Path, *args: str, offline: bool = False) -> subprocess.Complet
     env.pop("APIGEN_OFFLINE", None)
     if offline:
         env["APIGEN_OFFLINE"] = "1"
-    return subprocess.run(APIGEN + list(args), capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=600, check=False)
+    return subprocess.run(
+        APIGEN + list(args),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=600,
+        check=False,
+    )
 
 
 def pristine(rel: Path, version: str = "1.14.10") -> bytes:
@@ -65,8 +76,9 @@ def test_a_truncated_model_is_named_and_fetch_repairs_it(cache):
     assert (entry / "verified.json").is_file()
     model = entry / EC2
     model.write_bytes(model.read_bytes()[:1000])
-    line = one_error(apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10",
-                            "--service", "ec2"))
+    line = one_error(
+        apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10", "--service", "ec2")
+    )
     assert f"{model} does not match the SHA-256" in line
     assert "apigen botocore fetch 1.14.10" in line
 
@@ -86,8 +98,9 @@ def test_an_edit_that_stays_valid_json_is_not_a_silent_no_change(cache):
     document = json.loads(model.read_text(encoding="utf-8"))
     del document["operations"]["ListBuckets"]
     model.write_text(json.dumps(document), encoding="utf-8")
-    line = one_error(apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10",
-                            "--service", "s3"))
+    line = one_error(
+        apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10", "--service", "s3")
+    )
     assert str(model) in line and "does not match" in line
 
 
@@ -158,22 +171,41 @@ def test_the_shared_cache_is_untouched_by_these_tests():
     [
         # each of these ended in an internal error (exit 70) or was taken as a plain "incomplete"
         (lambda m: m.update(services=[1, 2]), "services is not a JSON object"),
-        (lambda m: m["services"].update(s3=None), "the entry of service 's3' is not a JSON object"),
-        (lambda m: m["services"]["s3"].update(sha256=5), "the sha256 of service 's3' is not a SHA-256"),
-        (lambda m: m["services"]["s3"].pop("sha256"), "the sha256 of service 's3' is not a SHA-256"),
-        (lambda m: m["services"]["s3"].update(paginators_sha256=[]), "paginators_sha256 of service 's3'"),
+        (
+            lambda m: m["services"].update(s3=None),
+            "the entry of service 's3' is not a JSON object",
+        ),
+        (
+            lambda m: m["services"]["s3"].update(sha256=5),
+            "the sha256 of service 's3' is not a SHA-256",
+        ),
+        (
+            lambda m: m["services"]["s3"].pop("sha256"),
+            "the sha256 of service 's3' is not a SHA-256",
+        ),
+        (
+            lambda m: m["services"]["s3"].update(paginators_sha256=[]),
+            "paginators_sha256 of service 's3'",
+        ),
         (lambda m: m.update(build_date=7), "build_date is not a string"),
         (lambda m: m.update(build_date="2020-02-30"), "day is out of range"),
     ],
 )
-def test_a_manifest_of_the_wrong_shape_is_a_damaged_entry_that_fetch_repairs(cache, mutation, said):
+def test_a_manifest_of_the_wrong_shape_is_a_damaged_entry_that_fetch_repairs(
+    cache, mutation, said
+):
     entry = cache / "botocore" / "1.14.10"
     manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
     mutation(manifest)
     (entry / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    line = one_error(apigen(cache, "diff", "botocore:1.14.9", "botocore:1.14.10", "--service", "s3",
-                            offline=True))
+    line = one_error(
+        apigen(
+            cache, "diff", "botocore:1.14.9", "botocore:1.14.10", "--service", "s3", offline=True
+        )
+    )
     assert f"{entry / 'manifest.json'} is damaged: " in line and said in line, line
     fetched = apigen(cache, "botocore", "fetch", "1.14.10")
     assert fetched.returncode == 0, fetched.stderr
-    assert json.loads((entry / "manifest.json").read_text()) == json.loads(pristine(Path("manifest.json")))
+    assert json.loads((entry / "manifest.json").read_text()) == json.loads(
+        pristine(Path("manifest.json"))
+    )

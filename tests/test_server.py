@@ -38,8 +38,12 @@ def client(server):
 
 
 def create(client, resources, **kwargs):
-    params = {"ResourceIds": resources, "ResourceType": "VPC", "TrafficType": "ALL",
-              "LogGroupName": "my-logs"}
+    params = {
+        "ResourceIds": resources,
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogGroupName": "my-logs",
+    }
     params.update(kwargs)  # a None value: not sent
     return payload(client.create_flow_logs(**{k: v for k, v in params.items() if v is not None}))
 
@@ -73,16 +77,28 @@ def test_create_applies_the_documented_defaults(client):
 
 def test_create_keeps_what_was_given(client):
     arn = "arn:aws:s3:::my-bucket/flow/"
-    result = create(client, ["subnet-1", "subnet-2"], ResourceType="Subnet", TrafficType="REJECT",
-                    LogGroupName=None, LogDestinationType="s3", LogDestination=arn,
-                    LogFormat="${srcaddr} ${dstaddr}", MaxAggregationInterval=60)
+    result = create(
+        client,
+        ["subnet-1", "subnet-2"],
+        ResourceType="Subnet",
+        TrafficType="REJECT",
+        LogGroupName=None,
+        LogDestinationType="s3",
+        LogDestination=arn,
+        LogFormat="${srcaddr} ${dstaddr}",
+        MaxAggregationInterval=60,
+    )
     assert len(result["FlowLogIds"]) == 2
     items = {i["ResourceId"]: i for i in describe_all(client)}
     assert set(items) == {"subnet-1", "subnet-2"}
     for item in items.values():
-        assert (item["LogDestination"], item["LogDestinationType"], item["LogFormat"],
-                item["MaxAggregationInterval"], item["TrafficType"]) == (
-            arn, "s3", "${srcaddr} ${dstaddr}", 60, "REJECT")
+        assert (
+            item["LogDestination"],
+            item["LogDestinationType"],
+            item["LogFormat"],
+            item["MaxAggregationInterval"],
+            item["TrafficType"],
+        ) == (arn, "s3", "${srcaddr} ${dstaddr}", 60, "REJECT")
         assert "LogGroupName" not in item
 
 
@@ -98,8 +114,10 @@ def test_dry_run_creates_nothing(client):
         create(client, ["vpc-1"], DryRun=True)
     assert error_of(excinfo)[:2] == ("DryRunOperation", 412)
     assert describe_all(client) == []
-    for call in (lambda: client.describe_flow_logs(DryRun=True),
-                 lambda: client.delete_flow_logs(FlowLogIds=["fl-1"], DryRun=True)):
+    for call in (
+        lambda: client.describe_flow_logs(DryRun=True),
+        lambda: client.delete_flow_logs(FlowLogIds=["fl-1"], DryRun=True),
+    ):
         with pytest.raises(ClientError) as excinfo:
             call()
         assert error_of(excinfo)[:2] == ("DryRunOperation", 412)
@@ -123,8 +141,14 @@ def test_client_token_idempotency(client):
     assert other["FlowLogIds"] == []
     assert [u["Error"]["Code"] for u in other["Unsuccessful"]] == ["FlowLogAlreadyExists"] * 2
     # the token belongs to the account: another account may use it
-    assert len(create(ec2(client.meta.endpoint_url, key="AKIDBOB"), ["vpc-1"],
-                      ClientToken="token-1")["FlowLogIds"]) == 1
+    assert (
+        len(
+            create(ec2(client.meta.endpoint_url, key="AKIDBOB"), ["vpc-1"], ClientToken="token-1")[
+                "FlowLogIds"
+            ]
+        )
+        == 1
+    )
 
 
 def test_unsuccessful_items_while_the_others_are_created(client):
@@ -132,19 +156,26 @@ def test_unsuccessful_items_while_the_others_are_created(client):
     result = create(client, ["vpc-1", "subnet-9", "vpc-2", "eni-3", "vpc-"])
     assert len(result["FlowLogIds"]) == 1
     failed = {u["ResourceId"]: u["Error"]["Code"] for u in result["Unsuccessful"]}
-    assert failed == {"vpc-1": "FlowLogAlreadyExists", "subnet-9": "InvalidVpcID.Malformed",
-                      "eni-3": "InvalidVpcID.Malformed", "vpc-": "InvalidVpcID.Malformed"}
+    assert failed == {
+        "vpc-1": "FlowLogAlreadyExists",
+        "subnet-9": "InvalidVpcID.Malformed",
+        "eni-3": "InvalidVpcID.Malformed",
+        "vpc-": "InvalidVpcID.Malformed",
+    }
     assert sorted(i["ResourceId"] for i in describe_all(client)) == ["vpc-1", "vpc-2"]
     # the same resource with another traffic type or destination is another flow log
     assert len(create(client, ["vpc-1"], TrafficType="ACCEPT")["FlowLogIds"]) == 1
     assert len(create(client, ["vpc-1"], LogGroupName="other")["FlowLogIds"]) == 1
     # ... but a log group named by its ARN is the same destination as by its name
     arn = describe_all(client, FlowLogIds=result["FlowLogIds"])[0]["LogDestination"]
-    again = client.create_flow_logs(ResourceIds=["vpc-2"], ResourceType="VPC", TrafficType="ALL",
-                                    LogDestination=arn)
+    again = client.create_flow_logs(
+        ResourceIds=["vpc-2"], ResourceType="VPC", TrafficType="ALL", LogDestination=arn
+    )
     assert [u["Error"]["Code"] for u in again["Unsuccessful"]] == ["FlowLogAlreadyExists"]
-    for kind, resource, code in (("Subnet", "vpc-1", "InvalidSubnetID.Malformed"),
-                                 ("NetworkInterface", "subnet-1", "InvalidNetworkInterfaceID.Malformed")):
+    for kind, resource, code in (
+        ("Subnet", "vpc-1", "InvalidSubnetID.Malformed"),
+        ("NetworkInterface", "subnet-1", "InvalidNetworkInterfaceID.Malformed"),
+    ):
         out = create(client, [resource], ResourceType=kind)
         assert out["FlowLogIds"] == [] and out["Unsuccessful"][0]["Error"]["Code"] == code
 
@@ -167,15 +198,22 @@ def population(client):
     for resource, traffic, dest, group in rows:
         kwargs = {"ResourceIds": [resource], "ResourceType": "VPC", "TrafficType": traffic}
         if dest == "s3":
-            kwargs.update(LogDestinationType="s3", LogDestination=f"arn:aws:s3:::bucket-{resource}")
+            kwargs.update(
+                LogDestinationType="s3", LogDestination=f"arn:aws:s3:::bucket-{resource}"
+            )
         else:
             kwargs["LogGroupName"] = group
         result = client.create_flow_logs(**kwargs)
         if resource.startswith("vpc-"):
             [flow_log_id] = result["FlowLogIds"]
-            made[flow_log_id] = {"resource-id": resource, "traffic-type": traffic,
-                                 "log-destination-type": dest, "log-group-name": group,
-                                 "deliver-log-status": "SUCCESS", "flow-log-id": flow_log_id}
+            made[flow_log_id] = {
+                "resource-id": resource,
+                "traffic-type": traffic,
+                "log-destination-type": dest,
+                "log-group-name": group,
+                "deliver-log-status": "SUCCESS",
+                "flow-log-id": flow_log_id,
+            }
         else:  # an id of another case: not a VPC id
             assert result["FlowLogIds"] == []
     return made
@@ -183,7 +221,8 @@ def population(client):
 
 def _expected(population, filters):
     return sorted(
-        fid for fid, attrs in population.items()
+        fid
+        for fid, attrs in population.items()
         if all(attrs[f["Name"]] in f["Values"] for f in filters)
     )
 
@@ -200,11 +239,15 @@ FILTER_CASES = [
     [{"Name": "log-group-name", "Values": ["Group-a", "GROUP-A"]}],
     [{"Name": "deliver-log-status", "Values": ["SUCCESS"]}],
     [{"Name": "deliver-log-status", "Values": ["FAILED"]}],
-    [{"Name": "resource-id", "Values": ["vpc-1", "vpc-4"]},
-     {"Name": "traffic-type", "Values": ["ACCEPT"]}],  # AND across
-    [{"Name": "traffic-type", "Values": ["ALL", "ACCEPT"]},
-     {"Name": "log-destination-type", "Values": ["s3"]},
-     {"Name": "resource-id", "Values": ["vpc-3"]}],
+    [
+        {"Name": "resource-id", "Values": ["vpc-1", "vpc-4"]},
+        {"Name": "traffic-type", "Values": ["ACCEPT"]},
+    ],  # AND across
+    [
+        {"Name": "traffic-type", "Values": ["ALL", "ACCEPT"]},
+        {"Name": "log-destination-type", "Values": ["s3"]},
+        {"Name": "resource-id", "Values": ["vpc-3"]},
+    ],
 ]
 
 
@@ -220,7 +263,9 @@ def test_flow_log_id_filter_and_flow_log_ids(client, population):
     assert sorted(i["FlowLogId"] for i in got) == ids[:2]
     got = describe_all(client, FlowLogIds=[ids[0], "fl-00000000000000000"])
     assert [i["FlowLogId"] for i in got] == [ids[0]]
-    both = describe_all(client, FlowLogIds=ids[:2], Filters=[{"Name": "flow-log-id", "Values": ids[1:3]}])
+    both = describe_all(
+        client, FlowLogIds=ids[:2], Filters=[{"Name": "flow-log-id", "Values": ids[1:3]}]
+    )
     assert [i["FlowLogId"] for i in both] == [ids[1]]
 
 
@@ -229,7 +274,10 @@ def test_every_filter_the_spec_documents_is_tested():
     from conftest import SPEC
 
     model = load_spec(SPEC).model()
-    documented = {f.name for f in model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names}
+    documented = {
+        f.name
+        for f in model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names
+    }
     tested = {f["Name"] for case in FILTER_CASES for f in case} | {"flow-log-id"}
     assert documented == tested
 
@@ -248,15 +296,22 @@ def test_pagination_stable_order_and_paginator(client):
     ids = []
     for i in range(23):
         ids += create(client, [f"vpc-{i:03d}"])["FlowLogIds"]
-    pages = list(client.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5}))
+    pages = list(
+        client.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5})
+    )
     assert [len(p["FlowLogs"]) for p in pages] == [5, 5, 5, 5, 3]
     assert [i["FlowLogId"] for p in pages for i in p["FlowLogs"]] == ids  # creation order
     assert "NextToken" not in pages[-1]
     # filtered pages
-    pages = list(client.get_paginator("describe_flow_logs").paginate(
-        Filters=[{"Name": "resource-id", "Values": [f"vpc-{i:03d}" for i in range(0, 23, 2)]}],
-        PaginationConfig={"PageSize": 4}))
-    assert [i["ResourceId"] for p in pages for i in p["FlowLogs"]] == [f"vpc-{i:03d}" for i in range(0, 23, 2)]
+    pages = list(
+        client.get_paginator("describe_flow_logs").paginate(
+            Filters=[{"Name": "resource-id", "Values": [f"vpc-{i:03d}" for i in range(0, 23, 2)]}],
+            PaginationConfig={"PageSize": 4},
+        )
+    )
+    assert [i["ResourceId"] for p in pages for i in p["FlowLogs"]] == [
+        f"vpc-{i:03d}" for i in range(0, 23, 2)
+    ]
 
 
 def test_no_item_lost_or_repeated_while_creating_between_pages(client):
@@ -292,15 +347,19 @@ def test_tampered_or_foreign_tokens_are_rejected(client, server):
         assert error_of(excinfo)[:2] == ("InvalidPaginationToken", 400), bad
     # a token for other filters, another account or another region
     with pytest.raises(ClientError) as excinfo:
-        client.describe_flow_logs(MaxResults=1, NextToken=token,
-                                  Filters=[{"Name": "resource-id", "Values": ["vpc-1"]}])
+        client.describe_flow_logs(
+            MaxResults=1, NextToken=token, Filters=[{"Name": "resource-id", "Values": ["vpc-1"]}]
+        )
     assert error_of(excinfo)[:2] == ("InvalidPaginationToken", 400)
     for other in (ec2(server.url, key="AKIDBOB"), ec2(server.url, region="eu-west-1")):
         with pytest.raises(ClientError) as excinfo:
             other.describe_flow_logs(MaxResults=1, NextToken=token)
         assert error_of(excinfo)[:2] == ("InvalidPaginationToken", 400)
     # the genuine token works
-    assert client.describe_flow_logs(MaxResults=1, NextToken=token)["FlowLogs"][0]["ResourceId"] == "vpc-1"
+    assert (
+        client.describe_flow_logs(MaxResults=1, NextToken=token)["FlowLogs"][0]["ResourceId"]
+        == "vpc-1"
+    )
 
 
 def test_max_results_below_one_is_rejected(client):
@@ -316,7 +375,8 @@ def test_delete_known_and_unknown(client):
     ids = create(client, ["vpc-1", "vpc-2", "vpc-3"])["FlowLogIds"]
     result = payload(client.delete_flow_logs(FlowLogIds=[ids[0], "fl-0123456789abcdef0", ids[2]]))
     assert [(u["ResourceId"], u["Error"]["Code"]) for u in result["Unsuccessful"]] == [
-        ("fl-0123456789abcdef0", "InvalidFlowLogId.NotFound")]
+        ("fl-0123456789abcdef0", "InvalidFlowLogId.NotFound")
+    ]
     assert [i["FlowLogId"] for i in describe_all(client)] == [ids[1]]
     again = payload(client.delete_flow_logs(FlowLogIds=[ids[0]]))
     assert again["Unsuccessful"][0]["Error"]["Code"] == "InvalidFlowLogId.NotFound"
@@ -345,7 +405,10 @@ def test_accounts_and_regions_are_apart(client, server):
     arn_a = describe_all(alice_east)[0]["LogDestination"]
     arn_b = describe_all(bob_east)[0]["LogDestination"]
     assert arn_a.split(":")[4] != arn_b.split(":")[4]
-    assert describe_all(alice_west)[0]["LogDestination"].split(":")[3:5] == ["us-west-2", arn_a.split(":")[4]]
+    assert describe_all(alice_west)[0]["LogDestination"].split(":")[3:5] == [
+        "us-west-2",
+        arn_a.split(":")[4],
+    ]
 
 
 # -- responses are what the generated code expects ------------------------------------------
@@ -359,8 +422,15 @@ def test_responses_load_into_the_generated_dataclasses(client, population):
     assert result.flow_logs[0].max_aggregation_interval == 600
     assert validators().validate("DescribeFlowLogs", {}, strict=True) == []
     assert validators().validate_output("DescribeFlowLogs", described) == []
-    created = payload(client.create_flow_logs(ResourceIds=["vpc-9", "subnet-1"], ResourceType="VPC",
-                                              TrafficType="ALL", LogGroupName="my-logs", ClientToken="u"))
+    created = payload(
+        client.create_flow_logs(
+            ResourceIds=["vpc-9", "subnet-1"],
+            ResourceType="VPC",
+            TrafficType="ALL",
+            LogGroupName="my-logs",
+            ClientToken="u",
+        )
+    )
     typed = shapes().CreateFlowLogsResult.from_dict(created, unknown="error")
     assert typed.client_token == "u" and typed.unsuccessful[0].error.code == "FlowLogAlreadyExists"
     assert validators().validate_output("CreateFlowLogs", created) == []
@@ -429,17 +499,35 @@ def test_describe_behaviour_returns_python_values_the_output_validator_accepts(c
     service = server.services[0]
     flow_logs = service.behaviours["DescribeFlowLogs"].__self__
     create(client, ["vpc-<&>\"'", "vpc-2"], LogGroupName="a]]>b&c")
-    create(client, ["subnet-1"], ResourceType="Subnet", TrafficType="REJECT", LogGroupName=None,
-           LogDestinationType="s3", LogDestination="arn:aws:s3:::bucket/x/", LogFormat="${srcaddr}",
-           MaxAggregationInterval=60)
+    create(
+        client,
+        ["subnet-1"],
+        ResourceType="Subnet",
+        TrafficType="REJECT",
+        LogGroupName=None,
+        LogDestinationType="s3",
+        LogDestination="arn:aws:s3:::bucket/x/",
+        LogFormat="${srcaddr}",
+        MaxAggregationInterval=60,
+    )
     account = describe_all(client)[0]["LogDestination"].split(":")[4]
-    ctx = Context(Caller(account, "us-east-1"), "5f0c1a62-0d0e-4b7c-9f4e-000000000001", server.state)
+    ctx = Context(
+        Caller(account, "us-east-1"), "5f0c1a62-0d0e-4b7c-9f4e-000000000001", server.state
+    )
     token = flow_logs.describe(ctx, {"MaxResults": 1})["NextToken"]
-    for params in ({}, {"MaxResults": 1}, {"MaxResults": 1, "NextToken": token},
-                   {"Filter": [{"Name": "resource-id", "Values": ["vpc-<&>\"'"]}]}):
+    for params in (
+        {},
+        {"MaxResults": 1},
+        {"MaxResults": 1, "NextToken": token},
+        {"Filter": [{"Name": "resource-id", "Values": ["vpc-<&>\"'"]}]},
+    ):
         page = flow_logs.describe(ctx, params)
         assert isinstance(page, dict), params
         assert service.protocol.validators.validate_output("DescribeFlowLogs", page) == [], params
         assert all(isinstance(i["CreationTime"], datetime) for i in page["FlowLogs"])
-    found = flow_logs.describe(ctx, {"Filter": [{"Name": "resource-id", "Values": ["vpc-<&>\"'"]}]})
-    assert [(i["ResourceId"], i["LogGroupName"]) for i in found["FlowLogs"]] == [("vpc-<&>\"'", "a]]>b&c")]
+    found = flow_logs.describe(
+        ctx, {"Filter": [{"Name": "resource-id", "Values": ["vpc-<&>\"'"]}]}
+    )
+    assert [(i["ResourceId"], i["LogGroupName"]) for i in found["FlowLogs"]] == [
+        ("vpc-<&>\"'", "a]]>b&c")
+    ]

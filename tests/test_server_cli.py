@@ -28,8 +28,12 @@ class Served:
 
     def __init__(self, *args: str, cwd: Path = ROOT) -> None:
         self.proc = subprocess.Popen(
-            [APIGEN, "serve", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            [APIGEN, "serve", *args],
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://"):
@@ -80,8 +84,12 @@ def test_state_survives_sigkill_and_restart(tmp_path):
     acknowledged = []
     for i in range(30):
         acknowledged += client.create_flow_logs(
-            ResourceIds=[f"vpc-{i}", f"vpc-{i}x"], ResourceType="VPC", TrafficType="ALL",
-            LogGroupName="g", ClientToken=f"t{i}")["FlowLogIds"]
+            ResourceIds=[f"vpc-{i}", f"vpc-{i}x"],
+            ResourceType="VPC",
+            TrafficType="ALL",
+            LogGroupName="g",
+            ClientToken=f"t{i}",
+        )["FlowLogIds"]
     served.proc.send_signal(signal.SIGKILL)
     served.proc.wait(10)
     again = Served("--quiet", "--state", str(state))
@@ -90,16 +98,22 @@ def test_state_survives_sigkill_and_restart(tmp_path):
         found = [i["FlowLogId"] for i in payload(client.describe_flow_logs())["FlowLogs"]]
         assert found == acknowledged
         # client tokens survived too
-        replay = client.create_flow_logs(ResourceIds=["vpc-0", "vpc-0x"], ResourceType="VPC",
-                                         TrafficType="ALL", LogGroupName="g", ClientToken="t0")
+        replay = client.create_flow_logs(
+            ResourceIds=["vpc-0", "vpc-0x"],
+            ResourceType="VPC",
+            TrafficType="ALL",
+            LogGroupName="g",
+            ClientToken="t0",
+        )
         assert replay["FlowLogIds"] == acknowledged[:2]
     finally:
         again.stop()
 
 
 def _serve_fails(*args: str) -> str:
-    done = subprocess.run([APIGEN, "serve", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [APIGEN, "serve", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert done.stderr.startswith("apigen: error: ") or "\nError: " in done.stderr, done.stderr
@@ -143,38 +157,51 @@ def test_bad_options_are_clear_errors(tmp_path):
 @pytest.fixture(scope="module")
 def accounts_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("accounts") / "accounts.json"
-    path.write_text(json.dumps({
-        "AKIDALICE": {"account": "111122223333", "secret": "alice-secret"},
-        "AKIDALICE2": {"account": "111122223333", "secret": "alice-other-secret"},
-        "AKIDBOB": "444455556666",
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "AKIDALICE": {"account": "111122223333", "secret": "alice-secret"},
+                "AKIDALICE2": {"account": "111122223333", "secret": "alice-other-secret"},
+                "AKIDBOB": "444455556666",
+            }
+        )
+    )
     return path
 
 
 def test_accounts_file_maps_keys_to_accounts(accounts_file):
     with running_server(accounts=accounts_file) as server:
         alice, alice2 = ec2(server.url, "AKIDALICE"), ec2(server.url, "AKIDALICE2")
-        [created] = alice.create_flow_logs(ResourceIds=["vpc-1"], ResourceType="VPC",
-                                           TrafficType="ALL", LogGroupName="g")["FlowLogIds"]
+        [created] = alice.create_flow_logs(
+            ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL", LogGroupName="g"
+        )["FlowLogIds"]
         # two keys of one account share its flow logs
         [seen] = payload(alice2.describe_flow_logs())["FlowLogs"]
         assert seen["FlowLogId"] == created
         assert seen["LogDestination"] == "arn:aws:logs:us-east-1:111122223333:log-group:g"
         bob = ec2(server.url, "AKIDBOB")
         assert payload(bob.describe_flow_logs())["FlowLogs"] == []
-        bob.create_flow_logs(ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL",
-                             LogGroupName="g")
-        assert ":444455556666:" in payload(bob.describe_flow_logs())["FlowLogs"][0]["LogDestination"]
+        bob.create_flow_logs(
+            ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL", LogGroupName="g"
+        )
+        assert (
+            ":444455556666:" in payload(bob.describe_flow_logs())["FlowLogs"][0]["LogDestination"]
+        )
         stranger = ec2(server.url, "AKIDSTRANGER")
-        stranger.create_flow_logs(ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL",
-                                  LogGroupName="g")
+        stranger.create_flow_logs(
+            ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL", LogGroupName="g"
+        )
         arn = payload(stranger.describe_flow_logs())["FlowLogs"][0]["LogDestination"]
         assert arn.split(":")[4] == account_of("AKIDSTRANGER")
 
 
 def test_unmapped_keys_get_stable_distinct_accounts():
-    assert account_of("AKIDX") == account_of("AKIDX") == "%012d" % (
-        int.from_bytes(__import__("hashlib").sha256(b"AKIDX").digest()[:8], "big") % 10**12)
+    assert (
+        account_of("AKIDX")
+        == account_of("AKIDX")
+        == "%012d"
+        % (int.from_bytes(__import__("hashlib").sha256(b"AKIDX").digest()[:8], "big") % 10**12)
+    )
     assert len({account_of(f"AKID{i}") for i in range(1000)}) == 1000
 
 
@@ -182,12 +209,17 @@ def test_verify_signatures(accounts_file):
     with running_server(accounts=accounts_file, verify_signatures=True) as server:
         good = ec2(server.url, "AKIDALICE", secret="alice-secret")
         assert payload(good.describe_flow_logs())["FlowLogs"] == []
-        good.create_flow_logs(ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL",
-                              LogGroupName="g")
+        good.create_flow_logs(
+            ResourceIds=["vpc-1"], ResourceType="VPC", TrafficType="ALL", LogGroupName="g"
+        )
         good_get = ec2(server.url, "AKIDALICE2", region="eu-west-1", secret="alice-other-secret")
         assert payload(good_get.describe_flow_logs())["FlowLogs"] == []
-        for key, secret in (("AKIDALICE", "wrong"), ("AKIDALICE2", "alice-secret"),
-                            ("AKIDBOB", "anything"), ("AKIDNOBODY", "x")):
+        for key, secret in (
+            ("AKIDALICE", "wrong"),
+            ("AKIDALICE2", "alice-secret"),
+            ("AKIDBOB", "anything"),
+            ("AKIDNOBODY", "x"),
+        ):
             with pytest.raises(ClientError) as excinfo:
                 ec2(server.url, key, secret=secret).describe_flow_logs()
             assert error_of(excinfo)[:2] == ("AuthFailure", 401), key
@@ -195,11 +227,16 @@ def test_verify_signatures(accounts_file):
         assert status == 401 and xml_error(body)[0] == "MissingAuthenticationToken"
         # a signed request whose body was changed after signing
         import botocore.auth, botocore.awsrequest, botocore.credentials  # noqa: E401
+
         request = botocore.awsrequest.AWSRequest(
-            method="POST", url=server.url + "/", data=b"Action=DescribeFlowLogs&Version=2016-11-15",
-            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
-        botocore.auth.SigV4Auth(botocore.credentials.Credentials("AKIDALICE", "alice-secret"),
-                                "ec2", "us-east-1").add_auth(request)
+            method="POST",
+            url=server.url + "/",
+            data=b"Action=DescribeFlowLogs&Version=2016-11-15",
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+        )
+        botocore.auth.SigV4Auth(
+            botocore.credentials.Credentials("AKIDALICE", "alice-secret"), "ec2", "us-east-1"
+        ).add_auth(request)
         headers = dict(request.headers.items())
         status, body, _ = post(server.url, request.body, headers=headers)
         assert status == 200, body
@@ -208,7 +245,8 @@ def test_verify_signatures(accounts_file):
 
 
 def test_pytest_fixture_through_the_entry_point(tmp_path):
-    (tmp_path / "test_user.py").write_text(textwrap.dedent("""
+    (tmp_path / "test_user.py").write_text(
+        textwrap.dedent("""
         import boto3
 
         def _client(server):
@@ -223,11 +261,24 @@ def test_pytest_fixture_through_the_entry_point(tmp_path):
 
         def test_state_was_reset(apigen_server):
             assert _client(apigen_server).describe_flow_logs()["FlowLogs"] == []
-    """))
+    """)
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--apigen-spec", str(SPEC),
-         str(tmp_path / "test_user.py")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--apigen-spec",
+            str(SPEC),
+            str(tmp_path / "test_user.py"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
@@ -245,15 +296,29 @@ def test_readme_examples_run(tmp_path):
     """The README's two server examples (plain fences: tests/test_readme.py runs Python blocks
     from generated/ec2 under mypy, which cannot follow the editable install to codegen.server)."""
     [script] = _readme_blocks("with running_server() as server:")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     [fixture] = _readme_blocks("def test_it(apigen_server")
     (tmp_path / "test_readme_fixture.py").write_text(fixture)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--apigen-spec", str(SPEC),
-         str(tmp_path / "test_readme_fixture.py")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--apigen-spec",
+            str(SPEC),
+            str(tmp_path / "test_readme_fixture.py"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
 
 

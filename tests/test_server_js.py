@@ -24,13 +24,18 @@ def test_javascript_sdk_v3():
     if node is None:
         pytest.skip("Node.js is not installed (make test installs the JS SDK where it is)")
     if not (JS / "node_modules" / "@aws-sdk" / "client-ec2").is_dir():
-        pytest.skip("@aws-sdk/client-ec2 is not installed: run 'npm ci' in tests/js (make test does)")
+        pytest.skip(
+            "@aws-sdk/client-ec2 is not installed: run 'npm ci' in tests/js (make test does)"
+        )
     with running_server() as server:
-        done = subprocess.run([node, str(JS / "flow.mjs"), server.url], capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [node, str(JS / "flow.mjs"), server.url], capture_output=True, text=True, timeout=120
+        )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
-    assert len(seen["created"]) == 7 and all(re.fullmatch(r"fl-[0-9a-f]{17}", i) for i in seen["created"])
+    assert len(seen["created"]) == 7 and all(
+        re.fullmatch(r"fl-[0-9a-f]{17}", i) for i in seen["created"]
+    )
     assert seen["clientToken"] == "js-token"
     assert [len(p) for p in seen["pages"]] == [2, 2, 1]
     items = [item for page in seen["pages"] for item in page]

@@ -24,9 +24,15 @@ def populated(model):
     contexts = [Context(Caller(f"{a:012d}", "us-east-1"), "r", state) for a in range(3)]
     ids = []
     for ctx in contexts:
-        ids += flow_logs.create(ctx, {"ResourceIds": [f"vpc-{i}" for i in range(300)],
-                                      "ResourceType": "VPC", "TrafficType": "ALL",
-                                      "LogGroupName": "g"})["FlowLogIds"]
+        ids += flow_logs.create(
+            ctx,
+            {
+                "ResourceIds": [f"vpc-{i}" for i in range(300)],
+                "ResourceType": "VPC",
+                "TrafficType": "ALL",
+                "LogGroupName": "g",
+            },
+        )["FlowLogIds"]
     return state, flow_logs, contexts[0], ids
 
 
@@ -40,15 +46,28 @@ def _plans(state, run):
         state.db.set_trace_callback(None)
     selects = [s for s in statements if s.startswith("SELECT") and "FROM flow_logs" in s]
     assert selects
-    return [" | ".join(r[-1] for r in state.db.execute("EXPLAIN QUERY PLAN " + s)) for s in selects]
+    return [
+        " | ".join(r[-1] for r in state.db.execute("EXPLAIN QUERY PLAN " + s)) for s in selects
+    ]
 
 
 CASES = [
     ({"Filter": [{"Name": "resource-id", "Values": ["vpc-7"]}]}, "flow_logs_by_resource"),
-    ({"Filter": [{"Name": "resource-id", "Values": ["vpc-7", "vpc-9"]},
-                 {"Name": "traffic-type", "Values": ["ALL"]}], "MaxResults": 1}, "flow_logs_by_resource"),
+    (
+        {
+            "Filter": [
+                {"Name": "resource-id", "Values": ["vpc-7", "vpc-9"]},
+                {"Name": "traffic-type", "Values": ["ALL"]},
+            ],
+            "MaxResults": 1,
+        },
+        "flow_logs_by_resource",
+    ),
     ({"Filter": [{"Name": "flow-log-id", "Values": ["fl-1", "fl-2"]}]}, "flow_logs_by_id"),
-    ({"FlowLogIds": ["fl-1"], "Filter": [{"Name": "resource-id", "Values": ["vpc-1"]}]}, "flow_logs_by_id"),
+    (
+        {"FlowLogIds": ["fl-1"], "Filter": [{"Name": "resource-id", "Values": ["vpc-1"]}]},
+        "flow_logs_by_id",
+    ),
 ]
 
 
@@ -61,7 +80,10 @@ def test_filtered_describe_uses_an_index(populated, params, index):
 
 def test_paginated_filtered_describe_uses_the_index_on_later_pages(populated):
     state, flow_logs, ctx, _ = populated
-    params = {"Filter": [{"Name": "resource-id", "Values": ["vpc-1", "vpc-2", "vpc-3"]}], "MaxResults": 1}
+    params = {
+        "Filter": [{"Name": "resource-id", "Values": ["vpc-1", "vpc-2", "vpc-3"]}],
+        "MaxResults": 1,
+    }
     token = flow_logs.describe(ctx, params)["NextToken"]
     for plan in _plans(state, lambda: flow_logs.describe(ctx, {**params, "NextToken": token})):
         assert "USING INDEX flow_logs_by_resource" in plan and "SCAN" not in plan, plan
@@ -71,8 +93,15 @@ def test_delete_and_duplicate_checks_use_indexes(populated):
     state, flow_logs, ctx, ids = populated
     statements = []
     state.db.set_trace_callback(statements.append)
-    flow_logs.create(ctx, {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
-                           "LogGroupName": "g"})
+    flow_logs.create(
+        ctx,
+        {
+            "ResourceIds": ["vpc-1"],
+            "ResourceType": "VPC",
+            "TrafficType": "ALL",
+            "LogGroupName": "g",
+        },
+    )
     flow_logs.delete(ctx, {"FlowLogIds": ids[:2]})
     state.db.set_trace_callback(None)
     checked = 0
@@ -95,8 +124,13 @@ def test_defaults_and_filters_come_from_the_spec(model):
     assert flow_logs.default_destination_type == "cloud-watch-logs"
     fields = model.formats["flow-log-format"].fields
     assert flow_logs.default_log_format.split(" ") == [
-        "${" + f + "}" for f in fields.fields if fields.field_versions.get(f) == 2]
-    documented = {f.name for f in create and model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names}
+        "${" + f + "}" for f in fields.fields if fields.field_versions.get(f) == 2
+    ]
+    documented = {
+        f.name
+        for f in create
+        and model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names
+    }
     assert documented == set(FILTER_COLUMNS) == set(flow_logs.filter_names)
 
 

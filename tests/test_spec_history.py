@@ -22,17 +22,25 @@ def edited() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(SPEC.read_text(encoding="utf-8"))
     doc["versions"].append({"date": V3, "botocore": "1.20.0", "summary": "A later release."})
     shapes = doc["shapes"]
-    shapes["TrafficType"]["enum"] = ["ACCEPT", "REJECT", {"value": "NONE", "since": V3},
-                                     {"value": "ALL", "until": V3}]
+    shapes["TrafficType"]["enum"] = [
+        "ACCEPT",
+        "REJECT",
+        {"value": "NONE", "since": V3},
+        {"value": "ALL", "until": V3},
+    ]
     request = shapes["CreateFlowLogsRequest"]
     request["members"]["DryRun"]["until"] = V3
     request["required"] = ["ResourceIds", "ResourceType"]
-    request["history"] = [{"until": V3, "required": ["ResourceIds", "ResourceType", "TrafficType"]}]
+    request["history"] = [
+        {"until": V3, "required": ["ResourceIds", "ResourceType", "TrafficType"]}
+    ]
     traffic = request["members"]["TrafficType"]
     traffic["history"] = [{"until": V3, "documentation": traffic["documentation"]}]
     traffic["documentation"] = ["The type of traffic."]
     created = shapes["FlowLog"]["members"]["CreationTime"]
-    created["history"] = [{"until": V3, "shape": created["shape"], "locationName": created["locationName"]}]
+    created["history"] = [
+        {"until": V3, "shape": created["shape"], "locationName": created["locationName"]}
+    ]
     created["shape"] = "String"
     del created["locationName"]
     return doc
@@ -59,17 +67,36 @@ def test_each_version_as_it_was(tmp_path: Path) -> None:
     assert (created.shape, created.location_name) == ("String", None)
 
 
-@pytest.mark.parametrize("edit, problem", [
-    (lambda d: d["shapes"]["TrafficType"].update(enum=[{"value": "ALL", "until": "2099-01-01"}]),
-     "/shapes/TrafficType/enum/0/until: unknown version '2099-01-01'"),
-    (lambda d: d["shapes"]["FlowLog"]["members"]["MaxAggregationInterval"].update(until="2020-02-04"),
-     "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not later than the "
-     "element's since"),
-    (lambda d: d["operations"]["DeleteFlowLogs"].update(history=[{"until": "2019-01-01", "errors": None}]),
-     "/operations/DeleteFlowLogs/history/0/until: unknown version '2019-01-01'"),
-    (lambda d: d["operations"]["DeleteFlowLogs"].update(history=[{"until": V3, "documentedErrors": []}]),
-     "/operations/DeleteFlowLogs/history/0"),
-])
+@pytest.mark.parametrize(
+    "edit, problem",
+    [
+        (
+            lambda d: d["shapes"]["TrafficType"].update(
+                enum=[{"value": "ALL", "until": "2099-01-01"}]
+            ),
+            "/shapes/TrafficType/enum/0/until: unknown version '2099-01-01'",
+        ),
+        (
+            lambda d: d["shapes"]["FlowLog"]["members"]["MaxAggregationInterval"].update(
+                until="2020-02-04"
+            ),
+            "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not later than the "
+            "element's since",
+        ),
+        (
+            lambda d: d["operations"]["DeleteFlowLogs"].update(
+                history=[{"until": "2019-01-01", "errors": None}]
+            ),
+            "/operations/DeleteFlowLogs/history/0/until: unknown version '2019-01-01'",
+        ),
+        (
+            lambda d: d["operations"]["DeleteFlowLogs"].update(
+                history=[{"until": V3, "documentedErrors": []}]
+            ),
+            "/operations/DeleteFlowLogs/history/0",
+        ),
+    ],
+)
 def test_bad_until_and_history(tmp_path: Path, edit: Any, problem: str) -> None:
     doc = copy.deepcopy(edited())
     edit(doc)

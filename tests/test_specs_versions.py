@@ -19,8 +19,15 @@ BAD_DATES = ROOT / "tests" / "fixtures" / "bad_specs" / "impossible_dates.json"
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(APIGEN + list(args), capture_output=True, text=True, cwd=cwd,
-                          env=dict(os.environ), timeout=300, check=False)
+    return subprocess.run(
+        APIGEN + list(args),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=dict(os.environ),
+        timeout=300,
+        check=False,
+    )
 
 
 def error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -60,11 +67,22 @@ def test_an_unknown_operation_is_an_error_like_an_unknown_service():
 @pytest.mark.network
 @pytest.mark.parametrize("service", [(), ("--service", "ec2")], ids=["all", "ec2"])
 def test_an_unknown_operation_between_releases(service):
-    line = error_line(run("diff", "botocore:1.14.9", "botocore:1.14.10", *service,
-                          "--operation", "NoSuchOperation"))
+    line = error_line(
+        run(
+            "diff",
+            "botocore:1.14.9",
+            "botocore:1.14.10",
+            *service,
+            "--operation",
+            "NoSuchOperation",
+        )
+    )
     assert "--operation 'NoSuchOperation': in neither botocore 1.14.9 nor botocore 1.14.10" in line
-    line = error_line(run("diff", "botocore:1.14.9", "specs/ec2/flow-logs.json",
-                          "--operation", "NoSuchOperation"))
+    line = error_line(
+        run(
+            "diff", "botocore:1.14.9", "specs/ec2/flow-logs.json", "--operation", "NoSuchOperation"
+        )
+    )
     assert "NoSuchOperation" in line
 
 
@@ -79,13 +97,24 @@ def test_an_import_from_a_newer_release_does_not_backdate(tmp_path):
     assert tuple(map(int, newer.split("."))) > (1, 14, 10)
     copy = _copy(tmp_path)
     before = copy.read_bytes()
-    line = error_line(run("import", str(copy), "--from", "botocore:installed",
-                          "--operation", "DescribeVpcs"))
+    line = error_line(
+        run("import", str(copy), "--from", "botocore:installed", "--operation", "DescribeVpcs")
+    )
     assert f"botocore {newer} is newer than botocore 1.14.10" in line
     assert "--since" in line and "would backdate DescribeVpcs" in line
     # --since a version older than the release backdates as well
-    line = error_line(run("import", str(copy), "--from", "botocore:installed",
-                          "--operation", "DescribeVpcs", "--since", "2020-02-04"))
+    line = error_line(
+        run(
+            "import",
+            str(copy),
+            "--from",
+            "botocore:installed",
+            "--operation",
+            "DescribeVpcs",
+            "--since",
+            "2020-02-04",
+        )
+    )
     assert "of version 2020-02-04" in line
     assert copy.read_bytes() == before
 
@@ -93,8 +122,16 @@ def test_an_import_from_a_newer_release_does_not_backdate(tmp_path):
     document = json.loads(before)
     document["versions"].append({"date": "2026-01-01", "botocore": newer, "summary": "Now."})
     copy.write_text(json.dumps(document, indent=2) + "\n")
-    done = run("import", str(copy), "--from", "botocore:installed", "--operation",
-               "DescribeVpcs", "--since", newer)
+    done = run(
+        "import",
+        str(copy),
+        "--from",
+        "botocore:installed",
+        "--operation",
+        "DescribeVpcs",
+        "--since",
+        newer,
+    )
     assert done.returncode == 0, done.stderr
     assert run("check", str(copy)).returncode == 0
     old = json.loads(run("export", str(copy), "--as-of", "1.14.9").stdout)
@@ -107,8 +144,18 @@ def test_an_import_within_the_specs_history_needs_no_since(tmp_path):
     copy = _copy(tmp_path)
     done = run("import", str(copy), "--from", "botocore:1.14.10", "--operation", "DescribeVpcs")
     assert done.returncode == 0, done.stderr
-    line = error_line(run("import", str(copy), "--from", "botocore:1.14.10", "--operation",
-                          "DescribeSubnets", "--since", "2020-01-24"))
+    line = error_line(
+        run(
+            "import",
+            str(copy),
+            "--from",
+            "botocore:1.14.10",
+            "--operation",
+            "DescribeSubnets",
+            "--since",
+            "2020-01-24",
+        )
+    )
     assert "botocore 1.14.10 is newer than botocore 1.14.9 of version 2020-01-24" in line
 
 

@@ -44,7 +44,12 @@ def updated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("update")
     copy = tmp / "flow-logs.json"
     shutil.copyfile(SPEC, copy)
-    assert run(["update", str(copy), "--to", "botocore:installed", "--output", str(tmp / "generated")]) == 0
+    assert (
+        run(
+            ["update", str(copy), "--to", "botocore:installed", "--output", str(tmp / "generated")]
+        )
+        == 0
+    )
     return copy, tmp / "generated"
 
 
@@ -57,10 +62,18 @@ def test_new_version_equals_the_installed_botocore(updated: tuple[Path, Path]) -
     installed = release("installed").version
     latest = spec.latest
     assert (latest.botocore, latest.summary) == (installed, "3 updated api methods")
-    assert latest.date > "2020-02-04" and [v.botocore for v in spec.versions] == ["1.14.9", "1.14.10", installed]
+    assert latest.date > "2020-02-04" and [v.botocore for v in spec.versions] == [
+        "1.14.9",
+        "1.14.10",
+        installed,
+    ]
     for as_of, version in (("1.14.9", "1.14.9"), ("1.14.10", "1.14.10"), (installed, "installed")):
-        differences = structural_differences(spec.model(as_of), botocore_model(version).restrict(OPERATIONS),
-                                             OPERATIONS, names=("spec", f"botocore {version}"))
+        differences = structural_differences(
+            spec.model(as_of),
+            botocore_model(version).restrict(OPERATIONS),
+            OPERATIONS,
+            names=("spec", f"botocore {version}"),
+        )
         assert not differences, f"as of {as_of}:\n  " + "\n  ".join(differences)
 
 
@@ -68,9 +81,15 @@ def test_new_version_report_equals_the_release_diff(updated: tuple[Path, Path]) 
     spec_path, output = updated
     spec = load_spec(spec_path)
     new = spec.latest.version
-    ours = diff(parse_source(f"{spec_path}@1.14.10", "OLD"), parse_source(f"{spec_path}@{new}", "NEW"))
-    theirs = diff(parse_source("botocore:1.14.10", "OLD"), parse_source("botocore:installed", "NEW"),
-                  services=["ec2"], operations=OPERATIONS)
+    ours = diff(
+        parse_source(f"{spec_path}@1.14.10", "OLD"), parse_source(f"{spec_path}@{new}", "NEW")
+    )
+    theirs = diff(
+        parse_source("botocore:1.14.10", "OLD"),
+        parse_source("botocore:installed", "NEW"),
+        services=["ec2"],
+        operations=OPERATIONS,
+    )
     # service-level changes (metadata, service documentation) are not the operations'
     expected = sorted(key(c) for c in theirs.changes if c.operation is not None)
     assert sorted(key(c) for c in ours.changes) == expected and len(expected) > 40
@@ -87,35 +106,68 @@ def test_documented_rules_are_kept(updated: tuple[Path, Path]) -> None:
     assert before and before <= after
 
 
-def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_the_diff_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "flow-logs.json"
     shutil.copyfile(SPEC, copy)
-    code, out, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed", "--dry-run",
-                            "--summary", "Flow logs to Firehose.", "--output", str(tmp_path / "gen"))
+    code, out, err = apigen(
+        capsys,
+        "update",
+        str(copy),
+        "--to",
+        "botocore:installed",
+        "--dry-run",
+        "--summary",
+        "Flow logs to Firehose.",
+        "--output",
+        str(tmp_path / "gen"),
+    )
     assert code == 0 and copy.read_bytes() == SPEC.read_bytes() and not (tmp_path / "gen").exists()
     assert "Changes  Flow logs to Firehose.\n" in out
-    assert "- FlowLogs.LogDestinationType: enum value 'kinesis-data-firehose' added [dangerous]" in out
+    assert (
+        "- FlowLogs.LogDestinationType: enum value 'kinesis-data-firehose' added [dangerous]"
+        in out
+    )
     assert "CreateFlowLogs (updated) Link ¶" in out and "nothing written" in err
 
 
-def test_summary_from_the_changelog_and_contradicted_rules(tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_from_the_changelog_and_contradicted_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "flow-logs.json"
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     # a documented rule the new release contradicts: only two destinations allowed
     member = document["shapes"]["CreateFlowLogsRequest"]["members"]["LogDestinationType"]
-    member["documented"] = {"allowedValues": ["cloud-watch-logs", "s3"], "source": "Either of two."}
+    member["documented"] = {
+        "allowedValues": ["cloud-watch-logs", "s3"],
+        "source": "Either of two.",
+    }
     copy.write_text(json.dumps(document, indent=2), encoding="utf-8")
     installed = release("installed").version
     log = tmp_path / "CHANGELOG.rst"
-    log.write_text(f"{installed}\n{'=' * len(installed)}\n\n* api-change:``ec2``: [``botocore``] Firehose.\n"
-                   "* api-change:``s3``: [``botocore``] Not this one.\n", encoding="utf-8")
-    code, out, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed", "--changelog", str(log),
-                            "--output", str(tmp_path / "gen"))
+    log.write_text(
+        f"{installed}\n{'=' * len(installed)}\n\n* api-change:``ec2``: [``botocore``] Firehose.\n"
+        "* api-change:``s3``: [``botocore``] Not this one.\n",
+        encoding="utf-8",
+    )
+    code, out, err = apigen(
+        capsys,
+        "update",
+        str(copy),
+        "--to",
+        "botocore:installed",
+        "--changelog",
+        str(log),
+        "--output",
+        str(tmp_path / "gen"),
+    )
     assert code == 0
     assert load_spec(copy).latest.summary == "Firehose."
-    assert ("apigen: warning: documented rule contradicted: CreateFlowLogsRequest.LogDestinationType: "
-            "documented allowedValues ['cloud-watch-logs', 's3'] lack 'kinesis-data-firehose'") in err
+    assert (
+        "apigen: warning: documented rule contradicted: CreateFlowLogsRequest.LogDestinationType: "
+        "documented allowedValues ['cloud-watch-logs', 's3'] lack 'kinesis-data-firehose'"
+    ) in err
     kept = load_spec(copy).model().shapes["CreateFlowLogsRequest"].members["LogDestinationType"]
     assert kept.documented.allowed_values == ("cloud-watch-logs", "s3")
     # updating again to the same release: nothing later to add
@@ -123,12 +175,17 @@ def test_summary_from_the_changelog_and_contradicted_rules(tmp_path: Path,
     assert code == 2 and "is not later than" in err and err.startswith("apigen: error:")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--to", "botocore:1.14.9"], "release 1.14.9 is not later than 1.14.10"),
-    (["--to", "1.14.9"], "apigen: error: --to '1.14.9': expected botocore:VERSION"),
-    (["--to", ""], "apigen: error: --to '': expected botocore:VERSION"),
-])
-def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--to", "botocore:1.14.9"], "release 1.14.9 is not later than 1.14.10"),
+        (["--to", "1.14.9"], "apigen: error: --to '1.14.9': expected botocore:VERSION"),
+        (["--to", ""], "apigen: error: --to '': expected botocore:VERSION"),
+    ],
+)
+def test_bad_targets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     copy = tmp_path / "flow-logs.json"
     shutil.copyfile(SPEC, copy)
     code, _, err = apigen(capsys, "update", str(copy), *args)
@@ -138,10 +195,17 @@ def test_bad_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: l
 def _without(node: object, version: str) -> object:
     """The spec document before ``version``: every element added then dropped."""
     if isinstance(node, dict):
-        return {k: _without(v, version) for k, v in node.items()
-                if not (isinstance(v, dict) and v.get("since") == version)}
+        return {
+            k: _without(v, version)
+            for k, v in node.items()
+            if not (isinstance(v, dict) and v.get("since") == version)
+        }
     if isinstance(node, list):
-        return [_without(v, version) for v in node if not (isinstance(v, dict) and v.get("since") == version)]
+        return [
+            _without(v, version)
+            for v in node
+            if not (isinstance(v, dict) and v.get("since") == version)
+        ]
     return node
 
 
@@ -153,24 +217,41 @@ def test_two_updates_in_a_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     copy = tmp_path / "flow-logs.json"
     copy.write_text(json.dumps(_without(document, "2020-02-04"), indent=2), encoding="utf-8")
     for to in ("1.14.10", "installed"):
-        code, _, err = apigen(capsys, "update", str(copy), "--to", f"botocore:{to}", "--output", str(tmp_path / "g"))
+        code, _, err = apigen(
+            capsys, "update", str(copy), "--to", f"botocore:{to}", "--output", str(tmp_path / "g")
+        )
         assert code == 0, err
     spec = load_spec(copy)
-    assert [v.botocore for v in spec.versions] == ["1.14.9", "1.14.10", release("installed").version]
-    assert spec.versions[1].date == "2020-02-04" and spec.versions[1].summary == "2 updated api methods"
+    assert [v.botocore for v in spec.versions] == [
+        "1.14.9",
+        "1.14.10",
+        release("installed").version,
+    ]
+    assert (
+        spec.versions[1].date == "2020-02-04"
+        and spec.versions[1].summary == "2 updated api methods"
+    )
     for version in spec.versions:
         name = "installed" if version is spec.latest else version.botocore
         assert name is not None
-        differences = structural_differences(spec.model(version.version),
-                                             botocore_model(name).restrict(OPERATIONS), OPERATIONS)
+        differences = structural_differences(
+            spec.model(version.version), botocore_model(name).restrict(OPERATIONS), OPERATIONS
+        )
         assert not differences, f"as of {version.version}:\n  " + "\n  ".join(differences)
     for old, new in (("1.14.9", "1.14.10"), ("1.14.10", "installed")):
-        ours = diff(parse_source(f"{copy}@{old}", "OLD"),
-                    parse_source(f"{copy}@{spec.latest.version if new == 'installed' else new}", "NEW"))
-        theirs = diff(parse_source(f"botocore:{old}", "OLD"), parse_source(f"botocore:{new}", "NEW"),
-                      services=["ec2"], operations=OPERATIONS)
-        assert sorted(key(c) for c in ours.changes) == sorted(key(c) for c in theirs.changes
-                                                              if c.operation is not None), (old, new)
+        ours = diff(
+            parse_source(f"{copy}@{old}", "OLD"),
+            parse_source(f"{copy}@{spec.latest.version if new == 'installed' else new}", "NEW"),
+        )
+        theirs = diff(
+            parse_source(f"botocore:{old}", "OLD"),
+            parse_source(f"botocore:{new}", "NEW"),
+            services=["ec2"],
+            operations=OPERATIONS,
+        )
+        assert sorted(key(c) for c in ours.changes) == sorted(
+            key(c) for c in theirs.changes if c.operation is not None
+        ), (old, new)
 
 
 def test_a_regeneration_that_fails_leaves_the_spec_as_it_was(
@@ -200,7 +281,9 @@ def test_a_regeneration_that_fails_leaves_the_spec_as_it_was(
     assert (out / "ec2" / "validators.py").is_file()
 
 
-def test_the_updated_spec_is_served_with_its_flow_log_behaviours(updated: tuple[Path, Path]) -> None:
+def test_the_updated_spec_is_served_with_its_flow_log_behaviours(
+    updated: tuple[Path, Path],
+) -> None:
     """The flow-logs spec updated to the installed release keeps its behaviours in the stub
     server, for requests only the new release allows: TrafficType became optional (before: a
     500), a Firehose destination, a transit gateway."""
@@ -211,14 +294,19 @@ def test_the_updated_spec_is_served_with_its_flow_log_behaviours(updated: tuple[
     with running_server([updated[0]]) as server:
         client = ec2(server.url)
         created = client.create_flow_logs(
-            ResourceIds=["vpc-0a1b"], ResourceType="VPC",
+            ResourceIds=["vpc-0a1b"],
+            ResourceType="VPC",
             LogDestinationType="kinesis-data-firehose",
             LogDestination="arn:aws:firehose:us-east-1:123456789012:deliverystream/flows",
         )
         assert created["Unsuccessful"] == [] and len(created["FlowLogIds"]) == 1
-        client.create_flow_logs(ResourceIds=["tgw-0a1b"], ResourceType="TransitGateway",
-                                TrafficType="ALL", LogGroupName="logs",
-                                DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r")
+        client.create_flow_logs(
+            ResourceIds=["tgw-0a1b"],
+            ResourceType="TransitGateway",
+            TrafficType="ALL",
+            LogGroupName="logs",
+            DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r",
+        )
         logs = client.describe_flow_logs()["FlowLogs"]
         assert [log.get("TrafficType") for log in logs] == [None, "ALL"]
         assert logs[0]["LogDestinationType"] == "kinesis-data-firehose"
@@ -238,11 +326,21 @@ def test_an_operation_gaining_errors_of_new_shapes_updates(
     copy = tmp_path / "sqs.json"
     import_operations(copy, release("1.14.10"), ["AddPermission"], service="sqs")
     old, new = botocore_model("1.14.10", "sqs"), botocore_model("installed", "sqs")
-    gained = [e for e in new.operations["AddPermission"].errors
-              if e not in old.operations["AddPermission"].errors and e not in old.shapes]
+    gained = [
+        e
+        for e in new.operations["AddPermission"].errors
+        if e not in old.operations["AddPermission"].errors and e not in old.shapes
+    ]
     assert gained  # the premise: errors whose shapes 1.14.10 lacks
-    code, _, err = apigen(capsys, "update", str(copy), "--to", "botocore:installed",
-                          "--output", str(tmp_path / "gen"))
+    code, _, err = apigen(
+        capsys,
+        "update",
+        str(copy),
+        "--to",
+        "botocore:installed",
+        "--output",
+        str(tmp_path / "gen"),
+    )
     assert code == 0, err
     spec = load_spec(copy)
     assert spec.model("1.14.10").operations["AddPermission"].errors == (

@@ -55,7 +55,11 @@ def _run(case: dict[str, Any], strict: bool) -> list[Any]:
     params = decode(case["params"])
     if case.get("direction", "input") == "output":
         unknown = bool(case.get("unknown_members", False))
-        return list(module.validate_output(case["operation"], params, strict=strict, unknown_members=unknown))
+        return list(
+            module.validate_output(
+                case["operation"], params, strict=strict, unknown_members=unknown
+            )
+        )
     return list(module.validate(case["operation"], params, strict=strict))
 
 
@@ -162,8 +166,9 @@ def test_public_api() -> None:
     every = module.validate("CreateFlowLogs", {})
     assert len(every) > 1 and (every[0].path, every[0].code) == ("ResourceIds", "missing_required")
     assert module.validate("CreateFlowLogs", {}, fail_fast=True) == every[:1]
-    assert module.validate_output("DescribeFlowLogs", {"FlowLogs": 1}, fail_fast=True) == (
-        module.validate_output("DescribeFlowLogs", {"FlowLogs": 1})[:1]
+    assert (
+        module.validate_output("DescribeFlowLogs", {"FlowLogs": 1}, fail_fast=True)
+        == (module.validate_output("DescribeFlowLogs", {"FlowLogs": 1})[:1])
     )
     assert module.validate("DeleteFlowLogs", {"FlowLogIds": []}, fail_fast=True) == []
     assert (

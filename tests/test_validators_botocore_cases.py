@@ -164,9 +164,11 @@ def test_personalize_create_batch_inference_job(tmp_path: Path) -> None:
         "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
         "roleArn": "arn:aws:iam::123456789012:role/personalize",
     }
-    shape = botocore.model.ServiceModel(raw, "personalize").operation_model(
-        "CreateBatchInferenceJob"
-    ).input_shape
+    shape = (
+        botocore.model.ServiceModel(raw, "personalize")
+        .operation_model("CreateBatchInferenceJob")
+        .input_shape
+    )
     assert not botocore.validate.ParamValidator().validate(params, shape).has_errors()
     assert v.validate_create_batch_inference_job(params, strict=False) == []
     assert v.validate_create_batch_inference_job(params, strict=True) == []
@@ -215,8 +217,15 @@ _JSONVALUE: dict[str, Any] = {
 }
 
 _JSON_VALUES: list[Any] = [
-    None, "text", 7, 2.5, True, [{"deviceName": "alpha"}, {"deviceCnt": "45"}], {"a": [1, None]},
-    (1, 2), {1: "int keys"},
+    None,
+    "text",
+    7,
+    2.5,
+    True,
+    [{"deviceName": "alpha"}, {"deviceCnt": "45"}],
+    {"a": [1, None]},
+    (1, 2),
+    {1: "int keys"},
 ]
 _NOT_JSON: list[Any] = [{1, 2}, b"bytes", object(), {"nested": {3}}, {(1, 2): "tuple key"}]
 
@@ -249,7 +258,9 @@ def test_jsonvalue_header_in_the_dataclasses(tmp_path: Path) -> None:
     from codegen.generators.dataclasses_gen import DataclassesGenerator
 
     model = import_model(_JSONVALUE, name="jsonvalue")
-    source = DataclassesGenerator().generate(GenerationContext(model=model, spec=spec()))["shapes.py"]
+    source = DataclassesGenerator().generate(GenerationContext(model=model, spec=spec()))[
+        "shapes.py"
+    ]
     assert "user_properties: Any | None = None" in source
     shapes = _load(source, f"_cases_jsonvalue_shapes_{tmp_path.name}", tmp_path)
     for value in _JSON_VALUES:

@@ -304,12 +304,12 @@ def _located(error: Any, root_schema: Any, root_instance: Any) -> list[tuple[str
         trail = _schema_trail(root_schema, error.absolute_schema_path)
         owner = _instance_at(root_instance, error.absolute_path)
         assert list(error.absolute_schema_path)[-1] == "properties", error.absolute_schema_path
-        forbidden = [
-            k for k, sub in trail[-1].items() if sub is False and k in owner
-        ]
+        forbidden = [k for k, sub in trail[-1].items() if sub is False and k in owner]
         return [tuple(_join(base, k) for k in forbidden if owner[k] is error.instance)]
-    if error.validator == "anyOf" and error.context and all(
-        c.validator == "required" for c in error.context
+    if (
+        error.validator == "anyOf"
+        and error.context
+        and all(c.validator == "required" for c in error.context)
     ):
         # one of several members is required: the error is about any one of them
         missing = []
@@ -379,7 +379,9 @@ def schema_mismatches(issues: Iterable[Any], errors: list[SchemaError]) -> list[
             return True
         # a rule requiring a member the shape requires anyway: the member is reported once,
         # by the plain required check (no rule), as botocore reports it
-        return error.keyword == "required" and issue.code == "missing_required" and issue.rule is None
+        return (
+            error.keyword == "required" and issue.code == "missing_required" and issue.rule is None
+        )
 
     problems = [
         f"no issue of ours for the schema error at {e}"

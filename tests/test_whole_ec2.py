@@ -155,8 +155,11 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
         assert client.describe_vpcs()["Vpcs"][0]["VpcId"]
         # the flow-log behaviours, with the hand-written spec's documented rules and defaults
         created = client.create_flow_logs(
-            ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
-            LogGroupName="logs", DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r",
+            ResourceIds=["vpc-1a2b3c4d"],
+            ResourceType="VPC",
+            TrafficType="ALL",
+            LogGroupName="logs",
+            DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/r",
         )
         (flow_log_id,) = created["FlowLogIds"]
         (described,) = client.describe_flow_logs(FlowLogIds=[flow_log_id])["FlowLogs"]
@@ -164,8 +167,11 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
         assert described["LogDestinationType"] == "cloud-watch-logs"
         with pytest.raises(ClientError) as excinfo:  # a documented rule botocore lacks
             client.create_flow_logs(
-                ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
-                LogGroupName="logs", DeliverLogsPermissionArn="arn:aws:iam::1:role/r",
+                ResourceIds=["vpc-1a2b3c4d"],
+                ResourceType="VPC",
+                TrafficType="ALL",
+                LogGroupName="logs",
+                DeliverLogsPermissionArn="arn:aws:iam::1:role/r",
                 MaxAggregationInterval=30,
             )
         assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValue"
@@ -187,7 +193,9 @@ def test_served_ec2_import_alone_answers_flow_log_operations_with_examples(
     with running_server([spec]) as server:
         client = ec2(server.url)
         created = client.create_flow_logs(
-            ResourceIds=["vpc-1a2b3c4d"], ResourceType="VPC", TrafficType="ALL",
+            ResourceIds=["vpc-1a2b3c4d"],
+            ResourceType="VPC",
+            TrafficType="ALL",
             LogGroupName="logs",
         )
         assert created["ResponseMetadata"]["HTTPStatusCode"] == 200

@@ -126,7 +126,9 @@ def test_sample_imports_round_trips_and_generates(sample: dict[str, Path]) -> No
     for folder in sample.values():
         for module in ("validators", "shapes"):
             # a module, or for a service of more than 64 operations a package
-            assert (folder / f"{module}.py").is_file() != (folder / module / "__init__.py").is_file()
+            assert (folder / f"{module}.py").is_file() != (
+                folder / module / "__init__.py"
+            ).is_file()
     assert any((folder / "validators").is_dir() for folder in sample.values())
 
 
@@ -135,8 +137,20 @@ def test_generated_code_passes_mypy_ruff_and_black(
 ) -> None:
     paths = _flat_copies(sample, tmp_path / "flat")
     python = sys.executable
-    ruff = _run([python, "-m", "ruff", "check", "--isolated", "--no-cache",
-                 "--target-version", "py310", *paths], tmp_path)
+    ruff = _run(
+        [
+            python,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--target-version",
+            "py310",
+            *paths,
+        ],
+        tmp_path,
+    )
     assert ruff.returncode == 0, ruff.stdout[-3000:]
     # black is slow on megabytes (why ruff formats): the smaller half of the sample is enough
     # to show that both formatters agree on every construct the templates produce.
@@ -149,8 +163,10 @@ def test_generated_code_passes_mypy_ruff_and_black(
     small += [p for _, p in packages[:2]]
     black = _run([python, "-m", "black", "--check", "-q", "-l", "99", *small], tmp_path)
     assert black.returncode == 0, black.stdout[-3000:] + black.stderr[-3000:]
-    mypy = _run([python, "-m", "mypy", "--strict", "--no-incremental", "--python-version",
-                 "3.10", *paths], tmp_path)
+    mypy = _run(
+        [python, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", *paths],
+        tmp_path,
+    )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
 
 
@@ -189,7 +205,9 @@ def test_documents_hold_any_json_value(sample: dict[str, Path]) -> None:
     assert [(i.path, i.code) for i in issues] == [
         ("additionalModelRequestFields.a[1]", "invalid_type")
     ]
-    assert "invalid type for document" in _botocore_errors("bedrock-runtime", "Converse", bad).lower()
+    assert (
+        "invalid type for document" in _botocore_errors("bedrock-runtime", "Converse", bad).lower()
+    )
     schema = json.loads(
         (sample["bedrock-runtime"] / "schemas" / "Converse.input.json").read_text()
     )
@@ -230,7 +248,8 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
         shapes.ContentBlock()
     with pytest.raises(shapes.ShapeError, match="not 2"):
         shapes.ContentBlock(
-            text="a", document=shapes.DocumentBlock(name="d", source=shapes.DocumentSource(text="x"))
+            text="a",
+            document=shapes.DocumentBlock(name="d", source=shapes.DocumentSource(text="x")),
         )
 
 
@@ -280,9 +299,7 @@ def test_streams_are_accepted_as_botocore_returns_them(sample: dict[str, Path]) 
 def test_sdk_extras_are_merged_as_botocore_merges_them() -> None:
     r = release("installed")
     loader = Loader()
-    with_extras = sorted(
-        p.parts[-3] for p in r.data_dir.glob("*/*/service-2.sdk-extras.json")
-    )
+    with_extras = sorted(p.parts[-3] for p in r.data_dir.glob("*/*/service-2.sdk-extras.json"))
     assert "s3" in with_extras
     for service in with_extras:
         assert r.load_model(service) == loader.load_service_model(service, "service-2")
@@ -329,8 +346,7 @@ def _cli(args: list[str]) -> int:
         ([], "name the service (--service)"),
         (["--service", "sts", "--operation", "NoSuchOperation"], "NoSuchOperation"),
         # an operation of another service: the message names the service searched
-        (["--service", "ec2", "--operation", "ListBuckets"],
-         " ec2: no operation 'ListBuckets'"),
+        (["--service", "ec2", "--operation", "ListBuckets"], " ec2: no operation 'ListBuckets'"),
     ],
 )
 def test_import_refuses_clearly_and_writes_nothing(
@@ -361,8 +377,9 @@ def test_import_names_a_repeated_operation_once(
 ) -> None:
     path = tmp_path / "sqs.json"
     args = ["--operation", "GetQueueUrl"] * 2
-    assert _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs",
-                 *args]) == 0
+    assert (
+        _cli(["import", str(path), "--from", "botocore:installed", "--service", "sqs", *args]) == 0
+    )
     out = capsys.readouterr().out
     assert ": 1 operation(s) (GetQueueUrl) and " in out, out
     assert list(load_spec(path).model().operations) == ["GetQueueUrl"]
@@ -395,7 +412,6 @@ def test_every_installed_service_imports_round_trips_and_generates(tmp_path: Pat
             failed.append(f"{service}: {type(exc).__name__}: {exc}"[:500])
         shutil.rmtree(tmp_path / "out", ignore_errors=True)
     assert failed == []
-
 
 
 def test_regeneration_is_incremental(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -464,8 +480,9 @@ def test_all_services_names_a_failing_service_and_goes_on(
     _small_release(tmp_path / "cache", broken="glacier")
     monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path / "cache"))
     out = tmp_path / "out"
-    code = _cli(["generate", "--all-services", "botocore:1.14.10", "--output", str(out),
-                 "--jobs", "2"])
+    code = _cli(
+        ["generate", "--all-services", "botocore:1.14.10", "--output", str(out), "--jobs", "2"]
+    )
     captured = capsys.readouterr()
     assert code == 1, captured.err
     assert "2 of 3 services" in captured.out
@@ -473,7 +490,7 @@ def test_all_services_names_a_failing_service_and_goes_on(
     # one failure (further lines of its error are indented deeper), the model check's findings
     failures = [i for i, line in enumerate(lines) if line.startswith("  ") and line[2] != " "]
     assert len(failures) == 1
-    block = "\n".join(lines[failures[0]:])
+    block = "\n".join(lines[failures[0] :])
     assert lines[failures[0]].startswith("  glacier: ")
     assert "DescribeVaultInput" in block and "Nowhere" in block, block
     for service in ("sts", "kinesis"):
@@ -498,11 +515,23 @@ def test_all_services_stops_soon_on_ctrl_c(tmp_path: Path) -> None:
 
     release("1.14.10")  # cached before the run is timed by anything
     out = tmp_path / "out"
-    command = [sys.executable, "-c", "from codegen.cli import main; main()",
-               "generate", "--all-services", "botocore:1.14.10", "--output", str(out),
-               "--jobs", "2"]
+    command = [
+        sys.executable,
+        "-c",
+        "from codegen.cli import main; main()",
+        "generate",
+        "--all-services",
+        "botocore:1.14.10",
+        "--output",
+        str(out),
+        "--jobs",
+        "2",
+    ]
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
@@ -557,8 +586,13 @@ def test_imported_and_hand_written_specs_combine(
     assert set(result.model.operations) == set(OPERATIONS_1_14_10)
     assert result.model.shapes["CreateFlowLogsRequest"].rules  # the hand-written shape
     validators = _module(result.folder, "validators")
-    params = {"ResourceIds": ["vpc-1"], "ResourceType": "VPC", "TrafficType": "ALL",
-              "LogDestinationType": "s3", "LogGroupName": "x"}
+    params = {
+        "ResourceIds": ["vpc-1"],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "s3",
+        "LogGroupName": "x",
+    }
     codes = {i.code for i in validators.validate("CreateFlowLogs", params)}
     assert "forbidden_combination" in codes
     assert validators.validate("DescribeVpcs", {"VpcIds": ["vpc-1"]}) == []

@@ -70,7 +70,9 @@ def main() -> int:
         for release in (old, new):
             for service in changed:
                 if service in release.services():
-                    raw = release._read(release.model_path(service))  # decompress (if .gz) and read
+                    raw = release._read(
+                        release.model_path(service)
+                    )  # decompress (if .gz) and read
                     sizes += len(raw)
                     json.loads(raw)
 
@@ -79,8 +81,11 @@ def main() -> int:
     def whole_diff() -> None:
         nonlocal counts
         # fresh Release objects each time: no memoized state carries over between runs
-        report = diff(parse_source(f"botocore:{args.old}", "OLD"), parse_source(f"botocore:{args.new}", "NEW"),
-                      elide_docs=True)  # as `apigen diff` without --details
+        report = diff(
+            parse_source(f"botocore:{args.old}", "OLD"),
+            parse_source(f"botocore:{args.new}", "NEW"),
+            elide_docs=True,
+        )  # as `apigen diff` without --details
         render(report, "text")
         counts = (len(report.services), len(report.changes))
         # the report is freed here, in the timed call, not left to slow down the next one
@@ -95,17 +100,27 @@ def main() -> int:
         t_base = min(t_base, best(baseline, 1))
         t_paused = min(t_paused, best(baseline_paused, 1))
         t_diff = min(t_diff, best(whole_diff, 1))
-    print(f"botocore {args.old} -> {args.new}: {len(set(old.services()) | set(new.services()))} services, "
-          f"{len(changed)} changed by content hash ({', '.join(changed)})")
+    print(
+        f"botocore {args.old} -> {args.new}: {len(set(old.services()) | set(new.services()))} services, "
+        f"{len(changed)} changed by content hash ({', '.join(changed)})"
+    )
     print(f"  reported: {counts[0]} services, {counts[1]} changes")
-    print(f"  baseline (decompress + json.loads {len(changed)} changed models x 2, {sizes / 1e6:.1f} MB): "
-          f"{t_base * 1000:8.1f} ms")
-    print(f"  the same, garbage collector paused (as the diff runs):                 "
-          f"{t_paused * 1000:8.1f} ms")
-    print(f"  whole-release diff (all services, text rendered):                        "
-          f"{t_diff * 1000:8.1f} ms")
-    print(f"  ratio: {t_diff / t_base:.2f}x, {t_diff / t_paused:.2f}x against the paused baseline "
-          f"(target <= 2x), best of {args.repeat}")
+    print(
+        f"  baseline (decompress + json.loads {len(changed)} changed models x 2, {sizes / 1e6:.1f} MB): "
+        f"{t_base * 1000:8.1f} ms"
+    )
+    print(
+        f"  the same, garbage collector paused (as the diff runs):                 "
+        f"{t_paused * 1000:8.1f} ms"
+    )
+    print(
+        f"  whole-release diff (all services, text rendered):                        "
+        f"{t_diff * 1000:8.1f} ms"
+    )
+    print(
+        f"  ratio: {t_diff / t_base:.2f}x, {t_diff / t_paused:.2f}x against the paused baseline "
+        f"(target <= 2x), best of {args.repeat}"
+    )
     return 0
 
 

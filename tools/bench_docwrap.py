@@ -34,7 +34,9 @@ def timed(function: object, *args: object) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-mb", type=float, default=4.0, help="the longest word, in MB (default 4)")
+    parser.add_argument(
+        "--max-mb", type=float, default=4.0, help="the longest word, in MB (default 4)"
+    )
     args = parser.parse_args()
     sizes = [int(args.max_mb * 1_000_000 / 2**k) for k in (3, 2, 1, 0)]
     print(f"{'word':>10}  {'textwrap.wrap':>14}  {'codegen.docs.wrap':>17}  ratio")

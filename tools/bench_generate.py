@@ -179,9 +179,20 @@ def run_apigen(service: str, fraction: float) -> dict[str, Any]:
         env = {**os.environ, "APIGEN_CACHE_DIR": str(Path(tmp) / "cache")}  # no format cache
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, __file__, "--child", str(fraction), "--service", service,
-             "--output", str(Path(tmp) / "out")],
-            env=env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(fraction),
+                "--service",
+                service,
+                "--output",
+                str(Path(tmp) / "out"),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         wall = time.perf_counter() - start
         if done.returncode != 0:
@@ -209,7 +220,10 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
     fresh process that only runs it, so no earlier child's peak counts."""
     done = subprocess.run(
         [sys.executable, __file__, "--measure", json.dumps(command)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     lines = done.stdout.splitlines()
     if done.returncode != 0 or not lines:
@@ -247,8 +261,16 @@ def peer_python(botocore_version: str) -> Path:
         print(f"installing {PEER} (botocore {botocore_version}) into {venv}", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", PEER,
-             f"botocore=={botocore_version}", f"boto3=={_boto3_version()}"],
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                PEER,
+                f"botocore=={botocore_version}",
+                f"boto3=={_boto3_version()}",
+            ],
             check=True,
         )
     return python
@@ -263,18 +285,32 @@ def _boto3_version() -> str:
 
 def peer_versions(python: Path) -> str:
     done = subprocess.run(
-        [str(python), "-c",
-         ("import importlib.metadata as m; print(' '.join(f'{p} {m.version(p)}' for p in "
-          f"({PEER!r}, 'boto3', 'botocore')))")],
-        capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            (
+                "import importlib.metadata as m; print(' '.join(f'{p} {m.version(p)}' for p in "
+                f"({PEER!r}, 'boto3', 'botocore')))"
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return done.stdout.strip()
 
 
 def run_peer(python: Path, service: str, product: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        command = [str(python), "-m", "mypy_boto3_builder", tmp, "-s", service,
-                   "--no-smart-version"]
+        command = [
+            str(python),
+            "-m",
+            "mypy_boto3_builder",
+            tmp,
+            "-s",
+            service,
+            "--no-smart-version",
+        ]
         if product:
             command += ["--product", product]
         result = measure(command)
@@ -293,44 +329,63 @@ def mb(n: float) -> str:
 
 
 def show_apigen(service: str, fraction: float, r: dict[str, Any]) -> None:
-    print(f"\n{service} at {fraction:.0%}: {r['operations']} operations, {r['files']} files, "
-          f"{r['output_bytes'] / 1e6:.1f} MB of output")
+    print(
+        f"\n{service} at {fraction:.0%}: {r['operations']} operations, {r['files']} files, "
+        f"{r['output_bytes'] / 1e6:.1f} MB of output"
+    )
     for stage, seconds in r["stages"].items():
         print(f"  {stage:<34} {seconds:8.2f} s")
     print(f"  {'total (process wall time)':<34} {r['wall']:8.2f} s")
-    print(f"  {'CPU time':<34} {r['cpu'] + r['cpu_children']:8.2f} s "
-          f"({r['cpu']:.2f} s apigen + {r['cpu_children']:.2f} s ruff)")
-    print(f"  {'peak memory (RSS)':<34} {mb(r['peak']):>10} apigen; ruff formatting the "
-          f"largest module ({r['ruff_largest'] / 1e6:.1f} MB) {mb(r['ruff_peak'])}; "
-          f"together {mb(r['peak_tree'])} (sampled)")
+    print(
+        f"  {'CPU time':<34} {r['cpu'] + r['cpu_children']:8.2f} s "
+        f"({r['cpu']:.2f} s apigen + {r['cpu_children']:.2f} s ruff)"
+    )
+    print(
+        f"  {'peak memory (RSS)':<34} {mb(r['peak']):>10} apigen; ruff formatting the "
+        f"largest module ({r['ruff_largest'] / 1e6:.1f} MB) {mb(r['ruff_peak'])}; "
+        f"together {mb(r['peak_tree'])} (sampled)"
+    )
 
 
 def all_services(jobs: int | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "APIGEN_CACHE_DIR": str(Path(tmp) / "cache")}  # no format cache
-        command = [str(Path(sys.executable).with_name("apigen")), "generate", "--all-services",
-                   "botocore:installed", "--output", str(Path(tmp) / "out")]
+        command = [
+            str(Path(sys.executable).with_name("apigen")),
+            "generate",
+            "--all-services",
+            "botocore:installed",
+            "--output",
+            str(Path(tmp) / "out"),
+        ]
         if jobs:
             command += ["--jobs", str(jobs)]
         r = measure(command, env)
         files = sum(1 for p in (Path(tmp) / "out").rglob("*") if p.is_file())
         size = sum(p.stat().st_size for p in (Path(tmp) / "out").rglob("*") if p.is_file())
-    print(f"\nall services: {' '.join(command[1:4])} ({jobs or os.cpu_count()} workers): "
-          f"exit {r['returncode']}")
+    print(
+        f"\nall services: {' '.join(command[1:4])} ({jobs or os.cpu_count()} workers): "
+        f"exit {r['returncode']}"
+    )
     print(f"  {r['stdout'].strip().splitlines()[-1] if r['stdout'].strip() else ''}")
     if r["returncode"] != 0:
         print(f"  {r['stderr'].strip()[-2000:]}")
-    print(f"  {files} files, {size / 1e6:.0f} MB; wall {r['wall'] / 60:.1f} min "
-          f"({r['wall']:.0f} s), CPU {r['cpu'] / 60:.1f} min, "
-          f"peak memory of the largest process {mb(r['peak'])}")
+    print(
+        f"  {files} files, {size / 1e6:.0f} MB; wall {r['wall'] / 60:.1f} min "
+        f"({r['wall']:.0f} s), CPU {r['cpu'] / 60:.1f} min, "
+        f"peak memory of the largest process {mb(r['peak'])}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--service", default="ec2")
     parser.add_argument("--no-peer", action="store_true", help=f"skip {PEER}")
-    parser.add_argument("--all-services", action="store_true",
-                        help="also time 'apigen generate --all-services botocore:installed'")
+    parser.add_argument(
+        "--all-services",
+        action="store_true",
+        help="also time 'apigen generate --all-services botocore:installed'",
+    )
     parser.add_argument("--jobs", type=int, help="workers for --all-services (default: cores)")
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
@@ -346,8 +401,10 @@ def main() -> None:
     from codegen.bridge.releases import installed_release
 
     version = installed_release().version
-    print(f"apigen at {ROOT}, botocore {version} (installed), Python {platform.python_version()}, "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+    print(
+        f"apigen at {ROOT}, botocore {version} (installed), Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start"
+    )
     rows = []
     for fraction in FRACTIONS:
         result = run_apigen(args.service, fraction)
@@ -356,21 +413,29 @@ def main() -> None:
     print("\nlinearity, seconds per MB of output (wall / CPU):")
     for fraction, r in rows:
         size = r["output_bytes"] / 1e6
-        print(f"  {fraction:>4.0%}: {r['wall'] / size:.3f} / "
-              f"{(r['cpu'] + r['cpu_children']) / size:.3f}")
+        print(
+            f"  {fraction:>4.0%}: {r['wall'] / size:.3f} / "
+            f"{(r['cpu'] + r['cpu_children']) / size:.3f}"
+        )
     full = rows[-1][1]
     full_cpu = full["cpu"] + full["cpu_children"]
     if not args.no_peer:
         python = peer_python(version)
         print(f"\n{peer_versions(python)}")
-        for product, what in ((None, "default products (boto3 boto3-stubs)"),
-                              ("boto3-services", f"only the {args.service} package")):
+        for product, what in (
+            (None, "default products (boto3 boto3-stubs)"),
+            ("boto3-services", f"only the {args.service} package"),
+        ):
             p = run_peer(python, args.service, product)
-            print(f"{PEER} -s {args.service}, {what}: {p['files']} files, "
-                  f"{p['output_bytes'] / 1e6:.1f} MB; wall {p['wall']:.1f} s, "
-                  f"CPU {p['cpu']:.1f} s, peak memory {mb(p['peak'])}")
-            print(f"  apigen whole {args.service} is {p['wall'] / full['wall']:.1f}x faster "
-                  f"(wall), {p['cpu'] / full_cpu:.1f}x (CPU)")
+            print(
+                f"{PEER} -s {args.service}, {what}: {p['files']} files, "
+                f"{p['output_bytes'] / 1e6:.1f} MB; wall {p['wall']:.1f} s, "
+                f"CPU {p['cpu']:.1f} s, peak memory {mb(p['peak'])}"
+            )
+            print(
+                f"  apigen whole {args.service} is {p['wall'] / full['wall']:.1f}x faster "
+                f"(wall), {p['cpu'] / full_cpu:.1f}x (CPU)"
+            )
     if args.all_services:
         all_services(args.jobs)
 

@@ -51,8 +51,12 @@ def rate(port: int, n: int = 2000) -> float:
     for _ in range(3):
         start = time.perf_counter()
         for _ in range(n):
-            conn.request("POST", "/", body=b"Action=DescribeFlowLogs&Version=2016-11-15",
-                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            conn.request(
+                "POST",
+                "/",
+                body=b"Action=DescribeFlowLogs&Version=2016-11-15",
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
             conn.getresponse().read()
         best = max(best, n / (time.perf_counter() - start))
     conn.close()
@@ -62,10 +66,14 @@ def rate(port: int, n: int = 2000) -> float:
 def main() -> None:
     cases = {}
     for name, code in SERVERS.items():
-        for parser in (("httptools", "h11") if "uvicorn" in name else ("",)):
+        for parser in ("httptools", "h11") if "uvicorn" in name else ("",):
             label = name.replace("httptools", parser) if parser else name
-            proc = subprocess.Popen([sys.executable, "-c", code.replace('"HTTP"', repr(parser))],
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code.replace('"HTTP"', repr(parser))],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             try:
                 cases[label] = rate(int(proc.stdout.readline()))  # type: ignore[union-attr]
             finally:

@@ -73,7 +73,11 @@ def probe(folder: Path, stem: str, body: str, *, bytecode: bool) -> dict[str, fl
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     script = PROBE.format(body=textwrap.dedent(body), stem=stem)
     out = subprocess.run(
-        [sys.executable, "-c", script], env=env, cwd=folder, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=folder,
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout
     result: dict[str, float] = json.loads(out)

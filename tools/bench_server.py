@@ -46,15 +46,18 @@ while True:
 
 def auth_header(key: str = "AKIDBENCH", region: str = "us-east-1") -> str:
     # Not verified by either server (both default to not checking): it names key and region.
-    return (f"AWS4-HMAC-SHA256 Credential={key}/20200204/{region}/ec2/aws4_request, "
-            f"SignedHeaders=host;x-amz-date, Signature={'0' * 64}")
+    return (
+        f"AWS4-HMAC-SHA256 Credential={key}/20200204/{region}/ec2/aws4_request, "
+        f"SignedHeaders=host;x-amz-date, Signature={'0' * 64}"
+    )
 
 
 class Server:
     def __init__(self, name: str, argv: list[str]) -> None:
         self.name = name
-        self.proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen(
+            argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
         self.url = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
         if not self.url.startswith("http://"):
             raise SystemExit(f"{name} did not start")
@@ -63,8 +66,11 @@ class Server:
 
     def call(self, params: dict[str, str], key: str = "AKIDBENCH") -> bytes:
         body = urlencode({"Version": "2016-11-15", **params})
-        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-                   "Authorization": auth_header(key), "X-Amz-Date": "20200204T000000Z"}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+            "Authorization": auth_header(key),
+            "X-Amz-Date": "20200204T000000Z",
+        }
         try:
             self.conn.request("POST", "/", body=body, headers=headers)
             response = self.conn.getresponse()
@@ -84,8 +90,18 @@ class Server:
 
 
 def ours() -> Server:
-    return Server("apigen", [sys.executable, "-c", "from codegen.cli import main; main()",
-                             "serve", "--quiet", "--port", "0"])
+    return Server(
+        "apigen",
+        [
+            sys.executable,
+            "-c",
+            "from codegen.cli import main; main()",
+            "serve",
+            "--quiet",
+            "--port",
+            "0",
+        ],
+    )
 
 
 def moto() -> Server:
@@ -94,15 +110,26 @@ def moto() -> Server:
 
 def vpcs(server: Server, n: int) -> list[str]:
     if server.name == "moto":  # moto wants the VPCs to exist
-        return [re.search(rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>",
-                          server.call({"Action": "CreateVpc", "CidrBlock": "10.0.0.0/16"}))
-                .group(1).decode() for _ in range(n)]
+        return [
+            re.search(
+                rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>",
+                server.call({"Action": "CreateVpc", "CidrBlock": "10.0.0.0/16"}),
+            )
+            .group(1)
+            .decode()
+            for _ in range(n)
+        ]
     return [f"vpc-{i:08x}" for i in range(n)]
 
 
 def create_params(resources: list[str], group: str) -> dict[str, str]:
-    params = {"Action": "CreateFlowLogs", "ResourceType": "VPC", "TrafficType": "ALL",
-              "LogGroupName": group, "DeliverLogsPermissionArn": ROLE}
+    params = {
+        "Action": "CreateFlowLogs",
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogGroupName": group,
+        "DeliverLogsPermissionArn": ROLE,
+    }
     params.update({f"ResourceId.{i}": r for i, r in enumerate(resources, 1)})
     return params
 
@@ -127,7 +154,11 @@ def prepare(server: Server) -> dict[str, object]:
     ids = vpcs(server, 100)
     for k in range(10):
         server.call(create_params(ids, f"fill-{k}"))
-    flt = {"Action": "DescribeFlowLogs", "Filter.1.Name": "resource-id", "Filter.1.Value.1": ids[7]}
+    flt = {
+        "Action": "DescribeFlowLogs",
+        "Filter.1.Name": "resource-id",
+        "Filter.1.Value.1": ids[7],
+    }
     if server.call(flt).count(b"<flowLogId>") != 10:
         raise SystemExit(f"{server.name}: the filtered describe does not find 10 flow logs")
     page = {"Action": "DescribeFlowLogs", "MaxResults": "1000"}
@@ -136,8 +167,13 @@ def prepare(server: Server) -> dict[str, object]:
         raise SystemExit(f"{server.name}: the page has {count} items, not 1000")
     import boto3
 
-    client = boto3.client("ec2", endpoint_url=server.url, region_name="us-east-1",
-                          aws_access_key_id="AKIDBENCH", aws_secret_access_key="x")
+    client = boto3.client(
+        "ec2",
+        endpoint_url=server.url,
+        region_name="us-east-1",
+        aws_access_key_id="AKIDBENCH",
+        aws_secret_access_key="x",
+    )
     return {"ids": ids, "filtered": flt, "page": page, "client": client}
 
 
@@ -155,14 +191,23 @@ def measure(servers: list[Server], quick: bool) -> dict[str, dict[str, float]]:
                 "filtered": lambda i, s=s, r=r: s.call(r["filtered"]),
                 "page": lambda i, s=s, r=r: s.call(r["page"]),
                 "boto3 filtered": lambda i, c=client, ids=ids: c.describe_flow_logs(  # type: ignore[attr-defined]
-                    Filters=[{"Name": "resource-id", "Values": [ids[7]]}]),  # type: ignore[index]
+                    Filters=[{"Name": "resource-id", "Values": [ids[7]]}]
+                ),  # type: ignore[index]
                 # creates last: they add flow logs (one per request, a new log group each)
                 "create": lambda i, s=s, ids=ids: s.call(create_params([ids[0]], f"create-{i}")),  # type: ignore[index]
                 "boto3 create": lambda i, c=client, ids=ids: c.create_flow_logs(  # type: ignore[attr-defined]
-                    ResourceIds=[ids[1]], ResourceType="VPC", TrafficType="ALL",  # type: ignore[index]
-                    LogGroupName=f"boto-{i}", DeliverLogsPermissionArn=ROLE),
+                    ResourceIds=[ids[1]],
+                    ResourceType="VPC",
+                    TrafficType="ALL",  # type: ignore[index]
+                    LogGroupName=f"boto-{i}",
+                    DeliverLogsPermissionArn=ROLE,
+                ),
             }[kind]
-            count = {"page": 5 if quick else 15, "boto3 filtered": n // 2, "boto3 create": n // 2}.get(kind, n)
+            count = {
+                "page": 5 if quick else 15,
+                "boto3 filtered": n // 2,
+                "boto3 create": n // 2,
+            }.get(kind, n)
             workloads[s.name] = (fn, count)
         for name, value in best_rates(workloads, rounds).items():
             table[name][kind] = value
@@ -180,15 +225,23 @@ def growth(total: int, quick: bool) -> tuple[float, float]:
             key = f"AKIDBENCH{account}"
             for start in range(0, per_account, 1000):
                 take = min(1000, per_account - start)
-                out = server.call(create_params(
-                    [f"vpc-{account:02x}{start + i:06x}" for i in range(take)], "g"), key=key)
+                out = server.call(
+                    create_params([f"vpc-{account:02x}{start + i:06x}" for i in range(take)], "g"),
+                    key=key,
+                )
                 if not first_id:
                     first_id = re.search(rb"<item>(fl-[0-9a-f]+)</item>", out).group(1)
         n = 200 if quick else 1000
-        by_resource = {"Action": "DescribeFlowLogs", "Filter.1.Name": "resource-id",
-                       "Filter.1.Value.1": f"vpc-00{per_account // 2:06x}"}
-        by_id = {"Action": "DescribeFlowLogs", "Filter.1.Name": "flow-log-id",
-                 "Filter.1.Value.1": first_id.decode()}
+        by_resource = {
+            "Action": "DescribeFlowLogs",
+            "Filter.1.Name": "resource-id",
+            "Filter.1.Value.1": f"vpc-00{per_account // 2:06x}",
+        }
+        by_id = {
+            "Action": "DescribeFlowLogs",
+            "Filter.1.Name": "flow-log-id",
+            "Filter.1.Value.1": first_id.decode(),
+        }
         for params in (by_resource, by_id):  # the flow log is found, in the asked account
             body = server.call(params, key="AKIDBENCH0")
             assert body.count(b"<flowLogId>") == 1, body[:300]
@@ -220,18 +273,25 @@ def main() -> None:
         for server in servers:
             server.stop()
     print(f"{'workload':<44} {'apigen req/s':>12} {'moto req/s':>11} {'ratio':>7}")
-    names = {"create": "CreateFlowLogs (raw HTTP)",
-             "filtered": "DescribeFlowLogs resource-id, 1000 stored",
-             "page": "DescribeFlowLogs, the 1000-item page",
-             "boto3 create": "boto3 create_flow_logs round trip",
-             "boto3 filtered": "boto3 describe_flow_logs (filtered)"}
+    names = {
+        "create": "CreateFlowLogs (raw HTTP)",
+        "filtered": "DescribeFlowLogs resource-id, 1000 stored",
+        "page": "DescribeFlowLogs, the 1000-item page",
+        "boto3 create": "boto3 create_flow_logs round trip",
+        "boto3 filtered": "boto3 describe_flow_logs (filtered)",
+    }
     for key, label in names.items():
         a, m = table["apigen"][key], table["moto"][key]
         print(f"{label:<44} {a:>12.1f} {m:>11.1f} {a / m:>6.1f}x")
     small = growth(1000, args.quick)
     large = growth(100_000, args.quick)
-    print(f"\n{'apigen, filtered describe (median µs)':<44} {'1,000':>9} {'100,000':>9} {'ratio':>7}")
-    for label, s, b in (("by resource-id", small[0], large[0]), ("by flow-log-id", small[1], large[1])):
+    print(
+        f"\n{'apigen, filtered describe (median µs)':<44} {'1,000':>9} {'100,000':>9} {'ratio':>7}"
+    )
+    for label, s, b in (
+        ("by resource-id", small[0], large[0]),
+        ("by flow-log-id", small[1], large[1]),
+    ):
         print(f"{label:<44} {s:>9.0f} {b:>9.0f} {b / s:>6.2f}x")
 
 

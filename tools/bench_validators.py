@@ -179,18 +179,37 @@ def main(argv: list[str] | None = None) -> int:
     # Like for like: each peer against ours in the mode that reports as much as it does (every
     # issue, or the first), strict (checking more than any peer) and lenient (botocore's checks).
     pairs = [
-        ("botocore ParamValidator", "every issue", "ours, strict=True (default)",
-         "ours, strict=False (botocore's checks)"),
-        ("jsonschema (every error)", "every issue", "ours, strict=True (default)",
-         "ours, strict=False (botocore's checks)"),
-        ("fastjsonschema (fast_fail=False)", "every issue", "ours, strict=True (default)",
-         "ours, strict=False (botocore's checks)"),
-        ("fastjsonschema (first error; default)", "first issue", "ours, strict=True, fail_fast=True",
-         "ours, strict=False, fail_fast=True"),
+        (
+            "botocore ParamValidator",
+            "every issue",
+            "ours, strict=True (default)",
+            "ours, strict=False (botocore's checks)",
+        ),
+        (
+            "jsonschema (every error)",
+            "every issue",
+            "ours, strict=True (default)",
+            "ours, strict=False (botocore's checks)",
+        ),
+        (
+            "fastjsonschema (fast_fail=False)",
+            "every issue",
+            "ours, strict=True (default)",
+            "ours, strict=False (botocore's checks)",
+        ),
+        (
+            "fastjsonschema (first error; default)",
+            "first issue",
+            "ours, strict=True, fail_fast=True",
+            "ours, strict=False, fail_fast=True",
+        ),
     ]
     print("Ratios, like for like: the peer's time / ours (above 1: ours is faster)")
     columns = [(mode, label) for mode in ("strict", "lenient") for label in requests]
-    print(f"{'':{width}}{'ours reporting':>16}" + "".join(f"{f'{mode}, {label}':>18}" for mode, label in columns))
+    print(
+        f"{'':{width}}{'ours reporting':>16}"
+        + "".join(f"{f'{mode}, {label}':>18}" for mode, label in columns)
+    )
     ratio: dict[tuple[str, str, str], float] = {}
     for peer, reporting, strict, lenient in pairs:
         cells = []
@@ -201,13 +220,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{peer:{width}}{reporting:>16}" + "".join(f"{cell:>17.1f}x" for cell in cells))
     print()
     botocore_valid = ratio["botocore ParamValidator", "strict", "valid"]
-    fast = [ratio[peer, "strict", label] for peer in ("fastjsonschema (fast_fail=False)",
-            "fastjsonschema (first error; default)") for label in requests]
+    fast = [
+        ratio[peer, "strict", label]
+        for peer in ("fastjsonschema (fast_fail=False)", "fastjsonschema (first error; default)")
+        for label in requests
+    ]
     print("Targets, in strict mode (ours checks more than any peer):")
-    print(f"  at least 10x botocore's ParamValidator on the valid request: {botocore_valid:.1f}x "
-          f"({'met' if botocore_valid >= 10 else 'not met'})")
-    print(f"  faster than fastjsonschema on both requests, like for like: "
-          f"{min(fast):.1f}x at worst ({'met' if min(fast) > 1 else 'not met'})")
+    print(
+        f"  at least 10x botocore's ParamValidator on the valid request: {botocore_valid:.1f}x "
+        f"({'met' if botocore_valid >= 10 else 'not met'})"
+    )
+    print(
+        f"  faster than fastjsonschema on both requests, like for like: "
+        f"{min(fast):.1f}x at worst ({'met' if min(fast) > 1 else 'not met'})"
+    )
     return 0
 
 

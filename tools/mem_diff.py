@@ -33,10 +33,16 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def measure(code: str, old: str, new: str, fmt: str, details: bool, out: str) -> tuple[float, float]:
+def measure(
+    code: str, old: str, new: str, fmt: str, details: bool, out: str
+) -> tuple[float, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, old, new, fmt, "1" if details else "0", out],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, old, new, fmt, "1" if details else "0", out],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1) or not done.stdout.strip():
         sys.exit(f"failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
@@ -63,9 +69,14 @@ def main() -> None:
             if args.no_whole:
                 print(f"| {fmt} | {rss:.0f} MB | {secs:.1f} s | | | |", flush=True)
                 continue
-            whole, whole_secs = measure(WHOLE, args.old, args.new, fmt, args.details, out + ".whole")
-            print(f"| {fmt} | {rss:.0f} MB | {secs:.1f} s | {whole:.0f} MB | {whole_secs:.1f} s | "
-                  f"{whole / rss:.1f}x |", flush=True)
+            whole, whole_secs = measure(
+                WHOLE, args.old, args.new, fmt, args.details, out + ".whole"
+            )
+            print(
+                f"| {fmt} | {rss:.0f} MB | {secs:.1f} s | {whole:.0f} MB | {whole_secs:.1f} s | "
+                f"{whole / rss:.1f}x |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

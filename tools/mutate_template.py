@@ -125,8 +125,10 @@ def main() -> int:
     unexplained = [s for s in survivors if s not in listed]
     total = killed + len(survivors)
     scored = total - (len(survivors) - len(unexplained))
-    print(f"template mutants: {total}, killed {killed}, survived {len(survivors)} "
-          f"({len(survivors) - len(unexplained)} listed as equivalent)")
+    print(
+        f"template mutants: {total}, killed {killed}, survived {len(survivors)} "
+        f"({len(survivors) - len(unexplained)} listed as equivalent)"
+    )
     if scored:
         print(f"template score: {killed}/{scored} = {100 * killed / scored:.1f}%")
     for name in unexplained:

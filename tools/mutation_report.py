@@ -21,8 +21,12 @@ TARGETS = ROOT / "tests" / "mutation" / "targets.txt"
 EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.md"
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", None: "not checked"}
-STATUS.update({33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check"})
-STATUS.update({-24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", -11: "segfault", -9: "killed"})
+STATUS.update(
+    {33: "no tests", 34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check"}
+)
+STATUS.update(
+    {-24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout", -11: "segfault", -9: "killed"}
+)
 
 
 def targets() -> list[str]:
@@ -68,8 +72,10 @@ def main() -> int:
         print(f"  {status}: {count}")
     print(f"equivalent (tests/mutation/equivalent.md): {len(equivalent_survivors)}")
     if denominator:
-        print(f"score: {caught}/{denominator} = {100 * caught / denominator:.1f}% "
-              "(killed / checked, equivalent mutants left out)")
+        print(
+            f"score: {caught}/{denominator} = {100 * caught / denominator:.1f}% "
+            "(killed / checked, equivalent mutants left out)"
+        )
     for name in unexplained:
         print(f"SURVIVED  {name}   (mutmut show {name})")
     return 1 if unexplained else 0

@@ -119,7 +119,9 @@ def import_model(
     if lazy:
         shapes = LazyShapes(definitions, build)
     else:
-        shapes = {shape_name: build(shape_name, shape) for shape_name, shape in definitions.items()}
+        shapes = {
+            shape_name: build(shape_name, shape) for shape_name, shape in definitions.items()
+        }
     model = ServiceModel(
         name=name,
         metadata=_metadata(service.get("metadata", {})),

@@ -87,7 +87,10 @@ def _shape(name: str, shape: Any, shapes: Mapping[str, Any]) -> Problems:
     if "type" not in shape:
         yield where, "a shape needs a 'type'"
     elif not isinstance(kind, str) or kind not in _TYPES:
-        yield f"{where}/type", f"unknown shape type {kind!r} (expected one of {', '.join(SHAPE_TYPES)})"
+        yield (
+            f"{where}/type",
+            f"unknown shape type {kind!r} (expected one of {', '.join(SHAPE_TYPES)})",
+        )
     if "members" in shape:
         members = shape["members"]
         if not isinstance(members, dict):
@@ -143,7 +146,10 @@ def _operation(name: str, op: Any, shapes: Mapping[str, Any]) -> Problems:
     if "errors" in op:
         errors = op["errors"]
         if not isinstance(errors, list):
-            yield f"{where}/errors", f"expected an array of shape references, found {_kind(errors)}"
+            yield (
+                f"{where}/errors",
+                f"expected an array of shape references, found {_kind(errors)}",
+            )
         else:
             for i, ref in enumerate(errors):
                 yield from _ref(ref, shapes, f"{where}/errors/{i}")
@@ -164,14 +170,18 @@ def model_problems(document: Mapping[str, Any]) -> list[tuple[str, str]]:
     else:
         for key in _METADATA_FIELDS:
             if key in meta and not isinstance(meta[key], str):
-                problems.append((_ptr("metadata", key), f"expected a string, found {_kind(meta[key])}"))
+                problems.append(
+                    (_ptr("metadata", key), f"expected a string, found {_kind(meta[key])}")
+                )
     shapes = document.get("shapes", {})
     if not isinstance(shapes, dict):
         problems.append(("/shapes", f"expected an object of shapes, found {_kind(shapes)}"))
         shapes = {}
     operations = document.get("operations", {})
     if not isinstance(operations, dict):
-        problems.append(("/operations", f"expected an object of operations, found {_kind(operations)}"))
+        problems.append(
+            ("/operations", f"expected an object of operations, found {_kind(operations)}")
+        )
         operations = {}
     for name, op in operations.items():
         add(_operation(name, op, shapes))
@@ -200,9 +210,13 @@ def paginator_problems(document: Mapping[str, Any]) -> list[tuple[str, str]]:
                 problems.extend(_string_list(value, f"{where}/{key}"))
         for key in ("limit_key", "more_results"):
             if key in paginator and not isinstance(paginator[key], str):
-                problems.append((f"{where}/{key}", f"expected a string, found {_kind(paginator[key])}"))
+                problems.append(
+                    (f"{where}/{key}", f"expected a string, found {_kind(paginator[key])}")
+                )
         if "non_aggregate_keys" in paginator:
-            problems.extend(_string_list(paginator["non_aggregate_keys"], f"{where}/non_aggregate_keys"))
+            problems.extend(
+                _string_list(paginator["non_aggregate_keys"], f"{where}/non_aggregate_keys")
+            )
     return problems
 
 
@@ -211,4 +225,6 @@ def check_model(document: Mapping[str, Any], file: str, *, paginators: bool = Fa
     (a service-2 model, or with ``paginators`` a paginators-1 document) read from ``file``."""
     found = paginator_problems(document) if paginators else model_problems(document)
     if found:
-        raise ModelFileError(file, [SpecProblem(file, pointer, message) for pointer, message in found])
+        raise ModelFileError(
+            file, [SpecProblem(file, pointer, message) for pointer, message in found]
+        )

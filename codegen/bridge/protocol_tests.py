@@ -41,7 +41,9 @@ def fetch_protocol_tests(version: str) -> Path:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".staging-{version}-", dir=parent))
     except OSError as error:
-        raise BotocoreFetchError(version=version, reason=f"cannot write {parent}: {error}") from None
+        raise BotocoreFetchError(
+            version=version, reason=f"cannot write {parent}: {error}"
+        ) from None
     try:
         sdist = pip_download(version, staging / "sdist", sdist=True)
         extracted = staging / "tests"
@@ -52,7 +54,9 @@ def fetch_protocol_tests(version: str) -> Path:
             if not (target / "input").is_dir():
                 raise
     except OSError as error:
-        raise BotocoreFetchError(version=version, reason=f"cannot write {target}: {error}") from None
+        raise BotocoreFetchError(
+            version=version, reason=f"cannot write {target}: {error}"
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target

@@ -529,7 +529,9 @@ def _publish(
     try:
         release_dir.mkdir(exist_ok=True)
         if target.exists() and (
-            replace or _read_cached(version, release_dir) is None or _verify(release_dir, full=True)
+            replace
+            or _read_cached(version, release_dir) is None
+            or _verify(release_dir, full=True)
         ):
             (release_dir / "manifest.json").unlink(missing_ok=True)
             (release_dir / _VERIFIED_NAME).unlink(missing_ok=True)

@@ -16,4 +16,14 @@ from codegen.diff.report import DiffReport, DiffRun, diff
 from codegen.diff.rules import RULES, rules_markdown
 from codegen.diff.sources import Source, parse_source
 
-__all__ = ["RULES", "Change", "DiffReport", "DiffRun", "Source", "compare_models", "diff", "parse_source", "rules_markdown"]
+__all__ = [
+    "RULES",
+    "Change",
+    "DiffReport",
+    "DiffRun",
+    "Source",
+    "compare_models",
+    "diff",
+    "parse_source",
+    "rules_markdown",
+]

@@ -27,7 +27,9 @@ from codegen.files import parse_json, read_text
 
 _HEADING = re.compile(r"^(?P<version>\d+\.\d+\.\d+)\s*$")
 _UNDERLINE = re.compile(r"^[=\-~^]{3,}\s*$")
-_ENTRY = re.compile(r"^\*\s*(?P<type>[\w-]+)\s*:\s*(?P<category>``[^`]*``|[^:]*?)\s*:\s*(?P<description>.*)$")
+_ENTRY = re.compile(
+    r"^\*\s*(?P<type>[\w-]+)\s*:\s*(?P<category>``[^`]*``|[^:]*?)\s*:\s*(?P<description>.*)$"
+)
 _PREFIX = re.compile(r"^\[``[^`]*``\]\s*")
 
 
@@ -45,7 +47,8 @@ class Changelog:
 
     def summary(self, version: str, service: str) -> str | None:
         texts = [
-            e.description for e in self.releases.get(version, ())
+            e.description
+            for e in self.releases.get(version, ())
             if e.type == "api-change" and e.category.lower() == service.lower()
         ]
         return " ".join(texts) if texts else None
@@ -75,8 +78,13 @@ def parse_rst(text: str, path: str = "CHANGELOG.rst") -> Changelog:
             continue
         entry = _ENTRY.match(line)
         if entry:
-            current.append(Entry(entry.group("type"), _clean_category(entry.group("category")),
-                                 _clean_description(entry.group("description"))))
+            current.append(
+                Entry(
+                    entry.group("type"),
+                    _clean_category(entry.group("category")),
+                    _clean_description(entry.group("description")),
+                )
+            )
         elif line.startswith((" ", "\t")) and line.strip() and current:
             last = current[-1]  # a wrapped description goes on
             current[-1] = Entry(last.type, last.category, f"{last.description} {line.strip()}")
@@ -89,8 +97,13 @@ def _entries(data: object, where: str) -> list[Entry]:
     out = []
     for item in data:
         if isinstance(item, dict) and "description" in item:
-            out.append(Entry(str(item.get("type", "")), _clean_category(str(item.get("category", ""))),
-                             _clean_description(str(item["description"]))))
+            out.append(
+                Entry(
+                    str(item.get("type", "")),
+                    _clean_category(str(item.get("category", ""))),
+                    _clean_description(str(item["description"])),
+                )
+            )
     return out
 
 
@@ -114,11 +127,15 @@ def load_changelog(path: str | Path) -> Changelog:
         elif _HEADING.match(p.stem):
             log.releases[p.stem] = _entries(data, str(p))
         else:
-            raise UsageError(message=f"--changelog {path}: a list of changes needs a file named <version>.json")
+            raise UsageError(
+                message=f"--changelog {path}: a list of changes needs a file named <version>.json"
+            )
         return log
     log = parse_rst(text, str(p))
     if not log.releases:
-        raise UsageError(message=f"--changelog {path}: no release sections (a version line underlined with ===)")
+        raise UsageError(
+            message=f"--changelog {path}: no release sections (a version line underlined with ===)"
+        )
     return log
 
 

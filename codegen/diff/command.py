@@ -56,6 +56,9 @@ def run_diff(
     for note in report.notes:
         click.echo(f"apigen: note: {note}", err=True)
     for entry in report.unmatched:
-        click.echo(f"apigen: warning: --ignore {entry.source}: {excerpt(entry.text)} matched no change"
-                   f"{entry.hint()}", err=True)
+        click.echo(
+            f"apigen: warning: --ignore {entry.source}: {excerpt(entry.text)} matched no change"
+            f"{entry.hint()}",
+            err=True,
+        )
     return report.exit_code(fail_on)

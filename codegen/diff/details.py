@@ -95,8 +95,16 @@ def _param(model: ServiceModel, name: str, member: Member, required: bool) -> li
 # -- the bulleted structure --------------------------------------------------------------------
 
 
-def _item(model: ServiceModel, name: str | None, shape_name: str, documentation: str, indent: int,
-          seen: frozenset[str], *, named: bool = True) -> list[str]:
+def _item(
+    model: ServiceModel,
+    name: str | None,
+    shape_name: str,
+    documentation: str,
+    indent: int,
+    seen: frozenset[str],
+    *,
+    named: bool = True,
+) -> list[str]:
     shape = model.shapes[shape_name]
     label = f"{name} ({boto_type(shape)})" if named and name else f"({boto_type(shape)})"
     lines = [" " * indent + f"{BULLET}{label} --", ""]
@@ -106,7 +114,9 @@ def _item(model: ServiceModel, name: str | None, shape_name: str, documentation:
     return lines
 
 
-def _children(model: ServiceModel, shape_name: str, indent: int, seen: frozenset[str]) -> list[str]:
+def _children(
+    model: ServiceModel, shape_name: str, indent: int, seen: frozenset[str]
+) -> list[str]:
     shape = model.shapes[shape_name]
     if shape_name in seen:
         return []
@@ -145,7 +155,9 @@ def request_syntax(model: ServiceModel, name: str) -> list[str]:
     return lines
 
 
-def _value_lines(model: ServiceModel, shape_name: str, indent: int, seen: frozenset[str]) -> list[str]:
+def _value_lines(
+    model: ServiceModel, shape_name: str, indent: int, seen: frozenset[str]
+) -> list[str]:
     """A sample value of the shape as boto3 shows it; the first line has no indentation."""
     shape = model.shapes[shape_name]
     pad = " " * indent
@@ -181,4 +193,3 @@ def _indented_item(value: list[str], inner: str) -> list[str]:
     lines = [f"{inner}{value[0]}", *value[1:]]
     lines[-1] += ","
     return lines
-

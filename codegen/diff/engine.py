@@ -156,16 +156,52 @@ def short_type(model: ServiceModel, shape_name: str) -> str:
 
 # -- traits ------------------------------------------------------------------------------------
 
-WIRE_TRAITS = frozenset({
-    "location", "locationName", "queryName", "flattened", "xmlAttribute", "xmlNamespace",
-    "jsonvalue", "streaming", "eventstream", "eventpayload", "eventheader", "event", "hostLabel",
-    "timestampFormat", "payload", "requiresLength", "union", "document", "exception", "error",
-    "fault", "endpoint", "name", "resultWrapper", "inputRef", "outputRef", "errorRefs", "wrapper",
-    "xmlOrder", "awsQueryError", "awsQueryCompatible",
-})
-ANNOTATION_TRAITS = frozenset({
-    "sensitive", "box", "documentationUrl", "idempotent", "deprecatedMessage", "retryable", "tags",
-})
+WIRE_TRAITS = frozenset(
+    {
+        "location",
+        "locationName",
+        "queryName",
+        "flattened",
+        "xmlAttribute",
+        "xmlNamespace",
+        "jsonvalue",
+        "streaming",
+        "eventstream",
+        "eventpayload",
+        "eventheader",
+        "event",
+        "hostLabel",
+        "timestampFormat",
+        "payload",
+        "requiresLength",
+        "union",
+        "document",
+        "exception",
+        "error",
+        "fault",
+        "endpoint",
+        "name",
+        "resultWrapper",
+        "inputRef",
+        "outputRef",
+        "errorRefs",
+        "wrapper",
+        "xmlOrder",
+        "awsQueryError",
+        "awsQueryCompatible",
+    }
+)
+ANNOTATION_TRAITS = frozenset(
+    {
+        "sensitive",
+        "box",
+        "documentationUrl",
+        "idempotent",
+        "deprecatedMessage",
+        "retryable",
+        "tags",
+    }
+)
 IGNORED_TRAITS = frozenset({"required", "errors", "idempotencyToken", "deprecated"})
 
 
@@ -209,8 +245,12 @@ def _fmt(value: Any) -> str:
 
 def _owned(rels: Iterable[_Rel], shape: str, local: tuple[str, ...] = ()) -> list[_Rel]:
     """``rels`` found directly in ``shape`` (at ``local``): record where, unless already known."""
-    return [r if r.shape is not None else r._replace(shape=shape, local=local + r.path, found=r.subject)
-            for r in rels]
+    return [
+        r
+        if r.shape is not None
+        else r._replace(shape=shape, local=local + r.path, found=r.subject)
+        for r in rels
+    ]
 
 
 def _paths(rels: Iterable[_Rel], prefix: tuple[str, ...], subject_prefix: str = "") -> list[_Rel]:
@@ -236,7 +276,9 @@ class _Memo:
 class ModelComparer:
     """Compares two models of one service. Either side may be None (service added/removed)."""
 
-    def __init__(self, old: ServiceModel | None, new: ServiceModel | None, *, service: str | None = None):
+    def __init__(
+        self, old: ServiceModel | None, new: ServiceModel | None, *, service: str | None = None
+    ):
         if old is None and new is None:
             raise ValueError("nothing to compare")
         self.old = old
@@ -259,42 +301,109 @@ class ModelComparer:
         """Every operation of either side: the new model's order, then those only in the old."""
         names = list(self.new.operations) if self.new else []
         if self.old:
-            names += [n for n in self.old.operations if n not in (self.new.operations if self.new else {})]
+            names += [
+                n
+                for n in self.old.operations
+                if n not in (self.new.operations if self.new else {})
+            ]
         return names
 
     def service_changes(self) -> list[Change]:
         old, new = self.old, self.new
         if old is None:
-            return [self._change(None, "service", (), "AddedService", "service added",
-                                 None, new.metadata.service_full_name)]  # type: ignore[union-attr]
+            return [
+                self._change(
+                    None,
+                    "service",
+                    (),
+                    "AddedService",
+                    "service added",
+                    None,
+                    new.metadata.service_full_name,
+                )
+            ]  # type: ignore[union-attr]
         if new is None:
-            return [self._change(None, "service", (), "RemovedService", "service removed",
-                                 old.metadata.service_full_name, None)]
+            return [
+                self._change(
+                    None,
+                    "service",
+                    (),
+                    "RemovedService",
+                    "service removed",
+                    old.metadata.service_full_name,
+                    None,
+                )
+            ]
         out: list[Change] = []
         om, nm = old.metadata, new.metadata
         for attr in ("service_full_name", "service_abbreviation"):
             a, b = getattr(om, attr), getattr(nm, attr)
             if a != b:
-                out.append(self._change(None, "service", (), "ChangedServiceName",
-                                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}", a, b, attr))
-        for attr in ("api_version", "protocol", "endpoint_prefix", "service_id", "signature_version",
-                     "uid", "xml_namespace"):
+                out.append(
+                    self._change(
+                        None,
+                        "service",
+                        (),
+                        "ChangedServiceName",
+                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}",
+                        a,
+                        b,
+                        attr,
+                    )
+                )
+        for attr in (
+            "api_version",
+            "protocol",
+            "endpoint_prefix",
+            "service_id",
+            "signature_version",
+            "uid",
+            "xml_namespace",
+        ):
             a, b = getattr(om, attr), getattr(nm, attr)
             if a != b:
-                out.append(self._change(None, "service", (), "ChangedServiceMetadata",
-                                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}", a, b, attr))
+                out.append(
+                    self._change(
+                        None,
+                        "service",
+                        (),
+                        "ChangedServiceMetadata",
+                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}",
+                        a,
+                        b,
+                        attr,
+                    )
+                )
         # other metadata keys, then other top-level keys of the model
         for prefix, ot, nt in (("metadata ", om.traits, nm.traits), ("", old.traits, new.traits)):
             for key in sorted(set(ot) | set(nt)):
                 a, b = ot.get(key), nt.get(key)
                 if a != b:
-                    out.append(self._change(None, "service", (), "ChangedServiceMetadata",
-                                            f"{prefix}{key} changed from {_fmt(a)} to {_fmt(b)}",
-                                            jsonable(a), jsonable(b), key))
+                    out.append(
+                        self._change(
+                            None,
+                            "service",
+                            (),
+                            "ChangedServiceMetadata",
+                            f"{prefix}{key} changed from {_fmt(a)} to {_fmt(b)}",
+                            jsonable(a),
+                            jsonable(b),
+                            key,
+                        )
+                    )
         if old.documentation != new.documentation:
-            out.append(self._change(None, "service", (), "ChangedDocumentation",
-                                    "service documentation changed", old.documentation,
-                                    new.documentation, "documentation"))
+            out.append(
+                self._change(
+                    None,
+                    "service",
+                    (),
+                    "ChangedDocumentation",
+                    "service documentation changed",
+                    old.documentation,
+                    new.documentation,
+                    "documentation",
+                )
+            )
         return out
 
     def operation_changes(self, name: str) -> list[Change]:
@@ -303,24 +412,60 @@ class ModelComparer:
         if old is None and new is None:
             return []
         if old is None:
-            return [self._change(name, "operation", (), "AddedOperation", "operation added", None, name)]
+            return [
+                self._change(
+                    name, "operation", (), "AddedOperation", "operation added", None, name
+                )
+            ]
         if new is None:
-            return [self._change(name, "operation", (), "RemovedOperation", "operation removed", name, None)]
+            return [
+                self._change(
+                    name, "operation", (), "RemovedOperation", "operation removed", name, None
+                )
+            ]
         # What was cut at repeats depends on the path: each operation's own walk decides it, so
         # that an operation's changes do not depend on which others were compared before it.
         self._memo.local.clear()
         out = self._operation_own(old, new)
         roots: tuple[tuple[Direction, str | None, str | None], ...] = (
-            ("request", old.input, new.input), ("response", old.output, new.output))
+            ("request", old.input, new.input),
+            ("response", old.output, new.output),
+        )
         for direction, a, b in roots:
             for rel in self._root(a, b, direction):
-                out.append(self._change(name, direction, rel.path, rel.rule, rel.message, rel.old, rel.new,
-                                        rel.subject, rel.shape, rel.local, rel.found))
+                out.append(
+                    self._change(
+                        name,
+                        direction,
+                        rel.path,
+                        rel.rule,
+                        rel.message,
+                        rel.old,
+                        rel.new,
+                        rel.subject,
+                        rel.shape,
+                        rel.local,
+                        rel.found,
+                    )
+                )
         for error in new.errors:
             if error in old.errors:
                 for rel in _paths(self._pair(error, error, 0)[0], (error,)):
-                    out.append(self._change(name, "error", rel.path, rel.rule, rel.message, rel.old,
-                                            rel.new, rel.subject, rel.shape, rel.local, rel.found))
+                    out.append(
+                        self._change(
+                            name,
+                            "error",
+                            rel.path,
+                            rel.rule,
+                            rel.message,
+                            rel.old,
+                            rel.new,
+                            rel.subject,
+                            rel.shape,
+                            rel.local,
+                            rel.found,
+                        )
+                    )
         return out
 
     # -- operations --------------------------------------------------------------------------
@@ -330,14 +475,28 @@ class ModelComparer:
         out: list[Change] = []
 
         def add(rule: str, message: str, a: Any = None, b: Any = None, subject: str = "") -> None:
-            out.append(self._change(name, "operation", (), rule, message, jsonable(a), jsonable(b), subject))
+            out.append(
+                self._change(
+                    name, "operation", (), rule, message, jsonable(a), jsonable(b), subject
+                )
+            )
 
         if old.http_method != new.http_method:
-            add("ChangedHttpBinding", f"HTTP method {old.http_method} -> {new.http_method}",
-                old.http_method, new.http_method, "http.method")
+            add(
+                "ChangedHttpBinding",
+                f"HTTP method {old.http_method} -> {new.http_method}",
+                old.http_method,
+                new.http_method,
+                "http.method",
+            )
         if old.request_uri != new.request_uri:
-            add("ChangedHttpBinding", f"request URI {old.request_uri} -> {new.request_uri}",
-                old.request_uri, new.request_uri, "http.requestUri")
+            add(
+                "ChangedHttpBinding",
+                f"request URI {old.request_uri} -> {new.request_uri}",
+                old.request_uri,
+                new.request_uri,
+                "http.requestUri",
+            )
         for error in new.errors:
             if error not in old.errors:
                 add("AddedError", f"new error {error}", None, error, error)
@@ -348,29 +507,77 @@ class ModelComparer:
         new_docs = {e.code: e for e in new.documented_errors}
         for code, e in new_docs.items():
             if code not in old_docs:
-                add("AddedError", f"new documented error code {code}", None, code, f"documented {code}")
+                add(
+                    "AddedError",
+                    f"new documented error code {code}",
+                    None,
+                    code,
+                    f"documented {code}",
+                )
             elif old_docs[code].documentation != e.documentation:
-                add("ChangedDocumentation", f"documentation of error code {code} changed",
-                    old_docs[code].documentation, e.documentation, f"documented {code}")
+                add(
+                    "ChangedDocumentation",
+                    f"documentation of error code {code} changed",
+                    old_docs[code].documentation,
+                    e.documentation,
+                    f"documented {code}",
+                )
         for code in old_docs:
             if code not in new_docs:
-                add("RemovedError", f"documented error code {code} removed", code, None, f"documented {code}")
+                add(
+                    "RemovedError",
+                    f"documented error code {code} removed",
+                    code,
+                    None,
+                    f"documented {code}",
+                )
         if old.pagination != new.pagination:
             if old.pagination is None:
-                add("AddedPagination", "operation is now paginated", None, new.pagination, "pagination")
+                add(
+                    "AddedPagination",
+                    "operation is now paginated",
+                    None,
+                    new.pagination,
+                    "pagination",
+                )
             elif new.pagination is None:
-                add("RemovedPagination", "operation is no longer paginated", old.pagination, None, "pagination")
+                add(
+                    "RemovedPagination",
+                    "operation is no longer paginated",
+                    old.pagination,
+                    None,
+                    "pagination",
+                )
             else:
-                fields = [f for f in ("input_token", "output_token", "result_key", "limit_key", "more_results",
-                                      "non_aggregate_keys")
-                          if getattr(old.pagination, f) != getattr(new.pagination, f)]
-                add("ChangedPagination", f"pagination changed ({', '.join(fields)})", old.pagination,
-                    new.pagination, "pagination")
+                fields = [
+                    f
+                    for f in (
+                        "input_token",
+                        "output_token",
+                        "result_key",
+                        "limit_key",
+                        "more_results",
+                        "non_aggregate_keys",
+                    )
+                    if getattr(old.pagination, f) != getattr(new.pagination, f)
+                ]
+                add(
+                    "ChangedPagination",
+                    f"pagination changed ({', '.join(fields)})",
+                    old.pagination,
+                    new.pagination,
+                    "pagination",
+                )
         for rel in self._traits(old.traits, new.traits):
             add(rel.rule, rel.message, rel.old, rel.new, rel.subject)
         if old.documentation != new.documentation:
-            add("ChangedDocumentation", "operation documentation changed", old.documentation,
-                new.documentation, "documentation")
+            add(
+                "ChangedDocumentation",
+                "operation documentation changed",
+                old.documentation,
+                new.documentation,
+                "documentation",
+            )
         return out
 
     # -- shapes ------------------------------------------------------------------------------
@@ -380,7 +587,9 @@ class ModelComparer:
             return []
         rels: list[_Rel] = []
         if a is not None and b is not None and a != b:
-            rels.append(_Rel((), "ChangedMemberTarget", f"{direction} shape {a} -> {b}", a, b, "shape"))
+            rels.append(
+                _Rel((), "ChangedMemberTarget", f"{direction} shape {a} -> {b}", a, b, "shape")
+            )
         return rels + self._pair(a, b, 0)[0]
 
     def _shape(self, side: ServiceModel | None, name: str | None) -> Shape:
@@ -409,7 +618,9 @@ class ModelComparer:
         self._stack[key] = depth
         cycles = memo.cycles
         try:
-            rels, low = self._compare_shapes(self._shape(self.old, a), self._shape(self.new, b), depth)
+            rels, low = self._compare_shapes(
+                self._shape(self.old, a), self._shape(self.new, b), depth
+            )
         finally:
             del self._stack[key]
         if memo.cycles == cycles:
@@ -429,8 +640,16 @@ class ModelComparer:
             sub, low = self._structure(os, ns, depth)
             return _owned(sub, ns.name or os.name), low
         if os.documentation != ns.documentation:
-            rels.append(_Rel((), "ChangedDocumentation", f"documentation of shape {ns.name} changed",
-                             os.documentation, ns.documentation, "shape documentation"))
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedDocumentation",
+                    f"documentation of shape {ns.name} changed",
+                    os.documentation,
+                    ns.documentation,
+                    "shape documentation",
+                )
+            )
         rels.extend(self._shape_limits(os, ns))
         rels.extend(self._enum(os.enum, ns.enum))
         if os.pattern != ns.pattern:
@@ -462,18 +681,26 @@ class ModelComparer:
         for name, member in ns.members.items():
             if name not in os.members:
                 required = name in new_required
-                rels.append(_Rel(
-                    (name,),
-                    "AddedRequiredMember" if required else "AddedMember",
-                    f"{'required ' if required else ''}member added ({short_type(self.new, member.shape)})",  # type: ignore[arg-type]
-                    None,
-                    signature(self.new, member.shape),  # type: ignore[arg-type]
-                ))
+                rels.append(
+                    _Rel(
+                        (name,),
+                        "AddedRequiredMember" if required else "AddedMember",
+                        f"{'required ' if required else ''}member added ({short_type(self.new, member.shape)})",  # type: ignore[arg-type]
+                        None,
+                        signature(self.new, member.shape),  # type: ignore[arg-type]
+                    )
+                )
         for name, member in os.members.items():
             if name not in ns.members:
-                rels.append(_Rel((name,), "RemovedMember",
-                                 f"member removed ({short_type(self.old, member.shape)})",  # type: ignore[arg-type]
-                                 signature(self.old, member.shape), None))  # type: ignore[arg-type]
+                rels.append(
+                    _Rel(
+                        (name,),
+                        "RemovedMember",
+                        f"member removed ({short_type(self.old, member.shape)})",  # type: ignore[arg-type]
+                        signature(self.old, member.shape),
+                        None,
+                    )
+                )  # type: ignore[arg-type]
         for name, new_member in ns.members.items():
             old_member = os.members.get(name)
             if old_member is None:
@@ -481,7 +708,9 @@ class ModelComparer:
             if name in new_required and name not in old_required:
                 rels.append(_Rel((name,), "MadeRequired", "now required", False, True, "required"))
             elif name in old_required and name not in new_required:
-                rels.append(_Rel((name,), "MadeOptional", "no longer required", True, False, "required"))
+                rels.append(
+                    _Rel((name,), "MadeOptional", "no longer required", True, False, "required")
+                )
             sub, sub_low = self._ref(old_member, new_member, depth)
             rels.extend(_paths(sub, (name,)))
             low = min(low, sub_low)
@@ -492,30 +721,62 @@ class ModelComparer:
         """A member reference: its own properties, then the shapes it targets."""
         rels: list[_Rel] = []
         if om.documentation != nm.documentation:
-            rels.append(_Rel((), "ChangedDocumentation", "member documentation changed",
-                             om.documentation, nm.documentation, "documentation"))
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedDocumentation",
+                    "member documentation changed",
+                    om.documentation,
+                    nm.documentation,
+                    "documentation",
+                )
+            )
         for attr, label in (("location_name", "locationName"), ("query_name", "queryName")):
             a, b = getattr(om, attr), getattr(nm, attr)
             if a != b:
-                rels.append(_Rel((), "ChangedWireName", f"{label} {_fmt(a)} -> {_fmt(b)}", a, b, label))
+                rels.append(
+                    _Rel((), "ChangedWireName", f"{label} {_fmt(a)} -> {_fmt(b)}", a, b, label)
+                )
         old_token = bool(om.traits.get("idempotencyToken")) or om.documented.idempotency_token
         new_token = bool(nm.traits.get("idempotencyToken")) or nm.documented.idempotency_token
         if old_token != new_token:
-            rels.append(_Rel((), "AddedIdempotencyToken" if new_token else "RemovedIdempotencyToken",
-                             "now an idempotency token" if new_token else "no longer an idempotency token",
-                             old_token, new_token, "idempotencyToken"))
+            rels.append(
+                _Rel(
+                    (),
+                    "AddedIdempotencyToken" if new_token else "RemovedIdempotencyToken",
+                    "now an idempotency token" if new_token else "no longer an idempotency token",
+                    old_token,
+                    new_token,
+                    "idempotencyToken",
+                )
+            )
         rels.extend(self._traits(om.traits, nm.traits))
         rels.extend(self._documented(om.documented, nm.documented))
         os, ns = self.old.shapes[om.shape], self.new.shapes[nm.shape]  # type: ignore[union-attr]
         if os.type != ns.type:
-            rels.append(_Rel((), "ChangedShapeType",
-                             f"type changed from {short_type(self.old, om.shape)} to "  # type: ignore[arg-type]
-                             f"{short_type(self.new, nm.shape)}",  # type: ignore[arg-type]
-                             signature(self.old, om.shape), signature(self.new, nm.shape), "type"))  # type: ignore[arg-type]
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedShapeType",
+                    f"type changed from {short_type(self.old, om.shape)} to "  # type: ignore[arg-type]
+                    f"{short_type(self.new, nm.shape)}",  # type: ignore[arg-type]
+                    signature(self.old, om.shape),
+                    signature(self.new, nm.shape),
+                    "type",
+                )
+            )  # type: ignore[arg-type]
             return rels, depth
         if om.shape != nm.shape:
-            rels.append(_Rel((), "ChangedMemberTarget", f"target shape {om.shape} -> {nm.shape}",
-                             om.shape, nm.shape, "target"))
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedMemberTarget",
+                    f"target shape {om.shape} -> {nm.shape}",
+                    om.shape,
+                    nm.shape,
+                    "target",
+                )
+            )
         sub, low = self._pair(om.shape, nm.shape, depth + 1)
         rels.extend(sub)
         return rels, low
@@ -530,7 +791,9 @@ class ModelComparer:
         if old == new:
             return []
         if not old:
-            return [_Rel((), "AddedEnum", f"now an enum ({' | '.join(new)})", None, list(new), "enum")]
+            return [
+                _Rel((), "AddedEnum", f"now an enum ({' | '.join(new)})", None, list(new), "enum")
+            ]
         if not new:
             return [_Rel((), "RemovedEnum", "no longer an enum", list(old), None, "enum")]
         rels: list[_Rel] = []
@@ -542,32 +805,62 @@ class ModelComparer:
             if all(old.index(r) == new.index(a) for r, a in pairs):
                 renamed = pairs
         for r, a in renamed:
-            rels.append(_Rel((), "RenamedEnumValue", f"enum value {r!r} renamed to {a!r}", r, a, f"enum {r}"))
+            rels.append(
+                _Rel(
+                    (), "RenamedEnumValue", f"enum value {r!r} renamed to {a!r}", r, a, f"enum {r}"
+                )
+            )
         if renamed:
             return rels
         for v in removed:
-            rels.append(_Rel((), "RemovedEnumValue", f"enum value {v!r} removed", v, None, f"enum {v}"))
+            rels.append(
+                _Rel((), "RemovedEnumValue", f"enum value {v!r} removed", v, None, f"enum {v}")
+            )
         kept = [v for v in old if v in new]
         appended = list(new[: len(kept)]) == kept
         for v in added:
             rule = "AddedEnumValue" if appended else "InsertedEnumValue"
-            rels.append(_Rel((), rule, f"enum value {v!r} {'added' if appended else 'inserted'}", None, v,
-                             f"enum {v}"))
+            rels.append(
+                _Rel(
+                    (),
+                    rule,
+                    f"enum value {v!r} {'added' if appended else 'inserted'}",
+                    None,
+                    v,
+                    f"enum {v}",
+                )
+            )
         return rels
 
     def _traits(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[_Rel]:
         rels: list[_Rel] = []
         if bool(old.get("deprecated")) != bool(new.get("deprecated")):
             dep = bool(new.get("deprecated"))
-            rels.append(_Rel((), "AddedDeprecation" if dep else "RemovedDeprecation",
-                             "deprecated" if dep else "no longer deprecated", not dep, dep, "deprecated"))
+            rels.append(
+                _Rel(
+                    (),
+                    "AddedDeprecation" if dep else "RemovedDeprecation",
+                    "deprecated" if dep else "no longer deprecated",
+                    not dep,
+                    dep,
+                    "deprecated",
+                )
+            )
         for key in sorted(set(old) | set(new)):
             if key in IGNORED_TRAITS:
                 continue
             a, b = old.get(key), new.get(key)
             if a != b:
-                rels.append(_Rel((), _trait_rule(key), f"trait {key} {_fmt(a)} -> {_fmt(b)}",
-                                 jsonable(a), jsonable(b), key))
+                rels.append(
+                    _Rel(
+                        (),
+                        _trait_rule(key),
+                        f"trait {key} {_fmt(a)} -> {_fmt(b)}",
+                        jsonable(a),
+                        jsonable(b),
+                        key,
+                    )
+                )
         return rels
 
     def _documented(self, old: Constraints, new: Constraints) -> list[_Rel]:
@@ -575,16 +868,53 @@ class ModelComparer:
             return []
         rels: list[_Rel] = []
         if old.default != new.default:
-            rule = ("AddedDefault" if old.default is None else
-                    "RemovedDefault" if new.default is None else "ChangedDefault")
-            rels.append(_Rel((), rule, f"documented default {_fmt(old.default)} -> {_fmt(new.default)}",
-                             jsonable(old.default), jsonable(new.default), "default"))
-        rels.extend(_limits("Length", old.min_items, new.min_items, old.max_items, new.max_items,
-                            " items (documented)"))
-        rels.extend(_limits("Length", old.min_length, new.min_length, old.max_length, new.max_length,
-                            " length (documented)"))
-        rels.extend(_limits("Range", old.min_value, new.min_value, old.max_value, new.max_value,
-                            " value (documented)"))
+            rule = (
+                "AddedDefault"
+                if old.default is None
+                else "RemovedDefault"
+                if new.default is None
+                else "ChangedDefault"
+            )
+            rels.append(
+                _Rel(
+                    (),
+                    rule,
+                    f"documented default {_fmt(old.default)} -> {_fmt(new.default)}",
+                    jsonable(old.default),
+                    jsonable(new.default),
+                    "default",
+                )
+            )
+        rels.extend(
+            _limits(
+                "Length",
+                old.min_items,
+                new.min_items,
+                old.max_items,
+                new.max_items,
+                " items (documented)",
+            )
+        )
+        rels.extend(
+            _limits(
+                "Length",
+                old.min_length,
+                new.min_length,
+                old.max_length,
+                new.max_length,
+                " length (documented)",
+            )
+        )
+        rels.extend(
+            _limits(
+                "Range",
+                old.min_value,
+                new.min_value,
+                old.max_value,
+                new.max_value,
+                " value (documented)",
+            )
+        )
         rels.extend(_allowed(old.allowed_values, new.allowed_values, "allowed"))
         if old.pattern != new.pattern:
             rels.append(_pattern_rel(old.pattern, new.pattern, "pattern (documented)"))
@@ -592,8 +922,16 @@ class ModelComparer:
             rels.append(_pattern_rel(old.format, new.format, "format (documented)"))
         rels.extend(_filters(old.filters, new.filters))
         if old.source != new.source:
-            rels.append(_Rel((), "ChangedDocumentation", "source of the documented constraints changed",
-                             old.source, new.source, "constraint source"))
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedDocumentation",
+                    "source of the documented constraints changed",
+                    old.source,
+                    new.source,
+                    "constraint source",
+                )
+            )
         return rels
 
     def _rules(self, os: Shape, ns: Shape) -> list[_Rel]:
@@ -602,27 +940,70 @@ class ModelComparer:
         rels: list[_Rel] = []
         for rid, r in new.items():
             if rid not in old:
-                rels.append(_Rel((), "AddedRule", f"documented rule {rid!r} added: {_rule_text(r)}",
-                                 None, jsonable(r), f"rule {rid}"))
+                rels.append(
+                    _Rel(
+                        (),
+                        "AddedRule",
+                        f"documented rule {rid!r} added: {_rule_text(r)}",
+                        None,
+                        jsonable(r),
+                        f"rule {rid}",
+                    )
+                )
             elif old[rid] != r:
                 o = old[rid]
                 if (o.kind, o.members, o.when, o.format) == (r.kind, r.members, r.when, r.format):
-                    rels.append(_Rel((), "ChangedDocumentation", f"wording of documented rule {rid!r} changed",
-                                     jsonable(o), jsonable(r), f"rule {rid}"))
+                    rels.append(
+                        _Rel(
+                            (),
+                            "ChangedDocumentation",
+                            f"wording of documented rule {rid!r} changed",
+                            jsonable(o),
+                            jsonable(r),
+                            f"rule {rid}",
+                        )
+                    )
                 else:
-                    rels.append(_Rel((), "ChangedRule", f"documented rule {rid!r} changed: {_rule_text(r)}",
-                                     jsonable(o), jsonable(r), f"rule {rid}"))
+                    rels.append(
+                        _Rel(
+                            (),
+                            "ChangedRule",
+                            f"documented rule {rid!r} changed: {_rule_text(r)}",
+                            jsonable(o),
+                            jsonable(r),
+                            f"rule {rid}",
+                        )
+                    )
         for rid, r in old.items():
             if rid not in new:
-                rels.append(_Rel((), "RemovedRule", f"documented rule {rid!r} removed", jsonable(r), None,
-                                 f"rule {rid}"))
+                rels.append(
+                    _Rel(
+                        (),
+                        "RemovedRule",
+                        f"documented rule {rid!r} removed",
+                        jsonable(r),
+                        None,
+                        f"rule {rid}",
+                    )
+                )
         return rels
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _change(self, operation: str | None, direction: Direction, path: tuple[str, ...], rule: str,
-                message: str, old: Any = None, new: Any = None, subject: str = "",
-                shape: str | None = None, local: tuple[str, ...] = (), found: str = "") -> Change:
+    def _change(
+        self,
+        operation: str | None,
+        direction: Direction,
+        path: tuple[str, ...],
+        rule: str,
+        message: str,
+        old: Any = None,
+        new: Any = None,
+        subject: str = "",
+        shape: str | None = None,
+        local: tuple[str, ...] = (),
+        found: str = "",
+    ) -> Change:
         return Change(
             service=self.service,
             operation=operation,
@@ -649,12 +1030,28 @@ def _limits(kind: str, lo_a: Any, lo_b: Any, hi_a: Any, hi_b: Any, what: str) ->
     rels = []
     if lo_a != lo_b:
         tighter = lo_b is not None and (lo_a is None or lo_b > lo_a)
-        rels.append(_Rel((), f"{'Tightened' if tighter else 'Relaxed'}{kind}",
-                         f"minimum{what} {_fmt(lo_a)} -> {_fmt(lo_b)}", lo_a, lo_b, f"min{what}"))
+        rels.append(
+            _Rel(
+                (),
+                f"{'Tightened' if tighter else 'Relaxed'}{kind}",
+                f"minimum{what} {_fmt(lo_a)} -> {_fmt(lo_b)}",
+                lo_a,
+                lo_b,
+                f"min{what}",
+            )
+        )
     if hi_a != hi_b:
         tighter = hi_b is not None and (hi_a is None or hi_b < hi_a)
-        rels.append(_Rel((), f"{'Tightened' if tighter else 'Relaxed'}{kind}",
-                         f"maximum{what} {_fmt(hi_a)} -> {_fmt(hi_b)}", hi_a, hi_b, f"max{what}"))
+        rels.append(
+            _Rel(
+                (),
+                f"{'Tightened' if tighter else 'Relaxed'}{kind}",
+                f"maximum{what} {_fmt(hi_a)} -> {_fmt(hi_b)}",
+                hi_a,
+                hi_b,
+                f"max{what}",
+            )
+        )
     return rels
 
 
@@ -667,14 +1064,37 @@ def _allowed(old: tuple[Any, ...], new: tuple[Any, ...], label: str) -> list[_Re
     if old == new:
         return []
     if not old:
-        return [_Rel((), "TightenedAllowedValues", f"{label} values now restricted to {list(new)}",
-                     None, list(new), label)]
+        return [
+            _Rel(
+                (),
+                "TightenedAllowedValues",
+                f"{label} values now restricted to {list(new)}",
+                None,
+                list(new),
+                label,
+            )
+        ]
     if not new:
-        return [_Rel((), "RelaxedAllowedValues", f"{label} values no longer restricted", list(old), None, label)]
-    rels = [_Rel((), "RemovedAllowedValue", f"{label} value {v!r} removed", v, None, f"{label} {v}")
-            for v in old if v not in new]
-    rels += [_Rel((), "AddedAllowedValue", f"{label} value {v!r} added", None, v, f"{label} {v}")
-             for v in new if v not in old]
+        return [
+            _Rel(
+                (),
+                "RelaxedAllowedValues",
+                f"{label} values no longer restricted",
+                list(old),
+                None,
+                label,
+            )
+        ]
+    rels = [
+        _Rel((), "RemovedAllowedValue", f"{label} value {v!r} removed", v, None, f"{label} {v}")
+        for v in old
+        if v not in new
+    ]
+    rels += [
+        _Rel((), "AddedAllowedValue", f"{label} value {v!r} added", None, v, f"{label} {v}")
+        for v in new
+        if v not in old
+    ]
     return rels
 
 
@@ -686,22 +1106,51 @@ def _filters(old: FilterSpec | None, new: FilterSpec | None) -> list[_Rel]:
     rels: list[_Rel] = []
     for name, f in new_names.items():
         if name not in old_names:
-            rels.append(_Rel((), "AddedFilterName", f"filter {name!r} added", None, name, f"filter {name}"))
+            rels.append(
+                _Rel((), "AddedFilterName", f"filter {name!r} added", None, name, f"filter {name}")
+            )
             continue
         o = old_names[name]
         rels.extend(_allowed(o.values, f.values, f"filter {name}"))
         if o.documentation != f.documentation:
-            rels.append(_Rel((), "ChangedDocumentation", f"documentation of filter {name!r} changed",
-                             o.documentation, f.documentation, f"filter {name}"))
+            rels.append(
+                _Rel(
+                    (),
+                    "ChangedDocumentation",
+                    f"documentation of filter {name!r} changed",
+                    o.documentation,
+                    f.documentation,
+                    f"filter {name}",
+                )
+            )
     for name in old_names:
         if name not in new_names:
-            rels.append(_Rel((), "RemovedFilterName", f"filter {name!r} removed", name, None, f"filter {name}"))
+            rels.append(
+                _Rel(
+                    (),
+                    "RemovedFilterName",
+                    f"filter {name!r} removed",
+                    name,
+                    None,
+                    f"filter {name}",
+                )
+            )
     if old is not None and new is not None and old.case_sensitive != new.case_sensitive:
-        rels.append(_Rel((), "ChangedRule", f"filter case sensitivity {old.case_sensitive} -> {new.case_sensitive}",
-                         old.case_sensitive, new.case_sensitive, "filter case sensitivity"))
+        rels.append(
+            _Rel(
+                (),
+                "ChangedRule",
+                f"filter case sensitivity {old.case_sensitive} -> {new.case_sensitive}",
+                old.case_sensitive,
+                new.case_sensitive,
+                "filter case sensitivity",
+            )
+        )
     return rels
 
 
-def compare_models(old: ServiceModel | None, new: ServiceModel | None, *, service: str | None = None) -> list[Change]:
+def compare_models(
+    old: ServiceModel | None, new: ServiceModel | None, *, service: str | None = None
+) -> list[Change]:
     """Every change from ``old`` to ``new`` (either may be None: service added or removed)."""
     return ModelComparer(old, new, service=service).changes()

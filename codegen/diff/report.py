@@ -50,8 +50,12 @@ class Place:
         return f"{self.operation} {self.direction}" + (f" {self.path}" if self.path else "")
 
     def to_json(self) -> dict[str, Any]:
-        return {"operation": self.operation, "direction": self.direction, "path": self.path,
-                "severity": self.severity}
+        return {
+            "operation": self.operation,
+            "direction": self.direction,
+            "path": self.path,
+            "severity": self.severity,
+        }
 
 
 @dataclass
@@ -91,10 +95,16 @@ class SharedChange:
 
     @property
     def message(self) -> str:
-        values = [c for c in self.items if c.rule in _ENUM_RULES and c.shape_subject.startswith("enum ")]
+        values = [
+            c for c in self.items if c.rule in _ENUM_RULES and c.shape_subject.startswith("enum ")
+        ]
         if len(self.items) > 1 and len(values) == len(self.items):
-            verb = {"AddedEnumValue": "added", "InsertedEnumValue": "inserted", "RemovedEnumValue": "removed",
-                    "RenamedEnumValue": "renamed"}[self.rule]
+            verb = {
+                "AddedEnumValue": "added",
+                "InsertedEnumValue": "inserted",
+                "RemovedEnumValue": "removed",
+                "RenamedEnumValue": "renamed",
+            }[self.rule]
             shown = ", ".join(repr(c.new if c.new is not None else c.old) for c in values)
             return f"{len(values)} enum values {verb}: {{{shown}}}"
         return "; ".join(c.message for c in self.items)
@@ -108,16 +118,23 @@ class SharedChange:
             "kind": self.kind,
             "severity": self.severity,
             "message": self.message,
-            "items": [{"subject": c.subject, "message": c.message, "old": c.old, "new": c.new} for c in self.items],
+            "items": [
+                {"subject": c.subject, "message": c.message, "old": c.old, "new": c.new}
+                for c in self.items
+            ],
             "changes": len(self.changes),
-            "severities": {sev: sum(c.severity == sev for c in self.changes) for sev in SEVERITIES},
+            "severities": {
+                sev: sum(c.severity == sev for c in self.changes) for sev in SEVERITIES
+            },
             "operations": len(self.operations),
             "placeCount": len(self.places),
             "places": [p.to_json() for p in places],
         }
 
 
-_ENUM_RULES = frozenset({"AddedEnumValue", "InsertedEnumValue", "RemovedEnumValue", "RenamedEnumValue"})
+_ENUM_RULES = frozenset(
+    {"AddedEnumValue", "InsertedEnumValue", "RemovedEnumValue", "RenamedEnumValue"}
+)
 
 
 def share(changes: Sequence[Change]) -> tuple[list[SharedChange], set[int]]:
@@ -143,11 +160,15 @@ def share(changes: Sequence[Change]) -> tuple[list[SharedChange], set[int]]:
         where = tuple(places)
         group = groups.get((shape, path, rule, where))
         if group is None:
-            group = groups[(shape, path, rule, where)] = SharedChange(shape, path, rule, [], places, [])
+            group = groups[(shape, path, rule, where)] = SharedChange(
+                shape, path, rule, [], places, []
+            )
         group.items.append(found[0])
         group.changes.extend(found)
         held.update(id(c) for c in found)
-    out = sorted(groups.values(), key=lambda g: (severity_rank(g.severity), -len(g.places), g.label, g.rule))
+    out = sorted(
+        groups.values(), key=lambda g: (severity_rank(g.severity), -len(g.places), g.label, g.rule)
+    )
     return out, held
 
 
@@ -207,7 +228,12 @@ class SideInfo:
     files: tuple[str, ...] | None = None  # a service-2.json source: every file read
 
     def to_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"source": self.text, "label": self.label, "kind": self.kind, "date": self.date}
+        out: dict[str, object] = {
+            "source": self.text,
+            "label": self.label,
+            "kind": self.kind,
+            "date": self.date,
+        }
         if self.files is not None:
             out["files"] = list(self.files)
         return out
@@ -223,7 +249,11 @@ class SideInfo:
 
 def files_read(old: SideInfo, new: SideInfo) -> list[str]:
     """What the file sources of a report read, one sentence each (empty when neither side is a file)."""
-    return [line for role, side in (("OLD", old), ("NEW", new)) if (line := side.read_line(role)) is not None]
+    return [
+        line
+        for role, side in (("OLD", old), ("NEW", new))
+        if (line := side.read_line(role)) is not None
+    ]
 
 
 @dataclass
@@ -317,20 +347,32 @@ def _summary(old: Source, new: Source, service: str, changelog: Changelog | None
     """What the versions say they changed: the summaries of the spec versions after OLD up to
     NEW (both versions of one spec), or the changelog's entry for NEW (a botocore release)."""
     if new.kind == "spec" and new.spec is not None and new.version is not None:
-        if old.kind != "spec" or old.spec is None or old.spec.path != new.spec.path or old.version is None:
+        if (
+            old.kind != "spec"
+            or old.spec is None
+            or old.spec.path != new.spec.path
+            or old.version is None
+        ):
             return None  # a spec against something else: no version's summary describes that
         versions = new.spec.versions
         start, end = versions.index(old.version) + 1, versions.index(new.version)
         if start > end:
             return None  # the same version, or going back in time
-        return " ".join(v.summary for v in versions[start: end + 1])
+        return " ".join(v.summary for v in versions[start : end + 1])
     if new.kind == "botocore" and changelog is not None and new.release is not None:
         return changelog.summary(new.release.version, service)
     return None
 
 
-def _release_pair(old: Source, new: Source, name: str, *, names: tuple[set[str], set[str]],
-                  only: set[str] | None, elide_docs: bool) -> tuple[ServiceModel | None, ServiceModel | None] | None:
+def _release_pair(
+    old: Source,
+    new: Source,
+    name: str,
+    *,
+    names: tuple[set[str], set[str]],
+    only: set[str] | None,
+    elide_docs: bool,
+) -> tuple[ServiceModel | None, ServiceModel | None] | None:
     """The (lazily built) models of service ``name`` in two releases, None for a service one of
     them lacks; None for both when the service did not change."""
     assert old.release is not None and new.release is not None
@@ -344,10 +386,18 @@ def _release_pair(old: Source, new: Source, name: str, *, names: tuple[set[str],
     same_pages = old.release.paginators_digest(name) == new.release.paginators_digest(name)
     pag_b = pag_a if same_pages else new.release.load_paginators(name)  # the same bytes: read once
     try:
-        pruned = prune_pair(old.release.load_model(name), new.release.load_model(name),
-                            pag_a, pag_b, only=only, elide_docs=elide_docs)
+        pruned = prune_pair(
+            old.release.load_model(name),
+            new.release.load_model(name),
+            pag_a,
+            pag_b,
+            only=only,
+            elide_docs=elide_docs,
+        )
     except (KeyError, TypeError, AttributeError) as exc:  # a malformed model
-        raise UsageError(message=f"{old.label} / {new.label}: cannot read the {name} model ({exc!r})") from None
+        raise UsageError(
+            message=f"{old.label} / {new.label}: cannot read the {name} model ({exc!r})"
+        ) from None
     if pruned is None:
         return None
     return pair_models(pruned, name, pag_a, pag_b, old.label, new.label)
@@ -369,8 +419,11 @@ def compare_sources(
     they are sealed (:meth:`~codegen.model.LazyShapes.seal`): the same changes, found faster,
     but the models can show neither that documentation nor the shapes the comparison did not
     look at. They still name their operations and service."""
-    return list(iter_compare_sources(old, new, services=services, operations=operations, notes=notes,
-                                     elide_docs=elide_docs))
+    return list(
+        iter_compare_sources(
+            old, new, services=services, operations=operations, notes=notes, elide_docs=elide_docs
+        )
+    )
 
 
 def iter_compare_sources(
@@ -392,7 +445,9 @@ def iter_compare_sources(
         if services:
             unknown = [s for s in services if s not in old_names | new_names]
             if unknown:
-                raise UsageError(message=f"--service {unknown[0]!r}: in neither {old.label} nor {new.label}")
+                raise UsageError(
+                    message=f"--service {unknown[0]!r}: in neither {old.label} nor {new.label}"
+                )
             names = [n for n in names if n in set(services)]
         if operations:
             known: set[str] = set()
@@ -403,8 +458,14 @@ def iter_compare_sources(
             _check_operations(operations, known, old, new)
         for name in names:
             with collector_paused():  # while comparing only: what the caller keeps is its business
-                pair = _release_pair(old, new, name, names=(old_names, new_names), only=op_filter,
-                                     elide_docs=elide_docs)
+                pair = _release_pair(
+                    old,
+                    new,
+                    name,
+                    names=(old_names, new_names),
+                    only=op_filter,
+                    elide_docs=elide_docs,
+                )
                 if pair is None:
                     continue
                 ma, mb = pair
@@ -421,9 +482,13 @@ def iter_compare_sources(
     name = single.service_name
     if services:
         if len(services) > 1:
-            raise UsageError(message="--service: a spec or a service-2.json holds one service; give one --service")
+            raise UsageError(
+                message="--service: a spec or a service-2.json holds one service; give one --service"
+            )
         if single.kind == "spec" and services[0] != name:
-            raise UsageError(message=f"--service {services[0]!r}: {single.label} is service {name!r}")
+            raise UsageError(
+                message=f"--service {services[0]!r}: {single.label} is service {name!r}"
+            )
         name = services[0]
     if operations:
         known = set()
@@ -449,11 +514,15 @@ def iter_compare_sources(
 
     def side_model(side: Source) -> ServiceModel | None:
         if side.single:
-            return _restrict(side.model(name), wanted if (side.kind != "spec" or op_filter) else None)
+            return _restrict(
+                side.model(name), wanted if (side.kind != "spec" or op_filter) else None
+            )
         assert side.release is not None
         if name not in side.release.services():
             return None
-        return release_model(side.release, name, operations=sorted(wanted) if wanted is not None else None)
+        return release_model(
+            side.release, name, operations=sorted(wanted) if wanted is not None else None
+        )
 
     before, after = side_model(old), side_model(new)
     if before is None and after is None:
@@ -467,9 +536,18 @@ class DiffRun:
     Only the service being yielded (its models and changes) is held, so memory stays bounded
     however many services changed; the formats stream it (:func:`codegen.diff.formats.stream`)."""
 
-    def __init__(self, old: Source, new: Source, *, services: Sequence[str] = (), operations: Sequence[str] = (),
-                 changelog: Changelog | None = None, suppressions: Iterable[Suppression] = (),
-                 elide_docs: bool = False, allow_service_mismatch: bool = False) -> None:
+    def __init__(
+        self,
+        old: Source,
+        new: Source,
+        *,
+        services: Sequence[str] = (),
+        operations: Sequence[str] = (),
+        changelog: Changelog | None = None,
+        suppressions: Iterable[Suppression] = (),
+        elide_docs: bool = False,
+        allow_service_mismatch: bool = False,
+    ) -> None:
         if not allow_service_mismatch:
             check_same_service(old, new)
         self._old, self._new = old, new
@@ -492,15 +570,22 @@ class DiffRun:
             raise RuntimeError("a DiffRun is iterated once")
         old, new = self._old, self._new
         used: set[int] = set()
-        for name, ma, mb, changes in iter_compare_sources(old, new, services=self._services,
-                                                          operations=self._operations, notes=self.notes,
-                                                          elide_docs=self._elide_docs):
+        for name, ma, mb, changes in iter_compare_sources(
+            old,
+            new,
+            services=self._services,
+            operations=self._operations,
+            notes=self.notes,
+            elide_docs=self._elide_docs,
+        ):
             remaining, suppressed, unmatched = apply_suppressions(changes, self._entries)
             used.update(id(e) for e in self._entries if not any(e is u for u in unmatched))
             self.suppressed.extend(suppressed)
             if not remaining:
                 continue
-            status: ServiceStatus = "added" if ma is None else "removed" if mb is None else "updated"
+            status: ServiceStatus = (
+                "added" if ma is None else "removed" if mb is None else "updated"
+            )
             service = ServiceDiff(
                 name=name,
                 full_name=_full_name(ma, mb, name),
@@ -519,8 +604,14 @@ class DiffRun:
             yield service
         self.unmatched = [e for e in self._entries if id(e) not in used]
         changelog = self._changelog
-        if changelog is not None and new.release is not None and not changelog.has(new.release.version):
-            self.notes.append(f"the changelog {changelog.path} has no entry for {new.release.version}")
+        if (
+            changelog is not None
+            and new.release is not None
+            and not changelog.has(new.release.version)
+        ):
+            self.notes.append(
+                f"the changelog {changelog.path} has no entry for {new.release.version}"
+            )
         self.done = True
 
     def files_read(self) -> list[str]:
@@ -532,7 +623,9 @@ class DiffRun:
 
     def exit_code(self, fail_on: FailOn = "any") -> int:
         worst = {"breaking": 0, "dangerous": 1, "any": 3}[fail_on]
-        return 1 if any(self.counts[sev] and severity_rank(sev) <= worst for sev in SEVERITIES) else 0
+        return (
+            1 if any(self.counts[sev] and severity_rank(sev) <= worst for sev in SEVERITIES) else 0
+        )
 
 
 def check_same_service(old: Source, new: Source) -> None:
@@ -540,7 +633,7 @@ def check_same_service(old: Source, new: Source) -> None:
     if old.single and new.single and old.identity() != new.identity():
         raise UsageError(
             message=f"{old.label} is service {old.identity()!r} but {new.label} is service "
-                    f"{new.identity()!r}; pass --allow-service-mismatch to compare them anyway"
+            f"{new.identity()!r}; pass --allow-service-mismatch to compare them anyway"
         )
 
 
@@ -549,13 +642,17 @@ def _raw_operations(document: Any) -> set[str]:
     return {n for n in operations if isinstance(n, str)} if isinstance(operations, dict) else set()
 
 
-def _check_operations(operations: Sequence[str], known: set[str], old: Source, new: Source) -> None:
+def _check_operations(
+    operations: Sequence[str], known: set[str], old: Source, new: Source
+) -> None:
     """An --operation that neither side has is a usage error, as an unknown --service is."""
     for name in operations:
         if name not in known:
             alike = sorted(k for k in known if k.lower() == name.lower())
             hint = f" (did you mean {alike[0]!r}?)" if alike else ""
-            raise UsageError(message=f"--operation {name!r}: in neither {old.label} nor {new.label}{hint}")
+            raise UsageError(
+                message=f"--operation {name!r}: in neither {old.label} nor {new.label}{hint}"
+            )
 
 
 def diff(
@@ -573,9 +670,22 @@ def diff(
     it). ``elide_docs``: see :func:`compare_sources` (only for reports that do not show
     documentation, i.e. without ``--details``). Two sources of different services are refused
     unless ``allow_service_mismatch``."""
-    run = DiffRun(old, new, services=services, operations=operations, changelog=changelog,
-                  suppressions=suppressions, elide_docs=elide_docs,
-                  allow_service_mismatch=allow_service_mismatch)
+    run = DiffRun(
+        old,
+        new,
+        services=services,
+        operations=operations,
+        changelog=changelog,
+        suppressions=suppressions,
+        elide_docs=elide_docs,
+        allow_service_mismatch=allow_service_mismatch,
+    )
     out = list(run.services())
-    return DiffReport(old=run.old, new=run.new, services=out, suppressed=run.suppressed,
-                      unmatched=run.unmatched, notes=run.notes)
+    return DiffReport(
+        old=run.old,
+        new=run.new,
+        services=out,
+        suppressed=run.suppressed,
+        unmatched=run.unmatched,
+        notes=run.notes,
+    )

@@ -136,8 +136,12 @@ class Source:
                 assert self.spec is not None and self.version is not None
                 self._model = self.spec.model(self.version.version)
             elif self.kind == "file":
-                self._model = import_model(self.raw(), name=name or self.service_name,
-                                           paginators=_wrap(self.paginators()), source=self.label)
+                self._model = import_model(
+                    self.raw(),
+                    name=name or self.service_name,
+                    paginators=_wrap(self.paginators()),
+                    source=self.label,
+                )
             else:
                 raise AssertionError("a release has many services")
         return self._model
@@ -148,7 +152,9 @@ def parse_source(text: str, role: str) -> Source:
     if text.startswith("botocore:"):
         version = text.partition(":")[2]
         if not version:
-            raise UsageError(message=f"{role} {text!r}: expected botocore:VERSION or botocore:installed")
+            raise UsageError(
+                message=f"{role} {text!r}: expected botocore:VERSION or botocore:installed"
+            )
         release = resolve_release(version)
         label = f"botocore {release.version}" + (" (installed)" if release.installed else "")
         date = release.build_date.isoformat() if release.build_date else None
@@ -157,12 +163,18 @@ def parse_source(text: str, role: str) -> Source:
     path = Path(path_text)
     if at:
         if not version:
-            raise UsageError(message=f"{role} {text!r}: nothing after '@' (expected a version of the spec)")
+            raise UsageError(
+                message=f"{role} {text!r}: nothing after '@' (expected a version of the spec)"
+            )
         if not path.is_file():
             raise UsageError(message=f"{role} {text!r}: no such spec file {path_text!r}")
         return _spec_source(text, path, version, role)
     if not path.exists():
-        hint = " (a botocore release is written botocore:VERSION)" if re.fullmatch(r"[0-9.]+", text) else ""
+        hint = (
+            " (a botocore release is written botocore:VERSION)"
+            if re.fullmatch(r"[0-9.]+", text)
+            else ""
+        )
         raise UsageError(message=f"{role} {text!r}: no such file{hint}")
     if path.is_dir():
         for name in _MODEL_NAMES:
@@ -194,7 +206,15 @@ def _spec_source(text: str, path: Path, version: str | None, role: str) -> Sourc
             message=f"{role} {text!r}: the spec has {len(exc.problems)} problem(s); see 'apigen check {path}'"
         ) from None
     info = spec.version(version) if version else spec.latest
-    return Source(text, "spec", f"{spec.path}@{info.version}", date=info.date, spec=spec, version=info, path=path)
+    return Source(
+        text,
+        "spec",
+        f"{spec.path}@{info.version}",
+        date=info.date,
+        spec=spec,
+        version=info,
+        path=path,
+    )
 
 
 def _read_json(path: Path, what: str) -> dict[str, Any]:
@@ -239,31 +259,48 @@ def collector_paused() -> Iterator[None]:
 
 def release_unchanged(old: Release, new: Release, service: str) -> bool:
     """True when both releases ship the same service-2 content and the same paginators file."""
-    return (old.model_digest(service) == new.model_digest(service)
-            and old.paginators_digest(service) == new.paginators_digest(service))
+    return old.model_digest(service) == new.model_digest(service) and old.paginators_digest(
+        service
+    ) == new.paginators_digest(service)
 
 
-def release_model(release: Release, service: str, *, operations: Iterable[str] | None = None,
-                  lazy: bool = False) -> ServiceModel:
+def release_model(
+    release: Release, service: str, *, operations: Iterable[str] | None = None, lazy: bool = False
+) -> ServiceModel:
     """The service's model from a release, with only ``operations`` (and what they reach)
     imported when given; with ``lazy``, each shape built when first looked up."""
     document = release.load_model(service)
     if operations is not None:
         document = restrict_raw(document, operations)
-    return _imported(f"botocore {release.version}", service, document, release.load_paginators(service),
-                     lazy=lazy)
+    return _imported(
+        f"botocore {release.version}",
+        service,
+        document,
+        release.load_paginators(service),
+        lazy=lazy,
+    )
 
 
-def _imported(label: str, service: str, document: Json, pagination: Json | None,
-              **options: Any) -> ServiceModel:
+def _imported(
+    label: str, service: str, document: Json, pagination: Json | None, **options: Any
+) -> ServiceModel:
     """``import_model`` of a document of ``label`` (a release); a malformed one is a usage error."""
     try:
-        return import_model(document, name=service, paginators=_wrap(pagination), source=label, **options)
+        return import_model(
+            document, name=service, paginators=_wrap(pagination), source=label, **options
+        )
     except ApigenError:
         raise
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:  # a malformed model: say where
+    except (
+        KeyError,
+        TypeError,
+        AttributeError,
+        ValueError,
+    ) as exc:  # a malformed model: say where
         check_model(document, f"{label}: the {service} model")
-        check_model({"pagination": pagination or {}}, f"{label}: the {service} paginators", paginators=True)
+        check_model(
+            {"pagination": pagination or {}}, f"{label}: the {service} paginators", paginators=True
+        )
         raise UsageError(message=f"{label}: cannot read the {service} model ({exc!r})") from None
 
 
@@ -366,8 +403,14 @@ def tainted_shapes(old: Json, new: Json, dirty: set[str] | None = None) -> set[s
     return tainted
 
 
-def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: Json | None,
-                       only: Iterable[str] | None = None, tainted: set[str] | None = None) -> list[str]:
+def changed_operations(
+    old: Json,
+    new: Json,
+    old_pages: Json | None,
+    new_pages: Json | None,
+    only: Iterable[str] | None = None,
+    tainted: set[str] | None = None,
+) -> list[str]:
     """Operations that may differ: on one side only, defined differently, paginated
     differently, or reaching a shape that is defined differently (or only on one side).
     Every other operation is equal, shape for shape, and so compares equal as a model.
@@ -382,8 +425,13 @@ def changed_operations(old: Json, new: Json, old_pages: Json | None, new_pages: 
         if wanted is not None and name not in wanted:
             continue
         a, b = old_ops.get(name), new_ops.get(name)
-        if (a is None or b is None or a != b or old_pages.get(name) != new_pages.get(name)
-                or (tainted and _reaches(b, tainted))):  # (a == b: one side's references suffice)
+        if (
+            a is None
+            or b is None
+            or a != b
+            or old_pages.get(name) != new_pages.get(name)
+            or (tainted and _reaches(b, tainted))
+        ):  # (a == b: one side's references suffice)
             result.append(name)
     return result
 
@@ -399,8 +447,15 @@ class PrunedPair:
     documented: set[str] | None = None  # shapes whose documentation counts (None: all)
 
 
-def prune_pair(old: Json, new: Json, old_pages: Json | None, new_pages: Json | None, *,
-               only: Iterable[str] | None = None, elide_docs: bool = False) -> PrunedPair | None:
+def prune_pair(
+    old: Json,
+    new: Json,
+    old_pages: Json | None,
+    new_pages: Json | None,
+    *,
+    only: Iterable[str] | None = None,
+    elide_docs: bool = False,
+) -> PrunedPair | None:
     """Both documents with only the operations that may differ (:func:`changed_operations`),
     and with ``elide_docs`` also without the documentation no comparison looks at
     (:func:`elide_unread_docs`). None when no operation may differ and the service metadata
@@ -423,16 +478,27 @@ def prune_pair(old: Json, new: Json, old_pages: Json | None, new_pages: Json | N
     return PrunedPair(a, b, tainted, changed, documented)
 
 
-def pair_models(pruned: PrunedPair, service: str, old_pages: Json | None, new_pages: Json | None,
-                old_label: str = "old", new_label: str = "new") -> tuple[ServiceModel, ServiceModel]:
+def pair_models(
+    pruned: PrunedPair,
+    service: str,
+    old_pages: Json | None,
+    new_pages: Json | None,
+    old_label: str = "old",
+    new_label: str = "new",
+) -> tuple[ServiceModel, ServiceModel]:
     """The two models to compare, built lazily from ``pruned``, sharing each shape that is not
     tainted: it is equal on both sides, closure included, so it is built once, and the engine
     sees one object on both sides and skips it. The labels name the sides in errors (e.g.
     ``botocore 1.14.9``)."""
     shared = SharedShapes(_Untainted(pruned.tainted))
     return tuple(  # type: ignore[return-value]
-        _imported(label, service, raw, pages, shared=shared, documented=pruned.documented, lazy=True)
-        for label, raw, pages in ((old_label, pruned.old, old_pages), (new_label, pruned.new, new_pages))
+        _imported(
+            label, service, raw, pages, shared=shared, documented=pruned.documented, lazy=True
+        )
+        for label, raw, pages in (
+            (old_label, pruned.old, old_pages),
+            (new_label, pruned.new, new_pages),
+        )
     )
 
 
@@ -447,7 +513,9 @@ class _Untainted:
 
 
 def _without_docs(ref: Json) -> Json:
-    return {k: v for k, v in ref.items() if k != "documentation"} if "documentation" in ref else ref
+    return (
+        {k: v for k, v in ref.items() if k != "documentation"} if "documentation" in ref else ref
+    )
 
 
 def _shape_without_docs(shape: Json, other: Json) -> Json:
@@ -461,7 +529,8 @@ def _shape_without_docs(shape: Json, other: Json) -> Json:
         other_members = other.get("members", {})
         out["members"] = {
             name: _without_docs(ref)
-            if name not in other_members or other_members[name].get("documentation") == ref.get("documentation")
+            if name not in other_members
+            or other_members[name].get("documentation") == ref.get("documentation")
             else ref
             for name, ref in members.items()
         }
@@ -497,7 +566,9 @@ def cross_named(old: Json, new: Json, dirty: Iterable[str]) -> tuple[set[str], s
         if sa is None or sb is None:
             return ()
         targets = dict(_slots(sa))
-        return [(targets[slot], t) for slot, t in _slots(sb) if slot in targets and targets[slot] != t]
+        return [
+            (targets[slot], t) for slot, t in _slots(sb) if slot in targets and targets[slot] != t
+        ]
 
     for name in dirty:
         stack.extend(children(name, name))
@@ -511,8 +582,9 @@ def cross_named(old: Json, new: Json, dirty: Iterable[str]) -> tuple[set[str], s
     return {a for a, _ in seen}, {b for _, b in seen}
 
 
-def elide_unread_docs(old: Json, new: Json, dirty: set[str] | None = None
-                      ) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+def elide_unread_docs(
+    old: Json, new: Json, dirty: set[str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
     """Leave out of both documents the documentation that no comparison can find different.
 
     The diff engine compares the documentation of an element with that of its counterpart: the
@@ -541,10 +613,14 @@ def elide_unread_docs(old: Json, new: Json, dirty: set[str] | None = None
         a.pop("documentation", None)
         b.pop("documentation", None)
     ops_a, ops_b = old.get("operations", {}), new.get("operations", {})
-    a["operations"] = {n: _shape_without_docs(op, ops_b[n]) if n in ops_b else _without_docs(op)
-                       for n, op in ops_a.items()}
-    b["operations"] = {n: _shape_without_docs(op, ops_a[n]) if n in ops_a else _without_docs(op)
-                       for n, op in ops_b.items()}
+    a["operations"] = {
+        n: _shape_without_docs(op, ops_b[n]) if n in ops_b else _without_docs(op)
+        for n, op in ops_a.items()
+    }
+    b["operations"] = {
+        n: _shape_without_docs(op, ops_a[n]) if n in ops_a else _without_docs(op)
+        for n, op in ops_b.items()
+    }
     shapes_a, shapes_b = old.get("shapes", {}), new.get("shapes", {})
     both = {name for name in dirty if name in shapes_a and name in shapes_b} - keep
     for doc, shapes, others in ((a, shapes_a, shapes_b), (b, shapes_b, shapes_a)):

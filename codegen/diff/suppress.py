@@ -58,7 +58,12 @@ class Suppression:
 
     def hint(self) -> str:
         """Why an unmatched entry may be wrong (a misspelt rule id), or ''."""
-        if self.path is not None and "/" not in self.path and self.rule is None and len(self.path) < 100:
+        if (
+            self.path is not None
+            and "/" not in self.path
+            and self.rule is None
+            and len(self.path) < 100
+        ):
             close = difflib.get_close_matches(self.path, list(RULES_BY_ID), n=1)
             if close:
                 return f" (did you mean rule {close[0]}?)"
@@ -72,7 +77,9 @@ def _parse_tokens(tokens: list[str], source: str, text: str) -> Suppression:
         if sep and kind in ("rule", "path", "fingerprint"):
             if kind == "rule":
                 if value not in RULES_BY_ID:
-                    raise UsageError(message=f"--ignore {source}: unknown rule id {excerpt(value)}")
+                    raise UsageError(
+                        message=f"--ignore {source}: unknown rule id {excerpt(value)}"
+                    )
                 rule = value
             elif kind == "path":
                 path = value
@@ -98,7 +105,9 @@ def parse_suppressions(text: str, name: str) -> list[Suppression]:
             continue
         tokens = content.split()
         if len(tokens) > 3:
-            raise UsageError(message=f"--ignore {name}:{number}: expected at most a rule, a path and a fingerprint")
+            raise UsageError(
+                message=f"--ignore {name}:{number}: expected at most a rule, a path and a fingerprint"
+            )
         entries.append(_parse_tokens(tokens, f"{name}:{number}", content))
     return entries
 
@@ -115,7 +124,9 @@ def _parse_json(text: str, name: str) -> list[Suppression]:
         elif isinstance(item, dict):
             tokens = [f"{k}:{item[k]}" for k in ("rule", "path", "fingerprint") if item.get(k)]
             if not tokens:
-                raise UsageError(message=f"--ignore {where}: needs a rule, a path or a fingerprint")
+                raise UsageError(
+                    message=f"--ignore {where}: needs a rule, a path or a fingerprint"
+                )
             entries.append(_parse_tokens(tokens, where, " ".join(tokens)))
         else:
             raise UsageError(message=f"--ignore {where}: expected a string or an object")

@@ -369,9 +369,7 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
             path.parent.mkdir(parents=True, exist_ok=True)
             replace_file(path, content.encode("utf-8"))
         except OSError as exc:
-            raise OutputError(
-                path=path, message=f"cannot write: {exc.strerror or exc}"
-            ) from None
+            raise OutputError(path=path, message=f"cannot write: {exc.strerror or exc}") from None
         written.append(path)
     foreign: list[Path] = []
     if root.is_dir():

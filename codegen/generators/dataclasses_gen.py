@@ -83,21 +83,80 @@ MODULE_NAMES = frozenset(
 # does not depend on the Python that generates it.
 BUILTIN_NAMES = frozenset(
     {
-        "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
-        "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
-        "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
-        "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning", "EnvironmentError",
-        "Exception", "ExceptionGroup", "False", "FileExistsError", "FileNotFoundError",
-        "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError", "ImportError",
-        "ImportWarning", "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError",
-        "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError",
-        "NameError", "None", "NotADirectoryError", "NotImplemented", "NotImplementedError", "OSError",
-        "OverflowError", "PendingDeprecationWarning", "PermissionError", "ProcessLookupError",
-        "PythonFinalizationError", "RecursionError", "ReferenceError", "ResourceWarning",
-        "RuntimeError", "RuntimeWarning", "StopAsyncIteration", "StopIteration", "SyntaxError",
-        "SyntaxWarning", "SystemError", "SystemExit", "TabError", "TimeoutError", "True", "TypeError",
-        "UnboundLocalError", "UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError",
-        "UnicodeTranslateError", "UnicodeWarning", "UserWarning", "ValueError", "Warning",
+        "ArithmeticError",
+        "AssertionError",
+        "AttributeError",
+        "BaseException",
+        "BaseExceptionGroup",
+        "BlockingIOError",
+        "BrokenPipeError",
+        "BufferError",
+        "BytesWarning",
+        "ChildProcessError",
+        "ConnectionAbortedError",
+        "ConnectionError",
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "DeprecationWarning",
+        "EOFError",
+        "Ellipsis",
+        "EncodingWarning",
+        "EnvironmentError",
+        "Exception",
+        "ExceptionGroup",
+        "False",
+        "FileExistsError",
+        "FileNotFoundError",
+        "FloatingPointError",
+        "FutureWarning",
+        "GeneratorExit",
+        "IOError",
+        "ImportError",
+        "ImportWarning",
+        "IndentationError",
+        "IndexError",
+        "InterruptedError",
+        "IsADirectoryError",
+        "KeyError",
+        "KeyboardInterrupt",
+        "LookupError",
+        "MemoryError",
+        "ModuleNotFoundError",
+        "NameError",
+        "None",
+        "NotADirectoryError",
+        "NotImplemented",
+        "NotImplementedError",
+        "OSError",
+        "OverflowError",
+        "PendingDeprecationWarning",
+        "PermissionError",
+        "ProcessLookupError",
+        "PythonFinalizationError",
+        "RecursionError",
+        "ReferenceError",
+        "ResourceWarning",
+        "RuntimeError",
+        "RuntimeWarning",
+        "StopAsyncIteration",
+        "StopIteration",
+        "SyntaxError",
+        "SyntaxWarning",
+        "SystemError",
+        "SystemExit",
+        "TabError",
+        "TimeoutError",
+        "True",
+        "TypeError",
+        "UnboundLocalError",
+        "UnicodeDecodeError",
+        "UnicodeEncodeError",
+        "UnicodeError",
+        "UnicodeTranslateError",
+        "UnicodeWarning",
+        "UserWarning",
+        "ValueError",
+        "Warning",
         "ZeroDivisionError",
     }
 )
@@ -392,7 +451,7 @@ class ModuleBuilder:
                     ),
                     required=required,
                     normalize=(
-                        f"{loader}(self.{names[member_name]}, {_literal(names[member_name])}, \"ignore\")"
+                        f'{loader}(self.{names[member_name]}, {_literal(names[member_name])}, "ignore")'
                         if streaming or json_value
                         else self.checked(target, names[member_name], stores)
                     ),
@@ -519,7 +578,7 @@ class ModuleBuilder:
         value checked by the loader ``from_dict`` uses (a structure: an instance of its class),
         which also normalises it (see :meth:`normalizer`, which notes in ``stores`` what)."""
         self.normalizer(shape, "value", stores)
-        return f"{self.loader(shape, instances=True)}(self.{name}, {_literal(name)}, \"ignore\")"
+        return f'{self.loader(shape, instances=True)}(self.{name}, {_literal(name)}, "ignore")'
 
     def normalizer(self, shape: Shape, expr: str, stores: set[str], depth: int = 0) -> str | None:
         """What the constructor stores for ``expr`` (a non-None value of ``shape``), or None
@@ -637,7 +696,9 @@ def docstring_text(text: str, indent: int) -> str:
     return _escape_docstring("\n\n".join(blocks))
 
 
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 def _escape_docstring(text: str) -> str:
@@ -690,14 +751,22 @@ class DataclassesGenerator(Generator):
             for c in values["structures"]
         )
         definitions = {
-            name: Definition(name, text, frozenset(referenced(text))) for name, text in texts.items()
+            name: Definition(name, text, frozenset(referenced(text)))
+            for name, text in texts.items()
         }
         runtime = self.render(
             "dataclasses/package_runtime.py.j2", service=model.name, needs=values["needs"]
         )
         runtime_names = defined(runtime)
         roots = [
-            (op.name, [builder.names[n] for n in (op.input, op.output, *op.errors) if n in builder.names])
+            (
+                op.name,
+                [
+                    builder.names[n]
+                    for n in (op.input, op.output, *op.errors)
+                    if n in builder.names
+                ],
+            )
             for op in model.operations.values()
         ]
         count = bucket_count(len(model.operations))

@@ -33,5 +33,7 @@ class ReportsGenerator(Generator):
                 continue
             report = diff(spec_source(spec, previous), spec_source(spec, version))
             for fmt, ext in EXTENSIONS.items():
-                outputs[f"reports/{version.version}.{ext}"] = render(report, fmt, details=fmt != "json")
+                outputs[f"reports/{version.version}.{ext}"] = render(
+                    report, fmt, details=fmt != "json"
+                )
         return outputs

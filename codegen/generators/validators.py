@@ -169,7 +169,9 @@ def required_literal(pattern: str) -> str | None:
     return best if len(best) >= 2 else None
 
 
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 def docstring(*paragraphs: str, width: int = 88) -> str:
@@ -200,10 +202,7 @@ def quoted(body: str) -> list[str]:
 
 
 def comment(text: str, width: int = 88) -> list[str]:
-    return [
-        f"# {line}"
-        for line in wrap(" ".join(text.split()), width)
-    ]
+    return [f"# {line}" for line in wrap(" ".join(text.split()), width)]
 
 
 def first_paragraph(text: str) -> str:
@@ -382,7 +381,9 @@ def runtime_functions() -> frozenset[str]:
 class StructureWriter:
     """Writes the function checking one structure shape (input or output direction)."""
 
-    def __init__(self, module: ModuleBuilder, shape: Shape, direction: str, top: bool = False) -> None:
+    def __init__(
+        self, module: ModuleBuilder, shape: Shape, direction: str, top: bool = False
+    ) -> None:
         self.module = module
         self.model = module.model
         self.shape = shape
@@ -430,7 +431,9 @@ class StructureWriter:
             body.append("absent = 0")
         for member in shape.members.values():
             member_shape = self.model.shape(member.shape)
-            checks = ValueWriter(self, member_shape, member, "value", self.at(member.name), 1).lines()
+            checks = ValueWriter(
+                self, member_shape, member, "value", self.at(member.name), 1
+            ).lines()
             body.append(f"value = params.get({py(member.name)}, _ABSENT)")
             body += _when_present(checks)
         # Every key is a member that is given, or unknown: counting is faster than a set test.

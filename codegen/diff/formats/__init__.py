@@ -28,7 +28,9 @@ class Parts:
     def __init__(self, names: Iterable[str], *, spool: bool) -> None:
         def buffer() -> IO[str]:
             if spool:
-                return tempfile.SpooledTemporaryFile(SPOOL_BYTES, mode="w+", encoding="utf-8", newline="\n")
+                return tempfile.SpooledTemporaryFile(
+                    SPOOL_BYTES, mode="w+", encoding="utf-8", newline="\n"
+                )
             return io.StringIO()
 
         self.files: dict[str, IO[str]] = {name: buffer() for name in names}
@@ -43,7 +45,9 @@ class Parts:
         f.write(chunk)
         self.counts[name] += 1
 
-    def add_pieces(self, name: str, pieces: Iterable[str], sep: str, *, tidy: bool = False) -> None:
+    def add_pieces(
+        self, name: str, pieces: Iterable[str], sep: str, *, tidy: bool = False
+    ) -> None:
         """One chunk written a piece at a time (never joined in memory), its trailing newlines
         dropped; with ``tidy``, also its leading ones, and runs of three or more newlines
         anywhere (across pieces too) shortened to two."""
@@ -89,7 +93,12 @@ class Parts:
 def _writer(fmt: str) -> Any:
     from codegen.diff.formats import html, json_format, markdown, text
 
-    writers: dict[str, Any] = {"text": text, "markdown": markdown, "json": json_format, "html": html}
+    writers: dict[str, Any] = {
+        "text": text,
+        "markdown": markdown,
+        "json": json_format,
+        "html": html,
+    }
     try:
         return writers[fmt]
     except KeyError:
@@ -99,8 +108,15 @@ def _writer(fmt: str) -> Any:
 Destination = Callable[[], AbstractContextManager[IO[str]]]
 
 
-def write(report: Any, services: Iterable[ServiceDiff], fmt: str, destination: Destination, *,
-          details: bool = False, spool: bool = True) -> None:
+def write(
+    report: Any,
+    services: Iterable[ServiceDiff],
+    fmt: str,
+    destination: Destination,
+    *,
+    details: bool = False,
+    spool: bool = True,
+) -> None:
     """Write the report of ``services`` (rendered one at a time); the head comes from ``report``
     (a :class:`DiffReport`, or a :class:`DiffRun` once ``services`` is exhausted). The
     destination is opened once every service is rendered."""

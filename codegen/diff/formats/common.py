@@ -9,7 +9,9 @@ from codegen.diff.engine import Change
 from codegen.diff.report import OperationDiff, ServiceDiff
 
 # Changes the changelog shows inside its ``Changes (request)`` dict: what was added.
-DICT_RULES = frozenset({"AddedMember", "AddedRequiredMember", "AddedEnumValue", "InsertedEnumValue"})
+DICT_RULES = frozenset(
+    {"AddedMember", "AddedRequiredMember", "AddedEnumValue", "InsertedEnumValue"}
+)
 DIRECTION_TITLES = {
     "request": "Changes (request)",
     "response": "Changes (response)",
@@ -28,7 +30,11 @@ def additions(changes: Iterable[Change], direction: str) -> dict[str, Any]:
     """The ``{'Member': 'type'}`` dict of what ``changes`` add in ``direction``, nested by path."""
     tree: dict[str, Any] = {}
     for change in changes:
-        if change.direction != direction or change.rule not in DICT_RULES or change.severity == "docs":
+        if (
+            change.direction != direction
+            or change.rule not in DICT_RULES
+            or change.severity == "docs"
+        ):
             continue
         parts = change.path.split(".") if change.path else []
         if not parts:

@@ -28,13 +28,24 @@ def _dump(value: Any, indent: int) -> str:
     return "\n".join(" " * indent + line for line in text.split("\n"))
 
 
-def operation_document(s: ServiceDiff, op: OperationDiff, *, details: bool = False) -> dict[str, Any]:
+def operation_document(
+    s: ServiceDiff, op: OperationDiff, *, details: bool = False
+) -> dict[str, Any]:
     """One operation; with ``details``, its documentation, parameters and response structure
     as the text format shows them (``details``, a list of lines)."""
-    out: dict[str, Any] = {"name": op.name, "status": op.status, "worst": op.worst, "changes": len(op.changes)}
+    out: dict[str, Any] = {
+        "name": op.name,
+        "status": op.status,
+        "worst": op.worst,
+        "changes": len(op.changes),
+    }
     if details:
         model = s.old_model if op.status == "removed" else s.new_model
-        lines = operation_details(model, op.name) if model is not None and op.name in model.operations else []
+        lines = (
+            operation_details(model, op.name)
+            if model is not None and op.name in model.operations
+            else []
+        )
         out["details"] = "\n".join(lines).strip("\n").splitlines()
     return out
 
@@ -43,7 +54,11 @@ def service_document(s: ServiceDiff, *, details: bool = False) -> dict[str, Any]
     """One service as JSON data (its operations' details made all at once: see
     :func:`service_pieces` for the text written an operation at a time)."""
     before, after = _service_fields(s, details=details)
-    return {**before, "operations": [operation_document(s, op, details=details) for op in s.operations], **after}
+    return {
+        **before,
+        "operations": [operation_document(s, op, details=details) for op in s.operations],
+        **after,
+    }
 
 
 def _service_fields(s: ServiceDiff, *, details: bool) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -68,7 +83,9 @@ def service_pieces(s: ServiceDiff, *, details: bool = False, indent: int = 4) ->
     pad = " " * indent
     yield "\n".join(pad + line for line in (before[:-2] + ',\n  "operations": [').split("\n"))
     for i, op in enumerate(s.operations):
-        yield (",\n" if i else "\n") + _dump(operation_document(s, op, details=details), indent + 4)
+        yield (",\n" if i else "\n") + _dump(
+            operation_document(s, op, details=details), indent + 4
+        )
     close = "\n" + pad + "  ]" if s.operations else "]"
     yield close + ",\n" + "\n".join(pad + line for line in after[2:].split("\n"))
 
@@ -87,8 +104,12 @@ def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) 
         "format": FORMAT_ID,
         "old": report.old.to_json(),
         "new": report.new.to_json(),
-        "summary": {**report.severity_counts(), "total": report.total,
-                    "services": report.service_count, "suppressed": len(report.suppressed)},
+        "summary": {
+            **report.severity_counts(),
+            "total": report.total,
+            "services": report.service_count,
+            "suppressed": len(report.suppressed),
+        },
         "notes": list(report.notes),
     }
     text = json.dumps(head, indent=2, ensure_ascii=False)
@@ -105,7 +126,7 @@ def assemble(report: Any, parts: Parts, out: IO[str], *, details: bool = False) 
         "unmatchedSuppressions": [{"source": e.source, "entry": e.text} for e in report.unmatched],
     }
     text = json.dumps(tail, indent=2, ensure_ascii=False)
-    out.write(text[text.index("\n") + 1:] + "\n")
+    out.write(text[text.index("\n") + 1 :] + "\n")
 
 
 def report_document(report: DiffReport, *, details: bool = False) -> dict[str, Any]:

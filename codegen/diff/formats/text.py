@@ -50,7 +50,10 @@ SHARED_TITLE = "Changes shared by many places"
 
 def shared_lines(g: SharedChange, *, details: bool = False) -> list[str]:
     """A change found once in a shape and reached from many places: one line, then its places."""
-    return [f"{g.label}: {g.message} [{severity_text(g)}]", f"  reached from {reach_text(g, details=details)}"]
+    return [
+        f"{g.label}: {g.message} [{severity_text(g)}]",
+        f"  reached from {reach_text(g, details=details)}",
+    ]
 
 
 PARTS = ("services",)

@@ -53,7 +53,9 @@ def reach_text(g: SharedChange, *, details: bool) -> str:
     """``127 places in 98 operations: A request X; B response Y.X; ... and 122 more``."""
     shown = g.places if details else g.places[:EXAMPLES]
     more = len(g.places) - len(shown)
-    text = f"{len(g.places)} places in {len(g.operations)} operation(s): " + "; ".join(p.text() for p in shown)
+    text = f"{len(g.places)} places in {len(g.operations)} operation(s): " + "; ".join(
+        p.text() for p in shown
+    )
     return text + (f"; and {more} more (all with --details)" if more else "")
 
 
@@ -88,24 +90,28 @@ def service_view(s: ServiceDiff, *, details: bool) -> dict[str, Any]:
             added = additions(op.own, direction)
             if added:
                 dicts.append({"title": DIRECTION_TITLES[direction], "text": pyrepr(added)})
-        real = sorted((c for c in op.own if c.severity != "docs"), key=lambda c: severity_rank(c.severity))
+        real = sorted(
+            (c for c in op.own if c.severity != "docs"), key=lambda c: severity_rank(c.severity)
+        )
         docs = [c for c in op.own if c.severity == "docs"]
         text: LazyDetails | str = ""
         if details:
             model = s.old_model if op.status == "removed" else s.new_model
             if model is not None and op.name in model.operations:
                 text = LazyDetails(model, op.name)
-        ops.append({
-            "name": op.name,
-            "status": op.status,
-            "worst": op.worst,
-            "breaking": any(c.severity == "breaking" for c in op.changes),
-            "dicts": dicts,
-            "changes": [_change(c) for c in real],
-            "docs": [_change(c) for c in docs],
-            "shared": [g.label for g in op.shared],
-            "details": text,
-        })
+        ops.append(
+            {
+                "name": op.name,
+                "status": op.status,
+                "worst": op.worst,
+                "breaking": any(c.severity == "breaking" for c in op.changes),
+                "dicts": dicts,
+                "changes": [_change(c) for c in real],
+                "docs": [_change(c) for c in docs],
+                "shared": [g.label for g in op.shared],
+                "details": text,
+            }
+        )
     own = [c for c in s.service_changes]
     return {
         "name": s.name,

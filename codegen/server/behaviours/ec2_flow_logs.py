@@ -57,8 +57,10 @@ def documented(model: ServiceModel) -> bool:
     if destination is None or log_format is None or destination.documented.default is None:
         return False
     fmt = model.formats.get(log_format.documented.format or "")
-    return fmt is not None and fmt.fields is not None and (
-        model.operations["DescribeFlowLogs"].input is not None
+    return (
+        fmt is not None
+        and fmt.fields is not None
+        and (model.operations["DescribeFlowLogs"].input is not None)
     )
 
 
@@ -161,7 +163,13 @@ class FlowLogs:
             exists = db.execute(
                 "SELECT 1 FROM flow_logs WHERE account=? AND region=? AND resource_id=? "
                 "AND traffic_type=? AND destination=? LIMIT 1",
-                (ctx.account, ctx.region, resource, traffic_type or "", f"{dest_type}|{destination}"),
+                (
+                    ctx.account,
+                    ctx.region,
+                    resource,
+                    traffic_type or "",
+                    f"{dest_type}|{destination}",
+                ),
             ).fetchone()
             if exists:
                 unsuccessful.append(
@@ -258,7 +266,9 @@ class FlowLogs:
         use = (
             "flow_logs_by_id"
             if ids or "flow-log-id" in names
-            else "flow_logs_by_resource" if "resource-id" in names else None
+            else "flow_logs_by_resource"
+            if "resource-id" in names
+            else None
         )
         source = f"flow_logs INDEXED BY {use}" if use else "flow_logs"
         sql = f"SELECT seq, {selected} FROM {source} WHERE {' AND '.join(where)} ORDER BY seq"
