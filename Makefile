@@ -38,8 +38,8 @@ demo: $(VENV)/.installed-demo
 
 test: $(VENV)/.installed-test
 	@sh tools/install-chromium.sh || true
-	@# the JS SDK for tests/test_server_js.py (skipped with a reason where Node is absent)
-	@if command -v npm >/dev/null 2>&1; then cd tests/js && npm ci --no-audit --no-fund --silent || true; fi
+	@# the JS SDK for tests/server/test_js_sdk.py (skipped with a reason where Node is absent)
+	@if command -v npm >/dev/null 2>&1; then cd tests/server/js && npm ci --no-audit --no-fund --silent || true; fi
 	$(BIN)/apigen generate --check
 	$(BIN)/python -m pytest
 

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPEC
-from helpers import botocore_subset, release, strip_docs
+
+from tests.support.helpers import botocore_subset, release, strip_docs
+from tests.support.paths import ROOT, SPEC
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 

@@ -15,8 +15,8 @@ import pytest
 
 from codegen.docs import BULLET, fold
 from codegen.model import ServiceModel
-from conftest import SEED, SHARED_SEED
-from helpers import spec
+from tests.support.helpers import spec
+from tests.support.paths import SEED, SHARED_SEED
 
 STRUCTURE = [
     re.compile(p)

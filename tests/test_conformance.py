@@ -11,7 +11,7 @@ from codegen.conformance import (
     gained_since,
     structural_differences,
 )
-from helpers import botocore_model, botocore_subset, release, spec, strip_docs
+from tests.support.helpers import botocore_model, botocore_subset, release, spec, strip_docs
 
 pytestmark = pytest.mark.network
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from codegen.bridge.importer import import_model
 from codegen.conformance import compatibility_problems, gained_since, structural_differences
+from tests.support.paths import DIFF_DEMO as DEMO
 
 BASE = {
     "metadata": {
@@ -97,8 +97,6 @@ def test_type_change_is_found_and_stops_the_walk():
 
 
 # -- structural_differences: every kind of difference, one at a time --------------------------
-
-DEMO = Path(__file__).resolve().parent / "fixtures" / "diff" / "demo" / "2020-01-01"
 
 
 def _demo(edit: Any = None) -> Any:

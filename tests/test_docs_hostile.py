@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from codegen.docs import wrap
 from codegen.generators.validators import comment, docstring
 from codegen.pipeline import generate
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ import pytest
 
 from codegen.cli import main
 from codegen.files import MAX_JSON_DEPTH, json_depth_problem
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 OLD, NEW = f"{SPEC}@1.14.9", f"{SPEC}@1.14.10"
 
 
@@ -385,7 +384,7 @@ def test_writing_a_spec_or_outputs_touches_no_file_of_the_users(tmp_path: Path) 
     import shutil
     import stat
 
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     spec = tmp_path / "flow-logs.json"
     shutil.copyfile(SPEC, spec)

@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import release
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codegen.cli import main
+from tests.support.helpers import release
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "25"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPEC
+
+from tests.support.paths import ROOT, SPEC
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from codegen.errors import ImportConflictError, SpecError, UnknownVersionError
 from codegen.loader import format_spec, load_spec, parse_spec, save_spec
-from conftest import ROOT, SPEC
+from tests.support.paths import ROOT, SPEC
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = sorted((FIXTURES / "bad_specs").glob("*.json"))
@@ -411,7 +411,7 @@ def test_import_reproduces_the_committed_spec(tmp_path):
     """Remove DeleteFlowLogs from a copy of the spec and import it again: the same document,
     but for the documented constraint added by hand after the import (botocore has none)."""
     from codegen.pipeline import import_operations
-    from helpers import release
+    from tests.support.helpers import release
 
     copy_path = tmp_path / "flow-logs.json"
     document = json.loads(SPEC.read_text())
@@ -429,7 +429,7 @@ def test_import_reproduces_the_committed_spec(tmp_path):
 @pytest.mark.network
 def test_import_conflict_changes_nothing(tmp_path):
     from codegen.pipeline import import_operations
-    from helpers import release
+    from tests.support.helpers import release
 
     copy_path = tmp_path / "flow-logs.json"
     document = json.loads(SPEC.read_text())

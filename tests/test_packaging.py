@@ -18,9 +18,10 @@ import venv
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPEC
-from test_readme import examples as readme_examples
-from test_readme import normalized, pattern
+
+from tests.support.paths import ROOT, SPEC
+from tests.support.readme import examples as readme_examples
+from tests.support.readme import normalized, pattern
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 
@@ -242,7 +243,7 @@ def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path):
     }
     env["HOME"] = str(tmp_path)
     probe = (
-        "import os, sys; sys.path.insert(0, 'tests'); import conftest; "
+        "import os; import tests.conftest, tests.support.helpers; "
         "from codegen.bridge.releases import cache_root; "
         "print(os.environ.get('APIGEN_CACHE_DIR'), cache_root())"
     )
@@ -254,7 +255,7 @@ def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path):
         env=env,
         check=True,
     ).stdout.split()
-    assert shown == ["None", str(tmp_path / ".cache" / "apigen")]  # conftest sets nothing
+    assert shown == ["None", str(tmp_path / ".cache" / "apigen")]  # the suite sets nothing
     if shutil.which("make") is None:
         pytest.skip("no make")
     database = subprocess.run(

@@ -21,13 +21,13 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
-README = ROOT / "README.md"
+from tests.support.paths import ROOT
+from tests.support.readme import README, Example, examples, normalized, pattern
+
 BIN = Path(sys.executable).parent
 
 SKIPPED = {
@@ -40,44 +40,6 @@ SKIPPED = {
     "apigen generate --all-services botocore:": "every service of a release takes minutes; "
     "tests/test_whole_services.py runs --all-services on a three-service copy of 1.14.10",
 }
-
-
-@dataclass(frozen=True)
-class Example:
-    kind: str  # "sh", "session", "python", "inline"
-    text: str
-    line: int
-
-    @property
-    def id(self) -> str:
-        first = self.text.strip().splitlines()[0]
-        return f"L{self.line}-{self.kind}-{first[:40]}"
-
-
-def examples() -> list[Example]:
-    text = README.read_text(encoding="utf-8")
-    found: list[Example] = []
-    fences = list(re.finditer(r"^```(\w*)\n(.*?)^```\s*$", text, re.DOTALL | re.MULTILINE))
-    for m in fences:
-        lang, body = m.group(1), m.group(2)
-        line = text.count("\n", 0, m.start()) + 1
-        if lang == "sh":
-            found.append(Example("sh", body, line))
-        elif lang == "python":
-            found.append(Example("session" if ">>> " in body else "python", body, line))
-        elif not lang and body.startswith("$ "):
-            found.append(Example("session-sh", body, line))
-    prose = text
-    for m in reversed(fences):
-        prose = prose[: m.start()] + "\n" * m.group(0).count("\n") + prose[m.end() :]
-    for m in re.finditer(r"`(apigen [^`]+)`", prose):
-        command = m.group(1)
-        if len(command.split()) < 3:
-            continue  # a command named in passing (`apigen import`), not an example
-        if "..." not in command and not any(w in command for w in ("VERSION", "SPEC", "FILE")):
-            found.append(Example("inline", command, prose.count("\n", 0, m.start()) + 1))
-    return found
-
 
 EXAMPLES = examples()
 
@@ -139,23 +101,6 @@ def commands(block: str) -> list[str]:
 
 def skipped(command: str) -> bool:
     return any(command.startswith(prefix) for prefix in SKIPPED)
-
-
-def pattern(expected: str) -> re.Pattern[str]:
-    """``expected`` as a regular expression: ``...`` alone on a line matches any lines,
-    elsewhere any text."""
-    parts = []
-    for line in expected.rstrip("\n").split("\n"):
-        if line.strip() == "...":
-            parts.append(r"(?:[^\n]*\n)*?")
-        else:
-            pieces = [re.escape(piece) for piece in line.rstrip().split("...")]
-            parts.append(".*?".join(pieces) + r"\n")
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def normalized(output: str) -> str:
-    return "".join(line.rstrip() + "\n" for line in output.rstrip("\n").split("\n"))
 
 
 def test_skipped_examples_are_still_in_the_readme():

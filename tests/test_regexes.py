@@ -24,12 +24,12 @@ import re
 import shutil
 import subprocess
 from functools import cache
-from pathlib import Path
 
 import pytest
-from helpers import release
 
 from codegen.regexes import enforceable, portable_regex
+from tests.support.helpers import release
+from tests.support.paths import FIXTURES
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 JAVA = shutil.which("java")
 NODE = shutil.which("node")
-JAVA_SOURCE = Path(__file__).parent / "fixtures" / "java" / "RegexFind.java"
+JAVA_SOURCE = FIXTURES / "java" / "RegexFind.java"
 
 
 @pytest.mark.parametrize(

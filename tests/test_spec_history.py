@@ -12,9 +12,8 @@ import pytest
 
 from codegen.errors import ApigenError
 from codegen.loader import load_spec
+from tests.support.paths import SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 V3 = "2021-01-01"
 
 

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SPEC
 
 from codegen.bridge.releases import installed_release
+from tests.support.paths import ROOT, SPEC
 
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 BAD_DATES = ROOT / "tests" / "fixtures" / "bad_specs" / "impossible_dates.json"

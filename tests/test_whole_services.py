@@ -31,14 +31,14 @@ from botocore.loaders import Loader
 from botocore.model import ServiceModel as BotocoreServiceModel
 from botocore.response import StreamingBody
 from botocore.validate import ParamValidator
-from differential_support import import_generated
-from helpers import release
 
 from codegen.bridge.exporter import export_paginators, export_service
 from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.loader import load_spec
 from codegen.pipeline import generate, import_operations
+from tests.support.helpers import release
+from tests.support.imports import import_generated
 
 SAMPLE = (
     "s3",
@@ -576,7 +576,7 @@ def test_imported_and_hand_written_specs_combine(
 ) -> None:
     """An import of ec2 at 1.14.10 and the hand-written flow-logs spec give one set of
     artifacts: the import's other operations, and the flow-log operations with every rule."""
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
@@ -605,7 +605,7 @@ def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
     """The same two specs named in either order give the same files byte for byte, and the
     hand-written spec's versions keep their reports (before: naming the import first dropped
     reports/ and labelled everything with the import's version)."""
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
@@ -623,7 +623,7 @@ def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
 def test_combined_specs_that_disagree_name_both_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("installed"), ["DescribeFlowLogs"], service="ec2")
@@ -640,8 +640,7 @@ def test_formatter_settings_are_the_pyprojects() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
     from codegen.generators.base import RUFF_FORMAT_ARGS, _ruff_version
-
-    from conftest import ROOT
+    from tests.support.paths import ROOT
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     ruff = project["tool"]["ruff"]

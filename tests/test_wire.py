@@ -17,7 +17,7 @@ import botocore.serialize
 import pytest
 
 from codegen.wire import query_keys, xml_paths
-from helpers import release, spec
+from tests.support.helpers import release, spec
 
 pytestmark = pytest.mark.network
 OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")

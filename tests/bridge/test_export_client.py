@@ -18,7 +18,7 @@ import botocore.session
 import pytest
 
 from codegen.bridge.exporter import write_data_path
-from helpers import release, spec
+from tests.support.helpers import release, spec
 
 pytestmark = pytest.mark.network
 

@@ -11,14 +11,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from helpers import release
 
 from codegen.bridge.modelcheck import model_problems, paginator_problems
 from codegen.cli import main
 from codegen.model import SHAPE_TYPES
+from tests.support.helpers import release
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 REPORT_SCHEMA = json.loads(
     (ROOT / "specs" / "diff-report.schema.json").read_text(encoding="utf-8")
 )

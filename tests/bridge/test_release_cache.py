@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from codegen.bridge.releases import cache_root, fetch_release
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.network
 

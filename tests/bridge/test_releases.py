@@ -28,8 +28,8 @@ from codegen.bridge.releases import (
     resolve_release,
 )
 from codegen.errors import ApigenError, BotocoreFetchError
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 UNREACHABLE = "could not reach the package index (no network?) and the release is not cached"
 
 # Run in a child Python: fetch a cached release with network access and subprocesses

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from codegen.bridge.exporter import export_paginators, export_service
 from codegen.bridge.importer import import_model
 from codegen.docs import BULLET, fold, html_to_text, paragraphs, text_to_html
-from helpers import release, strip_docs
+from tests.support.helpers import release, strip_docs
 
 # One service per protocol and then some: rest-xml, rest-json, json, query, ec2, cbor.
 SAMPLE = (

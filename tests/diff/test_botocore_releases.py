@@ -11,11 +11,9 @@ read offline; see conftest.py).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
-from helpers import seed_entry
 
 from codegen.bridge.releases import Release, fetch_release
 from codegen.cli import main
@@ -23,12 +21,12 @@ from codegen.diff import compare_models, diff, parse_source
 from codegen.diff.formats import render
 from codegen.diff.report import DiffReport
 from codegen.diff.sources import release_model, release_unchanged
+from tests.support.helpers import seed_entry
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = (
     ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
 )  # the seed, kept beside the spec
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 FLOW_LOG_OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
 

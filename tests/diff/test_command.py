@@ -14,9 +14,8 @@ from codegen.bridge.exporter import export_service
 from codegen.cli import main
 from codegen.diff.changelog import load_changelog, parse_rst
 from codegen.loader import load_spec
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 DEMO = FIXTURES / "demo" / "2020-01-01" / "service-2.json"
 OLD, NEW = f"{SPEC}@1.14.9", f"{SPEC}@1.14.10"

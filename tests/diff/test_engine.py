@@ -13,7 +13,6 @@ import copy
 import dataclasses
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +22,8 @@ from codegen.diff.engine import Change, compare_models
 from codegen.diff.report import DiffReport, ServiceDiff, SideInfo, group_operations
 from codegen.diff.rules import RULES, RULES_BY_ID, rules_markdown
 from codegen.model import Condition, Constraints, FilterName, FilterSpec, Rule, ServiceModel
+from tests.support.paths import DIFF_DEMO as FIXTURE
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "diff" / "demo" / "2020-01-01"
 BASE: dict[str, Any] = json.loads((FIXTURE / "service-2.json").read_text(encoding="utf-8"))
 PAGINATORS: dict[str, Any] = json.loads(
     (FIXTURE / "paginators-1.json").read_text(encoding="utf-8")

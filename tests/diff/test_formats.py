@@ -20,11 +20,10 @@ from codegen.diff import diff, parse_source
 from codegen.diff.formats import render
 from codegen.diff.report import DiffReport
 from codegen.diff.rules import RULES
+from tests.support.paths import DIFF_DEMO as DEMO
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 SCHEMA = ROOT / "specs" / "diff-report.schema.json"
-DEMO = ROOT / "tests" / "fixtures" / "diff" / "demo" / "2020-01-01"
 
 
 def demo_pair(tmp_path: Path) -> tuple[Path, Path]:

@@ -25,8 +25,8 @@ from codegen.diff.engine import compare_models
 from codegen.diff.sources import cross_named, dirty_shapes, pair_models, prune_pair
 from codegen.errors import ModelError, UnknownShapeError
 from codegen.model import LazyShapes
+from tests.support.paths import DIFF_DEMO as FIXTURE
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "diff" / "demo" / "2020-01-01"
 BASE: dict[str, Any] = json.loads((FIXTURE / "service-2.json").read_text(encoding="utf-8"))
 PAGINATORS: dict[str, Any] = json.loads(
     (FIXTURE / "paginators-1.json").read_text(encoding="utf-8")

@@ -17,8 +17,8 @@ from codegen.cli import main
 from codegen.diff import diff, parse_source
 from codegen.diff.formats import FORMATS, render
 from codegen.diff.report import EXAMPLES, SHARED_MIN_PLACES, DiffRun
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "specs" / "diff-report.schema.json").read_text(encoding="utf-8"))
 
 

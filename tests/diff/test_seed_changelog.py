@@ -16,9 +16,6 @@ spaces, and these tests compare with U+00A0 read as a space. No network.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
-from helpers import seed_entry, seed_lines
 
 from codegen.diff import diff, parse_source
 from codegen.diff.formats import render
@@ -27,12 +24,12 @@ from codegen.generators import GENERATORS
 from codegen.generators.base import GenerationContext
 from codegen.generators.reports import ReportsGenerator
 from codegen.loader import load_spec
+from tests.support.helpers import seed_entry, seed_lines
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = (
     ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
 )  # the seed, kept beside the spec
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 
 
 def nonblank(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The generated dataclasses (``generated/ec2/shapes.py``) at run time.
 
 The module under test is generated afresh from the spec by the current generator (that the
-committed file is the same is checked in test_dataclasses_codegen.py). Properties are checked
+committed file is the same is checked in test_dataclasses_gen.py). Properties are checked
 with hypothesis strategies derived from the model's shapes; requests are checked against the
 installed botocore's ParamValidator, and responses are parsed from EC2 response XML by
 botocore's own parser before they are loaded.
@@ -9,18 +9,12 @@ botocore's own parser before they are loaded.
 
 from __future__ import annotations
 
-import atexit
 import dataclasses
-import importlib.util
 import json
-import shutil
-import sys
-import tempfile
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from enum import Enum
 from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -37,13 +31,12 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.dataclasses_gen import DataclassesGenerator, class_names, field_names
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
+from tests.support.imports import import_source
+from tests.support.paths import ROOT, SPEC
+from tests.support.shapes import UTC, ZONES, values
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 EXPORTED_MODEL = ROOT / "generated" / "ec2" / "botocore" / "ec2" / "2016-11-15" / "service-2.json"
 OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
-UTC = timezone.utc
-ZONES = (UTC, timezone(timedelta(hours=-8)), timezone(timedelta(hours=5, minutes=30)))
 
 
 # -- the module under test -----------------------------------------------------------------
@@ -58,20 +51,7 @@ def model() -> ServiceModel:
 def shapes_module() -> ModuleType:
     spec = load_spec(SPEC)
     source = DataclassesGenerator().generate(GenerationContext(spec.model(), spec))["shapes.py"]
-    return load_module(source, "apigen_test_ec2_shapes")
-
-
-def load_module(source: str, name: str) -> ModuleType:
-    folder = tempfile.mkdtemp(prefix="apigen-shapes-")
-    atexit.register(shutil.rmtree, folder, True)
-    path = Path(folder) / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses looks the module up while building the classes
-    spec.loader.exec_module(module)
-    return module
+    return import_source(source, "apigen_test_ec2_shapes")
 
 
 def cls(shape: str) -> Any:
@@ -83,61 +63,6 @@ def structures() -> list[str]:
 
 
 # -- strategies derived from the model -------------------------------------------------------
-
-
-def values(
-    m: ServiceModel, module: ModuleType, shape_name: str, *, as_dict: bool
-) -> st.SearchStrategy[Any]:
-    """Values of a shape: botocore-style (``as_dict``) or as the constructors take them.
-
-    botocore-style values are what botocore returns: lists, plain strings for enums (known
-    and unknown), timezone-aware datetimes. Constructor values also use tuples, enum members
-    and naive datetimes, which the constructors normalise.
-    """
-    shape = m.shapes[shape_name]
-    if shape.type == "structure":
-        names = field_names(shape)
-        members = {
-            member: values(m, module, ref.shape, as_dict=as_dict)
-            for member, ref in shape.members.items()
-        }
-        if as_dict:
-            required = {k: v for k, v in members.items() if k in shape.required}
-            optional = {k: v for k, v in members.items() if k not in shape.required}
-            return st.fixed_dictionaries(required, optional=optional)
-        kwargs = {
-            names[k]: (v if k in shape.required else st.none() | v) for k, v in members.items()
-        }
-        return st.builds(getattr(module, class_names(m)[shape_name]), **kwargs)
-    if shape.type == "list":
-        assert shape.member is not None
-        items = st.lists(values(m, module, shape.member.shape, as_dict=as_dict), max_size=3)
-        return items if as_dict else items | items.map(tuple)
-    if shape.type == "map":
-        assert shape.key is not None and shape.value is not None
-        keys = values(m, module, shape.key.shape, as_dict=as_dict)
-        return st.dictionaries(
-            keys, values(m, module, shape.value.shape, as_dict=as_dict), max_size=3
-        )
-    if shape.type == "string" and shape.enum:
-        known = st.sampled_from(shape.enum)
-        unknown = st.text(min_size=1, max_size=12).filter(lambda v: v not in shape.enum)
-        if as_dict:
-            return known | unknown
-        return st.sampled_from(list(getattr(module, class_names(m)[shape_name]))) | known | unknown
-    if shape.type == "timestamp":
-        zones = st.sampled_from(ZONES)
-        return st.datetimes(timezones=zones if as_dict else st.none() | zones)
-    scalars: dict[str, st.SearchStrategy[Any]] = {
-        "string": st.text(max_size=12),
-        "integer": st.integers(-(2**31), 2**31 - 1),
-        "long": st.integers(-(2**63), 2**63 - 1),
-        "boolean": st.booleans(),
-        "double": st.floats(allow_nan=False),
-        "float": st.floats(allow_nan=False, width=32),
-        "blob": st.binary(max_size=8),
-    }
-    return scalars[shape.type]
 
 
 def instances(shape: str) -> st.SearchStrategy[Any]:

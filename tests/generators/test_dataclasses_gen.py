@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import dataclasses
 import glob
-import importlib.util
 import json
 import os
 import shutil
@@ -20,7 +19,6 @@ import sys
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -38,9 +36,9 @@ from codegen.generators.dataclasses_gen import (
 from codegen.loader import load_spec
 from codegen.model import Member, Metadata, Operation, ServiceModel, Shape
 from codegen.spec import Spec
+from tests.support.imports import import_file
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 COMMITTED = ROOT / "generated" / "ec2" / "shapes.py"
 
 
@@ -48,15 +46,6 @@ COMMITTED = ROOT / "generated" / "ec2" / "shapes.py"
 def flow_logs_source() -> str:
     spec = load_spec(SPEC)
     return DataclassesGenerator().generate(GenerationContext(spec.model(), spec))["shapes.py"]
-
-
-def load_module(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- a synthetic model: what the flow-logs spec does not have ----------------------------------
@@ -429,7 +418,7 @@ def test_the_python_3_10_fallback_runs(sources: dict[str, Path], tmp_path: Path)
 
 
 def test_synthetic_model_round_trips(sources: dict[str, Path]) -> None:
-    s = load_module(sources["synthetic_shapes"], "apigen_test_synthetic_shapes")
+    s = import_file("apigen_test_synthetic_shapes", sources["synthetic_shapes"])
     assert s.MappingShape.SHAPE == "Mapping"  # renamed: the module imports Mapping
     assert [(m.name, m.value) for m in s.Kind] == [
         ("ALPHA", "alpha"),

@@ -7,18 +7,17 @@ from __future__ import annotations
 import dataclasses
 import os
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_validators_support import import_file
 
 from codegen.generators.dataclasses_gen import field_names
 from codegen.loader import load_spec
+from tests.support.imports import import_file
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 shapes = import_file("generated_ec2_shapes_hostile", ROOT / "generated" / "ec2" / "shapes.py")
 MODEL = load_spec(ROOT / "specs" / "ec2" / "flow-logs.json").model()
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "60"))

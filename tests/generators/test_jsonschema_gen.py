@@ -25,10 +25,14 @@ import fastjsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_validators_support import (
+
+from codegen.generators.base import GenerationContext
+from codegen.generators.jsonschema_gen import JsonSchemaGenerator
+from codegen.loader import load_spec
+from codegen.regexes import portable_regex
+from tests.support.paths import GENERATED, SPEC
+from tests.support.validators import (
     FORMAT_EXAMPLES,
-    GENERATED,
-    SPEC,
     cases_document,
     decode,
     ec2_model,
@@ -41,11 +45,6 @@ from test_validators_support import (
     validators_named,
     widgets_model,
 )
-
-from codegen.generators.base import GenerationContext
-from codegen.generators.jsonschema_gen import JsonSchemaGenerator
-from codegen.regexes import portable_regex
-from codegen.loader import load_spec
 
 NODE = shutil.which("node")
 EC2_SCHEMAS = schema_documents("ec2")

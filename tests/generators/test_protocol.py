@@ -13,23 +13,24 @@ from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT
-from helpers import spec
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from protocol_support import (
+
+from codegen.generators.base import GenerationContext
+from codegen.generators.protocol import ProtocolGenerator
+from codegen.wire import query_keys
+from tests.support.helpers import spec
+from tests.support.paths import ROOT
+from tests.support.protocol import (
     GENERATED,
     SKIPPED,
     TRIMMED,
     ec2_service,
     load_package,
     parse,
+    protocol_module,
     serialize,
 )
-
-from codegen.generators.base import GenerationContext
-from codegen.generators.protocol import ProtocolGenerator
-from codegen.wire import query_keys
 
 protocol = load_package(GENERATED)
 validators = protocol.validators
@@ -241,8 +242,6 @@ def test_generation_is_deterministic() -> None:
 
 def test_generated_protocol_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
     # the EC2 module, and one generated for the synthetic widgets model (maps, blobs, ...)
-    from test_protocol_properties import protocol_module
-
     widgets = tmp_path / "widgets"
     shutil.copytree(Path(protocol_module("widgets").__file__).parent, widgets)
     targets = [str(GENERATED), str(widgets)]
@@ -372,8 +371,6 @@ def test_missing_parameter_message_names_the_query_key() -> None:
 
 
 def test_an_operation_without_input_takes_no_parameters(tmp_path: Path) -> None:
-    from test_protocol_properties import protocol_module
-
     widgets = protocol_module("widgets")
     assert widgets.parse_request(b"Action=ListWidgets&Version=2024-01-01", b"", None).params == {}
     with pytest.raises(widgets.ProtocolError) as caught:
@@ -382,8 +379,6 @@ def test_an_operation_without_input_takes_no_parameters(tmp_path: Path) -> None:
 
 
 def test_maps_blobs_and_timestamps_by_query_keys() -> None:
-    from test_protocol_properties import protocol_module
-
     widgets = protocol_module("widgets")
     query = (
         b"Action=PutWidget&Version=2024-01-01&Name=www&Tags.entry.1.key=a&Tags.entry.1.value=b"

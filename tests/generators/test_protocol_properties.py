@@ -16,13 +16,10 @@ doubles, floats, longs, timestamps, blobs, unions), generated with the EC2 proto
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import tempfile
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import botocore.model
@@ -30,15 +27,11 @@ import pytest
 from botocore.utils import parse_to_aware_datetime
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
-from protocol_support import GENERATED, load_package, parse, serialize
-from test_validators_support import Strategies, model_named
 
 from codegen.bridge.exporter import export_service
-from codegen.generators.base import GenerationContext
-from codegen.generators.protocol import ProtocolGenerator
-from codegen.generators.validators import ValidatorsGenerator
-from codegen.loader import load_spec
 from codegen.model import ServiceModel, Shape
+from tests.support.protocol import ec2_model, parse, protocol_module, serialize
+from tests.support.validators import Strategies, model_named
 
 SETTINGS = settings(
     max_examples=150,
@@ -50,35 +43,6 @@ SETTINGS = settings(
     ],
 )
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-@cache
-def ec2_model(name: str) -> ServiceModel:
-    """The model, with the EC2 protocol."""
-    model = model_named(name)
-    if model.metadata.protocol == "ec2":
-        return model
-    return dataclasses.replace(model, metadata=dataclasses.replace(model.metadata, protocol="ec2"))
-
-
-@cache
-def _scratch() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="apigen-protocol-")
-
-
-@cache
-def protocol_module(name: str) -> Any:
-    if name == "ec2":
-        return load_package(GENERATED)
-    model = ec2_model(name)
-    spec = load_spec(GENERATED.parent.parent / "specs" / "ec2" / "flow-logs.json")
-    context = GenerationContext(model, spec)
-    folder = Path(_scratch().name) / name
-    folder.mkdir()
-    files = {**ValidatorsGenerator().generate(context), **ProtocolGenerator().generate(context)}
-    for file_name, content in files.items():
-        (folder / file_name).write_text(content, encoding="utf-8")
-    return load_package(folder)
 
 
 @cache

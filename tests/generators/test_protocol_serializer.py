@@ -1,6 +1,6 @@
 """The generated response serializer against the one it replaced, byte for byte.
 
-``tests/protocol_reference.py`` keeps the serializer as it was (a generic walk over the model
+``tests/support/protocol_reference.py`` keeps the serializer as it was (a generic walk over the model
 tables); the generated one is straight-line code per shape. For the EC2 spec, the synthetic
 ``widgets`` model and an ``edges`` model made to reach every branch (every scalar type,
 timestamp formats on members and shapes, flattened lists and maps, named list items and map
@@ -16,24 +16,23 @@ independently of both.
 from __future__ import annotations
 
 import math
-import tempfile
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from protocol_reference import ReferenceSerializer
-from protocol_support import GENERATED, load_package
-from test_protocol_properties import protocol_module
 
 from codegen.bridge.importer import import_model
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
+from tests.support.helpers import spec
+from tests.support.imports import generate_into, scratch
+from tests.support.protocol import GENERATED, load_package, protocol_module
+from tests.support.protocol_reference import ReferenceSerializer
 
 SETTINGS = settings(
     max_examples=200,
@@ -134,11 +133,6 @@ EDGES: dict[str, Any] = {
 
 
 @cache
-def _scratch() -> tempfile.TemporaryDirectory[str]:
-    return tempfile.TemporaryDirectory(prefix="apigen-serializer-")
-
-
-@cache
 def module(name: str) -> Any:
     if name == "ec2":
         return load_package(GENERATED)
@@ -146,11 +140,8 @@ def module(name: str) -> Any:
         return protocol_module("widgets")
     model = import_model(EDGES, name="edges")
     context = GenerationContext(model, spec())
-    folder = Path(_scratch().name) / name
-    folder.mkdir()
-    files = {**ValidatorsGenerator().generate(context), **ProtocolGenerator().generate(context)}
-    for file_name, content in files.items():
-        (folder / file_name).write_text(content, encoding="utf-8")
+    folder = scratch(name)
+    generate_into(folder, context, ValidatorsGenerator(), ProtocolGenerator())
     return load_package(folder)
 
 

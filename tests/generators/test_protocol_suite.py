@@ -24,14 +24,14 @@ import botocore
 import pytest
 from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import EC2QueryParser
-from helpers import spec
-from protocol_support import SKIPPED, TRIMMED, load_package
 
 from codegen.bridge.importer import import_model
 from codegen.bridge.protocol_tests import load_ignore_list, load_suite
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
+from tests.support.helpers import spec
+from tests.support.protocol import SKIPPED, TRIMMED, load_package
 
 pytestmark = pytest.mark.network
 VERSION = botocore.__version__

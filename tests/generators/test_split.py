@@ -29,13 +29,9 @@ from types import ModuleType
 from typing import Any
 
 import botocore.model
-import helpers
 import pytest
-from differential_support import botocore_issues, disagreements, import_generated
-from helpers import release
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_dataclasses import values
 
 from codegen.generators.base import (
     GenerationContext,
@@ -49,6 +45,12 @@ from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
 from codegen.pipeline import generate, import_operations
+from tests.support import helpers
+from tests.support.differential import botocore_issues, disagreements
+from tests.support.helpers import release
+from tests.support.imports import import_generated
+from tests.support.paths import GENERATED as COMMITTED
+from tests.support.shapes import values
 
 # written by hand from botocore's EC2 model: TrafficType is an enum (ACCEPT, ALL, REJECT),
 # MaxAggregationInterval an integer, LogDestinationType an enum; ResourceIds, ResourceType and
@@ -61,7 +63,6 @@ REQUEST = {
     "LogDestinationType": "s3",
     "Nope": 1,
 }
-COMMITTED = Path(__file__).parent.parent / "generated" / "ec2"
 EXPECTED_STRICT = [
     ("TrafficType", "invalid_enum"),
     ("MaxAggregationInterval", "invalid_type"),
@@ -132,7 +133,7 @@ def test_whole_ec2_is_split_and_small_services_are_not(ec2: Ec2) -> None:
     text = (split / "validators" / f"_ops_{bucket_of('CreateFlowLogs', 64):02d}.py").read_text()
     assert "def validate_create_flow_logs(" in text
     assert (ec2.root / "single" / "validators.py").is_file()
-    committed = Path(__file__).parent.parent / "generated" / "ec2"
+    committed = COMMITTED
     assert (committed / "validators.py").is_file() and not (committed / "validators").exists()
 
 

@@ -25,10 +25,12 @@ from pprint import pformat
 from typing import Any
 
 import pytest
-from test_validators_support import (
-    GENERATED,
-    ROOT,
-    SPEC,
+
+from codegen.generators.base import GenerationContext
+from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
+from codegen.loader import load_spec
+from tests.support.paths import GENERATED, ROOT, SPEC
+from tests.support.validators import (
     cases_document,
     decode,
     documented_rules,
@@ -37,10 +39,6 @@ from test_validators_support import (
     validators_named,
     widgets_validators,
 )
-
-from codegen.generators.base import GenerationContext
-from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
-from codegen.loader import load_spec
 
 CASES = cases_document()["cases"]
 
@@ -211,7 +209,8 @@ def test_messages_match_botocore_word_for_word() -> None:
     """botocore's own report for the same parameters: our messages of botocore's checks are it."""
     import botocore.exceptions
     import botocore.validate
-    from test_validators_support import exported
+
+    from tests.support.validators import exported
 
     module = ec2_validators()
     params = {"ResourceIds": ["vpc-1", 2], "Bogus": 1, "DryRun": "yes", "TrafficType": None}

@@ -4,9 +4,7 @@ of the installed botocore where the case was found (by the whole-service differe
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -15,12 +13,13 @@ from typing import Any
 import botocore.model
 import botocore.validate
 import pytest
-from differential_support import botocore_issues, import_generated
-from helpers import release, spec
 
 from codegen.bridge.importer import import_model
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
+from tests.support.differential import botocore_issues
+from tests.support.helpers import release, spec
+from tests.support.imports import import_generated, import_source
 
 _METADATA = {
     "apiVersion": "2020-01-01",
@@ -33,17 +32,6 @@ _METADATA = {
 }
 
 
-def _load(source: str, name: str, folder: Path) -> ModuleType:
-    path = folder / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    sys.modules[name] = module
-    module_spec.loader.exec_module(module)
-    return module
-
-
 def _generate(raw: dict[str, Any], name: str, tmp_path: Path) -> tuple[str, ModuleType]:
     model = import_model(raw, name=name)
     # the single module, where two checks of one name would replace one another (a service of
@@ -51,7 +39,7 @@ def _generate(raw: dict[str, Any], name: str, tmp_path: Path) -> tuple[str, Modu
     source = ValidatorsGenerator("single").generate(GenerationContext(model=model, spec=spec()))[
         "validators.py"
     ]
-    return source, _load(source, f"_cases_{name}_{tmp_path.name}", tmp_path)
+    return source, import_source(source, f"_cases_{name}_{tmp_path.name}", tmp_path)
 
 
 def _botocore_reasons(raw: dict[str, Any], operation: str, params: Any) -> list[tuple[str, str]]:
@@ -262,7 +250,7 @@ def test_jsonvalue_header_in_the_dataclasses(tmp_path: Path) -> None:
         "shapes.py"
     ]
     assert "user_properties: Any | None = None" in source
-    shapes = _load(source, f"_cases_jsonvalue_shapes_{tmp_path.name}", tmp_path)
+    shapes = import_source(source, f"_cases_jsonvalue_shapes_{tmp_path.name}", tmp_path)
     for value in _JSON_VALUES:
         data = {"topic": "t", "userProperties": value}
         assert shapes.PublishRequest.from_dict(data).to_dict() == (

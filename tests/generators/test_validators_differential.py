@@ -1,7 +1,7 @@
 """Differential tests: the generated validators against botocore and against the JSON Schemas.
 
 Parameters come from hypothesis strategies built from *our* spec's shapes (see
-``Strategies`` in ``test_validators_support.py``): mostly valid values with wrong types,
+``Strategies`` in ``tests/support/validators.py``): mostly valid values with wrong types,
 missing and unknown members, bad enums, out-of-range numbers, oversized lists, forbidden
 combinations, bad formats and undocumented filters mixed in.
 
@@ -31,9 +31,10 @@ from typing import Any
 import fastjsonschema
 import pytest
 from hypothesis import HealthCheck, event, given, settings
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
-from test_validators_support import (
+from hypothesis.control import currently_in_test_context
+
+from tests.support.validators import (
     Strategies,
     botocore_issues,
     cases_document,

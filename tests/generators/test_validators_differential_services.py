@@ -27,7 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from differential_support import (
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from codegen.generators.split import SPLIT_THRESHOLD
+from tests.support.differential import (
     STATS,
     Generated,
     NoJsonForm,
@@ -36,12 +40,8 @@ from differential_support import (
     most_varied,
     to_json,
 )
-from helpers import release
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from test_validators_support import schema_errors, schema_mismatches
-
-from codegen.generators.split import SPLIT_THRESHOLD
+from tests.support.helpers import release
+from tests.support.validators import schema_errors, schema_mismatches
 
 # The 20 most varied services of the installed botocore (1.44.8), most varied first.
 SAMPLE = (

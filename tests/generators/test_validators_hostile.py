@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_validators_support import Strategies, model_named, validators_named
+
+from tests.support.validators import Strategies, model_named, validators_named
 
 HUGE = 10**5000  # str() refuses more than 4300 digits
 MAX_MESSAGE = 600  # fixed text + one excerpt (80 characters) + lists of member names

@@ -14,9 +14,7 @@ issues with the same messages and rules.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
-import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
@@ -24,7 +22,13 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_validators_support import (
+
+from codegen.generators.base import GenerationContext
+from codegen.generators.validators import ValidatorsGenerator
+from codegen.loader import load_spec
+from tests.support.imports import import_source
+from tests.support.paths import SPEC
+from tests.support.validators import (
     Strategies,
     cases_document,
     decode,
@@ -35,12 +39,6 @@ from test_validators_support import (
     widgets_spec_path,
 )
 
-from codegen.generators.base import GenerationContext
-from codegen.generators.validators import ValidatorsGenerator
-from codegen.loader import load_spec
-
-SPEC = Path(__file__).resolve().parent.parent / "specs" / "ec2" / "flow-logs.json"
-
 
 def regenerate(spec_path: Path, name: str, folder: Path) -> ModuleType:
     spec = load_spec(spec_path)
@@ -49,14 +47,7 @@ def regenerate(spec_path: Path, name: str, folder: Path) -> ModuleType:
         # under make mutate: black only formats, and takes most of the time
         generator.python = lambda context, source: generator.header(context) + source  # type: ignore[method-assign]
     source = generator.generate(GenerationContext(model=spec.model(), spec=spec))["validators.py"]
-    path = folder / f"{name}.py"
-    path.write_text(source, encoding="utf-8")
-    module_spec = importlib.util.spec_from_file_location(name, path)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    sys.modules[name] = module
-    module_spec.loader.exec_module(module)
-    return module
+    return import_source(source, name, folder)
 
 
 def _modes(case: dict[str, Any]) -> list[bool]:

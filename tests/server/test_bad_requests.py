@@ -8,9 +8,9 @@ from urllib.parse import quote, urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from server_helpers import ec2, payload, post, xml_error
 
 from codegen.server import running_server
+from tests.support.server import ec2, payload, post, xml_error
 
 V = "Version=2016-11-15"
 CREATE = f"Action=CreateFlowLogs&{V}&ResourceType=VPC&TrafficType=ALL&LogGroupName=g"

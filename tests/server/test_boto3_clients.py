@@ -12,9 +12,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from botocore.exceptions import ClientError
-from server_helpers import ec2, error_of, payload, shapes, validators
 
 from codegen.server import running_server
+from tests.support.server import ec2, error_of, payload, shapes, validators
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -271,7 +271,7 @@ def test_flow_log_id_filter_and_flow_log_ids(client, population):
 
 def test_every_filter_the_spec_documents_is_tested():
     from codegen.loader import load_spec
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     model = load_spec(SPEC).model()
     documented = {

@@ -1,6 +1,6 @@
 """The AWS SDK for JavaScript v3 (@aws-sdk/client-ec2) against the stub server.
 
-``make test`` installs it under tests/js/ with npm where Node is present; without Node or
+``make test`` installs it under tests/server/js/ with npm where Node is present; without Node or
 the installed SDK this test skips, saying why.
 """
 
@@ -12,11 +12,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
 
 from codegen.server import running_server
+from tests.support.paths import ROOT
 
-JS = ROOT / "tests" / "js"
+JS = ROOT / "tests" / "server" / "js"
 
 
 def test_javascript_sdk_v3():
@@ -25,7 +25,7 @@ def test_javascript_sdk_v3():
         pytest.skip("Node.js is not installed (make test installs the JS SDK where it is)")
     if not (JS / "node_modules" / "@aws-sdk" / "client-ec2").is_dir():
         pytest.skip(
-            "@aws-sdk/client-ec2 is not installed: run 'npm ci' in tests/js (make test does)"
+            "@aws-sdk/client-ec2 is not installed: run 'npm ci' in tests/server/js (make test does)"
         )
     with running_server() as server:
         done = subprocess.run(

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import ClientError
-from conftest import ROOT, SPEC
-from server_helpers import ec2, error_of, payload, post, xml_error
 
 from codegen.server import running_server
 from codegen.server.auth import account_of
+from tests.support.paths import ROOT, SPEC
+from tests.support.server import ec2, error_of, payload, post, xml_error
 
 APIGEN = str(Path(sys.executable).parent / "apigen")
 
@@ -226,7 +226,9 @@ def test_verify_signatures(accounts_file):
         status, body, _ = post(server.url, "Action=DescribeFlowLogs&Version=2016-11-15")
         assert status == 401 and xml_error(body)[0] == "MissingAuthenticationToken"
         # a signed request whose body was changed after signing
-        import botocore.auth, botocore.awsrequest, botocore.credentials  # noqa: E401
+        import botocore.auth  # noqa: E401
+        import botocore.awsrequest
+        import botocore.credentials
 
         request = botocore.awsrequest.AWSRequest(
             method="POST",

@@ -4,12 +4,12 @@ statements actually run, with SQLite's own query planner), and defaults come fro
 from __future__ import annotations
 
 import pytest
-from conftest import SPEC
 
 from codegen.loader import load_spec
 from codegen.server.behaviours.ec2_flow_logs import FILTER_COLUMNS, FlowLogs
 from codegen.server.context import Caller, Context
 from codegen.server.state import State
+from tests.support.paths import SPEC
 
 
 @pytest.fixture(scope="module")

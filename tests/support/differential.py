@@ -13,16 +13,13 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import json
-import sys
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import botocore.model
@@ -34,6 +31,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.jsonschema_gen import schemas
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.pipeline import release_spec
+from tests.support.imports import generate_into, import_generated
 
 # What the differential test ran, printed at the end of the session (``conftest.py``).
 STATS: dict[str, Any] = {"operations": set(), "examples": 0, "schema_examples": 0}
@@ -107,11 +105,7 @@ class Generated:
         context = GenerationContext(model=model, spec=spec)
         # a large service's validators are a package (see codegen/generators/split.py): the
         # differential test goes through its lazy loading as users do
-        files = ValidatorsGenerator().generate(context)
-        folder.mkdir(parents=True, exist_ok=True)
-        for rel, text in files.items():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_text(text, encoding="utf-8")
+        files = generate_into(folder, context, ValidatorsGenerator())
         self.validators = import_generated(
             f"_differential_{service.replace('-', '_')}", folder, "validators"
         )
@@ -129,31 +123,6 @@ class Generated:
             cls = jsonschema.validators.validator_for(schema)
             self._json_validators[operation] = cls(schema)
         return self._json_validators[operation]
-
-
-def import_generated(name: str, folder: Path, stem: str) -> ModuleType:
-    """The generated ``stem`` (``validators``, ``shapes``) of ``folder``, as module ``name``:
-    the module ``stem.py``, or the package ``stem/`` a large service gets."""
-    package = folder / stem / "__init__.py"
-    if not package.is_file():
-        return _import_file(name, folder / f"{stem}.py")
-    spec = importlib.util.spec_from_file_location(
-        name, package, submodule_search_locations=[str(package.parent)]
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its __getattr__ imports f"{name}._ops_NN" on first use
-    spec.loader.exec_module(module)
-    return module
-
-
-def _import_file(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while building the class
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- strategies from botocore's shapes ---------------------------------------------------------

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from conftest import SEED, SPEC
-
 from codegen.bridge.importer import import_model
 from codegen.bridge.releases import Release, fetch_release, installed_release
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
 from codegen.spec import Spec
+from tests.support.paths import SEED, SPEC
 
 
 @cache

@@ -3,10 +3,10 @@ EC2 serializer and parser for a model."""
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
+import dataclasses
+import importlib
 import json
-import sys
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -15,11 +15,17 @@ from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import EC2QueryParser
 from botocore.serialize import EC2Serializer
 from botocore.utils import percent_encode_sequence
-from conftest import ROOT
 
-GENERATED = ROOT / "generated" / "ec2"
+from codegen.generators.base import GenerationContext
+from codegen.generators.protocol import ProtocolGenerator
+from codegen.generators.validators import ValidatorsGenerator
+from codegen.loader import load_spec
+from codegen.model import ServiceModel as CodegenServiceModel
+from tests.support.imports import fresh_name, generate_into, import_package, scratch
+from tests.support.paths import GENERATED, SPEC
+from tests.support.validators import model_named
 
-# botocore's EC2 protocol tests run in reverse (tests/test_protocol_suite.py); the README quotes
+# botocore's EC2 protocol tests run in reverse (tests/generators/test_protocol_suite.py); the README quotes
 # these lists
 # case id -> why it cannot pass in reverse (README: "The protocol layer")
 SKIPPED = {
@@ -54,21 +60,36 @@ TRIMMED = {
         ),
     ),
 }
-_counter = itertools.count()
 
 
 def load_package(folder: Path) -> ModuleType:
     """Import a generated service folder as a package under a fresh name; return its
     ``protocol`` module."""
-    name = f"_apigen_generated_{next(_counter)}"
-    spec = importlib.util.spec_from_file_location(
-        name, folder / "__init__.py", submodule_search_locations=[str(folder)]
-    )
-    assert spec is not None and spec.loader is not None
-    package = importlib.util.module_from_spec(spec)
-    sys.modules[name] = package
-    spec.loader.exec_module(package)
+    name = fresh_name("service")
+    import_package(name, folder)
     return importlib.import_module(f"{name}.protocol")
+
+
+@cache
+def ec2_model(name: str) -> CodegenServiceModel:
+    """The model of the validator tests named ``name`` (``ec2``, ``widgets``), with the EC2
+    protocol."""
+    model = model_named(name)
+    if model.metadata.protocol == "ec2":
+        return model
+    return dataclasses.replace(model, metadata=dataclasses.replace(model.metadata, protocol="ec2"))
+
+
+@cache
+def protocol_module(name: str) -> ModuleType:
+    """The protocol module of the model ``name``: the committed one for ``ec2``, generated
+    (with the validators it uses) into a temporary folder for ``widgets``."""
+    if name == "ec2":
+        return load_package(GENERATED)
+    context = GenerationContext(ec2_model(name), load_spec(SPEC))
+    folder = scratch(name)
+    generate_into(folder, context, ValidatorsGenerator(), ProtocolGenerator())
+    return load_package(folder)
 
 
 def botocore_service(document: dict[str, Any]) -> ServiceModel:

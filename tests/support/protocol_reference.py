@@ -1,7 +1,7 @@
 """The response serializer of the generated protocol layer as it was before it became
 straight-line code per shape (apigen 0.1.0, commit 44d274a): a generic walk over the module's
 ``SHAPES`` tables, kept here only as the reference of the differential tests
-(``tests/test_protocol_serializer.py``). Not used by apigen itself.
+(``tests/generators/test_protocol_serializer.py``). Not used by apigen itself.
 
 It reads nothing from the generated module but its model tables (``SHAPES``,
 ``OPERATION_SHAPES``, ``XML_NAMESPACE``), so the generated serializer's code is compared with

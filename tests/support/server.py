@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import importlib.util
-import sys
 import xml.etree.ElementTree as ET
 from functools import cache
 from types import ModuleType
@@ -13,7 +11,9 @@ from urllib.parse import urlsplit
 import boto3
 import botocore.config
 from botocore.exceptions import ClientError
-from conftest import ROOT
+
+from tests.support.imports import import_file
+from tests.support.paths import GENERATED
 
 NO_RETRIES = botocore.config.Config(
     retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30, max_pool_connections=32
@@ -82,13 +82,7 @@ def xml_error(body: bytes) -> tuple[str, str]:
 
 
 def _module(name: str) -> ModuleType:
-    path = ROOT / "generated" / "ec2" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"server_tests_{name}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return import_file(f"server_tests_{name}", GENERATED / f"{name}.py")
 
 
 @cache

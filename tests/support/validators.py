@@ -14,9 +14,7 @@
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,11 +38,10 @@ from codegen.generators.jsonschema_gen import schemas
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.model import Constraints, Member, ServiceModel, Shape
+from tests.support.imports import import_file, import_source
+from tests.support.paths import FIXTURES, GENERATED, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
-GENERATED = ROOT / "generated" / "ec2"
-CASES_FILE = ROOT / "tests" / "fixtures" / "validator_cases.json"
+CASES_FILE = FIXTURES / "validator_cases.json"
 
 # -- the models and the generated modules -------------------------------------------------------
 
@@ -79,15 +76,6 @@ def widgets_model() -> ServiceModel:
     return load_spec(widgets_spec_path()).model()
 
 
-def import_file(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while building the class
-    spec.loader.exec_module(module)
-    return module
-
-
 @cache
 def ec2_validators() -> ModuleType:
     """``generated/ec2/validators.py`` as it is on disk (``apigen generate --check`` keeps it current)."""
@@ -98,9 +86,7 @@ def ec2_validators() -> ModuleType:
 def widgets_validators() -> ModuleType:
     spec = load_spec(widgets_spec_path())
     files = ValidatorsGenerator().generate(GenerationContext(model=spec.model(), spec=spec))
-    path = widgets_spec_path().parent / "widgets_validators.py"
-    path.write_text(files["validators.py"], encoding="utf-8")
-    return import_file("generated_widgets_validators", path)
+    return import_source(files["validators.py"], "generated_widgets_validators")
 
 
 def model_named(name: str) -> ServiceModel:

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT
+from tests.support.paths import ROOT
 
 
 def test_bench_generate_runs_on_a_small_service() -> None:
