@@ -23,8 +23,6 @@ from tests.support.helpers import spec
 from tests.support.paths import ROOT
 from tests.support.protocol import (
     GENERATED,
-    SKIPPED,
-    TRIMMED,
     ec2_service,
     load_package,
     parse,
@@ -264,14 +262,6 @@ def test_generated_protocol_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-
-
-def test_readme_quotes_the_skip_list() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### The protocol layer") :]
-    section = section[: section.index("\n## ")]
-    for case in [*SKIPPED, *TRIMMED]:
-        assert f"`{case}`" in section, case
 
 
 KEYS = sorted(
