@@ -201,3 +201,39 @@ def test_query_validation_errors_are_validation_error() -> None:
             " Member must not be null"
         ),
     )
+
+
+def test_an_operation_that_models_its_validation_error_answers_it() -> None:
+    """SNS's Publish models ValidationException (a query service: its other operations answer
+    ValidationError); botocore reads it as the modeled error's code."""
+    package = served("sns")
+    request = package.HttpRequest(
+        "POST",
+        "/",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        b"Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A1%3At",
+    )
+    protocol = package.protocol_for(request)
+    with pytest.raises(package.ProtocolError) as caught:
+        protocol.parse_request(request)
+    assert (caught.value.code, caught.value.status) == ("ValidationException", 400)
+    response = protocol.serialize_error(caught.value, "Publish", "r")
+    parsed = create_parser("query").parse(
+        {"status_code": response.status, "headers": dict(response.headers), "body": response.body},
+        botocore_service("sns").shape_for("ValidationException"),
+    )
+    assert parsed["Message"] == (
+        "1 validation error detected: Value null at 'message' failed to satisfy constraint:"
+        " Member must not be null"
+    )
+    other = package.HttpRequest(
+        "POST",
+        "/",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        b"Action=CreateTopic&Version=2010-03-31",
+    )
+    with pytest.raises(package.ProtocolError) as caught:
+        protocol.parse_request(other)
+    assert caught.value.code == "ValidationError"

@@ -206,6 +206,13 @@ class Values:
         if not (pattern and enforceable(pattern)):
             return plain
         regex = compiled(pattern)
+        repeated = _REPEATED_CLASS.fullmatch(pattern)
+        if repeated is not None:  # [...]* or [...]+, the most common: any length it takes
+            char = _from_regex(repeated.group(1))
+            if self.protocol in XML_PROTOCOLS:
+                char = char.filter(lambda c: XML_ILLEGAL.search(c) is None)
+            least = max(low, 1 if repeated.group(2) == "+" else 0)
+            return st.lists(char, min_size=least, max_size=max(least, top)).map("".join)
         # the pattern's own examples that fit the length (quick, and always there for a
         # pattern that something fits), and hypothesis's own full matches of it
         fitting = [e for e in examples(pattern, limit=max(64, low)) if low <= len(e) <= most]
@@ -219,6 +226,10 @@ class Values:
         if not fitting:
             return matching
         return st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), matching)
+
+
+# a pattern that is one character class repeated: ^[a-z0-9-]+$, [\\w+=,.@-]*, \\S+, ...
+_REPEATED_CLASS = re.compile(r"\^?(\[(?:\\.|[^\]\\])*\]|\\[wdsSWD.]|\.)([*+])\$?")
 
 
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
