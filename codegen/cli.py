@@ -449,9 +449,9 @@ def diff_command(
             fmt=fmt,
             details=details,
             output=output,
-            fail_on=fail_on,
+            fail_on=fail_on,  # type: ignore[arg-type]
             ignore=ignore,
-            changelog=changelog,  # type: ignore[arg-type]
+            changelog=changelog,
             allow_service_mismatch=allow_service_mismatch,
         )
     )

@@ -319,9 +319,9 @@ class ModelComparer:
                     "AddedService",
                     "service added",
                     None,
-                    new.metadata.service_full_name,
+                    new.metadata.service_full_name,  # type: ignore[union-attr]
                 )
-            ]  # type: ignore[union-attr]
+            ]
         if new is None:
             return [
                 self._change(
@@ -697,10 +697,10 @@ class ModelComparer:
                         (name,),
                         "RemovedMember",
                         f"member removed ({short_type(self.old, member.shape)})",  # type: ignore[arg-type]
-                        signature(self.old, member.shape),
+                        signature(self.old, member.shape),  # type: ignore[arg-type]
                         None,
                     )
-                )  # type: ignore[arg-type]
+                )
         for name, new_member in ns.members.items():
             old_member = os.members.get(name)
             if old_member is None:
@@ -760,11 +760,11 @@ class ModelComparer:
                     "ChangedShapeType",
                     f"type changed from {short_type(self.old, om.shape)} to "  # type: ignore[arg-type]
                     f"{short_type(self.new, nm.shape)}",  # type: ignore[arg-type]
-                    signature(self.old, om.shape),
-                    signature(self.new, nm.shape),
+                    signature(self.old, om.shape),  # type: ignore[arg-type]
+                    signature(self.new, nm.shape),  # type: ignore[arg-type]
                     "type",
                 )
-            )  # type: ignore[arg-type]
+            )
             return rels, depth
         if om.shape != nm.shape:
             rels.append(
