@@ -19,7 +19,13 @@ APIGEN = [sys.executable, "-m", "codegen.cli"]
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     return subprocess.run(
-        APIGEN + list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+        APIGEN + list(args),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 

@@ -81,8 +81,11 @@ def test_html_rendering_matches_aws_rendered_pages():
     )
     text = html_to_text(html)
     assert paragraphs(text) == [
-        "Checks whether you have the required permissions. If you have the required permissions, "
-        "the error response is DryRunOperation . Otherwise, it is UnauthorizedOperation .",
+        (
+            "Checks whether you have the required permissions. If you have the required"
+            " permissions, the error response is DryRunOperation . Otherwise, it is"
+            " UnauthorizedOperation ."
+        ),
         "• traffic-type - The type of traffic (ACCEPT | REJECT | ALL ).",
     ]
 

@@ -3,6 +3,7 @@ reported once with its places (every format), and reports are written service by
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -296,7 +297,7 @@ def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(
     from codegen.diff.formats import Parts
 
     bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
-    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    pieces = [text[a:b] for a, b in itertools.pairwise(bounds)]
     expected = text
     if tidy:
         while "\n\n\n" in expected:

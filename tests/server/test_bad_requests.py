@@ -309,8 +309,10 @@ def test_random_form_bodies_never_5xx(server, pairs, raw, encode):
     [
         "garbage",
         "AWS AKIDEXAMPLE:c2lnbmF0dXJl",  # SigV2
-        "AWS4-HMAC-SHA256 Credential=AKIDSMOKE/20260101/eu-west-1/ec2/aws4_request, "
-        "SignedHeaders=host, Signature=abc",  # not a full signature
+        (  # not a full signature
+            "AWS4-HMAC-SHA256 Credential=AKIDSMOKE/20260101/eu-west-1/ec2/aws4_request, "
+            "SignedHeaders=host, Signature=abc"
+        ),
         "AWS4-HMAC-SHA256 Signature=x",
     ],
 )
