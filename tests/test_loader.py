@@ -32,12 +32,12 @@ def _problems(exc: SpecError) -> list[str]:
     ]
 
 
-def test_every_bad_fixture_has_expectations():
+def test_every_bad_fixture_has_expectations() -> None:
     assert sorted(p.name for p in BAD) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
-def test_bad_spec_reports_exactly_the_expected_problems(path: Path):
+def test_bad_spec_reports_exactly_the_expected_problems(path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_spec(path)
     assert _problems(info.value) == EXPECTED[path.name]
@@ -46,11 +46,11 @@ def test_bad_spec_reports_exactly_the_expected_problems(path: Path):
     assert all(p.file.endswith(path.name) for p in info.value.problems)
 
 
-def test_minimal_spec_is_good():
+def test_minimal_spec_is_good() -> None:
     assert parse_spec(json.dumps(MINIMAL).encode(), "minimal.json")["service"] == "ec2"
 
 
-def test_committed_spec_loads_and_resolves_versions():
+def test_committed_spec_loads_and_resolves_versions() -> None:
     spec = load_spec(SPEC)
     assert [v.version for v in spec.versions] == ["2020-01-24", "2020-02-04"]
     assert spec.version("1.14.10") == spec.version("2020-02-04")
@@ -69,11 +69,11 @@ def test_committed_spec_loads_and_resolves_versions():
         spec.model("1.14.11")
 
 
-def test_committed_spec_is_in_canonical_form():
+def test_committed_spec_is_in_canonical_form() -> None:
     assert SPEC.read_text(encoding="utf-8") == format_spec(load_spec(SPEC).document)
 
 
-def test_deleteflowlogs_is_imported_with_provenance():
+def test_deleteflowlogs_is_imported_with_provenance() -> None:
     op = load_spec(SPEC).model().operations["DeleteFlowLogs"]
     assert op.provenance is not None
     assert (op.provenance.source, op.provenance.release, op.provenance.service) == (
@@ -85,12 +85,12 @@ def test_deleteflowlogs_is_imported_with_provenance():
     assert load_spec(SPEC).model().operations["CreateFlowLogs"].provenance is None
 
 
-def test_missing_file_is_a_clear_error(tmp_path):
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="cannot read the file"):
         load_spec(tmp_path / "nope.json")
 
 
-def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path):
+def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path: Path) -> None:
     target = tmp_path / "spec.json"
     target.write_text(format_spec(MINIMAL))
     broken = copy.deepcopy(MINIMAL)
@@ -133,7 +133,7 @@ ALL_PATHS = list(_paths(MINIMAL))[1:]
         max_size=4,
     )
 )
-def test_mutated_specs_load_or_fail_cleanly(edits):
+def test_mutated_specs_load_or_fail_cleanly(edits) -> None:
     doc = copy.deepcopy(MINIMAL)
     for path, value in edits:
         parent = doc
@@ -173,7 +173,7 @@ SHAPE_REFS = [
 ]
 
 
-def _put(doc, path, value):
+def _put(doc, path, value) -> None:
     for key in path[:-1]:
         doc = doc[key]
     doc[path[-1]] = value
@@ -327,7 +327,7 @@ def one_semantic_breakage(draw, kind):
 @pytest.mark.parametrize("kind", BREAKAGES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_one_semantic_breakage_is_reported_where_it_is(kind, data):
+def test_one_semantic_breakage_is_reported_where_it_is(kind, data) -> None:
     doc, pointer, message = data.draw(one_semantic_breakage(kind), label="case")
     with pytest.raises(SpecError) as caught:
         parse_spec(json.dumps(doc).encode(), "broken.json")
@@ -381,7 +381,7 @@ def bytes_of_json_of_the_wrong_shape(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(bytes_of_json_of_the_wrong_shape())
-def test_valid_json_of_the_wrong_shape_fails_cleanly(raw):
+def test_valid_json_of_the_wrong_shape_fails_cleanly(raw) -> None:
     """Past UTF-8 decoding and JSON parsing: the schema (or the semantic checks) say where."""
     text = raw.decode("utf-8")
     json.loads(text)  # really JSON
@@ -396,7 +396,7 @@ def test_valid_json_of_the_wrong_shape_fails_cleanly(raw):
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
-def test_arbitrary_bytes_fail_cleanly(raw):
+def test_arbitrary_bytes_fail_cleanly(raw) -> None:
     try:
         parse_spec(raw, "garbage.json")
     except SpecError as exc:
@@ -407,7 +407,7 @@ def test_arbitrary_bytes_fail_cleanly(raw):
 
 
 @pytest.mark.network
-def test_import_reproduces_the_committed_spec(tmp_path):
+def test_import_reproduces_the_committed_spec(tmp_path: Path) -> None:
     """Remove DeleteFlowLogs from a copy of the spec and import it again: the same document,
     but for the documented constraint added by hand after the import (botocore has none)."""
     from codegen.pipeline import import_operations
@@ -427,7 +427,7 @@ def test_import_reproduces_the_committed_spec(tmp_path):
 
 
 @pytest.mark.network
-def test_import_conflict_changes_nothing(tmp_path):
+def test_import_conflict_changes_nothing(tmp_path: Path) -> None:
     from codegen.pipeline import import_operations
     from tests.support.helpers import release
 
@@ -442,7 +442,7 @@ def test_import_conflict_changes_nothing(tmp_path):
     assert copy_path.read_text() == before
 
 
-def test_patterns_must_be_portable_to_json_schema():
+def test_patterns_must_be_portable_to_json_schema() -> None:
     doc = copy.deepcopy(MINIMAL)
     doc["shapes"]["String"]["pattern"] = r"\Aabc\Z"
     doc["formats"]["arn"]["pattern"] = r"(?P<name>arn):"
@@ -455,7 +455,7 @@ def test_patterns_must_be_portable_to_json_schema():
     assert all("not portable to ECMA-262" in p.message for p in info.value.problems)
 
 
-def test_formats_read_patterns_as_json_schema_does():
+def test_formats_read_patterns_as_json_schema_does() -> None:
     """``$`` must not match before a final newline, as in ECMA-262 and the generated code."""
     formats = load_spec(SPEC).model().formats
     arn = "arn:aws:logs:us-east-1:123456789012:log-group:my-logs"
@@ -725,7 +725,9 @@ def _mutated(tmp_path: Path, edit) -> Path:
         ),
     ],
 )
-def test_a_problem_shows_an_excerpt_of_a_big_bad_value(tmp_path, edit, pointer, shown):
+def test_a_problem_shows_an_excerpt_of_a_big_bad_value(
+    tmp_path: Path, edit, pointer, shown
+) -> None:
     with pytest.raises(SpecError) as error:
         load_spec(_mutated(tmp_path, edit))
     [problem] = error.value.problems

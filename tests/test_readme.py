@@ -49,7 +49,7 @@ def needs_network(example: Example) -> bool:
 
 
 @pytest.fixture(scope="module")
-def checkout(tmp_path_factory) -> Path:
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the checkout's files (tracked and untracked, not ignored ones)."""
     target = tmp_path_factory.mktemp("readme") / "repo"
     files = (
@@ -103,13 +103,13 @@ def skipped(command: str) -> bool:
     return any(command.startswith(prefix) for prefix in SKIPPED)
 
 
-def test_skipped_examples_are_still_in_the_readme():
+def test_skipped_examples_are_still_in_the_readme() -> None:
     text = README.read_text(encoding="utf-8")
     for prefix in SKIPPED:
         assert prefix in text, f"SKIPPED names {prefix!r}, which the README no longer has"
 
 
-def test_the_matcher_reads_ellipses_as_the_readme_means_them():
+def test_the_matcher_reads_ellipses_as_the_readme_means_them() -> None:
     assert pattern("a\n...\nz\n").fullmatch("a\nb\nc\nz\n")
     assert pattern("a\n...\nz\n").fullmatch("a\nz\n")
     assert pattern("x = ...!\n").fullmatch("x = 42!\n")
@@ -124,7 +124,7 @@ def test_the_matcher_reads_ellipses_as_the_readme_means_them():
         for e in EXAMPLES
     ],
 )
-def test_readme_example(example: Example, checkout: Path, tmp_path: Path):
+def test_readme_example(example: Example, checkout: Path, tmp_path: Path) -> None:
     if example.kind == "sh":
         ran = 0
         for command in commands(example.text):

@@ -58,7 +58,7 @@ def _expand(pattern: str) -> set[str]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_query_keys_match_botocores_serializer(operation, botocore_service):
+def test_query_keys_match_botocores_serializer(operation, botocore_service) -> None:
     model = spec().model("1.14.10")
     keys = query_keys(model, model.operations[operation].input)
     params: dict = {}
@@ -85,7 +85,7 @@ def _leaf_type(model, shape_name: str, path: str) -> str:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_xml_paths_match_botocores_parser(operation, botocore_service):
+def test_xml_paths_match_botocores_parser(operation, botocore_service) -> None:
     model = spec().model("1.14.10")
     output = model.operations[operation].output
     paths = xml_paths(model, output)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from botocore import xform_name  # type: ignore[import-untyped]
+from botocore import xform_name
 
 from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header

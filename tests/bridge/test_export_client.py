@@ -89,7 +89,7 @@ def _client(data_path: Path):
     )
     sent: list[botocore.awsrequest.AWSPreparedRequest] = []
 
-    def answer(request, **_):
+    def answer(request: pytest.FixtureRequest, **_):
         sent.append(request)
         operation = _body(request).decode().split("Action=")[1].split("&")[0]
         return botocore.awsrequest.AWSResponse(request.url, 200, {}, _Raw(RESPONSES[operation]))
@@ -107,7 +107,7 @@ class _Raw:
 
 
 @pytest.fixture(scope="module")
-def clients(tmp_path_factory):
+def clients(tmp_path_factory: pytest.TempPathFactory):
     ours_dir = tmp_path_factory.mktemp("ours")
     write_data_path(spec().model("1.14.10"), ours_dir)
     theirs_dir = tmp_path_factory.mktemp("theirs") / "ec2" / "2016-11-15"
@@ -118,7 +118,7 @@ def clients(tmp_path_factory):
     return _client(ours_dir), _client(theirs_dir.parent.parent)
 
 
-def _shown(request):
+def _shown(request: pytest.FixtureRequest):
     headers = {
         k: v
         for k, v in request.headers.items()
@@ -134,7 +134,7 @@ def _shown(request):
     return request.method, request.url, headers, _body(request)
 
 
-def _body(request) -> bytes:
+def _body(request: pytest.FixtureRequest) -> bytes:
     body = request.body
     return body.encode() if isinstance(body, str) else body
 
@@ -142,7 +142,7 @@ def _body(request) -> bytes:
 @pytest.mark.parametrize(
     "operation, params", REQUESTS, ids=[f"{o}-{i}" for i, (o, _) in enumerate(REQUESTS)]
 )
-def test_same_request_bytes(clients, operation, params):
+def test_same_request_bytes(clients, operation, params) -> None:
     (ours, ours_sent), (theirs, theirs_sent) = clients
     method = getattr(ours, _snake(operation))
     ours_result = method(**params)
@@ -153,7 +153,7 @@ def test_same_request_bytes(clients, operation, params):
     assert ours_result == theirs_result
 
 
-def test_response_parsed_the_same_with_timestamps_and_new_member(clients):
+def test_response_parsed_the_same_with_timestamps_and_new_member(clients) -> None:
     (ours, _), _ = clients
     result = ours.describe_flow_logs()
     log = result["FlowLogs"][0]
@@ -163,7 +163,7 @@ def test_response_parsed_the_same_with_timestamps_and_new_member(clients):
     )
 
 
-def test_paginator_from_exported_spec(clients):
+def test_paginator_from_exported_spec(clients) -> None:
     (ours, sent), _ = clients
     pages = list(
         ours.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5})
@@ -171,7 +171,7 @@ def test_paginator_from_exported_spec(clients):
     assert len(pages) == 1 and b"MaxResults=5" in _body(sent[-1])
 
 
-def test_client_from_spec_before_the_change_rejects_the_new_member(tmp_path):
+def test_client_from_spec_before_the_change_rejects_the_new_member(tmp_path: Path) -> None:
     write_data_path(spec().model("1.14.9"), tmp_path)
     client, _ = _client(tmp_path)
     with pytest.raises(botocore.exceptions.ParamValidationError, match="MaxAggregationInterval"):

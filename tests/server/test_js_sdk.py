@@ -19,7 +19,7 @@ from tests.support.paths import ROOT
 JS = ROOT / "tests" / "server" / "js"
 
 
-def test_javascript_sdk_v3():
+def test_javascript_sdk_v3() -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed (make test installs the JS SDK where it is)")
