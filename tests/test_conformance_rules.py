@@ -10,9 +10,10 @@ import pytest
 
 from codegen.bridge.importer import import_model
 from codegen.conformance import compatibility_problems, gained_since, structural_differences
+from codegen.model import ServiceModel
 from tests.support.paths import DIFF_DEMO as DEMO
 
-BASE = {
+BASE: dict[str, Any] = {
     "metadata": {
         "apiVersion": "2020-01-01",
         "protocol": "ec2",
@@ -52,7 +53,7 @@ BASE = {
 }
 
 
-def model(doc):
+def model(doc: dict[str, Any]) -> ServiceModel:
     return import_model(doc, name="x")
 
 

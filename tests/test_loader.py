@@ -6,8 +6,9 @@ import copy
 import datetime
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from codegen.errors import ImportConflictError, SpecError, UnknownVersionError
 from codegen.loader import format_spec, load_spec, parse_spec, save_spec
 from tests.support.paths import ROOT, SPEC
+
+# an edit of a spec document, in place
+Edit: TypeAlias = Callable[[dict[str, Any]], object]
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = sorted((FIXTURES / "bad_specs").glob("*.json"))
@@ -112,7 +116,7 @@ json_values = st.recursive(
 )
 
 
-def _paths(node, prefix=()):
+def _paths(node: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
     yield prefix
     if isinstance(node, dict):
         for k, v in node.items():
@@ -133,7 +137,9 @@ ALL_PATHS = list(_paths(MINIMAL))[1:]
         max_size=4,
     )
 )
-def test_mutated_specs_load_or_fail_cleanly(edits) -> None:
+def test_mutated_specs_load_or_fail_cleanly(
+    edits: list[tuple[tuple[str | int, ...], Any]],
+) -> None:
     doc = copy.deepcopy(MINIMAL)
     for path, value in edits:
         parent = doc
@@ -173,7 +179,7 @@ SHAPE_REFS = [
 ]
 
 
-def _put(doc, path, value) -> None:
+def _put(doc: Any, path: tuple[str | int, ...], value: Any) -> None:
     for key in path[:-1]:
         doc = doc[key]
     doc[path[-1]] = value
@@ -198,7 +204,7 @@ BREAKAGES = [
 
 
 @st.composite
-def one_semantic_breakage(draw, kind):
+def one_semantic_breakage(draw: st.DrawFn, kind: str) -> tuple[dict[str, Any], str, str]:
     """(document, JSON pointer, message pattern): a spec that passes the schema and breaks one
     semantic rule (of kind ``kind``), where and how the loader must say so."""
     doc = copy.deepcopy(MINIMAL)
@@ -327,7 +333,7 @@ def one_semantic_breakage(draw, kind):
 @pytest.mark.parametrize("kind", BREAKAGES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_one_semantic_breakage_is_reported_where_it_is(kind, data) -> None:
+def test_one_semantic_breakage_is_reported_where_it_is(kind: str, data: st.DataObject) -> None:
     doc, pointer, message = data.draw(one_semantic_breakage(kind), label="case")
     with pytest.raises(SpecError) as caught:
         parse_spec(json.dumps(doc).encode(), "broken.json")
@@ -337,7 +343,7 @@ def test_one_semantic_breakage_is_reported_where_it_is(kind, data) -> None:
     assert re.match(message, problems[0][1]), problems
 
 
-def _json_of_the_wrong_shape():
+def _json_of_the_wrong_shape() -> st.SearchStrategy[Any]:
     """JSON documents a spec is not: other top-level types, and objects with the spec's keys
     holding wrong types (valid UTF-8, valid JSON, passed on to the schema check)."""
     wrong_top = st.one_of(
@@ -350,11 +356,11 @@ def _json_of_the_wrong_shape():
     types = {
         "specFormat": int,
         "service": str,
-        "metadata": dict,
-        "versions": list,
-        "formats": dict,
-        "operations": dict,
-        "shapes": dict,
+        "metadata": dict[str, Any],
+        "versions": list[Any],
+        "formats": dict[str, Any],
+        "operations": dict[str, Any],
+        "shapes": dict[str, Any],
     }
     required = ["specFormat", "service", "metadata", "versions", "operations", "shapes"]
 
@@ -372,7 +378,7 @@ WRONG_SHAPED = _json_of_the_wrong_shape()
 
 
 @st.composite
-def bytes_of_json_of_the_wrong_shape(draw):
+def bytes_of_json_of_the_wrong_shape(draw: st.DrawFn) -> bytes:
     value = draw(WRONG_SHAPED)
     indent = draw(st.sampled_from([None, 1, 2]))
     ascii_only = draw(st.booleans())
@@ -381,7 +387,7 @@ def bytes_of_json_of_the_wrong_shape(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(bytes_of_json_of_the_wrong_shape())
-def test_valid_json_of_the_wrong_shape_fails_cleanly(raw) -> None:
+def test_valid_json_of_the_wrong_shape_fails_cleanly(raw: bytes) -> None:
     """Past UTF-8 decoding and JSON parsing: the schema (or the semantic checks) say where."""
     text = raw.decode("utf-8")
     json.loads(text)  # really JSON
@@ -396,7 +402,7 @@ def test_valid_json_of_the_wrong_shape_fails_cleanly(raw) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
-def test_arbitrary_bytes_fail_cleanly(raw) -> None:
+def test_arbitrary_bytes_fail_cleanly(raw: bytes) -> None:
     try:
         parse_spec(raw, "garbage.json")
     except SpecError as exc:
@@ -507,9 +513,9 @@ VALUES = {
 }
 
 
-def _typed_spec(kind: str, documented: dict) -> dict:
-    doc = copy.deepcopy(MINIMAL)
-    shape: dict = {"type": kind}
+def _typed_spec(kind: str, documented: dict[str, Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
+    shape: dict[str, Any] = {"type": kind}
     if kind == "list":
         shape["member"] = {"shape": "String"}
     if kind == "map":
@@ -522,7 +528,7 @@ def _typed_spec(kind: str, documented: dict) -> dict:
     return doc
 
 
-def _problems_of(doc: dict) -> list[tuple[str, str]]:
+def _problems_of(doc: dict[str, Any]) -> list[tuple[str, str]]:
     try:
         parse_spec(json.dumps(doc).encode(), "typed.json")
     except SpecError as exc:
@@ -554,7 +560,7 @@ def test_a_documented_constraint_applies_to_its_types_only(key: str, kind: str) 
     ],
 )
 def test_allowed_values_and_defaults_have_the_members_type(
-    kind: str, good: list, bad: object, message: str
+    kind: str, good: list[Any], bad: object, message: str
 ) -> None:
     where = "/shapes/CreateThingRequest/members/Typed/documented"
     if good:
@@ -568,20 +574,20 @@ def test_allowed_values_and_defaults_have_the_members_type(
 # -- smaller semantic rules, each with its exact report (found by mutation testing) ----------
 
 
-def _edited(edit) -> dict:
-    doc = copy.deepcopy(MINIMAL)
+def _edited(edit: Edit) -> dict[str, Any]:
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
     edit(doc)
     return doc
 
 
-def _enum_objects(doc: dict) -> None:
+def _enum_objects(doc: dict[str, Any]) -> None:
     doc["shapes"]["Kind"]["enum"] = [{"value": "a", "since": "2020-01-24"}, "b"]
     doc["shapes"]["CreateThingRequest"]["members"]["Kind"]["documented"] = {
         "allowedValues": ["a", "z"]
     }
 
 
-def _since_equal(doc: dict) -> None:
+def _since_equal(doc: dict[str, Any]) -> None:
     doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
     doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
         "shape": "New",
@@ -589,12 +595,12 @@ def _since_equal(doc: dict) -> None:
     }
 
 
-def _since_earlier(doc: dict) -> None:
+def _since_earlier(doc: dict[str, Any]) -> None:
     doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
     doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {"shape": "New"}
 
 
-def _member_older_than_structure(doc: dict) -> None:
+def _member_older_than_structure(doc: dict[str, Any]) -> None:
     doc["shapes"]["Inner"] = {
         "type": "structure",
         "since": "2020-02-04",
@@ -607,8 +613,8 @@ def _member_older_than_structure(doc: dict) -> None:
     }
 
 
-def _filters_on(member: str):
-    def edit(doc: dict) -> None:
+def _filters_on(member: str) -> Edit:
+    def edit(doc: dict[str, Any]) -> None:
         doc["shapes"]["CreateThingRequest"]["members"][member]["documented"] = {
             "filters": {"names": [{"name": "a", "documentation": "x"}]}
         }
@@ -616,7 +622,7 @@ def _filters_on(member: str):
     return edit
 
 
-def _equal_limits(doc: dict) -> None:
+def _equal_limits(doc: dict[str, Any]) -> None:
     doc["shapes"]["CreateThingRequest"]["members"]["Ids"]["documented"] = {
         "minItems": 2,
         "maxItems": 2,
@@ -682,11 +688,11 @@ SMALL_RULES = [
 @pytest.mark.parametrize(
     ("edit", "expected"), [pytest.param(e, x, id=n) for n, e, x in SMALL_RULES]
 )
-def test_small_semantic_rules(edit, expected) -> None:
+def test_small_semantic_rules(edit: Edit, expected: list[tuple[str, str]]) -> None:
     assert _problems_of(_edited(edit)) == expected
 
 
-def _mutated(tmp_path: Path, edit) -> Path:
+def _mutated(tmp_path: Path, edit: Edit) -> Path:
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     edit(document)
     path = tmp_path / "spec.json"
@@ -726,7 +732,7 @@ def _mutated(tmp_path: Path, edit) -> Path:
     ],
 )
 def test_a_problem_shows_an_excerpt_of_a_big_bad_value(
-    tmp_path: Path, edit, pointer, shown
+    tmp_path: Path, edit: Edit, pointer: str, shown: str
 ) -> None:
     with pytest.raises(SpecError) as error:
         load_spec(_mutated(tmp_path, edit))

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -115,7 +116,7 @@ def botocore_patterns() -> list[str]:
     return sorted(patterns)
 
 
-def _sample(node: list, rng: random.Random, groups: dict[int, str]) -> str:
+def _sample(node: list[Any], rng: random.Random, groups: dict[int, str]) -> str:
     """A string the parsed pattern probably matches (lookarounds and anchors are ignored)."""
     out: list[str] = []
     for op, arg in node:
@@ -143,7 +144,7 @@ def _sample(node: list, rng: random.Random, groups: dict[int, str]) -> str:
     return "".join(out)
 
 
-def _in_class(items: list, rng: random.Random) -> str:
+def _in_class(items: list[Any], rng: random.Random) -> str:
     if items and items[0][0] is sre_constants.NEGATE:
         return rng.choice(ALPHABET)
     op, arg = rng.choice(items)

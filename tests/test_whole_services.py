@@ -37,7 +37,7 @@ from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.loader import load_spec
 from codegen.pipeline import generate, import_operations
-from tests.support.helpers import release
+from tests.support.helpers import input_shape, parse_response, release
 from tests.support.imports import import_generated
 
 SAMPLE = (
@@ -179,7 +179,7 @@ def _module(folder: Path, name: str) -> ModuleType:
 
 def _botocore_errors(service: str, operation: str, params: dict[str, Any]) -> str:
     model = BotocoreServiceModel(release("installed").load_model(service), service)
-    shape = model.operation_model(operation).input_shape
+    shape = input_shape(model.operation_model(operation))
     report = ParamValidator().validate(params, shape)
     return report.generate_report() if report.has_errors() else ""
 
@@ -264,7 +264,7 @@ def _parsed(service: str, operation: str, body: Any) -> dict[str, Any]:
         "status_code": 200,
         "context": {"operation_name": operation},
     }
-    parsed: dict[str, Any] = parser.parse(response, op.output_shape)
+    parsed = parse_response(parser, response, op.output_shape)
     parsed.pop("ResponseMetadata", None)
     return parsed
 

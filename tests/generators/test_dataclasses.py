@@ -31,6 +31,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.dataclasses_gen import DataclassesGenerator, class_names, field_names
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
+from tests.support.helpers import input_shape, parse_response
 from tests.support.imports import import_source
 from tests.support.paths import ROOT, SPEC
 from tests.support.shapes import UTC, ZONES, values
@@ -415,7 +416,7 @@ def exported_ec2() -> botocore.model.ServiceModel:
 
 
 def assert_valid_params(params: dict[str, Any], operation: str) -> None:
-    shape = installed_ec2().operation_model(operation).input_shape
+    shape = input_shape(installed_ec2().operation_model(operation))
     report = botocore.validate.ParamValidator().validate(params, shape)
     assert not report.has_errors(), report.generate_report()
 
@@ -552,7 +553,8 @@ def parse(
     """Parse a response body the way a botocore client does, ResponseMetadata stripped."""
     output_shape = (service or installed_ec2()).operation_model(operation).output_shape
     parser = botocore.parsers.create_parser("ec2")
-    parsed = parser.parse({"body": xml.encode(), "headers": {}, "status_code": 200}, output_shape)
+    response = {"body": xml.encode(), "headers": {}, "status_code": 200}
+    parsed = parse_response(parser, response, output_shape)
     assert parsed.pop("ResponseMetadata")["RequestId"] == "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE"
     return parsed
 

@@ -47,7 +47,7 @@ from codegen.model import ServiceModel
 from codegen.pipeline import generate, import_operations
 from tests.support import helpers
 from tests.support.differential import botocore_issues, disagreements
-from tests.support.helpers import release
+from tests.support.helpers import input_shape, release
 from tests.support.imports import import_generated
 from tests.support.paths import GENERATED as COMMITTED
 from tests.support.shapes import values
@@ -212,7 +212,7 @@ def test_the_package_gives_the_issues_botocore_and_the_single_module_give(
 ) -> None:
     ours = split_validators.validate("CreateFlowLogs", REQUEST, strict=False)
     shape = botocore.model.ServiceModel(release("installed").load_model("ec2"), "ec2")
-    theirs = botocore_issues(REQUEST, shape.operation_model("CreateFlowLogs").input_shape)
+    theirs = botocore_issues(REQUEST, input_shape(shape.operation_model("CreateFlowLogs")))
     assert disagreements(ours, theirs) == []
     assert [(i.path, i.code) for i in ours] == [
         ("MaxAggregationInterval", "invalid_type"),

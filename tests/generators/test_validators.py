@@ -29,6 +29,7 @@ import pytest
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
 from codegen.loader import load_spec
+from tests.support.helpers import input_shape
 from tests.support.paths import GENERATED, ROOT, SPEC
 from tests.support.validators import (
     cases_document,
@@ -214,7 +215,7 @@ def test_messages_match_botocore_word_for_word() -> None:
 
     module = ec2_validators()
     params = {"ResourceIds": ["vpc-1", 2], "Bogus": 1, "DryRun": "yes", "TrafficType": None}
-    shape = exported("ec2").operation_model("CreateFlowLogs").input_shape
+    shape = input_shape(exported("ec2").operation_model("CreateFlowLogs"))
     with pytest.raises(botocore.exceptions.ParamValidationError) as theirs:
         botocore.validate.validate_parameters(params, shape)
     with pytest.raises(module.ParamValidationError) as ours:

@@ -21,6 +21,7 @@ from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.model import ServiceModel as CodegenServiceModel
+from tests.support.helpers import parse_response
 from tests.support.imports import fresh_name, generate_into, import_package, scratch
 from tests.support.paths import GENERATED, SPEC
 from tests.support.validators import model_named
@@ -113,4 +114,4 @@ def parse(service: ServiceModel, operation: str, body: bytes, status: int = 200)
     """What botocore's EC2 parser makes of a response body."""
     op: OperationModel = service.operation_model(operation)
     response = {"body": body, "headers": {}, "status_code": status}
-    return EC2QueryParser().parse(response, op.output_shape)
+    return parse_response(EC2QueryParser(), response, op.output_shape)
