@@ -45,7 +45,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "apigen")
-def test_every_command_has_help(command) -> None:
+def test_every_command_has_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: apigen")
@@ -77,7 +77,7 @@ OPERATIONS = ("CreateFlowLogs", "DeleteFlowLogs", "DescribeFlowLogs")
         (None, True, "1.14.10"),
     ],
 )
-def test_export_as_of(as_of, has_new_member, version) -> None:
+def test_export_as_of(as_of: str | None, has_new_member: bool, version: str) -> None:
     """What the command writes is botocore's own file of that release (for the spec's
     operations and the shapes they reach), documentation aside."""
     args = ["export", str(SPEC), "--format", "botocore"] + (["--as-of", as_of] if as_of else [])
@@ -125,7 +125,7 @@ def test_export_to_file_and_data_path(tmp_path: Path) -> None:
         (["nosuchcommand"], "No such command"),
     ],
 )
-def test_bad_input_is_one_clear_error_and_exit_2(args, message) -> None:
+def test_bad_input_is_one_clear_error_and_exit_2(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr

@@ -103,7 +103,7 @@ def test_every_seed_paragraph_is_in_the_spec() -> None:
         "Constraints: Maximum of 1000 resources",
     ],
 )
-def test_the_check_would_notice_a_missing_paragraph(paragraph) -> None:
+def test_the_check_would_notice_a_missing_paragraph(paragraph: str) -> None:
     """The check itself, run on the spec's documentation with one paragraph taken out."""
     docs = documentation_strings(spec().model())
     assert any(paragraph in d for d in docs)

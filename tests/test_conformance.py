@@ -19,7 +19,7 @@ OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
 
 
 @pytest.mark.parametrize("as_of, release", [("2020-01-24", "1.14.9"), ("2020-02-04", "1.14.10")])
-def test_spec_equals_botocore_release_member_by_member(as_of, release) -> None:
+def test_spec_equals_botocore_release_member_by_member(as_of: str, release: str) -> None:
     ours = spec().model(as_of)
     theirs = botocore_model(release).restrict(OPERATIONS)
     differences = structural_differences(
@@ -31,7 +31,7 @@ def test_spec_equals_botocore_release_member_by_member(as_of, release) -> None:
 
 
 @pytest.mark.parametrize("as_of, version", [("1.14.9", "1.14.9"), ("1.14.10", "1.14.10")])
-def test_export_equals_botocore_model_exactly(as_of, version) -> None:
+def test_export_equals_botocore_model_exactly(as_of: str, version: str) -> None:
     """The exported service-2.json equals botocore's own file (as botocore ships it) for these
     operations and the shapes they reach, documentation aside (ours is the seed's text,
     re-rendered as HTML)."""
@@ -40,6 +40,7 @@ def test_export_equals_botocore_model_exactly(as_of, version) -> None:
     assert strip_docs(ours) == strip_docs(theirs)
     assert list(ours["shapes"]) == sorted(theirs["shapes"])
     shipped = release(version).load_paginators("ec2")
+    assert shipped is not None
     assert export_paginators(spec().model(as_of)) == {
         "pagination": {op: shipped[op] for op in OPERATIONS if op in shipped}
     }

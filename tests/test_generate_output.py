@@ -187,7 +187,7 @@ def test_missing_parents_are_not_created_unless_asked(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["/proc/x", "under-a-file", "", "a-file"])
-def test_an_unwritable_output_folder_is_one_clear_error(tmp_path: Path, where) -> None:
+def test_an_unwritable_output_folder_is_one_clear_error(tmp_path: Path, where: str) -> None:
     a_file = tmp_path / "plain.txt"
     a_file.write_text("x\n")
     output = {"under-a-file": str(a_file / "x"), "a-file": str(a_file)}.get(where, where)

@@ -145,7 +145,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return env_dir
 
 
-def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed: Path, tmp_path: Path):
+def test_the_wheel_runs_the_readme_commands_outside_the_checkout(
+    installed: Path, tmp_path: Path
+) -> None:
     apigen = installed / "bin" / "apigen"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{installed / 'bin'}{os.pathsep}{env.get('PATH', '')}"

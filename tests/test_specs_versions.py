@@ -47,7 +47,7 @@ def test_impossible_dates_are_rejected_at_their_pointer() -> None:
 
 
 @pytest.mark.parametrize("day", ["2020-02-29", "2024-12-31"])
-def test_real_dates_pass(tmp_path: Path, day) -> None:
+def test_real_dates_pass(tmp_path: Path, day: str) -> None:
     document = json.loads(BAD_DATES.read_text())
     document["versions"] = document["versions"][:1] + [{"date": day, "summary": "Real."}]
     path = tmp_path / "dates.json"
@@ -66,7 +66,7 @@ def test_an_unknown_operation_is_an_error_like_an_unknown_service() -> None:
 
 @pytest.mark.network
 @pytest.mark.parametrize("service", [(), ("--service", "ec2")], ids=["all", "ec2"])
-def test_an_unknown_operation_between_releases(service) -> None:
+def test_an_unknown_operation_between_releases(service: tuple[str, ...]) -> None:
     line = error_line(
         run(
             "diff",

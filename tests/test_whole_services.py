@@ -227,7 +227,11 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
     if "bedrock-runtime" not in sample:
         pytest.skip("bedrock-runtime is not in this botocore")
     validators = _module(sample["bedrock-runtime"], "validators")
-    for content in ([{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}], [{}]):
+    contents: list[list[dict[str, Any]]] = [
+        [{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}],
+        [{}],
+    ]
+    for content in contents:
         params = {**CONVERSE, "messages": [{"role": "user", "content": content}]}
         ours = [(i.path, i.code) for i in validators.validate("Converse", params, strict=False)]
         assert ours == [("messages[0].content[0]", "invalid_type")]

@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     protocol = load_protocol()
     ec2 = service()
     describe = ec2.operation_model("DescribeFlowLogs")
+    assert describe.output_shape is not None
     print(
         f"EC2 protocol layer, best of {args.repeat}; Python {platform.python_version()},"
         f" botocore {version('botocore')}. Times in ms: wall / CPU."

@@ -81,6 +81,7 @@ def contenders() -> dict[str, Callable[[dict[str, Any]], int]]:
         .operation_model(OPERATION)
         .input_shape
     )
+    assert shape is not None
     param_validator = botocore.validate.ParamValidator()
     schema = json.loads(
         (GENERATED / "schemas" / f"{OPERATION}.input.json").read_text(encoding="utf-8")

@@ -11,7 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -192,7 +194,7 @@ def test_the_shared_cache_is_untouched_by_these_tests() -> None:
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_a_damaged_entry_that_fetch_repairs(
-    cache: Path, mutation, said
+    cache: Path, mutation: Callable[[dict[str, Any]], object], said: str
 ) -> None:
     entry = cache / "botocore" / "1.14.10"
     manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))

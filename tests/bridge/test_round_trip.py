@@ -38,7 +38,7 @@ def _round_trip(service: str) -> None:
 
 
 @pytest.mark.parametrize("service", SAMPLE)
-def test_round_trip_installed_service(service) -> None:
+def test_round_trip_installed_service(service: str) -> None:
     if service not in release("installed").services():
         pytest.skip(f"{service} is not in this botocore")
     _round_trip(service)
@@ -103,6 +103,6 @@ words = (
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), words), min_size=1, max_size=6))
-def test_text_html_text_round_trip(items) -> None:
+def test_text_html_text_round_trip(items: list[tuple[bool, str]]) -> None:
     text = "\n\n".join((BULLET if bullet else "") + para for bullet, para in items)
     assert html_to_text(text_to_html(text)) == "\n\n".join(paragraphs(text))

@@ -289,7 +289,7 @@ texts = st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "\n\n\n"]), max_size
     before=st.booleans(),
 )
 def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(
-    text: str, cuts: list[str], tidy: bool, before: bool
+    text: str, cuts: list[int], tidy: bool, before: bool
 ) -> None:
     """However a service's text is cut into pieces, the part holds what the whole text gives:
     trailing newlines dropped; with ``tidy`` (markdown) also leading ones, and runs of three or

@@ -19,6 +19,7 @@ import sys
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def flow_logs_source() -> str:
 TRICKY_DOC = 'Says """hi""" with a back\\slash, a ${field-id} and a "quote"'
 
 
-def _m(name: str, shape: str, **kwargs: str) -> Member:
+def _m(name: str, shape: str, **kwargs: Any) -> Member:
     return Member(name=name, shape=shape, documentation=f"The {name}.", **kwargs)
 
 

@@ -107,7 +107,11 @@ def serialize(service: ServiceModel, operation: str, params: dict[str, Any]) -> 
     request = EC2Serializer().serialize_to_request(params, service.operation_model(operation))
     body = request["body"]
     # what botocore's AWSRequest sends for a dict body (spaces as %20, not +)
-    return percent_encode_sequence(body).encode("utf-8") if isinstance(body, dict) else body
+    if isinstance(body, dict):
+        form: str = percent_encode_sequence(body)
+        return form.encode("utf-8")
+    assert isinstance(body, bytes), body
+    return body
 
 
 def parse(service: ServiceModel, operation: str, body: bytes, status: int = 200) -> Any:
