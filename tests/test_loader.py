@@ -356,11 +356,11 @@ def _json_of_the_wrong_shape() -> st.SearchStrategy[Any]:
     types = {
         "specFormat": int,
         "service": str,
-        "metadata": dict[str, Any],
-        "versions": list[Any],
-        "formats": dict[str, Any],
-        "operations": dict[str, Any],
-        "shapes": dict[str, Any],
+        "metadata": dict,
+        "versions": list,
+        "formats": dict,
+        "operations": dict,
+        "shapes": dict,
     }
     required = ["specFormat", "service", "metadata", "versions", "operations", "shapes"]
 
