@@ -267,9 +267,9 @@ def test_generated_protocol_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
 
 
 def test_readme_quotes_the_skip_list() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### The protocol layer") :]
-    section = section[: section.index("\n## ")]
+    page = (ROOT / "docs" / "generated-code.md").read_text(encoding="utf-8")
+    section = page[page.index("## The protocol layer") :]
+    section = section.split("\n## ", 1)[0]
     for case in [*SKIPPED, *TRIMMED]:
         assert f"`{case}`" in section, case
 

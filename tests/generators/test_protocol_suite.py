@@ -8,7 +8,8 @@ that botocore's parser reads back into the case's result. Each case has its own 
 it is imported (codegen.bridge.importer), its validators and protocol layer are generated
 into a temporary folder and loaded.
 
-Every case passes or is skipped with its reason in ``SKIPPED`` (the README quotes the list).
+Every case passes or is skipped with its reason in ``SKIPPED`` (docs/generated-code.md quotes
+the list).
 """
 
 from __future__ import annotations

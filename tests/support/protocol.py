@@ -26,9 +26,9 @@ from tests.support.imports import fresh_name, generate_into, import_package, scr
 from tests.support.paths import GENERATED, SPEC
 from tests.support.validators import model_named
 
-# botocore's EC2 protocol tests run in reverse (tests/generators/test_protocol_suite.py); the README quotes
-# these lists
-# case id -> why it cannot pass in reverse (README: "The protocol layer")
+# botocore's EC2 protocol tests run in reverse (tests/generators/test_protocol_suite.py);
+# docs/generated-code.md quotes these lists
+# case id -> why it cannot pass in reverse (docs/generated-code.md: "The protocol layer")
 SKIPPED = {
     "Ec2Lists": "Smithy's EC2 query capitalizes every member name (hi -> Hi); botocore's"
     " serializer, and so this layer, capitalizes only a locationName (botocore skips it too)",
