@@ -29,8 +29,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from botocore import xform_name  # type: ignore[import-untyped]
-
 from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header
 from codegen.generators.split import (
@@ -48,6 +46,7 @@ from codegen.generators.split import (
     referenced,
 )
 from codegen.model import Member, ServiceModel, Shape
+from codegen.names import client_method, snake_case
 
 OUTPUT = "shapes.py"
 WIDTH = 99  # the line length generated code is formatted to (base.LINE_LENGTH)
@@ -182,13 +181,11 @@ _SCALARS = {
 # -- names -------------------------------------------------------------------------------
 
 
-def snake_case(name: str) -> str:
-    """``MaxAggregationInterval`` -> ``max_aggregation_interval``; acronyms stay one word."""
-    text = re.sub(r"IPv(?=\d)", "Ipv", name)  # IPv6Address -> ipv6_address
-    text = re.sub(r"([A-Z]{2,})s(?=[A-Z\d_]|$)", lambda m: m[1] + "S", text)  # ARNs -> arns
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)  # VPCId -> VPC_Id
-    text = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", text)  # DryRun -> Dry_Run
-    text = re.sub(r"[^A-Za-z\d]+", "_", text).strip("_").lower()
+def snake_identifier(name: str) -> str:
+    """The words of ``name`` in snake_case, acronyms whole (``MaxAggregationInterval`` ->
+    ``max_aggregation_interval``, ``ARNs`` -> ``arns``), made an identifier: ``value`` if there
+    are none, ``n`` before a leading digit (``3Com`` -> ``n3_com``)."""
+    text = snake_case(name, whole_acronyms=True)
     if not text:
         return "value"
     return f"n{text}" if text[0].isdigit() else text
@@ -196,7 +193,7 @@ def snake_case(name: str) -> str:
 
 def field_name(member: str, taken: Iterable[str] = ()) -> str:
     """The dataclass field for ``member``, distinct from ``taken`` and from reserved names."""
-    name = snake_case(member)
+    name = snake_identifier(member)
     reserved = CLASS_NAMES | ANNOTATION_NAMES | set(taken)
     while keyword.iskeyword(name) or name in reserved:  # soft keywords are fine names
         name += "_"
@@ -213,7 +210,7 @@ def field_names(shape: Shape) -> dict[str, str]:
 
 def enum_member_name(value: str, taken: Iterable[str] = ()) -> str:
     """The enum member for ``value``: ``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``."""
-    name = snake_case(value).upper() if value else "EMPTY"
+    name = snake_identifier(value).upper() if value else "EMPTY"
     if name[0] == "N" and value[:1].isdigit():
         name = "VALUE_" + name[1:]
     base, n, used = name, 1, set(taken)
@@ -350,7 +347,7 @@ class ModuleBuilder:
     def _roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
         for op in self.model.operations.values():
-            method = xform_name(op.name)
+            method = client_method(op.name)
             if op.input:
                 summary = next(iter(op.documentation.split("\n\n")), "")
                 roles.setdefault(op.input, []).append(

@@ -61,6 +61,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
 )
+from codegen.names import constant_case, snake_case
 from codegen.regexes import enforceable
 
 if sys.version_info >= (3, 11):
@@ -93,17 +94,6 @@ _RESERVED_LOCALS = frozenset(
 )
 _LOOP_LOCAL = re.compile(r"(index|item|base|key)[0-9]+")
 _INDENT = "    "
-
-
-def snake_case(name: str) -> str:
-    """``CreateFlowLogs`` -> ``create_flow_logs``; ``DescribeDBInstances`` -> ``describe_db_instances``."""
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
-    return re.sub(r"[^0-9A-Za-z]+", "_", text).strip("_").lower()
-
-
-def constant_case(name: str) -> str:
-    return snake_case(name).upper()
 
 
 def py(value: Any) -> str:

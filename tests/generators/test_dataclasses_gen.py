@@ -31,7 +31,7 @@ from codegen.generators.dataclasses_gen import (
     enum_member_name,
     field_name,
     field_names,
-    snake_case,
+    snake_identifier,
 )
 from codegen.loader import load_spec
 from codegen.model import Member, Metadata, Operation, ServiceModel, Shape
@@ -550,7 +550,7 @@ def test_names_never_collide() -> None:
         members={n: Member(n, "String") for n in ("VpcId", "VPCId", "Vpc_Id")},
     )
     assert list(field_names(shape).values()) == ["vpc_id", "vpc_id_", "vpc_id__"]
-    assert snake_case("") == "value" and snake_case("3Com") == "n3_com"
+    assert snake_identifier("") == "value" and snake_identifier("3Com") == "n3_com"
     assert enum_member_name("cloud-watch-logs") == "CLOUD_WATCH_LOGS"
     assert enum_member_name("NetworkInterface") == "NETWORK_INTERFACE"
     assert enum_member_name("t2.micro") == "T2_MICRO"
