@@ -24,8 +24,7 @@ from __future__ import annotations
 
 import keyword
 import re
-import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +44,7 @@ from codegen.generators.split import (
     partition,
     referenced,
 )
+from codegen.generators.text import docstring_text
 from codegen.model import Member, ServiceModel, Shape
 from codegen.names import client_method, snake_case
 
@@ -381,7 +381,9 @@ class ModuleBuilder:
             )
             out.append(
                 EnumCode(
-                    self.names[shape.name], docstring(f"{intro}\n\n{note}", 4), tuple(members)
+                    self.names[shape.name],
+                    docstring_literal(f"{intro}\n\n{note}", 4),
+                    tuple(members),
                 )
             )
         return out
@@ -439,7 +441,7 @@ class ModuleBuilder:
                     name=names[member_name],
                     key=_literal(member_name),
                     declaration=declaration,
-                    docstring=docstring(doc, 4) if doc else None,
+                    docstring=docstring_literal(doc, 4) if doc else None,
                     load=load,
                     dump=(
                         f"self.{names[member_name]}"
@@ -473,9 +475,9 @@ class ModuleBuilder:
         return StructureCode(
             self.names[shape.name],
             _literal(shape.name),
-            docstring("\n\n".join(parts), 4),
+            docstring_literal("\n\n".join(parts), 4),
             tuple(fields),
-            docstring(post_init, 8),
+            docstring_literal(post_init, 8),
             union=bool(shape.traits.get("union")),
         )
 
@@ -622,7 +624,9 @@ class ModuleBuilder:
                 f"{context.spec.title}: typed dataclasses for the structures and enums of the "
                 f"API.\n\nOperations: {', '.join(ops)}. Needs the standard library only "
                 "(Python >= 3.10).",
-                0,
+                width=WIDTH - 3,
+                lists=True,
+                cut_long_words=False,
             ),
             "example": self._example(structures),
             "enums": enums,
@@ -657,59 +661,24 @@ def _literal(value: str) -> str:
     return text
 
 
-def docstring(text: str, indent: int) -> str:
-    """A triple-quoted docstring for plain text (paragraphs separated by blank lines).
+def docstring_literal(text: str, indent: int) -> str:
+    """A triple-quoted docstring for plain text (paragraphs separated by blank lines), to stand
+    at ``indent`` spaces.
 
-    Paragraphs are wrapped to the line length; consecutive ``• item`` paragraphs become a
-    ``- item`` list. The first line is not indented (the template places it).
+    Paragraphs are wrapped to the line length (a long word is not cut); consecutive ``• item``
+    paragraphs become a ``- item`` list. The first line is not indented (the template places
+    it); a closing quote of the text is escaped.
     """
     pad = " " * indent
-    lines = docstring_text(text, indent).split("\n")
+    # the width leaves room for the opening quotes
+    body = docstring_text(text, width=WIDTH - indent - 3, lists=True, cut_long_words=False)
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    lines = body.split("\n")
     if len(lines) == 1 and indent + len(lines[0]) + 6 <= WIDTH:
         return f'"""{lines[0]}"""'
     rest = "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
     return f'"""{lines[0]}{rest}\n{pad}"""'
-
-
-def docstring_text(text: str, indent: int) -> str:
-    """The text of a docstring, wrapped and escaped, without quotes or indentation."""
-    width = WIDTH - indent - 3  # room for the opening quotes
-    blocks: list[str] = []
-    for paragraph in _paragraphs(text):
-        bullet = paragraph.startswith("• ")
-        lines = textwrap.wrap(
-            paragraph[2:] if bullet else paragraph,
-            width=width,
-            initial_indent="- " if bullet else "",
-            subsequent_indent="  " if bullet else "",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        block = "\n".join(lines)
-        if bullet and blocks and blocks[-1].startswith("- "):
-            blocks[-1] += "\n" + block
-        else:
-            blocks.append(block)
-    return _escape_docstring("\n\n".join(blocks))
-
-
-_INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
-
-
-def _escape_docstring(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    # invisible characters (zero-width space, ...) as escapes: ruff rejects them unescaped
-    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text[:-1] + '\\"' if text.endswith('"') else text
-
-
-def _paragraphs(text: str) -> Iterator[str]:
-    for chunk in text.split("\n\n"):
-        folded = " ".join(chunk.split())
-        if folded:
-            yield folded
 
 
 # -- the generator -----------------------------------------------------------------------

@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import builtins
 import functools
-import json
 import keyword
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.docs import wrap
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, environment
 from codegen.generators.jsonschema_gen import RESPONSE_METADATA, json_value_header, shape_regex
 from codegen.generators.split import (
@@ -50,6 +48,16 @@ from codegen.generators.split import (
     isort_module,
     partition,
     words,
+)
+from codegen.generators.text import (
+    INDENT,
+    comment,
+    docstring_text,
+    first_paragraph,
+    indent,
+    py,
+    quoted,
+    regex_literal,
 )
 from codegen.model import (
     Condition,
@@ -92,35 +100,9 @@ _RESERVED_LOCALS = frozenset(
     | {"unknown", "unknown_members"}
     | {"re", "datetime", "timezone", "parsedate_to_datetime", "dataclass", "annotations"}
 )
+# a docstring's text: 88 characters, at one indent level
+DOC_WIDTH = 88
 _LOOP_LOCAL = re.compile(r"(index|item|base|key)[0-9]+")
-_INDENT = "    "
-
-
-def py(value: Any) -> str:
-    """A Python literal for a JSON-like value (deterministic)."""
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, tuple):
-        inner = ", ".join(py(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    raise TypeError(f"no literal for {value!r}")
-
-
-def _string(text: str) -> str:
-    """A double-quoted literal (JSON's escapes are Python's; control characters escaped)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def regex_literal(pattern: str) -> str:
-    """A raw string literal for ``pattern`` when possible (readable), else an escaped one."""
-    plain = all(ch.isprintable() for ch in pattern)
-    if plain and '"' not in pattern and not pattern.endswith("\\"):
-        return f'r"{pattern}"'
-    return _string(pattern)
 
 
 def local_name(member: str) -> str:
@@ -157,51 +139,6 @@ def required_literal(pattern: str) -> str | None:
     runs.append("".join(run))
     best = max(runs, key=len)
     return best if len(best) >= 2 else None
-
-
-_INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
-
-
-def docstring(*paragraphs: str, width: int = 88) -> str:
-    """A docstring body (without quotes), wrapped, safe to put between triple quotes.
-
-    A body of several lines ends with a newline, so that the closing quotes get a line of
-    their own once indented (see :func:`quoted`).
-    """
-    blocks: list[str] = []
-    for para in paragraphs:
-        for chunk in para.split("\n\n"):
-            chunk = " ".join(chunk.split())
-            if chunk:
-                blocks.append("\n".join(wrap(chunk, width)))
-    text = "\n\n".join(blocks).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # ruff's PLE2515
-    if text.endswith('"'):
-        text += " "
-    return text
-
-
-def quoted(body: str) -> list[str]:
-    """The lines of a docstring with ``body`` (from :func:`docstring`), at one indent level."""
-    lines = body.split("\n")
-    if len(lines) == 1:
-        return [f'    """{body}"""']
-    return [f'    """{lines[0]}', *indent(lines[1:]), '    """']
-
-
-def comment(text: str, width: int = 88) -> list[str]:
-    return [f"# {line}" for line in wrap(" ".join(text.split()), width)]
-
-
-def first_paragraph(text: str) -> str:
-    return text.split("\n\n")[0].strip()
-
-
-def indent(lines: Iterable[str], levels: int = 1) -> list[str]:
-    pad = _INDENT * levels
-    return [pad + line if line else line for line in lines]
 
 
 @dataclass
@@ -326,7 +263,9 @@ class ModuleBuilder:
             body.append(f"return problems or [{py('is not ' + fmt.description)}]")
         else:  # the same tests as format_test: at least one of them failed
             body.append("return problems")
-        doc = docstring(f"The reasons why ``value`` is not {fmt.description}.")
+        doc = docstring_text(
+            f"The reasons why ``value`` is not {fmt.description}.", width=DOC_WIDTH
+        )
         self.functions.append(
             "\n".join([f"def {name}(value: str) -> list[str]:", *quoted(doc), *indent(body)])
         )
@@ -389,9 +328,10 @@ class StructureWriter:
         shape = self.shape
         name = self.module.structure_function(shape, self.direction)
         role = self._role()
-        doc = docstring(
+        doc = docstring_text(
             f"Check a value of shape {shape.name}{role} found at ``path`` ('' at the top level).",
             first_paragraph(shape.documentation),
+            width=DOC_WIDTH,
         )
         extra = ", unknown: bool" if self.direction == OUTPUT else ""
         signature = f"def {name}(params: object, path: str, issues: list[ValidationIssue], strict: bool{extra}) -> None:"
@@ -859,7 +799,7 @@ class ValueWriter:
 
 def _when_present(checks: list[str]) -> list[str]:
     """Count an absent member, else run ``checks`` (their leading ``if`` joins the chain)."""
-    lines = ["if value is _ABSENT:", f"{_INDENT}absent += 1"]
+    lines = ["if value is _ABSENT:", f"{INDENT}absent += 1"]
     head = checks[0]
     if head.startswith("if ") and head.endswith(":"):
         return [*lines, "el" + head, *checks[1:]]
@@ -936,8 +876,9 @@ class ValidatorsGenerator(Generator):
                 (inputs if direction == INPUT else outputs).append((op.name, function))
                 if shape_name is None:
                     what = "takes no parameters" if direction == INPUT else "returns nothing"
-                    doc = docstring(
-                        f"{op.name} {what}: nothing to check (botocore checks nothing either)."
+                    doc = docstring_text(
+                        f"{op.name} {what}: nothing to check (botocore checks nothing either).",
+                        width=DOC_WIDTH,
                     )
                     options = "strict: bool = True, fail_fast: bool = False"
                     if direction == OUTPUT:
@@ -956,22 +897,24 @@ class ValidatorsGenerator(Generator):
                 # the top-level structure's checks are inlined: one call less per validation
                 checks = StructureWriter(module, shape, direction, top=True).body("return issues")
                 if direction == INPUT:
-                    doc = docstring(
+                    doc = docstring_text(
                         f"Check the parameters of {op.name} (shape {shape.name}); every issue, none when valid.",
                         summary,
                         "``strict=False`` checks what botocore checks; ``strict=True`` (the default) "
                         "also checks the documented rules. ``fail_fast=True`` stops at the first issue "
                         "(the first of the full list).",
+                        width=DOC_WIDTH,
                     )
                     body = _stopping(['path = ""', *checks])
                 else:
-                    doc = docstring(
+                    doc = docstring_text(
                         f"Check a response of {op.name} (shape {shape.name}); every issue, none when valid.",
                         f"botocore's ``{RESPONSE_METADATA}`` is ignored. ``strict=False`` checks types, "
                         "required members and ``min``; ``strict=True`` (the default) also checks the "
                         "documented rules. Members this module does not know (a newer API added them) "
                         "are reported only with ``unknown_members=True``. ``fail_fast=True`` stops at "
                         "the first issue (the first of the full list).",
+                        width=DOC_WIDTH,
                     )
                     body = _stopping(
                         [

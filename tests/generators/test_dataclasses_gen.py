@@ -27,7 +27,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.dataclasses_gen import (
     DataclassesGenerator,
     class_names,
-    docstring,
+    docstring_literal,
     enum_member_name,
     field_name,
     field_names,
@@ -561,13 +561,13 @@ def test_names_never_collide() -> None:
 
 
 def test_docstring_escaping() -> None:
-    text = docstring(TRICKY_DOC, 4)
+    text = docstring_literal(TRICKY_DOC, 4)
     assert ast.literal_eval(text) == TRICKY_DOC
-    long = docstring("word " * 40 + '"', 8)
+    long = docstring_literal("word " * 40 + '"', 8)
     lines = long.splitlines()
     assert len(lines[0]) + 8 <= 99 and all(len(line) <= 99 for line in lines[1:])  # placed at 8
     assert ast.literal_eval(long).split() == ("word " * 40 + '"').split()
-    bullets = docstring("Some:\n\n• one\n\n• two", 0)
+    bullets = docstring_literal("Some:\n\n• one\n\n• two", 0)
     assert bullets == '"""Some:\n\n- one\n- two\n"""'
 
 
