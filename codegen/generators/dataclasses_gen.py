@@ -31,17 +31,14 @@ from typing import Any
 from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header
 from codegen.generators.split import (
-    LAYOUTS,
     Definition,
-    bucket_count,
+    check_layout,
     defined,
-    from_import,
-    imports_of,
     is_large,
     isort_member,
     isort_module,
     natural,
-    partition,
+    package_modules,
     referenced,
 )
 from codegen.generators.text import docstring_text
@@ -691,9 +688,7 @@ class DataclassesGenerator(Generator):
     name = "dataclasses"
 
     def __init__(self, layout: str = "auto") -> None:
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-        self.layout = layout
+        self.layout = check_layout(layout)
 
     def generate(self, context: GenerationContext) -> dict[str, str]:
         builder = ModuleBuilder(context.model)
@@ -735,36 +730,23 @@ class DataclassesGenerator(Generator):
             )
             for op in model.operations.values()
         ]
-        count = bucket_count(len(model.operations))
-        parts = partition(definitions, roots, count)
+        parts, modules = package_modules(
+            definitions, roots, len(model.operations), runtime_names, _PACKAGE_STDLIB
+        )
         sources: dict[str, str] = {}
-        for name, members in parts.modules.items():
-            uses = set().union(*(definitions[m].uses for m in members))
-            needed = imports_of(name, members, definitions, parts.home)
-            from_runtime = sorted(uses & runtime_names)
-            if from_runtime:
-                needed["_runtime"] = from_runtime
-            stdlib = [
-                f"from {module} import {', '.join(sorted(found, key=isort_member))}"
-                for module, names in _STDLIB
-                if (found := uses & names)
-            ]
-            relative = [
-                from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
-            ]
-            bucket = name.startswith("_ops_")
+        for part in modules:
             source = self.render(
                 "dataclasses/package_part.py.j2",
                 service=model.name,
                 what=(
                     "the classes of its operations that no other module needs"
-                    if bucket
+                    if part.bucket
                     else "classes that several of its modules need"
                 ),
-                imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
-                body="".join(texts[m] for m in members),
+                imports=part.imports,
+                body="".join(texts[m] for m in part.members),
             )
-            sources[f"shapes/{name}.py"] = source
+            sources[f"shapes/{part.name}.py"] = source
         sources["shapes/_runtime.py"] = runtime
         source = self.render(
             "dataclasses/package_init.py.j2",
@@ -786,7 +768,7 @@ class DataclassesGenerator(Generator):
 
 
 # the standard library names a part of a shapes package may use, by module (isort's order)
-_STDLIB = (
+_PACKAGE_STDLIB = (
     ("collections.abc", frozenset({"Callable", "Mapping"})),
     ("dataclasses", frozenset({"dataclass", "field"})),
     ("datetime", frozenset({"datetime", "timezone"})),

@@ -26,7 +26,7 @@ import functools
 import re
 import symtable
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,13 @@ OPERATIONS_PER_BUCKET = 16
 MIN_BUCKETS = 8
 
 LAYOUTS = ("auto", "single", "split")
+
+
+def check_layout(layout: str) -> str:
+    """``layout`` (a generator's option), if it is one of :data:`LAYOUTS`."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    return layout
 
 
 def is_large(operations: int, layout: str = "auto") -> bool:
@@ -166,6 +173,65 @@ def partition(
     for name in definitions:
         modules.setdefault(home[name], []).append(name)
     return Partition(dict(sorted(modules.items())), home, count)
+
+
+@dataclass(frozen=True)
+class Module:
+    """One module of a package: its name, the names of its definitions (in the given order)
+    and its imports (the standard library's, then the package's own, a blank line between)."""
+
+    name: str
+    members: list[str]
+    imports: str
+
+    @property
+    def bucket(self) -> bool:
+        """A bucket's module (``_ops_NN``), not a shared one."""
+        return self.name.startswith("_ops_")
+
+
+def package_modules(
+    definitions: Mapping[str, Definition],
+    roots: Iterable[tuple[str, Iterable[str]]],
+    operations: int,
+    runtime: Iterable[str],
+    stdlib: Sequence[tuple[str, frozenset[str]]],
+) -> tuple[Partition, list[Module]]:
+    """The modules of a package: ``definitions`` placed by :func:`partition` from ``roots``
+    into :func:`bucket_count` buckets for ``operations`` operations, each module with the
+    imports its definitions need: from the package's ``_runtime`` module (which defines the
+    names ``runtime``), from the other modules, and from the standard library (``stdlib``:
+    see :func:`stdlib_imports`)."""
+    parts = partition(definitions, roots, bucket_count(operations))
+    runtime_names = set(runtime)
+    modules: list[Module] = []
+    for name, members in parts.modules.items():
+        uses = set().union(*(definitions[m].uses for m in members))
+        needed = imports_of(name, members, definitions, parts.home)
+        from_runtime = sorted(uses & runtime_names)
+        if from_runtime:
+            needed["_runtime"] = from_runtime
+        relative = [
+            from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
+        ]
+        blocks = (stdlib_imports(uses, stdlib), relative)
+        modules.append(Module(name, members, "\n\n".join("\n".join(b) for b in blocks if b)))
+    return parts, modules
+
+
+def stdlib_imports(uses: set[str], stdlib: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
+    """The import lines for the standard library's names among ``uses``: ``stdlib`` lists
+    ``(module, names)`` in the order of the lines, each a ``from module import names``; a
+    module listed without names is imported whole if used (``("re", frozenset())``:
+    ``import re``)."""
+    lines: list[str] = []
+    for module, names in stdlib:
+        if not names:
+            if module in uses:
+                lines.append(f"import {module}")
+        elif found := uses & names:
+            lines.append(f"from {module} import {', '.join(sorted(found, key=isort_member))}")
+    return lines
 
 
 def imports_of(

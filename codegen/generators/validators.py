@@ -37,16 +37,13 @@ from typing import Any
 from codegen.generators.base import GenerationContext, Generator, GeneratorError, environment
 from codegen.generators.jsonschema_gen import RESPONSE_METADATA, json_value_header, shape_regex
 from codegen.generators.split import (
-    LAYOUTS,
     Definition,
-    bucket_count,
+    check_layout,
     defined,
-    from_import,
-    imports_of,
     is_large,
     isort_member,
     isort_module,
-    partition,
+    package_modules,
     words,
 )
 from codegen.generators.text import (
@@ -849,9 +846,7 @@ class ValidatorsGenerator(Generator):
     name = "validators"
 
     def __init__(self, layout: str = "auto") -> None:
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-        self.layout = layout
+        self.layout = check_layout(layout)
 
     def generate(self, context: GenerationContext) -> dict[str, str]:
         model = context.model
@@ -991,45 +986,29 @@ class ValidatorsGenerator(Generator):
             definitions[found[1]] = Definition(found[1], text, frozenset(words(text)))
         functions = dict(inputs)
         roots = [(op, [functions[op], function]) for op, function in outputs]
-        count = bucket_count(len(inputs))
-        parts = partition(definitions, roots, count)
+        parts, modules = package_modules(
+            definitions, roots, len(inputs), runtime_names, _PACKAGE_STDLIB
+        )
         sources: dict[str, str] = {}
-        for name, members in parts.modules.items():
-            uses = set().union(*(definitions[m].uses for m in members))
-            needed = imports_of(name, members, definitions, parts.home)
-            from_runtime = sorted(uses & runtime_names)
-            if from_runtime:
-                needed["_runtime"] = from_runtime
-            stdlib = [
-                line
-                for word, line in (
-                    ("re", "import re"),
-                    ("Decimal", "from decimal import Decimal"),
-                    ("Final", "from typing import Final"),
-                )
-                if word in uses
-            ]
-            relative = [
-                from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
-            ]
-            constants = [m for m in members if m in module.constants]
-            bucket = name.startswith("_ops_")
+        for part in modules:
             source = self.render(
                 "validators/package_part.py.j2",
                 service=model.name,
                 what=(
                     "the validators of the operations "
-                    + ", ".join(op for op, f in inputs if parts.home[f] == name)
-                    if bucket
+                    + ", ".join(op for op, f in inputs if parts.home[f] == part.name)
+                    if part.bucket
                     else "checks shared by several of its modules"
                 ),
-                imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
-                constants="\n".join(definitions[m].text for m in constants),
+                imports=part.imports,
+                constants="\n".join(
+                    definitions[m].text for m in part.members if m in module.constants
+                ),
                 functions="\n\n\n".join(
-                    definitions[m].text for m in members if m not in module.constants
+                    definitions[m].text for m in part.members if m not in module.constants
                 ),
             )
-            sources[f"validators/{name}.py"] = source
+            sources[f"validators/{part.name}.py"] = source
         sources["validators/_runtime.py"] = runtime
         by_module: dict[str, list[str]] = {}
         for _, function in [*inputs, *outputs]:
@@ -1048,7 +1027,7 @@ class ValidatorsGenerator(Generator):
                 for m in sorted(by_module, key=isort_module)
             ],
             modules=len(parts.modules),
-            buckets=count,
+            buckets=parts.buckets,
         )
         sources["validators/__init__.py"] = source
         return self.python_files(context, sources)
@@ -1070,6 +1049,12 @@ def _docstring_values(context: GenerationContext, example: str) -> dict[str, str
 
 
 _DEF = re.compile(r"def (\w+)")
+# the standard library names a module of a validators package may use, by module
+_PACKAGE_STDLIB = (
+    ("re", frozenset[str]()),
+    ("decimal", frozenset({"Decimal"})),
+    ("typing", frozenset({"Final"})),
+)
 
 
 def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:
