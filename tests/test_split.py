@@ -6,8 +6,8 @@ import pytest
 
 from codegen.generators.split import (
     Definition,
+    SplitLayout,
     bucket_of,
-    check_layout,
     package_modules,
     stdlib_imports,
 )
@@ -19,14 +19,11 @@ STDLIB = (
 )
 
 
-def test_layout_option_is_checked() -> None:
-    assert [check_layout(layout) for layout in ("auto", "single", "split")] == [
-        "auto",
-        "single",
-        "split",
-    ]
+def test_the_layout_option() -> None:
+    assert [SplitLayout().split(n) for n in (64, 65)] == [False, True]
+    assert not SplitLayout("single").split(1000) and SplitLayout("split").split(1)
     with pytest.raises(ValueError, match="layout must be one of auto, single, split"):
-        check_layout("package")
+        SplitLayout("package")
 
 
 def test_stdlib_imports_name_what_is_used_in_the_tables_order() -> None:

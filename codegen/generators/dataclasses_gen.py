@@ -32,12 +32,11 @@ from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header
 from codegen.generators.split import (
     Definition,
-    check_layout,
+    SplitLayout,
+    all_order,
     defined,
-    is_large,
     isort_member,
     isort_module,
-    natural,
     package_modules,
     referenced,
 )
@@ -45,7 +44,7 @@ from codegen.generators.text import docstring_text
 from codegen.model import Member, ServiceModel, Shape
 from codegen.names import client_method, snake_case
 
-OUTPUT = "shapes.py"
+MODULE = "shapes.py"
 WIDTH = 99  # the line length generated code is formatted to (base.LINE_LENGTH)
 
 # Names the generated module defines or imports at module level: no class may take them.
@@ -309,7 +308,7 @@ _STORES = {
 }
 
 
-class ModuleBuilder:
+class ShapesBuilder:
     """Builds the pieces of ``shapes.py`` for one model."""
 
     def __init__(self, model: ServiceModel) -> None:
@@ -629,7 +628,7 @@ class ModuleBuilder:
             "enums": enums,
             "structures": structures,
             "needs": frozenset(self.needs),
-            "all": sorted([*public, "MemberInfo", "ShapeError", "Unknown"], key=_all_order),
+            "all": sorted([*public, "MemberInfo", "ShapeError", "Unknown"], key=all_order),
         }
 
     def _example(self, structures: list[StructureCode]) -> str:
@@ -641,13 +640,6 @@ class ModuleBuilder:
 
 
 # -- text --------------------------------------------------------------------------------
-
-
-def _all_order(name: str) -> tuple[int, Any]:
-    """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
-    each in natural order."""
-    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, natural(name)
 
 
 def _literal(value: str) -> str:
@@ -681,27 +673,23 @@ def docstring_literal(text: str, indent: int) -> str:
 # -- the generator -----------------------------------------------------------------------
 
 
-class DataclassesGenerator(Generator):
-    """``layout``: ``"auto"`` (a package for a large service, see :mod:`.split`), or
-    ``"single"``/``"split"`` to force one (benchmarks and tests compare them)."""
+class DataclassesGenerator(SplitLayout, Generator):
+    """The dataclasses of a service: one module, or a package (see :class:`.split.SplitLayout`)."""
 
     name = "dataclasses"
 
-    def __init__(self, layout: str = "auto") -> None:
-        self.layout = check_layout(layout)
-
     def generate(self, context: GenerationContext) -> dict[str, str]:
-        builder = ModuleBuilder(context.model)
+        builder = ShapesBuilder(context.model)
         values = builder.values(context)
         if not values["structures"] and not values["enums"]:
             return {}
-        if is_large(len(context.model.operations), self.layout):
+        if self.split(len(context.model.operations)):
             return self._package(context, builder, values)
         source = self.render("dataclasses/shapes.py.j2", **values)
-        return {OUTPUT: self.python(context, source)}
+        return {MODULE: self.python(context, source)}
 
     def _package(
-        self, context: GenerationContext, builder: ModuleBuilder, values: dict[str, Any]
+        self, context: GenerationContext, builder: ShapesBuilder, values: dict[str, Any]
     ) -> dict[str, str]:
         """The package layout (``shapes/``): see :mod:`codegen.generators.split`."""
         model = context.model

@@ -38,13 +38,6 @@ MIN_BUCKETS = 8
 LAYOUTS = ("auto", "single", "split")
 
 
-def check_layout(layout: str) -> str:
-    """``layout`` (a generator's option), if it is one of :data:`LAYOUTS`."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    return layout
-
-
 def is_large(operations: int, layout: str = "auto") -> bool:
     """Whether a service of ``operations`` operations gets the package layout."""
     if layout == "single":
@@ -52,6 +45,21 @@ def is_large(operations: int, layout: str = "auto") -> bool:
     if layout == "split":
         return True
     return operations > SPLIT_THRESHOLD
+
+
+class SplitLayout:
+    """A generator that gives a large service the package layout: its option ``layout``,
+    ``"auto"`` (a package for more than :data:`SPLIT_THRESHOLD` operations), or ``"single"`` /
+    ``"split"`` to force one (benchmarks and tests compare them)."""
+
+    def __init__(self, layout: str = "auto") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.layout = layout
+
+    def split(self, operations: int) -> bool:
+        """Whether a service of ``operations`` operations gets the package layout."""
+        return is_large(operations, self.layout)
 
 
 def bucket_count(operations: int) -> int:
@@ -267,6 +275,13 @@ def isort_member(name: str) -> tuple[int, Any, Any]:
     else:
         kind = 2
     return kind, natural(name.lower()), natural(name)
+
+
+def all_order(name: str) -> tuple[int, Any]:
+    """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
+    each in natural order (case-sensitive, unlike :func:`isort_member`)."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, natural(name)
 
 
 def isort_module(module: str) -> tuple[Any, Any]:
