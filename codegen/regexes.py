@@ -359,10 +359,10 @@ class _Translator:
         nxt = pattern[i + 1]
         if nxt in "dDwWsSpP":
             end = (
-                _PROPERTY.match(pattern, i).end()
+                _PROPERTY.match(pattern, i).end()  # type: ignore[union-attr]
                 if nxt in "pP" and _PROPERTY.match(pattern, i)
                 else i + 2
-            )  # type: ignore[union-attr]
+            )
             return None, end
         if nxt in _CONTROL_CODES:
             return _CONTROL_CODES[nxt], i + 2

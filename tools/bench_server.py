@@ -62,6 +62,7 @@ class Server:
         if not self.url.startswith("http://"):
             raise SystemExit(f"{name} did not start")
         parts = urlsplit(self.url)
+        assert parts.hostname is not None, self.url
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
 
     def call(self, params: dict[str, str], key: str = "AKIDBENCH") -> bytes:
@@ -108,15 +109,21 @@ def moto() -> Server:
     return Server("moto", [sys.executable, "-c", MOTO])
 
 
+def found(pattern: bytes, response: bytes) -> bytes:
+    """The first group of ``pattern``'s first match in ``response`` (a server must answer it)."""
+    match = re.search(pattern, response)
+    if match is None:
+        raise SystemExit(f"no {pattern!r} in the response: {response[:200]!r}")
+    return match.group(1)
+
+
 def vpcs(server: Server, n: int) -> list[str]:
     if server.name == "moto":  # moto wants the VPCs to exist
         return [
-            re.search(
+            found(
                 rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>",
                 server.call({"Action": "CreateVpc", "CidrBlock": "10.0.0.0/16"}),
-            )
-            .group(1)
-            .decode()
+            ).decode()
             for _ in range(n)
         ]
     return [f"vpc-{i:08x}" for i in range(n)]
@@ -165,7 +172,7 @@ def prepare(server: Server) -> dict[str, object]:
     count = server.call(page).count(b"<flowLogId>")
     if count != 1000:
         raise SystemExit(f"{server.name}: the page has {count} items, not 1000")
-    import boto3
+    import boto3  # type: ignore[import-untyped,unused-ignore]
 
     client = boto3.client(
         "ec2",
@@ -190,15 +197,15 @@ def measure(servers: list[Server], quick: bool) -> dict[str, dict[str, float]]:
             fn = {
                 "filtered": lambda i, s=s, r=r: s.call(r["filtered"]),
                 "page": lambda i, s=s, r=r: s.call(r["page"]),
-                "boto3 filtered": lambda i, c=client, ids=ids: c.describe_flow_logs(  # type: ignore[attr-defined]
+                "boto3 filtered": lambda i, c=client, ids=ids: c.describe_flow_logs(
                     Filters=[{"Name": "resource-id", "Values": [ids[7]]}]
-                ),  # type: ignore[index]
+                ),
                 # creates last: they add flow logs (one per request, a new log group each)
-                "create": lambda i, s=s, ids=ids: s.call(create_params([ids[0]], f"create-{i}")),  # type: ignore[index]
-                "boto3 create": lambda i, c=client, ids=ids: c.create_flow_logs(  # type: ignore[attr-defined]
+                "create": lambda i, s=s, ids=ids: s.call(create_params([ids[0]], f"create-{i}")),
+                "boto3 create": lambda i, c=client, ids=ids: c.create_flow_logs(
                     ResourceIds=[ids[1]],
                     ResourceType="VPC",
-                    TrafficType="ALL",  # type: ignore[index]
+                    TrafficType="ALL",
                     LogGroupName=f"boto-{i}",
                     DeliverLogsPermissionArn=ROLE,
                 ),
@@ -230,7 +237,7 @@ def growth(total: int, quick: bool) -> tuple[float, float]:
                     key=key,
                 )
                 if not first_id:
-                    first_id = re.search(rb"<item>(fl-[0-9a-f]+)</item>", out).group(1)
+                    first_id = found(rb"<item>(fl-[0-9a-f]+)</item>", out)
         n = 200 if quick else 1000
         by_resource = {
             "Action": "DescribeFlowLogs",

@@ -377,13 +377,7 @@ class ValueWriter:
         always: list[Check] = []
         strict: list[Check] = []
         if kind == "string":
-            self._sizes(
-                always,
-                strict,
-                ("invalid_length", "invalid_length"),
-                (doc.min_length, "min_length"),
-                (doc.max_length, "max_length"),
-            )
+            self._sizes(always, strict, ("invalid_length",) * 2, ("min_length", "max_length"))
             if shape.pattern is not None and enforceable(shape.pattern) is not None:
                 strict.append(
                     self._pattern(
@@ -438,11 +432,13 @@ class ValueWriter:
         always: list[Check],
         strict: list[Check],
         codes: tuple[str, str],
-        *documented: tuple[float | None, str],
+        documented: tuple[str, str],
     ) -> None:
         """The checks of a string's length or a list's item count: the shape's ``min`` into
-        ``always`` (botocore checks it), its ``max`` and the ``documented`` bounds (value, rule:
-        the min, then the max) into ``strict``; ``codes``: the issue codes (too few, too many)."""
+        ``always`` (botocore checks it), its ``max`` and the documented bounds into ``strict``.
+        ``codes``: the issue codes (too few, too many); ``documented``: the fields of the
+        member's :class:`~codegen.model.Constraints` holding the bounds (min, max), which are
+        also the names of the rules they state."""
         shape = self.shape
         if shape.min is not None:
             always.append(self._length(shape.min, "min", codes[0], None))
@@ -450,7 +446,8 @@ class ValueWriter:
             always.append(self._length(1, "min", codes[0], None))  # botocore: never empty
         if shape.max is not None:
             strict.append(self._length(shape.max, "max", codes[1], "max"))
-        for (bound, rule), side, code in zip(documented, ("min", "max"), codes):
+        for rule, side, code in zip(documented, ("min", "max"), codes):
+            bound = getattr(self.doc, rule)
             if bound is not None:
                 strict.append(self._length(bound, side, code, rule))
 
@@ -493,11 +490,7 @@ class ValueWriter:
         always: list[Check] = []
         strict: list[Check] = []
         self._sizes(
-            always,
-            strict,
-            ("too_few_items", "too_many_items"),
-            (doc.min_items, "min_items"),
-            (doc.max_items, "max_items"),
+            always, strict, ("too_few_items", "too_many_items"), ("min_items", "max_items")
         )
         index, item = f"index{self.depth}", f"item{self.depth}"
         item_shape = self.module.model.shape(shape.member.shape)
