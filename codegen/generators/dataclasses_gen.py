@@ -13,10 +13,10 @@ Names:
 
 - a structure or enum keeps its shape name (renamed only if it would shadow a name the module
   itself defines or imports);
-- a field is the member name in snake_case (``ResourceIds`` -> ``resource_ids``,
-  ``VPCId`` -> ``vpc_id``, ``ARNs`` -> ``arns``), with ``_`` appended to a keyword, to a name
-  the class defines (``extra``, ``from_dict``, ...) or to a name used in annotations
-  (``str``, ``datetime``, ...);
+- a field is the member name in snake_case, acronyms whole (:func:`codegen.names.snake_case`:
+  ``ResourceIds`` -> ``resource_ids``, ``VPCId`` -> ``vpc_id``, ``ARNs`` -> ``arns``), with
+  ``_`` appended to a keyword, to a name the class defines (``extra``, ``from_dict``, ...) or
+  to a name used in annotations (``str``, ``datetime``, ...);
 - an enum member is the value in UPPER_SNAKE_CASE (``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``).
 """
 

@@ -18,6 +18,12 @@ The partition is deterministic and stable:
   import cycles. A bucket's module imports exactly the shared modules its own definitions
   need, so using one operation loads its bucket and the shared code that bucket reaches,
   nothing else.
+
+Both generators with the package layout (validators, dataclasses) take it from here, written
+once: the ``layout`` option (:class:`SplitLayout`), the modules with their definitions and
+imports (:func:`package_modules`) and the orders ruff wants (:func:`isort_member`,
+:func:`all_order`). Each gives its own definitions and roots, and renders the modules with its
+own templates.
 """
 
 from __future__ import annotations
