@@ -27,7 +27,9 @@ from typing import Any
 import pytest
 
 from codegen.generators.base import GenerationContext
-from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
+from codegen.generators.validators import ValidatorsGenerator
+from codegen.generators.validators_builder import required_literal
+from codegen.generators.validators_checks import local_name
 from codegen.loader import load_spec
 from tests.support.helpers import input_shape
 from tests.support.paths import GENERATED, ROOT, SPEC
