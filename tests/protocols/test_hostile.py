@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from codegen.protocols.cbor import encode
+from tests.support.helpers import parse_response
 from tests.support.round_trip import served, validators
 
 pytestmark = pytest.mark.network
@@ -76,8 +77,10 @@ def _answer(package: Any, request: Any) -> tuple[str, Any]:
         assert error.message
         response = protocol.serialize_error(error, error.operation, "r")
         headers = {k.lower(): v for k, v in response.headers}
-        read = create_parser(protocol.name).parse(
-            {"status_code": response.status, "headers": headers, "body": response.body}, None
+        read = parse_response(
+            create_parser(protocol.name),
+            {"status_code": response.status, "headers": headers, "body": response.body},
+            None,
         )
         code = read["Error"]["Code"]
         assert code in (error.code, headers.get("x-amzn-query-error", "").split(";")[0])
