@@ -72,6 +72,7 @@ class Protocol(ABC):
 
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
+    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
@@ -97,8 +98,13 @@ class Protocol(ABC):
         operation = self.operation_for(request)
         if operation is None:
             raise self.unknown_operation(request)
+        return self.checked(operation, lambda: self.read_params(operation, request))
+
+    def checked(self, operation: str, read: Callable[[], dict[str, Any]]) -> Request:
+        """The params ``read()`` gives, validated: a :class:`Request`, or the protocol's
+        :class:`ProtocolError` (naming ``operation``) for what they break."""
         try:
-            params = self.read_params(operation, request)
+            params = read()
             issues = self.validate(operation, params)
             if issues:
                 raise self.validation_error(operation, issues, params)
@@ -111,7 +117,14 @@ class Protocol(ABC):
             ) from None
         return Request(operation, params, self.name)
 
-    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    def require_post(self, request: HttpRequest) -> None:
+        """405 for a method other than POST (the RPC protocols take POST only)."""
+        if request.method != "POST":
+            raise ProtocolError(
+                "MethodNotAllowedException",
+                f"The {self.name} protocol takes POST requests, not {request.method[:20]}.",
+                405,
+            )
 
     @abstractmethod
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:

@@ -100,12 +100,7 @@ class JsonProtocol(TreeProtocol):
     # -- requests --------------------------------------------------------------------------
 
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
-        if request.method != "POST":
-            raise ProtocolError(
-                "MethodNotAllowedException",
-                f"The {self.name} protocol takes POST requests, not {request.method[:20]}.",
-                405,
-            )
+        self.require_post(request)
         body = self.decode(request.body)
         input_shape = self.tables.operations[operation].input
         if not input_shape:
