@@ -32,7 +32,7 @@ from jsonschema.exceptions import ValidationError, best_match  # type: ignore[im
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
 from codegen.files import json_depth_problem, read_bytes, replace_file
-from codegen.model import NUMBER_TYPES
+from codegen.model import NUMBER_TYPES, release_key, release_problem
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
 
@@ -227,10 +227,6 @@ def _keys(obj: Mapping[str, Any]) -> str:
 # -- pass 3: meaning -----------------------------------------------------------------------
 
 
-def _release_key(release: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in release.split("."))
-
-
 class SemanticChecker:
     """Checks what the schema cannot: references, duplicates, contradictions, version order."""
 
@@ -257,6 +253,10 @@ class SemanticChecker:
 
     def check_versions(self) -> None:
         versions = versions_of(self.doc)
+        canonical = [
+            v.botocore is None or self.check_release(v.botocore, ["versions", i, "botocore"])
+            for i, v in enumerate(versions)
+        ]
         for i, v in enumerate(versions):
             where: list[str | int] = ["versions", i]
             if v.version in self.version_order:
@@ -277,12 +277,26 @@ class SemanticChecker:
             if (
                 v.botocore
                 and prev.botocore
-                and _release_key(v.botocore) <= _release_key(prev.botocore)
+                and canonical[i]
+                and canonical[i - 1]
+                and release_key(v.botocore) <= release_key(prev.botocore)
             ):
                 self.report(
                     where + ["botocore"],
                     f"botocore {v.botocore} does not follow the previous version's {prev.botocore}",
                 )
+
+    def check_release(self, release: str, where: list[str | int]) -> bool:
+        """Whether ``release`` is a canonical botocore release number (else reported)."""
+        problem = release_problem(release)
+        if problem is not None:
+            self.report(where, f"botocore release {excerpt(release)}: {problem}")
+        return problem is None
+
+    def check_provenance(self, element: Mapping[str, Any], where: list[str | int]) -> None:
+        provenance = element.get("provenance")
+        if isinstance(provenance, Mapping):
+            self.check_release(provenance["release"], where + ["provenance", "release"])
 
     def since(
         self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None
@@ -392,6 +406,7 @@ class SemanticChecker:
     def check_shape(self, name: str, shape: Mapping[str, Any]) -> None:
         where: list[str | int] = ["shapes", name]
         at = self.since(shape, where)
+        self.check_provenance(shape, where)
         outer = shape.get("since")
         kind = shape["type"]
         if "min" in shape and "max" in shape and shape["min"] > shape["max"]:
@@ -576,6 +591,7 @@ class SemanticChecker:
     def check_operation(self, name: str, op: Mapping[str, Any]) -> None:
         where: list[str | int] = ["operations", name]
         at = self.since(op, where)
+        self.check_provenance(op, where)
         for slot in ("input", "output"):
             if slot in op:
                 self.check_ref(op[slot], where + [slot], self.changed_at(op, slot, at))

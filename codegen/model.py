@@ -22,6 +22,7 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
@@ -59,6 +60,33 @@ def regex_escape(text: str) -> str:
     ``re.escape`` also escapes characters such as ``-``, which ECMA-262's unicode mode rejects.
     """
     return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
+
+
+#: A botocore release as this toolkit writes and reads it: three decimal numbers without leading
+#: zeros (``1.14.10``). pip reads ``01.14.10`` as ``1.14.10`` (PEP 440 normalizes it), so a
+#: release written otherwise would name the same download under two spellings, and a spec
+#: version recorded as ``01.14.10`` would not answer to ``@1.14.10``: refused where typed.
+_RELEASE = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)", re.ASCII)
+_LOOSE_RELEASE = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII | re.IGNORECASE)
+
+
+def release_problem(text: str) -> str | None:
+    """Why ``text`` is not a canonical botocore release number (``1.14.10``), or None.
+
+    A number written otherwise (``01.14.10``, ``v1.14.10``) is told its canonical form."""
+    if _RELEASE.fullmatch(text):
+        return None
+    loose = _LOOSE_RELEASE.fullmatch(text.strip())
+    if loose:
+        canonical = ".".join(part.lstrip("0") or "0" for part in loose.groups())
+        return f"not a canonical release number: write {canonical}"
+    return "not a release number (expected three numbers, e.g. 1.14.10)"
+
+
+def release_key(release: str) -> tuple[int, int, int]:
+    """A canonical release number as numbers, for comparing releases."""
+    major, minor, patch = (int(part) for part in release.split("."))
+    return major, minor, patch
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
 from codegen.errors import BotocoreFetchError
+from codegen.model import release_problem
 
 __all__ = [
     "Release",
@@ -65,7 +66,6 @@ __all__ = [
     "resolve_release",
 ]
 
-_VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _WHEEL_DATA_PREFIX = "botocore/data/"
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
@@ -283,11 +283,10 @@ def fetch_release(
     is downloaded again (``on_repair`` is told why first). ``force`` downloads in any case.
     Downloading is off when ``offline`` is true or ``APIGEN_OFFLINE=1`` is set.
     """
-    if not _VERSION_RE.fullmatch(version):
+    problem = release_problem(version)
+    if problem is not None:
         shown = version if version and version.isprintable() else repr(version)
-        raise BotocoreFetchError(
-            version=shown, reason="not a release number (expected e.g. 1.14.10)"
-        )
+        raise BotocoreFetchError(version=shown, reason=problem)
     release_dir = cache_root() / "botocore" / version
     damage = ""
     if not force:
