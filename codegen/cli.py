@@ -238,8 +238,19 @@ def import_command(
     show_default=True,
     help="Where to regenerate (as apigen generate).",
 )
+@click.option(
+    "--parents",
+    is_flag=True,
+    help="Also create the output folder's missing parent folders (as apigen generate).",
+)
 def update_command(
-    spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool, output: Path
+    spec: Path,
+    to: str,
+    changelog: Path | None,
+    summary: str | None,
+    dry_run: bool,
+    output: Path,
+    parents: bool,
 ) -> None:
     """Add a spec version for a botocore release: what changed in the spec's operations, marked
     since/until/history; then write its diff report and regenerate."""
@@ -266,7 +277,9 @@ def update_command(
     combined = _combined_with(folder)
     try:
         write_update(
-            spec, result, None if combined else lambda: results.extend(run([spec], output))
+            spec,
+            result,
+            None if combined else lambda: results.extend(run([spec], output, parents=parents)),
         )
     except ApigenError as exc:
         raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
