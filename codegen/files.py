@@ -126,20 +126,67 @@ def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
     return f"nested more than {limit // 2} levels deep" if brackets else None
 
 
+# A JSON escape of a UTF-16 surrogate (D800-DFFF): text decoded as UTF-8 holds no surrogate, so
+# such an escape is the only way one gets into a parsed document; its pair makes one character,
+# alone it stays a lone surrogate, which no UTF-8 output (a file, standard output, generated
+# code, JSON, XML) can carry.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problems(text: str | bytes, document: Any) -> list[tuple[str, str]]:
+    """``(JSON pointer, message)`` for every string of ``document`` (parsed from ``text``), key
+    or value, that holds a lone surrogate (``"\\udfff"``): refused where a document enters, so
+    that no output meets one. A text without a surrogate escape is not walked at all."""
+    if isinstance(text, bytes):
+        escaped = _SURROGATE_ESCAPE_BYTES.search(text) is not None
+    else:
+        escaped = _SURROGATE_ESCAPE.search(text) is not None
+    if not escaped:
+        return []
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
+                if _LONE_SURROGATE.search(key):
+                    found.append((inner, _surrogate_message(key, "the key")))
+                stack.append((value, inner))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}/{i}") for i, value in enumerate(node))
+        elif isinstance(node, str) and _LONE_SURROGATE.search(node):
+            found.append((where, _surrogate_message(node, "the string")))
+    return sorted(found)
+
+
+def _surrogate_message(text: str, what: str) -> str:
+    match = _LONE_SURROGATE.search(text)
+    assert match is not None
+    return (
+        f"{what} holds a lone surrogate ({match.group().encode('unicode_escape').decode()} at "
+        f"character {match.start()}): a \\u escape without its pair is no character, and no "
+        "UTF-8 output can carry it"
+    )
+
+
 def parse_json(
     text: str | bytes,
     what: str,
     *,
     object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
 ) -> Any:
-    """Parse JSON; malformed or too deeply nested JSON is a UsageError naming ``what``."""
+    """Parse JSON; malformed or too deeply nested JSON, or a string holding a lone surrogate, is
+    a UsageError naming ``what`` (and the JSON pointers)."""
     if isinstance(text, bytes):
         text = decode_utf8(text, what)
     problem = json_depth_problem(text)
     if problem is not None:
         raise UsageError(message=f"{what} is not a usable JSON document: {problem}")
     try:
-        return json.loads(text, object_pairs_hook=object_pairs_hook)
+        document = json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError as exc:
         raise UsageError(
             message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
@@ -148,6 +195,12 @@ def parse_json(
         raise UsageError(
             message=f"{what} is not a usable JSON document: nested too deeply"
         ) from None
+    lone = surrogate_problems(text, document)
+    if lone:
+        where = ", ".join(pointer or "/" for pointer, _ in lone[:3])
+        more = f" and {len(lone) - 3} more" if len(lone) > 3 else ""
+        raise UsageError(message=f"{what}: at {where}{more}: {lone[0][1]}")
+    return document
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -228,11 +281,24 @@ def _folder(base: Path, parts: Sequence[str], *, create: bool) -> Iterator[int]:
         os.close(fd)
 
 
+def plain_relative(rel: str) -> bool:
+    """Whether ``rel`` is a relative path of plain names (no ``..``, ``.``, empty part,
+    absolute start or backslash): it names a place below a folder, never outside it."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and all(p not in ("", ".", "..") for p in parts)
+
+
+def _parts(rel: str) -> list[str]:
+    if not plain_relative(rel):
+        raise OSError(errno.EINVAL, "not a plain relative path", rel)
+    return rel.split("/")
+
+
 def replace_below(base: Path, rel: str, data: bytes) -> None:
     """Replace the file ``base/rel`` by ``data`` atomically (a fresh temporary file renamed over
     it; an existing file keeps its permission bits), creating the folders of ``rel``; nothing
     below ``base`` is followed if it is a symbolic link (an ``OSError``, ELOOP, is raised)."""
-    *folders, name = PurePosixPath(rel).parts
+    *folders, name = _parts(rel)
     with _folder(base, folders, create=True) as fd:
         try:
             mode: int | None = stat.S_IMODE(
@@ -261,7 +327,7 @@ def replace_below(base: Path, rel: str, data: bytes) -> None:
 def remove_below(base: Path, rel: str, *, keep: int = 0) -> None:
     """Remove the file ``base/rel`` (never following a symbolic link below ``base``), then the
     folders of ``rel`` it leaves empty, deepest first, except the first ``keep`` of them."""
-    *folders, name = PurePosixPath(rel).parts
+    *folders, name = _parts(rel)
     with _folder(base, folders, create=False) as fd:
         os.unlink(name, dir_fd=fd)
     while len(folders) > keep:

@@ -4,7 +4,8 @@
 :class:`~codegen.errors.SpecError` listing *every* problem found, each with the file and a
 JSON pointer (and line/column when the file is not valid JSON). Checks run in three passes:
 
-1. syntax: valid UTF-8 JSON, no duplicate keys in any object;
+1. syntax: valid UTF-8 JSON, no duplicate keys in any object, no lone surrogate (``"\\udfff"``)
+   in any string;
 2. form: the JSON Schema ``codegen/schemas/spec.schema.json`` (draft 2020-12; a copy in ``specs/``);
 3. meaning: references to unknown shapes, formats and versions; duplicate names; documented
    constraints that contradict their member's type; rules naming unknown members or values
@@ -30,8 +31,16 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
 
-from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
-from codegen.files import json_depth_problem, read_bytes, replace_file
+from codegen.errors import (
+    ApigenError,
+    SpecError,
+    SpecProblem,
+    UsageError,
+    cut,
+    displayable,
+    excerpt,
+)
+from codegen.files import json_depth_problem, read_bytes, replace_file, surrogate_problems
 from codegen.model import NUMBER_TYPES, release_key, release_problem
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, condition, versions_of
@@ -43,11 +52,14 @@ SPECS_DIR = Path("specs")  # commands without SPEC arguments read ./specs of the
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it, else absolute."""
+    """``path`` relative to the working directory when it is below it, else absolute; as one
+    line of printable text (:func:`~codegen.errors.displayable`: it is written into generated
+    files' headers and reports, and a file name need not be UTF-8 or free of newlines)."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return displayable(shown)
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +164,9 @@ def _decode(raw: bytes, shown: str) -> Any:
     ]
     if duplicates:
         raise SpecError(shown, duplicates)
+    lone = [SpecProblem(shown, ptr, msg) for ptr, msg in surrogate_problems(text, document)]
+    if lone:
+        raise SpecError(shown, lone)
     return document
 
 
@@ -204,7 +219,11 @@ def _explain(error: ValidationError) -> list[tuple[str, str]]:
         return [(where, f"unknown key(s) ({shown}{more} {verb} unexpected)")]
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return [(where, f"does not match any allowed form ({cut(_keys(error.instance), 200)})")]
-    return [(where, _shortened(error))]
+    message = _shortened(error)
+    meaning = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and isinstance(meaning, str):  # what the pattern means
+        message += f"; expected {meaning}"
+    return [(where, message)]
 
 
 def _shortened(error: ValidationError) -> str:

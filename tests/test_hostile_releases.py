@@ -39,7 +39,12 @@ def spec_with_release(tmp_path: Path, release: str, index: int = 1) -> Path:
 
 @pytest.mark.parametrize(
     ("release", "canonical"),
-    [("01.14.10", "1.14.10"), ("1.014.10", "1.14.10"), ("1.14.010", "1.14.10"), ("00.0.00", "0.0.0")],
+    [
+        ("01.14.10", "1.14.10"),
+        ("1.014.10", "1.14.10"),
+        ("1.14.010", "1.14.10"),
+        ("00.0.00", "0.0.0"),
+    ],
 )
 def test_a_spec_version_with_leading_zeros_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], release: str, canonical: str

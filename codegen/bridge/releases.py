@@ -55,7 +55,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
-from codegen.errors import BotocoreFetchError
+from codegen.errors import BotocoreFetchError, ModelFileError, SpecProblem, displayable
+from codegen.files import surrogate_problems
 from codegen.model import release_problem
 
 __all__ = [
@@ -232,12 +233,17 @@ class Release:
             self._fail(f"cannot read {path}: {_one_line(error)}")
 
     def _load_json(self, path: Path) -> dict[str, Any]:
+        raw = self._read(path)
         try:
-            data = json.loads(self._read(path))
+            data = json.loads(raw)
         except ValueError as error:
             self._fail(f"{path} is not valid JSON: {_one_line(error)}")
         if not isinstance(data, dict):
             self._fail(f"{path} does not hold a JSON object")
+        lone = surrogate_problems(raw, data)  # the installed botocore's files are not hashed
+        if lone:
+            shown = displayable(str(path))
+            raise ModelFileError(shown, [SpecProblem(shown, ptr, msg) for ptr, msg in lone])
         return data
 
     def _fail(self, reason: str) -> NoReturn:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,13 @@ import jinja2
 
 from codegen import __version__
 from codegen.errors import ApigenError
-from codegen.files import describe_os_error, remove_below, replace_below, symlink_on_the_way
+from codegen.files import (
+    describe_os_error,
+    plain_relative,
+    remove_below,
+    replace_below,
+    symlink_on_the_way,
+)
 from codegen.model import ServiceModel
 from codegen.spec import Spec
 
@@ -217,10 +224,24 @@ def header_lines(generator: str, context: GenerationContext) -> list[str]:
     ]
 
 
+_INVISIBLE = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ud800-\udfff\ufeff]"
+)
+
+
+def in_docstring(text: str) -> str:
+    """Free text (a title, a file name) as it may stand inside a triple-quoted docstring:
+    on one line, backslashes and ``\"\"\"`` escaped, invisible characters written as escapes
+    (the template's ``|doc`` filter). Never code, whatever the text holds."""
+    text = " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The single Jinja environment: templates under ``codegen/templates``, strict undefined."""
-    return jinja2.Environment(
+    """The single Jinja environment: templates under ``codegen/templates``, strict undefined;
+    the filter ``doc`` (:func:`in_docstring`) for free text placed in a docstring."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("codegen", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -228,6 +249,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    env.filters["doc"] = in_docstring
+    return env
 
 
 def dump_json(document: Any) -> str:
@@ -293,6 +316,7 @@ def previous_outputs(root: Path) -> set[str] | None:
             and ".." not in pure.parts
             and "\\" not in rel
             and pure.as_posix() == rel
+            and rel.isprintable()  # no lone surrogate, which no file name could hold
         ):
             ours.add(rel)
     return ours
@@ -353,6 +377,9 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
             continue
         if check:
             stale.append(f"{path} ({'missing' if current is None else 'differs from the spec'})")
+            continue
+        if not plain_relative(rel):  # a generator's bug: never write outside the folder
+            blocked.append(str(path))
             continue
         link = symlink_on_the_way(root, rel)
         if link is not None:
