@@ -98,7 +98,7 @@ def test_a_typed_release_with_leading_zeros_is_refused(
 ) -> None:
     """Refused before any download or cache look-up (``--offline`` or not), with its canonical
     form; pip would have read ``01.14.10`` as ``1.14.10`` and cached it under a second name."""
-    code, out, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
+    code, _, err = run(capsys, *(a.replace("{tmp}", str(tmp_path)) for a in args))
     assert code == 2, err
     assert "botocore 01.14.10: not a canonical release number: write 1.14.10" in err, err
     assert not (tmp_path / "new.json").exists() and not (tmp_path / "out").exists()
