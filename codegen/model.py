@@ -678,6 +678,53 @@ class ServiceModel:
             queue.extend(ref.shape for ref in self.shapes[current].children())
         return list(seen)
 
+    def recursive_structures(self) -> frozenset[str]:
+        """The structures that lie on a cycle of shape references (DynamoDB's ``AttributeValue``
+        holds lists and maps of itself): a value of one can nest without end, so generated code
+        bounds how deep it follows one (``_MAX_NESTING``). Every cycle passes through a
+        structure. Tarjan's strongly connected components, as a loop (any model size)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        found: set[str] = set()
+        for root in self.shapes:
+            if root in index:
+                continue
+            work: list[tuple[str, Iterator[str]]] = [(root, self._targets(root))]
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                name, targets = work[-1]
+                target = next(targets, None)
+                if target is not None:
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append((target, self._targets(target)))
+                    elif target in on_stack:
+                        low[name] = min(low[name], index[target])
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[name])
+                if low[name] == index[name]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == name:
+                            break
+                    if len(component) > 1 or name in set(self._targets(name)):
+                        found.update(c for c in component if self.shapes[c].type == "structure")
+        return frozenset(found)
+
+    def _targets(self, name: str) -> Iterator[str]:
+        return (ref.shape for ref in self.shapes[name].children() if ref.shape in self.shapes)
+
     def restrict(self, operations: Iterable[str]) -> ServiceModel:
         """The same model with only ``operations`` and the shapes they reach."""
         names = list(operations)

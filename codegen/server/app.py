@@ -81,6 +81,7 @@ class App:
             b"".join(chunks),
             too_large,
         )
+        allow = ", ".join(self.default.protocol.METHODS).encode() if status == 405 else None
         await send(
             {
                 "type": "http.response.start",
@@ -90,6 +91,7 @@ class App:
                     (b"content-length", str(len(body)).encode()),
                     (b"x-amzn-requestid", request_id.encode()),
                 ]
+                + ([(b"allow", allow)] if allow else [])
                 + ([(b"connection", b"close")] if too_large else []),
             }
         )
@@ -119,6 +121,7 @@ class App:
         protocol = service.protocol
         operation: str | None = None
         try:
+            protocol.check_method(method)  # PUT, DELETE, ...: 405 with Allow, changing nothing
             if too_large:
                 raise ApiError(
                     "RequestEntityTooLarge",
