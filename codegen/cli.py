@@ -33,7 +33,7 @@ class _Path(click.Path):
         return super().convert(value, param, ctx)
 
 
-class _Text(click.ParamType):
+class _Text(click.types.StringParamType):
     """Text (a name, a version, a summary): refused when it is not UTF-8. Python decodes a
     command line's bytes that are not UTF-8 into lone surrogates, which no output can carry
     (a file name may hold such bytes, and paths are taken as they are; names and text not)."""
@@ -43,7 +43,7 @@ class _Text(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
             self.fail(f"'{displayable(value)}' is not UTF-8 text", param, ctx)
-        return value
+        return super().convert(value, param, ctx)
 
 
 TEXT = _Text()
@@ -686,6 +686,8 @@ def serve(
     click.echo(server.url)
     sys.stdout.flush()
     serve_forever(server)
+    if server.app.failed is not None:  # said once already; a supervisor may restart it
+        sys.exit(EXIT_USAGE)
     click.echo("apigen: server stopped", err=True)
 
 
