@@ -209,17 +209,19 @@ def import_command(
 ) -> None:
     """Import botocore operations into a spec, marked with their provenance."""
     from codegen.bridge.releases import resolve_release
+    from codegen.locking import folder_lock
     from codegen.pipeline import import_operations
 
     release = resolve_release(_botocore_source(source))
-    added = import_operations(
-        spec,
-        release,
-        operations or None,
-        since=since,
-        service=service,
-        warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
-    )
+    with folder_lock(spec.parent, "importing into a spec"):  # one read-modify-write at a time
+        added = import_operations(
+            spec,
+            release,
+            operations or None,
+            since=since,
+            service=service,
+            warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
+        )
     # the operations come first in ``added``, then the shapes they brought along
     try:
         in_spec = json.loads(spec.read_text(encoding="utf-8")).get("operations", {})
@@ -283,10 +285,25 @@ def update_command(
     """Add a spec version for a botocore release: what changed in the spec's operations, marked
     since/until/history; then write its diff report and regenerate."""
     from codegen.diff.changelog import load_changelog
+    from codegen.locking import folder_lock
+
+    log = load_changelog(changelog) if changelog is not None else None
+    with folder_lock(spec.parent, "updating a spec"):  # read, then write, the spec: one at a time
+        _update(spec, to, log, summary, dry_run, output, parents)
+
+
+def _update(
+    spec: Path,
+    to: str,
+    log: Any,
+    summary: str | None,
+    dry_run: bool,
+    output: Path,
+    parents: bool,
+) -> None:
     from codegen.pipeline import generate as run
     from codegen.update import update_spec, write_update
 
-    log = load_changelog(changelog) if changelog is not None else None
     result = update_spec(spec, _botocore_source(to, "--to"), changelog=log, summary=summary)
     for note in result.notes:
         click.echo(f"apigen: note: {note}", err=True)
@@ -587,10 +604,17 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     """Every service of a release; a failing service is named and the others go on."""
     from codegen.bridge.releases import resolve_release
     from codegen.generators.base import prepare_output
-    from codegen.pipeline import generate_all_services
+    from codegen.locking import folder_lock
 
     services = resolve_release(version).services()
     prepare_output(output, parents=parents)
+    with folder_lock(output, "generating"):
+        _generate_services(version, output, jobs, services)
+
+
+def _generate_services(version: str, output: Path, jobs: int | None, services: list[str]) -> None:
+    from codegen.pipeline import generate_all_services
+
     failures: list[str] = []
     files = written = 0
     done = 0

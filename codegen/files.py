@@ -412,6 +412,13 @@ def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
             raise UsageError(
                 message=f"{shown}: cannot create the folder ({describe_os_error(exc)})"
             ) from None
+    from codegen.locking import folder_lock  # (imports this module)
+
+    with folder_lock(root, what):
+        return _write_files(root, sub, files, what, shown)
+
+
+def _write_files(root: Path, sub: str, files: dict[str, str], what: str, shown: str) -> Path:
     folder = root / sub
     links = {symlink_on_the_way(root, f"{sub}/{name}") for name in [*files, WRITTEN_MARK]}
     if links - {None}:
