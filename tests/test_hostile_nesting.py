@@ -64,7 +64,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         validators = importlib.import_module(names["validators"])
     finally:
         sys.path.remove(str(tmp))
-    assert (Path(shapes.__file__).name == "__init__.py") == (layout == "split")
+    assert (Path(str(shapes.__file__)).name == "__init__.py") == (layout == "split")
     return shapes, validators
 
 

@@ -113,7 +113,7 @@ def test_damage_found_while_serving_stops_the_server(filled: Path, tmp_path: Pat
         shutil.copyfile(wal, backup.with_name("backup.db-wal"))
     damage(state)
     parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=30)
     connection.request(
         "POST", "/", DESCRIBE, {"Content-Type": "application/x-www-form-urlencoded"}
     )
