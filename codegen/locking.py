@@ -79,7 +79,9 @@ def folder_lock(folder: Path, what: str, *, shared: bool = False) -> Iterator[No
                 if not _HELD[key]:
                     del _HELD[key]
             return
-        _acquire(fd, folder, what, shared)
+        if not _acquire(fd, folder, what, shared):
+            yield  # a file system without locks (said so): written as before, unlocked
+            return
         _HELD[key] = 1
         try:
             yield
@@ -90,7 +92,8 @@ def folder_lock(folder: Path, what: str, *, shared: bool = False) -> Iterator[No
         os.close(fd)
 
 
-def _acquire(fd: int, folder: Path, what: str, shared: bool) -> None:
+def _acquire(fd: int, folder: Path, what: str, shared: bool) -> bool:
+    """Take the lock, waiting as the module says; False when the file system has no locks."""
     mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     timeout = lock_timeout()
     deadline = time.monotonic() + timeout
@@ -99,12 +102,16 @@ def _acquire(fd: int, folder: Path, what: str, shared: bool) -> None:
     while True:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
-            return
+            return True
         except OSError as exc:
             if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise UsageError(
-                    message=f"{displayable(str(folder))}: cannot lock it for {what} ({exc.strerror})"
-                ) from None
+                print(
+                    f"apigen: warning: {displayable(str(folder))}: cannot be locked "
+                    f"({exc.strerror}); {what} without the lock",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return False
         shown = displayable(str(folder))
         if time.monotonic() >= deadline:
             raise UsageError(
