@@ -67,20 +67,20 @@ def regex_escape(text: str) -> str:
 #: release written otherwise would name the same download under two spellings, and a spec
 #: version recorded as ``01.14.10`` would not answer to ``@1.14.10``: refused where typed.
 _RELEASE = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)", re.ASCII)
-_LOOSE_RELEASE = re.compile(r"v?([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII | re.IGNORECASE)
+_LOOSE_RELEASE = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII)
 
 
 def release_problem(text: str) -> str | None:
     """Why ``text`` is not a canonical botocore release number (``1.14.10``), or None.
 
-    A number written otherwise (``01.14.10``, ``v1.14.10``) is told its canonical form."""
+    A number written with leading zeros (``01.14.10``) is told its canonical form."""
     if _RELEASE.fullmatch(text):
         return None
-    loose = _LOOSE_RELEASE.fullmatch(text.strip())
+    loose = _LOOSE_RELEASE.fullmatch(text)
     if loose:
         canonical = ".".join(part.lstrip("0") or "0" for part in loose.groups())
         return f"not a canonical release number: write {canonical}"
-    return "not a release number (expected three numbers, e.g. 1.14.10)"
+    return "not a release number (expected e.g. 1.14.10)"
 
 
 def release_key(release: str) -> tuple[int, int, int]:

@@ -90,7 +90,7 @@ class Spec:
                 return v
         known = ", ".join("/".join(v.names()) for v in self.versions)
         problem = release_problem(name)
-        if problem is not None and problem.startswith("not a canonical"):  # 01.14.10, v1.14.10
+        if problem is not None and problem.startswith("not a canonical"):  # 01.14.10
             known = f"{known} (botocore release {name!r}: {problem})"
         raise UnknownVersionError(spec=self.path, version=name, known=known)
 
