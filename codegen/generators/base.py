@@ -396,6 +396,13 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
             message="refusing to overwrite what apigen did not write (its MANIFEST.json does "
             "not list it): " + ", ".join(blocked) + "; move them away and run again",
         )
+    if pending:
+        try:  # the folder the service's folder goes in (the user's; prepare_output's checks)
+            root.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                path=root.parent, message=f"cannot create: {describe_os_error(exc)}"
+            ) from None
     for rel, content in pending:
         try:
             replace_below(root.parent, f"{root.name}/{rel}", content.encode("utf-8"))
