@@ -73,6 +73,8 @@ class Protocol(ABC):
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
     malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    methods: ClassVar[tuple[str, ...]] = ("POST",)  # the HTTP methods check_method lets in
+    method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
@@ -117,13 +119,17 @@ class Protocol(ABC):
             ) from None
         return Request(operation, params, self.name)
 
-    def require_post(self, request: HttpRequest) -> None:
-        """405 for a method other than POST (the RPC protocols take POST only)."""
-        if request.method != "POST":
+    def check_method(self, request: HttpRequest) -> None:
+        """405 (``method_not_allowed_code``, with an ``Allow`` header of :attr:`methods`) for
+        an HTTP method this protocol does not take; the RPC protocols call it first."""
+        if request.method not in self.methods:
+            shown = request.method[:20]
             raise ProtocolError(
-                "MethodNotAllowedException",
-                f"The {self.name} protocol takes POST requests, not {request.method[:20]}.",
+                self.method_not_allowed_code,
+                f"The HTTP method {shown} is not allowed: the {self.name} protocol takes"
+                f" {' and '.join(self.methods)}.",
                 405,
+                headers={"Allow": ", ".join(self.methods)},
             )
 
     @abstractmethod
@@ -177,6 +183,17 @@ class Protocol(ABC):
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
         """An error -> the HTTP response in the protocol's error envelope."""
+
+    def error_response(
+        self, error: ServiceError, operation: str | None, request_id: str
+    ) -> HttpResponse:
+        """:meth:`serialize_error`, with the headers a :class:`ProtocolError` asks for
+        (``Allow`` on a 405): what the server answers an error with."""
+        response = self.serialize_error(error, operation, request_id)
+        extra = getattr(error, "headers", None)
+        if extra:
+            response.headers.extend(extra.items())
+        return response
 
     def example_response(self, operation: str) -> dict[str, Any]:
         """A deterministic example result of ``operation``, valid for its output shape (a fresh

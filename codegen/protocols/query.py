@@ -168,9 +168,12 @@ class QueryProtocol(Protocol):
     # -- requests --------------------------------------------------------------------------
 
     malformed_code = "InvalidParameter"
+    methods = ("GET", "POST")  # a query string, or a form body
+    method_not_allowed_code = "MethodNotAllowed"
 
     def parse_request(self, request: HttpRequest) -> Request:
         """Routing and reading share one pass over the keys (``Action`` is one of them)."""
+        self.check_method(request)  # PUT, DELETE, ...: 405, changing nothing
         fields = self.fields(request)
         operation = self.route(fields)
         return self.checked(operation, lambda: self.read_fields(operation, fields))

@@ -84,7 +84,7 @@ class RpcV2CborProtocol(TreeProtocol):
     # -- requests --------------------------------------------------------------------------
 
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
-        self.require_post(request)
+        self.check_method(request)
         declared = request.headers.get("smithy-protocol")
         if declared != "rpc-v2-cbor":
             shown = "none" if declared is None else repr(declared[:40])
