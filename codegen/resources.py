@@ -444,14 +444,15 @@ class ServiceResources:
                 lines.append(f"  conflict: {r.conflict}")
             if r.states is not None:
                 s = r.states
-                path = " -> ".join(
-                    v for v in (s.initial, s.ready, s.deleting, s.deleted) if v is not None
-                )
-                if s.deleted is None or not s.keep_deleted:
-                    path += " -> (removed on delete)" if r.bindings_of("delete") else ""
-                kept = ", deleted records stay readable" if s.keep_deleted else ""
+                path = " -> ".join(v for v in (s.initial, s.ready) if v is not None)
+                if s.keep_deleted:
+                    gone = (s.deleting, s.deleted)
+                    path += " -> " + " -> ".join(v for v in gone if v) + " (stays readable)"
+                elif r.bindings_of("delete"):
+                    last = s.deleting or s.deleted
+                    path += "; a delete removes it" + (f" (answering {last})" if last else "")
                 via = f" (waiters {', '.join(s.waiters)})" if s.waiters else ""
-                lines.append(f"  state: {s.member}: {path}{kept}{via}")
+                lines.append(f"  state: {s.member}: {path}{via}")
             if r.tags:
                 lines.append(f"  tags: {r.tags}")
         if self.tagging is not None:
@@ -579,6 +580,7 @@ class _Deriver:
         self.ec2 = model.metadata.protocol == "ec2"
         self.unmatched: dict[str, str] = {}
         self.used: set[str] = set()
+        self.record_shapes: set[str] = set()
 
     # -- shapes ------------------------------------------------------------------------
 
@@ -655,20 +657,27 @@ class _Deriver:
                     )
                 ]
             )
-            if len(matching) == 1 or (len(lists) == 1 and not matching):
-                path, shape = (matching or lists)[0]
+            if len(matching) == 1:
+                path, shape = matching[0]
                 return _Read(operation, verb, noun, path, shape)
-            if matching or verb == "List":
+            if matching:
                 return None
-        if verb == "List":
-            return None
         structures = [
-            (name, self.shape(m.shape))
+            (name, s)
             for name, m in outputs.items()
             if name not in skip
             and (s := self.shape(m.shape)) is not None
             and s.type == "structure"
         ]
+        # a structure named after the noun (IAM's GetGroup: Group, beside its Users[])
+        named = [(n, s) for n, s in structures if n in nouns or s.name in nouns]
+        if len(named) == 1:
+            return _Read(operation, verb, noun, named[0][0], named[0][1])
+        if len(lists) == 1:
+            path, shape = lists[0]
+            return _Read(operation, verb, noun, path, shape)
+        if lists or verb == "List":
+            return None
         if len(structures) == 1 and len(outputs) - len(skip & set(outputs)) == 1:
             name, shape = structures[0]
             return _Read(operation, verb, noun, name, shape)
@@ -677,6 +686,7 @@ class _Deriver:
     # -- the run ----------------------------------------------------------------------------
 
     def run(self) -> ServiceResources:
+        self.index()
         drafts: dict[str, _Draft] = {}
         flat: list[_Read] = []
         for operation in self.model.operations:
@@ -696,6 +706,7 @@ class _Deriver:
             draft.reads.append(read)
             draft.nouns.update(singulars(noun))
             draft.nouns.add(read.record.name)
+        self.record_shapes = set(drafts)
         resources: list[Resource] = []
         views: list[_Read] = []
         for draft in drafts.values():
@@ -876,9 +887,49 @@ class _Deriver:
     def noun_matches(self, noun: str, draft: _Draft) -> bool:
         return any(form in draft.nouns for form in singulars(noun))
 
+    def index(self) -> None:
+        """Operations by each singular form of their noun, and by each structure their output
+        holds (directly or in a list): what the matching below looks up."""
+        self.by_noun: dict[str, list[str]] = {}
+        self.by_output: dict[str, list[str]] = {}
+        for operation, op in self.model.operations.items():
+            _, noun = split_name(operation)
+            forms = set(singulars(noun))
+            forms.update(singulars(noun.removesuffix("Attribute").removesuffix("Attributes")))
+            for form in forms:
+                self.by_noun.setdefault(form, []).append(operation)
+            held = {op.output} if op.output else set()
+            for member in self.members(op.output).values():
+                held.add(member.shape)
+                item = self.item(member)
+                if item is not None:
+                    held.add(item.name)
+            for name in held:
+                self.by_output.setdefault(name, []).append(operation)
+
+    def related(self, draft: _Draft) -> list[str]:
+        """The operations whose noun is one of the draft's, or whose output holds its record,
+        in the model's order."""
+        names: set[str] = set()
+        for noun in draft.nouns:
+            names.update(self.by_noun.get(noun, ()))
+        if draft.shape is not None:
+            names.update(self.by_output.get(draft.shape.name, ()))
+            for read in draft.reads:  # RunInstances: its output is DescribeInstances' envelope
+                steps = path_steps(read.records)
+                if len(steps) == 2:
+                    outer = shape_at(
+                        self.model,
+                        self.model.operations[read.operation].output or "",
+                        f"{steps[0][0]}[]",
+                    )
+                    if outer is not None:
+                        names.update(self.by_output.get(outer.name, ()))
+        return [op for op in self.model.operations if op in names]
+
     def candidates(self, draft: _Draft, verbs: Sequence[str]) -> list[str]:
         found = []
-        for operation in self.model.operations:
+        for operation in self.related(draft):
             verb, noun = split_name(operation)
             if verb in verbs and operation not in TAG_VERBS:
                 attribute = noun.removesuffix("Attribute").removesuffix("Attributes")
@@ -896,7 +947,8 @@ class _Deriver:
         assert shape is not None
         out: list[tuple[str, str | None]] = []
         nested = next((r.records for r in draft.reads if r.records.count("[]") == 2), None)
-        for operation, op in self.model.operations.items():
+        for operation in self.related(draft):
+            op = self.model.operations[operation]
             verb, noun = split_name(operation)
             if verb not in CREATE_VERBS or operation in TAG_VERBS:
                 continue
@@ -934,12 +986,25 @@ class _Deriver:
                     )
             if path is not None:
                 out.append((operation, path))
-            elif self.noun_matches(noun, draft) and verb != "Put" and not outputs:
-                out.append((operation, None))  # CreateStream: answers nothing
+            elif (
+                self.noun_matches(noun, draft)
+                and verb != "Put"
+                and not any(self.holds_records(m) for m in outputs.values())
+            ):
+                out.append((operation, None))  # CreateStream: answers no record
         # Put creates only when nothing else does (elsewhere it updates)
         if any(split_name(o)[0] != "Put" for o, _ in out):
             out = [(o, p) for o, p in out if split_name(o)[0] != "Put"]
         return out
+
+    def holds_records(self, member: Member) -> bool:
+        """Whether an output member holds records of some read (ImportInstance's
+        ConversionTask: that create makes a conversion task, not an instance)."""
+        shape = self.shape(member.shape)
+        item = self.item(member)
+        return (shape is not None and shape.name in self.record_shapes) or (
+            item is not None and item.name in self.record_shapes
+        )
 
     def identifier(self, draft: _Draft, deletes: list[str]) -> str | None:
         shape = draft.shape
@@ -952,6 +1017,15 @@ class _Deriver:
             for name in [*required, *inputs]:
                 if name in members and self.is_scalar(members[name]):
                     return name
+                for noun in draft.nouns:  # IAM's DeletePolicy(PolicyArn): the policy's Arn
+                    suffix = name[len(noun) :]
+                    if (
+                        name.startswith(noun)
+                        and suffix in ("Id", "Name", "Arn")
+                        and suffix in members
+                        and self.is_scalar(members[suffix])
+                    ):
+                        return suffix
                 for singular in members:
                     if plural_of(name, singular) and self.is_scalar(members[singular]):
                         return singular
