@@ -697,7 +697,10 @@ class Engine:
             after = self.read_token(ctx, token, binding.operation, query) if token else 0
             page = min(limit, PAGE_LIMIT) if isinstance(limit, int) and limit > 0 else PAGE_LIMIT
             with ctx.state.transaction() as db:
-                rows = self.select(ctx, db, resource, ids, after)
+                rows = [
+                    self.advance(ctx, db, resource, r)
+                    for r in self.select(ctx, db, resource, ids, after)
+                ]
                 chosen = [row for row in rows if self.matches(row, filters)]
                 more = len(chosen) > page
                 chosen = chosen[:page]
@@ -714,7 +717,10 @@ class Engine:
                 "MissingParameter", f"The request must name the {resource.name} ({binding.id})."
             )
         with ctx.state.transaction() as db:
-            rows = self.select(ctx, db, resource, ids[:1], 0)
+            rows = [
+                self.advance(ctx, db, resource, r)
+                for r in self.select(ctx, db, resource, ids[:1], 0)
+            ]
             records = [self.settle(ctx, db, resource, row) for row in rows]
         record = records[0]
         if path == "":
@@ -794,29 +800,41 @@ class Engine:
             )
         return ApiError(code, f"The {noun} {shown} {verb} not exist", status)
 
+    def advance(
+        self, ctx: Context, db: sqlite3.Connection, resource: Resource, row: tuple[Any, ...]
+    ) -> tuple[Any, ...]:
+        """A row whose record has been seen by ``settle_after`` reads in its phase moves on
+        (``creating`` to ``ready``, ``deleting`` to ``deleted``): before filters look at it, so
+        that a read asking for ``running`` instances finds those due to run."""
+        seq, record_id, record_text, extra, tags_text, phase, reads = row
+        states = resource.states
+        if states is None or phase not in ("creating", "deleting"):
+            return row
+        if reads < ctx.state.settle_after:
+            return row
+        record = json.loads(record_text)
+        value: str | None
+        if phase == "creating":
+            phase, value = "ready", states.ready
+        else:
+            phase, value = "deleted", states.deleted
+        if value is not None:
+            set_state(record, states, value)
+        record_text = _json(record)
+        db.execute(
+            "UPDATE records SET phase=?, reads=0, record=? WHERE seq=?", (phase, record_text, seq)
+        )
+        return (seq, record_id, record_text, extra, tags_text, phase, 0)
+
     def settle(
         self, ctx: Context, db: sqlite3.Connection, resource: Resource, row: tuple[Any, ...]
     ) -> dict[str, Any]:
-        """The record of a row as a read shows it: a record still settling counts this read,
-        and moves on once ``settle_after`` reads have seen it in its phase."""
-        seq, record_id, record_text, _, tags_text, phase, reads = row
+        """The record of an (advanced) row as this read shows it; a record still settling
+        counts the read."""
+        seq, record_id, record_text, _, tags_text, phase, _ = row
+        if resource.states is not None and phase in ("creating", "deleting"):
+            db.execute("UPDATE records SET reads=reads+1 WHERE seq=?", (seq,))
         record = self.decode(json.loads(record_text), resource.shape)
-        states = resource.states
-        if states is not None and phase in ("creating", "deleting"):
-            if reads >= ctx.state.settle_after:
-                value: str | None
-                if phase == "creating":
-                    phase, value = "ready", states.ready
-                else:
-                    phase, value = "deleted", states.deleted
-                if value is not None:
-                    set_state(record, states, value)
-                db.execute(
-                    "UPDATE records SET phase=?, reads=0, record=? WHERE seq=?",
-                    (phase, _json(record), seq),
-                )
-            else:
-                db.execute("UPDATE records SET reads=reads+1 WHERE seq=?", (seq,))
         return self.render(ctx, db, resource, record_id, record, json.loads(tags_text))
 
     def render(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import itertools
+import uuid
 import xml.etree.ElementTree as ET
 from functools import cache
 from types import ModuleType
@@ -14,6 +16,9 @@ from botocore.exceptions import ClientError
 
 from tests.support.imports import import_file
 from tests.support.paths import GENERATED
+
+# the access key the session's whole-EC2 server maps to a known account (--accounts)
+OWNER_KEY, OWNER_ACCOUNT = "AKIDOWNER", "111122223333"
 
 NO_RETRIES = botocore.config.Config(
     retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30, max_pool_connections=32
@@ -97,3 +102,22 @@ def validators() -> ModuleType:
 
 def payload(response: dict) -> dict:
     return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def fresh_key() -> str:
+    """An access key no other test uses: an account of its own on a shared server."""
+    return f"AKID{next(_keys):08d}{uuid.uuid4().hex[:8].upper()}"
+
+
+_keys = itertools.count()
+
+
+def reset_status(url: str, path: str = "/_apigen/reset", method: str = "POST") -> tuple[int, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request(method, path, body=b"")
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
