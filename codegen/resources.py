@@ -247,7 +247,8 @@ class Binding:
     output holds none); ``filters``: the input member of EC2-style filters; ``count``: the
     input member saying how many to create (``MaxCount``); ``each``: the input list with one
     new record per item (``ResourceIds``: a flow log per resource, its ``ResourceId`` the
-    item); ``token``: the idempotency token.
+    item); ``token``: the idempotency token; ``state``: the state an update moves the resource
+    to (``StopInstances``: ``stopped``, through ``stopping``).
     """
 
     operation: str
@@ -259,11 +260,12 @@ class Binding:
     count: str | None = None
     each: str | None = None
     token: str | None = None
+    state: str | None = None  # an update that moves the resource to this state (StopInstances)
     stated: bool = False  # from the spec's resources section, not derived
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"operation": self.operation}
-        for key in ("id", "records", "filters", "count", "each", "token"):
+        for key in ("id", "records", "filters", "count", "each", "token", "state"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -288,6 +290,7 @@ class States:
     # the number beside the state (EC2's State.Code) and each state's, as documented
     code: str | None = None
     codes: tuple[tuple[str, int], ...] = ()
+    values: tuple[str, ...] = ()  # every value the state takes (its enum, or its waiters')
 
     def code_of(self, value: str) -> int | None:
         return dict(self.codes).get(value)
@@ -437,6 +440,8 @@ class ServiceResources:
                         parts.append(f"one per {b.each}[]")
                     if b.token:
                         parts.append(f"token {b.token}")
+                    if b.state:
+                        parts.append(f"to {b.state}")
                     shown = f" ({', '.join(parts)})" if parts else ""
                     lines.append(f"  {role}: {b.operation}{shown}")
             lines.append(f"  not found: {r.not_found or '-'}")
@@ -838,18 +843,44 @@ class _Deriver:
         resource = Resource(
             name=draft.name,
             shape=shape.name,
-            identifier=Identifier(identifier, self.id_format(draft, identifier, name_member)),
+            identifier=Identifier(
+                identifier, self.id_format(draft, identifier, name_member, bindings)
+            ),
             bindings=tuple(bindings),
             name_member=name_member,
             arn=Identifier(arn, self.arn_format(draft)) if arn and arn != identifier else None,
             tags="Tags" if "Tags" in members else ("TagSet" if "TagSet" in members else None),
         )
+        states = self.states(resource)
+        if states is not None:
+            bindings += self.state_changes(draft, identifier, states, bindings)
         return replace(
             resource,
+            bindings=tuple(bindings),
             not_found=self.not_found(resource),
             conflict=self.conflict(resource),
-            states=self.states(resource),
+            states=states,
         )
+
+    def state_changes(
+        self, draft: _Draft, identifier: str, states: States, bindings: list[Binding]
+    ) -> list[Binding]:
+        """``Stop<Noun>`` to the ``stopped`` state (through ``stopping``), ``Start<Noun>`` back
+        to the state a new one settles in (through its first): the states the waiters name."""
+        found = []
+        taken = {b.operation for b in bindings}
+        for operation in self.candidates(draft, ("Stop", "Start")):
+            verb, _ = split_name(operation)
+            target = states.ready if verb == "Start" else None
+            if verb == "Stop":
+                target = next((v for v in states.values if words(v) == "stopped"), None)
+            id_member, many = self.id_input(operation, identifier, draft.nouns)
+            if target is None or id_member is None or operation in taken:
+                continue
+            found.append(Binding(operation, "update", id=id_member, many=many, state=target))
+            self.used.add(operation)
+            self.unmatched.pop(operation, None)
+        return found
 
     def with_views(self, resource: Resource, reads: list[_Read]) -> Resource:
         """``resource`` with the list reads of other structures that hold its identifier and
@@ -1083,7 +1114,15 @@ class _Deriver:
                     return name
         return identifier if identifier.endswith("Name") else None
 
-    def id_format(self, draft: _Draft, identifier: str, name_member: str | None) -> str:
+    def id_format(
+        self,
+        draft: _Draft,
+        identifier: str,
+        name_member: str | None,
+        bindings: Sequence[Binding] = (),
+    ) -> str:
+        """The identifier's pattern where the record's shape or an input naming it has one
+        (EC2's ``fcap-[a-f0-9]{17}``), else AWS's convention."""
         shape = draft.shape
         assert shape is not None
         target = self.shape(shape.members[identifier].shape)
@@ -1091,16 +1130,25 @@ class _Deriver:
             return "{name}"
         if identifier.endswith("Arn"):
             return self.arn_format(draft)
+        patterns = [target.pattern] if target is not None and target.pattern else []
+        for binding in bindings:
+            op = self.model.operations[binding.operation]
+            ref = self.members(op.input).get(binding.id or "")
+            given = self.shape(ref.shape) if ref is not None else None
+            if given is not None and given.type == "list" and given.member is not None:
+                given = self.shape(given.member.shape)
+            if given is not None and given.pattern:
+                patterns.append(given.pattern)
+        for pattern in patterns:
+            fmt = _format_for_pattern(pattern)
+            if fmt is not None:
+                return fmt
         if self.ec2:
             prefix = EC2_ID_PREFIXES.get(identifier)
             if prefix is None:
                 base = identifier.removesuffix("Id")
                 prefix = "".join(re.findall(r"[A-Z]", base)).lower() or base.lower()
             return f"{prefix}-{{hex:17}}"
-        if target is not None and target.pattern:
-            fmt = _format_for_pattern(target.pattern)
-            if fmt is not None:
-                return fmt
         return "{uuid}"
 
     def arn_format(self, draft: _Draft) -> str:
@@ -1176,6 +1224,13 @@ class _Deriver:
         else:
             member = self.state_member(resource.shape) or ""
         values = self.enum_at(resource.shape, member) if member else ()
+        if not values and found:  # a plain string: the values its waiters name
+            named: dict[str, None] = {}
+            for waiter, _ in found:
+                for a in waiter.acceptors:
+                    if a.matcher.startswith("path") and isinstance(a.expected, str):
+                        named.setdefault(a.expected, None)
+            values = tuple(named)
         if not values:
             return None
 
@@ -1242,6 +1297,7 @@ class _Deriver:
         return States(
             code=code,
             codes=codes,
+            values=tuple(values),
             member=member,
             ready=ready,
             initial=initial,
@@ -1458,6 +1514,7 @@ def _stated(
                     count=entry.get("count"),
                     each=entry.get("each"),
                     token=entry.get("token"),
+                    state=entry.get("state"),
                     stated=True,
                 )
             )

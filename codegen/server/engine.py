@@ -78,6 +78,7 @@ MAX_LOOKUPS = 10_000  # identifiers and filter values in one request, together
 # Members of a record filled by convention when the request does not give them.
 _ACCOUNT_MEMBERS = frozenset({"OwnerId", "AccountId", "OwnerAccountId", "Owner", "RequesterId"})
 _TIME_MEMBERS = re.compile(r"(Creat\w*|Launch|Start)(Time|Date|Timestamp|At|edAt|edTime)?$")
+_SETTLING = ("creating", "moving", "deleting")  # phases a read counts towards the next
 _NOT_COPIED = REQUEST_MACHINERY | {"TagSpecifications", "Tags", "tags", "MinCount", "MaxCount"}
 
 
@@ -334,6 +335,16 @@ class Engine:
             elif to.type == frm.type and to.type not in ("list", "map", "structure"):
                 if not to.enum or value in to.enum:
                     target[name] = value
+            elif (
+                to.type not in ("list", "map", "structure")
+                and frm.type == "structure"
+                and isinstance(value, dict)
+                and set(value) == {"Value"}
+                and not isinstance(value["Value"], (dict, list))
+            ):  # EC2's AttributeValue: ModifyInstanceAttribute(InstanceType={"Value": ...})
+                inner = value["Value"]
+                if not to.enum or inner in to.enum:
+                    target[name] = inner
             elif to.type == frm.type == "list" and to.member and frm.member:
                 a, b = self.shape(to.member.shape), self.shape(frm.member.shape)
                 if (
@@ -808,7 +819,7 @@ class Engine:
         that a read asking for ``running`` instances finds those due to run."""
         seq, record_id, record_text, extra, tags_text, phase, reads = row
         states = resource.states
-        if states is None or phase not in ("creating", "deleting"):
+        if states is None or phase not in _SETTLING:
             return row
         if reads < ctx.state.settle_after:
             return row
@@ -816,6 +827,8 @@ class Engine:
         value: str | None
         if phase == "creating":
             phase, value = "ready", states.ready
+        elif phase == "moving":
+            phase, value = "ready", json.loads(extra).get("target")
         else:
             phase, value = "deleted", states.deleted
         if value is not None:
@@ -832,7 +845,7 @@ class Engine:
         """The record of an (advanced) row as this read shows it; a record still settling
         counts the read."""
         seq, record_id, record_text, _, tags_text, phase, _ = row
-        if resource.states is not None and phase in ("creating", "deleting"):
+        if resource.states is not None and phase in _SETTLING:
             db.execute("UPDATE records SET reads=reads+1 WHERE seq=?", (seq,))
         record = self.decode(json.loads(record_text), resource.shape)
         return self.render(ctx, db, resource, record_id, record, json.loads(tags_text))
@@ -1063,61 +1076,76 @@ class Engine:
     def update(
         self, ctx: Context, resource: Resource, binding: Binding, params: dict[str, Any]
     ) -> dict[str, Any]:
+        """Merge the request's members into each named record (members the record lacks are
+        kept beside it, for the attribute reads); or, for a state change (``StopInstances``),
+        move each to its new state, through the one before it while it settles."""
         operation = self.model.operations[binding.operation]
         ids = self._ids(binding, params, resource)
+        changed: list[tuple[dict[str, Any], Any, Any]] = []  # (record, state before, after)
+        states = resource.states
         with ctx.state.transaction() as db:
-            rows = self.select(ctx, db, resource, ids, 0)
-            for row in rows:
-                record = self.decode(json.loads(row[2]), resource.shape)
-                extra = json.loads(row[3])
-                changes = {
-                    k: v
-                    for k, v in params.items()
-                    if k != binding.id and k not in REQUEST_MACHINERY
-                }
-                if resource.shape:
-                    before = copy.deepcopy(record)
-                    self.merge(record, resource.shape, changes, operation.input, top=True)
-                    members = self.members(resource.shape)
-                    attributes = extra.setdefault("attributes", {})
-                    for name, value in changes.items():
-                        if name not in members or record.get(name) == before.get(name):
-                            if name in members:
-                                continue
-                            attributes[name] = json.loads(_json(value))
-                    for name, value in changes.items():  # maps merge (SetQueueAttributes)
-                        if (
-                            isinstance(value, dict)
-                            and isinstance(before.get(name), dict)
-                            and name in members
-                        ):
-                            target = self.shape(members[name].shape)
-                            if target is not None and target.type == "map":
-                                record[name] = {**before[name], **value}
-                else:
-                    for name, value in changes.items():
-                        if isinstance(value, dict) and isinstance(record.get(name), dict):
-                            record[name] = {**record[name], **value}
-                        else:
-                            record[name] = value
-                db.execute(
-                    "UPDATE records SET record=?, extra=? WHERE seq=?",
-                    (_json(record), json.dumps(extra), row[0]),
-                )
-            rendered = [
-                self.render(
-                    ctx,
-                    db,
-                    resource,
-                    row[1],
-                    self.decode(json.loads(_json_record(db, row[0])), resource.shape),
-                )
-                for row in rows
+            rows = [
+                self.advance(ctx, db, resource, r) for r in self.select(ctx, db, resource, ids, 0)
             ]
+            for seq, record_id, record_text, extra_text, tags_text, phase, row_reads in rows:
+                record = self.decode(json.loads(record_text), resource.shape)
+                extra = json.loads(extra_text)
+                before = _get_path(record, states.member) if states else None
+                reads = row_reads
+                if binding.state is not None and states is not None:
+                    reads = 0
+                    via = _state_before(states, binding.state)
+                    if via is not None and ctx.state.settle_after and before != binding.state:
+                        set_state(record, states, via)
+                        extra["target"] = binding.state
+                        phase = "moving"
+                    else:
+                        set_state(record, states, binding.state)
+                        phase = "ready"
+                else:
+                    self.apply(record, extra, resource, binding, params, operation.input)
+                db.execute(
+                    "UPDATE records SET record=?, extra=?, phase=?, reads=? WHERE seq=?",
+                    (_json(record), _json(extra), phase, reads, seq),
+                )
+                after = _get_path(record, states.member) if states else None
+                rendered = self.render(ctx, db, resource, record_id, record, json.loads(tags_text))
+                changed.append((rendered, before, after))
         out = self.output_example(binding.operation) if operation.output else {}
-        if rendered and operation.output:
-            self.project(out, operation.output, rendered[0], resource)
+        if changed and operation.output:
+            self.change_output(out, operation.output, resource, changed)
         return out
+
+    def apply(
+        self,
+        record: dict[str, Any],
+        extra: dict[str, Any],
+        resource: Resource,
+        binding: Binding,
+        params: dict[str, Any],
+        input_shape: str | None,
+    ) -> None:
+        changes = {
+            k: v for k, v in params.items() if k != binding.id and k not in REQUEST_MACHINERY
+        }
+        if not resource.shape:
+            for name, value in changes.items():
+                if isinstance(value, dict) and isinstance(record.get(name), dict):
+                    record[name] = {**record[name], **value}  # maps merge (SetQueueAttributes)
+                else:
+                    record[name] = value
+            return
+        members = self.members(resource.shape)
+        before = copy.deepcopy(record)
+        self.merge(record, resource.shape, changes, input_shape, top=True)
+        attributes = extra.setdefault("attributes", {})
+        for name, value in changes.items():
+            if name not in members:  # EnableDnsHostnames: for DescribeVpcAttribute
+                attributes[name] = json.loads(_json(value))
+                continue
+            target = self.shape(members[name].shape)
+            if target is not None and target.type == "map" and isinstance(before.get(name), dict):
+                record[name] = {**before[name], **value}  # maps merge
 
     def delete(
         self, ctx: Context, resource: Resource, binding: Binding, params: dict[str, Any]
@@ -1157,18 +1185,19 @@ class Engine:
                 changes.append((record, before, after))
         out = self.output_example(binding.operation) if operation.output else {}
         if operation.output and changes:
-            self.delete_output(out, operation.output, resource, changes)
+            self.change_output(out, operation.output, resource, changes)
         return out
 
-    def delete_output(
+    def change_output(
         self,
         out: dict[str, Any],
         output: str,
         resource: Resource,
         changes: list[tuple[dict[str, Any], Any, Any]],
     ) -> None:
-        """TerminateInstances' TerminatingInstances (an item per record, with its current and
-        previous state), DeleteTable's TableDescription, DeleteKeyPair's KeyPairId."""
+        """The answer of an update or delete: TerminateInstances' TerminatingInstances (an item
+        per record, with its current and previous state), DeleteTable's TableDescription,
+        DeleteKeyPair's KeyPairId, UpdateTable's TableDescription."""
         self.project(out, output, changes[0][0], resource)
         states = resource.states
         state_shape = None
@@ -1286,6 +1315,16 @@ class Engine:
 
 
 # -- helpers --------------------------------------------------------------------------------
+
+
+def _state_before(states: States, target: str) -> str | None:
+    """The state a change passes through on its way to ``target``: ``stopping`` before
+    ``stopped``, the first state of a new resource before the one it settles in."""
+    if target == states.ready:
+        return states.initial
+    stem = target.removesuffix("ed")
+    going = {stem + "ing", stem[:-1] + "ing"}  # stopped: stopping; cancelled: cancelling
+    return next((v for v in states.values if v in going), None)
 
 
 def set_state(record: dict[str, Any], states: States, value: str) -> None:

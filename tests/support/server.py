@@ -26,13 +26,13 @@ NO_RETRIES = botocore.config.Config(
 
 
 @cache
-def _session() -> boto3.session.Session:
+def session() -> boto3.session.Session:
     return boto3.session.Session()  # one session: its loader reads the EC2 model once
 
 
 def ec2(url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"):
     """A boto3 EC2 client (thread-safe; create clients from one thread only)."""
-    return _session().client(
+    return session().client(
         "ec2",
         endpoint_url=url,
         region_name=region,
@@ -112,7 +112,9 @@ def fresh_key() -> str:
 _keys = itertools.count()
 
 
-def reset_status(url: str, path: str = "/_apigen/reset", method: str = "POST") -> tuple[int, bytes]:
+def reset_status(
+    url: str, path: str = "/_apigen/reset", method: str = "POST"
+) -> tuple[int, bytes]:
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
