@@ -854,6 +854,7 @@ class _Deriver:
         states = self.states(resource)
         if states is not None:
             bindings += self.state_changes(draft, identifier, states, bindings)
+            bindings.sort(key=lambda b: ROLES.index(b.role))  # stable: the model's order within
         return replace(
             resource,
             bindings=tuple(bindings),
