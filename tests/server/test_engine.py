@@ -218,7 +218,10 @@ def test_describe_filters_map_to_record_members(client):
         CidrBlock="10.0.0.0/16",
         TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "team", "Value": "red"}]}],
     )["Vpc"]["VpcId"]
-    b = client.create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    b = client.create_vpc(
+        CidrBlock="10.9.0.0/16",
+        TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "owner", "Value": "red"}]}],
+    )["Vpc"]["VpcId"]
 
     def ids(*filters):
         found = client.describe_vpcs(Filters=[{"Name": n, "Values": v} for n, v in filters])
@@ -229,6 +232,8 @@ def test_describe_filters_map_to_record_members(client):
     assert ids(("tag:team", ["red"])) == [a]
     assert ids(("tag:team", ["blue"])) == []
     assert ids(("tag-key", ["team"])) == [a]
+    assert ids(("tag-value", ["red"])) == [a, b]
+    assert ids(("tag:owner", ["red"])) == [b]  # the value of that key, not of any
     assert ids(("vpc-id", [a, b]), ("tag-key", ["team"])) == [a]  # filters AND-ed
     assert ids(("vpc-id", [a, b])) == [a, b]  # values OR-ed, in creation order
     assert ids(("is-default", ["false"])) == [a, b]

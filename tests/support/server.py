@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import itertools
+import shutil
+import tempfile
 import uuid
 import xml.etree.ElementTree as ET
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit
 
 import boto3
 import botocore.config
+import botocore.session
 from botocore.exceptions import ClientError
 
 from tests.support.imports import import_file
-from tests.support.paths import GENERATED
+from tests.support.paths import FIXTURES, GENERATED
+
+THINGS = FIXTURES / "resources" / "things.json"
 
 # the access key the session's whole-EC2 server maps to a known account (--accounts)
 OWNER_KEY, OWNER_ACCOUNT = "AKIDOWNER", "111122223333"
@@ -123,3 +130,30 @@ def reset_status(
         return response.status, response.read()
     finally:
         conn.close()
+
+
+@cache
+def things_session() -> botocore.session.Session:
+    """A botocore session whose ``ec2`` is the made-up Things service of
+    ``tests/fixtures/resources/things.json`` (its model exported to a botocore data path)."""
+    from codegen.bridge.exporter import write_data_path
+    from codegen.loader import load_spec
+
+    folder = Path(tempfile.mkdtemp(prefix="things-data-"))
+    atexit.register(shutil.rmtree, folder, True)
+    write_data_path(load_spec(THINGS).model(), folder)
+    made = botocore.session.Session()
+    made.get_component("data_loader").search_paths.insert(0, str(folder))
+    return made
+
+
+def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1"):
+    """A botocore client of the Things service (as ``ec2``) against ``url``."""
+    return things_session().create_client(
+        "ec2",
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key="secret",
+        config=NO_RETRIES,
+    )
