@@ -13,8 +13,9 @@ import copy
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-import boto3
+import boto3  # type: ignore[import-untyped]  # boto3 ships no types
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,7 +55,7 @@ def things() -> ServiceResources:
 # -- a made-up service, every rule on a small scale ---------------------------------------------
 
 
-def test_the_things_resource_is_derived_from_names_shapes_and_waiters():
+def test_the_things_resource_is_derived_from_names_shapes_and_waiters() -> None:
     resources = things()
     assert [r.name for r in resources.resources] == ["Thing"]
     (thing,) = resources.resources
@@ -97,7 +98,7 @@ def test_the_things_resource_is_derived_from_names_shapes_and_waiters():
     assert dict(resources.unmatched) == {"DescribeRegions": "no create of Region found"}
 
 
-def test_a_waiter_that_needs_the_deleted_record_keeps_it():
+def test_a_waiter_that_needs_the_deleted_record_keeps_it() -> None:
     document = json.loads(THINGS.read_text())
     acceptors = document["waiters"]["ThingDeleted"]["acceptors"]
     acceptors[:] = [a for a in acceptors if a["matcher"] != "error"]
@@ -111,7 +112,7 @@ def test_a_waiter_that_needs_the_deleted_record_keeps_it():
 # -- EC2, as AWS documents it -----------------------------------------------------------------
 
 
-def test_ec2_resources_as_aws_documents_them():
+def test_ec2_resources_as_aws_documents_them() -> None:
     resources = derived("ec2")
     vpc = resources.get("Vpc")
     assert vpc is not None
@@ -165,10 +166,11 @@ def test_ec2_resources_as_aws_documents_them():
     assert nat is not None and nat.not_found == "NatGatewayNotFound"  # named by its waiter
 
 
-def _boto3_resources(service: str) -> dict:
+def _boto3_resources(service: str) -> dict[str, Any]:
     root = Path(boto3.__file__).parent / "data" / service
     (path,) = sorted(root.glob("*/resources-1.json"))[-1:]
-    return json.loads(path.read_text())
+    document: dict[str, Any] = json.loads(path.read_text())
+    return document
 
 
 def _agreement(service: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -182,7 +184,8 @@ def _agreement(service: str) -> tuple[list[str], dict[str, list[str]]]:
                 action["request"]["operation"]
             )
     ours = derived(service)
-    agree, differ = [], {}
+    agree: list[str] = []
+    differ: dict[str, list[str]] = {}
     for name, resource in document["resources"].items():
         if "load" not in resource or name not in creates or not resource["identifiers"]:
             continue
@@ -211,7 +214,7 @@ def _agreement(service: str) -> tuple[list[str], dict[str, list[str]]]:
     return agree, differ
 
 
-def test_ec2_agrees_with_boto3s_resource_model():
+def test_ec2_agrees_with_boto3s_resource_model() -> None:
     agree, differ = _agreement("ec2")
     assert differ == {}
     assert len(agree) >= 15  # Vpc, Instance, Subnet, Volume, ... (boto3 1.44)
@@ -226,7 +229,9 @@ def test_ec2_agrees_with_boto3s_resource_model():
         ("sns", {"Topic", "PlatformApplication"}),
     ],
 )
-def test_other_services_agree_with_boto3_where_names_tell(service, expected):
+def test_other_services_agree_with_boto3_where_names_tell(
+    service: str, expected: set[str]
+) -> None:
     agree, differ = _agreement(service)
     assert expected <= set(agree), differ
 
@@ -238,7 +243,7 @@ def test_other_services_agree_with_boto3_where_names_tell(service, expected):
     max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
 )
 @given(st.data())
-def test_a_resource_is_derived_alike_from_its_own_operations(data):
+def test_a_resource_is_derived_alike_from_its_own_operations(data: st.DataObject) -> None:
     """Cut EC2 down to one resource's operations (and the waiters on them): the same resource,
     identifier, records, errors and states come out; derivation depends on no other part of
     the model."""
@@ -257,13 +262,13 @@ def test_a_resource_is_derived_alike_from_its_own_operations(data):
 # -- what a spec states -----------------------------------------------------------------------
 
 
-def _stated(statement: dict) -> dict:
-    document = json.loads(THINGS.read_text())
+def _stated(statement: dict[str, Any]) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(THINGS.read_text())
     document["resources"] = statement
     return document
 
 
-def test_a_statement_replaces_what_was_derived():
+def test_a_statement_replaces_what_was_derived() -> None:
     document = _stated(
         {
             "Thing": {
@@ -284,7 +289,7 @@ def test_a_statement_replaces_what_was_derived():
     assert thing.stated == {"identifier", "notFound", "state", "delete"}
 
 
-def test_a_statement_excludes_or_adds_a_resource():
+def test_a_statement_excludes_or_adds_a_resource() -> None:
     excluded = spec_from_bytes(
         json.dumps(_stated({"Thing": {"exclude": True}})).encode(), "things.json"
     )
@@ -300,7 +305,9 @@ def test_a_statement_excludes_or_adds_a_resource():
     assert names == ["Region", "Thing"]
 
 
-def test_what_apigen_resources_prints_as_json_is_a_statement(capsys):
+def test_what_apigen_resources_prints_as_json_is_a_statement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     main(["resources", str(THINGS), "--format", "json"])
     printed = json.loads(capsys.readouterr().out)
     thing = printed["resources"]["Thing"]
@@ -311,7 +318,7 @@ def test_what_apigen_resources_prints_as_json_is_a_statement(capsys):
     assert again.to_json() == original.to_json()
 
 
-def test_apigen_resources_text(capsys):
+def test_apigen_resources_text(capsys: pytest.CaptureFixture[str]) -> None:
     main(["resources", str(THINGS)])
     out = capsys.readouterr().out
     assert "  Thing\n" in out
@@ -321,7 +328,7 @@ def test_apigen_resources_text(capsys):
     assert "not matched: DescribeRegions: no create of Region found" in out
 
 
-def test_apigen_resources_of_the_flow_logs_spec(capsys):
+def test_apigen_resources_of_the_flow_logs_spec(capsys: pytest.CaptureFixture[str]) -> None:
     main(["resources", str(SPEC), "--format", "json"])
     printed = json.loads(capsys.readouterr().out)
     flow_log = printed["resources"]["FlowLog"]
@@ -336,7 +343,7 @@ def test_apigen_resources_of_the_flow_logs_spec(capsys):
     ]
 
 
-BAD_STATEMENTS = {
+BAD_STATEMENTS: dict[str, Any] = {
     "Ghost": {"shape": "NoSuchShape"},
     "Thing": {
         "shape": "Thing",
@@ -352,7 +359,7 @@ BAD_STATEMENTS = {
 }
 
 
-def test_bad_statements_are_reported_with_pointers():
+def test_bad_statements_are_reported_with_pointers() -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(json.dumps(_stated(copy.deepcopy(BAD_STATEMENTS))).encode(), "bad.json")
     problems = [(p.pointer, p.message) for p in info.value.problems]
@@ -370,7 +377,7 @@ def test_bad_statements_are_reported_with_pointers():
     ]
 
 
-def test_a_resource_stated_anew_must_say_enough():
+def test_a_resource_stated_anew_must_say_enough() -> None:
     with pytest.raises(SpecError) as info:
         spec_from_bytes(json.dumps(_stated({"Half": {"shape": "Region"}})).encode(), "half.json")
     ((pointer, message),) = [(p.pointer, p.message) for p in info.value.problems]

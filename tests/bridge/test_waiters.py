@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import botocore.session
 import pytest
@@ -25,7 +26,7 @@ def _with_waiters() -> list[str]:
     return [s for s in r.services() if r.load_waiters(s)]
 
 
-def test_every_waiter_of_botocore_round_trips_through_the_model_and_the_spec_form():
+def test_every_waiter_of_botocore_round_trips_through_the_model_and_the_spec_form() -> None:
     r = release("installed")
     services = _with_waiters()
     assert len(services) > 80  # really every service that has waiters (85 at botocore 1.44)
@@ -42,7 +43,7 @@ def test_every_waiter_of_botocore_round_trips_through_the_model_and_the_spec_for
     assert count > 400  # 435 waiters at botocore 1.44.18
 
 
-def test_importing_operations_brings_their_waiters(tmp_path: Path):
+def test_importing_operations_brings_their_waiters(tmp_path: Path) -> None:
     spec = tmp_path / "ec2.json"
     import_operations(spec, release("installed"), ["DescribeVpcs"], service="ec2")
     document = json.loads(spec.read_text())
@@ -59,7 +60,7 @@ def test_importing_operations_brings_their_waiters(tmp_path: Path):
     assert load_spec(spec).model().waiters["VpcAvailable"].max_attempts == 40
 
 
-def test_botocore_reads_the_exported_waiters(tmp_path: Path):
+def test_botocore_reads_the_exported_waiters(tmp_path: Path) -> None:
     spec = tmp_path / "ec2.json"
     operations = ["DescribeVpcs", "DescribeInstances", "DescribeInstanceStatus"]
     import_operations(spec, release("installed"), operations, service="ec2")
@@ -70,11 +71,13 @@ def test_botocore_reads_the_exported_waiters(tmp_path: Path):
     theirs = botocore.session.Session()
     client = ours.create_client("ec2", region_name="us-east-1")
     reference = theirs.create_client("ec2", region_name="us-east-1")
+    configs: dict[str, Any] = {n: reference.get_waiter(n).config for n in reference.waiter_names}
     assert set(client.waiter_names) == {
-        n for n in reference.waiter_names if reference.get_waiter(n).config.operation in operations
+        n for n, config in configs.items() if config.operation in operations
     }
     for name in client.waiter_names:
-        mine, original = client.get_waiter(name).config, reference.get_waiter(name).config
+        mine: Any = client.get_waiter(name).config  # botocore's SingleWaiterConfig
+        original: Any = reference.get_waiter(name).config
         assert (mine.operation, mine.delay, mine.max_attempts) == (
             original.operation,
             original.delay,
@@ -86,7 +89,9 @@ def test_botocore_reads_the_exported_waiters(tmp_path: Path):
         ]
 
 
-def test_apigen_export_botocore_waiters(tmp_path: Path, capsys):
+def test_apigen_export_botocore_waiters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = tmp_path / "ec2.json"
     import_operations(spec, release("installed"), ["DescribeVpcs"], service="ec2")
     capsys.readouterr()
@@ -99,8 +104,8 @@ def test_apigen_export_botocore_waiters(tmp_path: Path, capsys):
     }
 
 
-def _spec_with(waiters: dict) -> bytes:
-    spec = {
+def _spec_with(waiters: dict[str, Any]) -> bytes:
+    spec: dict[str, Any] = {
         "specFormat": 1,
         "service": "ec2",
         "metadata": {
@@ -128,9 +133,9 @@ def _spec_with(waiters: dict) -> bytes:
     return json.dumps(spec).encode()
 
 
-def test_bad_waiters_are_reported_with_pointers():
+def test_bad_waiters_are_reported_with_pointers() -> None:
     ok = {"state": "success", "matcher": "pathAll", "argument": "Things", "expected": "x"}
-    waiters = {
+    waiters: dict[str, Any] = {
         "Good": {"operation": "DescribeThings", "delay": 1, "maxAttempts": 2, "acceptors": [ok]},
         "Bad": {
             "operation": "DescribeNothing",

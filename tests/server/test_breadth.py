@@ -24,7 +24,7 @@ from codegen.resources import resources_for
 from codegen.server import StubServer, running_server
 from tests.support.helpers import release
 from tests.support.lifecycle import REPORT, Lifecycle, served_services, summarize
-from tests.support.server import fresh_key, session
+from tests.support.server import NO_RETRIES, fresh_key, session
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -64,12 +64,15 @@ def _lifecycle(service: str, server: StubServer, spec: Path) -> Lifecycle:
         region_name="us-east-1",
         aws_access_key_id=fresh_key(),
         aws_secret_access_key="x",
+        config=NO_RETRIES,
     )
     return Lifecycle(model, resources_for(model), client)
 
 
 @pytest.mark.parametrize("service", _measured())
-def test_every_derived_resource_lives_and_dies(service, servers):
+def test_every_derived_resource_lives_and_dies(
+    service: str, servers: dict[str, tuple[StubServer, Path]]
+) -> None:
     server, spec = servers[service]
     lifecycle = _lifecycle(service, server, spec)
     outcomes = [lifecycle.run(resource) for resource in lifecycle.resources.resources]
@@ -86,7 +89,7 @@ def test_every_derived_resource_lives_and_dies(service, servers):
 
 
 @pytest.mark.parametrize("service", _measured())
-def test_waiters_succeed(service, servers):
+def test_waiters_succeed(service: str, servers: dict[str, tuple[StubServer, Path]]) -> None:
     server, spec = servers[service]
     lifecycle = _lifecycle(service, server, spec)
     waiters = lifecycle.model.waiters

@@ -11,10 +11,13 @@ its own (a fresh access key) on the session's server.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, WaiterError
 
+from codegen.server import StubServer
 from tests.support.server import OWNER_ACCOUNT, OWNER_KEY, ec2, error_of, fresh_key, reset_status
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -27,14 +30,14 @@ def hex_id(prefix: str) -> re.Pattern[str]:
 
 
 @pytest.fixture
-def client(ec2_server):
+def client(ec2_server: StubServer) -> Any:
     return ec2(ec2_server.url, key=fresh_key())
 
 
 # -- create, read, list, delete ------------------------------------------------------------
 
 
-def test_a_vpc_is_created_read_listed_and_deleted(client):
+def test_a_vpc_is_created_read_listed_and_deleted(client: Any) -> None:
     vpc = client.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]
     assert hex_id("vpc").match(vpc["VpcId"])
     assert vpc["CidrBlock"] == "10.1.0.0/16"  # what the request gave
@@ -52,7 +55,7 @@ def test_a_vpc_is_created_read_listed_and_deleted(client):
     assert vpc["VpcId"] in message
 
 
-def test_records_carry_the_owner_account_and_the_region_zone(ec2_server):
+def test_records_carry_the_owner_account_and_the_region_zone(ec2_server: StubServer) -> None:
     client = ec2(ec2_server.url, key=OWNER_KEY, region="eu-west-3")
     vpc = client.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]
     assert vpc["OwnerId"] == OWNER_ACCOUNT
@@ -65,14 +68,14 @@ def test_records_carry_the_owner_account_and_the_region_zone(ec2_server):
     client.delete_vpc(VpcId=vpc["VpcId"])
 
 
-def test_ids_are_unique(client):
+def test_ids_are_unique(client: Any) -> None:
     ids = [client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(40)]
     assert len(set(ids)) == 40
     assert all(hex_id("vpc").match(i) for i in ids)
 
 
-def test_unknown_ids_get_the_documented_not_found_codes(client):
-    cases = [
+def test_unknown_ids_get_the_documented_not_found_codes(client: Any) -> None:
+    cases: list[tuple[Callable[[], object], str]] = [
         (lambda: client.describe_vpcs(VpcIds=["vpc-0123456789abcdef0"]), "InvalidVpcID.NotFound"),
         (lambda: client.delete_vpc(VpcId="vpc-0123456789abcdef0"), "InvalidVpcID.NotFound"),
         (
@@ -109,7 +112,7 @@ def test_unknown_ids_get_the_documented_not_found_codes(client):
         assert error_of(excinfo)[:2] == (expected, 400)
 
 
-def test_one_unknown_id_among_known_ones_fails_the_whole_describe(client):
+def test_one_unknown_id_among_known_ones_fails_the_whole_describe(client: Any) -> None:
     vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     with pytest.raises(ClientError) as excinfo:
         client.describe_vpcs(VpcIds=[vpc, "vpc-00000000000000000"])
@@ -121,7 +124,7 @@ def test_one_unknown_id_among_known_ones_fails_the_whole_describe(client):
 # -- waiters and states ------------------------------------------------------------------------
 
 
-def test_instances_run_in_one_reservation_and_the_waiters_succeed(client):
+def test_instances_run_in_one_reservation_and_the_waiters_succeed(client: Any) -> None:
     run = client.run_instances(
         ImageId="ami-12345678", MinCount=3, MaxCount=3, InstanceType="t3.micro"
     )
@@ -160,7 +163,7 @@ def test_instances_run_in_one_reservation_and_the_waiters_succeed(client):
     assert names == {(48, "terminated")}
 
 
-def test_a_new_instance_is_not_running_yet_so_instance_stopped_fails_at_once(client):
+def test_a_new_instance_is_not_running_yet_so_instance_stopped_fails_at_once(client: Any) -> None:
     """botocore's InstanceStopped fails on ``pending``: a new instance is pending, as on AWS."""
     (instance,) = client.run_instances(ImageId="ami-1", MinCount=1, MaxCount=1)["Instances"]
     with pytest.raises(WaiterError) as excinfo:
@@ -170,7 +173,7 @@ def test_a_new_instance_is_not_running_yet_so_instance_stopped_fails_at_once(cli
     assert "failure state" in str(excinfo.value)
 
 
-def test_waiters_of_other_resources(client):
+def test_waiters_of_other_resources(client: Any) -> None:
     vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     client.get_waiter("vpc_exists").wait(VpcIds=[vpc], WaiterConfig=FAST)
     client.get_waiter("vpc_available").wait(VpcIds=[vpc], WaiterConfig=FAST)
@@ -196,7 +199,7 @@ def test_waiters_of_other_resources(client):
     client.get_waiter("key_pair_exists").wait(KeyNames=["waited"], WaiterConfig=FAST)
 
 
-def test_settle_after_counts_the_reads(ec2_server):
+def test_settle_after_counts_the_reads(ec2_server: StubServer) -> None:
     client = ec2(ec2_server.url, key=fresh_key())
     state = ec2_server.state
     try:
@@ -213,7 +216,7 @@ def test_settle_after_counts_the_reads(ec2_server):
 # -- filters and pagination ----------------------------------------------------------------------
 
 
-def test_describe_filters_map_to_record_members(client):
+def test_describe_filters_map_to_record_members(client: Any) -> None:
     a = client.create_vpc(
         CidrBlock="10.0.0.0/16",
         TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "team", "Value": "red"}]}],
@@ -223,7 +226,7 @@ def test_describe_filters_map_to_record_members(client):
         TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "owner", "Value": "red"}]}],
     )["Vpc"]["VpcId"]
 
-    def ids(*filters):
+    def ids(*filters: tuple[str, list[str]]) -> list[str]:
         found = client.describe_vpcs(Filters=[{"Name": n, "Values": v} for n, v in filters])
         return [v["VpcId"] for v in found["Vpcs"]]
 
@@ -246,12 +249,12 @@ def test_describe_filters_map_to_record_members(client):
     assert (code, status) == ("InvalidParameterValue", 400) and "no-such-filter" in message
 
 
-def test_instance_filters(client):
+def test_instance_filters(client: Any) -> None:
     run = client.run_instances(ImageId="ami-1", MinCount=2, MaxCount=2, InstanceType="t3.nano")
     ids = [i["InstanceId"] for i in run["Instances"]]
     other = client.run_instances(ImageId="ami-2", MinCount=1, MaxCount=1)["Instances"][0]
 
-    def found(name, values):
+    def found(name: str, values: list[str]) -> list[str]:
         reservations = client.describe_instances(Filters=[{"Name": name, "Values": values}])
         return [i["InstanceId"] for r in reservations["Reservations"] for i in r["Instances"]]
 
@@ -266,7 +269,7 @@ def test_instance_filters(client):
     assert found("availability-zone", ["us-east-1a"]) == [*ids, other["InstanceId"]]
 
 
-def test_pages_follow_the_models_tokens(client):
+def test_pages_follow_the_models_tokens(client: Any) -> None:
     ids = [client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(12)]
     first = client.describe_vpcs(MaxResults=5)
     assert [v["VpcId"] for v in first["Vpcs"]] == ids[:5]
@@ -295,7 +298,7 @@ def test_pages_follow_the_models_tokens(client):
         assert error_of(excinfo)[:2] == ("InvalidPaginationToken", 400)
 
 
-def test_records_created_between_pages_come_after_those_seen(client):
+def test_records_created_between_pages_come_after_those_seen(client: Any) -> None:
     ids = [client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"] for _ in range(6)]
     first = client.describe_vpcs(MaxResults=5)
     late = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -306,7 +309,7 @@ def test_records_created_between_pages_come_after_those_seen(client):
 # -- names, updates, tags, idempotency -----------------------------------------------------------
 
 
-def test_key_pairs_by_name_with_the_duplicate_error(client):
+def test_key_pairs_by_name_with_the_duplicate_error(client: Any) -> None:
     created = client.create_key_pair(KeyName="deploy")
     assert created["KeyName"] == "deploy"
     assert hex_id("key").match(created["KeyPairId"])
@@ -320,7 +323,7 @@ def test_key_pairs_by_name_with_the_duplicate_error(client):
     client.create_key_pair(KeyName="deploy")  # the name is free again
 
 
-def test_security_group_names_are_unique(client):
+def test_security_group_names_are_unique(client: Any) -> None:
     group = client.create_security_group(GroupName="db", Description="x")
     assert hex_id("sg").match(group["GroupId"])
     with pytest.raises(ClientError) as excinfo:
@@ -330,7 +333,7 @@ def test_security_group_names_are_unique(client):
     assert listed["GroupName"] == "db" and listed["Description"] == "x"
 
 
-def test_an_update_is_read_back(client):
+def test_an_update_is_read_back(client: Any) -> None:
     vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     client.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
     answer = client.describe_vpc_attribute(VpcId=vpc, Attribute="enableDnsHostnames")
@@ -346,7 +349,7 @@ def test_an_update_is_read_back(client):
     assert error_of(excinfo)[0] == "InvalidVpcID.NotFound"
 
 
-def test_tags_on_any_stored_resource(client):
+def test_tags_on_any_stored_resource(client: Any) -> None:
     vpc = client.create_vpc(
         CidrBlock="10.0.0.0/16",
         TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "a", "Value": "1"}]}],
@@ -386,14 +389,14 @@ def test_tags_on_any_stored_resource(client):
     assert error_of(excinfo)[0] == "InvalidVpcID.NotFound"
 
 
-def test_describe_tags_pages(client):
+def test_describe_tags_pages(client: Any) -> None:
     vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     client.create_tags(Resources=[vpc], Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(7)])
     pages = client.get_paginator("describe_tags").paginate(PaginationConfig={"PageSize": 5})
     assert sorted(t["Key"] for page in pages for t in page["Tags"]) == [f"k{i}" for i in range(7)]
 
 
-def test_a_client_token_repeats_the_first_answer(client):
+def test_a_client_token_repeats_the_first_answer(client: Any) -> None:
     first = client.run_instances(ImageId="ami-1", MinCount=2, MaxCount=2, ClientToken="tok-1")
     again = client.run_instances(ImageId="ami-1", MinCount=2, MaxCount=2, ClientToken="tok-1")
     assert [i["InstanceId"] for i in again["Instances"]] == [
@@ -411,7 +414,7 @@ def test_a_client_token_repeats_the_first_answer(client):
     assert error_of(excinfo)[0] == "IdempotentParameterMismatch"
 
 
-def test_max_count_is_bounded(client):
+def test_max_count_is_bounded(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.run_instances(ImageId="ami-1", MinCount=1, MaxCount=1_000_000)
     code, status, message = error_of(excinfo)
@@ -421,7 +424,7 @@ def test_max_count_is_bounded(client):
 # -- accounts, regions, reset ------------------------------------------------------------------
 
 
-def test_accounts_and_regions_do_not_see_each_other(ec2_server):
+def test_accounts_and_regions_do_not_see_each_other(ec2_server: StubServer) -> None:
     key = fresh_key()
     east = ec2(ec2_server.url, key=key, region="us-east-1")
     west = ec2(ec2_server.url, key=key, region="us-west-2")
@@ -436,7 +439,7 @@ def test_accounts_and_regions_do_not_see_each_other(ec2_server):
     assert [v["VpcId"] for v in east.describe_vpcs()["Vpcs"]] == [vpc]
 
 
-def test_the_reset_endpoints_forget_everything(ec2_server):
+def test_the_reset_endpoints_forget_everything(ec2_server: StubServer) -> None:
     client = ec2(ec2_server.url, key=fresh_key())
     for path in ("/_apigen/reset", "/moto-api/reset"):
         client.create_vpc(CidrBlock="10.0.0.0/16")

@@ -15,9 +15,10 @@ whether a step passed is judged without them, as a client would judge it:
    deleted state (``terminated`` instances stay visible on AWS); read up to four times, as a
    waiter polls (a deleted resource may pass through ``shutting-down``).
 
-Request values are the model's examples for the required members, with realistic values
-for members whose name says what they hold (``CidrBlock``, ``ImageId``...), and identifiers of
-other resources created first (``CreateSubnet`` needs a ``VpcId``: a VPC is created for it).
+Request values are the model's examples for the required members, and realistic values for
+members whose name says what they hold (``CidrBlock``, ``ImageId``, ``Size``...; given where
+the input has them, required or not), and identifiers of other resources created first
+(``CreateSubnet`` needs a ``VpcId``: a VPC is created for it).
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ class Lifecycle:
         depth: int = 0,
         making: Resource | None = None,
     ) -> dict[str, Any]:
+        # a create also gets the optional members VALUES knows (CreateVolume's Size)
         """The required members of ``operation``'s input (and ``given``); a member naming
         another resource by id or ARN (``VpcId``) gets one created first."""
         op = self.model.operations[operation]
@@ -117,13 +119,21 @@ class Lifecycle:
         out: dict[str, Any] = {}
         if shape is None:
             return dict(given or {})
-        for name in shape.required:
+        optional = [n for n in shape.members if n in VALUES] if making is not None else []
+        wanted = [*shape.required, *optional]
+        for name in dict.fromkeys(wanted):
             if given and name in given:
                 continue
             member = shape.members[name]
             target = self.model.shapes[member.shape]
-            if name in VALUES and target.type in ("string", "integer", "long", "blob"):
+            if (
+                name in VALUES
+                and target.type in ("string", "integer", "long", "blob")
+                and (not target.enum or VALUES[name] in target.enum)
+            ):
                 out[name] = VALUES[name]
+                continue
+            if name not in shape.required:
                 continue
             other = self.by_identifier.get(name) or self.by_identifier.get(name.removesuffix("s"))
             if (
@@ -147,9 +157,14 @@ class Lifecycle:
 
     def create(self, resource: Resource, depth: int = 0) -> tuple[str, dict[str, Any]]:
         """Create one; its identifier and the create's answer."""
-        creates = sorted(
+        creates = sorted(  # CreateVpc before CreateDefaultVpc
             resource.bindings_of("create"),
-            key=lambda b: (b.records is None, not b.operation.startswith("Create"), b.operation),
+            key=lambda b: (
+                b.records is None,
+                not b.operation.startswith("Create"),
+                len(b.operation),
+                b.operation,
+            ),
         )
         binding = creates[0]
         params = self.params(binding.operation, depth=depth, making=resource)
@@ -304,6 +319,8 @@ class Lifecycle:
             return f"{err.get('Code')}: {str(err.get('Message', ''))[:120]}"
         except (ParamValidationError, NoExample, StepError) as error:
             return f"no valid request: {str(error)[:160]}"
+        except Exception as error:  # noqa: BLE001 - any other failure of a peer is a finding
+            return f"{type(error).__name__}: {str(error)[:160]}"
         return None
 
 

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -122,8 +123,9 @@ _keys = itertools.count()
 def reset_status(
     url: str, path: str = "/_apigen/reset", method: str = "POST"
 ) -> tuple[int, bytes]:
+    """(status, body) of a request to the reset endpoint."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     try:
         conn.request(method, path, body=b"")
         response = conn.getresponse()
@@ -147,7 +149,7 @@ def things_session() -> botocore.session.Session:
     return made
 
 
-def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1"):
+def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1") -> Any:
     """A botocore client of the Things service (as ``ec2``) against ``url``."""
     return things_session().create_client(
         "ec2",
