@@ -54,6 +54,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from codegen.model import Member, ServiceModel, Shape
+from codegen.regexes import compiled, enforceable, random_match
 from codegen.resources import (
     REQUEST_MACHINERY,
     Binding,
@@ -78,6 +79,7 @@ MAX_LOOKUPS = 10_000  # identifiers and filter values in one request, together
 # Members of a record filled by convention when the request does not give them.
 _ACCOUNT_MEMBERS = frozenset({"OwnerId", "AccountId", "OwnerAccountId", "Owner", "RequesterId"})
 _TIME_MEMBERS = re.compile(r"(Creat\w*|Launch|Start)(Time|Date|Timestamp|At|edAt|edTime)?$")
+_RANDOM = re.compile(r"\{(hex|digits|alnum):[1-9]|\{uuid\}")  # a format's random parts
 _COLUMNS = "seq, id, record, extra, tags, phase, reads"  # a row, as the engine reads it
 _SETTLING = ("creating", "moving", "deleting")  # phases a read counts towards the next
 _NOT_COPIED = REQUEST_MACHINERY | {"TagSpecifications", "Tags", "tags", "MinCount", "MaxCount"}
@@ -95,6 +97,7 @@ class Engine:
         self.examples = Examples(model, model.version.version if model.version else "")
         self._templates: dict[str, dict[str, Any]] = {}
         self._filters: dict[tuple[str, str], dict[str, str | None]] = {}
+        self._patterns: dict[str, list[str]] = {}
 
     # -- what it answers ---------------------------------------------------------------------
 
@@ -418,7 +421,17 @@ class Engine:
             record_id = given
         else:
             record_id = render_format(ident.format, ctx)
-        while True:
+        if not record_id:  # a name format, and the request named nothing
+            record_id = render_format("{uuid}", ctx)
+        patterns = self.id_patterns(resource)
+        if patterns and not _matches_all(record_id, patterns) and "{name}" not in ident.format:
+            # the convention's form is not the model's: a random string of the model's form
+            record_id = next(
+                (v for p in patterns if (v := random_match(p)) and _matches_all(v, patterns)),
+                record_id,
+            )
+        random = _RANDOM.search(ident.format) is not None
+        for _ in range(8):  # a random identifier that is taken: another (68 random bits)
             clash = db.execute(
                 "SELECT phase FROM records WHERE account=? AND region=? AND service=? AND "
                 "resource=? AND id=?",
@@ -426,13 +439,19 @@ class Engine:
             ).fetchone()
             if clash is None:
                 break
-            if "{name}" in ident.format:  # a name: the request's, and it is taken
+            if not random:  # a name (the request's), or a format with nothing random: taken
                 raise ApiError(
                     resource.conflict or "ResourceAlreadyExistsException",
                     f"{resource.name} {record_id} already exists.",
                     _conflict_status(self.model),
                 )
-            record_id = render_format(ident.format, ctx)  # pragma: no cover - 68 random bits
+            record_id = render_format(ident.format, ctx)
+        else:
+            raise ApiError(
+                resource.conflict or "ResourceAlreadyExistsException",
+                f"no free identifier of the form {ident.format} for a new {resource.name}",
+                _conflict_status(self.model),
+            )
         record[ident.member] = record_id
         arn = None
         if resource.arn is not None:
@@ -466,6 +485,30 @@ class Engine:
             ),
         )
         return record_id
+
+    def id_patterns(self, resource: Resource) -> list[str]:
+        """The patterns the model gives the identifier: its shape's in the record, and those of
+        the inputs that name it (only the enforceable ones)."""
+        if resource.name not in self._patterns:
+            refs = [self.members(resource.shape).get(resource.identifier.member)]
+            for binding in resource.bindings:
+                if binding.id:
+                    op = self.model.operations[binding.operation]
+                    refs.append(self.members(op.input).get(binding.id))
+            found: dict[str, None] = {}
+            for ref in refs:
+                shape = self.shape(ref.shape) if ref is not None else None
+                if shape is not None and shape.type == "list" and shape.member is not None:
+                    shape = self.shape(shape.member.shape)
+                if (
+                    shape is not None
+                    and shape.type == "string"
+                    and shape.pattern
+                    and enforceable(shape.pattern) is not None
+                ):
+                    found.setdefault(shape.pattern, None)
+            self._patterns[resource.name] = list(found)
+        return self._patterns[resource.name]
 
     def create_output(
         self, ctx: Context, resource: Resource, binding: Binding, records: list[dict[str, Any]]
@@ -1357,6 +1400,10 @@ def _state_before(states: States, target: str) -> str | None:
     stem = target.removesuffix("ed")
     going = {stem + "ing", stem[:-1] + "ing"}  # stopped: stopping; cancelled: cancelling
     return next((v for v in states.values if v in going), None)
+
+
+def _matches_all(value: str, patterns: Sequence[str]) -> bool:
+    return all(compiled(p).search(value) is not None for p in patterns)
 
 
 def set_state(record: dict[str, Any], states: States, value: str) -> None:
