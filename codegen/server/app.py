@@ -8,7 +8,7 @@ Per request::
     protocol = the service's protocol that recognizes the request (its first when none does)
     protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
     behaviour(context, params) or the operation's example result         or ServiceError
-    protocol.serialize_response / serialize_error -> HttpResponse
+    protocol.serialize_response / error_response -> HttpResponse
 
 The app knows no wire format: routing, content types, headers, error envelopes and each
 protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served package
@@ -20,10 +20,13 @@ with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a faul
 ``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
 server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
 there is a 405.
+A state file found damaged while serving (:class:`~codegen.server.state.StateUnreadable`) is
+never answered from: the connection is dropped, the reason said once, and the runner stops.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 import traceback
@@ -38,7 +41,7 @@ from codegen.server.auth import Authenticator
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 from codegen.server.services import Service
-from codegen.server.state import State
+from codegen.server.state import State, StateUnreadable
 
 MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
 RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
@@ -101,6 +104,10 @@ class App:
         self.state = state
         self.auth = auth
         self.log = log
+        # Set when the state file turns out unusable: every request is then dropped unanswered
+        # and on_failure (the runner's: stop serving) is called once.
+        self.failed: str | None = None
+        self.on_failure: Callable[[str], None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -143,7 +150,13 @@ class App:
             ),
             body=b"".join(chunks),
         )
+        if self.failed is not None:
+            await _drop(send)
+            return
         response, operation, request_id = self.handle(request, too_large)
+        if self.failed is not None:  # this request found the state file unusable
+            await _drop(send)
+            return
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
         headers.append((b"content-length", str(len(response.body)).encode()))
         headers.append((b"x-amzn-requestid", request_id.encode()))
@@ -191,6 +204,21 @@ class App:
                 flush=True,
             )
 
+    def _fail(self, reason: str) -> None:
+        """Say once (on standard error, whatever the request log) that the state file cannot be
+        used, and stop: no request is answered from it, not even with a 5xx, which SDKs retry."""
+        if self.failed is not None:
+            return
+        self.failed = reason
+        print(
+            f"apigen: error: {reason}; stopping without answering (restart the server once the "
+            "file is restored or moved away: it refuses a damaged file)",
+            file=sys.stderr,
+            flush=True,
+        )
+        if self.on_failure is not None:
+            self.on_failure(reason)
+
     def handle(
         self, request: HttpRequest, too_large: bool = False
     ) -> tuple[HttpResponse, str | None, str]:
@@ -226,10 +254,13 @@ class App:
                 operation,
                 request_id,
             )
+        except StateUnreadable as exc:  # never answered: __call__ drops the connection
+            self._fail(str(exc))
+            return HttpResponse(503), operation, request_id
         except self.error_types as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
-            return protocol.serialize_error(exc, operation, request_id), operation, request_id
+            return protocol.error_response(exc, operation, request_id), operation, request_id
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
             if self.log is not None:
                 print(f"internal error in request {request_id}:", file=self.log)
@@ -240,3 +271,14 @@ class App:
             except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
                 response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
             return response, operation, request_id
+
+
+async def _drop(send: Send) -> None:
+    """Close the connection without any response (the client sees it reset, as if the server
+    had died; SDKs retry such a request on another connection, which the restarted server
+    answers). uvicorn's connection object is reached through its ``send``; once the connection
+    is lost uvicorn itself sends nothing more (no 500 for an unstarted response)."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.abort()
+        await asyncio.sleep(0)  # let the loop note the connection lost
