@@ -180,9 +180,11 @@ class Lifecycle:
         return str(found), answer
 
     def read_binding(self, resource: Resource, listing: bool) -> Binding | None:
-        # a read by the identifier itself first (GetQueueAttributes before GetQueueUrl)
+        # a shapeless resource's read by the identifier itself first (GetQueueAttributes before
+        # GetQueueUrl); others in the derived order (DescribeInstances before its attributes)
         reads = sorted(
-            resource.bindings_of("read"), key=lambda b: b.id != resource.identifier.member
+            resource.bindings_of("read"),
+            key=lambda b: resource.shape is None and b.id != resource.identifier.member,
         )
         for binding in reads:
             op = self.model.operations[binding.operation]
