@@ -4,7 +4,7 @@ waiter of the service on a resource made for it (:mod:`tests.support.lifecycle`)
 
 Served services are those of the installed botocore whose protocol ``apigen serve`` speaks
 (``codegen/templates/protocol/``); CI measures the sample below, ``APIGEN_SLOW_TESTS=1`` every
-one. The figures are printed at the end of the session (and are in docs/server.md); a test
+one. The figures are printed at the end of the session (and are in docs/state.md); a test
 fails when a service falls below what it reached when last measured (``FLOORS``, a ratchet:
 raise it when the engine improves), or when any step is answered with a 5xx (a fault of
 ours, never an answer).
