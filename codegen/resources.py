@@ -689,7 +689,17 @@ class _Deriver:
         if len(lists) == 1:
             path, shape = lists[0]
             return _Read(operation, verb, noun, path, shape)
-        if lists or verb == "List":
+        # a Describe/Get whose output is the record itself, flat, beside lists of its own
+        # (Secrets Manager's DescribeSecret: ARN, Name, ..., Tags[], ReplicationStatus[])
+        flat = verb != "List" and (
+            {"Name", "ARN"} <= set(outputs)
+            or any(
+                n in outputs and self.is_scalar(outputs[n])
+                for each in nouns
+                for n in (f"{each}Id", f"{each}Name", f"{each}Arn", f"{each}ARN")
+            )
+        )
+        if (lists and not flat) or verb == "List":
             return None
         if len(structures) == 1 and len(outputs) - len(skip & set(outputs)) == 1:
             name, shape = structures[0]

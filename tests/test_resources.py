@@ -252,6 +252,15 @@ def test_a_queue_is_derived_without_a_record_structure() -> None:
     assert queue.not_found == "QueueDoesNotExist"
 
 
+def test_a_flat_describe_beside_lists_of_its_own_reads_the_record() -> None:
+    """Secrets Manager's DescribeSecret answers the secret's members flat (ARN, Name, ...)
+    beside lists that are not records (Tags[], ReplicationStatus[]): a read by SecretId."""
+    (secret,) = derived("secretsmanager").resources
+    reads = {b.operation: (b.id, b.records) for b in secret.bindings_of("read")}
+    assert reads["DescribeSecret"] == ("SecretId", "")
+    assert reads["ListSecrets"] == (None, "SecretList[]")
+
+
 # -- whatever is derived, it is derived the same way ---------------------------------------------
 
 

@@ -36,6 +36,7 @@ FLOORS = {
     "dynamodb": (1, 3),
     "iam": (6, 4),
     "kinesis": (1, 3),
+    "secretsmanager": (1, 0),
 }
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 
