@@ -61,6 +61,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
 )
+from codegen.regex_safety import linear_matcher
 from codegen.regexes import enforceable
 
 if sys.version_info >= (3, 11):
@@ -259,7 +260,15 @@ class ModuleBuilder:
         return name
 
     def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
+        """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
+        runtime's ``_Dfa`` when re's backtracking is not linear on it (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
+        linear = linear_matcher(portable, where, self.generator)
+        if linear is not None:
+            why = "as a deterministic automaton: re would backtrack super-linearly on some values"
+            return self.constant(
+                name, linear, "Final", f"{note}; {why}" if note else f"{where} {why}"
+            )
         return self.constant(name, f"re.compile({regex_literal(portable)})", "Final", note)
 
     def frozen(self, name: str, values: Sequence[Any], note: str | None = None) -> str:
@@ -1022,6 +1031,7 @@ class ValidatorsGenerator(Generator):
             outputs=outputs,
             public_names=_public_names(inputs, outputs),
             uses_json="_check_json_value(" in "".join([*module.functions, *public]),
+            uses_linear=_uses_linear(module),
             uses_decimal=re.search(
                 r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
             )
@@ -1044,6 +1054,7 @@ class ValidatorsGenerator(Generator):
             "validators/package_runtime.py.j2",
             service=model.name,
             uses_json=uses_json,
+            uses_linear=_uses_linear(module),
             package=True,
         )
         runtime_names = defined(runtime)
@@ -1137,6 +1148,11 @@ def _docstring_values(context: GenerationContext, example: str) -> dict[str, str
 
 
 _DEF = re.compile(r"def (\w+)")
+
+
+def _uses_linear(module: ModuleBuilder) -> bool:
+    """Whether a constant is one of the runtime's linear matchers (``_Dfa``)."""
+    return any(": Final = _Dfa(" in text for text in module.constants.values())
 
 
 def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:
