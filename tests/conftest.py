@@ -1,22 +1,35 @@
-"""Shared fixtures.
+"""The suite's root: the ``slow`` marker's opt-in, the differential test's summary line, and
+how test modules are imported.
 
-botocore releases are fetched from the package index once and cached where the ``apigen``
-command caches them (``codegen.bridge.releases.cache_root``: ``$APIGEN_CACHE_DIR``, else
-``$XDG_CACHE_HOME/apigen``, else ``~/.cache/apigen``), so a second run works offline.
+Layout: ``tests/`` mirrors the package (``tests/generators/`` tests ``codegen/generators/``,
+and so on; tests of top-level modules such as the loader, the CLI or ``apigen update`` sit
+here), shared helpers are in the :mod:`tests.support` package (no tests there), fixtures in the
+``conftest.py`` of the folder that uses them, data in ``tests/fixtures/``.
+
+Import mode: every folder of ``tests/`` is a package (it has an ``__init__.py``), and pytest's
+default ``prepend`` mode imports each test module by its full dotted name from the checkout's
+root (``tests.diff.test_command``, ``tests.server.test_state``). Two modules of one basename in
+different folders therefore cannot collide in ``sys.modules``, and a helper is imported the
+one way everywhere: ``from tests.support.helpers import release``. This was chosen over
+``--import-mode=importlib`` because that mode puts nothing on ``sys.path``, so
+``tests.support`` would need a ``pythonpath`` setting as well, and it imports test modules
+under names of its own making, where pickling, ``dataclasses`` and hypothesis look modules up by
+``__module__``. The packages also give mypy one name per file (it refuses two ``conftest``
+modules otherwise), and work unchanged in the copy of the checkout ``make mutate`` runs in.
+
+Markers (``pyproject.toml``): ``network`` tests fetch botocore releases from the package index
+once; they are cached where the ``apigen`` command caches them
+(``codegen.bridge.releases.cache_root``: ``$APIGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/apigen``,
+else ``~/.cache/apigen``), so a second run works offline. ``slow`` tests run only with
+``APIGEN_SLOW_TESTS=1``.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-# The source document the spec transcribes, kept beside it (a copy of ../shared/seeds/...).
-SEED = ROOT / "specs" / "ec2" / "sources" / "ec2-2020-02-04-flow-logs.txt"
-SHARED_SEED = ROOT.parent / "shared" / "seeds" / SEED.name
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -30,9 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The numbers of the whole-service differential test, when it ran."""
-    import sys
-
-    support = sys.modules.get("differential_support")
+    support = sys.modules.get("tests.support.differential")
     line = support.summary() if support is not None else None
     if line:
         terminalreporter.write_line(line)

@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import release
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codegen.cli import main
+from tests.support.helpers import release
+from tests.support.paths import ROOT, SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 FIXTURES = ROOT / "tests" / "fixtures" / "diff"
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "25"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
@@ -310,7 +309,13 @@ def test_model_files(tmp_path_factory: pytest.TempPathFactory, data: st.DataObje
         )
     old, new = (good, bad) if data.draw(st.booleans(), label="bad is new") else (bad, good)
     fmt = data.draw(st.sampled_from(["text", "json", "markdown", "html"]), label="format")
-    args = ("diff", str(old / "service-2.json"), str(new / "service-2.json"), "--format", fmt)
+    args: tuple[str, ...] = (
+        "diff",
+        str(old / "service-2.json"),
+        str(new / "service-2.json"),
+        "--format",
+        fmt,
+    )
     if data.draw(st.booleans(), label="details"):
         args += ("--details",)
     assert_clean(*run(*args)[::2], args)

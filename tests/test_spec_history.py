@@ -12,9 +12,8 @@ import pytest
 
 from codegen.errors import ApigenError
 from codegen.loader import load_spec
+from tests.support.paths import SPEC
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 V3 = "2021-01-01"
 
 
@@ -80,8 +79,10 @@ def test_each_version_as_it_was(tmp_path: Path) -> None:
             lambda d: d["shapes"]["FlowLog"]["members"]["MaxAggregationInterval"].update(
                 until="2020-02-04"
             ),
-            "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not later than the "
-            "element's since",
+            (
+                "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not"
+                " later than the element's since"
+            ),
         ),
         (
             lambda d: d["operations"]["DeleteFlowLogs"].update(

@@ -15,12 +15,11 @@ from codegen.cli import main
 from codegen.conformance import documented_rules, structural_differences
 from codegen.diff import diff, parse_source
 from codegen.loader import load_spec
-from helpers import botocore_model, release
+from tests.support.helpers import botocore_model, release
+from tests.support.paths import SPEC
 
 pytestmark = pytest.mark.network
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "ec2" / "flow-logs.json"
 OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
 
 
@@ -151,7 +150,7 @@ def test_summary_from_the_changelog_and_contradicted_rules(
         "* api-change:``s3``: [``botocore``] Not this one.\n",
         encoding="utf-8",
     )
-    code, out, err = apigen(
+    code, _, err = apigen(
         capsys,
         "update",
         str(copy),
@@ -287,9 +286,8 @@ def test_the_updated_spec_is_served_with_its_flow_log_behaviours(
     """The flow-logs spec updated to the installed release keeps its behaviours in the stub
     server, for requests only the new release allows: TrafficType became optional (before: a
     500), a Firehose destination, a transit gateway."""
-    from server_helpers import ec2
-
     from codegen.server.runner import running_server
+    from tests.support.server import ec2
 
     with running_server([updated[0]]) as server:
         client = ec2(server.url)

@@ -19,9 +19,10 @@ from types import ModuleType
 import pytest
 from botocore import parsers
 from botocore.model import ServiceModel as BotocoreServiceModel
-from helpers import release
 
 from codegen.pipeline import generate, import_operations
+from tests.support.helpers import parse_response, release
+from tests.support.imports import fresh_name, import_package
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +33,13 @@ def whole_ec2(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Module
     import_operations(spec, release("installed"), None, service="ec2")
     (result,) = generate([spec], root / "out")
     assert result.folder == root / "out" / "ec2"
-    package = "whole_ec2_under_test"
-    (root / "out" / "ec2").rename(root / "out" / package)
-    sys.path.insert(0, str(root / "out"))
+    package = fresh_name("whole_ec2")
+    import_package(package, result.folder)
     try:
         protocol = importlib.import_module(f"{package}.protocol")
         validators = importlib.import_module(f"{package}.validators")
         yield protocol, validators
     finally:
-        sys.path.remove(str(root / "out"))
         for name in [m for m in sys.modules if m.split(".")[0] == package]:
             del sys.modules[name]
 
@@ -70,7 +69,7 @@ def test_every_example_response_is_valid_and_botocore_reads_it_back(
             continue
         body = protocol.serialize_response(operation, example, "req-1")
         output = model.operation_model(operation).output_shape
-        parsed = parser.parse({"body": body, "headers": {}, "status_code": 200}, output)
+        parsed = parse_response(parser, {"body": body, "headers": {}, "status_code": 200}, output)
         parsed.pop("ResponseMetadata", None)
         if parsed != example:
             different.append(operation)
@@ -142,10 +141,10 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
     whole_ec2_1_14_10: Path, tmp_path: Path
 ) -> None:
     from botocore.exceptions import ClientError
-    from conftest import SPEC
-    from server_helpers import ec2
 
     from codegen.server.runner import running_server
+    from tests.support.paths import SPEC
+    from tests.support.server import ec2
 
     with running_server([whole_ec2_1_14_10, SPEC]) as server:
         client = ec2(server.url)
@@ -183,9 +182,8 @@ def test_served_ec2_import_alone_answers_flow_log_operations_with_examples(
     """An EC2 import alone (no hand-written spec, so none of the documented defaults, formats
     and filters the flow-log behaviours read) is served: its flow-log operations answer their
     example responses like any other operation (before: the server did not start, KeyError)."""
-    from server_helpers import ec2
-
     from codegen.server.runner import running_server
+    from tests.support.server import ec2
 
     spec = tmp_path / "ec2.json"
     operations = ["CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs", "DescribeVpcs"]
@@ -208,9 +206,8 @@ def test_serving_specs_of_one_service_that_disagree_names_both(
 ) -> None:
     """The flow-logs spec (1.14.10) and whole EC2 of the installed botocore differ in the
     structure of shapes both define: serving them together is refused, naming both files."""
-    from conftest import SPEC
-
     from codegen.cli import main
+    from tests.support.paths import SPEC
 
     spec = tmp_path / "ec2.json"
     import_operations(spec, release("installed"), ["CreateFlowLogs"], service="ec2")
@@ -271,9 +268,8 @@ def test_update_of_one_of_combined_specs_keeps_the_combined_output(
     import json
     import shutil
 
-    from conftest import SPEC
-
     from codegen.cli import main
+    from tests.support.paths import SPEC
 
     flow_logs = tmp_path / "flow-logs.json"
     shutil.copyfile(SPEC, flow_logs)

@@ -31,14 +31,14 @@ from botocore.loaders import Loader
 from botocore.model import ServiceModel as BotocoreServiceModel
 from botocore.response import StreamingBody
 from botocore.validate import ParamValidator
-from differential_support import import_generated
-from helpers import release
 
 from codegen.bridge.exporter import export_paginators, export_service
 from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.loader import load_spec
 from codegen.pipeline import generate, import_operations
+from tests.support.helpers import input_shape, parse_response, release
+from tests.support.imports import import_generated
 
 SAMPLE = (
     "s3",
@@ -179,7 +179,7 @@ def _module(folder: Path, name: str) -> ModuleType:
 
 def _botocore_errors(service: str, operation: str, params: dict[str, Any]) -> str:
     model = BotocoreServiceModel(release("installed").load_model(service), service)
-    shape = model.operation_model(operation).input_shape
+    shape = input_shape(model.operation_model(operation))
     report = ParamValidator().validate(params, shape)
     return report.generate_report() if report.has_errors() else ""
 
@@ -227,7 +227,11 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
     if "bedrock-runtime" not in sample:
         pytest.skip("bedrock-runtime is not in this botocore")
     validators = _module(sample["bedrock-runtime"], "validators")
-    for content in ([{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}], [{}]):
+    contents: list[list[dict[str, Any]]] = [
+        [{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}],
+        [{}],
+    ]
+    for content in contents:
         params = {**CONVERSE, "messages": [{"role": "user", "content": content}]}
         ours = [(i.path, i.code) for i in validators.validate("Converse", params, strict=False)]
         assert ours == [("messages[0].content[0]", "invalid_type")]
@@ -264,7 +268,7 @@ def _parsed(service: str, operation: str, body: Any) -> dict[str, Any]:
         "status_code": 200,
         "context": {"operation_name": operation},
     }
-    parsed: dict[str, Any] = parser.parse(response, op.output_shape)
+    parsed = parse_response(parser, response, op.output_shape)
     parsed.pop("ResponseMetadata", None)
     return parsed
 
@@ -576,7 +580,7 @@ def test_imported_and_hand_written_specs_combine(
 ) -> None:
     """An import of ec2 at 1.14.10 and the hand-written flow-logs spec give one set of
     artifacts: the import's other operations, and the flow-log operations with every rule."""
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
@@ -605,7 +609,7 @@ def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
     """The same two specs named in either order give the same files byte for byte, and the
     hand-written spec's versions keep their reports (before: naming the import first dropped
     reports/ and labelled everything with the import's version)."""
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("1.14.10"), OPERATIONS_1_14_10, service="ec2")
@@ -623,7 +627,7 @@ def test_combined_specs_do_not_depend_on_their_order(tmp_path: Path) -> None:
 def test_combined_specs_that_disagree_name_both_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conftest import SPEC
+    from tests.support.paths import SPEC
 
     imported = tmp_path / "ec2.json"
     import_operations(imported, release("installed"), ["DescribeFlowLogs"], service="ec2")
@@ -640,8 +644,7 @@ def test_formatter_settings_are_the_pyprojects() -> None:
     tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
     from codegen.generators.base import RUFF_FORMAT_ARGS, _ruff_version
-
-    from conftest import ROOT
+    from tests.support.paths import ROOT
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     ruff = project["tool"]["ruff"]

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "codegen" / "templates" / "dataclasses" / "runtime.py.j2"
 EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.md"
 TESTS = [
-    "tests/test_dataclasses.py",
-    "tests/test_dataclasses_codegen.py::test_the_python_3_10_fallback_runs",
-    "tests/test_dataclasses_codegen.py::test_synthetic_model_round_trips",
+    "tests/generators/test_dataclasses.py",
+    "tests/generators/test_dataclasses_gen.py::test_the_python_3_10_fallback_runs",
+    "tests/generators/test_dataclasses_gen.py::test_synthetic_model_round_trips",
 ]
 
 # (name, pattern, replacement): each match on a code line is one mutant

@@ -20,7 +20,7 @@ rest would compare equal anyway. Without ``--details``, documentation that no co
 is left out (:func:`elide_unread_docs`). The two models are built lazily, a shape when the
 engine first looks it up, and a shape equal on both sides once for both (:func:`pair_models`).
 These are optimizations only; every change reported is found by comparing models, and
-``tests/test_diff_pruning.py`` checks that they give exactly what comparing whole models gives.
+``tests/diff/test_pruning.py`` checks that they give exactly what comparing whole models gives.
 """
 
 from __future__ import annotations

@@ -1,0 +1,177 @@
+"""The contract every protocol keeps, and what protocols share.
+
+A :class:`Protocol` is built for one service (its :class:`~codegen.protocols.tables.ServiceTables`
+and its strict generated validator) and answers four questions:
+
+* :meth:`Protocol.recognizes`: is this HTTP request in my form at all (a form body with an
+  ``Action``, an ``X-Amz-Target`` header, a ``/service/S/operation/O`` path, a URI template that
+  matches)? The server asks it to pick a service, and the protocol of a service that speaks
+  several (cloudwatch: CBOR, json and query), without parsing anything.
+* :meth:`Protocol.parse_request`: the request -> a validated :class:`Request` (the operation and
+  botocore-style params), or :class:`~codegen.protocols.errors.ProtocolError`.
+* :meth:`Protocol.serialize_response`: a botocore-style result -> the HTTP response.
+* :meth:`Protocol.serialize_error`: a :class:`~codegen.protocols.errors.ServiceError` -> the
+  HTTP response in the protocol's error envelope, with the status and code AWS services of that
+  protocol use.
+
+Parsing is split so that subclasses override small steps: :meth:`Protocol.operation_for`
+(routing), :meth:`Protocol.read_params` (wire -> Python values, by shape type), then the
+validator (shared), then :meth:`Protocol.validation_error` (issues -> the protocol's error).
+"""
+
+from __future__ import annotations
+
+import copy
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from typing import Protocol as TypingProtocol
+
+from .errors import ProtocolError, ServiceError
+from .http import HttpRequest, HttpResponse
+from .tables import ServiceTables, Shape
+
+__all__ = ["Issue", "Protocol", "Request", "Validate"]
+
+
+class Issue(TypingProtocol):
+    """What the generated validators report (their ``ValidationIssue``), as protocols read it."""
+
+    @property
+    def path(self) -> str: ...  # botocore-style: "Filter[0].Values[2]"
+
+    @property
+    def code(self) -> str: ...  # "missing_required", "invalid_length", ...
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def rule(self) -> str | None: ...
+
+
+# validators.validate(operation, params, strict=True) as the protocol calls it
+Validate = Callable[[str, Mapping[str, Any]], Sequence[Issue]]
+
+
+@dataclass(frozen=True)
+class Request:
+    """A parsed, validated request."""
+
+    operation: str
+    params: dict[str, Any]
+    protocol: str  # the protocol that read it: the response is written in the same one
+
+
+class Protocol(ABC):
+    """One wire protocol, for one service."""
+
+    name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
+    content_type: ClassVar[str]  # of responses (and error responses) with a body
+
+    def __init__(self, tables: ServiceTables, validate: Validate) -> None:
+        self.tables = tables
+        self.validate = validate
+
+    # -- routing ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def recognizes(self, request: HttpRequest) -> bool:
+        """Whether ``request`` is in this protocol's form (cheap: headers and path only)."""
+
+    @abstractmethod
+    def operation_for(self, request: HttpRequest) -> str | None:
+        """The operation of this service that ``request`` names, or None (not an error: the
+        server may try another service). May read the body (query's ``Action``)."""
+
+    # -- requests --------------------------------------------------------------------------
+
+    def parse_request(self, request: HttpRequest) -> Request:
+        """The request -> its operation and validated params. Raises :class:`ProtocolError`
+        for anything the client got wrong, and nothing else for any bytes."""
+        operation = self.operation_for(request)
+        if operation is None:
+            raise self.unknown_operation(request)
+        try:
+            params = self.read_params(operation, request)
+            issues = self.validate(operation, params)
+            if issues:
+                raise self.validation_error(operation, issues)
+        except ProtocolError as error:
+            error.operation = operation
+            raise
+        return Request(operation, params, self.name)
+
+    @abstractmethod
+    def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
+        """The request's params as botocore-style Python values (not yet validated)."""
+
+    @abstractmethod
+    def unknown_operation(self, request: HttpRequest) -> ProtocolError:
+        """The error for a request in this protocol's form that names no operation of ours."""
+
+    def validation_error(self, operation: str, issues: Sequence[Issue]) -> ProtocolError:
+        """The validator's issues as one error. This default is what AWS's JSON services say
+        (``ValidationException``, "1 validation error detected: ..."); protocols override."""
+        shown = [
+            f"Value at '{issue.path or 'input'}' failed to satisfy constraint: {issue.message}"
+            for issue in issues
+        ]
+        count = len(issues)
+        noun = "error" if count == 1 else "errors"
+        return ProtocolError(
+            "ValidationException", f"{count} validation {noun} detected: " + "; ".join(shown)
+        )
+
+    # -- responses -------------------------------------------------------------------------
+
+    @abstractmethod
+    def serialize_response(
+        self, operation: str, result: Mapping[str, Any], request_id: str
+    ) -> HttpResponse:
+        """A result (botocore-style output params) -> the HTTP response."""
+
+    @abstractmethod
+    def serialize_error(
+        self, error: ServiceError, operation: str | None, request_id: str
+    ) -> HttpResponse:
+        """An error -> the HTTP response in the protocol's error envelope."""
+
+    def example_response(self, operation: str) -> dict[str, Any]:
+        """A deterministic example result of ``operation``, valid for its output shape (a fresh
+        copy on each call)."""
+        if operation not in self.tables.operations:
+            raise KeyError(f"unknown operation {operation!r}")
+        return copy.deepcopy(dict(self.tables.examples.get(operation, {})))
+
+    # -- modeled errors --------------------------------------------------------------------
+
+    def modeled_errors(self, operation: str) -> tuple[str, ...]:
+        """The codes of the errors ``operation`` models."""
+        return tuple(self.error_code(name) for name in self.tables.operations[operation].errors)
+
+    def error_code(self, shape_name: str) -> str:
+        """The code an error shape is answered with (its ``error.code`` where the protocol
+        uses it, else its name)."""
+        return shape_name
+
+    def modeled_error(self, operation: str, code: str, message: str | None = None) -> ServiceError:
+        """The modeled error ``code`` of ``operation`` (for ``x-apigen-error``), with its
+        modeled status; :class:`ProtocolError` naming the modeled ones when it has none such."""
+        for name in self.tables.operations[operation].errors:
+            if code in (name, self.error_code(name)):
+                shape: Shape = self.tables.shapes[name]
+                status = shape.error_status or (400 if shape.sender_fault else 500)
+                return ServiceError(
+                    self.error_code(name),
+                    message or f"{code} (requested with x-apigen-error)",
+                    status,
+                    sender_fault=shape.sender_fault,
+                )
+        modeled = ", ".join(self.modeled_errors(operation)) or "none"
+        raise ProtocolError(
+            "InvalidRequestedError",
+            f"{operation} does not model the error {code!r}; it models: {modeled}.",
+            operation=operation,
+        )
