@@ -7,14 +7,19 @@
   generated code would choose for it (so that the differential tests reach the automaton
   even on the patterns ``re`` keeps);
 * :func:`installed_validators` - the validators generated from a whole service of the
-  installed botocore, imported from files as users import them.
+  installed botocore, imported from files as users import them;
+* :class:`Served` - ``apigen serve`` in a subprocess.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -71,3 +76,26 @@ def installed_validators(service: str) -> ModuleType:
     folder = scratch(service)
     generate_into(folder, GenerationContext(model=spec.model(), spec=spec), ValidatorsGenerator())
     return import_generated(fresh_name(service), folder, "validators")
+
+
+class Served:
+    """``apigen serve SPEC --port 0 --quiet`` in a subprocess."""
+
+    def __init__(self, spec: Path) -> None:
+        apigen = str(Path(sys.executable).parent / "apigen")
+        self.proc = subprocess.Popen(
+            [apigen, "serve", str(spec), "--port", "0", "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        finally:
+            self.proc.kill()
