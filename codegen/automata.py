@@ -46,6 +46,7 @@ which keeps the unfolding finite. Terms are interned and simplified (``|``, ``&`
 from __future__ import annotations
 
 import sys
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,15 @@ class Unsupported(ValueError):
 
 class TooLarge(ValueError):
     """The automaton would have more states than the bound allows."""
+
+
+class TooSlow(TooLarge):
+    """Building the automaton (or a product) went past its deadline (``time.monotonic()``)."""
+
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise TooSlow("past the time bound")
 
 
 # -- code-point ranges -------------------------------------------------------------------------
@@ -714,12 +724,15 @@ class Dfa:
         return Dfa(self.bounds, self.delta, tuple(not a for a in self.accepting))
 
 
-def dfa(pattern: str, max_states: int = DEFAULT_MAX_STATES) -> Dfa:
+def dfa(
+    pattern: str, max_states: int = DEFAULT_MAX_STATES, *, deadline: float | None = None
+) -> Dfa:
     """The minimal DFA of the strings in which ``re.search(pattern, s)`` finds a match.
 
     Raises :class:`Unsupported` (a back-reference, flags) or :class:`TooLarge` (more than
-    ``max_states`` states before minimization)."""
-    return _dfa_of(parse(pattern), max_states)
+    ``max_states`` states before minimization; :class:`TooSlow` past ``deadline``, a
+    ``time.monotonic()`` value)."""
+    return _dfa_of(parse(pattern), max_states, deadline)
 
 
 def _lookbehinds(node: Node, out: dict[Look, int]) -> None:
@@ -743,7 +756,7 @@ def _has_lookaround(node: Node) -> bool:
     return any(isinstance(n, (Look, Backref)) for n in iter_nodes(node))
 
 
-def _dfa_of(node: Node, max_states: int) -> Dfa:
+def _dfa_of(node: Node, max_states: int, deadline: float | None = None) -> Dfa:
     behind: dict[Look, int] = {}
     _lookbehinds(node, behind)
     terms = _Terms(len(behind))
@@ -761,6 +774,7 @@ def _dfa_of(node: Node, max_states: int) -> Dfa:
     while i < len(states):
         term, at_start, watching = states[i]
         i += 1
+        _check(deadline)
         flags = tuple(terms.nullable(w, at_start, ()) for w in watching)
         accepting.append(terms.nullable(term, at_start, flags))
         parts = [terms.derivative(term, at_start, flags)]
@@ -886,9 +900,17 @@ class Relation(Enum):
     NEITHER = "neither"
 
 
-def product(a: Dfa, b: Dfa, accept: Callable[[bool, bool], bool], max_states: int) -> Dfa:
+def product(
+    a: Dfa,
+    b: Dfa,
+    accept: Callable[[bool, bool], bool],
+    max_states: int,
+    *,
+    deadline: float | None = None,
+) -> Dfa:
     """The product automaton of ``a`` and ``b`` (reachable pairs), accepting where ``accept``
-    says; minimized. :class:`TooLarge` past ``max_states`` pairs."""
+    says; minimized. :class:`TooLarge` past ``max_states`` pairs (:class:`TooSlow` past
+    ``deadline``)."""
     points = sorted(set(a.bounds) | set(b.bounds))
     ca = [bisect_right(a.bounds, p) - 1 for p in points]
     cb = [bisect_right(b.bounds, p) - 1 for p in points]
@@ -900,6 +922,7 @@ def product(a: Dfa, b: Dfa, accept: Callable[[bool, bool], bool], max_states: in
     while i < len(pairs):
         sa, sb = pairs[i]
         i += 1
+        _check(deadline)
         accepting.append(accept(a.accepting[sa], b.accepting[sb]))
         ra, rb = a.delta[sa], b.delta[sb]
         targets: list[int] = []
@@ -956,15 +979,22 @@ class Comparison:
     only_second: str | None
 
 
-def relation(first: str, second: str, max_states: int = DEFAULT_MAX_STATES) -> Comparison:
+def relation(
+    first: str,
+    second: str,
+    max_states: int = DEFAULT_MAX_STATES,
+    *,
+    deadline: float | None = None,
+) -> Comparison:
     """``first`` and ``second`` compared as search languages (the values each accepts), with
     a witness string for each side that accepts something the other does not.
 
     Raises :class:`Unsupported` or :class:`TooLarge` (``max_states`` bounds each automaton
-    and each product) when either cannot be decided within the bound."""
-    a, b = dfa(first, max_states), dfa(second, max_states)
-    only_a = shortest(product(a, b, lambda x, y: x and not y, max_states))
-    only_b = shortest(product(a, b, lambda x, y: y and not x, max_states))
+    and each product; :class:`TooSlow` past ``deadline``, a ``time.monotonic()`` value) when
+    either cannot be decided within the bounds."""
+    a, b = dfa(first, max_states, deadline=deadline), dfa(second, max_states, deadline=deadline)
+    only_a = shortest(product(a, b, lambda x, y: x and not y, max_states, deadline=deadline))
+    only_b = shortest(product(a, b, lambda x, y: y and not x, max_states, deadline=deadline))
     if only_a is None and only_b is None:
         kind = Relation.EQUAL
     elif only_a is None:
