@@ -8,6 +8,7 @@ every short string of a small alphabet, and every witness must really separate t
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import json
 import os
@@ -24,6 +25,7 @@ from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.diff.engine import compare_models
 from codegen.diff.patterns import _compare, compare_patterns, undecided_note
+from codegen.model import Constraints, Format, ServiceModel
 from codegen.regexes import enforceable
 from tests.support.paths import ROOT
 
@@ -299,3 +301,54 @@ def test_undecided_changes_are_counted_in_the_notes(
     notes = [n for n in report["notes"] if "could not be compared as languages" in n]
     assert len(notes) == 1 and "unsupported construct (back-reference)" in notes[0], notes
     assert notes[0].startswith("4 pattern change(s) (1 distinct pattern pair(s))")
+
+
+# -- the spec's documented patterns and formats ------------------------------------------------
+
+
+def _documented(model: ServiceModel, constraints: Constraints, **formats: str) -> ServiceModel:
+    """The demo model with PutThing's ``Note`` documented so, and the named formats defined."""
+    shape = model.shapes["PutThingRequest"]
+    member = dataclasses.replace(shape.members["Note"], documented=constraints)
+    shape = dataclasses.replace(shape, members={**shape.members, "Note": member})
+    defined = {name: Format(name, f"a {name}", pattern) for name, pattern in formats.items()}
+    return dataclasses.replace(
+        model, shapes={**model.shapes, "PutThingRequest": shape}, formats=defined
+    )
+
+
+def _note_rows(old: ServiceModel, new: ServiceModel) -> set[tuple[str, str, str | None]]:
+    return {
+        (c.rule, c.severity, None if c.language is None else str(c.language["comparison"]))
+        for c in compare_models(old, new)
+    }
+
+
+def test_documented_pattern_compared_as_languages() -> None:
+    base = import_model(_demo("^[a-z]+$"), name="demo")
+    old = _documented(base, Constraints(pattern="^vpc-[0-9a-f]{8}$"))
+    looser = _documented(base, Constraints(pattern="^vpc-[0-9a-f]{8,17}$"))
+    assert _note_rows(old, looser) == {("RelaxedPattern", "non-breaking", "relaxed")}
+    assert _note_rows(looser, old) == {("TightenedPattern", "breaking", "tightened")}
+
+
+def test_documented_formats_compare_their_patterns() -> None:
+    base = import_model(_demo("^[a-z]+$"), name="demo")
+    old = _documented(base, Constraints(format="id"), id="^i-[0-9a-f]{8}$")
+    # renamed, the same values
+    renamed = _documented(
+        base, Constraints(format="instance-id"), **{"instance-id": "^i-[0-9a-f]{8}$"}
+    )
+    assert _note_rows(old, renamed) == {("EquivalentPattern", "docs", "equal")}
+    # the same name, redefined: looser, then tighter
+    wider = _documented(base, Constraints(format="id"), id="^i-[0-9a-f]{8,17}$")
+    changes = compare_models(old, wider)
+    assert [(c.rule, c.severity) for c in changes] == [("RelaxedPattern", "non-breaking")]
+    assert changes[0].message.startswith(
+        "format (documented) 'id' redefined: '^i-[0-9a-f]{8}$' -> '^i-[0-9a-f]{8,17}$' (looser"
+    )
+    assert _note_rows(wider, old) == {("TightenedPattern", "breaking", "tightened")}
+    # a format the model does not define: not decided
+    undefined = _documented(base, Constraints(format="nowhere"))
+    assert _note_rows(old, undefined) == {("ChangedPattern", "breaking", "undecided")}
+    assert compare_models(old, old) == []
