@@ -78,12 +78,7 @@ class TooLarge(ValueError):
 
 
 class TooSlow(TooLarge):
-    """Building the automaton (or a product) went past its deadline (``time.monotonic()``)."""
-
-
-def _check(deadline: float | None) -> None:
-    if deadline is not None and time.monotonic() > deadline:
-        raise TooSlow("past the time bound")
+    """Building the automaton took more processor time than allowed (see :func:`dfa`)."""
 
 
 # -- code-point ranges -------------------------------------------------------------------------
@@ -730,8 +725,9 @@ def dfa(
     """The minimal DFA of the strings in which ``re.search(pattern, s)`` finds a match.
 
     Raises :class:`Unsupported` (a back-reference, flags) or :class:`TooLarge` (more than
-    ``max_states`` states before minimization; :class:`TooSlow` past ``deadline``, a
-    ``time.monotonic()`` value)."""
+    ``max_states`` states before minimization), or :class:`TooSlow` when ``deadline`` (a
+    ``time.process_time()`` value: processor time, so that the load of the machine does not
+    change the outcome much) passes while its states are built."""
     return _dfa_of(parse(pattern), max_states, deadline)
 
 
@@ -774,7 +770,8 @@ def _dfa_of(node: Node, max_states: int, deadline: float | None = None) -> Dfa:
     while i < len(states):
         term, at_start, watching = states[i]
         i += 1
-        _check(deadline)
+        if deadline is not None and time.process_time() > deadline:
+            raise TooSlow(f"past the time bound after {i} states")
         flags = tuple(terms.nullable(w, at_start, ()) for w in watching)
         accepting.append(terms.nullable(term, at_start, flags))
         parts = [terms.derivative(term, at_start, flags)]
@@ -900,17 +897,9 @@ class Relation(Enum):
     NEITHER = "neither"
 
 
-def product(
-    a: Dfa,
-    b: Dfa,
-    accept: Callable[[bool, bool], bool],
-    max_states: int,
-    *,
-    deadline: float | None = None,
-) -> Dfa:
+def product(a: Dfa, b: Dfa, accept: Callable[[bool, bool], bool], max_states: int) -> Dfa:
     """The product automaton of ``a`` and ``b`` (reachable pairs), accepting where ``accept``
-    says; minimized. :class:`TooLarge` past ``max_states`` pairs (:class:`TooSlow` past
-    ``deadline``)."""
+    says; minimized. :class:`TooLarge` past ``max_states`` pairs."""
     points = sorted(set(a.bounds) | set(b.bounds))
     ca = [bisect_right(a.bounds, p) - 1 for p in points]
     cb = [bisect_right(b.bounds, p) - 1 for p in points]
@@ -922,7 +911,6 @@ def product(
     while i < len(pairs):
         sa, sb = pairs[i]
         i += 1
-        _check(deadline)
         accepting.append(accept(a.accepting[sa], b.accepting[sb]))
         ra, rb = a.delta[sa], b.delta[sb]
         targets: list[int] = []
@@ -979,22 +967,15 @@ class Comparison:
     only_second: str | None
 
 
-def relation(
-    first: str,
-    second: str,
-    max_states: int = DEFAULT_MAX_STATES,
-    *,
-    deadline: float | None = None,
-) -> Comparison:
+def relation(first: str, second: str, max_states: int = DEFAULT_MAX_STATES) -> Comparison:
     """``first`` and ``second`` compared as search languages (the values each accepts), with
     a witness string for each side that accepts something the other does not.
 
     Raises :class:`Unsupported` or :class:`TooLarge` (``max_states`` bounds each automaton
-    and each product; :class:`TooSlow` past ``deadline``, a ``time.monotonic()`` value) when
-    either cannot be decided within the bounds."""
-    a, b = dfa(first, max_states, deadline=deadline), dfa(second, max_states, deadline=deadline)
-    only_a = shortest(product(a, b, lambda x, y: x and not y, max_states, deadline=deadline))
-    only_b = shortest(product(a, b, lambda x, y: y and not x, max_states, deadline=deadline))
+    and each product) when either cannot be decided within the bound."""
+    a, b = dfa(first, max_states), dfa(second, max_states)
+    only_a = shortest(product(a, b, lambda x, y: x and not y, max_states))
+    only_b = shortest(product(a, b, lambda x, y: y and not x, max_states))
     if only_a is None and only_b is None:
         kind = Relation.EQUAL
     elif only_a is None:
