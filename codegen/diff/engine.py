@@ -19,6 +19,8 @@ its operation: an operation's changes are the same whichever operations are comp
 (``--operation`` and pruning change nothing in them).
 
 Severity comes from :mod:`codegen.diff.rules` by rule id and direction; nothing here decides it.
+A changed pattern (botocore's, a documented one, a documented format's) gets its rule from
+:mod:`codegen.diff.patterns`, which compares the values the two patterns accept.
 """
 
 from __future__ import annotations

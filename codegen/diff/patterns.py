@@ -41,7 +41,7 @@ from codegen.regexes import enforceable
 
 Verdict = Literal["equal", "relaxed", "tightened", "neither", "undecided"]
 
-MAX_STATES = 2048  # per automaton and per product
+MAX_STATES = 2048  # per automaton (8 x as many pairs in a product)
 TIME_BOUND = 2.0  # seconds of processor time per pair
 
 RULE_OF: dict[Verdict, str] = {
