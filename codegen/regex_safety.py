@@ -14,7 +14,11 @@ portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
   (:func:`codegen.automata.dfa`, exactly ``re.search``'s language), which the generated
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
   whatever the value. The generated constant keeps its name and its ``search`` method, so the
-  checks that use it read as before.
+  checks that use it read as before;
+* otherwise (no linear bound, and no automaton within :data:`MAX_STATES` states: a look-ahead
+  over ``{1,1024}`` characters, as sagemaker's ``CfnTemplateURL``), ``re`` as before: never a
+  generator error on botocore's own patterns. Such patterns are few; their measured worst
+  case is in ``docs/regex-safety.md`` (a lazy automaton for them is future work).
 
 Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
 on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
@@ -41,7 +45,7 @@ from typing import Any, Protocol
 
 from codegen import automata, backtracking
 
-ANALYSIS = 1  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 2  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 MAX_CLASSES = 256  # the runtime maps characters to classes through bytes
@@ -73,15 +77,17 @@ class Table:
 @dataclass(frozen=True)
 class Plan:
     """The matcher of one portable pattern: ``re`` (``table`` is None) or a :class:`Table`.
-    ``rate`` is the model's bound on ``re``'s steps per character (None: no linear bound)."""
+    ``rate`` is the model's bound on ``re``'s steps per character (None: no linear bound);
+    ``too_complex`` says why a pattern without a linear bound has no table either."""
 
     pattern: str
     rate: float | None
     table: Table | None
+    too_complex: str | None = None
 
     @property
     def engine(self) -> str:
-        return "re" if self.table is None else "dfa"
+        return "none" if self.too_complex else "re" if self.table is None else "dfa"
 
 
 class TooComplex(ValueError):
@@ -92,8 +98,12 @@ def plan(pattern: str) -> Plan:
     """The matcher of the portable ``pattern`` (cached in memory and on disk).
 
     Raises :class:`TooComplex` when ``re`` is not known to be linear on it and its automaton
-    passes :data:`MAX_STATES` (or uses a construct no automaton reads)."""
-    return _plan(pattern)
+    passes :data:`MAX_STATES` (or uses a construct no automaton reads); that decision is
+    cached too."""
+    made = _plan(pattern)
+    if made.too_complex is not None:
+        raise TooComplex(made.too_complex)
+    return made
 
 
 @lru_cache(maxsize=16384)
@@ -108,7 +118,8 @@ def _plan(pattern: str) -> Plan:
 
 
 def decide(pattern: str) -> Plan:
-    """:func:`plan` without the caches."""
+    """:func:`plan` without the caches (a pattern too complex for either matcher gets a plan
+    that says so: :func:`plan` raises it)."""
     try:
         cost = backtracking.cost(pattern)
     except automata.Unsupported:
@@ -119,10 +130,12 @@ def decide(pattern: str) -> Plan:
     try:
         automaton = automata.dfa(pattern, MAX_STATES)
     except (automata.TooLarge, automata.Unsupported) as exc:
-        raise TooComplex(f"{pattern!r}: {exc}") from None
+        return Plan(pattern, rate, None, f"{pattern!r}: {exc}")
     table = encode(automaton)
     if table is None:
-        raise TooComplex(f"{pattern!r}: more than {MAX_CLASSES} classes of characters")
+        return Plan(
+            pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
+        )
     return Plan(pattern, rate, table)
 
 
@@ -191,15 +204,15 @@ def _literal(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def linear_matcher(pattern: str, where: str, generator: str) -> str | None:
+def linear_matcher(pattern: str) -> str | None:
     """The code of the linear matcher generated code uses for the portable ``pattern``, or
-    None when it uses ``re``; a pattern too complex for either is a generator error."""
-    from codegen.generators.base import GeneratorError
-
+    None when it uses ``re``: where ``re`` is linear, and where no automaton fits the bounds
+    (:class:`TooComplex`: such a pattern keeps ``re``, as before this module; its worst case
+    is measured by ``tools/regex_worst_case.py`` and reported in ``docs/regex-safety.md``)."""
     try:
         chosen = plan(pattern)
-    except TooComplex as exc:
-        raise GeneratorError(generator=generator, message=f"{where}: {exc}") from None
+    except TooComplex:
+        return None
     return None if chosen.table is None else chosen.table.code()
 
 
@@ -282,12 +295,13 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
         lambda: entry["analysis"] == ANALYSIS,
         lambda: entry["pattern"] == pattern,
         lambda: entry["rate"] is None or type(entry["rate"]) in (int, float),
+        lambda: entry["too_complex"] is None or isinstance(entry["too_complex"], str),
     ]
     if not all(check() for check in checks):
         return None
     table = entry["table"]
     if table is None:
-        return Plan(pattern, entry["rate"], None)
+        return Plan(pattern, entry["rate"], None, entry["too_complex"])
     rows = tuple(table["rows"])
     if not (
         isinstance(table["ranges"], str)
@@ -311,6 +325,7 @@ def _write_cache(path: Path | None, made: Plan) -> None:
         "analysis": ANALYSIS,
         "pattern": made.pattern,
         "rate": made.rate,
+        "too_complex": made.too_complex,
         "table": None
         if table is None
         else {

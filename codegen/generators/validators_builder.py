@@ -102,7 +102,7 @@ class ValidatorsBuilder:
         """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
         runtime's ``_Dfa`` when re's backtracking is not linear on it (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
-        linear = linear_matcher(portable, where, self.generator)
+        linear = linear_matcher(portable)
         if linear is not None:
             why = "as a deterministic automaton: re would backtrack super-linearly on some values"
             return self.constant(

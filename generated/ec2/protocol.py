@@ -597,7 +597,8 @@ def _read_map(shape: _Shape, node: _Node, flattened: bool) -> dict[Any, Any]:
 
 
 _INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
-_FLOAT: Final = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
+# unambiguous (digits, then an optional fraction): re's fullmatch stays linear on any text
+_FLOAT: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
 _SPECIAL_FLOATS: Final = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 _ISO8601: Final = re.compile(
     r"([0-9]{1,4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?"
