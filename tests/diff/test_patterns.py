@@ -128,8 +128,14 @@ def test_undecided_note_counts_changes_pairs_and_reasons() -> None:
 
 # -- brute force on a small alphabet -----------------------------------------------------------
 
-ALPHABET = "ab-"
-STRINGS = ["".join(p) for n in range(6) for p in itertools.product(ALPHABET, repeat=n)]
+# the patterns' characters, one that '.' refuses and one below every class the patterns name
+ALPHABET = "ab-\n\x00"
+STRINGS = [
+    "".join(p)
+    for letters, lengths in ((ALPHABET, range(5)), ("ab", range(5, 7)))
+    for n in lengths
+    for p in itertools.product(letters, repeat=n)
+]
 
 
 def _regex(depth: int) -> st.SearchStrategy[str]:
