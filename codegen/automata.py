@@ -46,6 +46,7 @@ which keeps the unfolding finite. Terms are interned and simplified (``|``, ``&`
 from __future__ import annotations
 
 import sys
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,10 @@ class Unsupported(ValueError):
 
 class TooLarge(ValueError):
     """The automaton would have more states than the bound allows."""
+
+
+class TooSlow(TooLarge):
+    """Building the automaton took more processor time than allowed (see :func:`dfa`)."""
 
 
 # -- code-point ranges -------------------------------------------------------------------------
@@ -714,12 +719,16 @@ class Dfa:
         return Dfa(self.bounds, self.delta, tuple(not a for a in self.accepting))
 
 
-def dfa(pattern: str, max_states: int = DEFAULT_MAX_STATES) -> Dfa:
+def dfa(
+    pattern: str, max_states: int = DEFAULT_MAX_STATES, *, deadline: float | None = None
+) -> Dfa:
     """The minimal DFA of the strings in which ``re.search(pattern, s)`` finds a match.
 
     Raises :class:`Unsupported` (a back-reference, flags) or :class:`TooLarge` (more than
-    ``max_states`` states before minimization)."""
-    return _dfa_of(parse(pattern), max_states)
+    ``max_states`` states before minimization), or :class:`TooSlow` when ``deadline`` (a
+    ``time.process_time()`` value: processor time, so that the load of the machine does not
+    change the outcome much) passes while its states are built."""
+    return _dfa_of(parse(pattern), max_states, deadline)
 
 
 def _lookbehinds(node: Node, out: dict[Look, int]) -> None:
@@ -743,7 +752,7 @@ def _has_lookaround(node: Node) -> bool:
     return any(isinstance(n, (Look, Backref)) for n in iter_nodes(node))
 
 
-def _dfa_of(node: Node, max_states: int) -> Dfa:
+def _dfa_of(node: Node, max_states: int, deadline: float | None = None) -> Dfa:
     behind: dict[Look, int] = {}
     _lookbehinds(node, behind)
     terms = _Terms(len(behind))
@@ -761,6 +770,8 @@ def _dfa_of(node: Node, max_states: int) -> Dfa:
     while i < len(states):
         term, at_start, watching = states[i]
         i += 1
+        if deadline is not None and time.process_time() > deadline:
+            raise TooSlow(f"past the time bound after {i} states")
         flags = tuple(terms.nullable(w, at_start, ()) for w in watching)
         accepting.append(terms.nullable(term, at_start, flags))
         parts = [terms.derivative(term, at_start, flags)]
