@@ -11,8 +11,8 @@ generated into a temporary folder and loaded.
 
 The suites of the RPC protocols run here: ``query``, ``ec2``, ``json`` (1.1), ``json_1_0``,
 ``json_1_0-query-compatible`` and the three ``smithy-rpc-v2-cbor`` ones. Every case passes or
-is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; the stub-server page,
-docs/stub-server.md, quotes the list).
+is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; docs/generated-code.md
+quotes the list).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from codegen.bridge.protocol_tests import load_ignore_list, load_suite
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import SKIPPED, SUITES, TRIMMED, load_module
 
@@ -175,9 +175,9 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         error = package.ServiceError(code, message, status, fields=fields)
         response = protocol.serialize_error(error, operation.name, "request-id")
         http = _botocore_response(response)
-        parsed = parser.parse(http, operation.output_shape)
+        parsed = parse_response(parser, http, operation.output_shape)
         if error_shape is not None:
-            parsed.update(parser.parse(http, error_shape))
+            parsed.update(parse_response(parser, http, error_shape))
         expected = {"Error": {"Code": code, "Message": message}, **fields}
         parsed["Error"] = {k: v for k, v in parsed["Error"].items() if k in ("Code", "Message")}
     else:
@@ -187,7 +187,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         shape = operation.output_shape
         python_result = _python(result, shape) if shape is not None else {}
         response = protocol.serialize_response(operation.name, python_result, "request-id")
-        parsed = parser.parse(_botocore_response(response), shape)
+        parsed = parse_response(parser, _botocore_response(response), shape)
         expected = python_result
     metadata = parsed.pop("ResponseMetadata", {})
     if service.protocol != "smithy-rpc-v2-cbor" or operation.output_shape is not None:
