@@ -39,8 +39,10 @@ botocore's ``serialize.py``)::
         +-- RestXmlProtocol        restxml.py
             +-- S3Protocol         s3.py      virtual hosts, aws-chunked uploads
 
-:data:`PROTOCOLS` maps botocore's protocol names to these classes; :func:`create_protocol`
-builds one for a service's tables.
+:data:`PROTOCOLS` maps botocore's protocol names to these classes, :data:`SERVICE_PROTOCOLS` a
+(protocol, service) pair to a service's own subclass (``("rest-xml", "s3")``: S3's virtual
+hosts and uploads live there, not in flags of the generic code); :func:`create_protocol` builds
+one for a service's tables.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from .tables import ServiceTables
 
 __all__ = [
     "PROTOCOLS",
+    "SERVICE_PROTOCOLS",
     "HttpRequest",
     "HttpResponse",
     "Protocol",
@@ -66,13 +69,19 @@ __all__ = [
 
 # botocore's protocol name -> the class that speaks it. Filled in as protocols are written.
 PROTOCOLS: dict[str, Callable[[ServiceTables, Validate], Protocol]] = {}
+# (botocore's protocol name, service name) -> the subclass that speaks it for that service
+SERVICE_PROTOCOLS: dict[tuple[str, str], Callable[[ServiceTables, Validate], Protocol]] = {}
 
 
-def register(name: str) -> Callable[[type[Protocol]], type[Protocol]]:
-    """Class decorator: ``@register("query")`` makes the class speak botocore's ``query``."""
+def register(name: str, service: str = "") -> Callable[[type[Protocol]], type[Protocol]]:
+    """Class decorator: ``@register("query")`` makes the class speak botocore's ``query``;
+    ``@register("rest-xml", service="s3")`` makes it speak ``rest-xml`` for S3 alone."""
 
     def add(cls: type[Protocol]) -> type[Protocol]:
-        PROTOCOLS[name] = cls
+        if service:
+            SERVICE_PROTOCOLS[(name, service)] = cls
+        else:
+            PROTOCOLS[name] = cls
         return cls
 
     return add
@@ -83,7 +92,7 @@ def create_protocol(name: str, tables: ServiceTables, validate: Validate) -> Pro
     ``rest-xml``, ``smithy-rpc-v2-cbor``) for one service's tables."""
     _load_all()
     try:
-        factory = PROTOCOLS[name]
+        factory = SERVICE_PROTOCOLS.get((name, tables.name)) or PROTOCOLS[name]
     except KeyError:
         raise ValueError(
             f"no protocol {name!r}; this package speaks {', '.join(sorted(PROTOCOLS)) or 'none'}"

@@ -315,6 +315,7 @@ class RestProtocol(Protocol):
     value_error_code: ClassVar[str] = "SerializationException"  # a bad header, label, query
     body_error_code: ClassVar[str] = "SerializationException"  # a body that does not parse
     unknown_operation_code: ClassVar[str] = "UnknownOperationException"
+    unknown_operation_status: ClassVar[int] = 404
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
     default_validation_code: ClassVar[str] = "ValidationException"
     request_id_header: ClassVar[str] = "x-amzn-RequestId"
@@ -370,7 +371,7 @@ class RestProtocol(Protocol):
         return ProtocolError(
             self.unknown_operation_code,
             f"{shown}: no operation of {self.tables.name} has this path.",
-            404,
+            self.unknown_operation_status,
         )
 
     # -- plans -----------------------------------------------------------------------------
@@ -626,8 +627,8 @@ class RestProtocol(Protocol):
         if member.shape.event_stream:
             return self.read_event_stream(member, body)
         if kind == "blob":
-            if not body and not member.shape.streaming:
-                return None
+            if not body and not (member.ref.streaming or member.shape.streaming):
+                return None  # an empty body is no payload (a streaming one is b"")
             return body
         if kind == "string":
             if not body:

@@ -8,25 +8,41 @@ merges them)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any, cast
 from urllib.parse import urlsplit
 
+import boto3.session  # type: ignore[import-untyped]  # boto3 ships no types
+import botocore.config
 import botocore.model
 import botocore.parsers
 import botocore.serialize
 import botocore.session
-from botocore.awsrequest import HeadersDict, create_request_object, prepare_request_dict
+import urllib3
+from botocore.awsrequest import (
+    AWSResponse,
+    HeadersDict,
+    create_request_object,
+    prepare_request_dict,
+)
+from botocore.compat import HTTPHeaders
 from botocore.response import StreamingBody
 
 from codegen.bridge.importer import import_model
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol_tables import service_tables
 from codegen.generators.validators import ValidatorsGenerator
-from codegen.protocols import HttpRequest, HttpResponse, Protocol, create_protocol
+from codegen.protocols import (
+    HttpRequest,
+    HttpResponse,
+    Protocol,
+    Request,
+    ServiceError,
+    create_protocol,
+)
 from tests.support.helpers import spec
 from tests.support.imports import fresh_name, generate_into, import_generated, scratch
 
@@ -159,3 +175,87 @@ def botocore_parse(
         elif type(value).__name__ == "EventStream":
             parsed[name] = list(value)
     return parsed
+
+
+# -- a boto3 client wired to a protocol in-process ------------------------------------------
+
+
+Answer = Callable[[Request], Mapping[str, Any]]
+
+
+class InProcess:
+    """A real boto3 client whose HTTP requests are answered by ``protocol`` in this process
+    (botocore's ``before-send`` hook: everything else of boto3 runs, its handlers, checksums,
+    aws-chunked bodies, addressing and parsing included). ``answer`` gives the result of each
+    parsed request (or raises :class:`ServiceError`); ``requests`` and ``parsed`` record what
+    arrived. ``tamper`` may change a request before the protocol reads it."""
+
+    def __init__(
+        self,
+        service: str,
+        protocol: Protocol,
+        answer: Answer,
+        *,
+        endpoint: str = "http://localhost:4566",
+        config: Mapping[str, Any] | None = None,
+        tamper: Callable[[HttpRequest], HttpRequest] | None = None,
+    ) -> None:
+        self.protocol = protocol
+        self.answer = answer
+        self.tamper = tamper
+        self.requests: list[HttpRequest] = []
+        self.parsed: list[Request] = []
+        self.responses: list[HttpResponse] = []
+        options = {"retries": {"max_attempts": 1}, **(config or {})}
+        self.client: Any = boto3.session.Session().client(
+            service,
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="AKIDEXAMPLE",
+            aws_secret_access_key="secret",
+            config=botocore.config.Config(**options),
+        )
+        self.client.meta.events.register("before-send", self._send)
+
+    def _send(self, request: Any, **_: Any) -> AWSResponse:
+        url = urlsplit(request.url)
+        body = request.body
+        if body is None:
+            data = b""
+        elif isinstance(body, (bytes, bytearray)):
+            data = bytes(body)
+        elif isinstance(body, str):
+            data = body.encode("utf-8")
+        else:
+            data = body.read()
+        headers = {k.lower(): _text(v) for k, v in request.headers.items()}
+        headers["host"] = url.netloc
+        http = HttpRequest(request.method, url.path or "/", url.query, headers, data)
+        if self.tamper is not None:
+            http = self.tamper(http)
+        self.requests.append(http)
+        operation: str | None = None
+        try:
+            parsed = self.protocol.parse_request(http)
+            operation = parsed.operation
+            self.parsed.append(parsed)
+            response = self.protocol.serialize_response(
+                operation, self.answer(parsed), "request-1"
+            )
+        except ServiceError as error:
+            operation = operation or getattr(error, "operation", None)
+            response = self.protocol.serialize_error(error, operation, "request-1")
+        self.responses.append(response)
+        raw = urllib3.HTTPResponse(
+            body=io.BytesIO(response.body), preload_content=False, status=response.status
+        )
+        answered = HTTPHeaders()
+        for name, value in response.headers:
+            answered[name] = value
+        if response.header("content-length") is None:  # what the HTTP server adds
+            answered["Content-Length"] = str(len(response.body))
+        return AWSResponse(request.url, response.status, answered, raw)
+
+
+def nothing(request: Request) -> Mapping[str, Any]:
+    return {}
