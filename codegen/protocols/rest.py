@@ -322,11 +322,24 @@ class RestProtocol(Protocol):
     body_timestamp_format: ClassVar[str]  # the body's default timestamp format
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
-        super().__init__(tables, validate)
+        super().__init__(tables, self._validator(validate))
         self._router: Router | None = None
         self._inputs: dict[str, _Plan] = {}
         self._outputs: dict[str, _Plan] = {}
         self._errors: dict[str, _Plan] = {}
+
+    def _validator(self, validate: Validate) -> Validate:
+        """``validate``, but blind to the events of an input event stream: they are read by
+        their shapes from the frames, into a list of events where the validators expect a
+        structure (which is checked as present, and empty)."""
+
+        def checked(operation: str, params: Mapping[str, Any]) -> Sequence[Issue]:
+            payload = self.input_plan(operation).payload
+            if payload is not None and payload.shape.event_stream and payload.name in params:
+                params = {**params, payload.name: {}}
+            return validate(operation, params)
+
+        return checked
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -728,7 +741,8 @@ class RestProtocol(Protocol):
         if payload is not None:
             value = result.get(payload.name)
             if payload.shape.event_stream:
-                response.body = self.write_event_stream(payload, value or ())
+                events = value if isinstance(value, Iterable) else ()
+                response.body = eventstream.event_stream_body(self, payload.ref.shape, events)
                 self._content_type(response, eventstream.CONTENT_TYPE)
             elif payload.shape.type in ("blob", "string"):
                 if value is not None:
@@ -807,53 +821,14 @@ class RestProtocol(Protocol):
             return blob_text(value)
         return str(value)
 
-    def write_event_stream(self, member: _Member, events: Iterable[Any]) -> bytes:
-        """An output event stream: one message per event (``{event name: members}``), in
-        order; an event naming one of the stream's error shapes is an exception message."""
-        refs = {ref.name: ref for ref in member.shape.members}
-        out = bytearray()
-        for event in events:
-            if not isinstance(event, Mapping):
-                continue
-            for name, value in event.items():
-                ref = refs.get(name)
-                if ref is None or value is None:
-                    continue
-                out += self._event_message(ref, value)
-        return bytes(out)
+    @property
+    def event_content_type(self) -> str:
+        return self.content_type
 
-    def _event_message(self, ref: Ref, value: Mapping[str, Any]) -> bytes:
-        shape = self.tables.shapes[ref.shape]
-        headers: list[tuple[str, Any]] = []
-        if shape.exception:
-            headers += [(":message-type", "exception"), (":exception-type", ref.name)]
-        else:
-            headers += [(":message-type", "event"), (":event-type", ref.name)]
-        payload = b""
-        content_type = ""
-        payload_ref = next((r for r in shape.members if r.event_payload), None)
-        for member in shape.members:
-            if member.event_header and value.get(member.name) is not None:
-                target = self.tables.shapes[member.shape]
-                headers.append((member.name, eventstream.typed(target.type, value[member.name])))
-        if payload_ref is not None:
-            target = self.tables.shapes[payload_ref.shape]
-            item = value.get(payload_ref.name)
-            if target.type == "blob":
-                payload, content_type = _payload_bytes(item or b""), "application/octet-stream"
-            elif target.type == "string":
-                payload, content_type = _payload_bytes(item or ""), "text/plain"
-            elif item is not None:
-                payload = self.write_payload(payload_ref, item)
-                content_type = self.content_type
-        else:
-            body_refs = tuple(r for r in shape.members if not r.event_header)
-            if body_refs or shape.exception:
-                payload = self.write_body(ref.shape, body_refs, value, None, root=ref.name)
-                content_type = self.content_type
-        if content_type:
-            headers.insert(2, (":content-type", content_type))
-        return eventstream.encode(headers, payload)
+    def event_payload(self, shape_name: str, value: Mapping[str, Any]) -> bytes:
+        """An event's members (or a structure payload of one) in this protocol's format."""
+        shape = self.tables.shapes[shape_name]
+        return self.write_body(shape_name, shape.members, value, None, root=shape_name)
 
     # -- errors ----------------------------------------------------------------------------
 

@@ -268,6 +268,9 @@ class RestJsonProtocol(RestProtocol):
 
     # -- errors ----------------------------------------------------------------------------
 
+    def _error_members(self, shape_name: str) -> Sequence[Ref]:
+        return self.error_plan(shape_name).body if shape_name else ()
+
     def write_error(
         self,
         response: HttpResponse,
@@ -282,7 +285,12 @@ class RestJsonProtocol(RestProtocol):
             refs = tuple(r for r in self.error_plan(shape_name).body if r.name in fields)
             body.update(self.json.write_members(refs, fields))
         if not any(key.lower() == "message" for key in body):
-            body["message"] = error.message
+            # under the error shape's own message member where it has one (botocore reads
+            # the message from "message" or "Message", the member by its wire name)
+            names = [
+                wire_name(r, self.tables.shapes[r.shape]) for r in self._error_members(shape_name)
+            ]
+            body[next((n for n in names if n.lower() == "message"), "message")] = error.message
         response.headers.append(("x-amzn-ErrorType", error.code))
         response.headers.append(("Content-Type", self.content_type))
         response.body = self.json.dump(body)

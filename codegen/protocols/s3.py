@@ -169,6 +169,7 @@ class S3Protocol(RestXmlProtocol):
 
     def __init__(self, tables: Any, validate: Any) -> None:
         super().__init__(tables, validate)
+        self._prefixed = [op.name for op in tables.operations.values() if op.host_prefix]
         if not self.namespace:
             self.namespace = self.xml.default_namespace = _NAMESPACE
 
@@ -182,9 +183,20 @@ class S3Protocol(RestXmlProtocol):
     def _bucket_path(self, request: HttpRequest) -> str:
         path = request.path or "/"
         bucket = virtual_bucket(request.host)
-        if bucket is None:
+        if bucket is None or self._host_prefixed(request.method, path):
             return path
         return f"/{quote(bucket, safe='')}" + ("" if path == "/" else path)
+
+    def _host_prefixed(self, method: str, path: str) -> bool:
+        """Whether an operation with an endpoint host prefix takes this path as it is
+        (``WriteGetObjectResponse`` on ``{RequestRoute}.s3-object-lambda...``: the host's first
+        label is its request route, not a bucket)."""
+        method = method.upper()
+        for name in self._prefixed:
+            route = self.router.by_operation[name]
+            if route.method == method and route.matches_path(path) is not None:
+                return True
+        return False
 
     def parse_request(self, request: HttpRequest) -> Request:
         return super().parse_request(self.prepare(request))

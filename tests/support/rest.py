@@ -148,6 +148,8 @@ def botocore_parse(
     headers = HeadersDict()
     for name, value in response.headers:
         headers[name] = value
+    if "content-length" not in headers:  # what the HTTP server adds
+        headers["Content-Length"] = str(len(response.body))
     body: Any = response.body
     if response.status < 300:
         if op.has_event_stream_output:
