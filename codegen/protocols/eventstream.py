@@ -37,8 +37,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, NamedTuple, Protocol
 
-from .scalars import to_datetime
 from .tables import ServiceTables
+from .values import moment
 
 __all__ = [
     "CONTENT_TYPE",
@@ -109,7 +109,7 @@ def typed(shape_type: str, value: Any) -> tuple[int, Any]:
     if shape_type in _KINDS:
         return _KINDS[shape_type], int(value)
     if shape_type == "timestamp":
-        return TIMESTAMP, (to_datetime(value) - _EPOCH) // _MILLISECOND
+        return TIMESTAMP, (moment(value) - _EPOCH) // _MILLISECOND
     if shape_type == "blob":
         return BYTES, value.encode("utf-8") if isinstance(value, str) else bytes(value)
     return STRING, str(value)

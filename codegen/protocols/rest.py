@@ -52,22 +52,13 @@ from . import eventstream
 from .base import Issue, Protocol, Validate
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse, decode_form, percent_decode
-from .scalars import (
-    blob_text,
-    float_text,
-    format_timestamp,
-    read_blob,
-    read_boolean,
-    read_float,
-    read_integer,
-    read_timestamp,
-)
 from .tables import Operation, Ref, ServiceTables, Shape
+from .validation import aws_message
+from .values import blob_text, float_text, parse_text, timestamp_text
 
 __all__ = ["MethodNotAllowed", "RestProtocol", "Route", "Router", "wire_name"]
 
 _LABEL: Final = re.compile(r"\{([^}]+)\}")
-_INTEGRAL: Final = frozenset({"byte", "short", "integer", "long"})
 _FLOATS: Final = frozenset({"float", "double"})
 # request query keys that are the signature's (a presigned URL), not anyone's parameters
 _SIGNATURE_KEYS: Final = frozenset(
@@ -314,11 +305,11 @@ class RestProtocol(Protocol):
     # codes of the errors this protocol answers for requests it cannot read
     value_error_code: ClassVar[str] = "SerializationException"  # a bad header, label, query
     body_error_code: ClassVar[str] = "SerializationException"  # a body that does not parse
+    malformed_code: ClassVar[str] = "SerializationException"
     unknown_operation_code: ClassVar[str] = "UnknownOperationException"
     unknown_operation_status: ClassVar[int] = 404
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
     default_validation_code: ClassVar[str] = "ValidationException"
-    request_id_header: ClassVar[str] = "x-amzn-RequestId"
     body_timestamp_format: ClassVar[str]  # the body's default timestamp format
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
@@ -548,25 +539,15 @@ class RestProtocol(Protocol):
     def _scalar(self, member: _Member, text: str, where: str) -> Any:
         """A label's, query value's or header's text -> its value by the member's type."""
         kind = member.shape.type
+        if kind in ("string", "character"):
+            return text
+        default = "rfc822" if where.startswith("header") else "iso8601"
         try:
-            if kind in ("string", "character"):
-                return text
-            if kind in _INTEGRAL:
-                return read_integer(text, kind)
-            if kind in _FLOATS:
-                return read_float(text)
-            if kind == "boolean":
-                return read_boolean(text)
-            if kind == "timestamp":
-                default = "rfc822" if where.startswith("header") else "iso8601"
-                return read_timestamp(text, member.timestamp_format or default)
-            if kind == "blob":
-                return read_blob(text)
+            return parse_text(kind, text, member.timestamp_format or default)
         except ValueError as error:
             raise self.value_error(
                 f"The {where} ({member.name}) is not valid: {_shown(text)} is {error}."
             ) from None
-        raise self.value_error(f"The {where} ({member.name}) cannot hold a {kind}.")
 
     def _header_value(self, member: _Member, raw: str) -> Any:
         where = f"header '{member.wire}'"
@@ -704,22 +685,19 @@ class RestProtocol(Protocol):
     def body_error(self, message: str) -> ProtocolError:
         return ProtocolError(self.body_error_code, message)
 
-    def validation_error(self, operation: str, issues: Sequence[Issue]) -> ProtocolError:
-        """The validator's issues as the operation's own validation error when it models one
-        (:data:`VALIDATION_ERRORS`), else as this protocol's default code; AWS's wording."""
-        generic = super().validation_error(operation, issues)
-        errors = self.tables.operations[operation].errors
-        for name in VALIDATION_ERRORS:
-            for shape_name in errors:
-                if name in (shape_name, self.error_code(shape_name)):
-                    shape = self.tables.shapes[shape_name]
-                    status = shape.error_status or 400
-                    return ProtocolError(self.error_code(shape_name), generic.message, status)
-        return ProtocolError(self.default_validation_code, generic.message)
-
-    def error_code(self, shape_name: str) -> str:
-        shape = self.tables.shapes.get(shape_name)
-        return (shape.error_code if shape is not None else "") or shape_name
+    def validation_error(
+        self, operation: str, issues: Sequence[Issue], params: Mapping[str, Any]
+    ) -> ProtocolError:
+        """The validator's issues in AWS's words, as the operation's own validation error when
+        it models one (the first of :data:`VALIDATION_ERRORS` it has), else as this protocol's
+        default code."""
+        message = aws_message(self.tables, self.tables.operations[operation].input, params, issues)
+        codes = {self.error_code(name) for name in self.tables.operations[operation].errors}
+        codes |= set(self.tables.operations[operation].errors)
+        for code in VALIDATION_ERRORS:
+            if code in codes:
+                return self.modeled_validation_error(operation, message, code)
+        return ProtocolError(self.default_validation_code, message, operation=operation)
 
     # -- responses -------------------------------------------------------------------------
 
@@ -759,7 +737,9 @@ class RestProtocol(Protocol):
         return response
 
     def response_headers(self, request_id: str) -> list[tuple[str, str]]:
-        return [(self.request_id_header, request_id)]
+        """Headers of every response beyond the request id, which the server sends
+        (``x-amzn-RequestId``, for every protocol)."""
+        return []
 
     def write_empty(self, response: HttpResponse) -> None:
         """The body of a response without a body member (``{}`` for JSON, nothing for XML)."""
@@ -814,16 +794,14 @@ class RestProtocol(Protocol):
         if kind == "boolean":
             return "true" if value else "false"
         if kind == "timestamp":
-            return str(format_timestamp(value, member.timestamp_format or default_format))
+            return timestamp_text(value, member.timestamp_format or default_format)
         if kind in _FLOATS:
             return float_text(value)
         if kind == "blob":
             return blob_text(value)
         return str(value)
 
-    @property
-    def event_content_type(self) -> str:
-        return self.content_type
+    event_content_type: ClassVar[str]  # of the events of an event stream (their payloads)
 
     def event_payload(self, shape_name: str, value: Mapping[str, Any]) -> bytes:
         """An event's members (or a structure payload of one) in this protocol's format."""

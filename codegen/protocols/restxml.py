@@ -40,18 +40,8 @@ from . import register
 from .errors import ProtocolError, ServiceError
 from .http import HttpResponse
 from .rest import RestProtocol, wire_name
-from .scalars import (
-    INT_RANGES,
-    blob_text,
-    float_text,
-    format_timestamp,
-    read_blob,
-    read_boolean,
-    read_float,
-    read_integer,
-    read_timestamp,
-)
 from .tables import Operation, Ref, ServiceTables, Shape
+from .values import blob_text, float_text, parse_text, timestamp_text
 
 __all__ = ["MAX_DEPTH", "Node", "RestXmlProtocol", "XmlValues", "parse_xml"]
 
@@ -222,26 +212,18 @@ class XmlValues:
 
     def read_text(self, ref: Ref, shape: Shape, text: str, path: str) -> Any:
         kind = shape.type
+        if kind in ("string", "character"):
+            return text
+        # XML text around a number, a date or base64 (line breaks in long base64) is layout
+        text = "".join(text.split()) if kind == "blob" else text.strip()
+        fmt = ref.timestamp_format or shape.timestamp_format or "iso8601"
         try:
-            if kind in ("string", "character"):
-                return text
-            if kind in INT_RANGES:
-                return read_integer(text.strip(), kind)
-            if kind in ("float", "double"):
-                return read_float(text.strip())
-            if kind == "boolean":
-                return read_boolean(text.strip())
-            if kind == "timestamp":
-                fmt = ref.timestamp_format or shape.timestamp_format or "iso8601"
-                return read_timestamp(text.strip(), fmt)
-            if kind == "blob":
-                return read_blob("".join(text.split()))
+            return parse_text(kind, text, fmt)
         except ValueError as error:
             shown = text if len(text) <= 80 else text[:80] + "..."
             raise self.value_fail(
                 f"The value at '{path}' is not valid: {shown!r} is {error}."
             ) from None
-        raise self.value_fail(f"The value at '{path}' cannot hold a {kind}.")
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -335,7 +317,7 @@ class XmlValues:
             return "true" if value else "false"
         if kind == "timestamp":
             fmt = ref.timestamp_format or shape.timestamp_format or "iso8601"
-            return _escape(str(format_timestamp(value, fmt)))
+            return _escape(timestamp_text(value, fmt))
         if kind == "blob":
             return blob_text(value)
         if kind in ("float", "double"):
@@ -372,9 +354,11 @@ class RestXmlProtocol(RestProtocol):
 
     name: ClassVar[str] = "rest-xml"
     content_type: ClassVar[str] = "application/xml"
+    event_content_type: ClassVar[str] = "text/xml"
     body_timestamp_format: ClassVar[str] = "iso8601"
     value_error_code: ClassVar[str] = "InvalidInput"
     body_error_code: ClassVar[str] = "MalformedXML"
+    malformed_code: ClassVar[str] = "MalformedXML"
     default_validation_code: ClassVar[str] = "InvalidInput"
 
     def __init__(self, tables: ServiceTables, validate: Any) -> None:

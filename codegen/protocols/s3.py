@@ -165,7 +165,6 @@ class S3Protocol(RestXmlProtocol):
     unknown_operation_code: ClassVar[str] = "InvalidRequest"
     unknown_operation_status: ClassVar[int] = 400
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowed"
-    request_id_header: ClassVar[str] = "x-amz-request-id"
 
     def __init__(self, tables: Any, validate: Any) -> None:
         super().__init__(tables, validate)

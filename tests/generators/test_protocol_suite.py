@@ -31,6 +31,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from tests.support.helpers import spec
+from tests.support.imports import write_files
 from tests.support.protocol import SKIPPED, TRIMMED, load_package
 
 pytestmark = pytest.mark.network
@@ -79,8 +80,7 @@ def _generate_into(document: dict[str, Any], folder: Path) -> Any:
         **ValidatorsGenerator().generate(context),
         **ProtocolGenerator().generate(context),
     }
-    for name, content in files.items():
-        (folder / name).write_text(content, encoding="utf-8")
+    write_files(folder, files)
     return load_package(folder)
 
 

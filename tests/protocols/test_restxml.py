@@ -139,7 +139,7 @@ def test_cloudfront_validation_error_is_invalid_argument() -> None:
             CloudFrontOriginAccessIdentityConfig={"CallerReference": "r"}  # Comment required
         )
     assert excinfo.value.response["Error"]["Code"] == "InvalidArgument"
-    assert "Comment" in excinfo.value.response["Error"]["Message"]
+    assert "comment" in excinfo.value.response["Error"]["Message"]
 
 
 def test_s3control_account_host_and_greedy_labels() -> None:
@@ -175,7 +175,7 @@ def test_s3control_account_host_and_greedy_labels() -> None:
         ),
         (b"<a>" * 1000 + b"</a>" * 1000, "nests deeper"),
         (b"\x00\x01", "not well-formed"),
-        (b"<CreateHostedZoneRequest>text only</CreateHostedZoneRequest>", "CallerReference"),
+        (b"<CreateHostedZoneRequest>text only</CreateHostedZoneRequest>", "callerReference"),
         (
             (
                 b"<CreateHostedZoneRequest><Name>x</Name><CallerReference>r</CallerReference>"

@@ -1,5 +1,9 @@
 """Helpers for the protocol-layer tests: load a generated service package, botocore's own
-EC2 serializer and parser for a model."""
+EC2 serializer and parser for a model.
+
+:class:`Layer` gives the EC2 tests the calls they make of a served package's protocol (a query
+string, a form body and its content type in; bodies out) on top of its whole-HTTP interface
+(``protocol.PROTOCOL.parse_request(HttpRequest(...))`` -> ``HttpResponse``)."""
 
 from __future__ import annotations
 
@@ -62,12 +66,57 @@ TRIMMED = {
 }
 
 
-def load_package(folder: Path) -> ModuleType:
+class Layer:
+    """A served package's default protocol, through the calls the EC2 tests make."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        self.__file__ = module.__file__
+        self.protocol = module.PROTOCOL
+        self.ProtocolError = module.ProtocolError
+        self.validators = importlib.import_module(
+            module.__name__.rsplit(".", 1)[0] + ".validators"
+        )
+        self.SERVICE = module.SERVICE
+        self.API_VERSION = module.API_VERSION
+        self.OPERATIONS = module.OPERATIONS
+        self.TABLES = module.TABLES
+        self.SHAPES = module.TABLES.shapes
+        self.OPERATION_SHAPES = module.TABLES.operations
+
+    def request(self, query: bytes, body: bytes, content_type: str | None) -> Any:
+        headers = {"content-type": content_type} if content_type else {}
+        return self.module.HttpRequest(
+            "POST" if body else "GET", "/", query.decode("latin-1"), headers, body
+        )
+
+    def parse_request(self, query: bytes, body: bytes, content_type: str | None) -> Any:
+        return self.protocol.parse_request(self.request(query, body, content_type))
+
+    def serialize_response(self, operation: str, result: Any, request_id: str) -> bytes:
+        body: bytes = self.protocol.serialize_response(operation, result, request_id).body
+        return body
+
+    def serialize_error(self, code: str, message: str, request_id: str) -> bytes:
+        error = self.module.ServiceError(code, message)
+        body: bytes = self.protocol.serialize_error(error, None, request_id).body
+        return body
+
+    def example_response(self, operation: str) -> Any:
+        return self.module.example_response(operation)
+
+
+def load_module(folder: Path) -> ModuleType:
     """Import a generated service folder as a package under a fresh name; return its
     ``protocol`` module."""
     name = fresh_name("service")
     import_package(name, folder)
     return importlib.import_module(f"{name}.protocol")
+
+
+def load_package(folder: Path) -> Layer:
+    """:func:`load_module`, as a :class:`Layer`."""
+    return Layer(load_module(folder))
 
 
 @cache
@@ -81,7 +130,7 @@ def ec2_model(name: str) -> CodegenServiceModel:
 
 
 @cache
-def protocol_module(name: str) -> ModuleType:
+def protocol_module(name: str) -> Layer:
     """The protocol module of the model ``name``: the committed one for ``ec2``, generated
     (with the validators it uses) into a temporary folder for ``widgets``."""
     if name == "ec2":

@@ -139,17 +139,22 @@ class _Raw:
 
 
 def botocore_parse(
-    model: botocore.model.ServiceModel, operation: str, response: HttpResponse
+    model: botocore.model.ServiceModel,
+    operation: str,
+    response: HttpResponse,
+    request_id: str = "request-id",
 ) -> dict[str, Any]:
-    """What botocore makes of ``response`` to ``operation``: the result (streaming bodies
-    read, event streams iterated into lists) or, for a status of 300 and above, the error
-    with the modeled error's fields."""
+    """What botocore makes of ``response`` to ``operation`` as the server sends it (with its
+    ``x-amzn-RequestId`` and ``Content-Length``): the result (streaming bodies read, event
+    streams iterated into lists) or, for a status of 300 and above, the error with the modeled
+    error's fields."""
     op = model.operation_model(operation)
     headers = HeadersDict()
     for name, value in response.headers:
         headers[name] = value
     if "content-length" not in headers:  # what the HTTP server adds
         headers["Content-Length"] = str(len(response.body))
+    headers["x-amzn-RequestId"] = request_id  # what the server adds
     body: Any = response.body
     if response.status < 300:
         if op.has_event_stream_output:
@@ -256,6 +261,7 @@ class InProcess:
             answered[name] = value
         if response.header("content-length") is None:  # what the HTTP server adds
             answered["Content-Length"] = str(len(response.body))
+        answered["x-amzn-RequestId"] = "request-1"  # what the server adds
         return AWSResponse(request.url, response.status, answered, raw)
 
 
