@@ -117,6 +117,8 @@ class Route:
     required_located: tuple[tuple[str, str], ...] = ()  # ("query" | "header", wire name)
     located: tuple[tuple[str, str], ...] = ()
     deprecated: bool = False
+    slashes: int = 0  # of the path template: a path must have as many (at least as many: greedy)
+    static_rank: tuple[int, int, int] = (0, 0, 0)  # more literal query, literal path, less greedy
 
     @classmethod
     def compile(cls, operation: Operation, shapes: Mapping[str, Shape]) -> Route:
@@ -177,6 +179,8 @@ class Route:
             required_located=tuple(required),
             located=tuple(located),
             deprecated=operation.deprecated,
+            slashes=path.count("/"),
+            static_rank=(len(literals), literal, -greedy),
         )
 
     def matches_path(self, path: str) -> re.Match[str] | None:
@@ -208,13 +212,19 @@ class Route:
             int(not self.deprecated),
         )
 
-    @property
-    def static_rank(self) -> tuple[int, int, int]:
-        return (len(self.query), self.literal_length, -self.greedy)
+
+class _Group(NamedTuple):
+    """The routes of one method that can match a path of a given number of slashes: those
+    without literal query parts, and the others by their first literal query key."""
+
+    plain: tuple[Route, ...]
+    by_key: dict[str, tuple[Route, ...]]
 
 
 class Router:
-    """Every route of a service, by method, most specific first."""
+    """Every route of a service, by method; a request is tried only against the routes that can
+    match its number of path segments (a plain label never holds a slash, a greedy one may) and
+    whose literal query parts it carries."""
 
     def __init__(self, tables: ServiceTables) -> None:
         self.by_method: dict[str, list[Route]] = {}
@@ -225,6 +235,24 @@ class Router:
             self.by_operation[operation.name] = route
         for routes in self.by_method.values():
             routes.sort(key=lambda r: (tuple(-x for x in r.static_rank), r.operation))
+        self._groups: dict[tuple[str, int], _Group] = {}
+
+    def _group(self, method: str, slashes: int) -> _Group:
+        group = self._groups.get((method, slashes))
+        if group is None:
+            plain: list[Route] = []
+            by_key: dict[str, list[Route]] = {}
+            for route in self.by_method.get(method, ()):
+                if route.slashes > slashes or (route.slashes < slashes and not route.greedy):
+                    continue
+                if route.query:
+                    by_key.setdefault(route.query[0][0], []).append(route)
+                else:
+                    plain.append(route)
+            group = _Group(tuple(plain), {k: tuple(v) for k, v in by_key.items()})
+            if slashes <= 64:  # a path of more slashes is rare: its routes are not kept
+                self._groups[(method, slashes)] = group
+        return group
 
     def route(
         self,
@@ -234,17 +262,33 @@ class Router:
         headers: Mapping[str, str],
     ) -> Route | None:
         """The route of ``method`` that fits the request best, or None."""
-        best: list[Route] = []
-        for route in self.by_method.get(method, ()):
-            if best and route.static_rank != best[0].static_rank:
-                break  # routes come most specific first: a less specific one never wins
-            if route.matches_query(query) and route.matches_path(path) is not None:
-                best.append(route)
-        if len(best) <= 1:
-            return best[0] if best else None
+        group = self._group(method, path.count("/"))
+        candidates = list(group.plain)
+        for key in query:
+            candidates.extend(group.by_key.get(key, ()))
+        matching = [
+            r for r in candidates if r.matches_query(query) and r.matches_path(path) is not None
+        ]
+        if len(matching) <= 1:
+            return matching[0] if matching else None
+        # the most specific: more literal query parts, then literal path, then fewer greedy
+        rank = max(r.static_rank for r in matching)
+        best = [r for r in matching if r.static_rank == rank]
+        if len(best) == 1:
+            return best[0]
         # one template, several operations (S3's PUT /{Bucket}/{Key+}): the request tells them
         # apart by the located members it carries
         return max(best, key=lambda r: (r.fit(query, headers), _reverse(r.operation)))
+
+    def matches_any(self, path: str) -> bool:
+        """Whether a route of any method matches ``path``."""
+        slashes = path.count("/")
+        return any(
+            route.matches_path(path) is not None
+            for method in self.by_method
+            for routes in (self._group(method, slashes),)
+            for route in (*routes.plain, *(r for rs in routes.by_key.values() for r in rs))
+        )
 
     def methods_for(self, path: str) -> list[str]:
         """The methods that have a route matching ``path`` (for a 405's Allow header)."""
@@ -318,6 +362,7 @@ class RestProtocol(Protocol):
         self._inputs: dict[str, _Plan] = {}
         self._outputs: dict[str, _Plan] = {}
         self._errors: dict[str, _Plan] = {}
+        self._query: tuple[str, dict[str, list[str]]] | None = None
 
     def _validator(self, validate: Validate) -> Validate:
         """``validate``, but blind to the events of an input event stream: they are read by
@@ -341,12 +386,7 @@ class RestProtocol(Protocol):
         return self._router
 
     def recognizes(self, request: HttpRequest) -> bool:
-        path = self.route_path(request)
-        return any(
-            route.matches_path(path) is not None
-            for routes in self.router.by_method.values()
-            for route in routes
-        )
+        return self.router.matches_any(self.route_path(request))
 
     def route_path(self, request: HttpRequest) -> str:
         """The path routes are matched against (S3 puts a virtual host's bucket in front)."""
@@ -356,10 +396,21 @@ class RestProtocol(Protocol):
         route = self.router.route(
             request.method.upper(),
             self.route_path(request),
-            query_values(request.query, self.value_error_code),
+            self.query_of(request),
             request.headers,
         )
         return route.operation if route is not None else None
+
+    def query_of(self, request: HttpRequest) -> Mapping[str, list[str]]:
+        """The request's query string decoded (the last one is kept: routing and reading
+        decode the same string)."""
+        raw = request.query
+        cached = self._query
+        if cached is not None and cached[0] == raw:
+            return cached[1]
+        values = query_values(raw, self.value_error_code)
+        self._query = (raw, values)
+        return values
 
     def unknown_operation(self, request: HttpRequest) -> ProtocolError:
         path = self.route_path(request)
@@ -497,7 +548,7 @@ class RestProtocol(Protocol):
     def _read_query(
         self, op: Operation, plan: _Plan, request: HttpRequest, params: dict[str, Any]
     ) -> None:
-        query = query_values(request.query, self.value_error_code)
+        query = self.query_of(request)
         claimed = {key for key, _ in self.router.by_operation[op.name].query}
         for member in plan.query:
             values = query.get(member.wire)

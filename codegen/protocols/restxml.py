@@ -12,9 +12,11 @@ model gives; ``flattened``: each entry an element of the member's name); timesta
 unless the member says otherwise; blobs base64; booleans ``true``/``false``. Element names
 are compared without their namespace prefix. Unknown elements are ignored.
 
-Request XML is read by expat with no DTD: a ``DOCTYPE`` (so any entity) is refused, as is
-nesting deeper than :data:`MAX_DEPTH`; reading is linear in the body. Anything malformed is a
-400 ``MalformedXML``; a value that does not read as its type a 400 ``InvalidInput``.
+Request XML (UTF-8) is parsed by the standard library's C parser with no DTD: a ``DOCTYPE``
+(so any entity) is refused; parsing is linear in the body, and reading walks the elements the
+shape has, once (each structure's member names are looked up in a table built once per
+shape). Anything malformed is a 400 ``MalformedXML``; a value that does not read as its type a
+400 ``InvalidInput``; an element the shape does not have is ignored.
 
 Errors (route53 and cloudfront style)::
 
@@ -33,8 +35,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar, Final
-from xml.parsers import expat
+from typing import Any, ClassVar, Final, NamedTuple
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
 
 from . import register
 from .errors import ProtocolError, ServiceError
@@ -43,9 +46,8 @@ from .rest import RestProtocol, wire_name
 from .tables import Operation, Ref, ServiceTables, Shape
 from .values import blob_text, float_text, parse_text, timestamp_text
 
-__all__ = ["MAX_DEPTH", "Node", "RestXmlProtocol", "XmlValues", "parse_xml"]
+__all__ = ["RestXmlProtocol", "XmlValues", "parse_xml"]
 
-MAX_DEPTH: Final = 256
 _XML_ILLEGAL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#xD;"})
 _ATTRIBUTE_ESCAPES: Final = str.maketrans(
@@ -63,70 +65,42 @@ _ATTRIBUTE_ESCAPES: Final = str.maketrans(
 
 # -- reading XML ---------------------------------------------------------------------------
 
-
-class Node:
-    """An element: its local name, its attributes (names as written), its children, its text."""
-
-    __slots__ = ("attrs", "children", "tag", "text")
-
-    def __init__(self, tag: str, attrs: dict[str, str]) -> None:
-        self.tag = tag
-        self.attrs = attrs
-        self.children: list[Node] = []
-        self.text: list[str] = []
-
-    def value(self) -> str:
-        return "".join(self.text)
+_NAMESPACE: Final = re.compile(r"\{[^}]*\}")
 
 
-class _Refused(Exception):
-    pass
-
-
-def parse_xml(body: bytes, fail: Callable[[str], ProtocolError]) -> Node:
-    """The root element of an XML document (no DTD, at most :data:`MAX_DEPTH` deep)."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    stack: list[Node] = []
-    roots: list[Node] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        node = Node(name.rpartition(":")[2], attrs)
-        if stack:
-            stack[-1].children.append(node)
-        else:
-            roots.append(node)
-        stack.append(node)
-        if len(stack) > MAX_DEPTH:
-            raise _Refused(f"The XML nests deeper than {MAX_DEPTH} elements.")
-
-    def end(name: str) -> None:
-        stack.pop()
-
-    def text(data: str) -> None:
-        if stack:
-            stack[-1].text.append(data)
-
-    def doctype(*args: object) -> None:
-        raise _Refused("The XML has a DOCTYPE declaration; none is allowed.")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
+def parse_xml(body: bytes, fail: Callable[[str], ProtocolError]) -> Element:
+    """The root element of an XML document in UTF-8, without a DTD (a ``DOCTYPE`` is
+    refused: no entity is ever declared, so none is expanded). Parsed by the standard library's
+    C parser (expat), in time linear in the body."""
     try:
-        parser.Parse(body, True)
-    except _Refused as refused:
-        raise fail(str(refused)) from None
-    except expat.ExpatError as error:
-        raise fail(
-            f"The XML you provided was not well-formed: {expat.ErrorString(error.code)}"
-            f" (line {error.lineno}, column {error.offset})."
-        ) from None
-    if not roots:
-        raise fail("The XML you provided has no root element.")
-    return roots[0]
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail("The XML you provided is not UTF-8.") from None
+    if "<!DOCTYPE" in text:
+        raise fail("The XML you provided has a DOCTYPE declaration; none is allowed.")
+    try:
+        return ElementTree.fromstring(text)
+    except ElementTree.ParseError as error:
+        raise fail(f"The XML you provided was not well-formed: {error}.") from None
+
+
+def _tag(element: Element) -> str:
+    """An element's local name (its namespace, if any, left out)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if tag[:1] == "{" else tag
+
+
+class _Field(NamedTuple):
+    """How a structure member is read: from elements of ``tag`` (all of them where flattened),
+    or from the attribute ``tag``."""
+
+    name: str
+    tag: str
+    ref: Ref
+    shape: Shape
+    flattened: bool
+    attribute: bool
+    text: bool  # a string: the element's text as it is
 
 
 # -- values --------------------------------------------------------------------------------
@@ -146,66 +120,110 @@ class XmlValues:
         self.fail = fail
         self.value_fail = value_fail
         self.default_namespace = default_namespace
+        # id(members) -> (members, element fields by tag, attribute fields)
+        self._fields: dict[int, tuple[Sequence[Ref], dict[str, _Field], list[_Field]]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
-    def read_members(self, members: Sequence[Ref], node: Node, path: str = "") -> dict[str, Any]:
-        children: dict[str, list[Node]] = {}
-        for child in node.children:
-            children.setdefault(child.tag, []).append(child)
-        out: dict[str, Any] = {}
+    def _plan(self, members: Sequence[Ref]) -> tuple[dict[str, _Field], list[_Field]]:
+        """The fields of a structure (its members, or a body's part of them), by element name:
+        built once per member list."""
+        cached = self._fields.get(id(members))
+        if cached is not None and cached[0] is members:
+            return cached[1], cached[2]
+        elements: dict[str, _Field] = {}
+        attributes: list[_Field] = []
         for ref in members:
             shape = self.shapes[ref.shape]
             name = wire_name(ref, shape)
-            where = f"{path}.{ref.name}" if path else ref.name
+            flattened = (ref.flattened or shape.flattened) and shape.type in ("list", "map")
+            text = shape.type in ("string", "character")
+            field = _Field(ref.name, name, ref, shape, flattened, ref.xml_attribute, text)
             if ref.xml_attribute:
-                if name in node.attrs:
-                    out[ref.name] = self.read_text(ref, shape, node.attrs[name], where)
+                attributes.append(field)
                 continue
-            flattened = ref.flattened or shape.flattened
-            if flattened and shape.type in ("list", "map"):
-                items = children.get(name)
-                if items is None and shape.type == "list" and shape.member is not None:
-                    item_shape = self.shapes[shape.member.shape]
-                    items = children.get(shape.member.location_name or item_shape.location_name)
-                if items is not None:
-                    if shape.type == "list":
-                        out[ref.name] = self._list_items(shape, items, where)
-                    else:
-                        out[ref.name] = self._map_entries(shape, items, where)
-                continue
-            found = children.get(name)
-            if found:
-                out[ref.name] = self.read(ref, found[-1], where)
+            elements.setdefault(name.rpartition(":")[2], field)
+            if flattened and shape.type == "list" and shape.member is not None:
+                # botocore's parser reads a flattened list's items by their own name too
+                item = shape.member.location_name or self.shapes[shape.member.shape].location_name
+                if item:
+                    elements.setdefault(item, field)
+        self._fields[id(members)] = (members, elements, attributes)
+        return elements, attributes
+
+    def read_members(
+        self, members: Sequence[Ref], node: Element, path: str = ""
+    ) -> dict[str, Any]:
+        elements, attributes = self._plan(members)
+        flat: dict[str, tuple[_Field, list[Element]]] | None = None
+        out: dict[str, Any] = {}
+        for child in node:
+            tag = child.tag
+            field = elements.get(tag.rpartition("}")[2] if tag[:1] == "{" else tag)
+            if field is None:
+                continue  # an element this shape does not have: ignored
+            if field.text:
+                out[field.name] = child.text or ""  # the common case, without a path
+            elif field.flattened:
+                if flat is None:
+                    flat = {}
+                flat.setdefault(field.name, (field, []))[1].append(child)
+            else:
+                name = field.name
+                out[name] = self.read(field.ref, child, f"{path}.{name}" if path else name)
+        for name, (field, items) in (flat or {}).items():
+            where = f"{path}.{name}" if path else name
+            if field.shape.type == "list":
+                out[name] = self._list_items(field.shape, items, where)
+            else:
+                out[name] = self._map_entries(field.shape, items, where)
+        for field in attributes:
+            value = self._attribute(node, field.tag)
+            if value is not None:
+                where = f"{path}.{field.name}" if path else field.name
+                out[field.name] = self.read_text(field.ref, field.shape, value, where)
         return out
 
-    def read(self, ref: Ref, node: Node, path: str) -> Any:
+    @staticmethod
+    def _attribute(node: Element, name: str) -> str | None:
+        """An attribute by its name as the model writes it (``xsi:type``): the parser gives
+        ``{namespace}type`` for a prefixed one."""
+        value = node.get(name)
+        if value is not None or ":" not in name:
+            return value
+        local = name.partition(":")[2]
+        for key, found in node.attrib.items():
+            if key[:1] == "{" and key.rpartition("}")[2] == local:
+                return found
+        return None
+
+    def read(self, ref: Ref, node: Element, path: str) -> Any:
         shape = self.shapes[ref.shape]
         kind = shape.type
         if kind == "structure":
             return self.read_members(shape.members, node, path)
         if kind == "list":
-            return self._list_items(shape, node.children, path)
+            return self._list_items(shape, list(node), path)
         if kind == "map":
-            return self._map_entries(shape, node.children, path)
-        return self.read_text(ref, shape, node.value(), path)
+            return self._map_entries(shape, list(node), path)
+        return self.read_text(ref, shape, node.text or "", path)
 
-    def _list_items(self, shape: Shape, items: Sequence[Node], path: str) -> list[Any]:
+    def _list_items(self, shape: Shape, items: Sequence[Element], path: str) -> list[Any]:
         item_ref = shape.member
         assert item_ref is not None
         return [self.read(item_ref, item, f"{path}[{index}]") for index, item in enumerate(items)]
 
-    def _map_entries(self, shape: Shape, entries: Sequence[Node], path: str) -> dict[str, Any]:
+    def _map_entries(self, shape: Shape, entries: Sequence[Element], path: str) -> dict[str, Any]:
         key_ref, value_ref = shape.key, shape.value
         assert key_ref is not None and value_ref is not None
         key_name, value_name = self._entry_names(shape)
         out: dict[str, Any] = {}
         for entry in entries:
-            key_node = next((c for c in entry.children if c.tag == key_name), None)
-            value_node = next((c for c in entry.children if c.tag == value_name), None)
+            key_node = next((c for c in entry if _tag(c) == key_name), None)
+            value_node = next((c for c in entry if _tag(c) == value_name), None)
             if key_node is None:
                 raise self.fail(f"A map entry at '{path}' has no <{key_name}>.")
-            key = key_node.value()
+            key = key_node.text or ""
             if value_node is not None:
                 out[key] = self.read(value_ref, value_node, f"{path}.{key}")
         return out
