@@ -72,11 +72,13 @@ class ProtocolGenerator(Generator):
             return {}
         maker = Examples(model, context.version)
         results = {
-            name: maker.result(name)
+            name: _example(maker, maker.result, name)
             for name in sorted(model.operations)
             if model.operations[name].output
         }
-        errors = {name: maker.error(name) for name in sorted(_error_shapes(model))}
+        errors = {
+            name: _example(maker, maker.error, name) for name in sorted(_error_shapes(model))
+        }
         tables = service_tables(model, results, errors)
         writers = ResponseWriters(tables) if XML_PROTOCOLS & set(protocols) else None
         operation_writers = writers.operation_writers() if writers else []
@@ -135,6 +137,27 @@ class ProtocolGenerator(Generator):
         ):
             files[f"{RUNTIME}/{module}.py"] = runtime_copy(module)
         return files
+
+
+def _example(maker: Examples, make: Any, name: str) -> dict[str, Any]:
+    """``make(name)``: an example of an operation's result or of an error shape; of an imported
+    model whose constraints contradict each other, the lenient one (see :class:`Examples`)."""
+    model = maker.model
+    try:
+        value: dict[str, Any] = make(name)
+    except NoExample:
+        element = model.operations.get(name) or model.shapes.get(name)
+        imported = (
+            model.spec_sha256 is None  # imported in memory
+            or model.source.startswith("botocore")
+            or getattr(element, "provenance", None) is not None  # imported into a spec
+        )
+        if not imported:
+            raise  # a spec's author can give the member a documented default
+        lenient = Examples(model, "", lenient=True)
+        lenient.moment = maker.moment
+        value = getattr(lenient, make.__name__)(name)
+    return value
 
 
 def _error_shapes(model: ServiceModel) -> set[str]:
@@ -354,10 +377,17 @@ def _doc(name: str) -> str:
 
 
 class Examples:
-    """Deterministic example values for output shapes, within their documented constraints."""
+    """Deterministic example values for output shapes, within their documented constraints.
 
-    def __init__(self, model: ServiceModel, version: str) -> None:
+    A string no value satisfies (a pattern nothing of its length matches, as botocore's
+    apprunner ``ServiceId``: a UUID pattern, at most 32 characters) is :class:`NoExample`:
+    a spec's author then gives it a documented default. With ``lenient`` (what the protocol
+    generator falls back to for such an operation of an imported model, which no author can
+    correct) it is a value of its pattern whatever its length, else a plain one."""
+
+    def __init__(self, model: ServiceModel, version: str, *, lenient: bool = False) -> None:
         self.model = model
+        self.lenient = lenient
         try:
             day = datetime.strptime(model.version.date if model.version else version, "%Y-%m-%d")
         except ValueError:
@@ -490,6 +520,11 @@ class Examples:
                 fmt is None or not fmt.violations(text)
             ):
                 return text
+        if self.lenient:  # the model's constraints contradict each other: its pattern wins
+            for text in candidates[6:] or candidates:
+                if all(compiled(p).search(text) for p in patterns):
+                    return text
+            return candidates[0]
         raise NoExample(
             generator="protocol",
             message=f"no example value for {name} (shape {shape.name}): nothing found matches "

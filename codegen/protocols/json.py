@@ -216,35 +216,16 @@ class JsonProtocol(TreeProtocol):
         body = event_stream_body(self, stream.shape, result.get(stream.name) or [], initial)
         return HttpResponse(200, [("Content-Type", "application/vnd.amazon.eventstream")], body)
 
-    def error_body(self, error: ServiceError) -> dict[str, Any]:
-        """``__type``, ``message`` and the modeled error's other members."""
-        shape_name = self.error_shape(error.code)
-        body: dict[str, Any] = {"__type": shape_name or error.code, "message": error.message}
-        if shape_name is not None and error.fields:
-            fields = self.write_structure(shape_name, error.fields)
-            for key, value in fields.items():
-                if key.lower() != "message":
-                    body[key] = value
-        if shape_name is not None:
-            for ref in self.tables.shapes[shape_name].members:
-                if ref.name.lower() == "message" and ref.name != "message":
-                    body[self.wire_name(ref)] = error.message  # a "Message" member
-        return body
-
-    def error_headers(self, error: ServiceError) -> list[tuple[str, str]]:
-        shape_name = self.error_shape(error.code)
-        headers = [("x-amzn-errortype", shape_name or error.code)]
-        if self.tables.aws_query_compatible:
-            code = self.error_code(shape_name) if shape_name else error.code
-            fault = "Sender" if error.sender_fault else "Receiver"
-            headers.append(("x-amzn-query-error", f"{code};{fault}"))
-        return headers
-
     def serialize_error(
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
-        headers = [("Content-Type", self.response_type), *self.error_headers(error)]
-        return HttpResponse(error.status, headers, self.encode(self.error_body(error)))
+        shape_name = self.error_shape(error.code)
+        headers = [
+            ("Content-Type", self.response_type),
+            ("x-amzn-errortype", shape_name or error.code),
+            *self.error_headers(error),
+        ]
+        return HttpResponse(error.status, headers, self.encode(self.error_document(error)))
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

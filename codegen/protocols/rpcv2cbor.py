@@ -163,15 +163,5 @@ class RpcV2CborProtocol(TreeProtocol):
     def serialize_error(
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
-        shape_name = self.error_shape(error.code)
-        body: dict[str, Any] = {"__type": shape_name or error.code, "message": error.message}
-        if shape_name is not None and error.fields:
-            for key, value in self.write_structure(shape_name, error.fields).items():
-                if key.lower() != "message":
-                    body[key] = value
-        headers = self.headers()
-        if self.tables.aws_query_compatible:
-            code = self.error_code(shape_name) if shape_name else error.code
-            fault = "Sender" if error.sender_fault else "Receiver"
-            headers.append(("x-amzn-query-error", f"{code};{fault}"))
-        return HttpResponse(error.status, headers, encode(body))
+        headers = [*self.headers(), *self.error_headers(error)]
+        return HttpResponse(error.status, headers, encode(self.error_document(error)))

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from .base import Protocol
-from .errors import ProtocolError
+from .errors import ProtocolError, ServiceError
 from .tables import Ref, Shape
 
 __all__ = ["MAX_DEPTH", "TreeProtocol"]
@@ -199,6 +199,34 @@ class TreeProtocol(Protocol):
                 for k, v in value.items()
             }
         return self.write_scalar(shape, ref, value)
+
+    def error_document(self, error: ServiceError) -> dict[str, Any]:
+        """An error as the RPC protocols write it: ``__type`` (the error shape's name),
+        ``message``, and the modeled error's other members; a member of the shape named
+        ``Message`` (any case) also holds the message."""
+        shape_name = self.error_shape(error.code)
+        body: dict[str, Any] = {"__type": shape_name or error.code, "message": error.message}
+        if shape_name is None:
+            return body
+        if error.fields:
+            for key, value in self.write_structure(shape_name, error.fields).items():
+                if key.lower() != "message":
+                    body[key] = value
+        for ref in self.tables.shapes[shape_name].members:
+            wire = self.wire_name(ref)
+            if wire.lower() == "message" and wire != "message":
+                body[wire] = error.message
+        return body
+
+    def error_headers(self, error: ServiceError) -> list[tuple[str, str]]:
+        """``x-amzn-query-error: <query code>;Sender|Receiver`` for an ``awsQueryCompatible``
+        service: the code clients of its query days know (the error shape's ``error.code``)."""
+        if not self.tables.aws_query_compatible:
+            return []
+        shape_name = self.error_shape(error.code)
+        code = self.error_code(shape_name) if shape_name else error.code
+        fault = "Sender" if error.sender_fault else "Receiver"
+        return [("x-amzn-query-error", f"{code};{fault}")]
 
     def write_scalar(self, shape: Shape, ref: Ref | None, value: Any) -> Any:
         kind = shape.type

@@ -33,6 +33,9 @@ from .values import timestamp_text
 __all__ = ["SHOWN", "aws_message", "locate"]
 
 SHOWN: Final = 10  # issues spelled out in one message
+# the validators' rule names of the constraints botocore's model states (None: botocore's own
+# checks; the others are checked in strict mode only)
+_MODEL_RULES: Final = frozenset({None, "min", "max", "enum", "pattern"})
 _VALUE_LIMIT: Final = 256  # characters of a value shown
 
 
@@ -156,8 +159,8 @@ def _constraint(issue: Issue, found: Located) -> str | None:
     if issue.code == "missing_required" and issue.rule is None:
         found.container = ""  # the member itself is null, not an item of a list
         return "Member must not be null"
-    if issue.rule is not None or shape is None:
-        return None
+    if issue.rule not in _MODEL_RULES or shape is None:
+        return None  # a documented constraint or rule of a hand-written spec
     if issue.code in ("invalid_length", "too_few_items", "too_many_items"):
         size = len(value) if isinstance(value, (str, bytes, list, tuple, Mapping)) else None
         return _bound("length", size, shape)

@@ -24,6 +24,7 @@ import sys
 import time
 import traceback
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TextIO
 
@@ -40,6 +41,36 @@ MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def decompressed(request: HttpRequest) -> HttpRequest:
+    """``request`` with a gzip body (``Content-Encoding: ..., gzip``: what botocore sends for
+    operations with ``requestcompression``, e.g. CloudWatch's PutMetricData) decompressed, at
+    most :data:`MAX_BODY` bytes of it; gzip is taken out of the header."""
+    encodings = [e.strip() for e in request.headers.get("content-encoding", "").split(",")]
+    encodings = [e for e in encodings if e]
+    if not encodings or encodings[-1].lower() != "gzip":
+        return request
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(request.body, MAX_BODY + 1)
+    except zlib.error as error:
+        raise ApiError("MalformedGzip", f"The request body is not gzip: {error}.") from None
+    if len(body) > MAX_BODY:
+        raise ApiError(
+            "RequestEntityTooLarge",
+            f"The decompressed request body is larger than the {MAX_BODY} bytes this server"
+            " accepts.",
+            413,
+        )
+    if not inflater.eof or inflater.unused_data:
+        raise ApiError("MalformedGzip", "The gzip request body is truncated or has trailing data.")
+    headers = dict(request.headers)
+    if len(encodings) > 1:
+        headers["content-encoding"] = ", ".join(encodings[:-1])
+    else:
+        del headers["content-encoding"]
+    return HttpRequest(request.method, request.path, request.query, headers, body)
 
 
 class App:
@@ -143,6 +174,7 @@ class App:
             if request.query:
                 url += "?" + request.query
             caller = self.auth.caller(request.method, url, request.headers, request.body)
+            request = decompressed(request)  # (signed as sent: compressed)
             # several services served: the one the request was signed for
             service = self.by_scope.get(caller.service or "", self.default)
             protocol = service.protocol_for(request)
