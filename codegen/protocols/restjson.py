@@ -88,6 +88,9 @@ class RestJsonProtocol(RestProtocol, JsonProtocol):
         fields: Mapping[str, Any],
         request_id: str,
     ) -> None:
+        # the code botocore reads first, then __type: the error shape's error.code (else its
+        # name), which is what a client's modeled exception is looked up by
         response.headers.append(("Content-Type", self.content_type))
+        response.headers.append(("x-amzn-ErrorType", error.code))
         response.headers.extend(self.error_headers(error))
-        response.body = self.encode(self.error_body(error))
+        response.body = self.encode(self.error_document(error))
