@@ -6,9 +6,11 @@ Routing (:class:`Router`). Each operation's ``requestUri`` is compiled once into
 regular expression over the raw (still percent-encoded) path, one group per label (``{Name}``
 matches one segment, a greedy ``{Key+}`` the rest of the path, slashes included), and the
 literal query parts of the template (``?uploads``, ``?list-type=2``) that the request must
-carry. A request's candidates are the routes of its method whose path and literal query parts
-match; the most specific wins: more literal query parts, then more literal path characters, then
-fewer greedy labels. Operations that share one template (S3's ``PutObject``, ``UploadPart``,
+carry. A request's candidates are the routes of its method that can match its number of path
+segments and whose literal query parts it carries (an index built once per method and segment
+count, so a request meets a few routes, not all); of those whose path matches, the most
+specific wins: more literal query parts, then more literal path characters, then fewer greedy
+labels. Operations that share one template (S3's ``PutObject``, ``UploadPart``,
 ``CopyObject``, ``UploadPartCopy``) are told apart by the required query and header members the
 request carries (``uploadId``, ``partNumber``, ``x-amz-copy-source``): the operation whose
 required located members are all present and most numerous wins, then the one that models most
@@ -20,21 +22,35 @@ that matches another method's route a 405 naming the methods that would do.
 Members by location, planned once per operation (:class:`_Plan`, built on first use):
 
 * ``uri``: labels, by type (timestamps ISO 8601 unless the member says otherwise);
-* ``querystring``: a scalar once, a list as repeated keys, a map of strings or of string
-  lists from every key no other member (nor the template) claims;
+* ``querystring``: a scalar once (a key given twice is refused), a list as repeated keys, a
+  map of strings or of string lists from every key no other member (nor the template, nor a
+  presigned URL's signature) claims, the inverse of botocore's serializer; other keys are
+  ignored (the JavaScript SDK's ``x-id``);
 * ``header``: timestamps as HTTP dates by default, lists comma-separated (quoted strings
   understood, HTTP dates kept whole), ``jsonvalue`` strings as base64 JSON, blobs as base64;
 * ``headers``: a prefix map (``x-amz-meta-*``), names lower case;
 * ``statusCode``: the response's status;
-* the payload member (a structure's ``payload``): a blob or string is the body itself, a
-  structure, union or document is the body in the protocol's format, an event stream is
-  binary event-stream messages (:mod:`.eventstream`); otherwise the body holds the members with
-  no location.
+* the payload member (a structure's ``payload``): a blob or string is the body itself (a
+  streaming blob is ``b""`` when the body is empty, another is absent), a structure, union or
+  document is the body in the protocol's format (``{}``, what botocore sends for none, is
+  none), an event stream is binary event-stream messages (:mod:`.eventstream`: an input stream
+  is read into its list of events, which the validators do not check beyond their wire types;
+  an output stream is written from one); otherwise the body holds the members with no
+  location. In a response, members bound to the URI or the query string (which a response has
+  not) go in the body, where botocore reads them.
 
 Responses to ``HEAD`` have no body; a response's ``Content-Length`` is the body's, never a
 result member's (but for ``HEAD``, where it is the member's). Header values are written as
 latin-1 text without control characters: a value that cannot be is RFC 2047-encoded (UTF-8,
-base64), as S3 does with metadata.
+base64), as S3 does with metadata. The request id is the server's to send
+(``x-amzn-RequestId``, for every protocol).
+
+A request that does not validate gets the operation's own validation error when it models one
+(:data:`VALIDATION_ERRORS`, in that order: ``ValidationException``, then
+``InvalidParameterValueException``, ``BadRequestException``, route53's ``InvalidInput``,
+cloudfront's ``InvalidArgument``, ...), else the protocol's default, with AWS's sentence
+(:mod:`.validation`). A header, label or query value that does not read as its type is the
+protocol's ``value_error_code``; a body that does not parse its ``body_error_code``.
 """
 
 from __future__ import annotations
