@@ -16,6 +16,7 @@ import pytest
 from botocore.parsers import create_parser
 
 from codegen.protocols.validation import SHOWN
+from tests.support.helpers import parse_response
 from tests.support.round_trip import botocore_service, served
 
 pytestmark = pytest.mark.network
@@ -38,7 +39,8 @@ def _json_error(operation: str, params: dict[str, Any]) -> tuple[int, str, str]:
     with pytest.raises(package.ProtocolError) as caught:
         protocol.parse_request(request)
     response = protocol.serialize_error(caught.value, operation, "r")
-    parsed = create_parser("json").parse(
+    parsed = parse_response(
+        create_parser("json"),
         {"status_code": response.status, "headers": dict(response.headers), "body": response.body},
         None,
     )
@@ -113,7 +115,8 @@ def test_constraints_are_named_with_the_models_numbers_and_aws_paths() -> None:
         "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
         "BillingMode": "PAY_PER_REQUEST",
     }
-    sse = model.shape_for("SSESpecification").members["SSEType"]
+    sse: Any = model.shape_for("SSESpecification")
+    sse = sse.members["SSEType"]
     status, code, message = _json_error(
         "CreateTable", {**table, "SSESpecification": {"SSEType": "X"}}
     )
@@ -132,7 +135,8 @@ def test_constraints_are_named_with_the_models_numbers_and_aws_paths() -> None:
         " failed to satisfy constraint: Member must have length greater than or equal to 3;"
     ), message
     # a scalar in a list is reported on the list, as AWS does
-    keys = model.operation_model("UntagResource").input_shape.members["TagKeys"]
+    keys: Any = model.operation_model("UntagResource").input_shape
+    keys = keys.members["TagKeys"]
     _status, _code, message = _json_error(
         "UntagResource",
         {"ResourceArn": "arn:aws:dynamodb:us-east-1:1:table/t", "TagKeys": ["a", ""]},
@@ -174,7 +178,8 @@ def _query_error(operation: str, body: str) -> tuple[int, str, str]:
     with pytest.raises(package.ProtocolError) as caught:
         protocol.parse_request(request)
     response = protocol.serialize_error(caught.value, operation, "r")
-    parsed = create_parser("query").parse(
+    parsed = parse_response(
+        create_parser("query"),
         {"status_code": response.status, "headers": dict(response.headers), "body": response.body},
         None,
     )

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
@@ -40,6 +40,10 @@ from codegen.regexes import compiled, enforceable, examples
 from tests.support.helpers import spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
+
+# a botocore shape: which attributes it has (members, member, key, value, enum, ...) depends on
+# its type, which the stubs' base class cannot say
+Shape = Any
 
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "8"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
@@ -117,7 +121,7 @@ class Values:
             return st.just({})
         if shape.is_tagged_union:
             options = [
-                self.value(ref, depth + 1).map(lambda v, name=name: {name: v})
+                self.value(ref, depth + 1).map(_keyed(name))
                 for name, ref in members.items()
                 if depth < 4 or ref.type_name not in ("structure", "list", "map")
             ]
@@ -162,7 +166,9 @@ class Values:
             hi = min(int(float(meta.get("max", 2**bits - 1))), 2**bits - 1)
             return st.integers(lo, hi)
         if kind in ("float", "double"):
-            width = 32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            width: Literal[32, 64] = (
+                32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            )
             lo = meta.get("min")
             hi = meta.get("max")
             return st.floats(
@@ -241,6 +247,11 @@ DOCUMENTS = st.recursive(
 # -- what a protocol carries ------------------------------------------------------------------
 
 DROPPED = object()  # a value the protocol sends nothing for
+
+
+def _keyed(name: str) -> Any:
+    """A function putting a value under ``name`` (a union's one member)."""
+    return lambda value: {name: value}
 
 
 def on_the_wire(shape: Shape, value: Any, protocol: str, *, request: bool) -> Any:
@@ -361,4 +372,4 @@ def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
         "body": RawBody(response.body) if streaming else response.body,
         "context": {"operation_name": shape.name if shape is not None else ""},
     }
-    return create_parser(protocol).parse(http, shape)
+    return create_parser(protocol).parse(http, shape)  # type: ignore[arg-type]
