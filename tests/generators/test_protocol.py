@@ -22,8 +22,6 @@ from codegen.wire import query_keys
 from tests.support.helpers import spec
 from tests.support.paths import GENERATED, ROOT
 from tests.support.protocol import (
-    SKIPPED,
-    TRIMMED,
     ec2_service,
     load_package,
     parse,
@@ -266,14 +264,6 @@ def test_generated_protocol_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout + ruff.stderr
-
-
-def test_readme_quotes_the_skip_list() -> None:
-    page = (ROOT / "docs" / "generated-code.md").read_text(encoding="utf-8")
-    section = page[page.index("## The protocol layer") :]
-    section = section.split("\n## ", 1)[0]
-    for case in [*SKIPPED, *TRIMMED]:
-        assert f"`{case}`" in section, case
 
 
 KEYS = sorted(

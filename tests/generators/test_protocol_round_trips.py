@@ -106,7 +106,7 @@ def test_requests_parse_back(service: str, protocol: str, operation: str, data: 
     package = served(service)
     model = botocore_service(service).operation_model(operation)
     shape = model.input_shape
-    params = data.draw(values(protocol, request=True).structure(shape)) if shape else {}
+    params = data.draw(values(service, protocol, request=True).structure(shape)) if shape else {}
     assume(not validators(package).validate(operation, params))
     try:
         expected = on_the_wire(shape, params, protocol, request=True) if shape else {}
@@ -145,7 +145,7 @@ def test_results_read_back(service: str, protocol: str, operation: str, data: An
     shape = model.output_shape
     if _event_stream(model):
         return  # an event stream: its example's round trip is below
-    result = data.draw(values(protocol, request=False).structure(shape)) if shape else {}
+    result = data.draw(values(service, protocol, request=False).structure(shape)) if shape else {}
     assume(not validators(package).validate_output(operation, result))
     try:
         expected = on_the_wire(shape, result, protocol, request=False) if shape else {}

@@ -60,8 +60,9 @@ _LOADER = _SESSION.get_component("data_loader")
 
 
 @cache
-def values(protocol: str, *, request: bool) -> Values:
-    """One :class:`Values` per protocol and direction (its strategies are built once)."""
+def values(service: str, protocol: str, *, request: bool) -> Values:
+    """One :class:`Values` per service, protocol and direction (its strategies, kept by shape
+    name, are built once)."""
     return Values(protocol, request=request)
 
 
@@ -212,11 +213,9 @@ class Values:
             return plain
         regex = compiled(pattern)
         # the pattern's own examples that fit the length (quick, and always there for a
-        # pattern that something fits), and text that matches it: any text with a match for
-        # an unanchored pattern, hypothesis's own matches for an anchored one
+        # pattern that something fits), and hypothesis's own full matches of it
         fitting = [e for e in examples(pattern, limit=max(64, low)) if low <= len(e) <= most]
-        anchored = pattern.startswith("^") and pattern.endswith("$")
-        matching = (_from_regex(pattern) if anchored else plain).filter(
+        matching = _from_regex(pattern).filter(
             lambda s: (
                 low <= len(s) <= most
                 and regex.search(s) is not None
@@ -229,10 +228,9 @@ class Values:
 
 
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
-    try:
-        return st.from_regex(pattern, fullmatch=True)
-    except Exception:  # noqa: BLE001 - not a Python pattern: the portable one
-        return st.from_regex(compiled(pattern), fullmatch=True)
+    """Full matches of ``pattern`` as ECMA-262 reads it (its portable form: ``\\d`` is ASCII,
+    ``\\p{L}`` a class, ``$`` the very end)."""
+    return st.from_regex(compiled(pattern), fullmatch=True)
 
 
 DOCUMENTS = st.recursive(
