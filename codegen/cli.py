@@ -625,6 +625,27 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     metavar="FILE",
     help="The PEM private key of --tls-cert.",
 )
+@click.option(
+    "--service",
+    "service_names",
+    multiple=True,
+    metavar="NAME",
+    help="Also serve this service of the botocore release --from names, imported whole in "
+    "memory (repeatable).",
+)
+@click.option(
+    "--from",
+    "source",
+    metavar="botocore:VERSION",
+    help="The release --service imports from: botocore:installed (the default) or a version.",
+)
+@click.option(
+    "--all-services",
+    "all_services",
+    metavar="botocore:VERSION",
+    help="Serve every service of this release (or botocore:installed); each is generated on "
+    "its first request and cached.",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def serve(
     specs: tuple[Path, ...],
@@ -635,16 +656,29 @@ def serve(
     verify_signatures: bool,
     tls_cert: Path | None,
     tls_key: Path | None,
+    service_names: tuple[str, ...],
+    source: str | None,
+    all_services: str | None,
     quiet: bool,
 ) -> None:
-    """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
+    """Serve the specs' operations to real SDK clients (default: every spec under specs/),
+    and with --service or --all-services any service of a botocore release, all on one port."""
     from codegen.server.runner import Tls, build, serve_forever
 
     if (tls_cert is None) != (tls_key is None):
         raise click.UsageError("--tls-cert and --tls-key go together")
     tls = Tls(tls_cert, tls_key) if tls_cert is not None and tls_key is not None else None
+    if all_services is not None and source is not None:
+        raise UsageError(message="--from is --service's; --all-services names its own release")
+    if source is not None and not service_names:
+        raise UsageError(message="--from names the release of --service: give --service NAME")
+    release = _botocore_source(all_services or source or "botocore:installed",
+                               "--all-services" if all_services else "--from")  # fmt: skip
     server = build(
         list(specs) or None,
+        services=service_names,
+        release=release,
+        all_services=all_services is not None,
         host=host,
         port=port,
         state=state or ":memory:",

@@ -1,4 +1,13 @@
-"""Running the server: in the foreground (``apigen serve``) or in a background thread (tests)."""
+"""Running the server: in the foreground (``apigen serve``) or in a background thread (tests).
+
+:func:`build` assembles what is served (:func:`catalog`: specs, services of a botocore release
+named with ``--service``, or every service of one with ``--all-services``), opens the state
+and binds the socket. Nothing that can wait is done before the server is up: specs are read
+(and their packages generated when the cache lacks them, so that a spec that cannot be served
+is an error before the start); a release's services are generated on first use (those named
+with ``--service`` in the background at once), and ``--all-services``' routing index is read
+from the cache or built in the background.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +17,21 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from codegen.server.app import App
 from codegen.server.auth import Authenticator, load_accounts
-from codegen.server.services import ServeError, Service, load_services
+from codegen.server.services import (
+    Catalog,
+    ServeError,
+    Service,
+    load_services,
+    release_entries,
+    release_service,
+    spec_services,
+)
 from codegen.server.state import State
 
 
@@ -32,8 +49,12 @@ class StubServer:
 
     app: App
     sock: socket.socket
-    services: list[Service] = field(default_factory=list)
     tls: Tls | None = None
+
+    @property
+    def services(self) -> list[Service]:
+        """The services served (with ``--all-services``, those indexed so far)."""
+        return list(self.app.catalog.services.values())
 
     @property
     def url(self) -> str:
@@ -49,20 +70,87 @@ class StubServer:
         self.app.state.reset()
 
     def describe(self) -> list[str]:
+        """What is served, for the log: each loaded service's behaviours and example
+        responses; each service not loaded yet by its source."""
+        catalog = self.app.catalog
         lines = []
-        for service in self.services:
-            lines.append(
-                f"{service.name}: behaviour: {', '.join(sorted(service.behaviours)) or '-'}"
-            )
-            lines.append(
-                f"{service.name}: example responses: {', '.join(service.examples) or '-'}"
-            )
+        for service in catalog.services.values():
+            if service.loaded:
+                lines.append(
+                    f"{service.name}: behaviour: {', '.join(sorted(service.behaviours)) or '-'}"
+                )
+                lines.append(
+                    f"{service.name}: example responses: {', '.join(service.examples) or '-'}"
+                )
+            else:
+                count = len(service.entry.operations)
+                when = "cached" if service.where.read() else "generated on first use"
+                lines.append(
+                    f"{service.name}: {count} operations from {service.source.shown} ({when})"
+                )
+        if catalog.description:
+            lines.append(catalog.description)
         return lines
+
+
+def catalog(
+    specs: Sequence[Path] | None = None,
+    *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
+    cache: Path | None = None,
+) -> Catalog:
+    """What is served: ``specs`` (default, without ``services`` or ``all_services``: every
+    spec under ./specs), the ``services`` of botocore ``release`` (``installed`` or a version,
+    fetched and cached), and with ``all_services`` every service of it. A service given by
+    specs is served from them (``--all-services`` serves the others); naming it with
+    ``services`` as well is an error."""
+    if not services and not all_services:
+        return Catalog(load_services(list(specs) if specs else None))
+    from codegen.bridge.releases import resolve_release
+
+    fixed = spec_services(list(specs), cache=cache) if specs else []
+    given = {s.name: s for s in fixed}
+    twice = [name for name in services if name in given]
+    if twice:
+        where = given[twice[0]].source.shown
+        raise ServeError(
+            message=f"{twice[0]} is served from {where}; --service {twice[0]} would serve it"
+            " a second time (to serve a whole-service import with a spec, import it into a"
+            " spec file: apigen import FILE --service NAME, and name both specs)"
+        )
+    chosen = resolve_release(release)
+    known = set(chosen.services())
+    unknown = [name for name in services if name not in known]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ServeError(message=f"botocore {chosen.version} has no service {unknown[0]!r}{hint}")
+    named = [
+        release_service(chosen, entry, cache=cache)
+        for entry in release_entries(chosen, list(dict.fromkeys(services)))
+    ]
+    if not all_services:
+        return Catalog([*fixed, *named], warm=[s.name for s in named])
+    return Catalog(
+        [*fixed, *named],
+        index=lambda: release_entries(chosen, cache=cache),
+        make=lambda entry: release_service(chosen, entry, cache=cache),
+        warm=[s.name for s in named],
+        description=f"every other service of botocore {chosen.version}: generated on its"
+        " first request, cached",
+    )
 
 
 def build(
     specs: Sequence[Path] | None = None,
     *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
     host: str = "127.0.0.1",
     port: int = 0,
     state: str | Path = ":memory:",
@@ -71,10 +159,11 @@ def build(
     log: TextIO | None = sys.stderr,
     tls: Tls | None = None,
 ) -> StubServer:
-    """Load the services, open the state and bind the socket (nothing is served yet)."""
+    """Assemble what is served (:func:`catalog`), open the state and bind the socket (nothing
+    is served yet)."""
     if tls is not None:
         _check_tls(tls)
-    services = load_services(list(specs) if specs else None)
+    served = catalog(specs, services=services, release=release, all_services=all_services)
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
         raise ServeError(
@@ -97,8 +186,9 @@ def build(
     except OverflowError:
         store.close()
         raise ServeError(message=f"cannot listen on {host}:{port}: not a port number") from None
-    app = App(services, store, Authenticator(table, verify_signatures), log=log)
-    return StubServer(app, sock, services, tls)
+    served.start(log)
+    app = App(served, store, Authenticator(table, verify_signatures), log=log)
+    return StubServer(app, sock, tls)
 
 
 def _check_tls(tls: Tls) -> None:
@@ -163,6 +253,9 @@ def serve_forever(server: StubServer) -> None:
 def running_server(
     specs: Sequence[Path] | None = None,
     *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
     host: str = "127.0.0.1",
     port: int = 0,
     state: str | Path = ":memory:",
@@ -173,11 +266,16 @@ def running_server(
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
 
+    ``services``, ``release``, ``all_services``: as :func:`catalog` takes them.
+
     >>> with running_server() as server:          # doctest: +SKIP
     ...     boto3.client("ec2", endpoint_url=server.url, region_name="us-east-1")
     """
     server = build(
         specs,
+        services=services,
+        release=release,
+        all_services=all_services,
         host=host,
         port=port,
         state=state,
