@@ -24,7 +24,9 @@ code with no service behind it. A new request id (uuid4) per request, sent as
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; the service that
 answered in ``x-apigen-service``; one log line per request unless quiet. Anything a client
 sends gets an answer in a protocol's error envelope with a 4xx; a 500 (``InternalError``,
-logged with its traceback) only for a fault of ours.
+logged with its traceback) only for a fault of ours. A state file found unusable
+(:class:`~codegen.server.state.StateUnreadable`) is the exception: the request is dropped
+unanswered, as is every later one, and the server stops (``on_failure``).
 
 ``x-apigen-error: <Code>`` (errors on request, for testing a client's error handling): the
 request is routed, parsed and validated as any other, so that a request that would fail
@@ -58,7 +60,7 @@ from codegen.server.context import Context
 from codegen.server.errors import ApiError
 from codegen.server.routing import Unroutable, credential_scope, error_form
 from codegen.server.services import Catalog, GenerationFailed, ServeError, Service
-from codegen.server.state import State
+from codegen.server.state import State, StateUnreadable
 
 MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
 ERROR_HEADER = "x-apigen-error"  # request: answer this modeled error of the operation
@@ -146,6 +148,10 @@ class App:
         self.state = state
         self.auth = auth
         self.log = log
+        # Set when the state file turns out unusable: every request is then dropped unanswered
+        # and on_failure (the runner's: stop serving) is called once.
+        self.failed: str | None = None
+        self.on_failure: Callable[[str], None] | None = None
 
     @property
     def services(self) -> dict[str, Service]:
@@ -189,7 +195,13 @@ class App:
             ),
             body=b"".join(chunks),
         )
+        if self.failed is not None:
+            await _drop(send)
+            return
         answer = await self.respond(request, too_large)
+        if self.failed is not None:  # this request found the state file unusable
+            await _drop(send)
+            return
         response = answer.response
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
         if response.header("content-length") is None:  # a HEAD response may state the length
@@ -275,6 +287,9 @@ class App:
             else:
                 result = behaviour(Context(caller, request_id, self.state), parsed.params)
             response = protocol.serialize_response(operation, result, request_id)
+        except StateUnreadable as exc:
+            self._fail(str(exc))
+            response = HttpResponse(500, [], b"")  # never sent: the connection is dropped
         except answered as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
@@ -303,6 +318,21 @@ class App:
             )
         return Answer(response, request_id, None, None)
 
+    def _fail(self, reason: str) -> None:
+        """Say once (on standard error, whatever the request log) that the state file cannot be
+        used, and stop: no request is answered from it, not even with a 5xx, which SDKs retry."""
+        if self.failed is not None:
+            return
+        self.failed = reason
+        print(
+            f"apigen: error: {reason}; stopping without answering (restart the server once the "
+            "file is restored or moved away: it refuses a damaged file)",
+            file=sys.stderr,
+            flush=True,
+        )
+        if self.on_failure is not None:
+            self.on_failure(reason)
+
     def _log_traceback(self, request_id: str) -> None:
         if self.log is not None:
             print(f"internal error in request {request_id}:", file=self.log)
@@ -316,3 +346,14 @@ class App:
         print(f"apigen: {failure}; why:", file=self.log)
         cause = failure.__cause__ or failure
         traceback.print_exception(type(cause), cause, cause.__traceback__, file=self.log)
+
+
+async def _drop(send: Send) -> None:
+    """Close the connection without any response (the client sees it reset, as if the server
+    had died; SDKs retry such a request on another connection, which the restarted server
+    answers). uvicorn's connection object is reached through its ``send``; once the connection
+    is lost uvicorn itself sends nothing more (no 500 for an unstarted response)."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.abort()
+        await asyncio.sleep(0)  # let the loop note the connection lost
