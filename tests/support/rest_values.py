@@ -449,3 +449,32 @@ def _xml_survivor(shape: Shape, value: Any) -> Any:
             if kept is not _GONE
         }
     return value
+
+
+def minimal(shape: Shape) -> Any:
+    """The simplest value of ``shape`` botocore sends: required members only, the least
+    lengths and values its model allows (a label or host label never empty)."""
+    kind = shape.type_name
+    low = int(shape.metadata.get("min") or 0)
+    if kind == "structure":
+        if shape.is_document_type:
+            return {}
+        if shape.is_tagged_union:
+            name = next(iter(shape.members))
+            return {name: minimal(shape.members[name])}
+        return {name: minimal(shape.members[name]) for name in shape.required_members}
+    if kind == "list":
+        return [minimal(shape.member) for _ in range(min(low, 3))]
+    if kind == "map":
+        return {}
+    if kind == "string":
+        if shape.enum:
+            return shape.enum[0]
+        return "x" * max(low, 1)
+    if kind in _INT_RANGES or kind in ("float", "double"):
+        return max(low, 1) if kind in _INT_RANGES else float(max(low, 1))
+    if kind == "boolean":
+        return False
+    if kind == "timestamp":
+        return datetime(2020, 2, 4, tzinfo=timezone.utc)
+    return b"x" * max(low, 1)
