@@ -94,11 +94,14 @@ class WireValues:
         literals = frozenset(part.partition("=")[0] for part in query.split("&") if part)
         return self._top(shape, drop, output=False, reserved_keys=literals)
 
-    def result(self, operation: str) -> st.SearchStrategy[dict[str, Any]]:
+    def result(
+        self, operation: str, drop: frozenset[str] = frozenset()
+    ) -> st.SearchStrategy[dict[str, Any]]:
+        """A result of ``operation`` (members named in ``drop`` never set)."""
         shape = self.model.operation_model(operation).output_shape
         if shape is None:
             return st.just({})
-        return self._top(shape, frozenset(), output=True)
+        return self._top(shape, drop, output=True)
 
     def error_fields(self, shape: Shape) -> st.SearchStrategy[Any]:
         return self._top(shape, frozenset({"message", "Message", "Code", "Type"}), output=True)
