@@ -44,7 +44,7 @@ from codegen.protocols.tables import ServiceTables
 from codegen.protocols.xml import Element, entry_elements, item_element, member_element
 from codegen.regexes import compiled, enforceable, examples
 
-OUTPUT = "protocol.py"
+MODULE = "protocol.py"
 PACKAGE = "__init__.py"
 RUNTIME = "_protocols"
 XML_PROTOCOLS = frozenset({"query", "ec2"})
@@ -131,7 +131,7 @@ class ProtocolGenerator(Generator):
             " protocols), ``_protocols/`` (the protocol code apigen copies in) and the"
             ' validators it checks requests with."""\n',
         )
-        files = {OUTPUT: self.python(context, source), PACKAGE: package}
+        files = {MODULE: self.python(context, source), PACKAGE: package}
         for module in runtime_modules(
             cls.__module__.rsplit(".", 1)[1] for cls in classes.values()
         ):

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
@@ -37,9 +37,13 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.regexes import compiled, enforceable, examples
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
+
+# a botocore shape: its type name decides which attributes it has (members, member, key, value,
+# enum, ...), which botocore's stubs type on the subclasses only
+Shape = Any
 
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "8"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
@@ -56,8 +60,9 @@ _LOADER = _SESSION.get_component("data_loader")
 
 
 @cache
-def values(protocol: str, *, request: bool) -> Values:
-    """One :class:`Values` per protocol and direction (its strategies are built once)."""
+def values(service: str, protocol: str, *, request: bool) -> Values:
+    """One :class:`Values` per service, protocol and direction (its strategies, kept by shape
+    name, are built once)."""
     return Values(protocol, request=request)
 
 
@@ -117,7 +122,7 @@ class Values:
             return st.just({})
         if shape.is_tagged_union:
             options = [
-                self.value(ref, depth + 1).map(lambda v, name=name: {name: v})
+                self.value(ref, depth + 1).map(_one_member(name))
                 for name, ref in members.items()
                 if depth < 4 or ref.type_name not in ("structure", "list", "map")
             ]
@@ -162,7 +167,9 @@ class Values:
             hi = min(int(float(meta.get("max", 2**bits - 1))), 2**bits - 1)
             return st.integers(lo, hi)
         if kind in ("float", "double"):
-            width = 32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            width: Literal[32, 64] = (
+                32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            )
             lo = meta.get("min")
             hi = meta.get("max")
             return st.floats(
@@ -205,12 +212,17 @@ class Values:
         if not (pattern and enforceable(pattern)):
             return plain
         regex = compiled(pattern)
+        repeated = _REPEATED_CLASS.fullmatch(pattern)
+        if repeated is not None:  # [...]* or [...]+, the most common: any length it takes
+            char = _from_regex(repeated.group(1))
+            if self.protocol in XML_PROTOCOLS:
+                char = char.filter(lambda c: XML_ILLEGAL.search(c) is None)
+            least = max(low, 1 if repeated.group(2) == "+" else 0)
+            return st.lists(char, min_size=least, max_size=max(least, top)).map("".join)
         # the pattern's own examples that fit the length (quick, and always there for a
-        # pattern that something fits), and text that matches it: any text with a match for
-        # an unanchored pattern, hypothesis's own matches for an anchored one
+        # pattern that something fits), and hypothesis's own full matches of it
         fitting = [e for e in examples(pattern, limit=max(64, low)) if low <= len(e) <= most]
-        anchored = pattern.startswith("^") and pattern.endswith("$")
-        matching = (_from_regex(pattern) if anchored else plain).filter(
+        matching = _from_regex(pattern).filter(
             lambda s: (
                 low <= len(s) <= most
                 and regex.search(s) is not None
@@ -222,11 +234,23 @@ class Values:
         return st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), matching)
 
 
+# a pattern that is one character class repeated: ^[a-z0-9-]+$, [\\w+=,.@-]*, \\S+, ...
+_REPEATED_CLASS = re.compile(r"\^?(\[(?:\\.|[^\]\\])*\]|\\[wdsSWD.]|\.)([*+])\$?")
+
+
+def _one_member(name: str) -> Any:
+    """A union's value of one member ``name``."""
+
+    def member(value: Any) -> dict[str, Any]:
+        return {name: value}
+
+    return member
+
+
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
-    try:
-        return st.from_regex(pattern, fullmatch=True)
-    except Exception:  # noqa: BLE001 - not a Python pattern: the portable one
-        return st.from_regex(compiled(pattern), fullmatch=True)
+    """Full matches of ``pattern`` as ECMA-262 reads it (its portable form: ``\\d`` is ASCII,
+    ``\\p{L}`` a class, ``$`` the very end)."""
+    return st.from_regex(compiled(pattern), fullmatch=True)
 
 
 DOCUMENTS = st.recursive(
@@ -361,4 +385,4 @@ def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
         "body": RawBody(response.body) if streaming else response.body,
         "context": {"operation_name": shape.name if shape is not None else ""},
     }
-    return create_parser(protocol).parse(http, shape)
+    return parse_response(create_parser(protocol), http, shape)
