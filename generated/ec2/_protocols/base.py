@@ -73,6 +73,10 @@ class Protocol(ABC):
 
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
+    # whether Content-Encoding names the payload's own encoding (the REST protocols: S3 keeps a
+    # gzip object as it was sent), which the server must not undo, rather than a compression of
+    # the request (botocore's requestcompression) the server decompresses first
+    content_encoding_is_payload: ClassVar[bool] = False
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
