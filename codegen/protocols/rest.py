@@ -370,6 +370,7 @@ class RestProtocol(Protocol):
     unknown_operation_status: ClassVar[int] = 404
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
     default_validation_code: ClassVar[str] = "ValidationException"
+    content_encoding_is_payload: ClassVar[bool] = True  # S3's ContentEncoding, stored as sent
     body_timestamp_format: ClassVar[str]  # the body's default timestamp format
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:

@@ -234,7 +234,11 @@ class App:
                     f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
                     413,
                 )
-            decoded = decompressed(request)  # (signatures are checked on the body as sent)
+            undecodable: ServiceError | None = None
+            try:  # (signatures are checked on the body as sent)
+                decoded = decompressed(request)
+            except ServiceError as bad_gzip:  # said by the service's protocol, unless S3's
+                decoded, undecodable = request, bad_gzip
             if self.catalog.ready:
                 router = self.catalog.router()
             else:  # the routing index is still being built: wait for it off the loop
@@ -261,17 +265,28 @@ class App:
             self._log_traceback(request_id)
             failure = ServiceError("InternalError", "An internal error has occurred.", 500)
             return self._without_service(request, failure, request_id)
-        return self.handle(service, request, decoded, request_id)
+        return self.handle(service, request, decoded, request_id, undecodable)
 
     def handle(
-        self, service: Service, sent: HttpRequest, request: HttpRequest, request_id: str
+        self,
+        service: Service,
+        sent: HttpRequest,
+        request: HttpRequest,
+        request_id: str,
+        undecodable: ServiceError | None = None,
     ) -> Answer:
         """A request routed to ``service`` (loaded) -> its answer. Never raises. ``sent`` is the
-        request as it came (signatures are over it), ``request`` its body decompressed."""
+        request as it came (signatures are over it), ``request`` its gzip body decompressed
+        (``undecodable``: why it could not be), used unless the protocol takes the
+        Content-Encoding as the payload's (S3 stores a gzip object as sent)."""
         protocol = service.protocol_for(request)
+        if protocol.content_encoding_is_payload:
+            request, undecodable = sent, None
         operation: str | None = None
         answered: tuple[type[Exception], ...] = (ServiceError, *service.error_types)
         try:
+            if undecodable is not None:
+                raise undecodable
             url = f"http://{sent.headers.get('host', 'localhost')}{sent.path}"
             if sent.query:
                 url += "?" + sent.query

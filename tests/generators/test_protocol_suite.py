@@ -11,8 +11,8 @@ generated into a temporary folder and loaded.
 
 The suites of the RPC protocols run here: ``query``, ``ec2``, ``json`` (1.1), ``json_1_0``,
 ``json_1_0-query-compatible`` and the three ``smithy-rpc-v2-cbor`` ones. Every case passes or
-is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; docs/generated-code.md
-quotes the list).
+is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; the stub-server page,
+docs/stub-server.md, quotes the list).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def _protocol(document: dict[str, Any]) -> Any:
     return _GENERATED[key]
 
 
-def _python(value: Any, shape: Shape | None) -> Any:
+def _python(value: Any, shape: Any) -> Any:
     """A case's JSON value as the Python value botocore works with (timestamps as aware
     datetimes, blobs as bytes, NaN and infinities as floats)."""
     if value is None or shape is None:

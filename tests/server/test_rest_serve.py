@@ -15,6 +15,7 @@ Needs ``openssl`` for the HTTPS server's certificate (skipped with the reason ot
 from __future__ import annotations
 
 import base64
+import gzip
 import http.client
 import shutil
 import subprocess
@@ -151,6 +152,15 @@ def test_s3_put_get_head_list_delete(server: StubServer, recorded: Recorder) -> 
     assert all("Key" in item for item in listed.get("Contents", []))
     assert s3.delete_object(Bucket="bkt", Key="k.txt")["ResponseMetadata"]["HTTPStatusCode"] == 204
     assert "Buckets" in s3.list_buckets()
+
+
+def test_s3_keeps_a_gzip_object_as_sent(server: StubServer, recorded: Recorder) -> None:
+    # Content-Encoding is the object's: not the request compression the server undoes for the
+    # RPC protocols (botocore's requestcompression)
+    data = gzip.compress(b"compressed text " * 100)
+    client(server, "s3").put_object(Bucket="bkt", Key="a.gz", Body=data, ContentEncoding="gzip")
+    assert recorded.params[-1]["Body"] == data
+    assert recorded.params[-1]["ContentEncoding"] == "gzip"
 
 
 def test_s3_virtual_host_through_the_server_as_a_proxy(

@@ -264,7 +264,8 @@ def _raw(
 ) -> tuple[int, dict[str, str], bytes]:
     """A raw request, signed for ``service`` (its credential scope picks the service)."""
     parts = urlsplit(server.url)
-    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
+    assert parts.hostname is not None
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     scope = f"AKIDTEST/20260101/us-east-1/{service}/aws4_request"
     sent = {
         "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature={'0' * 64}",

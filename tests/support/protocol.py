@@ -41,7 +41,7 @@ SUITES = (
     "smithy-rpc-v2-cbor-query-compatible",
     "smithy-rpc-v2-cbor-non-query-compatible",
 )
-# case id -> why it cannot pass in reverse (docs/generated-code.md, "The protocol layer", quotes these lists)
+# case id -> why it cannot pass in reverse (docs/stub-server.md quotes these lists)
 SKIPPED = {
     "Ec2Lists": "Smithy's EC2 query capitalizes every member name (hi -> Hi); botocore's"
     " serializer, and so this layer, capitalizes only a locationName (botocore skips it too)",

@@ -37,12 +37,12 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.regexes import compiled, enforceable, examples
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
 
-# a botocore shape: which attributes it has (members, member, key, value, enum, ...) depends on
-# its type, which the stubs' base class cannot say
+# a botocore shape: its type name decides which attributes it has (members, member, key, value,
+# enum, ...), which botocore's stubs type on the subclasses only
 Shape = Any
 
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "8"))
@@ -122,7 +122,7 @@ class Values:
             return st.just({})
         if shape.is_tagged_union:
             options = [
-                self.value(ref, depth + 1).map(_keyed(name))
+                self.value(ref, depth + 1).map(_one_member(name))
                 for name, ref in members.items()
                 if depth < 4 or ref.type_name not in ("structure", "list", "map")
             ]
@@ -212,6 +212,13 @@ class Values:
         if not (pattern and enforceable(pattern)):
             return plain
         regex = compiled(pattern)
+        repeated = _REPEATED_CLASS.fullmatch(pattern)
+        if repeated is not None:  # [...]* or [...]+, the most common: any length it takes
+            char = _from_regex(repeated.group(1))
+            if self.protocol in XML_PROTOCOLS:
+                char = char.filter(lambda c: XML_ILLEGAL.search(c) is None)
+            least = max(low, 1 if repeated.group(2) == "+" else 0)
+            return st.lists(char, min_size=least, max_size=max(least, top)).map("".join)
         # the pattern's own examples that fit the length (quick, and always there for a
         # pattern that something fits), and hypothesis's own full matches of it
         fitting = [e for e in examples(pattern, limit=max(64, low)) if low <= len(e) <= most]
@@ -225,6 +232,19 @@ class Values:
         if not fitting:
             return matching
         return st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), matching)
+
+
+# a pattern that is one character class repeated: ^[a-z0-9-]+$, [\\w+=,.@-]*, \\S+, ...
+_REPEATED_CLASS = re.compile(r"\^?(\[(?:\\.|[^\]\\])*\]|\\[wdsSWD.]|\.)([*+])\$?")
+
+
+def _one_member(name: str) -> Any:
+    """A union's value of one member ``name``."""
+
+    def member(value: Any) -> dict[str, Any]:
+        return {name: value}
+
+    return member
 
 
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
@@ -370,4 +390,4 @@ def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
         "body": RawBody(response.body) if streaming else response.body,
         "context": {"operation_name": shape.name if shape is not None else ""},
     }
-    return create_parser(protocol).parse(http, shape)  # type: ignore[arg-type]
+    return parse_response(create_parser(protocol), http, shape)

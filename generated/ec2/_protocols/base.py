@@ -35,6 +35,9 @@ from .tables import ServiceTables, Shape
 
 __all__ = ["Issue", "Protocol", "Request", "Validate"]
 
+# the codes of the validation errors AWS's services model (an operation's own one is answered)
+_VALIDATION_CODES = frozenset({"ValidationException", "ValidationError"})
+
 
 class Issue(TypingProtocol):
     """What the generated validators report (their ``ValidationIssue``), as protocols read it."""
@@ -70,6 +73,10 @@ class Protocol(ABC):
 
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
+    # whether Content-Encoding names the payload's own encoding (the REST protocols: S3 keeps a
+    # gzip object as it was sent), which the server must not undo, rather than a compression of
+    # the request (botocore's requestcompression) the server decompresses first
+    content_encoding_is_payload: ClassVar[bool] = False
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
@@ -133,11 +140,12 @@ class Protocol(ABC):
         return self.modeled_validation_error(operation, message, "ValidationException")
 
     def modeled_validation_error(self, operation: str, message: str, code: str) -> ProtocolError:
-        """``code`` with ``message``: the operation's modeled error of that code when it has
-        one (its status, and the other members of its shape from the tables' examples),
-        else a plain 400."""
+        """``code`` with ``message``: the operation's own modeled validation error when it
+        models one (a shape named, or coded, ``ValidationException`` or ``ValidationError``:
+        its code, its status, and the other members of its shape from the tables' examples),
+        else a plain 400 of ``code``."""
         for name in self.tables.operations[operation].errors:
-            if code in (name, self.error_code(name)):
+            if {name, self.error_code(name)} & _VALIDATION_CODES:
                 shape = self.tables.shapes[name]
                 return ProtocolError(
                     self.error_code(name),
