@@ -12,7 +12,7 @@ Per request::
     protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
     x-apigen-error: CODE      -> the operation's modeled error CODE      (or a 4xx naming them)
     behaviour(context, params) or the operation's example result         or ServiceError
-    protocol.serialize_response / serialize_error -> HttpResponse
+    protocol.serialize_response / error_response -> HttpResponse
 
 The app knows no wire format: routing facts, content types, headers, error envelopes and each
 protocol's own rules (EC2's ``DryRun``) are the protocols'. A request that fits no served
@@ -308,7 +308,7 @@ class App:
         except answered as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
-            response = protocol.serialize_error(exc, operation, request_id)
+            response = protocol.error_response(exc, operation, request_id)
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
             self._log_traceback(request_id)
             failure = ServiceError("InternalError", "An internal error has occurred.", 500)
@@ -325,7 +325,7 @@ class App:
         the request's form is in."""
         form, json_version = error_form(request)
         try:
-            response = _error_protocol(form, json_version).serialize_error(error, None, request_id)
+            response = _error_protocol(form, json_version).error_response(error, None, request_id)
         except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
             self._log_traceback(request_id)
             response = HttpResponse(
