@@ -17,10 +17,11 @@ Per request::
 The app knows no wire format: routing facts, content types, headers, error envelopes and each
 protocol's own rules (EC2's ``DryRun``) are the protocols'. A request that fits no served
 service (``UnknownService``), whose service could not be generated
-(``ServiceGenerationFailed``, the reason in the log) or that is refused before any service is
-chosen (too large, a broken gzip body) is answered with a 4xx in the error envelope of the
-protocol its form is in (:func:`codegen.server.routing.error_form`), by that protocol's own
-code with no service behind it. A new request id (uuid4) per request, sent as
+(``ServiceGenerationFailed``, the reason in the log) or for which the routing index failed is
+answered with a 4xx in the error envelope of the protocol its form is in
+(:func:`codegen.server.routing.error_form`), by that protocol's own code with no service behind
+it. A body too large (cut at :data:`MAX_BODY`) or not gzip when it says so is still routed on
+what came, and answered by its service's protocol. A new request id (uuid4) per request, sent as
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; the service that
 answered in ``x-apigen-service``; one log line per request unless quiet. Anything a client
 sends gets an answer in a protocol's error envelope with a 4xx; a 500 (``InternalError``,
@@ -228,15 +229,9 @@ class App:
         """One request -> its answer. Never raises."""
         request_id = str(uuid.uuid4())
         try:
-            if too_large:
-                raise ApiError(
-                    "RequestEntityTooLarge",
-                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
-                    413,
-                )
             undecodable: ServiceError | None = None
             try:  # (signatures are checked on the body as sent)
-                decoded = decompressed(request)
+                decoded = request if too_large else decompressed(request)
             except ServiceError as bad_gzip:  # said by the service's protocol, unless S3's
                 decoded, undecodable = request, bad_gzip
             if self.catalog.ready:
@@ -265,7 +260,7 @@ class App:
             self._log_traceback(request_id)
             failure = ServiceError("InternalError", "An internal error has occurred.", 500)
             return self._without_service(request, failure, request_id)
-        return self.handle(service, request, decoded, request_id, undecodable)
+        return self.handle(service, request, decoded, request_id, undecodable, too_large)
 
     def handle(
         self,
@@ -274,17 +269,25 @@ class App:
         request: HttpRequest,
         request_id: str,
         undecodable: ServiceError | None = None,
+        too_large: bool = False,
     ) -> Answer:
         """A request routed to ``service`` (loaded) -> its answer. Never raises. ``sent`` is the
         request as it came (signatures are over it), ``request`` its gzip body decompressed
         (``undecodable``: why it could not be), used unless the protocol takes the
-        Content-Encoding as the payload's (S3 stores a gzip object as sent)."""
+        Content-Encoding as the payload's (S3 stores a gzip object as sent). ``too_large``:
+        the body was cut at :data:`MAX_BODY` (routed on what came; answered with a 413)."""
         protocol = service.protocol_for(request)
         if protocol.content_encoding_is_payload:
             request, undecodable = sent, None
         operation: str | None = None
         answered: tuple[type[Exception], ...] = (ServiceError, *service.error_types)
         try:
+            if too_large:
+                raise ApiError(
+                    "RequestEntityTooLarge",
+                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
+                    413,
+                )
             if undecodable is not None:
                 raise undecodable
             url = f"http://{sent.headers.get('host', 'localhost')}{sent.path}"
