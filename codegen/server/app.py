@@ -247,6 +247,7 @@ class App:
             service = self.catalog.services[routed]
             if not service.loaded:
                 await asyncio.get_running_loop().run_in_executor(None, service.load)
+                service.announce(self.log)
         except GenerationFailed as failed:
             self._log_failure(failed)
             error = ApiError("ServiceGenerationFailed", f"{failed}; other services are served.")

@@ -158,12 +158,16 @@ def build(
     verify_signatures: bool = False,
     log: TextIO | None = sys.stderr,
     tls: Tls | None = None,
+    cache: Path | None = None,
 ) -> StubServer:
     """Assemble what is served (:func:`catalog`), open the state and bind the socket (nothing
-    is served yet)."""
+    is served yet). ``cache``: where served packages are generated (default: the ``server``
+    folder of apigen's cache)."""
     if tls is not None:
         _check_tls(tls)
-    served = catalog(specs, services=services, release=release, all_services=all_services)
+    served = catalog(
+        specs, services=services, release=release, all_services=all_services, cache=cache
+    )
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
         raise ServeError(
@@ -266,10 +270,11 @@ def running_server(
     verify_signatures: bool = False,
     log: TextIO | None = None,
     tls: Tls | None = None,
+    cache: Path | None = None,
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
 
-    ``services``, ``release``, ``all_services``: as :func:`catalog` takes them.
+    ``services``, ``release``, ``all_services``, ``cache``: as :func:`build` takes them.
 
     >>> with running_server() as server:          # doctest: +SKIP
     ...     boto3.client("ec2", endpoint_url=server.url, region_name="us-east-1")
@@ -286,6 +291,7 @@ def running_server(
         verify_signatures=verify_signatures,
         log=log,
         tls=tls,
+        cache=cache,
     )
     runner = _uvicorn_server(server)
     server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)

@@ -237,17 +237,17 @@ def cached(source: Source, cache: Path | None = None) -> Cached:
     return Cached((cache or cache_folder()) / key[:20], _package_name(source.service, key))
 
 
-def generate(source: Source, where: Cached) -> tuple[Entry, tuple[str, ...]]:
-    """Generate ``source``'s package into the cache (unless another process just did);
-    (its entry, the operations that have behaviour)."""
+def generate(source: Source, where: Cached) -> tuple[Entry, tuple[str, ...], bool]:
+    """Generate ``source``'s package into the cache (unless it is there, or another process
+    just did); (its entry, the operations that have behaviour, whether it was generated now)."""
     found = where.read()
     if found is not None:
-        return found
+        return (*found, False)
     with _exclusive(where.root / ".lock"):
         found = where.read()
         if found is not None:
-            return found
-        return _generate(source, where)
+            return (*found, False)
+        return (*_generate(source, where), True)
 
 
 def _generate(source: Source, where: Cached) -> tuple[Entry, tuple[str, ...]]:
@@ -326,6 +326,8 @@ class Service:
         self._behaviours: dict[str, Behaviour] | None = None
         self.failure: GenerationFailed | None = None
         self.load_seconds: float | None = None  # how long the first load took
+        self.generated: bool | None = None  # whether that load generated the package
+        self._announced = False
 
     def __repr__(self) -> str:
         return f"Service({self.name!r}, from {self.source.shown})"
@@ -355,7 +357,7 @@ class Service:
                 raise self.failure
             started = time.perf_counter()
             try:
-                entry, names = generate(self.source, self.where)
+                entry, names, generated = generate(self.source, self.where)
                 self.entry = entry
                 self.behaviour_names = names
                 root = str(self.where.root)
@@ -371,7 +373,23 @@ class Service:
                 raise self.failure from exc
             self._behaviours = behaviours
             self._protocol = protocol
+            self.generated = generated
             self.load_seconds = time.perf_counter() - started
+
+    def announce(self, log: TextIO | None) -> None:
+        """Say once in ``log`` that the service is loaded, in how long and whether its package
+        was generated or found in the cache (whoever loaded it: a request or the warm-up)."""
+        with self._lock:
+            if self._announced or self.load_seconds is None:
+                return
+            self._announced = True
+        if log is not None:
+            how = "generated" if self.generated else "from the cache"
+            print(
+                f"apigen: {self.name} ready in {self.load_seconds:.2f}s ({how})",
+                file=log,
+                flush=True,
+            )
 
     def _make_behaviours(self) -> dict[str, Behaviour]:
         """The behaviours of the service's operations (:mod:`codegen.server.behaviours`)."""
@@ -499,7 +517,7 @@ def spec_services(paths: Sequence[Path], *, cache: Path | None = None) -> list[S
             {d: loaded[d] for d in digests if d in loaded},
         )
         where = cached(source, folder)
-        entry, names = generate(source, where)
+        entry, names, _ = generate(source, where)
         service = Service(entry, source, where, behaviour_names=names)
         try:
             service.load()
@@ -606,6 +624,7 @@ class Catalog:
                 for service in self._warm:
                     try:
                         service.load()
+                        service.announce(log)
                     except GenerationFailed as failure:
                         if log is not None:
                             print(f"apigen: {failure}", file=log, flush=True)
