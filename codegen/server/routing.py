@@ -370,7 +370,14 @@ class Router:
         if scope is not None:
             named = [e for e in candidates if scope in e.names]
             if not named:
-                signing = sorted({e.signing_name for e in candidates if e.signing_name})
+                signing = sorted(
+                    {
+                        e.signing_name or e.name
+                        if e.signing_name in (e.name, "")
+                        else f"{e.signing_name} ({e.name})"
+                        for e in candidates
+                    }
+                )
                 tried.append(
                     f"the credential scope names the service {_shown(scope)}, which no served"
                     f" service signs with (they sign with {_listing(signing)})"
