@@ -142,6 +142,34 @@ def test_s3_aws_chunked_upload_over_https(tls_server: StubServer, recorded: Reco
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
+def test_s3_big_objects_and_multipart_uploads_over_https(
+    tls_server: StubServer, recorded: Recorder, tmp_path: Path
+) -> None:
+    # S3 takes bodies up to 64 MiB (objects), every other protocol 1 MiB
+    s3 = client(tls_server, "s3")
+    big = os.urandom(3 << 20)
+    s3.put_object(Bucket="bkt", Key="big", Body=big)
+    assert recorded.params[-1]["Body"] == big
+    # boto3's upload_file: multipart over 8 MiB, each part aws-chunked with its CRC32 trailer
+    parts = Recorder({"ETag": '"part"'})
+    behaviours(tls_server, "s3")["UploadPart"] = parts
+    try:
+        data = os.urandom(17 << 20)
+        source = tmp_path / "file.bin"
+        source.write_bytes(data)
+        s3.upload_file(str(source), "bkt", "file.bin")
+    finally:
+        behaviours(tls_server, "s3").pop("UploadPart")
+    ordered = sorted(parts.params, key=lambda params: params["PartNumber"])
+    assert [p["PartNumber"] for p in ordered] == [1, 2, 3]
+    assert b"".join(p["Body"] for p in ordered) == data
+    aws_lambda = client(tls_server, "lambda")
+    with pytest.raises(ClientError) as excinfo:
+        aws_lambda.invoke(FunctionName="f", Payload=b'"' + b"x" * (2 << 20) + b'"')
+    assert excinfo.value.response["Error"]["Code"] == "RequestEntityTooLarge"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+
+
 def test_s3_put_get_head_list_delete(server: StubServer, recorded: Recorder) -> None:
     s3 = client(server, "s3")
     s3.create_bucket(Bucket="bkt")

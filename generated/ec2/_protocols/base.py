@@ -77,6 +77,9 @@ class Protocol(ABC):
     # gzip object as it was sent), which the server must not undo, rather than a compression of
     # the request (botocore's requestcompression) the server decompresses first
     content_encoding_is_payload: ClassVar[bool] = False
+    # the largest request body the protocol takes (the server answers a larger one
+    # RequestEntityTooLarge, 413): 1 MiB, but S3's, which carries objects
+    max_body: ClassVar[int] = 1 << 20
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
