@@ -3,7 +3,7 @@ hands it to that service's protocol.
 
 Per request::
 
-    body (at most MAX_BODY bytes) -> HttpRequest(method, raw path, raw query, headers, body)
+    body (at most App.read_limit bytes) -> HttpRequest(method, raw path, raw query, headers, body)
     gzip body decompressed (Content-Encoding: gzip), at most MAX_BODY bytes of it
     service = Router.route(request, credential scope)   (codegen.server.routing)
     the service loaded (generated on its first request, in a worker thread; cached)
@@ -20,7 +20,7 @@ service (``UnknownService``), whose service could not be generated
 (``ServiceGenerationFailed``, the reason in the log) or for which the routing index failed is
 answered with a 4xx in the error envelope of the protocol its form is in
 (:func:`codegen.server.routing.error_form`), by that protocol's own code with no service behind
-it. A body too large (cut at :data:`MAX_BODY`) or not gzip when it says so is still routed on
+it. A body too large (cut at :attr:`App.read_limit`) or not gzip when it says so is still routed on
 what came, and answered by its service's protocol. A new request id (uuid4) per request, sent as
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; the service that
 answered in ``x-apigen-service``; one log line per request unless quiet. Anything a client
@@ -63,7 +63,9 @@ from codegen.server.routing import Unroutable, credential_scope, error_form
 from codegen.server.services import Catalog, GenerationFailed, ServeError, Service
 from codegen.server.state import State, StateUnreadable
 
-MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
+# A decompressed body's limit (the protocols' own: Protocol.max_body, 1 MiB but for S3's
+# objects; a CreateFlowLogs with 1000 resource ids is about 30 KiB)
+MAX_BODY = 1 << 20
 ERROR_HEADER = "x-apigen-error"  # request: answer this modeled error of the operation
 SERVICE_HEADER = "x-apigen-service"  # response: the service that answered
 
@@ -153,6 +155,29 @@ class App:
         # and on_failure (the runner's: stop serving) is called once.
         self.failed: str | None = None
         self.on_failure: Callable[[str], None] | None = None
+        self._read_limit: int | None = None
+
+    @property
+    def read_limit(self) -> int:
+        """How much of a body is read: the largest ``max_body`` of the protocols the served
+        services speak (each request is then held to its own protocol's). While the routing
+        index of ``--all-services`` is being built, the largest of any protocol."""
+        if self._read_limit is not None:
+            return self._read_limit
+        from codegen.protocols import SERVICE_PROTOCOLS, protocol_class, supported
+
+        if not self.catalog.ready:
+            classes = [*supported().values(), *SERVICE_PROTOCOLS.values()]
+            return max([MAX_BODY, *(c.max_body for c in classes)])
+        limit = MAX_BODY
+        for service in self.catalog.services.values():
+            for name in service.entry.protocols:
+                try:
+                    limit = max(limit, protocol_class(name, service.name).max_body)
+                except ValueError:  # a protocol not spoken: the service answers nothing in it
+                    continue
+        self._read_limit = limit
+        return limit
 
     @property
     def services(self) -> dict[str, Service]:
@@ -180,7 +205,7 @@ class App:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY:
+            if size > self.read_limit:
                 too_large = True  # read on and drop the rest, so the client reads our answer
                 chunks = []
             else:
@@ -276,7 +301,7 @@ class App:
         request as it came (signatures are over it), ``request`` its gzip body decompressed
         (``undecodable``: why it could not be), used unless the protocol takes the
         Content-Encoding as the payload's (S3 stores a gzip object as sent). ``too_large``:
-        the body was cut at :data:`MAX_BODY` (routed on what came; answered with a 413)."""
+        the body was cut at :attr:`read_limit` (routed on what came; answered with a 413)."""
         protocol = service.protocol_for(request)
         if protocol.content_encoding_is_payload:
             request, undecodable = sent, None
@@ -284,11 +309,9 @@ class App:
         answered: tuple[type[Exception], ...] = (ServiceError, *service.error_types)
         try:
             if too_large:
-                raise ApiError(
-                    "RequestEntityTooLarge",
-                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
-                    413,
-                )
+                raise _too_large(self.read_limit)
+            if len(sent.body) > protocol.max_body:
+                raise _too_large(protocol.max_body)
             if undecodable is not None:
                 raise undecodable
             url = f"http://{sent.headers.get('host', 'localhost')}{sent.path}"
@@ -365,6 +388,14 @@ class App:
         print(f"apigen: {failure}; why:", file=self.log)
         cause = failure.__cause__ or failure
         traceback.print_exception(type(cause), cause, cause.__traceback__, file=self.log)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        "RequestEntityTooLarge",
+        f"The request body is larger than the {limit} bytes this server accepts.",
+        413,
+    )
 
 
 async def _drop(send: Send) -> None:

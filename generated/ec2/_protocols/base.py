@@ -80,6 +80,9 @@ class Protocol(ABC):
     malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
     methods: ClassVar[tuple[str, ...]] = ("POST",)  # the HTTP methods check_method lets in
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
+    # the largest request body the protocol takes (the server answers a larger one
+    # RequestEntityTooLarge, 413): 1 MiB, but S3's, which carries objects
+    max_body: ClassVar[int] = 1 << 20
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
