@@ -461,8 +461,6 @@ def _spec_service(path: Path, raw: bytes, digest: str, cache: Path) -> tuple[str
     """The service a spec is of, and the spec when it had to be loaded. A spec whose bytes
     were checked before by this toolkit is not loaded again (a memo under the cache); else it
     is loaded, with every check."""
-    from codegen.loader import display_path, spec_from_bytes
-
     memo = (
         cache / "specs" / hashlib.sha256(f"{toolkit_signature()}\0{digest}".encode()).hexdigest()
     )
@@ -470,6 +468,8 @@ def _spec_service(path: Path, raw: bytes, digest: str, cache: Path) -> tuple[str
         return memo.read_text(encoding="utf-8").strip(), None
     except OSError:
         pass
+    from codegen.loader import display_path, spec_from_bytes  # (jsonschema: only on a miss)
+
     spec = spec_from_bytes(raw, display_path(path))
     name = spec.model().name
     try:
