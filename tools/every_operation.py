@@ -82,6 +82,7 @@ def _client(url: str, service: str, validate: bool) -> Any:
             retries={"total_max_attempts": 1},
             read_timeout=60,
             parameter_validation=validate,
+            inject_host_prefix=False,  # (a label in front of 127.0.0.1 resolves nowhere)
         ),
     )
 
@@ -150,7 +151,7 @@ def main() -> None:
                 totals[who].update(ops=ops, good=good, tried=tried, refused=refused)
                 if who == "ours":
                     row.insert(1, f"{ops:>6}  ")
-                row.append(f"{good:>11}{refused:>9}  ")
+                row.append(f"{good:>11}{f'{refused}/{tried}':>9}  ")
             print("".join(row) + f" (loaded in {loaded:.1f}s)", flush=True)
     if moto is not None:
         moto[0].terminate()

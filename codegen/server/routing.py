@@ -12,7 +12,9 @@ What a request tells, strongest first:
 
 1. the SigV4 credential scope's service (the ``Authorization`` header, or a presigned URL's
    ``X-Amz-Credential``): the candidates are the services that sign with that name (or are
-   named so); when none does, the request fits no served service;
+   named so); when none does (a signing name no service model states: S3's directory-bucket
+   operations sign as ``s3express``, from its endpoint rules), every service is a candidate,
+   but the request must then name an operation of one;
 2. a Host under ``amazonaws.com`` (``sqs.us-east-1.amazonaws.com``,
    ``bucket.s3.amazonaws.com``, ``runtime.sagemaker...``): the candidates whose endpoint prefix
    it holds, when any does (a proxy may send any Host, so a Host that names none is no
@@ -367,23 +369,13 @@ class Router:
         evidence = self._evidence(request, scope)
         tried: list[str] = []
         candidates = list(self.entries.values())
+        strange_scope = False
         if scope is not None:
             named = [e for e in candidates if scope in e.names]
-            if not named:
-                signing = sorted(
-                    {
-                        e.signing_name or e.name
-                        if e.signing_name in (e.name, "")
-                        else f"{e.signing_name} ({e.name})"
-                        for e in candidates
-                    }
-                )
-                tried.append(
-                    f"the credential scope names the service {_shown(scope)}, which no served"
-                    f" service signs with (they sign with {_listing(signing)})"
-                )
-                return self._unroutable(tried, evidence, request)
-            candidates = named
+            if named:
+                candidates = named
+            else:  # a signing name no model states (S3's directory buckets sign as s3express)
+                strange_scope = True
         if evidence.host_labels is not None:
             labels = evidence.host_labels
             hosted = [
@@ -394,6 +386,21 @@ class Router:
                 candidates = [e for e in hosted if len(e.endpoint_prefix.split(".")) == longest]
         scored = [(self.fit(e, evidence, request), e) for e in candidates]
         best = max((score for score, _ in scored), default=(0, (0, 0, 0)))
+        if strange_scope and best[0] < 2:  # only a request naming an operation goes on
+            signing = sorted(
+                {
+                    e.signing_name or e.name
+                    if e.signing_name in (e.name, "")
+                    else f"{e.signing_name} ({e.name})"
+                    for e in self.entries.values()
+                }
+            )
+            tried.append(
+                f"the credential scope names the service {_shown(scope or '')}, which no served"
+                f" service signs with (they sign with {_listing(signing)}), and the request"
+                " names no operation of any"
+            )
+            return self._unroutable(tried, evidence, request)
         if best[0] > 0:
             winners = [e for score, e in scored if score == best]
             return min(winners, key=lambda e: (e.name != scope, e.name)).name

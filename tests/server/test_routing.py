@@ -124,6 +124,9 @@ def test_s3_virtual_hosts_and_rest_paths() -> None:
     # ListFunctions path is a key of the bucket 2015-03-31
     request = request_of(lam, "ListFunctions", host="s3.us-east-1.amazonaws.com")
     assert chosen.route(request, None) == "s3"
+    # S3's directory-bucket operations sign as s3express, which no model states
+    request = request_of(s3, "ListDirectoryBuckets", scope="s3express")
+    assert chosen.route(request, "s3express") == "s3"
     # a virtual-hosted bucket: the bucket is a label of the Host, in front of s3's prefix
     request = HttpRequest(
         "GET", "/some/key", "", {"host": "my-bucket.s3.us-east-1.amazonaws.com"}, b""

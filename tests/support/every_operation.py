@@ -8,8 +8,9 @@ params, the call, and whether the answer conforms.
 * :func:`outcome`: one boto3 call, and what came back: ``conforming`` (a result the generated
   output validators accept), ``modeled`` (a ClientError with a 4xx and a code the operation
   models), ``refused`` (a ClientError with a 4xx and any other code: what a request with a
-  required member left out must get), ``not sent`` (botocore itself failed before sending: its
-  endpoint rules read the member left out, as DynamoDB's BatchGetItem's ``RequestItems``), else
+  required member left out must get), ``not sent`` (botocore itself failed before sending: a
+  URI label left out, or endpoint rules that read the member, as DynamoDB's BatchGetItem's
+  ``RequestItems``), else
   what it was (a 5xx, an unparseable body, a result that breaks the output shape, ...).
 
 Used by ``tests/server/test_every_operation.py`` and by ``tools/every_operation.py``, which
@@ -23,7 +24,6 @@ from types import ModuleType
 from typing import Any
 
 from botocore.exceptions import ClientError
-from jmespath.exceptions import JMESPathError  # type: ignore[import-untyped]  # (no types)
 
 from codegen.generators.protocol import Examples, NoExample
 from codegen.model import ServiceModel
@@ -97,6 +97,12 @@ def outcome(
     modeled: frozenset[str],
 ) -> Outcome:
     """Call ``operation`` and classify the answer (``modeled``: the codes it models)."""
+    sent: list[bool] = []
+
+    def mark(**_: Any) -> None:
+        sent.append(True)
+
+    client.meta.events.register("before-send", mark, unique_id="every-operation-sent")
     try:
         response = client._make_api_call(operation, params)
     except ClientError as error:
@@ -105,10 +111,12 @@ def outcome(
         if 400 <= status < 500:
             return Outcome("modeled" if code in modeled else "refused", f"{status} {code}")
         return Outcome(f"status {status}", f"{code}: {error}"[:300])
-    except JMESPathError as exc:  # botocore's endpoint rules read a member that is not there
-        return Outcome("not sent", str(exc)[:300])
     except Exception as exc:  # noqa: BLE001 - what the client could not read is the outcome
+        if not sent:  # botocore failed before sending (a URI label or endpoint rule lacking)
+            return Outcome("not sent", f"{type(exc).__name__}: {exc}"[:300])
         return Outcome(type(exc).__name__, str(exc)[:300])
+    finally:
+        client.meta.events.unregister("before-send", unique_id="every-operation-sent")
     result = _readable({k: v for k, v in response.items() if k != "ResponseMetadata"})
     if any(type(v).__name__ == "EventStream" for v in response.values()):
         return Outcome("conforming", "event stream read")
