@@ -4,9 +4,10 @@ moto side by side in one run: how many answer as they should.
 
     .venv/bin/python tools/every_operation.py [--service sqs --service sts ...]
 
-Each operation is called twice on each server: with minimal valid params (its required members,
-valid values: ``tests/support/every_operation.py``), then with its first required member left out
-(boto3's validation off). Counted per service:
+Each operation is called on each server with minimal valid params (its required members,
+valid values: ``tests/support/every_operation.py``), then with a required member left out
+(boto3's validation off; the first whose absence botocore can send: not a URI label). Counted
+per service:
 
 * *valid*: a conforming result (the generated output validators accept what botocore parsed) or
   a modeled error (a 4xx with a code the operation models);
@@ -38,10 +39,10 @@ import botocore.config
 
 from codegen.server import running_server
 from tests.support.every_operation import (
+    lacking_outcome,
     minimal_params,
     modeled_codes,
     outcome,
-    without_a_required_member,
 )
 
 SERVICES = [
@@ -116,12 +117,10 @@ def count(url: str, service: Any, name: str) -> tuple[Counter[str], Counter[str]
         params = minimal_params(model, operation)
         if params is not None:
             valid[outcome(strict, operation, params, validators, codes).kind] += 1
-        params = without_a_required_member(model, operation)
-        if params is not None:
-            kind = outcome(loose, operation, params, validators, codes).kind
-            if kind != "not sent":  # botocore's endpoint rules needed the member left out
-                tried += 1
-                lacking[kind] += 1
+        got = lacking_outcome(loose, model, operation, validators, codes)
+        if got is not None and got.kind != "not sent":  # (botocore sends none without it)
+            tried += 1
+            lacking[got.kind] += 1
     return valid, lacking, len(model.operations), tried
 
 

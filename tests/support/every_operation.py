@@ -60,13 +60,40 @@ def _required(
     return out
 
 
-def without_a_required_member(model: ServiceModel, operation: str) -> dict[str, Any] | None:
-    """:func:`minimal_params` less its first required member (None when it has none)."""
+def without_a_required_member(model: ServiceModel, operation: str) -> list[dict[str, Any]]:
+    """:func:`minimal_params` less one required member, for each required member in turn that
+    is not an idempotency token (which botocore fills in itself): a caller takes the first that
+    botocore can send (a URI label left out it cannot)."""
     params = minimal_params(model, operation)
-    if not params:
-        return None
-    first = next(iter(params))
-    return {k: v for k, v in params.items() if k != first}
+    name = model.operations[operation].input
+    if not params or name is None:
+        return []
+    members = model.shapes[name].members
+    return [
+        {k: v for k, v in params.items() if k != left_out}
+        for left_out in params
+        if not (
+            members[left_out].documented.idempotency_token
+            or members[left_out].traits.get("idempotencyToken")
+        )
+    ]
+
+
+def lacking_outcome(
+    client: Any,
+    model: ServiceModel,
+    operation: str,
+    validators: ModuleType,
+    modeled: frozenset[str],
+) -> Outcome | None:
+    """The outcome of the first call lacking a required member that botocore sends (None when
+    the operation has no required member, or botocore sends none of them: ``not sent``)."""
+    found: Outcome | None = None
+    for params in without_a_required_member(model, operation):
+        found = outcome(client, operation, params, validators, modeled)
+        if found.kind != "not sent":
+            return found
+    return found
 
 
 @dataclass(frozen=True)
