@@ -62,19 +62,23 @@ def _required(
 
 def without_a_required_member(model: ServiceModel, operation: str) -> list[dict[str, Any]]:
     """:func:`minimal_params` less one required member, for each required member in turn that
-    is not an idempotency token (which botocore fills in itself): a caller takes the first that
-    botocore can send (a URI label left out it cannot)."""
+    is not an idempotency token (which botocore fills in itself) nor a blob payload (left out,
+    the body is empty: an empty blob, which is valid): a caller takes the first that botocore
+    can send (a URI label left out it cannot)."""
     params = minimal_params(model, operation)
     name = model.operations[operation].input
     if not params or name is None:
         return []
-    members = model.shapes[name].members
+    shape = model.shapes[name]
+    payload = shape.traits.get("payload")
     return [
         {k: v for k, v in params.items() if k != left_out}
         for left_out in params
         if not (
-            members[left_out].documented.idempotency_token
-            or members[left_out].traits.get("idempotencyToken")
+            shape.members[left_out].documented.idempotency_token
+            or shape.members[left_out].traits.get("idempotencyToken")
+            # a blob payload left out is an empty body: an empty blob, a valid value
+            or (left_out == payload and model.shapes[shape.members[left_out].shape].type == "blob")
         )
     ]
 
