@@ -47,6 +47,26 @@ LOOSE = botocore.config.Config(
 )
 
 
+# Calls lacking a required member that are, on the wire, another operation of S3, and are
+# answered as that one (as S3 answers them): without its uploadId, DELETE /bucket/key is
+# DeleteObject and GET /bucket/key GetObject; without its id, GET /bucket?analytics is
+# ListBucketAnalyticsConfigurations; without CopySource, a PUT is PutObject.
+WIRE_TWINS = {
+    "s3": {
+        "AbortMultipartUpload",
+        "CopyObject",
+        "GetBucketAnalyticsConfiguration",
+        "GetBucketIntelligentTieringConfiguration",
+        "GetBucketInventoryConfiguration",
+        "GetBucketMetricsConfiguration",
+        "GetObjectAnnotation",
+        "ListParts",
+        "UploadPart",
+        "UploadPartCopy",
+    }
+}
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[StubServer]:
     with running_server(services=SERVICES) as running:
@@ -89,7 +109,7 @@ def test_a_required_member_left_out_is_a_4xx(server: StubServer, name: str) -> N
     failures, tried = [], 0
     for operation in sorted(model.operations):
         got = lacking_outcome(loose, model, operation, validators, modeled_codes(loose, operation))
-        if got is None or got.kind == "not sent":
+        if got is None or got.kind == "not sent" or operation in WIRE_TWINS.get(name, ()):
             continue
         tried += 1
         if got.kind not in ("refused", "modeled"):
