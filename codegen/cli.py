@@ -755,6 +755,39 @@ def _generate_services(version: str, output: Path, jobs: int | None, services: l
     help="Reads that see a new (or deleted) resource in the state its waiter retries on "
     "(pending, CREATING) before it reaches the waiter's success state (0: at once).",
 )
+@click.option(
+    "--tls-cert",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Speak HTTPS with this PEM certificate (with --tls-key).",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="The PEM private key of --tls-cert.",
+)
+@click.option(
+    "--service",
+    "service_names",
+    multiple=True,
+    metavar="NAME",
+    help="Also serve this service of the botocore release --from names, imported whole in "
+    "memory (repeatable).",
+)
+@click.option(
+    "--from",
+    "source",
+    metavar="botocore:VERSION",
+    help="The release --service imports from: botocore:installed (the default) or a version.",
+)
+@click.option(
+    "--all-services",
+    "all_services",
+    metavar="botocore:VERSION",
+    help="Serve every service of this release (or botocore:installed); each is generated on "
+    "its first request and cached.",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def serve(
     specs: tuple[Path, ...],
@@ -764,13 +797,31 @@ def serve(
     accounts: Path | None,
     verify_signatures: bool,
     settle_after: int,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    service_names: tuple[str, ...],
+    source: str | None,
+    all_services: str | None,
     quiet: bool,
 ) -> None:
-    """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
-    from codegen.server.runner import build, serve_forever
+    """Serve the specs' operations to real SDK clients (default: every spec under specs/),
+    and with --service or --all-services any service of a botocore release, all on one port."""
+    from codegen.server.runner import Tls, build, serve_forever
 
+    if (tls_cert is None) != (tls_key is None):
+        raise click.UsageError("--tls-cert and --tls-key go together")
+    tls = Tls(tls_cert, tls_key) if tls_cert is not None and tls_key is not None else None
+    if all_services is not None and source is not None:
+        raise UsageError(message="--from is --service's; --all-services names its own release")
+    if source is not None and not service_names:
+        raise UsageError(message="--from names the release of --service: give --service NAME")
+    release = _botocore_source(all_services or source or "botocore:installed",
+                               "--all-services" if all_services else "--from")  # fmt: skip
     server = build(
         list(specs) or None,
+        services=service_names,
+        release=release,
+        all_services=all_services is not None,
         host=host,
         port=port,
         state=state or ":memory:",
@@ -778,6 +829,7 @@ def serve(
         verify_signatures=verify_signatures,
         log=None if quiet else sys.stderr,
         settle_after=settle_after,
+        tls=tls,
     )
     for line in server.describe():
         click.echo(line, err=True)

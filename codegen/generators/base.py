@@ -46,10 +46,15 @@ class GeneratorError(ApigenError):
 
 @dataclass(frozen=True)
 class GenerationContext:
-    """What a generator is given: the model (as of the spec's latest version) and its spec."""
+    """What a generator is given: the model (as of the spec's latest version) and its spec.
+
+    ``formatted``: Python output is formatted by ruff (always, for what ``apigen generate``
+    writes). The stub server's private packages (:mod:`codegen.server.services`) are generated
+    without it: nobody reads them, and formatting was most of the time a start took."""
 
     model: ServiceModel
     spec: Spec
+    formatted: bool = True
 
     @property
     def version(self) -> str:
@@ -77,6 +82,8 @@ class Generator:
 
     def python(self, context: GenerationContext, source: str) -> str:
         """Prefix the header and format with ruff; a syntax error is a generator bug."""
+        if not context.formatted:
+            return self.header(context) + source
         return format_python(self.header(context) + source, self.name)
 
     def python_files(
@@ -89,7 +96,7 @@ class Generator:
         change of the spec left alone (a new operation: its bucket's, not all of them)."""
         header = self.header(context)
         part = self.part_header(context)
-        formatted = format_python_files(sources, self.name)
+        formatted = format_python_files(sources, self.name) if context.formatted else sources
         return {
             rel: (header if rel.rsplit("/", 1)[-1] == "__init__.py" else part) + text
             for rel, text in formatted.items()

@@ -1,27 +1,49 @@
-"""The HTTP application: an ASGI app that hands each whole request to a service's protocol.
+"""The HTTP application: an ASGI app that routes each whole request to a served service and
+hands it to that service's protocol.
 
 Per request::
 
-    body (at most MAX_BODY bytes) -> HttpRequest(method, raw path, raw query, headers, body)
+    body (at most App.read_limit bytes) -> HttpRequest(method, raw path, raw query, headers, body)
+    gzip body decompressed (Content-Encoding: gzip), at most MAX_BODY bytes of it
+    service = Router.route(request, credential scope)   (codegen.server.routing)
+    the service loaded (generated on its first request, in a worker thread; cached)
     caller (SigV4: account by access key, region by credential scope; --verify-signatures)
-    service (the one the credential scope names; else the first served)
     protocol = the service's protocol that recognizes the request (its first when none does)
     protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
+    x-apigen-error: CODE      -> the operation's modeled error CODE      (or a 4xx naming them)
     behaviour(context, params) or the operation's example result         or ServiceError
     protocol.serialize_response / error_response -> HttpResponse
 
-The app knows no wire format: routing, content types, headers, error envelopes and each
-protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served package
-(:mod:`codegen.protocols`, copied into it). A new request id (uuid4) per request, sent as
-``x-amzn-RequestId`` and written into the body where the protocol puts one; one log line per
-request unless quiet. Anything a client sends gets an answer in the protocol's error envelope
-with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a fault of ours.
+The app knows no wire format: routing facts, content types, headers, error envelopes and each
+protocol's own rules (EC2's ``DryRun``) are the protocols'. A request that fits no served
+service (``UnknownService``), whose service could not be generated
+(``ServiceGenerationFailed``, the reason in the log) or for which the routing index failed is
+answered with a 4xx in the error envelope of the protocol its form is in
+(:func:`codegen.server.routing.error_form`), by that protocol's own code with no service behind
+it. A body too large (cut at :attr:`App.read_limit`) or not gzip when it says so is still routed on
+what came, and answered by its service's protocol. A new request id (uuid4) per request, sent as
+``x-amzn-RequestId`` and written into the body where the protocol puts one; the service that
+answered in ``x-apigen-service``; one log line per request unless quiet. Anything a client
+sends gets an answer in a protocol's error envelope with a 4xx; a 500 (``InternalError``,
+logged with its traceback) only for a fault of ours. A state file found unusable
+(:class:`~codegen.server.state.StateUnreadable`) is the exception: the request is dropped
+unanswered, as is every later one, and the server stops (``on_failure``).
 
 ``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
 server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
-there is a 405.
-A state file found damaged while serving (:class:`~codegen.server.state.StateUnreadable`) is
-never answered from: the connection is dropped, the reason said once, and the runner stops.
+there is a 405. These paths are the server's own: they are not routed to a service.
+
+``x-apigen-error: <Code>`` (errors on request, for testing a client's error handling): the
+request is routed, parsed and validated as any other, so that a request that would fail
+anyway fails as it would (and EC2's ``DryRun`` answers ``DryRunOperation``); then, instead of
+the behaviour or the example, the operation's modeled error of that code (its shape's name or
+its ``error.code``) is answered in the protocol's envelope with its modeled status and
+members and a generated message; no behaviour runs and no state changes. A code the operation
+does not model is refused (400 ``InvalidRequestedError``) naming the ones it does.
+
+Requests are handled one at a time on the event loop (each takes well under a millisecond);
+only a service's first load runs in a worker thread, so that other services keep answering
+while one is generated, and concurrent first requests wait for the same load.
 """
 
 from __future__ import annotations
@@ -33,6 +55,7 @@ import traceback
 import uuid
 import zlib
 from collections.abc import Awaitable, Callable, Sequence
+from functools import cache
 from typing import Any, TextIO
 
 from codegen.protocols.errors import ServiceError
@@ -40,10 +63,15 @@ from codegen.protocols.http import HttpRequest, HttpResponse, join_headers
 from codegen.server.auth import Authenticator
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
-from codegen.server.services import Service
+from codegen.server.routing import Unroutable, credential_scope, error_form
+from codegen.server.services import Catalog, GenerationFailed, ServeError, Service
 from codegen.server.state import State, StateUnreadable
 
-MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
+# A decompressed body's limit (the protocols' own: Protocol.max_body, 1 MiB but for S3's
+# objects; a CreateFlowLogs with 1000 resource ids is about 30 KiB)
+MAX_BODY = 1 << 20
+ERROR_HEADER = "x-apigen-error"  # request: answer this modeled error of the operation
+SERVICE_HEADER = "x-apigen-service"  # response: the service that answered
 RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
 
 Scope = dict[str, Any]
@@ -81,26 +109,50 @@ def decompressed(request: HttpRequest) -> HttpRequest:
     return HttpRequest(request.method, request.path, request.query, headers, body)
 
 
+@cache
+def _error_protocol(form: str, json_version: str) -> Any:
+    """A protocol of no service, to answer errors in ``form``'s envelope (an empty service:
+    its errors are its own, with no modeled shape)."""
+    from codegen.protocols import create_protocol
+    from codegen.protocols.tables import ServiceTables
+
+    tables = ServiceTables(
+        name="apigen",
+        api_version="",
+        protocol=form,
+        protocols=(form,),
+        shapes={},
+        operations={},
+        target_prefix="apigen",
+        json_version=json_version,
+    )
+    return create_protocol(form, tables, lambda operation, params: ())
+
+
+class Answer:
+    """A response and what the log line says of it."""
+
+    __slots__ = ("operation", "request_id", "response", "service")
+
+    def __init__(
+        self, response: HttpResponse, request_id: str, operation: str | None, service: str | None
+    ) -> None:
+        self.response = response
+        self.request_id = request_id
+        self.operation = operation
+        self.service = service
+
+
 class App:
     def __init__(
         self,
-        services: Sequence[Service],
+        services: Catalog | Sequence[Service],
         state: State,
         auth: Authenticator,
         *,
         log: TextIO | None = sys.stderr,
     ) -> None:
-        self.services = {s.name: s for s in services}
-        # a SigV4 credential scope names a service by its signing name
-        self.by_scope: dict[str, Service] = {}
-        for service in services:
-            for name in (service.name, service.signing_name):
-                self.by_scope.setdefault(name, service)
-        self.default = services[0]
-        # what each served package's protocols raise (each package carries its own copy)
-        self.error_types: tuple[type[Exception], ...] = (ServiceError,) + tuple(
-            dict.fromkeys(t for service in services for t in service.error_types)
-        )
+        self.catalog = services if isinstance(services, Catalog) else Catalog(services)
         self.state = state
         self.auth = auth
         self.log = log
@@ -108,6 +160,33 @@ class App:
         # and on_failure (the runner's: stop serving) is called once.
         self.failed: str | None = None
         self.on_failure: Callable[[str], None] | None = None
+        self._read_limit: int | None = None
+
+    @property
+    def read_limit(self) -> int:
+        """How much of a body is read: the largest ``max_body`` of the protocols the served
+        services speak (each request is then held to its own protocol's). While the routing
+        index of ``--all-services`` is being built, the largest of any protocol."""
+        if self._read_limit is not None:
+            return self._read_limit
+        from codegen.protocols import SERVICE_PROTOCOLS, protocol_class, supported
+
+        if not self.catalog.ready:
+            classes = [*supported().values(), *SERVICE_PROTOCOLS.values()]
+            return max([MAX_BODY, *(c.max_body for c in classes)])
+        limit = MAX_BODY
+        for service in self.catalog.services.values():
+            for name in service.entry.protocols:
+                try:
+                    limit = max(limit, protocol_class(name, service.name).max_body)
+                except ValueError:  # a protocol not spoken: the service answers nothing in it
+                    continue
+        self._read_limit = limit
+        return limit
+
+    @property
+    def services(self) -> dict[str, Service]:
+        return self.catalog.services
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -131,7 +210,7 @@ class App:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY:
+            if size > self.read_limit:
                 too_large = True  # read on and drop the rest, so the client reads our answer
                 chunks = []
             else:
@@ -153,13 +232,17 @@ class App:
         if self.failed is not None:
             await _drop(send)
             return
-        response, operation, request_id = self.handle(request, too_large)
+        answer = await self.respond(request, too_large)
         if self.failed is not None:  # this request found the state file unusable
             await _drop(send)
             return
+        response = answer.response
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
-        headers.append((b"content-length", str(len(response.body)).encode()))
-        headers.append((b"x-amzn-requestid", request_id.encode()))
+        if response.header("content-length") is None:  # a HEAD response may state the length
+            headers.append((b"content-length", str(len(response.body)).encode()))
+        headers.append((b"x-amzn-requestid", answer.request_id.encode()))
+        if answer.service is not None:
+            headers.append((SERVICE_HEADER.encode(), answer.service.encode("latin-1")))
         if too_large:
             headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
@@ -169,11 +252,121 @@ class App:
             client = scope.get("client") or ("-", 0)
             elapsed = (time.perf_counter() - started) * 1000
             print(
-                f"{client[0]} {scope['method']} {scope['path']} {operation or '-'} "
-                f"{response.status} {elapsed:.1f}ms {request_id}",
+                f"{client[0]} {scope['method']} {scope['path']} {answer.operation or '-'} "
+                f"{response.status} {elapsed:.1f}ms {answer.request_id} {answer.service or '-'}",
                 file=self.log,
                 flush=True,
             )
+
+    async def respond(self, request: HttpRequest, too_large: bool = False) -> Answer:
+        """One request -> its answer. Never raises."""
+        request_id = str(uuid.uuid4())
+        try:
+            undecodable: ServiceError | None = None
+            try:  # (signatures are checked on the body as sent)
+                decoded = request if too_large else decompressed(request)
+            except ServiceError as bad_gzip:  # said by the service's protocol, unless S3's
+                decoded, undecodable = request, bad_gzip
+            if self.catalog.ready:
+                router = self.catalog.router()
+            else:  # the routing index is still being built: wait for it off the loop
+                router = await asyncio.get_running_loop().run_in_executor(
+                    None, self.catalog.router
+                )
+            found = credential_scope(request)
+            routed = router.route(decoded, found[2] if found else None)
+            if isinstance(routed, Unroutable):
+                raise ApiError("UnknownService", routed.message)
+            service = self.catalog.services[routed]
+            if not service.loaded:
+                await asyncio.get_running_loop().run_in_executor(None, service.load)
+                service.announce(self.log)
+        except GenerationFailed as failed:
+            self._log_failure(failed)
+            error = ApiError("ServiceGenerationFailed", f"{failed}; other services are served.")
+            return self._without_service(request, error, request_id)
+        except ServeError as unavailable:
+            error = ApiError("RoutingUnavailable", str(unavailable))
+            return self._without_service(request, error, request_id)
+        except ServiceError as error:
+            return self._without_service(request, error, request_id)
+        except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
+            self._log_traceback(request_id)
+            failure = ServiceError("InternalError", "An internal error has occurred.", 500)
+            return self._without_service(request, failure, request_id)
+        return self.handle(service, request, decoded, request_id, undecodable, too_large)
+
+    def handle(
+        self,
+        service: Service,
+        sent: HttpRequest,
+        request: HttpRequest,
+        request_id: str,
+        undecodable: ServiceError | None = None,
+        too_large: bool = False,
+    ) -> Answer:
+        """A request routed to ``service`` (loaded) -> its answer. Never raises. ``sent`` is the
+        request as it came (signatures are over it), ``request`` its gzip body decompressed
+        (``undecodable``: why it could not be), used unless the protocol takes the
+        Content-Encoding as the payload's (S3 stores a gzip object as sent). ``too_large``:
+        the body was cut at :attr:`read_limit` (routed on what came; answered with a 413)."""
+        protocol = service.protocol_for(request)
+        if protocol.content_encoding_is_payload:
+            request, undecodable = sent, None
+        operation: str | None = None
+        answered: tuple[type[Exception], ...] = (ServiceError, *service.error_types)
+        try:
+            if too_large:
+                raise _too_large(self.read_limit)
+            if len(sent.body) > protocol.max_body:
+                raise _too_large(protocol.max_body)
+            if undecodable is not None:
+                raise undecodable
+            url = f"http://{sent.headers.get('host', 'localhost')}{sent.path}"
+            if sent.query:
+                url += "?" + sent.query
+            caller = self.auth.caller(sent.method, url, sent.headers, sent.body)
+            parsed = protocol.parse_request(request)
+            operation = parsed.operation
+            wanted = request.headers.get(ERROR_HEADER)
+            if wanted is not None:
+                raise protocol.modeled_error(operation, wanted.strip())
+            behaviour = service.behaviours.get(operation)
+            if behaviour is None:
+                result = protocol.example_response(operation)
+            else:
+                result = behaviour(Context(caller, request_id, self.state), parsed.params)
+            response = protocol.serialize_response(operation, result, request_id)
+        except StateUnreadable as exc:
+            self._fail(str(exc))
+            response = HttpResponse(500, [], b"")  # never sent: the connection is dropped
+        except answered as exc:
+            # a request that did not validate names its operation in the error
+            operation = operation or getattr(exc, "operation", None)
+            response = protocol.error_response(exc, operation, request_id)
+        except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
+            self._log_traceback(request_id)
+            failure = ServiceError("InternalError", "An internal error has occurred.", 500)
+            try:
+                response = protocol.serialize_error(failure, operation, request_id)
+            except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
+                response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
+        return Answer(response, request_id, operation, service.name)
+
+    def _without_service(
+        self, request: HttpRequest, error: ServiceError, request_id: str
+    ) -> Answer:
+        """An error answered before (or without) a service: in the envelope of the protocol
+        the request's form is in."""
+        form, json_version = error_form(request)
+        try:
+            response = _error_protocol(form, json_version).error_response(error, None, request_id)
+        except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
+            self._log_traceback(request_id)
+            response = HttpResponse(
+                error.status, [("Content-Type", "text/plain")], f"{error.code}\n".encode()
+            )
+        return Answer(response, request_id, None, None)
 
     async def _reset(self, scope: Scope, send: Send, started: float) -> None:
         """The reset endpoint: POST forgets every record, flow log and client token."""
@@ -219,58 +412,27 @@ class App:
         if self.on_failure is not None:
             self.on_failure(reason)
 
-    def handle(
-        self, request: HttpRequest, too_large: bool = False
-    ) -> tuple[HttpResponse, str | None, str]:
-        """One request -> (the response, the operation or None, the request id). Never raises."""
-        request_id = str(uuid.uuid4())
-        service = self.default
-        protocol = service.protocol_for(request)
-        operation: str | None = None
-        try:
-            if too_large:
-                raise ApiError(
-                    "RequestEntityTooLarge",
-                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
-                    413,
-                )
-            url = f"http://{request.headers.get('host', 'localhost')}{request.path}"
-            if request.query:
-                url += "?" + request.query
-            caller = self.auth.caller(request.method, url, request.headers, request.body)
-            request = decompressed(request)  # (signed as sent: compressed)
-            # several services served: the one the request was signed for
-            service = self.by_scope.get(caller.service or "", self.default)
-            protocol = service.protocol_for(request)
-            parsed = protocol.parse_request(request)
-            operation = parsed.operation
-            behaviour = service.behaviours.get(operation)
-            if behaviour is None:
-                result = protocol.example_response(operation)
-            else:
-                result = behaviour(Context(caller, request_id, self.state), parsed.params)
-            return (
-                protocol.serialize_response(operation, result, request_id),
-                operation,
-                request_id,
-            )
-        except StateUnreadable as exc:  # never answered: __call__ drops the connection
-            self._fail(str(exc))
-            return HttpResponse(503), operation, request_id
-        except self.error_types as exc:
-            # a request that did not validate names its operation in the error
-            operation = operation or getattr(exc, "operation", None)
-            return protocol.error_response(exc, operation, request_id), operation, request_id
-        except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
-            if self.log is not None:
-                print(f"internal error in request {request_id}:", file=self.log)
-                traceback.print_exc(file=self.log)
-            failure = ServiceError("InternalError", "An internal error has occurred.", 500)
-            try:
-                response = protocol.serialize_error(failure, operation, request_id)
-            except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
-                response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
-            return response, operation, request_id
+    def _log_traceback(self, request_id: str) -> None:
+        if self.log is not None:
+            print(f"internal error in request {request_id}:", file=self.log)
+            traceback.print_exc(file=self.log)
+
+    def _log_failure(self, failure: GenerationFailed) -> None:
+        """Why a service could not be generated: the whole traceback, once."""
+        if self.log is None or getattr(failure, "logged", False):
+            return
+        failure.logged = True  # type: ignore[attr-defined]
+        print(f"apigen: {failure}; why:", file=self.log)
+        cause = failure.__cause__ or failure
+        traceback.print_exception(type(cause), cause, cause.__traceback__, file=self.log)
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        "RequestEntityTooLarge",
+        f"The request body is larger than the {limit} bytes this server accepts.",
+        413,
+    )
 
 
 async def _drop(send: Send) -> None:

@@ -1,4 +1,13 @@
-"""Running the server: in the foreground (``apigen serve``) or in a background thread (tests)."""
+"""Running the server: in the foreground (``apigen serve``) or in a background thread (tests).
+
+:func:`build` assembles what is served (:func:`catalog`: specs, services of a botocore release
+named with ``--service``, or every service of one with ``--all-services``), opens the state
+and binds the socket. Nothing that can wait is done before the server is up: specs are read
+(and their packages generated when the cache lacks them, so that a spec that cannot be served
+is an error before the start); a release's services are generated on first use (those named
+with ``--service`` in the background at once), and ``--all-services``' routing index is read
+from the cache or built in the background.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +17,30 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from codegen.server.app import App
 from codegen.server.auth import Authenticator, load_accounts
-from codegen.server.services import ServeError, Service, load_services
+from codegen.server.services import (
+    Catalog,
+    ServeError,
+    Service,
+    load_services,
+    release_entries,
+    release_service,
+    spec_services,
+)
 from codegen.server.state import State
+
+
+@dataclass(frozen=True)
+class Tls:
+    """A certificate (PEM, with its chain) and its private key: the server speaks HTTPS."""
+
+    certificate: Path
+    key: Path
 
 
 @dataclass
@@ -24,13 +49,18 @@ class StubServer:
 
     app: App
     sock: socket.socket
-    services: list[Service] = field(default_factory=list)
+    tls: Tls | None = None
+
+    @property
+    def services(self) -> list[Service]:
+        """The services served (with ``--all-services``, those indexed so far)."""
+        return list(self.app.catalog.services.values())
 
     @property
     def url(self) -> str:
         host, port = self.sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{port}"
+        return f"{'https' if self.tls else 'http'}://{shown}:{port}"
 
     @property
     def state(self) -> State:
@@ -41,7 +71,14 @@ class StubServer:
         import http.client
 
         host, port = self.sock.getsockname()[:2]
-        connection = http.client.HTTPConnection(host, port, timeout=30)
+        connection: http.client.HTTPConnection
+        if self.tls is not None:  # our own certificate: not one to verify here
+            import ssl
+
+            unverified = ssl._create_unverified_context()
+            connection = http.client.HTTPSConnection(host, port, timeout=30, context=unverified)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=30)
         try:
             connection.request("POST", "/_apigen/reset", body=b"")
             response = connection.getresponse()
@@ -54,14 +91,80 @@ class StubServer:
             )
 
     def describe(self) -> list[str]:
+        """What is served, for the log: each loaded service's behaviours and example
+        responses; each service not loaded yet by its source."""
+        catalog = self.app.catalog
         lines = []
-        for service in self.services:
-            lines.append(f"{service.name}: behaviour: {', '.join(service.hand_written) or '-'}")
-            lines.append(
-                f"{service.name}: derived from the model: {_listed(sorted(service.derived))}"
-            )
-            lines.append(f"{service.name}: example responses: {_listed(service.examples)}")
+        for service in catalog.services.values():
+            if service.loaded:
+                lines.append(
+                    f"{service.name}: behaviour: {', '.join(service.hand_written) or '-'}"
+                )
+                lines.append(
+                    f"{service.name}: derived from the model: {_listed(sorted(service.derived))}"
+                )
+                lines.append(f"{service.name}: example responses: {_listed(service.examples)}")
+            else:
+                count = len(service.entry.operations)
+                when = "cached" if service.where.read() else "generated on first use"
+                lines.append(
+                    f"{service.name}: {count} operations from {service.source.shown} ({when})"
+                )
+        if catalog.description:
+            lines.append(catalog.description)
         return lines
+
+
+def catalog(
+    specs: Sequence[Path] | None = None,
+    *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
+    cache: Path | None = None,
+) -> Catalog:
+    """What is served: ``specs`` (default, without ``services`` or ``all_services``: every
+    spec under ./specs), the ``services`` of botocore ``release`` (``installed`` or a version,
+    fetched and cached), and with ``all_services`` every service of it. A service given by
+    specs is served from them (``--all-services`` serves the others); naming it with
+    ``services`` as well is an error."""
+    if not services and not all_services:
+        return Catalog(load_services(list(specs) if specs else None))
+    from codegen.bridge.releases import resolve_release
+
+    fixed = spec_services(list(specs), cache=cache) if specs else []
+    given = {s.name: s for s in fixed}
+    twice = [name for name in services if name in given]
+    if twice:
+        where = given[twice[0]].source.shown
+        raise ServeError(
+            message=f"{twice[0]} is served from {where}; --service {twice[0]} would serve it"
+            " a second time (to serve a whole-service import with a spec, import it into a"
+            " spec file: apigen import FILE --service NAME, and name both specs)"
+        )
+    chosen = resolve_release(release)
+    known = set(chosen.services())
+    unknown = [name for name in services if name not in known]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise ServeError(message=f"botocore {chosen.version} has no service {unknown[0]!r}{hint}")
+    named = [
+        release_service(chosen, entry, cache=cache)
+        for entry in release_entries(chosen, list(dict.fromkeys(services)))
+    ]
+    if not all_services:
+        return Catalog([*fixed, *named], warm=[s.name for s in named])
+    return Catalog(
+        [*fixed, *named],
+        index=lambda: release_entries(chosen, cache=cache),
+        make=lambda entry: release_service(chosen, entry, cache=cache),
+        warm=[s.name for s in named],
+        description=f"every other service of botocore {chosen.version}: generated on its"
+        " first request, cached",
+    )
 
 
 def _listed(names: Sequence[str], most: int = 12) -> str:
@@ -76,6 +179,9 @@ def _listed(names: Sequence[str], most: int = 12) -> str:
 def build(
     specs: Sequence[Path] | None = None,
     *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
     host: str = "127.0.0.1",
     port: int = 0,
     state: str | Path = ":memory:",
@@ -83,14 +189,21 @@ def build(
     verify_signatures: bool = False,
     log: TextIO | None = sys.stderr,
     settle_after: int = 1,
+    tls: Tls | None = None,
+    cache: Path | None = None,
 ) -> StubServer:
-    """Load the services, open the state and bind the socket (nothing is served yet).
-
-    ``settle_after``: how many reads see a new (or deleted) resource in the state its waiter
-    retries on before it reaches the waiter's success state (0: at once)."""
+    """Assemble what is served (:func:`catalog`), open the state and bind the socket (nothing
+    is served yet). ``cache``: where served packages are generated (default: the ``server``
+    folder of apigen's cache). ``settle_after``: how many reads see a new (or deleted)
+    resource in the state its waiter retries on before it reaches the waiter's success state
+    (0: at once)."""
     if settle_after < 0:
         raise ServeError(message=f"settle_after must be 0 or more, not {settle_after}")
-    services = load_services(list(specs) if specs else None)
+    if tls is not None:
+        _check_tls(tls)
+    served = catalog(
+        specs, services=services, release=release, all_services=all_services, cache=cache
+    )
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
         raise ServeError(
@@ -115,8 +228,24 @@ def build(
     except OverflowError:
         store.close()
         raise ServeError(message=f"cannot listen on {host}:{port}: not a port number") from None
-    app = App(services, store, Authenticator(table, verify_signatures), log=log)
-    return StubServer(app, sock, services)
+    served.start(log)
+    app = App(served, store, Authenticator(table, verify_signatures), log=log)
+    return StubServer(app, sock, tls)
+
+
+def _check_tls(tls: Tls) -> None:
+    """The certificate and key load (a clear error now, not a failure to start later)."""
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            str(tls.certificate), str(tls.key)
+        )
+    except (OSError, ssl.SSLError) as exc:
+        raise ServeError(
+            message=f"cannot use the certificate {tls.certificate} with the key {tls.key}:"
+            f" {getattr(exc, 'strerror', None) or exc}"
+        ) from None
 
 
 def _uvicorn_server(server: StubServer) -> Any:
@@ -138,6 +267,8 @@ def _uvicorn_server(server: StubServer) -> Any:
         loop="asyncio",
         timeout_graceful_shutdown=5,
         timeout_keep_alive=60,  # SDK connection pools keep connections between calls
+        ssl_certfile=str(server.tls.certificate) if server.tls else None,
+        ssl_keyfile=str(server.tls.key) if server.tls else None,
     )
     return Server(config)
 
@@ -165,6 +296,9 @@ def serve_forever(server: StubServer) -> None:
 def running_server(
     specs: Sequence[Path] | None = None,
     *,
+    services: Sequence[str] = (),
+    release: str = "installed",
+    all_services: bool = False,
     host: str = "127.0.0.1",
     port: int = 0,
     state: str | Path = ":memory:",
@@ -172,17 +306,23 @@ def running_server(
     verify_signatures: bool = False,
     log: TextIO | None = None,
     settle_after: int = 1,
+    tls: Tls | None = None,
+    cache: Path | None = None,
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
 
-    ``settle_after``: reads before a new (or deleted) resource reaches its waiter's success
-    state (default 1; 0: at once).
+    ``services``, ``release``, ``all_services``, ``cache``, ``settle_after`` (reads before a
+    new or deleted resource reaches its waiter's success state; default 1, 0: at once): as
+    :func:`build` takes them.
 
     >>> with running_server() as server:          # doctest: +SKIP
     ...     boto3.client("ec2", endpoint_url=server.url, region_name="us-east-1")
     """
     server = build(
         specs,
+        services=services,
+        release=release,
+        all_services=all_services,
         host=host,
         port=port,
         state=state,
@@ -190,6 +330,8 @@ def running_server(
         verify_signatures=verify_signatures,
         log=log,
         settle_after=settle_after,
+        tls=tls,
+        cache=cache,
     )
     runner = _uvicorn_server(server)
     server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)

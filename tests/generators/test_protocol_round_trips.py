@@ -273,12 +273,13 @@ def test_every_example_is_valid_and_read_back(service: str, protocol: str) -> No
         parsed.pop("ResponseMetadata", None)
         stream = _event_stream(model)
         if stream is not None:
+            members: Any = shape.members if shape is not None else {}
             events = [dict(e) for e in parsed.pop(stream)]
             assert comparable(events) == comparable(
                 [
                     {
                         name: on_the_wire(
-                            shape.members[stream].members[name], value, protocol, request=False
+                            members[stream].members[name], value, protocol, request=False
                         )
                         for name, value in item.items()
                     }

@@ -39,6 +39,8 @@ from tests.support.imports import scratch, write_files
 from tests.support.protocol import SKIPPED, SUITES, TRIMMED, load_module
 
 pytestmark = pytest.mark.network
+# a botocore shape (its attributes depend on its type, which the stubs' base class cannot say)
+Shape = Any
 VERSION = botocore.__version__
 
 

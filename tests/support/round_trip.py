@@ -267,6 +267,11 @@ DOCUMENTS = st.recursive(
 DROPPED = object()  # a value the protocol sends nothing for
 
 
+def _keyed(name: str) -> Any:
+    """A function putting a value under ``name`` (a union's one member)."""
+    return lambda value: {name: value}
+
+
 def on_the_wire(shape: Shape, value: Any, protocol: str, *, request: bool) -> Any:
     """What comes back of ``value`` after one trip in ``protocol`` (:data:`DROPPED` when nothing
     is sent for it). Raises ``Unrepresentable`` for a value whose trip loses more than that
