@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
-from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
 from codegen.files import json_depth_problem, read_bytes, replace_file

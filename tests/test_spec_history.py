@@ -79,8 +79,10 @@ def test_each_version_as_it_was(tmp_path: Path) -> None:
             lambda d: d["shapes"]["FlowLog"]["members"]["MaxAggregationInterval"].update(
                 until="2020-02-04"
             ),
-            "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not later than the "
-            "element's since",
+            (
+                "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not"
+                " later than the element's since"
+            ),
         ),
         (
             lambda d: d["operations"]["DeleteFlowLogs"].update(

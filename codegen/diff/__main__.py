@@ -1,4 +1,4 @@
-"""``python -m codegen.diff``: print the classification table (markdown, for the README)."""
+"""``python -m codegen.diff``: print the classification table (markdown, for docs/api-diffs.md)."""
 
 from codegen.diff.rules import rules_markdown
 

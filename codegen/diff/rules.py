@@ -8,7 +8,8 @@ description, and a severity for each direction a change can travel in:
 
 Service- and operation-level rules have the same severity in both columns. The table is the
 single source of truth: the engine only names rule ids, :func:`severity` looks them up here, and
-:func:`rules_markdown` renders the table for the README (``python -m codegen.diff``).
+:func:`rules_markdown` renders the table for docs/api-diffs.md (``python -m codegen.diff``;
+``tools/update_docs.py`` copies it into the page).
 
 Severities, after oasdiff and smithy-diff:
 
@@ -501,7 +502,7 @@ def severity_rank(sev: Severity) -> int:
 
 
 def rules_markdown() -> str:
-    """The table as GitHub markdown, for the README."""
+    """The table as GitHub markdown, for docs/api-diffs.md."""
     lines = [
         "| Rule id | Kind | Request | Response | smithy-diff | Description |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -40,7 +40,7 @@ def model(
     )
 
 
-def edited(edit: Callable[[dict[str, Any]], None]) -> ServiceModel:
+def edited(edit: Callable[[dict[str, Any]], object]) -> ServiceModel:
     raw = copy.deepcopy(BASE)
     edit(raw)
     return model(raw)
@@ -643,7 +643,7 @@ def test_both_columns_of_the_rule_table() -> None:
         assert r.severity("request") == SEVERITY_TABLE[r.id][0]
         for direction in ("response", "error", "service", "operation"):
             assert r.severity(direction) == SEVERITY_TABLE[r.id][1], (r.id, direction)
-    # the markdown (the README's table) shows both columns as designed
+    # the markdown (the table of docs/api-diffs.md) shows both columns as designed
     rows = {
         line.split(" | ")[0].strip("| `"): line.split(" | ")
         for line in rules_markdown().splitlines()
