@@ -1,5 +1,7 @@
 """Benchmark: the generated EC2 protocol layer against botocore's own EC2 protocol code.
 
+The protocol is ``generated/ec2``'s (``protocol.PROTOCOL``, whole HTTP messages in and out).
+
 * Serializer: ``serialize_response("DescribeFlowLogs", ...)`` of a page of N flow logs (each
   the full ``example_response`` item, a fresh ``datetime`` per item) and a next-page token;
   the peer is botocore's ``EC2QueryParser`` reading the very same body into the same dict.
@@ -82,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per measurement (best kept)")
     args = parser.parse_args(argv)
-    protocol = load_protocol()
+    module = load_protocol()
+    protocol = module.PROTOCOL
     ec2 = service()
     describe = ec2.operation_model("DescribeFlowLogs")
     assert describe.output_shape is not None
@@ -96,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'N':>6}{'ours':>20}{'per item (CPU)':>16}{'botocore parser':>20}{'ratio (CPU)':>13}")
     for n in SIZES:
-        result = page(protocol, n)
-        body = protocol.serialize_response("DescribeFlowLogs", result, "rid")
+        result = page(module, n)
+        body = protocol.serialize_response("DescribeFlowLogs", result, "rid").body
         response = {"body": body, "headers": {}, "status_code": 200}
         parsed = EC2QueryParser().parse(response, describe.output_shape)
         parsed.pop("ResponseMetadata")
@@ -126,8 +129,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         request = EC2Serializer().serialize_to_request(params, describe)
         body = percent_encode_sequence(request["body"]).encode("utf-8")
-        assert protocol.parse_request(b"", body, None).params == params
-        ours = measure(partial(protocol.parse_request, b"", body, None), args.repeat)
+        http = module.HttpRequest(
+            "POST", "/", "", {"content-type": "application/x-www-form-urlencoded"}, body
+        )
+        assert protocol.parse_request(http).params == params
+        ours = measure(partial(protocol.parse_request, http), args.repeat)
         peer = measure(
             partial(EC2Serializer().serialize_to_request, params, describe), args.repeat
         )

@@ -1,43 +1,65 @@
-"""Generator: the protocol layer of a service (``protocol.py``), one template set per protocol.
+"""Generator: a service's served package: ``protocol.py``, ``_protocols/`` and ``__init__.py``.
 
-Writes ``protocol.py`` (and an ``__init__.py``, so that the service folder is a package and
-``protocol.py`` can import its sibling ``validators`` module): request parsing, response and
-error serialization and example responses for the service's wire protocol, from the
-templates under ``codegen/templates/protocol/<protocol>/``. Only ``ec2`` exists so far; a
-model of another protocol gets no protocol layer (``query``, ``json``, ``rest-json`` and
-``rest-xml`` can be added as template sets beside it).
+The wire protocols themselves are ordinary Python in :mod:`codegen.protocols` (standard library
+only, relative imports); this generator copies the modules a service's protocols need into the
+package it writes, as ``_protocols/`` (each file as it is, under a header naming its source),
+and writes ``protocol.py`` with what is specific to the service
+(``codegen/templates/protocol/protocol.py.j2``):
 
-The model goes into the module as tables (:class:`_Ref`/``_Shape`` literals): the query key of
-every member (:func:`codegen.wire.query_name`), its XML element name, flattening and timestamp
-format; the template's request parser walks them. Responses are written by straight-line code
-generated per output shape (:class:`ResponseWriters`): no walk over the model at run time.
-Example responses are built here from the output shapes and their documented constraints,
-deterministically (timestamps at the spec version's date).
+* the service's :class:`~codegen.protocols.tables.ServiceTables` (every wire name and binding,
+  from :func:`codegen.generators.protocol_tables.service_tables`) as literals;
+* example results (:class:`Examples`): deterministic, valid for each output shape and the
+  spec's documented rules. Every shape type has its form: a union holds exactly one member (the
+  first that has an example); a document is a small JSON object (``{"example": "document"}``);
+  a blob, streaming or not, is bytes; an event stream member is a list of one event,
+  ``[{EventName: {members}}]``, the first event of the stream's shape (the protocols write such
+  a list as the stream's events; a behaviour returns the same form). Error shapes get examples
+  of their members other than the message (what a modeled error carries);
+* for the XML protocols (``query``, ``ec2``), straight-line writers of each operation's output
+  (:class:`ResponseWriters`), as fast as a hand-written serializer;
+* one protocol instance per protocol the service lists (``metadata.protocols``, else
+  ``protocol``) that :mod:`codegen.protocols` speaks, in the model's order.
+
+A service none of whose protocols is spoken gets no files (``apigen serve`` says so). The
+package imports its sibling ``validators`` (the strict generated validators) on the first
+request, not on import.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import math
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
+from codegen import __version__
 from codegen.generators.base import GenerationContext, Generator, GeneratorError
+from codegen.generators.protocol_tables import literal, service_tables, tables_source
 from codegen.model import Member, ServiceModel, Shape
+from codegen.protocols import supported
+from codegen.protocols.tables import ServiceTables
+from codegen.protocols.xml import Element, entry_elements, item_element, member_element
 from codegen.regexes import compiled, enforceable, examples
-from codegen.wire import query_name
 
 MODULE = "protocol.py"
 PACKAGE = "__init__.py"
+RUNTIME = "_protocols"
+XML_PROTOCOLS = frozenset({"query", "ec2"})
 
 
 def supported_protocols() -> list[str]:
-    """The protocols with a template set under ``codegen/templates/protocol/``."""
-    root = resources.files("codegen") / "templates" / "protocol"
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    """The protocols :mod:`codegen.protocols` speaks (botocore's names)."""
+    return sorted(supported())
+
+
+def spoken(model: ServiceModel) -> list[str]:
+    """The protocols of ``model`` that are spoken, in the model's order."""
+    listed = list(model.metadata.traits.get("protocols") or ()) or [model.metadata.protocol]
+    known = supported()
+    return [name for name in dict.fromkeys(listed) if name in known]
 
 
 class ProtocolGenerator(Generator):
@@ -45,22 +67,33 @@ class ProtocolGenerator(Generator):
 
     def generate(self, context: GenerationContext) -> dict[str, str]:
         model = context.model
-        protocol = model.metadata.protocol
-        if protocol not in supported_protocols():
+        protocols = spoken(model)
+        if not protocols:
             return {}
-        shapes = model.reachable_shapes()
-        operations = sorted(model.operations)
-        namespace = (
-            model.metadata.xml_namespace
-            or f"http://{model.name}.amazonaws.com/doc/{model.metadata.api_version}"
-        )
-        if not namespace.endswith("/"):
-            namespace += "/"
-        writers = ResponseWriters(model)
-        operation_writers = writers.operation_writers()
+        maker = Examples(model, context.version)
+        results = {
+            name: _example(maker, maker.result, name)
+            for name in sorted(model.operations)
+            if model.operations[name].output
+        }
+        errors = {
+            name: _example(maker, maker.error, name) for name in sorted(_error_shapes(model))
+        }
+        tables = service_tables(model, results, errors)
+        writers = ResponseWriters(tables) if XML_PROTOCOLS & set(protocols) else None
+        operation_writers = writers.operation_writers() if writers else []
+        classes = {name: supported()[name] for name in protocols}
+        stdlib = ["from collections.abc import Mapping, Sequence", "from functools import cache"]
+        stdlib.append("from types import ModuleType")
+        stdlib.append("from typing import Any, Final")
+        example_source = [python_literal(v) for v in (*results.values(), *errors.values())]
+        if any("datetime(" in text for text in example_source):
+            stdlib.append("from datetime import datetime, timezone")
+        if any("base64.b64decode(" in text for text in example_source):
+            stdlib.append("import base64")
+        stdlib.sort(key=lambda line: (line.startswith("from "), line.split()[1]))
         source = self.render(
-            f"protocol/{protocol}/protocol.py.j2",
-            protocol=protocol,
+            "protocol/protocol.py.j2",
             service=model.name,
             service_title=model.metadata.service_full_name,
             api_version=model.metadata.api_version,
@@ -68,125 +101,107 @@ class ProtocolGenerator(Generator):
             spec_version=context.version,
             service_r=repr(model.name),
             api_version_r=repr(model.metadata.api_version),
-            protocol_r=repr(protocol),
-            operations_r=repr(tuple(operations)),
-            namespace_r=repr(namespace),
-            shapes=[
-                (repr(name), shape_literal(model, model.shapes[name])) for name in sorted(shapes)
+            default_r=repr(protocols[0]),
+            protocols=protocols,
+            operations=literal(tuple(sorted(model.operations))),
+            stdlib_imports=stdlib,
+            protocol_imports=[
+                f"from ._protocols.{cls.__module__.rsplit('.', 1)[1]} import {cls.__name__}"
+                for cls in sorted(set(classes.values()), key=lambda c: c.__module__)
             ],
-            operation_shapes=[
+            examples=[(repr(k), python_literal(v)) for k, v in results.items()],
+            error_examples=[(repr(k), python_literal(v)) for k, v in errors.items()],
+            tables=tables_source(tables),
+            xml=writers is not None,
+            writers=writers.source() if writers else "",
+            writer_imports=writers.imports() if writers else [],
+            operation_writers=[(repr(name), function) for name, function in operation_writers],
+            instances=[
                 (
                     repr(name),
-                    f"_Operation({model.operations[name].input!r}, {model.operations[name].output!r})",
+                    f"{cls.__name__}(TABLES, validate"
+                    + (", writers=_WRITERS)" if name in XML_PROTOCOLS else ")"),
                 )
-                for name in operations
-            ],
-            response_writers=writers.source(),
-            operation_writers=[(repr(name), function) for name, function in operation_writers],
-            examples=[
-                (repr(name), python_literal(Examples(model, context.version).result(name)))
-                for name in operations
-                if model.operations[name].output
+                for name, cls in classes.items()
             ],
         )
         package = self.python(
             context,
-            f'"""The generated modules of service {model.name} (a package, so that'
-            ' protocol.py can import validators)."""\n',
+            f'"""The served package of service {model.name}: ``protocol.py`` (its wire'
+            " protocols), ``_protocols/`` (the protocol code apigen copies in) and the"
+            ' validators it checks requests with."""\n',
         )
-        return {MODULE: self.python(context, source), PACKAGE: package}
+        files = {MODULE: self.python(context, source), PACKAGE: package}
+        for module in runtime_modules(
+            cls.__module__.rsplit(".", 1)[1] for cls in classes.values()
+        ):
+            files[f"{RUNTIME}/{module}.py"] = runtime_copy(module)
+        return files
 
 
-# -- tables ---------------------------------------------------------------------------------
-
-
-def _timestamp_format(*sources: Any) -> str | None:
-    for traits in sources:
-        value = traits.get("timestampFormat") if traits else None
-        if value:
-            return str(value)
-    return None
-
-
-@dataclass(frozen=True)
-class Element:
-    """How a value is written in a response: its shape, element name, whether a list or map is
-    flattened (no wrapper element) and a timestamp's format. The tables and the generated
-    writers are both built from these facts."""
-
-    shape: str
-    tag: str
-    flattened: bool = False
-    timestamp_format: str | None = None
-
-
-def element(model: ServiceModel, ref: Member, xml: str) -> Element:
-    """The :class:`Element` of ``ref`` (a structure member, list item or map key or value)
-    written under the element name ``xml``."""
-    target = model.shapes[ref.shape]
-    flattened = bool(ref.traits.get("flattened") or target.traits.get("flattened"))
-    fmt = _timestamp_format(ref.traits, target.traits) if target.type == "timestamp" else None
-    return Element(ref.shape, xml, flattened, fmt)
-
-
-def ref_literal(model: ServiceModel, ref: Member, *, xml: str, query: str) -> str:
-    facts = element(model, ref, xml)
-    args = [repr(ref.name), repr(ref.shape), repr(query), repr(xml)]
-    if facts.flattened or facts.timestamp_format:
-        args.append(repr(facts.flattened))
-    if facts.timestamp_format:
-        args.append(repr(facts.timestamp_format))
-    return f"_Ref({', '.join(args)})"
-
-
-def member_xml_name(model: ServiceModel, ref: Member) -> str:
-    """The element of a structure member: a flattened list's items are named after the list
-    member's ``locationName`` when it has one (as botocore's parser reads them)."""
-    target = model.shapes[ref.shape]
-    flattened = ref.traits.get("flattened") or target.traits.get("flattened")
-    if target.type == "list" and flattened and target.member and target.member.location_name:
-        return target.member.location_name
-    return ref.wire_name
-
-
-def shape_literal(model: ServiceModel, shape: Shape) -> str:
-    args = [repr(shape.type)]
-    if shape.type == "structure":
-        members = [
-            ref_literal(model, m, xml=member_xml_name(model, m), query=query_name(m))
-            for m in shape.members.values()
-        ]
-        args.append(f"members=({', '.join(members)}{',' if len(members) == 1 else ''})")
-    elif shape.type == "list" and shape.member is not None:
-        item = shape.member
-        args.append(
-            "member="
-            + ref_literal(model, item, xml=item.location_name or "member", query=query_name(item))
+def _example(maker: Examples, make: Any, name: str) -> dict[str, Any]:
+    """``make(name)``: an example of an operation's result or of an error shape; of an imported
+    model whose constraints contradict each other, the lenient one (see :class:`Examples`)."""
+    model = maker.model
+    try:
+        value: dict[str, Any] = make(name)
+    except NoExample:
+        element = model.operations.get(name) or model.shapes.get(name)
+        imported = (
+            model.spec_sha256 is None  # imported in memory
+            or model.source.startswith("botocore")
+            or getattr(element, "provenance", None) is not None  # imported into a spec
         )
-    elif shape.type == "map" and shape.key is not None and shape.value is not None:
-        for slot, ref in (("key", shape.key), ("value", shape.value)):
-            args.append(
-                f"{slot}="
-                + ref_literal(
-                    model,
-                    ref,
-                    xml=ref.location_name or slot,
-                    query=_map_query_name(ref, slot),
-                )
-            )
-    elif shape.type == "timestamp":
-        fmt = _timestamp_format(shape.traits)
-        if fmt:
-            args.append(f"timestamp_format={fmt!r}")
-    return f"_Shape({', '.join(args)})"
+        if not imported:
+            raise  # a spec's author can give the member a documented default
+        lenient = Examples(model, "", lenient=True)
+        lenient.moment = maker.moment
+        value = getattr(lenient, make.__name__)(name)
+    return value
 
 
-def _map_query_name(ref: Member, default: str) -> str:
-    if ref.query_name:
-        return ref.query_name
-    if ref.location_name:
-        return ref.location_name[0].upper() + ref.location_name[1:]
-    return default
+def _error_shapes(model: ServiceModel) -> set[str]:
+    return {name for op in model.operations.values() for name in op.errors}
+
+
+# -- the protocol runtime ----------------------------------------------------------------------
+
+
+def _source(module: str) -> str:
+    return (resources.files("codegen") / "protocols" / f"{module}.py").read_text(encoding="utf-8")
+
+
+def runtime_modules(protocol_modules: Any) -> list[str]:
+    """The modules of :mod:`codegen.protocols` that ``protocol_modules`` need (their relative
+    imports, followed), with the package's ``__init__``; sorted."""
+    needed: set[str] = set()
+    stack = ["__init__", *protocol_modules]
+    while stack:
+        module = stack.pop()
+        if module in needed:
+            continue
+        needed.add(module)
+        for node in ast.walk(ast.parse(_source(module))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    stack.append(node.module)
+                else:
+                    stack.extend(
+                        alias.name
+                        for alias in node.names
+                        if (
+                            resources.files("codegen") / "protocols" / f"{alias.name}.py"
+                        ).is_file()
+                    )
+    return sorted(needed)
+
+
+def runtime_copy(module: str) -> str:
+    """A module of :mod:`codegen.protocols` as it is, under a header naming its source."""
+    return (
+        f"# Code generated by apigen {__version__} (protocol generator): a copy of"
+        f" codegen/protocols/{module}.py. DO NOT EDIT.\n" + _source(module)
+    )
 
 
 # -- response writers ---------------------------------------------------------------------
@@ -198,20 +213,23 @@ _NOT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_]")
 
 
 class ResponseWriters:
-    """The response serializer as straight-line Python: one function per structure (its
+    """The XML response serializer as straight-line Python: one function per structure (its
     members in model order), list (its items) and map (its entries) reachable from an
-    output shape, each writing its elements with their names as literals.
+    output shape, each writing its elements with their names as literals. Element names and
+    flattening come from :mod:`codegen.protocols.xml` (``member_element``, ``item_element``,
+    ``entry_elements``): the rules the generic :class:`~codegen.protocols.xml.XmlWriter`
+    follows, so both give the same bytes.
 
     Every function is ``(a, e, v) -> None``: ``a`` appends text to the body, ``e`` is called
-    with each string value before it is written raw (the template's ``serialize_response``
-    passes a collector, then checks everything collected at once, or the escaping check), ``v``
-    is the value. Scalars are written inline: a string as it is unless it needs escaping, an
-    integer with ``int``'s text, a boolean as two literal elements; timestamps, floats and
-    blobs through the template's ``_iso8601``/``_timestamp_text``, ``_float``, ``_blob``.
+    with each string value before it is written raw (the protocol passes a collector, then
+    checks everything collected at once, or the escaping check), ``v`` is the value. Scalars
+    are written inline: a string as it is unless it needs escaping, an integer with ``int``'s
+    text, a boolean as two literal elements; timestamps, floats and blobs through
+    ``_iso8601``/``_timestamp_text``, ``_float``, ``_blob``.
     """
 
-    def __init__(self, model: ServiceModel) -> None:
-        self.model = model
+    def __init__(self, tables: ServiceTables) -> None:
+        self.tables = tables
         self.names: dict[tuple[Any, ...], str] = {}
         self.taken: set[str] = set()
         self.pending: list[tuple[str, tuple[Any, ...]]] = []
@@ -221,9 +239,9 @@ class ResponseWriters:
         """(operation, writer of its output's members) for every operation with an output,
         sorted; generates every function they reach."""
         out = [
-            (name, self._function(("structure", self.model.operations[name].output)))
-            for name in sorted(self.model.operations)
-            if self.model.operations[name].output
+            (name, self._function(("structure", op.output)))
+            for name, op in sorted(self.tables.operations.items())
+            if op.output
         ]
         while self.pending:
             name, key = self.pending.pop(0)
@@ -232,6 +250,29 @@ class ResponseWriters:
 
     def source(self) -> str:
         return "\n\n".join(self.functions)
+
+    # the helpers the writers may call: (module, name, alias)
+    HELPERS = (
+        ("values", "blob_text", "_blob"),
+        ("values", "float_text", "_float"),
+        ("values", "timestamp_text", "_timestamp_text"),
+        ("xml", "Append", "_Append"),
+        ("xml", "Check", "_Check"),
+        ("xml", "Writer", ""),
+        ("xml", "iso8601", "_iso8601"),
+        ("xml", "mapping", "_mapping"),
+        ("xml", "sequence", "_sequence"),
+        ("xml", "string_text", "_string"),
+    )
+
+    def imports(self) -> list[str]:
+        """The import lines of the helpers the writers use."""
+        source = self.source()
+        return [
+            f"from ._protocols.{module} import {name}" + (f" as {alias}" if alias else "")
+            for module, name, alias in self.HELPERS
+            if not alias or re.search(rf"\b{alias}\b", source)
+        ]
 
     # -- functions --------------------------------------------------------------------------
 
@@ -250,15 +291,16 @@ class ResponseWriters:
 
     def _define(self, name: str, key: tuple[Any, ...]) -> str:
         kind, shape_name = key[0], key[1]
-        shape = self.model.shapes[shape_name]
+        shape = self.tables.shapes[shape_name]
         lines = [f"def {name}(a: _Append, e: _Check, v: Any) -> None:"]
         if kind == "structure":
             lines.append(f'    """{_doc(shape_name)}: its members, in the model\'s order."""')
-            if shape.members:
+            members = [ref for ref in shape.members if not ref.location]
+            if members:
                 lines.append("    get = v.get")
-            for member in shape.members.values():
-                facts = element(self.model, member, member_xml_name(self.model, member))
-                lines.append(f"    x = get({member.name!r})")
+            for ref in members:
+                facts = member_element(self.tables, ref)
+                lines.append(f"    x = get({ref.name!r})")
                 lines.append("    if x is not None:")
                 lines.extend("        " + line for line in self._element(facts, "x"))
         elif kind == "list":
@@ -280,7 +322,7 @@ class ResponseWriters:
 
     def _element(self, facts: Element, var: str) -> list[str]:
         """Lines writing the value in ``var`` as ``facts`` says."""
-        shape = self.model.shapes[facts.shape]
+        shape = self.tables.shapes[facts.shape]
         tag = facts.tag
         open_tag, close_tag = f"a({'<' + tag + '>'!r})", f"a({'</' + tag + '>'!r})"
         kind = shape.type
@@ -288,14 +330,11 @@ class ResponseWriters:
             call = f"{self._function(('structure', facts.shape))}(a, e, {var})"
             return [open_tag, call, close_tag]
         if kind == "list" and shape.member is not None:
-            item_xml = tag if facts.flattened else (shape.member.location_name or "member")
-            item = element(self.model, shape.member, item_xml)
+            item = item_element(self.tables, shape, facts)
             call = f"{self._function(('list', facts.shape, item))}(a, e, {var})"
             return [call] if facts.flattened else [open_tag, call, close_tag]
         if kind == "map" and shape.key is not None and shape.value is not None:
-            entry = tag if facts.flattened else "entry"
-            key_facts = element(self.model, shape.key, shape.key.location_name or "key")
-            value_facts = element(self.model, shape.value, shape.value.location_name or "value")
+            entry, key_facts, value_facts = entry_elements(self.tables, shape, facts)
             function = self._function(("map", facts.shape, entry, key_facts, value_facts))
             call = f"{function}(a, e, {var})"
             return [call] if facts.flattened else [open_tag, call, close_tag]
@@ -338,10 +377,17 @@ def _doc(name: str) -> str:
 
 
 class Examples:
-    """Deterministic example values for output shapes, within their documented constraints."""
+    """Deterministic example values for output shapes, within their documented constraints.
 
-    def __init__(self, model: ServiceModel, version: str) -> None:
+    A string no value satisfies (a pattern nothing of its length matches, as botocore's
+    apprunner ``ServiceId``: a UUID pattern, at most 32 characters) is :class:`NoExample`:
+    a spec's author then gives it a documented default. With ``lenient`` (what the protocol
+    generator falls back to for such an operation of an imported model, which no author can
+    correct) it is a value of its pattern whatever its length, else a plain one."""
+
+    def __init__(self, model: ServiceModel, version: str, *, lenient: bool = False) -> None:
         self.model = model
+        self.lenient = lenient
         try:
             day = datetime.strptime(model.version.date if model.version else version, "%Y-%m-%d")
         except ValueError:
@@ -361,7 +407,15 @@ class Examples:
                 value.pop(token, None)
         return value
 
+    def error(self, shape_name: str) -> dict[str, Any]:
+        """An example of an error shape's members other than its message."""
+        value = self.structure(self.model.shapes[shape_name], (shape_name,))
+        return {k: v for k, v in value.items() if k.lower() != "message"}
+
     def structure(self, shape: Shape, stack: tuple[str, ...]) -> dict[str, Any]:
+        if shape.traits.get("document"):
+            return {"example": "document"}
+        union = bool(shape.traits.get("union"))
         out: dict[str, Any] = {}
         for member in shape.members.values():
             if member.shape in stack and member.name not in shape.required:
@@ -369,11 +423,30 @@ class Examples:
             try:
                 out[member.name] = self.value(member, (*stack, member.shape))
             except NoExample:
-                if member.name in shape.required:
+                if member.name in shape.required and not union:
                     raise
                 # an optional member with no valid value (botocore has patterns nothing
                 # matches, e.g. EC2's PlacementGroupArn): an example leaves it out
+                continue
+            if union:
+                return out  # a union holds exactly one member: the first that has an example
+        if union:
+            raise NoExample(
+                generator="protocol",
+                message=f"no example for the union {shape.name}: none of its members has one",
+            )
         return out
+
+    def event_stream(self, shape: Shape, stack: tuple[str, ...]) -> list[dict[str, Any]]:
+        """An event stream: a list of one event, ``{EventName: {members}}`` (its first event
+        that has an example)."""
+        for member in shape.members.values():
+            try:
+                event = self.structure(self.model.shapes[member.shape], (*stack, member.shape))
+            except NoExample:
+                continue
+            return [{member.name: event}]
+        return []
 
     def value(self, member: Member, stack: tuple[str, ...], name: str = "") -> Any:
         """An example for ``member``; ``name`` names it in example strings (a list's items are
@@ -386,6 +459,8 @@ class Examples:
             return documented.default
         kind = shape.type
         if kind == "structure":
+            if shape.traits.get("eventstream"):
+                return self.event_stream(shape, stack)
             return self.structure(shape, stack)
         if kind == "list" and shape.member is not None:
             count = max(1, int(documented.min_items or 0), int(shape.min or 0))
@@ -445,6 +520,11 @@ class Examples:
                 fmt is None or not fmt.violations(text)
             ):
                 return text
+        if self.lenient:  # the model's constraints contradict each other: its pattern wins
+            for text in candidates[6:] or candidates:
+                if all(compiled(p).search(text) for p in patterns):
+                    return text
+            return candidates[0]
         raise NoExample(
             generator="protocol",
             message=f"no example value for {name} (shape {shape.name}): nothing found matches "

@@ -27,9 +27,12 @@ __all__ = ["service_tables", "tables_source"]
 
 
 def service_tables(
-    model: ServiceModel, examples: Mapping[str, Mapping[str, Any]] | None = None
+    model: ServiceModel,
+    examples: Mapping[str, Mapping[str, Any]] | None = None,
+    error_examples: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ServiceTables:
-    """The protocol tables of ``model`` (with ``examples``: operation -> example result)."""
+    """The protocol tables of ``model`` (with ``examples``: operation -> example result, and
+    ``error_examples``: error shape -> example members)."""
     meta = model.metadata
     traits = meta.traits
     protocols = tuple(traits.get("protocols") or ()) or (meta.protocol,)
@@ -49,6 +52,7 @@ def service_tables(
         xml_namespace=meta.xml_namespace or "",
         aws_query_compatible="awsQueryCompatible" in traits,
         examples=dict(examples or {}),
+        error_examples=dict(error_examples or {}),
     )
 
 
@@ -121,6 +125,9 @@ def _shape(model: ServiceModel, shape: ModelShape) -> Shape:
         document=bool(t.get("document")),
         sparse=bool(t.get("sparse")),
         enum=tuple(shape.enum),
+        min=shape.min,
+        max=shape.max,
+        pattern=shape.pattern or "",
     )
 
 
@@ -187,14 +194,22 @@ def _named(value: NamedTuple) -> str:
     return f"{cls.__name__}({', '.join(args)})"
 
 
-def tables_source(tables: ServiceTables, examples_name: str = "EXAMPLES") -> str:
+def tables_source(
+    tables: ServiceTables,
+    examples_name: str = "EXAMPLES",
+    error_examples_name: str = "ERROR_EXAMPLES",
+) -> str:
     """``ServiceTables(...)`` as Python source; its examples are referred to by
-    ``examples_name`` (a module-level constant the caller writes), not inlined."""
+    ``examples_name`` and ``error_examples_name`` (module-level constants the caller writes),
+    not inlined."""
     fields: list[str] = []
     defaults: Mapping[str, Any] = ServiceTables._field_defaults
     for field in ServiceTables._fields:
         if field == "examples":
             fields.append(f"examples={examples_name}")
+            continue
+        if field == "error_examples":
+            fields.append(f"error_examples={error_examples_name}")
             continue
         item = getattr(tables, field)
         if field in ("shapes", "operations"):

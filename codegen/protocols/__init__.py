@@ -29,18 +29,24 @@ The contract, for every protocol::
 The class tree (what differs between protocols is a subclass overriding a few methods, as in
 botocore's ``serialize.py``)::
 
-    Protocol                       base.py    the contract; values by shape type
-    +-- QueryProtocol              query.py   form bodies, Action routing, XML results
-    |   +-- Ec2Protocol            ec2.py     EC2's names, flattened lists, envelope, DryRun
-    +-- JsonProtocol               json.py    X-Amz-Target routing, JSON 1.0 / 1.1 bodies
-    +-- RpcV2CborProtocol          cbor.py    /service/S/operation/O, CBOR bodies
-    +-- RestProtocol               rest.py    URI templates, headers, query strings, payloads
+    Protocol                       base.py       the contract; routing, validation errors
+    +-- QueryProtocol              query.py      form bodies, Action routing, XML results
+    |   +-- Ec2Protocol            ec2.py        EC2's names, flattened lists, envelope, DryRun
+    +-- TreeProtocol               tree.py       bodies that are trees: reading/writing by shape
+    |   +-- JsonProtocol           json.py       X-Amz-Target routing, JSON 1.0 / 1.1 bodies
+    |   +-- RpcV2CborProtocol      rpcv2cbor.py  /service/S/operation/O, CBOR bodies
+    +-- RestProtocol               rest.py       URI templates, headers, query strings, payloads
         +-- RestJsonProtocol       restjson.py
         +-- RestXmlProtocol        restxml.py
-            +-- S3Protocol         s3.py      virtual hosts, aws-chunked uploads
+            +-- S3Protocol         s3.py         virtual hosts, aws-chunked uploads
+
+Beside them: ``values.py`` (timestamps, floats, blobs as text), ``xml.py`` (XML bodies: element
+names from the tables, escaping, the generic writer), ``validation.py`` (the validators' issues
+in AWS's words), ``cbor.py`` (the CBOR codec), ``eventstream.py`` (event-stream framing).
 
 :data:`PROTOCOLS` maps botocore's protocol names to these classes; :func:`create_protocol`
-builds one for a service's tables.
+builds one for a service's tables. A served package carries only the modules its protocols
+import (``codegen.generators.protocol.runtime_modules``).
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ __all__ = [
 ]
 
 # botocore's protocol name -> the class that speaks it. Filled in as protocols are written.
-PROTOCOLS: dict[str, Callable[[ServiceTables, Validate], Protocol]] = {}
+PROTOCOLS: dict[str, type[Protocol]] = {}
 
 
 def register(name: str) -> Callable[[type[Protocol]], type[Protocol]]:
@@ -91,7 +97,8 @@ def create_protocol(name: str, tables: ServiceTables, validate: Validate) -> Pro
     return factory(tables, validate)
 
 
-def supported() -> Mapping[str, Callable[[ServiceTables, Validate], Protocol]]:
+def supported() -> Mapping[str, type[Protocol]]:
+    """botocore's protocol names -> the classes that speak them (every module loaded)."""
     _load_all()
     return PROTOCOLS
 
@@ -101,7 +108,7 @@ def _load_all() -> None:
     exist yet are skipped: the registry says what this package speaks)."""
     import importlib
 
-    for module in ("query", "ec2", "json", "cbor", "restjson", "restxml", "s3"):
+    for module in ("query", "ec2", "json", "rpcv2cbor", "restjson", "restxml", "s3"):
         try:
             importlib.import_module(f"{__name__}.{module}")
         except ModuleNotFoundError as error:

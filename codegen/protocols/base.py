@@ -73,6 +73,7 @@ class Protocol(ABC):
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
         self.validate = validate
+        self._error_shapes: dict[str, str] | None = None
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -97,11 +98,17 @@ class Protocol(ABC):
             params = self.read_params(operation, request)
             issues = self.validate(operation, params)
             if issues:
-                raise self.validation_error(operation, issues)
+                raise self.validation_error(operation, issues, params)
         except ProtocolError as error:
             error.operation = operation
             raise
+        except RecursionError:  # a protocol bounds nesting; this is the last guard
+            raise ProtocolError(
+                self.malformed_code, "The request is nested too deeply.", operation=operation
+            ) from None
         return Request(operation, params, self.name)
+
+    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
 
     @abstractmethod
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
@@ -111,18 +118,34 @@ class Protocol(ABC):
     def unknown_operation(self, request: HttpRequest) -> ProtocolError:
         """The error for a request in this protocol's form that names no operation of ours."""
 
-    def validation_error(self, operation: str, issues: Sequence[Issue]) -> ProtocolError:
-        """The validator's issues as one error. This default is what AWS's JSON services say
-        (``ValidationException``, "1 validation error detected: ..."); protocols override."""
-        shown = [
-            f"Value at '{issue.path or 'input'}' failed to satisfy constraint: {issue.message}"
-            for issue in issues
-        ]
-        count = len(issues)
-        noun = "error" if count == 1 else "errors"
-        return ProtocolError(
-            "ValidationException", f"{count} validation {noun} detected: " + "; ".join(shown)
-        )
+    def validation_error(
+        self, operation: str, issues: Sequence[Issue], params: Mapping[str, Any]
+    ) -> ProtocolError:
+        """The validator's issues as one error: what AWS's JSON services say
+        (``ValidationException``, "1 validation error detected: Value ... at '...' failed to
+        satisfy constraint: ..."), or the operation's own modeled validation error; protocols
+        override."""
+        from .validation import aws_message
+
+        input_shape = self.tables.operations[operation].input
+        message = aws_message(self.tables, input_shape, params, issues)
+        return self.modeled_validation_error(operation, message, "ValidationException")
+
+    def modeled_validation_error(self, operation: str, message: str, code: str) -> ProtocolError:
+        """``code`` with ``message``: the operation's modeled error of that code when it has
+        one (its status, and the other members of its shape from the tables' examples),
+        else a plain 400."""
+        for name in self.tables.operations[operation].errors:
+            if code in (name, self.error_code(name)):
+                shape = self.tables.shapes[name]
+                return ProtocolError(
+                    self.error_code(name),
+                    message,
+                    shape.error_status or 400,
+                    operation=operation,
+                    fields=self.tables.error_examples.get(name),
+                )
+        return ProtocolError(code, message, operation=operation)
 
     # -- responses -------------------------------------------------------------------------
 
@@ -152,9 +175,22 @@ class Protocol(ABC):
         return tuple(self.error_code(name) for name in self.tables.operations[operation].errors)
 
     def error_code(self, shape_name: str) -> str:
-        """The code an error shape is answered with (its ``error.code`` where the protocol
-        uses it, else its name)."""
-        return shape_name
+        """The code botocore gives a client for an error shape (its ``error.code``, else its
+        name): what a behaviour raises and what ``x-apigen-error`` names."""
+        return self.tables.shapes[shape_name].error_code or shape_name
+
+    def error_shape(self, code: str) -> str | None:
+        """The error shape answered for ``code`` (a shape's name or its ``error.code``)."""
+        if self._error_shapes is None:
+            found: dict[str, str] = {}
+            for name, shape in sorted(self.tables.shapes.items()):
+                if shape.exception:
+                    found.setdefault(shape.error_code or name, name)
+            for name, shape in self.tables.shapes.items():
+                if shape.exception:
+                    found[name] = name
+            self._error_shapes = found
+        return self._error_shapes.get(code)
 
     def modeled_error(self, operation: str, code: str, message: str | None = None) -> ServiceError:
         """The modeled error ``code`` of ``operation`` (for ``x-apigen-error``), with its
@@ -168,6 +204,7 @@ class Protocol(ABC):
                     message or f"{code} (requested with x-apigen-error)",
                     status,
                     sender_fault=shape.sender_fault,
+                    fields=self.tables.error_examples.get(name),
                 )
         modeled = ", ".join(self.modeled_errors(operation)) or "none"
         raise ProtocolError(

@@ -46,9 +46,8 @@ class Ref(NamedTuple):
 class Shape(NamedTuple):
     """A shape, with what any protocol needs to read or write a value of it."""
 
-    type: (
-        str  # structure, list, map, string, integer, long, float, double, boolean, timestamp, blob
-    )
+    # structure, list, map, string, integer, long, float, double, boolean, timestamp, blob
+    type: str
     members: tuple[Ref, ...] = ()  # a structure's members, in model order
     member: Ref | None = None  # a list's member
     key: Ref | None = None  # a map's key
@@ -70,6 +69,9 @@ class Shape(NamedTuple):
     document: bool = False
     sparse: bool = False
     enum: tuple[str, ...] = ()
+    min: float | None = None  # a string's or blob's least length, a list's or map's least size,
+    max: float | None = None  # a number's least value (and the greatest of each)
+    pattern: str = ""  # a string's regular expression (for the messages AWS sends)
 
 
 class Operation(NamedTuple):
@@ -108,3 +110,5 @@ class ServiceTables(NamedTuple):
     xml_namespace: str = ""
     aws_query_compatible: bool = False
     examples: Mapping[str, Mapping[str, Any]] = {}  # operation -> a valid example result
+    # error shape -> a valid example of its members other than the message (for modeled errors)
+    error_examples: Mapping[str, Mapping[str, Any]] = {}

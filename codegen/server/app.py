@@ -1,10 +1,21 @@
-"""The HTTP application: an ASGI app that routes each request to a service's protocol layer.
+"""The HTTP application: an ASGI app that hands each whole request to a service's protocol.
 
-Per request: read the body (at most ``MAX_BODY`` bytes), identify the caller (SigV4), parse and
-validate with the generated protocol layer, answer ``DryRunOperation`` for ``DryRun=True``, run
-the operation's behaviour (or answer its example response), serialize. A new request id
-(uuid4) per request; one log line per request unless quiet. Anything a client sends gets the
-service's XML error; a 500 only for a fault of ours.
+Per request::
+
+    body (at most MAX_BODY bytes) -> HttpRequest(method, raw path, raw query, headers, body)
+    caller (SigV4: account by access key, region by credential scope; --verify-signatures)
+    service (the one the credential scope names; else the first served)
+    protocol = the service's protocol that recognizes the request (its first when none does)
+    protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
+    behaviour(context, params) or the operation's example result         or ServiceError
+    protocol.serialize_response / serialize_error -> HttpResponse
+
+The app knows no wire format: routing, content types, headers, error envelopes and each
+protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served package
+(:mod:`codegen.protocols`, copied into it). A new request id (uuid4) per request, sent as
+``x-amzn-RequestId`` and written into the body where the protocol puts one; one log line per
+request unless quiet. Anything a client sends gets an answer in the protocol's error envelope
+with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a fault of ours.
 
 ``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
 server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
@@ -17,12 +28,15 @@ import sys
 import time
 import traceback
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TextIO
 
+from codegen.protocols.errors import ServiceError
+from codegen.protocols.http import HttpRequest, HttpResponse, join_headers
 from codegen.server.auth import Authenticator
 from codegen.server.context import Context
-from codegen.server.errors import ApiError, dry_run
+from codegen.server.errors import ApiError
 from codegen.server.services import Service
 from codegen.server.state import State
 
@@ -32,6 +46,36 @@ RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def decompressed(request: HttpRequest) -> HttpRequest:
+    """``request`` with a gzip body (``Content-Encoding: ..., gzip``: what botocore sends for
+    operations with ``requestcompression``, e.g. CloudWatch's PutMetricData) decompressed, at
+    most :data:`MAX_BODY` bytes of it; gzip is taken out of the header."""
+    encodings = [e.strip() for e in request.headers.get("content-encoding", "").split(",")]
+    encodings = [e for e in encodings if e]
+    if not encodings or encodings[-1].lower() != "gzip":
+        return request
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(request.body, MAX_BODY + 1)
+    except zlib.error as error:
+        raise ApiError("MalformedGzip", f"The request body is not gzip: {error}.") from None
+    if len(body) > MAX_BODY:
+        raise ApiError(
+            "RequestEntityTooLarge",
+            f"The decompressed request body is larger than the {MAX_BODY} bytes this server"
+            " accepts.",
+            413,
+        )
+    if not inflater.eof or inflater.unused_data:
+        raise ApiError("MalformedGzip", "The gzip request body is truncated or has trailing data.")
+    headers = dict(request.headers)
+    if len(encodings) > 1:
+        headers["content-encoding"] = ", ".join(encodings[:-1])
+    else:
+        del headers["content-encoding"]
+    return HttpRequest(request.method, request.path, request.query, headers, body)
 
 
 class App:
@@ -44,7 +88,16 @@ class App:
         log: TextIO | None = sys.stderr,
     ) -> None:
         self.services = {s.name: s for s in services}
+        # a SigV4 credential scope names a service by its signing name
+        self.by_scope: dict[str, Service] = {}
+        for service in services:
+            for name in (service.name, service.signing_name):
+                self.by_scope.setdefault(name, service)
         self.default = services[0]
+        # what each served package's protocols raise (each package carries its own copy)
+        self.error_types: tuple[type[Exception], ...] = (ServiceError,) + tuple(
+            dict.fromkeys(t for service in services for t in service.error_types)
+        )
         self.state = state
         self.auth = auth
         self.log = log
@@ -80,34 +133,31 @@ class App:
         if scope["path"] in RESET_PATHS:
             await self._reset(scope, send, started)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        status, body, operation, request_id = self.handle(
-            scope["method"],
-            scope.get("raw_path") or scope["path"].encode(),
-            scope["query_string"],
-            headers,
-            b"".join(chunks),
-            too_large,
+        raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+        request = HttpRequest(
+            method=scope["method"],
+            path=raw_path.decode("latin-1"),
+            query=scope["query_string"].decode("latin-1"),
+            headers=join_headers(
+                (k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]
+            ),
+            body=b"".join(chunks),
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": status,
-                "headers": [
-                    (b"content-type", b"text/xml;charset=UTF-8"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"x-amzn-requestid", request_id.encode()),
-                ]
-                + ([(b"connection", b"close")] if too_large else []),
-            }
-        )
+        response, operation, request_id = self.handle(request, too_large)
+        headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+        headers.append((b"content-length", str(len(response.body)).encode()))
+        headers.append((b"x-amzn-requestid", request_id.encode()))
+        if too_large:
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
+        body = b"" if request.method == "HEAD" else response.body
         await send({"type": "http.response.body", "body": body})
         if self.log is not None:
             client = scope.get("client") or ("-", 0)
             elapsed = (time.perf_counter() - started) * 1000
             print(
-                f"{client[0]} {scope['method']} {scope['path']} {operation or '-'} {status} "
-                f"{elapsed:.1f}ms {request_id}",
+                f"{client[0]} {scope['method']} {scope['path']} {operation or '-'} "
+                f"{response.status} {elapsed:.1f}ms {request_id}",
                 file=self.log,
                 flush=True,
             )
@@ -142,18 +192,12 @@ class App:
             )
 
     def handle(
-        self,
-        method: str,
-        raw_path: bytes,
-        query: bytes,
-        headers: dict[str, str],
-        body: bytes,
-        too_large: bool = False,
-    ) -> tuple[int, bytes, str | None, str]:
-        """One request -> (status, body, operation or None, request id). Never raises."""
+        self, request: HttpRequest, too_large: bool = False
+    ) -> tuple[HttpResponse, str | None, str]:
+        """One request -> (the response, the operation or None, the request id). Never raises."""
         request_id = str(uuid.uuid4())
         service = self.default
-        protocol = service.protocol
+        protocol = service.protocol_for(request)
         operation: str | None = None
         try:
             if too_large:
@@ -162,42 +206,37 @@ class App:
                     f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
                     413,
                 )
-            host = headers.get("host", "localhost")
-            url = f"http://{host}{raw_path.decode('latin-1')}"
-            if query:
-                url += "?" + query.decode("latin-1")
-            caller = self.auth.caller(method, url, headers, body)
+            url = f"http://{request.headers.get('host', 'localhost')}{request.path}"
+            if request.query:
+                url += "?" + request.query
+            caller = self.auth.caller(request.method, url, request.headers, request.body)
+            request = decompressed(request)  # (signed as sent: compressed)
             # several services served: the one the request was signed for
-            service = self.services.get(caller.service or "", self.default)
-            protocol = service.protocol
-            request = protocol.parse_request(query, body, headers.get("content-type"))
-            operation = request.operation
-            params = request.params
-            if params.get("DryRun") is True:
-                raise dry_run()
+            service = self.by_scope.get(caller.service or "", self.default)
+            protocol = service.protocol_for(request)
+            parsed = protocol.parse_request(request)
+            operation = parsed.operation
             behaviour = service.behaviours.get(operation)
             if behaviour is None:
                 result = protocol.example_response(operation)
             else:
-                result = behaviour(Context(caller, request_id, self.state), params)
-            body = protocol.serialize_response(operation, result, request_id)
-            return 200, body, operation, request_id
-        except (ApiError, protocol.ProtocolError) as exc:
+                result = behaviour(Context(caller, request_id, self.state), parsed.params)
             return (
-                exc.status,
-                protocol.serialize_error(exc.code, exc.message, request_id),
-                operation or getattr(exc, "operation", None),  # a request that did not validate
+                protocol.serialize_response(operation, result, request_id),
+                operation,
                 request_id,
             )
+        except self.error_types as exc:
+            # a request that did not validate names its operation in the error
+            operation = operation or getattr(exc, "operation", None)
+            return protocol.serialize_error(exc, operation, request_id), operation, request_id
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
             if self.log is not None:
                 print(f"internal error in request {request_id}:", file=self.log)
                 traceback.print_exc(file=self.log)
-            return (
-                500,
-                protocol.serialize_error(
-                    "InternalError", "An internal error has occurred.", request_id
-                ),
-                operation,
-                request_id,
-            )
+            failure = ServiceError("InternalError", "An internal error has occurred.", 500)
+            try:
+                response = protocol.serialize_error(failure, operation, request_id)
+            except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
+                response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
+            return response, operation, request_id

@@ -1,10 +1,12 @@
 """The generated service packages the server runs on.
 
-For each served spec the generators run in memory and their Python modules (``protocol.py``,
-``validators.py``, ...) are written to a private folder under the cache
-(``$APIGEN_CACHE_DIR/server/<key>/``, keyed by the spec's bytes and this toolkit's own source),
-then imported as a package. A later start with the same spec and toolkit imports them again
-without generating.
+For each served spec the two generators a served package needs run in memory (the protocol
+generator: ``protocol.py``, ``_protocols/``, ``__init__.py``; the validators generator:
+``validators.py`` or the lazily loaded ``validators/`` package) and their modules are written to
+a private folder under the cache (``$APIGEN_CACHE_DIR/server/<key>/``, keyed by the spec's
+bytes and this toolkit's own source), then imported as a package. A later start with the same
+spec and toolkit imports them again without generating. Importing the package loads its
+``protocol.py`` only: the validators on the first request.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import codegen
 from codegen.errors import ApigenError
 from codegen.model import ServiceModel
+from codegen.protocols.http import HttpRequest
 from codegen.server.behaviours import Behaviour, behaviours_for, derived_behaviours
 from codegen.spec import Spec
 
@@ -37,7 +41,7 @@ class Service:
 
     model: ServiceModel
     spec_path: Path
-    protocol: ModuleType
+    protocol: ModuleType  # the served package's protocol.py
     behaviours: dict[str, Behaviour]  # hand-written and derived: what the app calls
     derived: frozenset[str] = frozenset()  # those the derived engine answers
 
@@ -50,8 +54,29 @@ class Service:
         return sorted(op for op in self.behaviours if op not in self.derived)
 
     @property
+    def signing_name(self) -> str:
+        """The service a SigV4 credential scope names for it."""
+        name: str = self.protocol.TABLES.signing_name or self.model.name
+        return name
+
+    @property
     def examples(self) -> list[str]:
         return [op for op in self.protocol.OPERATIONS if op not in self.behaviours]
+
+    @property
+    def validators(self) -> ModuleType:
+        """The package's strict generated validators (imported on first use)."""
+        return importlib.import_module(self.protocol.__name__.rsplit(".", 1)[0] + ".validators")
+
+    @property
+    def error_types(self) -> tuple[type[Exception], ...]:
+        """What the package's protocols raise for an error to answer (its own copy of
+        :class:`codegen.protocols.errors.ServiceError`)."""
+        return (self.protocol.ServiceError,)
+
+    def protocol_for(self, request: HttpRequest) -> Any:
+        """The package's protocol that ``request`` is in (its first when none recognizes it)."""
+        return self.protocol.protocol_for(request)
 
 
 # what the generators write that is not the served package's code
@@ -94,8 +119,9 @@ def load_combined(spec_paths: Sequence[Path], *, cache: Path | None = None) -> S
 
 
 def _load(specs: Sequence[Spec], spec_paths: Sequence[Path], cache: Path | None) -> Service:
-    from codegen.generators import GENERATORS
     from codegen.generators.base import GenerationContext
+    from codegen.generators.protocol import ProtocolGenerator
+    from codegen.generators.validators import ValidatorsGenerator
     from codegen.pipeline import combine_specs
 
     if len(specs) == 1:
@@ -113,14 +139,18 @@ def _load(specs: Sequence[Spec], spec_paths: Sequence[Path], cache: Path | None)
     if not (folder / "protocol.py").is_file():
         context = GenerationContext(model=model, spec=spec)
         files: dict[str, str] = {}
-        for generator in GENERATORS:
+        for generator in (ProtocolGenerator(), ValidatorsGenerator()):
             for rel, content in generator.generate(context).items():
                 if rel.endswith(".py") and rel.split("/")[0] not in _NOT_CODE:
                     files[rel] = content
         if "protocol.py" not in files:
+            from codegen.generators.protocol import supported_protocols
+
+            listed = model.metadata.traits.get("protocols") or [model.metadata.protocol]
             raise ServeError(
                 message=f"{spec.path}: no protocol layer is generated for protocol "
-                f"{model.metadata.protocol!r}; apigen serve cannot serve it"
+                f"{', '.join(map(repr, listed))}; apigen serve speaks "
+                f"{', '.join(supported_protocols())}"
             )
         files.setdefault("__init__.py", "")
         root.mkdir(parents=True, exist_ok=True)

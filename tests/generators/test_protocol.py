@@ -50,9 +50,11 @@ CREATE = {
 def test_interface_constants() -> None:
     assert protocol.SERVICE == "ec2"
     assert protocol.API_VERSION == "2016-11-15"
-    assert protocol.PROTOCOL == "ec2"
+    assert list(protocol.module.PROTOCOLS) == ["ec2"]
+    assert protocol.module.PROTOCOL.name == "ec2"
     assert protocol.OPERATIONS == ("CreateFlowLogs", "DeleteFlowLogs", "DescribeFlowLogs")
-    assert protocol.CONTENT_TYPE == "text/xml;charset=UTF-8"
+    response = protocol.protocol.serialize_response("DeleteFlowLogs", {}, "r")
+    assert response.header("content-type") == "text/xml;charset=UTF-8"
 
 
 def test_botocore_request_parses_back_post_and_get() -> None:
@@ -395,7 +397,8 @@ def test_maps_blobs_and_timestamps_by_query_keys() -> None:
         ("Tags.entry.1.key=a", "MissingParameter"),
         ("Tags.entry.2.key=a&Tags.entry.2.value=b", "InvalidParameter"),
         ("Tags.1.key=a", "UnknownParameter"),
-        ("Parts.1.Payload=%%%", "InvalidParameterValue"),
+        ("Parts.1.Payload=%25%25%25", "InvalidParameterValue"),  # %%% is not base64
+        ("Parts.1.Payload=%%%", "MalformedQueryString"),  # nor a percent-escape
         ("At=2020-13-01T00%3A00%3A00Z", "InvalidParameterValue"),
         ("At=yesterday", "InvalidParameterValue"),
     ):
@@ -405,16 +408,26 @@ def test_maps_blobs_and_timestamps_by_query_keys() -> None:
         assert caught.value.code == code, (bad, caught.value.message)
 
 
-def test_only_protocols_with_templates_get_a_protocol_layer() -> None:
+def test_every_spoken_protocol_gets_a_served_package() -> None:
     from codegen.generators.protocol import supported_protocols
 
-    assert supported_protocols() == ["ec2"]
+    assert {"ec2", "query", "json", "smithy-rpc-v2-cbor"} <= set(supported_protocols())
     s = spec()
     model = s.model()
-    json_model = dataclasses.replace(
-        model, metadata=dataclasses.replace(model.metadata, protocol="json")
-    )
-    assert ProtocolGenerator().generate(GenerationContext(json_model, s)) == {}
-    files = ProtocolGenerator().generate(GenerationContext(model, s))
-    assert sorted(files) == ["__init__.py", "protocol.py"]
-    assert "from . import validators" in files["protocol.py"]
+    for name in ("ec2", "query", "json", "smithy-rpc-v2-cbor", "rest-json", "rest-xml"):
+        other = dataclasses.replace(
+            model, metadata=dataclasses.replace(model.metadata, protocol=name)
+        )
+        files = ProtocolGenerator().generate(GenerationContext(other, s))
+        if name not in supported_protocols():
+            assert files == {}, name
+            continue
+        assert {"__init__.py", "protocol.py", "_protocols/__init__.py"} <= set(files), name
+        assert "from . import validators" in files["protocol.py"]
+        # the runtime is copied as it is, under a header naming its source
+        for rel, text in files.items():
+            if rel.startswith("_protocols/"):
+                module = rel.split("/")[1]
+                source = (ROOT / "codegen" / "protocols" / module).read_text(encoding="utf-8")
+                header, _, rest = text.partition("\n")
+                assert rest == source and f"codegen/protocols/{module}" in header, rel

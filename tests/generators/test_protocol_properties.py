@@ -6,7 +6,7 @@
   required list given empty is missing on the wire: ``MissingParameter``, as EC2 answers),
   and a timestamp comes back as an aware datetime. Params holding a character XML 1.0 cannot
   carry are refused with ``InvalidCharacter`` instead (by design: what is accepted must come
-  back exactly in XML).
+  back exactly in XML); valid params with ``DryRun=True`` get ``DryRunOperation`` (412).
 * Any response valid for the output shape, serialized by the generated layer, is parsed by
   botocore into the same dict (characters XML cannot carry come back as U+FFFD).
 
@@ -170,6 +170,14 @@ def test_accepted_requests_parse_back_to_the_same_params(
         with pytest.raises(protocol.ProtocolError) as caught:
             protocol.parse_request(query, form, None)
         assert caught.value.code == "MissingParameter"
+        return
+    if expected.get("DryRun") is True:
+        # a valid request with DryRun: EC2 answers that it would have succeeded
+        event("DryRunOperation")
+        with pytest.raises(protocol.ProtocolError) as caught:
+            protocol.parse_request(query, form, None)
+        assert (caught.value.code, caught.value.status) == ("DryRunOperation", 412)
+        assert caught.value.operation == operation
         return
     request = protocol.parse_request(query, form, None)
     event("parsed back")

@@ -70,6 +70,10 @@ def test_every_member_carries_botocore_wire_facts(
             continue  # reached by no operation
         shape, bshape = tables.shapes[name], bmodel.shape_for(name)
         assert shape.type == bshape.type_name, name
+        # the constraints AWS's validation messages name
+        assert shape.min == bshape.metadata.get("min"), name
+        assert shape.max == bshape.metadata.get("max"), name
+        assert shape.pattern == bshape.metadata.get("pattern", ""), name
         if isinstance(bshape, botocore.model.StructureShape):
             assert [r.name for r in shape.members] == list(bshape.members), name
             for ref in shape.members:
@@ -138,5 +142,6 @@ def test_source_reads_back_as_the_same_tables(
         "Ref": Ref,
         "Operation": Operation,
         "EXAMPLES": {},
+        "ERROR_EXAMPLES": {},
     }
     assert eval(tables_source(tables), namespace) == tables

@@ -553,7 +553,7 @@ def test_describe_behaviour_returns_python_values_the_output_validator_accepts(
     ):
         page = flow_logs.describe(ctx, params)
         assert isinstance(page, dict), params
-        assert service.protocol.validators.validate_output("DescribeFlowLogs", page) == [], params
+        assert service.validators.validate_output("DescribeFlowLogs", page) == [], params
         assert all(isinstance(i["CreationTime"], datetime) for i in page["FlowLogs"])
     found = flow_logs.describe(
         ctx, {"Filter": [{"Name": "resource-id", "Values": ["vpc-<&>\"'"]}]}

@@ -3,9 +3,8 @@ straight-line code per shape (apigen 0.1.0, commit 44d274a): a generic walk over
 ``SHAPES`` tables, kept here only as the reference of the differential tests
 (``tests/generators/test_protocol_serializer.py``). Not used by apigen itself.
 
-It reads nothing from the generated module but its model tables (``SHAPES``,
-``OPERATION_SHAPES``, ``XML_NAMESPACE``), so the generated serializer's code is compared with
-an independent implementation.
+It reads nothing from the generated module but its model tables (``TABLES``) and the XML
+namespace, so the generated serializer's code is compared with an independent implementation.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
-from types import ModuleType
 from typing import Any
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -40,17 +38,17 @@ def _escape(text: str) -> str:
 
 
 class ReferenceSerializer:
-    """``serialize_response`` of one generated protocol module, the old way."""
+    """``serialize_response`` of one generated protocol module, the old way.
 
-    def __init__(self, protocol: ModuleType) -> None:
-        self.shapes = protocol.SHAPES
-        self.operations = protocol.OPERATION_SHAPES
-        self.namespace = protocol.XML_NAMESPACE
-        self.members = {
-            name: {ref.name: ref for ref in shape.members}
-            for name, shape in self.shapes.items()
-            if shape.type == "structure"
-        }
+    Reads the module's tables (``TABLES``: shapes and operations, with botocore's wire names)
+    and applies botocore's XML naming itself: a member's element is its ``locationName``, a
+    flattened list with named items is written under the items' name, a list's items are
+    ``member`` unless named, a map's entries ``entry`` with ``key`` and ``value``."""
+
+    def __init__(self, protocol: Any) -> None:
+        self.shapes = protocol.TABLES.shapes
+        self.operations = protocol.TABLES.operations
+        self.namespace = protocol.protocol.namespace
 
     def serialize_response(
         self, operation: str, result: Mapping[str, Any], request_id: str
@@ -63,43 +61,52 @@ class ReferenceSerializer:
             f"<requestId>{_escape(request_id)}</requestId>",
         ]
         output_shape = self.operations[operation].output
-        if output_shape is not None:
+        if output_shape:
             self._write_members(out, output_shape, result)
         out.append(f"</{operation}Response>")
         return "".join(out).encode("utf-8")
 
-    def _write_members(self, out: list[str], shape_name: str, value: Mapping[str, Any]) -> None:
-        for name, ref in self.members[shape_name].items():
-            item = value.get(name)
-            if item is not None:
-                self._write(out, ref, item)
+    def _flattened(self, ref: Any) -> bool:
+        return bool(ref.flattened or self.shapes[ref.shape].flattened)
 
-    def _write(self, out: list[str], ref: Any, value: Any) -> None:
+    def _write_members(self, out: list[str], shape_name: str, value: Mapping[str, Any]) -> None:
+        for ref in self.shapes[shape_name].members:
+            item = value.get(ref.name)
+            if item is None:
+                continue
+            target = self.shapes[ref.shape]
+            tag = ref.location_name or target.location_name or ref.name
+            if target.type == "list" and self._flattened(ref) and target.member.location_name:
+                tag = target.member.location_name
+            self._write(out, ref, tag, self._flattened(ref), item)
+
+    def _write(self, out: list[str], ref: Any, tag: str, flattened: bool, value: Any) -> None:
         shape = self.shapes[ref.shape]
-        tag = ref.xml
         if shape.type == "list":
             assert shape.member is not None
-            if ref.flattened:
-                item_ref = shape.member._replace(xml=tag)
+            if flattened:
                 for item in value:
-                    self._write(out, item_ref, item)
+                    self._write(out, shape.member, tag, self._flattened(shape.member), item)
                 return
             out.append(f"<{tag}>")
+            item_tag = shape.member.location_name or "member"
             for item in value:
-                self._write(out, shape.member, item)
+                self._write(out, shape.member, item_tag, self._flattened(shape.member), item)
             out.append(f"</{tag}>")
             return
         if shape.type == "map":
             assert shape.key is not None and shape.value is not None
-            if not ref.flattened:
+            if not flattened:
                 out.append(f"<{tag}>")
-            entry = tag if ref.flattened else "entry"
+            entry = tag if flattened else "entry"
+            key_tag = shape.key.location_name or "key"
+            value_tag = shape.value.location_name or "value"
             for key, item in value.items():
                 out.append(f"<{entry}>")
-                self._write(out, shape.key, key)
-                self._write(out, shape.value, item)
+                self._write(out, shape.key, key_tag, self._flattened(shape.key), key)
+                self._write(out, shape.value, value_tag, self._flattened(shape.value), item)
                 out.append(f"</{entry}>")
-            if not ref.flattened:
+            if not flattened:
                 out.append(f"</{tag}>")
             return
         if shape.type == "structure":
@@ -124,7 +131,7 @@ def _text(shape: Any, ref: Any, value: Any) -> str:
     if kind in ("integer", "long"):
         return str(int(value))
     if kind == "timestamp":
-        return _timestamp_text(value, ref.timestamp_format or shape.timestamp_format)
+        return _timestamp_text(value, ref.timestamp_format or shape.timestamp_format or None)
     if kind == "blob":
         data = value.encode("utf-8") if isinstance(value, str) else bytes(value)
         return base64.b64encode(data).decode("ascii")

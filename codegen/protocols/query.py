@@ -1,0 +1,573 @@
+"""The ``query`` protocol (IAM, STS, SNS, ...): form-encoded requests, XML responses.
+
+Requests::
+
+    POST /  (Content-Type: application/x-www-form-urlencoded; or GET /?...)
+    Action=CreateUser&Version=2010-05-08&UserName=bob&Tags.member.1.Key=team&Tags.member.1.Value=a
+
+The keys of the query string and of the form body are read together, strictly decoded
+(:func:`~codegen.protocols.http.decode_form`); a key given twice is refused. ``Action`` names
+the operation and ``Version`` must be the service's API version. Every other key is a path into
+the input shape, with the model's wire names (botocore's ``QuerySerializer``): a member under
+its ``locationName``; a list as ``Name.member.N`` (its items' ``locationName`` instead of
+``member``; a flattened list ``Name.N``, under its items' ``locationName`` when they have one;
+``Name=`` alone for an empty list); a map as ``Name.entry.N.key`` / ``Name.entry.N.value``
+(``Name.N.key`` flattened; key and value under their ``locationName``). Items are numbered
+1, 2, 3, ... without gaps. The keys are first arranged in a tree (:class:`Node`), then read
+along the input shape; values by type (integers, floats, ``true``/``false``, timestamps in any
+of the three formats, base64 blobs). Signature keys (SigV4 and SigV2 in the query string) are
+not parameters. Characters XML 1.0 cannot carry are refused (``InvalidCharacter``), so that
+whatever is accepted can come back exactly.
+
+Responses are XML, element names from the model (:mod:`~codegen.protocols.xml`)::
+
+    <CreateUserResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+      <CreateUserResult>...</CreateUserResult>            (the operation's resultWrapper)
+      <ResponseMetadata><RequestId>...</RequestId></ResponseMetadata>
+    </CreateUserResponse>
+
+Errors::
+
+    <ErrorResponse xmlns="..."><Error><Type>Sender</Type><Code>NoSuchEntity</Code>
+    <Message>...</Message>(the modeled error's other members)</Error><RequestId>...</RequestId>
+    </ErrorResponse>
+
+Codes for what a client gets wrong, as AWS's query services answer them: ``MissingAction``,
+``InvalidAction``, ``NoSuchVersion``, ``MalformedQueryString`` (not form-encoded, not UTF-8, a
+malformed percent-escape), ``UnknownParameter``, ``InvalidParameter`` (a key given twice, gaps
+in the numbering, a value for a list or structure), ``InvalidParameterValue`` (not of the
+member's type), ``InvalidCharacter``; and for constraints, ``ValidationError`` with AWS's
+sentence (:mod:`~codegen.protocols.validation`), or the operation's own modeled
+``ValidationError``. :class:`~codegen.protocols.ec2.Ec2Protocol` changes the names, the
+envelopes and the codes; the reading is this class's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from . import register
+from .base import Issue, Protocol, Request, Validate
+from .errors import ProtocolError, ServiceError
+from .http import HttpRequest, HttpResponse, decode_form
+from .tables import Ref, ServiceTables, Shape
+from .validation import aws_message
+from .values import SPECIAL_FLOATS, parse_blob, parse_timestamp
+from .xml import (
+    UNSAFE,
+    XML_ILLEGAL,
+    Again,
+    Writer,
+    XmlWriter,
+    clean,
+    escape,
+)
+
+__all__ = ["FORM", "Node", "QueryProtocol"]
+
+FORM: Final = "application/x-www-form-urlencoded"
+
+# Keys of the request that authenticate it (SigV4 and SigV2 query signing), not parameters.
+AUTH_KEYS: Final = frozenset(
+    {
+        "AWSAccessKeyId",
+        "Expires",
+        "Signature",
+        "SignatureMethod",
+        "SignatureVersion",
+        "Timestamp",
+        "X-Amz-Algorithm",
+        "X-Amz-Credential",
+        "X-Amz-Date",
+        "X-Amz-Expires",
+        "X-Amz-Security-Token",
+        "X-Amz-Signature",
+        "X-Amz-SignedHeaders",
+    }
+)
+MAX_DEPTH: Final = 32  # dots in one key; deeper keys name nothing a client can send
+MAX_INDEX_DIGITS: Final = 6  # a list index of more digits is refused before it is read
+
+_INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
+_FLOAT: Final = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
+
+
+class Node:
+    """One key prefix of a request: its value (if the key itself was sent) and its children."""
+
+    __slots__ = ("children", "parent", "part", "value")
+
+    def __init__(self, parent: Node | None, part: str) -> None:
+        self.parent = parent
+        self.part = part
+        self.value: str | None = None
+        self.children: dict[str, Node] = {}
+
+    @property
+    def key(self) -> str:
+        """The key prefix this node stands for (``Filter.1.Value``), for messages."""
+        parts: list[str] = []
+        node: Node | None = self
+        while node is not None and node.parent is not None:
+            parts.append(node.part)
+            node = node.parent
+        return ".".join(reversed(parts))
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """A client-sent string for a message: shortened, control characters shown escaped."""
+    shown = text if len(text) <= limit else text[:limit] + "..."
+    return repr(shown)[1:-1] if XML_ILLEGAL.search(shown) else shown
+
+
+@register("query")
+class QueryProtocol(Protocol):
+    name = "query"
+    content_type = "text/xml"
+
+    def __init__(
+        self,
+        tables: ServiceTables,
+        validate: Validate,
+        *,
+        writers: Mapping[str, Writer] | None = None,
+    ) -> None:
+        super().__init__(tables, validate)
+        # operation -> a generated straight-line writer of its output's members
+        self.writers: Mapping[str, Writer] = writers or {}
+        self.xml = XmlWriter(tables)
+        namespace = tables.xml_namespace or (
+            f"https://{tables.endpoint_prefix or tables.name}.amazonaws.com"
+            f"/doc/{tables.api_version}/"
+        )
+        self.namespace = namespace if namespace.endswith("/") else namespace + "/"
+        self._keys: dict[str, dict[str, Ref]] = {}  # structure -> {first key part: member}
+        self._names: dict[str, dict[str, Ref]] = {}  # structure -> {member name: member}
+
+    # -- routing ---------------------------------------------------------------------------
+
+    def recognizes(self, request: HttpRequest) -> bool:
+        """A GET, or a POST of a form (or of no declared type), that is not one of the other
+        RPC protocols' (no ``X-Amz-Target``, no ``/service/`` path)."""
+        if request.method not in ("GET", "POST") or "x-amz-target" in request.headers:
+            return False
+        if request.path.startswith("/service/"):
+            return False
+        return request.method == "GET" or request.media_type in (FORM, "")
+
+    def operation_for(self, request: HttpRequest) -> str | None:
+        try:
+            action = dict(self.fields(request)).get("Action")
+        except ProtocolError:
+            return None
+        return action if action in self.tables.operations else None
+
+    # -- requests --------------------------------------------------------------------------
+
+    def parse_request(self, request: HttpRequest) -> Request:
+        fields = self.fields(request)
+        operation = self.route(fields)
+        try:
+            params = self.read_fields(operation, fields)
+            issues = self.validate(operation, params)
+            if issues:
+                raise self.validation_error(operation, issues, params)
+        except ProtocolError as error:
+            error.operation = operation
+            raise
+        except RecursionError:  # pragma: no cover - MAX_DEPTH bounds the nesting
+            raise ProtocolError(
+                "InvalidParameter", "The request is nested too deeply.", operation=operation
+            ) from None
+        return Request(operation, params, self.name)
+
+    def fields(self, request: HttpRequest) -> dict[str, str]:
+        """The request's keys and values: the query string's, then the form body's."""
+        pairs = decode_form(request.query, error_code="MalformedQueryString")
+        if request.body:
+            media = request.media_type or FORM
+            if media != FORM:
+                raise ProtocolError(
+                    "MalformedQueryString",
+                    f"The request body must be form-encoded ({FORM}), not {quote(media)}.",
+                )
+            pairs.extend(decode_form(request.body, error_code="MalformedQueryString"))
+        fields: dict[str, str] = {}
+        for key, value in pairs:
+            if key in fields:
+                raise ProtocolError(
+                    "InvalidParameter", f"The parameter {quote(key)} is given more than once."
+                )
+            fields[key] = value
+        return fields
+
+    def route(self, fields: dict[str, str]) -> str:
+        """The operation ``Action`` names, its ``Version`` checked; both are taken out."""
+        action = fields.pop("Action", None)
+        if not action:
+            raise ProtocolError("MissingAction", "The request must contain the parameter Action.")
+        version = fields.pop("Version", None)
+        if action not in self.tables.operations:
+            raise ProtocolError(
+                "InvalidAction",
+                f"The action {quote(action)} is not valid for this web service.",
+            )
+        if not version:
+            raise ProtocolError(
+                "MissingParameter",
+                "The request must contain the parameter Version.",
+                operation=action,
+            )
+        if version != self.tables.api_version:
+            raise ProtocolError(
+                "NoSuchVersion",
+                f"The requested version ({quote(version)}) of service {self.tables.name} does"
+                f" not exist; this endpoint serves {self.tables.api_version}.",
+                operation=action,
+            )
+        return action
+
+    def unknown_operation(self, request: HttpRequest) -> ProtocolError:
+        try:
+            self.route(self.fields(request))
+        except ProtocolError as error:  # MissingAction, InvalidAction, or the fields' own
+            return error
+        return ProtocolError("InvalidAction", "The request names no action of this service.")
+
+    def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
+        fields = self.fields(request)
+        fields.pop("Action", None)
+        fields.pop("Version", None)
+        return self.read_fields(operation, fields)
+
+    def read_fields(self, operation: str, fields: Mapping[str, str]) -> dict[str, Any]:
+        """The keys (``Action`` and ``Version`` taken out) as the operation's params."""
+        input_shape = self.tables.operations[operation].input
+        top = self.keys(input_shape) if input_shape else {}
+        root = Node(None, "")
+        # one scan of everything for characters XML cannot carry; each field only if one is found
+        suspect = XML_ILLEGAL.search("".join(fields)) or XML_ILLEGAL.search(
+            "".join(fields.values())
+        )
+        for key, value in fields.items():
+            if key in AUTH_KEYS:
+                continue
+            if suspect and (XML_ILLEGAL.search(key) or XML_ILLEGAL.search(value)):
+                _check_characters(key, key)
+                _check_characters(key, value)
+            parts = key.split(".")
+            if len(parts) > MAX_DEPTH or "" in parts or parts[0] not in top:
+                raise ProtocolError(
+                    "UnknownParameter", f"The parameter {quote(key)} is not recognized."
+                )
+            node = root
+            for part in parts:
+                child = node.children.get(part)
+                if child is None:
+                    child = node.children[part] = Node(node, part)
+                node = child
+            node.value = value
+        if not input_shape:
+            return {}  # every key was refused above: the operation takes none
+        return self.read_structure(input_shape, root)
+
+    # -- wire names ------------------------------------------------------------------------
+
+    def member_key(self, ref: Ref) -> str:
+        """The first key part of a structure member (botocore's ``_get_serialized_name``, and
+        a flattened list under its items' name)."""
+        target = self.tables.shapes[ref.shape]
+        if target.type == "list" and (ref.flattened or target.flattened):
+            assert target.member is not None
+            if target.member.location_name:
+                return target.member.location_name
+        return ref.location_name or target.location_name or ref.name
+
+    def list_item_part(self, ref_flattened: bool, shape: Shape) -> str | None:
+        """The key part between a list's key and its item numbers (``member``), or None."""
+        assert shape.member is not None
+        if ref_flattened or shape.flattened:
+            return None
+        return shape.member.location_name or "member"
+
+    def map_part(self, ref: Ref, default: str) -> str:
+        """The key part naming a map's key or value."""
+        return ref.location_name or default
+
+    def keys(self, shape_name: str) -> dict[str, Ref]:
+        """A structure's members by their first key part."""
+        found = self._keys.get(shape_name)
+        if found is None:
+            shape = self.tables.shapes[shape_name]
+            found = {self.member_key(ref): ref for ref in shape.members}
+            self._keys[shape_name] = found
+        return found
+
+    def names(self, shape_name: str) -> dict[str, Ref]:
+        found = self._names.get(shape_name)
+        if found is None:
+            found = {ref.name: ref for ref in self.tables.shapes[shape_name].members}
+            self._names[shape_name] = found
+        return found
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read(self, shape_name: str, node: Node, ref: Ref | None = None) -> Any:
+        shape = self.tables.shapes[shape_name]
+        if shape.type == "structure":
+            if node.value is not None and not node.children:
+                raise ProtocolError(
+                    "InvalidParameter",
+                    f"The parameter {quote(node.key)} is a structure: send its members as"
+                    f" {quote(node.key)}.<Member>.",
+                )
+            return self.read_structure(shape_name, node)
+        flattened = bool(ref is not None and ref.flattened)
+        if shape.type == "list":
+            return self.read_list(shape, node, flattened)
+        if shape.type == "map":
+            return self.read_map(shape, node, flattened)
+        if node.children:
+            child = next(iter(node.children.values()))
+            raise ProtocolError(
+                "UnknownParameter", f"The parameter {quote(child.key)} is not recognized."
+            )
+        assert node.value is not None
+        return self.scalar(shape, ref, node, node.value)
+
+    def read_structure(self, shape_name: str, node: Node) -> dict[str, Any]:
+        members = self.keys(shape_name)
+        out: dict[str, Any] = {}
+        for part, child in node.children.items():
+            ref = members.get(part)
+            if ref is None:
+                raise ProtocolError(
+                    "UnknownParameter", f"The parameter {quote(child.key)} is not recognized."
+                )
+            out[ref.name] = self.read(ref.shape, child, ref)
+        # in the order of the model's members (as botocore's serializer would send them)
+        return {name: out[name] for name in self.names(shape_name) if name in out}
+
+    def indexed(self, node: Node) -> list[Node]:
+        """The children of a list or map node, by their indices 1..n (no gaps, no zeros)."""
+        by_index: dict[int, Node] = {}
+        for part, child in node.children.items():
+            if (
+                not (part.isdigit() and part.isascii())
+                or part[0] == "0"
+                or len(part) > MAX_INDEX_DIGITS
+            ):
+                raise ProtocolError(
+                    "UnknownParameter",
+                    f"The parameter {quote(child.key)} is not recognized: {quote(node.key)}"
+                    " takes items numbered from 1.",
+                )
+            by_index[int(part)] = child
+        for expected, index in enumerate(sorted(by_index), 1):
+            if index != expected:
+                raise ProtocolError(
+                    "InvalidParameter",
+                    f"The parameter {quote(node.key)}.{index} is given without"
+                    f" {quote(node.key)}.{expected}: items are numbered 1, 2, 3, ... without gaps.",
+                )
+        return [by_index[i] for i in sorted(by_index)]
+
+    def read_list(self, shape: Shape, node: Node, flattened: bool) -> list[Any]:
+        assert shape.member is not None
+        if node.value is not None:
+            if node.value == "" and not node.children:
+                return []  # the query protocol's empty list
+            raise ProtocolError(
+                "InvalidParameter",
+                f"The parameter {quote(node.key)} is a list: send its items numbered from 1.",
+            )
+        items = node
+        part = self.list_item_part(flattened, shape)
+        if part is not None:
+            extra = [c for p, c in node.children.items() if p != part]
+            if extra:
+                raise ProtocolError(
+                    "UnknownParameter",
+                    f"The parameter {quote(extra[0].key)} is not recognized: the items of"
+                    f" {quote(node.key)} are {quote(node.key)}.{part}.N.",
+                )
+            items = node.children.get(part) or Node(node, part)
+            if items.value is not None:
+                raise ProtocolError(
+                    "InvalidParameter",
+                    f"The parameter {quote(items.key)} is a list: send its items numbered from 1.",
+                )
+        return [
+            self.read(shape.member.shape, child, shape.member) for child in self.indexed(items)
+        ]
+
+    def read_map(self, shape: Shape, node: Node, flattened: bool) -> dict[Any, Any]:
+        assert shape.key is not None and shape.value is not None
+        entries = node
+        if not (flattened or shape.flattened):
+            entries = node.children.get("entry") or Node(node, "entry")
+            extra = [c for p, c in node.children.items() if p != "entry"]
+            if extra:
+                raise ProtocolError(
+                    "UnknownParameter", f"The parameter {quote(extra[0].key)} is not recognized."
+                )
+        if node.value is not None or entries.value is not None:
+            raise ProtocolError("InvalidParameter", f"The parameter {quote(node.key)} is a map.")
+        key_part = self.map_part(shape.key, "key")
+        value_part = self.map_part(shape.value, "value")
+        out: dict[Any, Any] = {}
+        for entry in self.indexed(entries):
+            key_node = entry.children.get(key_part)
+            value_node = entry.children.get(value_part)
+            extra = [c for p, c in entry.children.items() if p not in (key_part, value_part)]
+            if extra:
+                raise ProtocolError(
+                    "UnknownParameter", f"The parameter {quote(extra[0].key)} is not recognized."
+                )
+            if key_node is None or value_node is None:
+                missing = key_part if key_node is None else value_part
+                raise ProtocolError(
+                    "MissingParameter",
+                    f"The request must contain the parameter {quote(entry.key)}.{missing}.",
+                )
+            key = self.read(shape.key.shape, key_node, shape.key)
+            if key in out:
+                raise ProtocolError(
+                    "InvalidParameter",
+                    f"The key {quote(str(key))} of {quote(node.key)} is given twice.",
+                )
+            out[key] = self.read(shape.value.shape, value_node, shape.value)
+        return out
+
+    def scalar(self, shape: Shape, ref: Ref | None, node: Node, text: str) -> Any:
+        """The value of a scalar; the node names the key only in an error (built when needed)."""
+        kind = shape.type
+        if kind == "string":
+            return text
+        if kind in ("integer", "long"):
+            if _INTEGER.fullmatch(text):
+                return int(text)
+            raise _bad_value(node.key, text, "an integer")
+        if kind in ("float", "double"):
+            if text in SPECIAL_FLOATS:
+                return SPECIAL_FLOATS[text]
+            if _FLOAT.fullmatch(text):
+                value = float(text)
+                if not math.isinf(value):
+                    return value
+            raise _bad_value(node.key, text, "a number")
+        if kind == "boolean":
+            if text == "true":
+                return True
+            if text == "false":
+                return False
+            raise _bad_value(node.key, text, "true or false")
+        if kind == "timestamp":
+            fmt = (ref.timestamp_format if ref else "") or shape.timestamp_format
+            parsed = parse_timestamp(text, fmt)
+            if parsed is None:
+                raise _bad_value(node.key, text, "a timestamp")
+            return parsed
+        if kind == "blob":
+            data = parse_blob(text)
+            if data is None:
+                raise _bad_value(node.key, text, "base64-encoded data")
+            return data
+        raise _bad_value(node.key, text, kind)
+
+    # -- validation ------------------------------------------------------------------------
+
+    def validation_error(
+        self, operation: str, issues: Sequence[Issue], params: Mapping[str, Any]
+    ) -> ProtocolError:
+        """``ValidationError`` (or the operation's modeled one) with AWS's sentence."""
+        input_shape = self.tables.operations[operation].input
+        message = aws_message(self.tables, input_shape, params, issues)
+        return self.modeled_validation_error(operation, message, "ValidationError")
+
+    # -- responses -------------------------------------------------------------------------
+
+    def members_xml(self, operation: str, result: Mapping[str, Any]) -> str:
+        """The output's members as XML: the generated writer when there is one (strings
+        written raw, then checked all at once; written again escaping each one in the rare
+        case that one needs it), else the generic walk."""
+        output = self.tables.operations[operation].output
+        if not output:
+            return ""
+        write = self.writers.get(operation)
+        if write is None:
+            out: list[str] = []
+            self.xml.members(out, output, result)
+            return "".join(out)
+        parts: list[str] = []
+        strings: list[str] = []
+        try:
+            write(parts.append, strings.append, result)
+            escaping = not clean("".join(strings))
+        except Again:
+            escaping = True
+        if escaping:
+            parts = []
+            write(parts.append, UNSAFE, result)
+        return "".join(parts)
+
+    def serialize_response(
+        self, operation: str, result: Mapping[str, Any], request_id: str
+    ) -> HttpResponse:
+        op = self.tables.operations[operation]
+        members = self.members_xml(operation, result)
+        if op.result_wrapper:
+            members = f"<{op.result_wrapper}>{members}</{op.result_wrapper}>"
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<{operation}Response xmlns="{self.namespace}">{members}'
+            f"<ResponseMetadata><RequestId>{escape(request_id)}</RequestId></ResponseMetadata>"
+            f"</{operation}Response>"
+        )
+        return self.response(200, body)
+
+    def serialize_error(
+        self, error: ServiceError, operation: str | None, request_id: str
+    ) -> HttpResponse:
+        kind = "Sender" if error.sender_fault else "Receiver"
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<ErrorResponse xmlns="{self.namespace}"><Error><Type>{kind}</Type>'
+            f"<Code>{escape(error.code)}</Code><Message>{escape(error.message)}</Message>"
+            f"{self.error_fields_xml(error)}</Error>"
+            f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
+        )
+        return self.response(error.status, body)
+
+    def error_fields_xml(self, error: ServiceError) -> str:
+        """A modeled error's members other than its code and message."""
+        shape_name = self.error_shape(error.code)
+        if not error.fields or shape_name is None:
+            return ""
+        fields = {k: v for k, v in error.fields.items() if k not in ("Code", "Message", "message")}
+        out: list[str] = []
+        self.xml.members(out, shape_name, fields)
+        return "".join(out)
+
+    def response(self, status: int, body: str) -> HttpResponse:
+        return HttpResponse(status, [("Content-Type", self.content_type)], body.encode("utf-8"))
+
+
+def _check_characters(key: str, text: str) -> None:
+    bad = XML_ILLEGAL.search(text)
+    if bad is not None:
+        raise ProtocolError(
+            "InvalidCharacter",
+            f"The parameter {quote(key)} contains the character U+{ord(bad.group()):04X},"
+            " which is not allowed.",
+        )
+
+
+def _bad_value(key: str, text: str, expected: str) -> ProtocolError:
+    return ProtocolError(
+        "InvalidParameterValue",
+        f"Value ({quote(text)}) for parameter {quote(key)} is invalid. Expected {expected}.",
+    )

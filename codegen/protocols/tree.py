@@ -1,0 +1,264 @@
+"""What the JSON and CBOR protocols share: a body that is a tree of maps, arrays and scalars.
+
+Reading (:meth:`TreeProtocol.read_value`) walks a decoded body along the input shape: a
+structure is a map keyed by wire names (a member's ``locationName``, else its name), a list an
+array, a map a map, scalars by type; ``null`` stands for an absent member (and is an item only
+of a ``sparse`` list or map). Anything else is the client's fault: a member the shape does not
+have, a value of the wrong type, an integer outside its 32 or 64 bits, nesting deeper than
+:data:`MAX_DEPTH`. The message names the member's botocore-style path (``Item.k.S``,
+``KeySchema[0].KeyType``). A ``document`` member is any value, taken as it is; a union is a
+structure (the validators check that it has exactly one member).
+
+Writing (:meth:`TreeProtocol.write_value`) is the reverse, for results: members in the model's
+order, ``None`` left out. How timestamps, blobs and floats look on the wire is the subclass's:
+``json`` writes epoch seconds, base64 text and ``"NaN"``; CBOR a tag-1 epoch, byte strings and
+IEEE floats (:meth:`read_scalar`, :meth:`write_scalar`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .base import Protocol
+from .errors import ProtocolError, ServiceError
+from .tables import Ref, Shape
+
+__all__ = ["MAX_DEPTH", "TreeProtocol"]
+
+MAX_DEPTH: Final = 100  # levels of nesting a request may have
+_INT32: Final = 1 << 31
+_INT64: Final = 1 << 63
+
+
+class TreeProtocol(Protocol):
+    """A protocol whose bodies are trees (JSON, CBOR): reading and writing by shape."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wire: dict[str, dict[str, Ref]] = {}  # structure -> {wire name: member}
+        self._out: dict[str, tuple[tuple[str, str, Ref], ...]] = {}
+
+    # -- names -----------------------------------------------------------------------------
+
+    def wire_name(self, ref: Ref) -> str:
+        target = self.tables.shapes[ref.shape]
+        return ref.location_name or target.location_name or ref.name
+
+    def wire_members(self, shape_name: str) -> dict[str, Ref]:
+        found = self._wire.get(shape_name)
+        if found is None:
+            shape = self.tables.shapes[shape_name]
+            found = {self.wire_name(ref): ref for ref in shape.members if not ref.location}
+            self._wire[shape_name] = found
+        return found
+
+    def out_members(self, shape_name: str) -> tuple[tuple[str, str, Ref], ...]:
+        """(member name, wire name, member) of a structure, in the model's order."""
+        found = self._out.get(shape_name)
+        if found is None:
+            shape = self.tables.shapes[shape_name]
+            found = tuple(
+                (ref.name, self.wire_name(ref), ref) for ref in shape.members if not ref.location
+            )
+            self._out[shape_name] = found
+        return found
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def read_structure(self, shape_name: str, value: Any, path: str, depth: int) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise self.type_error(path, "a structure (a map)", value)
+        members = self.wire_members(shape_name)
+        found: dict[str, Any] = {}
+        for key, item in value.items():
+            ref = members.get(key) if isinstance(key, str) else None
+            if ref is None:
+                where = f" of {path}" if path else ""
+                raise ProtocolError(
+                    self.malformed_code,
+                    f"Unknown member {_shown(key)}{where}; "
+                    f"{shape_name} has {', '.join(members) or 'no members'}.",
+                )
+            if item is None:
+                continue  # null: the member is absent
+            child = f"{path}.{ref.name}" if path else ref.name
+            found[ref.name] = self.read_value(ref.shape, ref, item, child, depth + 1)
+        order = self.tables.shapes[shape_name].members
+        return {ref.name: found[ref.name] for ref in order if ref.name in found}
+
+    def read_value(
+        self, shape_name: str, ref: Ref | None, value: Any, path: str, depth: int
+    ) -> Any:
+        if depth > MAX_DEPTH:
+            raise ProtocolError(
+                self.malformed_code, f"The request is nested more than {MAX_DEPTH} levels deep."
+            )
+        shape = self.tables.shapes[shape_name]
+        kind = shape.type
+        if kind == "structure":
+            if shape.document:
+                return value
+            return self.read_structure(shape_name, value, path, depth)
+        if kind == "list":
+            assert shape.member is not None
+            if not isinstance(value, list):
+                raise self.type_error(path, "a list", value)
+            out: list[Any] = []
+            for index, item in enumerate(value):
+                if item is None:
+                    if not shape.sparse:
+                        raise self.type_error(f"{path}[{index}]", "a value (not null)", item)
+                    out.append(None)
+                    continue
+                out.append(
+                    self.read_value(
+                        shape.member.shape, shape.member, item, f"{path}[{index}]", depth + 1
+                    )
+                )
+            return out
+        if kind == "map":
+            assert shape.key is not None and shape.value is not None
+            if not isinstance(value, Mapping):
+                raise self.type_error(path, "a map", value)
+            result: dict[Any, Any] = {}
+            for key, item in value.items():
+                where = f"{path}.{key}" if isinstance(key, str) else path
+                if not isinstance(key, str):
+                    raise self.type_error(where, "map keys that are strings", key)
+                if item is None:
+                    if not shape.sparse:
+                        raise self.type_error(where, "a value (not null)", item)
+                    result[key] = None
+                    continue
+                result[key] = self.read_value(
+                    shape.value.shape, shape.value, item, where, depth + 1
+                )
+            return result
+        return self.read_scalar(shape, ref, value, path)
+
+    def read_scalar(self, shape: Shape, ref: Ref | None, value: Any, path: str) -> Any:
+        """A scalar of the body as a Python value; strings, numbers and booleans here, the
+        rest (timestamps, blobs, special floats) by the subclass."""
+        kind = shape.type
+        if kind == "string":
+            if isinstance(value, str):
+                return value
+            raise self.type_error(path, "a string", value)
+        if kind in ("integer", "long"):
+            if type(value) is int:
+                bound = _INT32 if kind == "integer" else _INT64
+                if -bound <= value < bound:
+                    return value
+                raise self.type_error(
+                    path, f"a {32 if kind == 'integer' else 64}-bit integer", value
+                )
+            raise self.type_error(path, "an integer", value)
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return value
+            raise self.type_error(path, "true or false", value)
+        raise self.type_error(path, kind, value)
+
+    def type_error(self, path: str, expected: str, value: Any) -> ProtocolError:
+        where = f" at {path}" if path else ""
+        return ProtocolError(
+            self.malformed_code,
+            f"Expected {expected}{where}, got {_kind(value)}.",
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_structure(self, shape_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, wire, ref in self.out_members(shape_name):
+            item = value.get(name)
+            if item is not None:
+                out[wire] = self.write_value(ref.shape, ref, item)
+        return out
+
+    def write_value(self, shape_name: str, ref: Ref | None, value: Any) -> Any:
+        shape = self.tables.shapes[shape_name]
+        kind = shape.type
+        if kind == "structure":
+            if shape.document:
+                return value
+            return self.write_structure(shape_name, value)
+        if kind == "list":
+            assert shape.member is not None
+            member = shape.member
+            return [
+                None if item is None else self.write_value(member.shape, member, item)
+                for item in value
+            ]
+        if kind == "map":
+            assert shape.value is not None
+            target = shape.value
+            return {
+                str(k): None if v is None else self.write_value(target.shape, target, v)
+                for k, v in value.items()
+            }
+        return self.write_scalar(shape, ref, value)
+
+    def error_document(self, error: ServiceError) -> dict[str, Any]:
+        """An error as the RPC protocols write it: ``__type`` (the error shape's name),
+        ``message``, and the modeled error's other members; a member of the shape named
+        ``Message`` (any case) also holds the message."""
+        shape_name = self.error_shape(error.code)
+        body: dict[str, Any] = {"__type": shape_name or error.code, "message": error.message}
+        if shape_name is None:
+            return body
+        if error.fields:
+            for key, value in self.write_structure(shape_name, error.fields).items():
+                if key.lower() != "message":
+                    body[key] = value
+        for ref in self.tables.shapes[shape_name].members:
+            wire = self.wire_name(ref)
+            if wire.lower() == "message" and wire != "message":
+                body[wire] = error.message
+        return body
+
+    def error_headers(self, error: ServiceError) -> list[tuple[str, str]]:
+        """``x-amzn-query-error: <query code>;Sender|Receiver`` for an ``awsQueryCompatible``
+        service: the code clients of its query days know (the error shape's ``error.code``)."""
+        if not self.tables.aws_query_compatible:
+            return []
+        shape_name = self.error_shape(error.code)
+        code = self.error_code(shape_name) if shape_name else error.code
+        fault = "Sender" if error.sender_fault else "Receiver"
+        return [("x-amzn-query-error", f"{code};{fault}")]
+
+    def write_scalar(self, shape: Shape, ref: Ref | None, value: Any) -> Any:
+        kind = shape.type
+        if kind == "string":
+            return str(value)
+        if kind in ("integer", "long"):
+            return value if type(value) is int else int(value)
+        if kind == "boolean":
+            return bool(value)
+        raise TypeError(f"no {self.name} value for a {kind}: {value!r}")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return f"the integer {value}" if abs(value) < 10**20 else "a large integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (bytes, bytearray)):
+        return "a byte string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a map"
+    return type(value).__name__
+
+
+def _shown(key: Any) -> str:
+    text = repr(key)
+    return text if len(text) <= 80 else text[:77] + "..."
