@@ -686,6 +686,18 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     help="Reads that see a new (or deleted) resource in the state its waiter retries on "
     "(pending, CREATING) before it reaches the waiter's success state (0: at once).",
 )
+@click.option(
+    "--tls-cert",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Speak HTTPS with this PEM certificate (with --tls-key).",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="The PEM private key of --tls-cert.",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def serve(
     specs: tuple[Path, ...],
@@ -695,11 +707,16 @@ def serve(
     accounts: Path | None,
     verify_signatures: bool,
     settle_after: int,
+    tls_cert: Path | None,
+    tls_key: Path | None,
     quiet: bool,
 ) -> None:
     """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
-    from codegen.server.runner import build, serve_forever
+    from codegen.server.runner import Tls, build, serve_forever
 
+    if (tls_cert is None) != (tls_key is None):
+        raise click.UsageError("--tls-cert and --tls-key go together")
+    tls = Tls(tls_cert, tls_key) if tls_cert is not None and tls_key is not None else None
     server = build(
         list(specs) or None,
         host=host,
@@ -709,6 +726,7 @@ def serve(
         verify_signatures=verify_signatures,
         log=None if quiet else sys.stderr,
         settle_after=settle_after,
+        tls=tls,
     )
     for line in server.describe():
         click.echo(line, err=True)

@@ -39,7 +39,7 @@ from codegen import __version__
 from codegen.generators.base import GenerationContext, Generator, GeneratorError
 from codegen.generators.protocol_tables import literal, service_tables, tables_source
 from codegen.model import Member, ServiceModel, Shape
-from codegen.protocols import supported
+from codegen.protocols import protocol_class, supported
 from codegen.protocols.tables import ServiceTables
 from codegen.protocols.xml import Element, entry_elements, item_element, member_element
 from codegen.regexes import compiled, enforceable, examples
@@ -82,7 +82,7 @@ class ProtocolGenerator(Generator):
         tables = service_tables(model, results, errors)
         writers = ResponseWriters(tables) if XML_PROTOCOLS & set(protocols) else None
         operation_writers = writers.operation_writers() if writers else []
-        classes = {name: supported()[name] for name in protocols}
+        classes = {name: protocol_class(name, model.name) for name in protocols}
         stdlib = ["from collections.abc import Mapping, Sequence", "from functools import cache"]
         stdlib.append("from types import ModuleType")
         stdlib.append("from typing import Any, Final")

@@ -4,10 +4,11 @@
 Every wire name and binding comes from the model (named fields, or botocore traits the
 importer kept verbatim): ``location``/``locationName``/``queryName``, ``flattened``,
 ``xmlAttribute``, ``xmlNamespace``, ``timestampFormat``, ``jsonvalue``, ``hostLabel``,
-``eventpayload``/``eventheader``, a structure's ``payload``, ``streaming``/``eventstream``,
-error codes and statuses (``error.code``, ``error.httpStatusCode``), an operation's HTTP method,
-URI template and response code, ``resultWrapper``, ``endpoint.hostPrefix``, and the service's
-``protocol(s)``, ``targetPrefix``, ``jsonVersion``, ``signingName``, ``awsQueryCompatible``.
+``eventpayload``/``eventheader``, a structure's ``payload``, ``streaming`` (on a shape or on a
+member's reference, as S3's ``Body``) and ``eventstream``, error codes and statuses
+(``error.code``, ``error.httpStatusCode``), an operation's HTTP method, URI template and
+response code, ``resultWrapper``, ``endpoint.hostPrefix``, and the service's ``protocol(s)``,
+``targetPrefix``, ``jsonVersion``, ``signingName``, ``awsQueryCompatible``.
 
 :func:`service_tables` covers the shapes that requests and responses reach (errors
 included); :func:`tables_source` writes them as literals that state only what differs from the
@@ -89,6 +90,7 @@ def _ref(member: Member, name: str) -> Ref:
         event_payload=bool(t.get("eventpayload")),
         event_header=bool(t.get("eventheader")),
         idempotency_token=bool(t.get("idempotencyToken") or member.documented.idempotency_token),
+        streaming=bool(t.get("streaming")),
     )
 
 

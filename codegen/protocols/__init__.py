@@ -44,9 +44,11 @@ Beside them: ``values.py`` (timestamps, floats, blobs as text), ``xml.py`` (XML 
 names from the tables, escaping, the generic writer), ``validation.py`` (the validators' issues
 in AWS's words), ``cbor.py`` (the CBOR codec), ``eventstream.py`` (event-stream framing).
 
-:data:`PROTOCOLS` maps botocore's protocol names to these classes; :func:`create_protocol`
-builds one for a service's tables. A served package carries only the modules its protocols
-import (``codegen.generators.protocol.runtime_modules``).
+:data:`PROTOCOLS` maps botocore's protocol names to these classes, :data:`SERVICE_PROTOCOLS` a
+(protocol, service) pair to a service's own subclass (``("rest-xml", "s3")``: S3's virtual
+hosts and uploads live there, not in flags of the generic code); :func:`create_protocol` builds
+one for a service's tables. A served package carries only the modules its protocols import
+(``codegen.generators.protocol.runtime_modules``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from .tables import ServiceTables
 
 __all__ = [
     "PROTOCOLS",
+    "SERVICE_PROTOCOLS",
     "HttpRequest",
     "HttpResponse",
     "Protocol",
@@ -68,33 +71,45 @@ __all__ = [
     "ServiceError",
     "ServiceTables",
     "create_protocol",
+    "protocol_class",
 ]
 
 # botocore's protocol name -> the class that speaks it. Filled in as protocols are written.
 PROTOCOLS: dict[str, type[Protocol]] = {}
+# (botocore's protocol name, service name) -> the subclass that speaks it for that service
+SERVICE_PROTOCOLS: dict[tuple[str, str], type[Protocol]] = {}
 
 
-def register(name: str) -> Callable[[type[Protocol]], type[Protocol]]:
-    """Class decorator: ``@register("query")`` makes the class speak botocore's ``query``."""
+def register(name: str, service: str = "") -> Callable[[type[Protocol]], type[Protocol]]:
+    """Class decorator: ``@register("query")`` makes the class speak botocore's ``query``;
+    ``@register("rest-xml", service="s3")`` makes it speak ``rest-xml`` for S3 alone."""
 
     def add(cls: type[Protocol]) -> type[Protocol]:
-        PROTOCOLS[name] = cls
+        if service:
+            SERVICE_PROTOCOLS[(name, service)] = cls
+        else:
+            PROTOCOLS[name] = cls
         return cls
 
     return add
 
 
-def create_protocol(name: str, tables: ServiceTables, validate: Validate) -> Protocol:
-    """The protocol ``name`` (botocore's name: ``query``, ``ec2``, ``json``, ``rest-json``,
-    ``rest-xml``, ``smithy-rpc-v2-cbor``) for one service's tables."""
+def protocol_class(name: str, service: str) -> type[Protocol]:
+    """The class that speaks protocol ``name`` (botocore's name: ``query``, ``ec2``, ``json``,
+    ``rest-json``, ``rest-xml``, ``smithy-rpc-v2-cbor``) for ``service``: the service's own
+    subclass where it has one (:data:`SERVICE_PROTOCOLS`)."""
     _load_all()
     try:
-        factory = PROTOCOLS[name]
+        return SERVICE_PROTOCOLS.get((name, service)) or PROTOCOLS[name]
     except KeyError:
         raise ValueError(
             f"no protocol {name!r}; this package speaks {', '.join(sorted(PROTOCOLS)) or 'none'}"
         ) from None
-    return factory(tables, validate)
+
+
+def create_protocol(name: str, tables: ServiceTables, validate: Validate) -> Protocol:
+    """The protocol ``name`` for one service's tables."""
+    return protocol_class(name, tables.name)(tables, validate)
 
 
 def supported() -> Mapping[str, type[Protocol]]:

@@ -36,6 +36,7 @@ class Ref(NamedTuple):
     event_payload: bool = False
     event_header: bool = False
     idempotency_token: bool = False
+    streaming: bool = False  # a blob (or string) payload streamed as the body (S3's Body)
 
     @property
     def wire(self) -> str:

@@ -145,7 +145,8 @@ class App:
         )
         response, operation, request_id = self.handle(request, too_large)
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
-        headers.append((b"content-length", str(len(response.body)).encode()))
+        if response.header("content-length") is None:  # a HEAD response may state the length
+            headers.append((b"content-length", str(len(response.body)).encode()))
         headers.append((b"x-amzn-requestid", request_id.encode()))
         if too_large:
             headers.append((b"connection", b"close"))

@@ -18,6 +18,14 @@ from codegen.server.services import ServeError, Service, load_services
 from codegen.server.state import State
 
 
+@dataclass(frozen=True)
+class Tls:
+    """A certificate (PEM, with its chain) and its private key: the server speaks HTTPS."""
+
+    certificate: Path
+    key: Path
+
+
 @dataclass
 class StubServer:
     """A server being set up or running: ``url``, ``state``, ``services``; ``reset()`` forgets state."""
@@ -25,12 +33,13 @@ class StubServer:
     app: App
     sock: socket.socket
     services: list[Service] = field(default_factory=list)
+    tls: Tls | None = None
 
     @property
     def url(self) -> str:
         host, port = self.sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{port}"
+        return f"{'https' if self.tls else 'http'}://{shown}:{port}"
 
     @property
     def state(self) -> State:
@@ -83,6 +92,7 @@ def build(
     verify_signatures: bool = False,
     log: TextIO | None = sys.stderr,
     settle_after: int = 1,
+    tls: Tls | None = None,
 ) -> StubServer:
     """Load the services, open the state and bind the socket (nothing is served yet).
 
@@ -90,6 +100,8 @@ def build(
     retries on before it reaches the waiter's success state (0: at once)."""
     if settle_after < 0:
         raise ServeError(message=f"settle_after must be 0 or more, not {settle_after}")
+    if tls is not None:
+        _check_tls(tls)
     services = load_services(list(specs) if specs else None)
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
@@ -114,7 +126,22 @@ def build(
         store.close()
         raise ServeError(message=f"cannot listen on {host}:{port}: not a port number") from None
     app = App(services, store, Authenticator(table, verify_signatures), log=log)
-    return StubServer(app, sock, services)
+    return StubServer(app, sock, services, tls)
+
+
+def _check_tls(tls: Tls) -> None:
+    """The certificate and key load (a clear error now, not a failure to start later)."""
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            str(tls.certificate), str(tls.key)
+        )
+    except (OSError, ssl.SSLError) as exc:
+        raise ServeError(
+            message=f"cannot use the certificate {tls.certificate} with the key {tls.key}:"
+            f" {getattr(exc, 'strerror', None) or exc}"
+        ) from None
 
 
 def _uvicorn_server(server: StubServer) -> Any:
@@ -136,6 +163,8 @@ def _uvicorn_server(server: StubServer) -> Any:
         loop="asyncio",
         timeout_graceful_shutdown=5,
         timeout_keep_alive=60,  # SDK connection pools keep connections between calls
+        ssl_certfile=str(server.tls.certificate) if server.tls else None,
+        ssl_keyfile=str(server.tls.key) if server.tls else None,
     )
     return Server(config)
 
@@ -169,6 +198,7 @@ def running_server(
     verify_signatures: bool = False,
     log: TextIO | None = None,
     settle_after: int = 1,
+    tls: Tls | None = None,
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
 
@@ -187,6 +217,7 @@ def running_server(
         verify_signatures=verify_signatures,
         log=log,
         settle_after=settle_after,
+        tls=tls,
     )
     runner = _uvicorn_server(server)
     failure: list[BaseException] = []

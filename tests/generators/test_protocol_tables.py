@@ -59,6 +59,7 @@ def _check_ref(tables: ServiceTables, ref: Ref, member: botocore.model.Shape, wh
     assert ref.event_payload == bool(s.get("eventpayload")), where
     assert ref.event_header == bool(s.get("eventheader")), where
     assert ref.idempotency_token == bool(member.metadata.get("idempotencyToken")), where
+    assert (ref.streaming or target.streaming) == bool(s.get("streaming")), where
 
 
 def test_every_member_carries_botocore_wire_facts(

@@ -12,6 +12,11 @@ text per moment, always in UTC.
 Floats are written as the shortest text that reads back as the same number (``repr``), with
 ``NaN``, ``Infinity`` and ``-Infinity`` for the values JSON and XML have no number for. Blobs
 are base64 text on the text protocols, read strictly (no whitespace, correct padding).
+
+:func:`parse_text` reads any scalar from its text (REST headers, URI labels, query strings, XML
+text) by its shape type, strictly: an integer is decimal digits within its type's bits
+(:data:`INT_BITS`), a boolean ``true`` or ``false``, a float a decimal number or one of the
+three names above; a value that is not one says why (``ValueError``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any, Final
 
 __all__ = [
     "EPOCH",
+    "INT_BITS",
     "SPECIAL_FLOATS",
     "blob_text",
     "epoch_seconds",
@@ -33,6 +39,7 @@ __all__ = [
     "from_epoch",
     "moment",
     "parse_blob",
+    "parse_text",
     "parse_timestamp",
     "timestamp_text",
 ]
@@ -45,6 +52,12 @@ _ISO8601: Final = re.compile(
     r"(?:([Zz])|([-+])([0-9]{2}):?([0-9]{2}))"
 )
 _EPOCH_TEXT: Final = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]{1,9})?")
+# the bits of each integral shape type (values outside are refused on reading)
+INT_BITS: Final = {"byte": 8, "short": 16, "integer": 32, "long": 64}
+_INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
+_FLOAT: Final = re.compile(
+    r"[-+]?(?:[0-9]{1,400}(?:\.[0-9]{0,400})?|\.[0-9]{1,400})(?:[eE][-+]?[0-9]{1,4})?"
+)
 # the seconds datetime can hold: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z
 _LOWEST: Final = -62135596800
 _HIGHEST: Final = 253402300800
@@ -154,3 +167,38 @@ def parse_blob(text: str) -> bytes | None:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, binascii.Error):
         return None
+
+
+def parse_text(kind: str, text: str, timestamp_format: str = "") -> Any:
+    """A scalar of shape type ``kind`` from its text, strictly; ValueError saying why not."""
+    if kind in ("string", "character"):
+        return text
+    if kind in INT_BITS:
+        if not _INTEGER.fullmatch(text):
+            raise ValueError("not an integer")
+        number = int(text)
+        bound = 1 << (INT_BITS[kind] - 1)
+        if not -bound <= number < bound:
+            raise ValueError(f"outside the range of a {INT_BITS[kind]}-bit {kind}")
+        return number
+    if kind in ("float", "double"):
+        if text in SPECIAL_FLOATS:
+            return SPECIAL_FLOATS[text]
+        if not _FLOAT.fullmatch(text):
+            raise ValueError("not a number")
+        return float(text)
+    if kind == "boolean":
+        if text in ("true", "false"):
+            return text == "true"
+        raise ValueError("not a boolean (true or false)")
+    if kind == "timestamp":
+        moment_ = parse_timestamp(text, timestamp_format)
+        if moment_ is None:
+            raise ValueError("not a timestamp (ISO 8601, an HTTP date or epoch seconds)")
+        return moment_
+    if kind == "blob":
+        data = parse_blob(text)
+        if data is None:
+            raise ValueError("not base64")
+        return data
+    raise ValueError(f"a {kind} cannot be read from text")
