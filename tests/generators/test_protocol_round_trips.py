@@ -221,7 +221,7 @@ def test_every_example_is_valid_and_read_back(service: str, protocol: str) -> No
         example = package.example_response(operation)
         assert check.validate_output(operation, example) == [], operation
         response = speaker.serialize_response(operation, example, "request-id")
-        shape = model.output_shape
+        shape: Any = model.output_shape  # (its members: see round_trip.py)
         parsed = botocore_parse(protocol, response, shape)
         parsed.pop("ResponseMetadata", None)
         stream = _event_stream(model)

@@ -26,7 +26,7 @@ from typing import Any
 
 import botocore
 import pytest
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 
 from codegen.bridge.importer import import_model
@@ -34,7 +34,7 @@ from codegen.bridge.protocol_tests import load_ignore_list, load_suite
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import SKIPPED, SUITES, TRIMMED, load_module
 
@@ -88,7 +88,7 @@ def _protocol(document: dict[str, Any]) -> Any:
     return _GENERATED[key]
 
 
-def _python(value: Any, shape: Shape | None) -> Any:
+def _python(value: Any, shape: Any) -> Any:
     """A case's JSON value as the Python value botocore works with (timestamps as aware
     datetimes, blobs as bytes, NaN and infinities as floats)."""
     if value is None or shape is None:
@@ -175,7 +175,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         error = package.ServiceError(code, message, status, fields=fields)
         response = protocol.serialize_error(error, operation.name, "request-id")
         http = _botocore_response(response)
-        parsed = parser.parse(http, operation.output_shape)
+        parsed = parse_response(parser, http, operation.output_shape)
         if error_shape is not None:
             parsed.update(parser.parse(http, error_shape))
         expected = {"Error": {"Code": code, "Message": message}, **fields}
@@ -187,7 +187,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         shape = operation.output_shape
         python_result = _python(result, shape) if shape is not None else {}
         response = protocol.serialize_response(operation.name, python_result, "request-id")
-        parsed = parser.parse(_botocore_response(response), shape)
+        parsed = parse_response(parser, _botocore_response(response), shape)
         expected = python_result
     metadata = parsed.pop("ResponseMetadata", {})
     if service.protocol != "smithy-rpc-v2-cbor" or operation.output_shape is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
+import boto3  # type: ignore[import-untyped]  # boto3 ships no types
 import botocore.config
 import pytest
 from botocore.exceptions import ClientError
@@ -34,6 +34,7 @@ from botocore.parsers import create_parser
 
 from codegen.protocols.cbor import decode, encode
 from codegen.server import StubServer, running_server
+from tests.support.helpers import parse_response
 from tests.support.round_trip import comparable
 
 pytestmark = pytest.mark.network
@@ -263,7 +264,7 @@ def _raw(
 ) -> tuple[int, dict[str, str], bytes]:
     """A raw request, signed for ``service`` (its credential scope picks the service)."""
     parts = urlsplit(server.url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     scope = f"AKIDTEST/20260101/us-east-1/{service}/aws4_request"
     sent = {
         "Authorization": f"AWS4-HMAC-SHA256 Credential={scope}, SignedHeaders=host, Signature={'0' * 64}",
@@ -278,8 +279,8 @@ def _raw(
 
 
 def _parse(protocol: str, status: int, headers: dict[str, str], body: bytes) -> Any:
-    return create_parser(protocol).parse(
-        {"status_code": status, "headers": headers, "body": body}, None
+    return parse_response(
+        create_parser(protocol), {"status_code": status, "headers": headers, "body": body}, None
     )
 
 

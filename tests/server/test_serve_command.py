@@ -379,7 +379,7 @@ def test_unservable_specs_and_ports_are_clear_errors(tmp_path: Path) -> None:
 # -- the derived engine's state and its settle option ------------------------------------------
 
 
-def test_records_survive_sigkill_and_restart(tmp_path):
+def test_records_survive_sigkill_and_restart(tmp_path: Path) -> None:
     state = tmp_path / "state.db"
     served = Served(str(THINGS), "--quiet", "--state", str(state))
     client = things(served.url)
@@ -403,7 +403,7 @@ def test_records_survive_sigkill_and_restart(tmp_path):
         again.stop()
 
 
-def test_settle_after_option(tmp_path):
+def test_settle_after_option(tmp_path: Path) -> None:
     for args, first in (((), "pending"), (("--settle-after", "0"), "available")):
         served = Served(str(THINGS), *args)
         try:

@@ -23,10 +23,10 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
@@ -37,7 +37,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.regexes import compiled, enforceable, examples
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
 
@@ -50,6 +50,10 @@ ALPHABET = st.characters(
     codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"
 )
 TEXT_EXTRAS = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "\t", "\n", " ", "é", "😀"])
+
+# botocore's shapes as these helpers read them: the stubs type only the base Shape, while the
+# members, items, keys and enums of its subclasses are read here by the shape's type name
+BotocoreShape: TypeAlias = Any
 
 _SESSION = botocore.session.get_session()
 _LOADER = _SESSION.get_component("data_loader")
@@ -100,14 +104,14 @@ class Values:
         self.request = request
         self._built: dict[tuple[str, int], st.SearchStrategy[Any]] = {}
 
-    def structure(self, shape: Shape, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    def structure(self, shape: BotocoreShape, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
         key = (shape.name, min(depth, 5))
         found = self._built.get(key)
         if found is None:
             found = self._built[key] = self._structure(shape, depth)
         return found
 
-    def _structure(self, shape: Shape, depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    def _structure(self, shape: BotocoreShape, depth: int) -> st.SearchStrategy[dict[str, Any]]:
         members = {  # an event stream is not a value (its events are written apart)
             name: ref
             for name, ref in shape.members.items()
@@ -117,7 +121,7 @@ class Values:
             return st.just({})
         if shape.is_tagged_union:
             options = [
-                self.value(ref, depth + 1).map(lambda v, name=name: {name: v})
+                self.value(ref, depth + 1).map(_under(name))
                 for name, ref in members.items()
                 if depth < 4 or ref.type_name not in ("structure", "list", "map")
             ]
@@ -134,7 +138,7 @@ class Values:
         }
         return st.fixed_dictionaries(required, optional=optional)
 
-    def value(self, shape: Shape, depth: int) -> st.SearchStrategy[Any]:
+    def value(self, shape: BotocoreShape, depth: int) -> st.SearchStrategy[Any]:
         kind = shape.type_name
         meta = shape.metadata
         low = int(meta.get("min", 0) or 0)
@@ -162,7 +166,9 @@ class Values:
             hi = min(int(float(meta.get("max", 2**bits - 1))), 2**bits - 1)
             return st.integers(lo, hi)
         if kind in ("float", "double"):
-            width = 32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            width: Literal[32, 64] = (
+                32 if kind == "float" and self.protocol == "smithy-rpc-v2-cbor" else 64
+            )
             lo = meta.get("min")
             hi = meta.get("max")
             return st.floats(
@@ -189,7 +195,7 @@ class Values:
             return st.binary(min_size=low, max_size=top)
         raise AssertionError(kind)
 
-    def string(self, shape: Shape) -> st.SearchStrategy[str]:
+    def string(self, shape: BotocoreShape) -> st.SearchStrategy[str]:
         meta = shape.metadata
         if shape.enum:
             return st.sampled_from(shape.enum)
@@ -243,7 +249,12 @@ DOCUMENTS = st.recursive(
 DROPPED = object()  # a value the protocol sends nothing for
 
 
-def on_the_wire(shape: Shape, value: Any, protocol: str, *, request: bool) -> Any:
+def _under(name: str) -> Any:
+    """A function that puts a value under ``name`` (a union's one member)."""
+    return lambda value: {name: value}
+
+
+def on_the_wire(shape: BotocoreShape, value: Any, protocol: str, *, request: bool) -> Any:
     """What comes back of ``value`` after one trip in ``protocol`` (:data:`DROPPED` when nothing
     is sent for it). Raises ``Unrepresentable`` for a value whose trip loses more than that
     (an empty structure inside a list)."""
@@ -351,7 +362,7 @@ class RawBody:
         pass
 
 
-def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
+def botocore_parse(protocol: str, response: Any, shape: BotocoreShape | None) -> Any:
     headers = {k.lower(): v for k, v in response.headers}
     headers["x-amzn-requestid"] = "request-id"
     streaming = shape is not None and shape.event_stream_name is not None and response.status < 300
@@ -361,4 +372,4 @@ def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
         "body": RawBody(response.body) if streaming else response.body,
         "context": {"operation_name": shape.name if shape is not None else ""},
     }
-    return create_parser(protocol).parse(http, shape)
+    return parse_response(create_parser(protocol), http, shape)
