@@ -69,6 +69,9 @@ from .xml import (
 __all__ = ["FORM", "Node", "QueryProtocol"]
 
 FORM: Final = "application/x-www-form-urlencoded"
+# The HTTP methods of the query protocols: a GET query string or a form-encoded POST body;
+# any other is a 405 ``MethodNotAllowed`` with an ``Allow`` header naming these.
+METHODS: Final = ("GET", "POST")
 
 # Keys of the request that authenticate it (SigV4 and SigV2 query signing), not parameters.
 AUTH_KEYS: Final = frozenset(
@@ -168,6 +171,13 @@ class QueryProtocol(Protocol):
     # -- requests --------------------------------------------------------------------------
 
     def parse_request(self, request: HttpRequest) -> Request:
+        if request.method not in METHODS:  # PUT, DELETE, ...: nothing is read or changed
+            raise ProtocolError(
+                "MethodNotAllowed",
+                f"The HTTP method {quote(request.method)} is not allowed: the query API takes "
+                f"{' and '.join(METHODS)}.",
+                405,
+            )
         fields = self.fields(request)
         operation = self.route(fields)
         try:
@@ -540,7 +550,10 @@ class QueryProtocol(Protocol):
             f"{self.error_fields_xml(error)}</Error>"
             f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
         )
-        return self.response(error.status, body)
+        response = self.response(error.status, body)
+        if error.status == 405:
+            response.headers.append(("Allow", ", ".join(METHODS)))
+        return response
 
     def error_fields_xml(self, error: ServiceError) -> str:
         """A modeled error's members other than its code and message."""

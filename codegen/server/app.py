@@ -24,6 +24,7 @@ there is a 405.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 import traceback
@@ -38,7 +39,7 @@ from codegen.server.auth import Authenticator
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 from codegen.server.services import Service
-from codegen.server.state import State
+from codegen.server.state import State, StateUnreadable
 
 MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
 RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
@@ -101,6 +102,10 @@ class App:
         self.state = state
         self.auth = auth
         self.log = log
+        # Set when the state file turns out unusable: every request is then dropped unanswered
+        # and on_failure (the runner's: stop serving) is called once.
+        self.failed: str | None = None
+        self.on_failure: Callable[[str], None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -130,6 +135,9 @@ class App:
             else:
                 chunks.append(chunk)
             more = message.get("more_body", False)
+        if self.failed is not None:
+            await _drop(send)
+            return
         if scope["path"] in RESET_PATHS:
             await self._reset(scope, send, started)
             return
@@ -144,6 +152,9 @@ class App:
             body=b"".join(chunks),
         )
         response, operation, request_id = self.handle(request, too_large)
+        if self.failed is not None:  # this request found the state file unusable
+            await _drop(send)
+            return
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
         if response.header("content-length") is None:  # a HEAD response may state the length
             headers.append((b"content-length", str(len(response.body)).encode()))
@@ -166,7 +177,12 @@ class App:
     async def _reset(self, scope: Scope, send: Send, started: float) -> None:
         """The reset endpoint: POST forgets every record, flow log and client token."""
         if scope["method"] == "POST":
-            self.state.reset()
+            try:
+                self.state.reset()
+            except StateUnreadable as exc:
+                self._fail(str(exc))
+                await _drop(send)
+                return
             status, body, extra = 200, b'{"status": "ok"}', []
         else:
             status, body = 405, b'{"status": "error", "message": "use POST to reset"}'
@@ -191,6 +207,21 @@ class App:
                 file=self.log,
                 flush=True,
             )
+
+    def _fail(self, reason: str) -> None:
+        """Say once (on standard error, whatever the request log) that the state file cannot be
+        used, and stop: no request is answered from it, not even with a 5xx, which SDKs retry."""
+        if self.failed is not None:
+            return
+        self.failed = reason
+        print(
+            f"apigen: error: {reason}; stopping without answering (restart the server once the "
+            "file is restored or moved away: it refuses a damaged file)",
+            file=sys.stderr,
+            flush=True,
+        )
+        if self.on_failure is not None:
+            self.on_failure(reason)
 
     def handle(
         self, request: HttpRequest, too_large: bool = False
@@ -227,6 +258,9 @@ class App:
                 operation,
                 request_id,
             )
+        except StateUnreadable as exc:
+            self._fail(str(exc))
+            return HttpResponse(500, [], b""), operation, request_id  # dropped, never sent
         except self.error_types as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
@@ -241,3 +275,14 @@ class App:
             except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
                 response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
             return response, operation, request_id
+
+
+async def _drop(send: Send) -> None:
+    """Close the connection without any response (the client sees it reset, as if the server
+    had died; SDKs retry such a request on another connection, which the restarted server
+    answers). uvicorn's connection object is reached through its ``send``; once the connection
+    is lost uvicorn itself sends nothing more (no 500 for an unstarted response)."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.abort()
+        await asyncio.sleep(0)  # let the loop note the connection lost
