@@ -39,7 +39,8 @@ from typing import Any
 from codegen.errors import ApigenError
 
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
-# hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages)
+# hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
+# DynamoDB tables and items)
 SCHEMA_VERSION = 4
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -147,6 +148,23 @@ CREATE TABLE sqs_messages (
 CREATE INDEX sqs_messages_visible ON sqs_messages (account, region, queue, visible_at, seq);
 CREATE INDEX sqs_messages_by_queue ON sqs_messages (account, region, queue, seq);
 CREATE INDEX sqs_messages_by_receipt ON sqs_messages (receipt);
+CREATE TABLE ddb_tables (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE ddb_items (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    pk BLOB NOT NULL,
+    sk BLOB NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (account, region, tbl, pk, sk)
+);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -170,6 +188,8 @@ RESET_TABLES = (
     "s3_parts",
     "sqs_queues",
     "sqs_messages",
+    "ddb_tables",
+    "ddb_items",
 )
 
 

@@ -31,6 +31,7 @@ from botocore.exceptions import ClientError
 
 from codegen.cli import main
 from codegen.server.runner import StubServer, Tls, running_server
+from tests.support.server import examples_only
 
 pytestmark = pytest.mark.network
 SERVICES = ("s3", "lambda", "route53")
@@ -68,13 +69,13 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Tls:
 @pytest.fixture(scope="module")
 def server(specs: list[Path]) -> Iterator[StubServer]:
     with running_server(specs) as running:
-        yield running
+        yield examples_only(running)  # the protocols' example results, not the semantics
 
 
 @pytest.fixture(scope="module")
 def tls_server(specs: list[Path], certificate: Tls) -> Iterator[StubServer]:
     with running_server(specs, tls=certificate) as running:
-        yield running
+        yield examples_only(running)
 
 
 def client(server: StubServer, service: str, **config: Any) -> Any:

@@ -207,3 +207,11 @@ def client_for(
         aws_secret_access_key="secret",
         config=botocore.config.Config(**options),
     )
+
+
+def examples_only(server: Any) -> Any:
+    """``server`` answering every operation with its example response: its hand-written and
+    derived behaviours taken out (for tests of the protocol layer, not of the semantics)."""
+    for service in server.services:
+        service.behaviours.clear()
+    return server
