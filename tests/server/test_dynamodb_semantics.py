@@ -180,6 +180,37 @@ def test_expression_errors(ddb: Client) -> None:
         assert (code, status) == ("ValidationException", 400) and words in message, message
 
 
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "NOT " * 1000 + "a = :v",
+        "(" * 1500 + "a = :v" + ")" * 1500,
+        "a = :v AND " * 300 + "a = :v",
+        "a" * 5000,
+        "a = :v \x00 )",
+        "size(",
+        "attribute_exists(a, :v, :v)",
+        "a BETWEEN :v",
+        "a IN ()",
+    ],
+    ids=["nots", "parentheses", "ands", "too long", "control", "open", "arity", "between", "in"],
+)
+def test_hostile_expressions_are_400s(ddb: Client, expression: str) -> None:
+    make_table(ddb)
+    with pytest.raises(ClientError) as raised:
+        ddb.put_item(
+            TableName="things",
+            Item={"pk": {"S": "a"}, "sk": {"S": "b"}},
+            ConditionExpression=expression,
+            ExpressionAttributeValues={":v": {"S": "x"}},
+        )
+    code, status, message = error_of(raised)
+    # a long but well-formed condition is evaluated (false here); the rest are refused
+    expected = "ConditionalCheckFailedException" if "AND" in expression else "ValidationException"
+    assert (code, status) == (expected, 400), message
+    assert ddb.scan(TableName="things")["Count"] == 0
+
+
 def test_batches(ddb: Client) -> None:
     make_table(ddb)
     items = [{"pk": {"S": "p"}, "sk": {"S": f"{i:02}"}, "v": {"N": str(i)}} for i in range(25)]

@@ -325,7 +325,11 @@ class Parser:
     def _not(self) -> Node:
         if self.tokens.peek() == ("keyword", "NOT"):
             self.tokens.take()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise invalid(f"Invalid {self.tokens.what}: The expression is nested too deeply")
             inner = self._not()
+            self.depth -= 1
             return lambda item: not inner(item)
         return self._primary()
 
