@@ -211,6 +211,25 @@ def test_hostile_expressions_are_400s(ddb: Client, expression: str) -> None:
     assert ddb.scan(TableName="things")["Count"] == 0
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("1e126", "overflow"),
+        ("1e-131", "underflow"),
+        ("1" * 39, "38 significant digits"),
+        ("Infinity", "numeric value"),
+        ("NaN", "numeric value"),
+        ("1" * 200, "numeric value"),
+    ],
+)
+def test_numbers_beyond_dynamodbs_limits(ddb: Client, value: str, words: str) -> None:
+    make_table(ddb, sort_type="N")
+    with pytest.raises(ClientError) as raised:
+        ddb.put_item(TableName="things", Item={"pk": {"S": "a"}, "sk": {"N": value}})
+    code, status, message = error_of(raised)
+    assert (code, status) == ("ValidationException", 400) and words in message, message
+
+
 def test_batches(ddb: Client) -> None:
     make_table(ddb)
     items = [{"pk": {"S": "p"}, "sk": {"S": f"{i:02}"}, "v": {"N": str(i)}} for i in range(25)]
@@ -264,7 +283,9 @@ BINARIES = st.binary(min_size=1, max_size=4)
 @settings(max_examples=300, deadline=None, derandomize=True)
 @given(
     st.lists(
-        st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**30), max_value=10**30),
+        st.decimals(  # at most 38 significant digits, as DynamoDB's numbers
+            allow_nan=False, allow_infinity=False, min_value=-(10**25), max_value=10**25, places=12
+        ),
         min_size=2,
         max_size=8,
     )

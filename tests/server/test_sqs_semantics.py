@@ -229,3 +229,16 @@ def test_queues_per_account_and_region(server: StubServer, sqs: Client) -> None:
         assert "QueueUrls" not in other.list_queues()
         with pytest.raises(ClientError):
             other.get_queue_url(QueueName="mine")
+
+
+def test_hostile_values_are_400s(sqs: Client) -> None:
+    for value in ("²", "1e3", "-1", " 5", "99999999999999999999"):
+        with pytest.raises(ClientError) as raised:
+            sqs.create_queue(QueueName="odd", Attributes={"DelaySeconds": value})
+        assert error_of(raised)[:2] == ("InvalidAttributeValue", 400), value
+    sqs.create_queue(QueueName="plain")
+    for prefix in ("é", "\U0010ffff", "~", "p" * 80):
+        assert "QueueUrls" not in sqs.list_queues(QueueNamePrefix=prefix)
+    with pytest.raises(ClientError) as raised:
+        sqs.list_queues(MaxResults=1, NextToken="%%%")
+    assert error_of(raised)[1] == 400

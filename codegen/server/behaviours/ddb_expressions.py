@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Any, Final
 
 from codegen.server.errors import ApiError
@@ -148,13 +148,38 @@ class _Tokens:
 # -- typed values ------------------------------------------------------------------------------
 
 
+# DynamoDB's arithmetic: 38 significant digits (the decimal module's default context has 28).
+NUMBERS: Final = Context(prec=38)
+
+
+def significant(n: Decimal) -> str:
+    """The significant digits of ``n`` (no trailing zeros; not rounded by any context)."""
+    return "".join(map(str, n.as_tuple().digits)).rstrip("0") or "0"
+
+
 def number(value: Any) -> Decimal:
+    """A number attribute's value, within DynamoDB's limits (38 significant digits, magnitude
+    from 1E-130 to below 1E+126)."""
+    text = str(value).strip()
     try:
-        return Decimal(str(value))
+        n = Decimal(text) if len(text) <= 100 else Decimal("NaN")
     except InvalidOperation:
+        n = Decimal("NaN")
+    if not n.is_finite():
+        raise invalid(f"The parameter cannot be converted to a numeric value: {text[:50]}")
+    if n.is_zero():
+        return n
+    if len(significant(n)) > 38:
+        raise invalid("Attempting to store more than 38 significant digits in a Number")
+    if not -130 <= n.adjusted() <= 125:
         raise invalid(
-            f"The parameter cannot be converted to a numeric value: {str(value)[:50]}"
-        ) from None
+            "Number overflow. Attempting to store a number with magnitude larger than supported "
+            "range"
+            if n.adjusted() > 0
+            else "Number underflow. Attempting to store a number with magnitude smaller than "
+            "supported range"
+        )
+    return n
 
 
 def kind_of(value: Mapping[str, Any]) -> str:
@@ -606,7 +631,7 @@ def _action(parser: Parser, clause: str) -> Callable[[Item, Item], None]:
             base = number(current["N"]) if current is not None and "N" in current else Decimal(0)
             if current is not None and "N" not in current:
                 raise invalid("An operand in the update expression has an incorrect data type")
-            set_path(new, path, {"N": _format(base + number(given["N"]))})
+            set_path(new, path, {"N": _format(NUMBERS.add(base, number(given["N"])))})
             return
         if kind not in ("SS", "NS", "BS"):
             raise invalid(
@@ -646,7 +671,8 @@ def _set_value(parser: Parser) -> Node:
             return None
         if kind_of(a) != "N" or kind_of(b) != "N":
             raise invalid("An operand in the update expression has an incorrect data type")
-        total = number(a["N"]) + number(b["N"]) if op == "+" else number(a["N"]) - number(b["N"])
+        x, y = number(a["N"]), number(b["N"])
+        total = NUMBERS.add(x, y) if op == "+" else NUMBERS.subtract(x, y)
         return {"N": _format(total)}
 
     return arithmetic
@@ -678,7 +704,7 @@ def _set_operand(parser: Parser) -> Node:
 
 
 def _format(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
+    text = format(value.normalize(NUMBERS), "f")
     return "0" if text in ("-0", "") else text
 
 

@@ -40,6 +40,7 @@ from codegen.server.behaviours.ddb_expressions import (
     number,
     project,
     projection,
+    significant,
     update,
 )
 from codegen.server.context import Context
@@ -69,9 +70,9 @@ def encode_key(value: Mapping[str, Any]) -> bytes:
     n = number(value["N"])
     if n.is_zero():
         return b"\x80"
-    sign, digits, _ = n.normalize().as_tuple()
+    sign = n.is_signed()
     exponent = n.adjusted() + 1000
-    text = "".join(map(str, digits))
+    text = significant(n)
     if not sign:
         return b"\xc0" + exponent.to_bytes(2, "big") + text.encode("ascii")
     inverted = bytes(ord("9") - int(d) + ord("0") for d in text)

@@ -92,11 +92,13 @@ MAX_QUEUES: Final = 1000  # a ListQueues page's most
 MAX_BATCH: Final = 10
 DEDUP_SECONDS: Final = 300
 _NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,80}")
+_PREFIX: Final = re.compile(r"[A-Za-z0-9_.-]{1,80}")
 _FIFO_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,75}\.fifo")
 _BATCH_ID: Final = re.compile(r"[A-Za-z0-9_-]{1,80}")
 # Characters a message may hold (SQS's documented set).
 _INVALID_TEXT: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _RECEIPT_PREFIX: Final = "apigen:"
+_DIGITS: Final = re.compile(r"[0-9]{1,10}")
 
 
 def md5_of_attributes(attributes: Mapping[str, Mapping[str, Any]]) -> str:
@@ -161,7 +163,7 @@ class Sqs:
             bounds = SETTABLE[name]
             if bounds is not None:
                 _, low, high = bounds
-                if not (value.isdigit() and low <= int(value) <= high):
+                if not (_DIGITS.fullmatch(value) and low <= int(value) <= high):
                     raise ApiError(
                         "InvalidAttributeValue",
                         f"Invalid value for the parameter {name}.",
@@ -242,9 +244,12 @@ class Sqs:
         after = ""
         if params.get("NextToken"):
             try:
-                after = base64.urlsafe_b64decode(str(params["NextToken"])).decode("utf-8")
-            except (ValueError, UnicodeDecodeError):
+                token = str(params["NextToken"]).encode("ascii")
+                after = base64.b64decode(token, altchars=b"-_", validate=True).decode("utf-8")
+            except (ValueError, UnicodeError):
                 raise ApiError("InvalidParameterValue", "Invalid NextToken value.", 400) from None
+        if prefix and not _PREFIX.fullmatch(prefix):
+            return {}  # queue names are of these characters only: nothing starts so
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else None
         sql = (
             "SELECT name FROM sqs_queues WHERE account = ? AND region = ? AND name >= ? "
