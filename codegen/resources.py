@@ -135,7 +135,14 @@ DELETED_WORDS = (
     "released",
 )
 NOT_FOUND_WORDS = ("NotFound", "NoSuch", "DoesNotExist", "NotExist", "Nonexistent", "Unknown")
-CONFLICT_WORDS = ("AlreadyExists", "AlreadyExist", "Duplicate", "Conflict", "ResourceInUse")
+CONFLICT_WORDS = (
+    "AlreadyExists",
+    "AlreadyExist",
+    "NameExists",
+    "Duplicate",
+    "Conflict",
+    "ResourceInUse",
+)
 
 # EC2's resource ids: the prefix AWS gives each kind (ids are the prefix, ``-``, 17 hex digits;
 # https://docs.aws.amazon.com/AWSEC2/latest/APIReference/ and the resource ids page). Keyed
@@ -586,6 +593,7 @@ class _Deriver:
         self.unmatched: dict[str, str] = {}
         self.used: set[str] = set()
         self.record_shapes: set[str] = set()
+        self.nouns_of: dict[str, set[str]] = {}  # resource name -> its nouns
 
     # -- shapes ------------------------------------------------------------------------
 
@@ -681,7 +689,17 @@ class _Deriver:
         if len(lists) == 1:
             path, shape = lists[0]
             return _Read(operation, verb, noun, path, shape)
-        if lists or verb == "List":
+        # a Describe/Get whose output is the record itself, flat, beside lists of its own
+        # (Secrets Manager's DescribeSecret: ARN, Name, ..., Tags[], ReplicationStatus[])
+        flat = verb != "List" and (
+            {"Name", "ARN"} <= set(outputs)
+            or any(
+                n in outputs and self.is_scalar(outputs[n])
+                for each in nouns
+                for n in (f"{each}Id", f"{each}Name", f"{each}Arn", f"{each}ARN")
+            )
+        )
+        if (lists and not flat) or verb == "List":
             return None
         if len(structures) == 1 and len(outputs) - len(skip & set(outputs)) == 1:
             name, shape = structures[0]
@@ -721,6 +739,7 @@ class _Deriver:
             else:
                 views.extend(draft.reads)
         resources = [self.with_views(resource, views) for resource in resources]
+        resources += self.shapeless(flat, {r.name for r in resources})
         for read in flat:
             if read.operation not in self.used:
                 self.unmatched.setdefault(
@@ -747,13 +766,13 @@ class _Deriver:
         assert shape is not None
         # list reads first (DescribeVpcs), then single ones
         draft.reads.sort(key=lambda r: (not r.records.endswith("[]"), r.operation))
-        creates = self.creates(draft)
+        deletes = self.candidates(draft, DELETE_VERBS)
+        identifier = self.identifier(draft, deletes)
+        creates = self.creates(draft, identifier)
         if not creates:
             for read in draft.reads:
                 self.unmatched.setdefault(read.operation, f"no create of {draft.name} found")
             return None
-        deletes = self.candidates(draft, DELETE_VERBS)
-        identifier = self.identifier(draft, deletes)
         if identifier is None:
             for read in draft.reads:
                 self.unmatched.setdefault(
@@ -834,6 +853,7 @@ class _Deriver:
             return None
         for b in bindings:
             self.used.add(b.operation)
+        self.nouns_of[draft.name] = set(draft.nouns)
         members = shape.members
         name_member = self.name_member(draft, creates, identifier)
         arn = next(
@@ -848,7 +868,9 @@ class _Deriver:
             ),
             bindings=tuple(bindings),
             name_member=name_member,
-            arn=Identifier(arn, self.arn_format(draft)) if arn and arn != identifier else None,
+            arn=Identifier(arn, self.arn_format(draft, member=arn))
+            if arn and arn != identifier
+            else None,
             tags="Tags" if "Tags" in members else ("TagSet" if "TagSet" in members else None),
         )
         states = self.states(resource)
@@ -883,6 +905,83 @@ class _Deriver:
             self.unmatched.pop(operation, None)
         return found
 
+    def shapeless(self, flat: list[_Read], taken: set[str]) -> list[Resource]:
+        """Resources no structure describes (SQS's queues): a create whose answer is one
+        identifier (``CreateQueue`` -> ``QueueUrl``) that a delete of the same noun takes; the
+        record is what the create was given. Reads of the noun answer from it: by identifier
+        (``GetQueueAttributes``), by name (``GetQueueUrl``), the identifiers (``ListQueues``)."""
+        found: list[Resource] = []
+        for operation, op in self.model.operations.items():
+            verb, noun = split_name(operation)
+            if verb != "Create" or operation in self.used or noun in taken:
+                continue
+            outputs = {n: m for n, m in self.members(op.output).items() if self.is_scalar(m)}
+            if len(outputs) != 1 or len(self.members(op.output)) != 1:
+                continue
+            (identifier,) = outputs
+            draft = _Draft(noun, None, set(singulars(noun)))
+            deletes = [
+                d for d in self.candidates(draft, DELETE_VERBS) if identifier in self.required(d)
+            ]
+            if not deletes:
+                continue
+            inputs = self.shape(op.input)
+            required = inputs.required if inputs is not None else ()
+            name_member = next((n for n in required if n == f"{noun}Name"), None)
+            bindings = [Binding(operation, "create", records="")]
+            for read in flat:
+                base = re.sub(r"(Url|Arn|Id|Name|Attributes|Attribute)$", "", read.noun)
+                if read.operation in self.used or not any(
+                    f in draft.nouns for f in singulars(base) + singulars(read.noun)
+                ):
+                    continue
+                if read.records:  # ListQueues: QueueUrls[]
+                    if path_steps(read.records)[-1][0] == f"{identifier}s":
+                        bindings.append(Binding(read.operation, "read", records=read.records))
+                    continue
+                read_inputs = self.members(self.model.operations[read.operation].input)
+                by = identifier if identifier in read_inputs else name_member
+                if by is not None and by in read_inputs:
+                    bindings.append(Binding(read.operation, "read", id=by, records=""))
+            for update in self.candidates(draft, UPDATE_VERBS):
+                if identifier in self.required(update):
+                    bindings.append(Binding(update, "update", id=identifier))
+            bindings += [Binding(d, "delete", id=identifier) for d in deletes]
+            if not any(b.role == "read" for b in bindings):
+                continue
+            for b in bindings:
+                self.used.add(b.operation)
+                self.unmatched.pop(b.operation, None)
+            fmt = (
+                f"https://{self.model.metadata.endpoint_prefix}.{{region}}.amazonaws.com/"
+                "{account}/{name}"
+                if identifier.endswith("Url") and name_member
+                else "{name}"
+                if name_member and identifier == name_member
+                else "{uuid}"
+            )
+            resource = Resource(
+                name=noun,
+                shape=None,
+                identifier=Identifier(identifier, fmt),
+                bindings=tuple(bindings),
+                name_member=name_member,
+            )
+            found.append(
+                replace(
+                    resource,
+                    not_found=self.not_found(resource),
+                    conflict=self.conflict(resource),
+                    tags=next((t for t in ("Tags", "tags") if t in self.members(op.input)), None),
+                )
+            )
+            self.nouns_of[noun] = draft.nouns
+        return found
+
+    def required(self, operation: str) -> tuple[str, ...]:
+        shape = self.shape(self.model.operations[operation].input)
+        return shape.required if shape is not None else ()
+
     def with_views(self, resource: Resource, reads: list[_Read]) -> Resource:
         """``resource`` with the list reads of other structures that hold its identifier and
         take its ids (DescribeInstanceStatus of instances): records made from the resource's,
@@ -894,7 +993,11 @@ class _Deriver:
             if resource.identifier.member not in read.record.members:
                 continue
             id_member, many = self.id_input(read.operation, resource.identifier.member)
-            if id_member is None or many != read.records.endswith("[]"):
+            listing = read.verb == "List" and read.records.endswith("[]")
+            nouns = self.nouns_of.get(resource.name, set())
+            if listing and id_member is None and any(f in nouns for f in singulars(read.noun)):
+                pass  # ListGlobalTables: every stored one, as summaries
+            elif id_member is None or many != read.records.endswith("[]"):
                 continue
             inputs = self.members(self.model.operations[read.operation].input)
             filters = next((f for f in ("Filters", "Filter") if f in inputs), None)
@@ -973,7 +1076,7 @@ class _Deriver:
                     found.append(operation)
         return found
 
-    def creates(self, draft: _Draft) -> list[tuple[str, str | None]]:
+    def creates(self, draft: _Draft, identifier: str | None) -> list[tuple[str, str | None]]:
         """(operation, where the record sits in its output) of each create."""
         shape = draft.shape
         assert shape is not None
@@ -1002,6 +1105,16 @@ class _Deriver:
                     path = nested.split(".", 1)[1]
             if path is None and op.output == shape.name:
                 path = ""  # the output is the record itself (CreateVolume)
+            if path is None and identifier is not None and self.noun_matches(noun, draft):
+                # IAM's CreateAccessKey: an AccessKey, which holds the identifier
+                path = next(
+                    (
+                        name
+                        for name, member in outputs.items()
+                        if identifier in self.members(member.shape)
+                    ),
+                    None,
+                )
             if path is None and self.noun_matches(noun, draft) and verb != "Put":
                 if set(outputs) & set(shape.members):
                     path = ""  # the output holds some of the record's members (AllocateAddress)
@@ -1129,8 +1242,8 @@ class _Deriver:
         target = self.shape(shape.members[identifier].shape)
         if identifier == name_member or identifier.endswith("Name"):
             return "{name}"
-        if identifier.endswith("Arn"):
-            return self.arn_format(draft)
+        if identifier.endswith(("Arn", "ARN")):
+            return self.arn_format(draft, "{name}" if name_member else "{uuid}", identifier)
         patterns = [target.pattern] if target is not None and target.pattern else []
         for binding in bindings:
             op = self.model.operations[binding.operation]
@@ -1152,9 +1265,19 @@ class _Deriver:
             return f"{prefix}-{{hex:17}}"
         return "{uuid}"
 
-    def arn_format(self, draft: _Draft) -> str:
-        noun = _kebab(draft.name)
-        return f"arn:{{partition}}:{self.model.metadata.endpoint_prefix}:{{region}}:{{account}}:{noun}/{{id}}"
+    def arn_format(self, draft: _Draft, tail: str = "{id}", member: str = "") -> str:
+        """An ARN in AWS's convention; ``tail`` its last part (``{id}``: the identifier's
+        value; for an identifier that is itself the ARN, the name or a UUID). Its resource type
+        is the ARN member's noun (``ChannelARN``: ``channel``), else the record's name without
+        ``Description``, ``Summary``..."""
+        base = re.sub(r"(Arn|ARN)$", "", member)
+        if not base:
+            base = re.sub(
+                r"(Description|Summary|Info|Configuration|Detail|Details)$", "", draft.name
+            )
+        noun = _kebab(base or draft.name)
+        service = self.model.metadata.endpoint_prefix
+        return f"arn:{{partition}}:{service}:{{region}}:{{account}}:{noun}/{tail}"
 
     # -- errors -------------------------------------------------------------------------------
 
@@ -1358,32 +1481,39 @@ class _Deriver:
 
     def tagging(self) -> Tagging | None:
         ops = self.model.operations
-        for tag, untag, listing in (
+        families = [
             ("CreateTags", "DeleteTags", "DescribeTags"),
             ("TagResource", "UntagResource", "ListTagsForResource"),
-        ):
+        ]
+        for operation in ops:  # SQS's TagQueue, UntagQueue, ListQueueTags
+            match = re.fullmatch(r"Tag([A-Z]\w*)", operation)
+            if match and match.group(1) != "Resource":
+                noun = match.group(1)
+                families.append((operation, f"Untag{noun}", f"List{noun}Tags"))
+        names = (
+            "Resources",
+            "ResourceArn",
+            "ResourceARN",
+            "resourceArn",
+            "resourceARN",
+            "ResourceId",
+            "Resource",
+            "ResourceName",
+            "arn",
+            "Arn",
+        )
+        for tag, untag, listing in families:
             if tag not in ops:
                 continue
+            if listing not in ops:  # DynamoDB's ListTagsOfResource
+                listing = next(
+                    (n for n in ("ListTagsOfResource", "ListTags") if n in ops), listing
+                )
             inputs = self.members(ops[tag].input)
-            ids = next(
-                (
-                    n
-                    for n in (
-                        "Resources",
-                        "ResourceArn",
-                        "ResourceARN",
-                        "resourceArn",
-                        "ResourceId",
-                        "Resource",
-                        "ResourceName",
-                        "resourceARN",
-                        "arn",
-                        "Arn",
-                    )
-                    if n in inputs
-                ),
-                None,
-            )
+            ids = next((n for n in names if n in inputs), None)
+            if ids is None:  # TagQueue(QueueUrl): the one required member that is not tags
+                others = [n for n in self.required(tag) if n not in ("Tags", "tags")]
+                ids = others[0] if len(others) == 1 else None
             tags = next((n for n in ("Tags", "tags", "TagList", "Tag") if n in inputs), None)
             if ids is None or tags is None:
                 continue

@@ -236,6 +236,31 @@ def test_other_services_agree_with_boto3_where_names_tell(
     assert expected <= set(agree), differ
 
 
+def test_a_queue_is_derived_without_a_record_structure() -> None:
+    """SQS states no Queue structure: the create answers one identifier (QueueUrl) that a delete
+    of the same noun takes; reads by that identifier, by name and the list of URLs read it."""
+    queue = derived("sqs").get("Queue")
+    assert queue is not None and queue.shape is None
+    assert (queue.identifier.member, queue.name_member) == ("QueueUrl", "QueueName")
+    assert queue.identifier.format.startswith("https://sqs.{region}.amazonaws.com/{account}/")
+    assert [b.operation for b in queue.bindings_of("create")] == ["CreateQueue"]
+    assert [b.operation for b in queue.bindings_of("delete")] == ["DeleteQueue"]
+    reads = {b.operation: (b.id, b.records) for b in queue.bindings_of("read")}
+    assert reads["GetQueueUrl"] == ("QueueName", "")
+    assert reads["GetQueueAttributes"] == ("QueueUrl", "")
+    assert reads["ListQueues"] == (None, "QueueUrls[]")
+    assert queue.not_found == "QueueDoesNotExist"
+
+
+def test_a_flat_describe_beside_lists_of_its_own_reads_the_record() -> None:
+    """Secrets Manager's DescribeSecret answers the secret's members flat (ARN, Name, ...)
+    beside lists that are not records (Tags[], ReplicationStatus[]): a read by SecretId."""
+    (secret,) = derived("secretsmanager").resources
+    reads = {b.operation: (b.id, b.records) for b in secret.bindings_of("read")}
+    assert reads["DescribeSecret"] == ("SecretId", "")
+    assert reads["ListSecrets"] == (None, "SecretList[]")
+
+
 # -- whatever is derived, it is derived the same way ---------------------------------------------
 
 

@@ -69,9 +69,6 @@ from .xml import (
 __all__ = ["FORM", "Node", "QueryProtocol"]
 
 FORM: Final = "application/x-www-form-urlencoded"
-# The HTTP methods of the query protocols: a GET query string or a form-encoded POST body;
-# any other is a 405 ``MethodNotAllowed`` with an ``Allow`` header naming these.
-METHODS: Final = ("GET", "POST")
 
 # Keys of the request that authenticate it (SigV4 and SigV2 query signing), not parameters.
 AUTH_KEYS: Final = frozenset(
@@ -170,29 +167,16 @@ class QueryProtocol(Protocol):
 
     # -- requests --------------------------------------------------------------------------
 
+    malformed_code = "InvalidParameter"
+    methods = ("GET", "POST")  # a query string, or a form body
+    method_not_allowed_code = "MethodNotAllowed"
+
     def parse_request(self, request: HttpRequest) -> Request:
-        if request.method not in METHODS:  # PUT, DELETE, ...: nothing is read or changed
-            raise ProtocolError(
-                "MethodNotAllowed",
-                f"The HTTP method {quote(request.method)} is not allowed: the query API takes "
-                f"{' and '.join(METHODS)}.",
-                405,
-            )
+        """Routing and reading share one pass over the keys (``Action`` is one of them)."""
+        self.check_method(request)  # PUT, DELETE, ...: 405, changing nothing
         fields = self.fields(request)
         operation = self.route(fields)
-        try:
-            params = self.read_fields(operation, fields)
-            issues = self.validate(operation, params)
-            if issues:
-                raise self.validation_error(operation, issues, params)
-        except ProtocolError as error:
-            error.operation = operation
-            raise
-        except RecursionError:  # pragma: no cover - MAX_DEPTH bounds the nesting
-            raise ProtocolError(
-                "InvalidParameter", "The request is nested too deeply.", operation=operation
-            ) from None
-        return Request(operation, params, self.name)
+        return self.checked(operation, lambda: self.read_fields(operation, fields))
 
     def fields(self, request: HttpRequest) -> dict[str, str]:
         """The request's keys and values: the query string's, then the form body's."""
@@ -550,10 +534,7 @@ class QueryProtocol(Protocol):
             f"{self.error_fields_xml(error)}</Error>"
             f"<RequestId>{escape(request_id)}</RequestId></ErrorResponse>"
         )
-        response = self.response(error.status, body)
-        if error.status == 405:
-            response.headers.append(("Allow", ", ".join(METHODS)))
-        return response
+        return self.response(error.status, body)
 
     def error_fields_xml(self, error: ServiceError) -> str:
         """A modeled error's members other than its code and message."""

@@ -8,7 +8,7 @@ Per request::
     protocol = the service's protocol that recognizes the request (its first when none does)
     protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
     behaviour(context, params) or the operation's example result         or ServiceError
-    protocol.serialize_response / serialize_error -> HttpResponse
+    protocol.serialize_response / error_response -> HttpResponse
 
 The app knows no wire format: routing, content types, headers, error envelopes and each
 protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served package
@@ -20,6 +20,8 @@ with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a faul
 ``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
 server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
 there is a 405.
+A state file found damaged while serving (:class:`~codegen.server.state.StateUnreadable`) is
+never answered from: the connection is dropped, the reason said once, and the runner stops.
 """
 
 from __future__ import annotations
@@ -135,9 +137,6 @@ class App:
             else:
                 chunks.append(chunk)
             more = message.get("more_body", False)
-        if self.failed is not None:
-            await _drop(send)
-            return
         if scope["path"] in RESET_PATHS:
             await self._reset(scope, send, started)
             return
@@ -151,6 +150,9 @@ class App:
             ),
             body=b"".join(chunks),
         )
+        if self.failed is not None:
+            await _drop(send)
+            return
         response, operation, request_id = self.handle(request, too_large)
         if self.failed is not None:  # this request found the state file unusable
             await _drop(send)
@@ -258,13 +260,13 @@ class App:
                 operation,
                 request_id,
             )
-        except StateUnreadable as exc:
+        except StateUnreadable as exc:  # never answered: __call__ drops the connection
             self._fail(str(exc))
-            return HttpResponse(500, [], b""), operation, request_id  # dropped, never sent
+            return HttpResponse(503), operation, request_id
         except self.error_types as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
-            return protocol.serialize_error(exc, operation, request_id), operation, request_id
+            return protocol.error_response(exc, operation, request_id), operation, request_id
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
             if self.log is not None:
                 print(f"internal error in request {request_id}:", file=self.log)

@@ -54,6 +54,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from codegen.model import Member, ServiceModel, Shape
+from codegen.regexes import compiled, enforceable, random_match
 from codegen.resources import (
     REQUEST_MACHINERY,
     Binding,
@@ -78,6 +79,8 @@ MAX_LOOKUPS = 10_000  # identifiers and filter values in one request, together
 # Members of a record filled by convention when the request does not give them.
 _ACCOUNT_MEMBERS = frozenset({"OwnerId", "AccountId", "OwnerAccountId", "Owner", "RequesterId"})
 _TIME_MEMBERS = re.compile(r"(Creat\w*|Launch|Start)(Time|Date|Timestamp|At|edAt|edTime)?$")
+_RANDOM = re.compile(r"\{(hex|digits|alnum):[1-9]|\{uuid\}")  # a format's random parts
+_COLUMNS = "seq, id, record, extra, tags, phase, reads"  # a row, as the engine reads it
 _SETTLING = ("creating", "moving", "deleting")  # phases a read counts towards the next
 _NOT_COPIED = REQUEST_MACHINERY | {"TagSpecifications", "Tags", "tags", "MinCount", "MaxCount"}
 
@@ -94,6 +97,7 @@ class Engine:
         self.examples = Examples(model, model.version.version if model.version else "")
         self._templates: dict[str, dict[str, Any]] = {}
         self._filters: dict[tuple[str, str], dict[str, str | None]] = {}
+        self._patterns: dict[str, list[str]] = {}
 
     # -- what it answers ---------------------------------------------------------------------
 
@@ -219,7 +223,7 @@ class Engine:
         steps = path_steps(binding.records or "")
         if nested is not None and len(steps) == 1 and nested[1] == operation.output:
             # RunInstances: its output is the reservation the new instances are grouped in
-            envelope = self.template(nested[1])
+            envelope = self.record_template(nested[1])
             envelope.pop(steps[0][0], None)
             self._fill_envelope(ctx, envelope, nested[1])
         records: list[dict[str, Any]] = []
@@ -417,7 +421,17 @@ class Engine:
             record_id = given
         else:
             record_id = render_format(ident.format, ctx)
-        while True:
+        if not record_id:  # a name format, and the request named nothing
+            record_id = render_format("{uuid}", ctx)
+        patterns = self.id_patterns(resource)
+        if patterns and not _matches_all(record_id, patterns) and "{name}" not in ident.format:
+            # the convention's form is not the model's: a random string of the model's form
+            record_id = next(
+                (v for p in patterns if (v := random_match(p)) and _matches_all(v, patterns)),
+                record_id,
+            )
+        random = _RANDOM.search(ident.format) is not None
+        for _ in range(8):  # a random identifier that is taken: another (68 random bits)
             clash = db.execute(
                 "SELECT phase FROM records WHERE account=? AND region=? AND service=? AND "
                 "resource=? AND id=?",
@@ -425,13 +439,19 @@ class Engine:
             ).fetchone()
             if clash is None:
                 break
-            if "{name}" in ident.format:  # a name: the request's, and it is taken
+            if not random:  # a name (the request's), or a format with nothing random: taken
                 raise ApiError(
                     resource.conflict or "ResourceAlreadyExistsException",
                     f"{resource.name} {record_id} already exists.",
                     _conflict_status(self.model),
                 )
-            record_id = render_format(ident.format, ctx)  # pragma: no cover - 68 random bits
+            record_id = render_format(ident.format, ctx)
+        else:
+            raise ApiError(
+                resource.conflict or "ResourceAlreadyExistsException",
+                f"no free identifier of the form {ident.format} for a new {resource.name}",
+                _conflict_status(self.model),
+            )
         record[ident.member] = record_id
         arn = None
         if resource.arn is not None:
@@ -465,6 +485,30 @@ class Engine:
             ),
         )
         return record_id
+
+    def id_patterns(self, resource: Resource) -> list[str]:
+        """The patterns the model gives the identifier: its shape's in the record, and those of
+        the inputs that name it (only the enforceable ones)."""
+        if resource.name not in self._patterns:
+            refs = [self.members(resource.shape).get(resource.identifier.member)]
+            for binding in resource.bindings:
+                if binding.id:
+                    op = self.model.operations[binding.operation]
+                    refs.append(self.members(op.input).get(binding.id))
+            found: dict[str, None] = {}
+            for ref in refs:
+                shape = self.shape(ref.shape) if ref is not None else None
+                if shape is not None and shape.type == "list" and shape.member is not None:
+                    shape = self.shape(shape.member.shape)
+                if (
+                    shape is not None
+                    and shape.type == "string"
+                    and shape.pattern
+                    and enforceable(shape.pattern) is not None
+                ):
+                    found.setdefault(shape.pattern, None)
+            self._patterns[resource.name] = list(found)
+        return self._patterns[resource.name]
 
     def create_output(
         self, ctx: Context, resource: Resource, binding: Binding, records: list[dict[str, Any]]
@@ -518,12 +562,13 @@ class Engine:
         return None
 
     def _fill_envelope(self, ctx: Context, out: dict[str, Any], shape_name: str) -> None:
+        """The envelope's own identifier (a reservation's ``r-`` id) and owner."""
+        from codegen.resources import EC2_ID_PREFIXES
+
         own = f"{shape_name}Id"
         if own in self.members(shape_name):
-            prefix = {"ReservationId": "r"}.get(
-                own, "".join(re.findall("[A-Z]", shape_name)).lower()
-            )
-            out[own] = f"{prefix}-{secrets.token_hex(9)[:17]}"
+            prefix = EC2_ID_PREFIXES.get(own)
+            out[own] = render_format(f"{prefix}-{{hex:17}}" if prefix else "{uuid}", ctx)
         for name in self.members(shape_name):
             if name in _ACCOUNT_MEMBERS:
                 out[name] = ctx.account
@@ -708,11 +753,7 @@ class Engine:
             after = self.read_token(ctx, token, binding.operation, query) if token else 0
             page = min(limit, PAGE_LIMIT) if isinstance(limit, int) and limit > 0 else PAGE_LIMIT
             with ctx.state.transaction() as db:
-                rows = [
-                    self.advance(ctx, db, resource, r)
-                    for r in self.select(ctx, db, resource, ids, after)
-                ]
-                chosen = [row for row in rows if self.matches(row, filters)]
+                chosen = self.page(ctx, db, resource, ids, after, filters, page + 1)
                 more = len(chosen) > page
                 chosen = chosen[:page]
                 records = [self.settle(ctx, db, resource, row) for row in chosen]
@@ -745,6 +786,44 @@ class Engine:
         )
         return out
 
+    def page(
+        self,
+        ctx: Context,
+        db: sqlite3.Connection,
+        resource: Resource,
+        ids: Sequence[Any],
+        after: int,
+        filters: list[tuple[str, str | None, frozenset[str]]],
+        want: int,
+    ) -> list[tuple[Any, ...]]:
+        """Up to ``want`` rows after ``after`` that the filters accept (each advanced first):
+        by ``ids``, or read in chunks in creation order, stopping as soon as enough match (a
+        page costs what it reads, not what the account holds)."""
+        if ids:
+            rows = [
+                self.advance(ctx, db, resource, r)
+                for r in self.select(ctx, db, resource, ids, after)
+            ]
+            return [r for r in rows if self.matches(r, filters)][:want]
+        chosen: list[tuple[Any, ...]] = []
+        chunk = max(want, 64)
+        while len(chosen) < want:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM records INDEXED BY records_by_scope WHERE account=? AND "
+                "region=? AND service=? AND resource=? AND seq > ? ORDER BY seq LIMIT ?",
+                (ctx.account, ctx.region, self.service, resource.name, after, chunk),
+            ).fetchall()
+            for row in rows:
+                row = self.advance(ctx, db, resource, row)
+                if self.matches(row, filters):
+                    chosen.append(row)
+                    if len(chosen) == want:
+                        break
+            if len(rows) < chunk:
+                break
+            after = rows[-1][0]
+        return chosen
+
     def select(
         self,
         ctx: Context,
@@ -753,26 +832,19 @@ class Engine:
         ids: Sequence[Any],
         after: int,
     ) -> list[tuple[Any, ...]]:
-        """Rows (seq, id, record, extra, tags, phase, reads) of ``resource``: those ``ids`` name
-        (each must exist, else the not-found error), or all, after ``seq`` ``after``."""
-        columns = "seq, id, record, extra, tags, phase, reads"
-        if ids:
-            rows = []
-            missing = []
-            for value in dict.fromkeys(str(i) for i in ids):
-                row = self._one(ctx, db, resource, value, columns)
-                if row is None:
-                    missing.append(value)
-                elif row[0] > after:
-                    rows.append(row)
-            if missing:
-                raise self.not_found(resource, missing)
-            return sorted(rows)
-        return db.execute(
-            f"SELECT {columns} FROM records INDEXED BY records_by_scope WHERE account=? AND "
-            "region=? AND service=? AND resource=? AND seq > ? ORDER BY seq",
-            (ctx.account, ctx.region, self.service, resource.name, after),
-        ).fetchall()
+        """Rows (``_COLUMNS``) of the records ``ids`` name, after ``seq`` ``after``, in creation
+        order; each must exist, else the resource's not-found error names those missing."""
+        rows = []
+        missing = []
+        for value in dict.fromkeys(str(i) for i in ids):
+            row = self._one(ctx, db, resource, value, _COLUMNS)
+            if row is None:
+                missing.append(value)
+            elif row[0] > after:
+                rows.append(row)
+        if missing:
+            raise self.not_found(resource, missing)
+        return sorted(rows)
 
     def _one(
         self, ctx: Context, db: sqlite3.Connection, resource: Resource, value: str, columns: str
@@ -962,18 +1034,18 @@ class Engine:
 
     def parse_filters(
         self, resource: Resource, binding: Binding, params: dict[str, Any]
-    ) -> list[tuple[str, str | None, list[str]]]:
+    ) -> list[tuple[str, str | None, frozenset[str]]]:
         """(filter name, record path or tag key, values) of each filter given; an unknown name
         is ``InvalidParameterValue`` (as EC2 answers ``The filter 'x' is invalid``)."""
         given = params.get(binding.filters) if binding.filters else None
         if not given:
             return []
         known = self.filter_paths(resource, binding)
-        out: list[tuple[str, str | None, list[str]]] = []
+        out: list[tuple[str, str | None, frozenset[str]]] = []
         counted = 0
         for index, f in enumerate(given):
             name = str(f.get("Name"))
-            values = [_text(v) for v in f.get("Values") or ()]
+            values = frozenset(_text(v) for v in f.get("Values") or ())
             counted += len(values)
             if name.startswith("tag:") or name in ("tag-key", "tag-value"):
                 out.append((name, None, values))
@@ -1050,7 +1122,7 @@ class Engine:
         return out
 
     def matches(
-        self, row: tuple[Any, ...], filters: list[tuple[str, str | None, list[str]]]
+        self, row: tuple[Any, ...], filters: list[tuple[str, str | None, frozenset[str]]]
     ) -> bool:
         if not filters:
             return True
@@ -1285,14 +1357,17 @@ class Engine:
 
     def read_token(self, ctx: Context, token: str, operation: str, query: str) -> int:
         shown = _shown(token)
-        invalid = ApiError("InvalidPaginationToken", f"The pagination token '{shown}' is invalid.")
-        if self.model.metadata.protocol != "ec2":
-            invalid = ApiError(
-                "InvalidNextTokenException"
-                if "InvalidNextTokenException" in self.model.shapes
-                else "ValidationException",
-                f"The pagination token '{shown}' is invalid.",
-            )
+        # the operation's modeled error for a bad token (InvalidNextTokenException), else
+        # EC2's documented InvalidPaginationToken, else the generic ValidationException
+        modeled = [e for e in self.model.operations[operation].errors if "Token" in e]
+        code = (
+            modeled[0]
+            if modeled
+            else "InvalidPaginationToken"
+            if self.model.metadata.protocol == "ec2"
+            else "ValidationException"
+        )
+        invalid = ApiError(code, f"The pagination token '{shown}' is invalid.")
         payload, _, mac = token.partition(".")
         expected = hmac.new(
             ctx.state.token_key,
@@ -1325,6 +1400,10 @@ def _state_before(states: States, target: str) -> str | None:
     stem = target.removesuffix("ed")
     going = {stem + "ing", stem[:-1] + "ing"}  # stopped: stopping; cancelled: cancelling
     return next((v for v in states.values if v in going), None)
+
+
+def _matches_all(value: str, patterns: Sequence[str]) -> bool:
+    return all(compiled(p).search(value) is not None for p in patterns)
 
 
 def set_state(record: dict[str, Any], states: States, value: str) -> None:

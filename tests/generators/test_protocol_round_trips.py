@@ -17,7 +17,9 @@ JSON and query) its served package is generated from botocore's model and, per o
   it back (event streams included).
 
 Hypothesis runs derandomized with ``APIGEN_FUZZ_EXAMPLES`` examples (8 by default) on a fixed
-sample of each service's operations; ``APIGEN_SLOW_TESTS=1`` takes every operation.
+sample of each service's operations (a few evenly spaced, and one for each kind of value the
+service holds that those miss: unions, documents, timestamps, blobs, maps, floats, longs,
+booleans); ``APIGEN_SLOW_TESTS=1`` takes every operation.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ SERVICES = {
     "arc-region-switch": ("smithy-rpc-v2-cbor", "json"),
     "cloudwatch": ("smithy-rpc-v2-cbor", "json", "query"),
 }
-SAMPLE = 5  # operations per service without APIGEN_SLOW_TESTS
+SAMPLE = 3  # evenly spaced operations per service without APIGEN_SLOW_TESTS (and see below)
 
 SETTINGS = settings(
     max_examples=EXAMPLES,
@@ -73,12 +75,50 @@ SETTINGS = settings(
 )
 
 
+FEATURES = ("union", "document", "timestamp", "blob", "map", "double", "long", "boolean")
+
+
+def _features(shape: Any, seen: set[str]) -> set[str]:
+    """The shape features a shape reaches (union, document, timestamp, blob, map, ...)."""
+    if shape is None or shape.name in seen:
+        return set()
+    seen.add(shape.name)
+    found = {shape.type_name} & set(FEATURES)
+    if shape.type_name == "structure":
+        if shape.is_tagged_union:
+            found.add("union")
+        if shape.is_document_type:
+            found.add("document")
+        for member in shape.members.values():
+            found |= _features(member, seen)
+    elif shape.type_name == "list":
+        found |= _features(shape.member, seen)
+    elif shape.type_name == "map":
+        found |= _features(shape.key, seen) | _features(shape.value, seen)
+    return found
+
+
 def _operations(service: str) -> list[str]:
-    names = sorted(botocore_service(service).operation_names)
+    """Every operation with ``APIGEN_SLOW_TESTS=1``; else a fixed sample: evenly spaced ones,
+    and the first that reaches each shape feature the service has (a union, a document, a
+    timestamp, ...), so that the sample meets every kind of value the service holds."""
+    model = botocore_service(service)
+    names = sorted(model.operation_names)
     if SLOW or len(names) <= SAMPLE:
         return names
     step = len(names) / SAMPLE
-    return [names[int(i * step)] for i in range(SAMPLE)]
+    chosen = [names[int(i * step)] for i in range(SAMPLE)]
+    covered: set[str] = set()
+    for name in chosen:
+        op = model.operation_model(name)
+        covered |= _features(op.input_shape, set()) | _features(op.output_shape, set())
+    for name in names:
+        op = model.operation_model(name)
+        features = _features(op.input_shape, set()) | _features(op.output_shape, set())
+        if features - covered:
+            chosen.append(name)
+            covered |= features
+    return sorted(chosen)
 
 
 CASES = [
@@ -106,7 +146,7 @@ def test_requests_parse_back(service: str, protocol: str, operation: str, data: 
     package = served(service)
     model = botocore_service(service).operation_model(operation)
     shape = model.input_shape
-    params = data.draw(values(protocol, request=True).structure(shape)) if shape else {}
+    params = data.draw(values(service, protocol, request=True).structure(shape)) if shape else {}
     assume(not validators(package).validate(operation, params))
     try:
         expected = on_the_wire(shape, params, protocol, request=True) if shape else {}
@@ -145,7 +185,7 @@ def test_results_read_back(service: str, protocol: str, operation: str, data: An
     shape = model.output_shape
     if _event_stream(model):
         return  # an event stream: its example's round trip is below
-    result = data.draw(values(protocol, request=False).structure(shape)) if shape else {}
+    result = data.draw(values(service, protocol, request=False).structure(shape)) if shape else {}
     assume(not validators(package).validate_output(operation, result))
     try:
         expected = on_the_wire(shape, result, protocol, request=False) if shape else {}
@@ -201,6 +241,13 @@ def test_errors_reach_clients_as_their_codes(service: str, protocol: str, operat
         }.get(protocol, {"ValidationException"})
         if botocore_model.metadata.get("awsQueryCompatible") is not None:
             expected_codes = {"ValidationError", "ValidationException"}  # (its query code)
+        for error_shape in model.error_shapes:  # the operation's own validation error
+            code = error_shape.metadata.get("error", {}).get("code", error_shape.name)
+            if protocol != "ec2" and {code, error_shape.name} & {
+                "ValidationException",
+                "ValidationError",
+            }:
+                expected_codes = {code}
         assert parsed["Error"]["Code"] in expected_codes, parsed["Error"]
         if protocol != "ec2":
             count = len(shape.required_members)
@@ -221,7 +268,7 @@ def test_every_example_is_valid_and_read_back(service: str, protocol: str) -> No
         example = package.example_response(operation)
         assert check.validate_output(operation, example) == [], operation
         response = speaker.serialize_response(operation, example, "request-id")
-        shape: Any = model.output_shape  # (its members: see round_trip.py)
+        shape: Any = model.output_shape
         parsed = botocore_parse(protocol, response, shape)
         parsed.pop("ResponseMetadata", None)
         stream = _event_stream(model)

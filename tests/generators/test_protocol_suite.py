@@ -11,8 +11,8 @@ generated into a temporary folder and loaded.
 
 The suites of the RPC protocols run here: ``query``, ``ec2``, ``json`` (1.1), ``json_1_0``,
 ``json_1_0-query-compatible`` and the three ``smithy-rpc-v2-cbor`` ones. Every case passes or
-is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; docs/generated-code.md quotes
-the list).
+is skipped with its reason in ``SKIPPED`` (``tests/support/protocol.py``; the stub-server page,
+docs/stub-server.md, quotes the list).
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         http = _botocore_response(response)
         parsed = parse_response(parser, http, operation.output_shape)
         if error_shape is not None:
-            parsed.update(parser.parse(http, error_shape))
+            parsed.update(parse_response(parser, http, error_shape))
         expected = {"Error": {"Code": code, "Message": message}, **fields}
         parsed["Error"] = {k: v for k, v in parsed["Error"].items() if k in ("Code", "Message")}
     else:

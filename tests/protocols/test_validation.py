@@ -115,7 +115,8 @@ def test_constraints_are_named_with_the_models_numbers_and_aws_paths() -> None:
         "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}],
         "BillingMode": "PAY_PER_REQUEST",
     }
-    sse = model.shape_for("SSESpecification").members["SSEType"]
+    specification: Any = model.shape_for("SSESpecification")
+    sse = specification.members["SSEType"]
     status, code, message = _json_error(
         "CreateTable", {**table, "SSESpecification": {"SSEType": "X"}}
     )
@@ -134,7 +135,8 @@ def test_constraints_are_named_with_the_models_numbers_and_aws_paths() -> None:
         " failed to satisfy constraint: Member must have length greater than or equal to 3;"
     ), message
     # a scalar in a list is reported on the list, as AWS does
-    keys = model.operation_model("UntagResource").input_shape.members["TagKeys"]
+    untag: Any = model.operation_model("UntagResource").input_shape
+    keys = untag.members["TagKeys"]
     _status, _code, message = _json_error(
         "UntagResource",
         {"ResourceArn": "arn:aws:dynamodb:us-east-1:1:table/t", "TagKeys": ["a", ""]},
@@ -204,3 +206,40 @@ def test_query_validation_errors_are_validation_error() -> None:
             " Member must not be null"
         ),
     )
+
+
+def test_an_operation_that_models_its_validation_error_answers_it() -> None:
+    """SNS's Publish models ValidationException (a query service: its other operations answer
+    ValidationError); botocore reads it as the modeled error's code."""
+    package = served("sns")
+    request = package.HttpRequest(
+        "POST",
+        "/",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        b"Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A1%3At",
+    )
+    protocol = package.protocol_for(request)
+    with pytest.raises(package.ProtocolError) as caught:
+        protocol.parse_request(request)
+    assert (caught.value.code, caught.value.status) == ("ValidationException", 400)
+    response = protocol.serialize_error(caught.value, "Publish", "r")
+    parsed = parse_response(
+        create_parser("query"),
+        {"status_code": response.status, "headers": dict(response.headers), "body": response.body},
+        botocore_service("sns").shape_for("ValidationException"),
+    )
+    assert parsed["Message"] == (
+        "1 validation error detected: Value null at 'message' failed to satisfy constraint:"
+        " Member must not be null"
+    )
+    other = package.HttpRequest(
+        "POST",
+        "/",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        b"Action=CreateTopic&Version=2010-03-31",
+    )
+    with pytest.raises(package.ProtocolError) as caught:
+        protocol.parse_request(other)
+    assert caught.value.code == "ValidationError"

@@ -4,7 +4,7 @@ waiter of the service on a resource made for it (:mod:`tests.support.lifecycle`)
 
 Served services are those of the installed botocore whose protocol ``apigen serve`` speaks
 (``codegen/templates/protocol/``); CI measures the sample below, ``APIGEN_SLOW_TESTS=1`` every
-one. The figures are printed at the end of the session (and are in docs/server.md); a test
+one. The figures are printed at the end of the session (and are in docs/state.md); a test
 fails when a service falls below what it reached when last measured (``FLOORS``, a ratchet:
 raise it when the engine improves), or when any step is answered with a 5xx (a fault of
 ours, never an answer).
@@ -30,7 +30,18 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 SAMPLE = ("ec2", "sqs", "sns", "dynamodb", "s3", "lambda", "iam", "secretsmanager", "kinesis")
 # lifecycles passing and waiters succeeding when last measured (botocore 1.44.18)
-FLOORS = {"ec2": (99, 47)}
+FLOORS = {
+    "ec2": (99, 47),
+    "sqs": (1, 0),
+    # DynamoDB is hand-written (docs/semantics.md): a CreateTable without KeySchema and
+    # AttributeDefinitions (optional in the model; the lifecycle sends required members only)
+    # is a ValidationException, as DynamoDB answers it. Its lifecycle and waiters are tested
+    # in tests/server/test_dynamodb_semantics.py.
+    "dynamodb": (0, 1),
+    "iam": (6, 4),
+    "kinesis": (1, 3),
+    "secretsmanager": (1, 0),
+}
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 
 

@@ -61,6 +61,9 @@ def test_table_lifecycle_with_waiters(ddb: Client) -> None:
     assert ddb.list_tables()["TableNames"] == ["things"]
     with pytest.raises(ddb.exceptions.ResourceInUseException):
         make_table(ddb)
+    with pytest.raises(ClientError) as raised:
+        ddb.create_table(TableName="bare", BillingMode="PAY_PER_REQUEST")  # no key schema
+    assert error_of(raised)[:2] == ("ValidationException", 400)
     ddb.delete_table(TableName="things")
     ddb.get_waiter("table_not_exists").wait(TableName="things", WaiterConfig={"Delay": 0})
     with pytest.raises(ddb.exceptions.ResourceNotFoundException):

@@ -41,8 +41,7 @@ SUITES = (
     "smithy-rpc-v2-cbor-query-compatible",
     "smithy-rpc-v2-cbor-non-query-compatible",
 )
-# case id -> why it cannot pass in reverse (docs/generated-code.md: "The protocol layer"
-# quotes these lists)
+# case id -> why it cannot pass in reverse (docs/stub-server.md quotes these lists)
 SKIPPED = {
     "Ec2Lists": "Smithy's EC2 query capitalizes every member name (hi -> Hi); botocore's"
     " serializer, and so this layer, capitalizes only a locationName (botocore skips it too)",
@@ -55,9 +54,9 @@ SKIPPED = {
     "Ec2ProtocolIdempotencyTokenAutoFillIsSet": "Smithy's EC2 query capitalizes every member"
     " name (token -> Token); botocore does not (botocore skips the suite too)",
     "SDKAppliedContentEncoding_ec2Query": "request compression (gzip Content-Encoding) is the"
-    " HTTP server's business, not the protocol layer's; the case has no body to parse",
-    "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query": "request compression (gzip"
-    " Content-Encoding) is the HTTP server's business; the case has no body to parse",
+    " app's business, before the protocol; the case has no body to parse",
+    "SDKAppendsGzipAndIgnoresHttpProvidedEncoding_ec2Query": "request compression is the app's"
+    " business; the case has no body to parse",
     "Ec2EmptyQueryLists": "EC2 sends nothing for an empty list, so ListArg=[] and no ListArg are"
     " the same request: the parser cannot give back []",
     "Ec2ComplexError": "an error without a message: botocore's EC2 parser reads the empty"

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 from types import ModuleType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal
 
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
@@ -41,6 +41,10 @@ from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
 
+# a botocore shape: its type name decides which attributes it has (members, member, key, value,
+# enum, ...), which botocore's stubs type on the subclasses only
+Shape = Any
+
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "8"))
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 XML_PROTOCOLS = ("query", "ec2")
@@ -51,17 +55,14 @@ ALPHABET = st.characters(
 )
 TEXT_EXTRAS = st.sampled_from(["&", "<", ">", '"', "'", "]]>", "\t", "\n", " ", "é", "😀"])
 
-# botocore's shapes as these helpers read them: the stubs type only the base Shape, while the
-# members, items, keys and enums of its subclasses are read here by the shape's type name
-BotocoreShape: TypeAlias = Any
-
 _SESSION = botocore.session.get_session()
 _LOADER = _SESSION.get_component("data_loader")
 
 
 @cache
-def values(protocol: str, *, request: bool) -> Values:
-    """One :class:`Values` per protocol and direction (its strategies are built once)."""
+def values(service: str, protocol: str, *, request: bool) -> Values:
+    """One :class:`Values` per service, protocol and direction (its strategies, kept by shape
+    name, are built once)."""
     return Values(protocol, request=request)
 
 
@@ -104,14 +105,14 @@ class Values:
         self.request = request
         self._built: dict[tuple[str, int], st.SearchStrategy[Any]] = {}
 
-    def structure(self, shape: BotocoreShape, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    def structure(self, shape: Shape, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
         key = (shape.name, min(depth, 5))
         found = self._built.get(key)
         if found is None:
             found = self._built[key] = self._structure(shape, depth)
         return found
 
-    def _structure(self, shape: BotocoreShape, depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    def _structure(self, shape: Shape, depth: int) -> st.SearchStrategy[dict[str, Any]]:
         members = {  # an event stream is not a value (its events are written apart)
             name: ref
             for name, ref in shape.members.items()
@@ -121,7 +122,7 @@ class Values:
             return st.just({})
         if shape.is_tagged_union:
             options = [
-                self.value(ref, depth + 1).map(_under(name))
+                self.value(ref, depth + 1).map(_one_member(name))
                 for name, ref in members.items()
                 if depth < 4 or ref.type_name not in ("structure", "list", "map")
             ]
@@ -138,7 +139,7 @@ class Values:
         }
         return st.fixed_dictionaries(required, optional=optional)
 
-    def value(self, shape: BotocoreShape, depth: int) -> st.SearchStrategy[Any]:
+    def value(self, shape: Shape, depth: int) -> st.SearchStrategy[Any]:
         kind = shape.type_name
         meta = shape.metadata
         low = int(meta.get("min", 0) or 0)
@@ -195,7 +196,7 @@ class Values:
             return st.binary(min_size=low, max_size=top)
         raise AssertionError(kind)
 
-    def string(self, shape: BotocoreShape) -> st.SearchStrategy[str]:
+    def string(self, shape: Shape) -> st.SearchStrategy[str]:
         meta = shape.metadata
         if shape.enum:
             return st.sampled_from(shape.enum)
@@ -211,12 +212,17 @@ class Values:
         if not (pattern and enforceable(pattern)):
             return plain
         regex = compiled(pattern)
+        repeated = _REPEATED_CLASS.fullmatch(pattern)
+        if repeated is not None:  # [...]* or [...]+, the most common: any length it takes
+            char = _from_regex(repeated.group(1))
+            if self.protocol in XML_PROTOCOLS:
+                char = char.filter(lambda c: XML_ILLEGAL.search(c) is None)
+            least = max(low, 1 if repeated.group(2) == "+" else 0)
+            return st.lists(char, min_size=least, max_size=max(least, top)).map("".join)
         # the pattern's own examples that fit the length (quick, and always there for a
-        # pattern that something fits), and text that matches it: any text with a match for
-        # an unanchored pattern, hypothesis's own matches for an anchored one
+        # pattern that something fits), and hypothesis's own full matches of it
         fitting = [e for e in examples(pattern, limit=max(64, low)) if low <= len(e) <= most]
-        anchored = pattern.startswith("^") and pattern.endswith("$")
-        matching = (_from_regex(pattern) if anchored else plain).filter(
+        matching = _from_regex(pattern).filter(
             lambda s: (
                 low <= len(s) <= most
                 and regex.search(s) is not None
@@ -228,11 +234,23 @@ class Values:
         return st.one_of(st.sampled_from(fitting), st.sampled_from(fitting), matching)
 
 
+# a pattern that is one character class repeated: ^[a-z0-9-]+$, [\\w+=,.@-]*, \\S+, ...
+_REPEATED_CLASS = re.compile(r"\^?(\[(?:\\.|[^\]\\])*\]|\\[wdsSWD.]|\.)([*+])\$?")
+
+
+def _one_member(name: str) -> Any:
+    """A union's value of one member ``name``."""
+
+    def member(value: Any) -> dict[str, Any]:
+        return {name: value}
+
+    return member
+
+
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
-    try:
-        return st.from_regex(pattern, fullmatch=True)
-    except Exception:  # noqa: BLE001 - not a Python pattern: the portable one
-        return st.from_regex(compiled(pattern), fullmatch=True)
+    """Full matches of ``pattern`` as ECMA-262 reads it (its portable form: ``\\d`` is ASCII,
+    ``\\p{L}`` a class, ``$`` the very end)."""
+    return st.from_regex(compiled(pattern), fullmatch=True)
 
 
 DOCUMENTS = st.recursive(
@@ -249,12 +267,7 @@ DOCUMENTS = st.recursive(
 DROPPED = object()  # a value the protocol sends nothing for
 
 
-def _under(name: str) -> Any:
-    """A function that puts a value under ``name`` (a union's one member)."""
-    return lambda value: {name: value}
-
-
-def on_the_wire(shape: BotocoreShape, value: Any, protocol: str, *, request: bool) -> Any:
+def on_the_wire(shape: Shape, value: Any, protocol: str, *, request: bool) -> Any:
     """What comes back of ``value`` after one trip in ``protocol`` (:data:`DROPPED` when nothing
     is sent for it). Raises ``Unrepresentable`` for a value whose trip loses more than that
     (an empty structure inside a list)."""
@@ -362,7 +375,7 @@ class RawBody:
         pass
 
 
-def botocore_parse(protocol: str, response: Any, shape: BotocoreShape | None) -> Any:
+def botocore_parse(protocol: str, response: Any, shape: Shape | None) -> Any:
     headers = {k.lower(): v for k, v in response.headers}
     headers["x-amzn-requestid"] = "request-id"
     streaming = shape is not None and shape.event_stream_name is not None and response.status < 300

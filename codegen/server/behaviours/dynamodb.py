@@ -219,6 +219,15 @@ class DynamoDb:
                 "satisfy constraint: Member must satisfy regular expression pattern: "
                 "[a-zA-Z0-9_.-]+"
             )
+        for member, wire in (
+            ("KeySchema", "keySchema"),
+            ("AttributeDefinitions", "attributeDefinitions"),
+        ):
+            if not params.get(member):
+                raise invalid(
+                    f"1 validation error detected: Value null at '{wire}' failed to satisfy "
+                    "constraint: Member must not be null"
+                )
         schema = list(params["KeySchema"])
         definitions = list(params["AttributeDefinitions"])
         types = {d["AttributeName"]: d["AttributeType"] for d in definitions}

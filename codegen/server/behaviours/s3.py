@@ -618,6 +618,14 @@ class S3:
                 400,
             )
         numbers = [int(p.get("PartNumber") or 0) for p in asked]
+        if min(numbers) < 1:
+            raise ApiError(
+                "InvalidPart",
+                "One or more of the specified parts could not be found. The part may not have "
+                "been uploaded, or the specified entity tag may not match the part's entity tag.",
+                400,
+                fields={"UploadId": upload_id},
+            )
         if numbers != sorted(set(numbers)):
             raise ApiError(
                 "InvalidPartOrder",

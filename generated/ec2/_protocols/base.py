@@ -35,6 +35,9 @@ from .tables import ServiceTables, Shape
 
 __all__ = ["Issue", "Protocol", "Request", "Validate"]
 
+# the codes of the validation errors AWS's services model (an operation's own one is answered)
+_VALIDATION_CODES = frozenset({"ValidationException", "ValidationError"})
+
 
 class Issue(TypingProtocol):
     """What the generated validators report (their ``ValidationIssue``), as protocols read it."""
@@ -70,6 +73,9 @@ class Protocol(ABC):
 
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
+    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    methods: ClassVar[tuple[str, ...]] = ("POST",)  # the HTTP methods check_method lets in
+    method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
 
     def __init__(self, tables: ServiceTables, validate: Validate) -> None:
         self.tables = tables
@@ -95,8 +101,13 @@ class Protocol(ABC):
         operation = self.operation_for(request)
         if operation is None:
             raise self.unknown_operation(request)
+        return self.checked(operation, lambda: self.read_params(operation, request))
+
+    def checked(self, operation: str, read: Callable[[], dict[str, Any]]) -> Request:
+        """The params ``read()`` gives, validated: a :class:`Request`, or the protocol's
+        :class:`ProtocolError` (naming ``operation``) for what they break."""
         try:
-            params = self.read_params(operation, request)
+            params = read()
             issues = self.validate(operation, params)
             if issues:
                 raise self.validation_error(operation, issues, params)
@@ -109,7 +120,18 @@ class Protocol(ABC):
             ) from None
         return Request(operation, params, self.name)
 
-    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    def check_method(self, request: HttpRequest) -> None:
+        """405 (``method_not_allowed_code``, with an ``Allow`` header of :attr:`methods`) for
+        an HTTP method this protocol does not take; the RPC protocols call it first."""
+        if request.method not in self.methods:
+            shown = request.method[:20]
+            raise ProtocolError(
+                self.method_not_allowed_code,
+                f"The HTTP method {shown} is not allowed: the {self.name} protocol takes"
+                f" {' and '.join(self.methods)}.",
+                405,
+                headers={"Allow": ", ".join(self.methods)},
+            )
 
     @abstractmethod
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
@@ -133,11 +155,12 @@ class Protocol(ABC):
         return self.modeled_validation_error(operation, message, "ValidationException")
 
     def modeled_validation_error(self, operation: str, message: str, code: str) -> ProtocolError:
-        """``code`` with ``message``: the operation's modeled error of that code when it has
-        one (its status, and the other members of its shape from the tables' examples),
-        else a plain 400."""
+        """``code`` with ``message``: the operation's own modeled validation error when it
+        models one (a shape named, or coded, ``ValidationException`` or ``ValidationError``:
+        its code, its status, and the other members of its shape from the tables' examples),
+        else a plain 400 of ``code``."""
         for name in self.tables.operations[operation].errors:
-            if code in (name, self.error_code(name)):
+            if {name, self.error_code(name)} & _VALIDATION_CODES:
                 shape = self.tables.shapes[name]
                 return ProtocolError(
                     self.error_code(name),
@@ -161,6 +184,17 @@ class Protocol(ABC):
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
         """An error -> the HTTP response in the protocol's error envelope."""
+
+    def error_response(
+        self, error: ServiceError, operation: str | None, request_id: str
+    ) -> HttpResponse:
+        """:meth:`serialize_error`, with the headers a :class:`ProtocolError` asks for
+        (``Allow`` on a 405): what the server answers an error with."""
+        response = self.serialize_error(error, operation, request_id)
+        extra = getattr(error, "headers", None)
+        if extra:
+            response.headers.extend(extra.items())
+        return response
 
     def example_response(self, operation: str) -> dict[str, Any]:
         """A deterministic example result of ``operation``, valid for its output shape (a fresh

@@ -37,7 +37,7 @@ from . import register
 from .base import Issue, Request
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
-from .query import METHODS, QueryProtocol
+from .query import QueryProtocol
 from .tables import Ref, Shape
 from .xml import escape
 
@@ -164,7 +164,4 @@ class Ec2Protocol(QueryProtocol):
             f"<Message>{escape(error.message)}</Message>{self.error_fields_xml(error)}"
             f"</Error></Errors><RequestID>{escape(request_id)}</RequestID></Response>"
         )
-        response = self.response(error.status, body)
-        if error.status == 405:
-            response.headers.append(("Allow", ", ".join(METHODS)))
-        return response
+        return self.response(error.status, body)
