@@ -72,6 +72,9 @@ class Protocol(ABC):
 
     name: ClassVar[str]  # botocore's name: "query", "ec2", "json", ...
     content_type: ClassVar[str]  # of responses (and error responses) with a body
+    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    methods: ClassVar[tuple[str, ...]] = ("POST",)  # the HTTP methods check_method lets in
+    method_not_allowed_code: ClassVar[str] = "MethodNotAllowedException"
     # whether Content-Encoding names the payload's own encoding (the REST protocols: S3 keeps a
     # gzip object as it was sent), which the server must not undo, rather than a compression of
     # the request (botocore's requestcompression) the server decompresses first
@@ -104,8 +107,13 @@ class Protocol(ABC):
         operation = self.operation_for(request)
         if operation is None:
             raise self.unknown_operation(request)
+        return self.checked(operation, lambda: self.read_params(operation, request))
+
+    def checked(self, operation: str, read: Callable[[], dict[str, Any]]) -> Request:
+        """The params ``read()`` gives, validated: a :class:`Request`, or the protocol's
+        :class:`ProtocolError` (naming ``operation``) for what they break."""
         try:
-            params = self.read_params(operation, request)
+            params = read()
             issues = self.validate(operation, params)
             if issues:
                 raise self.validation_error(operation, issues, params)
@@ -118,7 +126,18 @@ class Protocol(ABC):
             ) from None
         return Request(operation, params, self.name)
 
-    malformed_code: ClassVar[str] = "SerializationException"  # a body that cannot be read
+    def check_method(self, request: HttpRequest) -> None:
+        """405 (``method_not_allowed_code``, with an ``Allow`` header of :attr:`methods`) for
+        an HTTP method this protocol does not take; the RPC protocols call it first."""
+        if request.method not in self.methods:
+            shown = request.method[:20]
+            raise ProtocolError(
+                self.method_not_allowed_code,
+                f"The HTTP method {shown} is not allowed: the {self.name} protocol takes"
+                f" {' and '.join(self.methods)}.",
+                405,
+                headers={"Allow": ", ".join(self.methods)},
+            )
 
     @abstractmethod
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
@@ -171,6 +190,17 @@ class Protocol(ABC):
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
         """An error -> the HTTP response in the protocol's error envelope."""
+
+    def error_response(
+        self, error: ServiceError, operation: str | None, request_id: str
+    ) -> HttpResponse:
+        """:meth:`serialize_error`, with the headers a :class:`ProtocolError` asks for
+        (``Allow`` on a 405): what the server answers an error with."""
+        response = self.serialize_error(error, operation, request_id)
+        extra = getattr(error, "headers", None)
+        if extra:
+            response.headers.extend(extra.items())
+        return response
 
     def example_response(self, operation: str) -> dict[str, Any]:
         """A deterministic example result of ``operation``, valid for its output shape (a fresh

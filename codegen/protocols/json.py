@@ -9,7 +9,8 @@ Requests::
     {"TableName": "t", "Item": {"k": {"S": "v"}}}
 
 The body is one JSON object (an empty body is ``{}``), read strictly: duplicate keys, ``NaN``
-literals, numbers that are not numbers and nesting deeper than
+literals, numbers that are not numbers, a ``\\u`` escape of a lone UTF-16 surrogate (no
+character: no UTF-8 output could hold it) and nesting deeper than
 :data:`~codegen.protocols.tree.MAX_DEPTH` are refused (``SerializationException``). Members by
 their wire names; timestamps as epoch seconds (a number; a string where the member's
 ``timestampFormat`` says ``iso8601`` or ``rfc822``); blobs as base64 text; floats as numbers
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -100,12 +102,7 @@ class JsonProtocol(TreeProtocol):
     # -- requests --------------------------------------------------------------------------
 
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
-        if request.method != "POST":
-            raise ProtocolError(
-                "MethodNotAllowedException",
-                f"The {self.name} protocol takes POST requests, not {request.method[:20]}.",
-                405,
-            )
+        self.check_method(request)
         body = self.decode(request.body)
         input_shape = self.tables.operations[operation].input
         if not input_shape:
@@ -122,7 +119,9 @@ class JsonProtocol(TreeProtocol):
             return {}
         try:
             text = body.decode("utf-8")
-            return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+            document = json.loads(
+                text, object_pairs_hook=_unique_keys, parse_constant=_no_constant
+            )
         except UnicodeDecodeError:
             raise ProtocolError(self.malformed_code, "The request body is not UTF-8.") from None
         except RecursionError:
@@ -133,6 +132,15 @@ class JsonProtocol(TreeProtocol):
             raise ProtocolError(
                 self.malformed_code, f"The request body is not valid JSON: {error}"
             ) from None
+        if _SURROGATE_ESCAPE.search(text):  # else no string can hold one: nothing to walk
+            where = _lone_surrogate(document)
+            if where is not None:
+                raise ProtocolError(
+                    self.malformed_code,
+                    f"The request body holds a lone surrogate (a \\u escape of U+D800-U+DFFF"
+                    f" without its pair) at {where}: it is no character.",
+                )
+        return document
 
     def read_scalar(self, shape: Shape, ref: Ref | None, value: Any, path: str) -> Any:
         kind = shape.type
@@ -226,6 +234,43 @@ class JsonProtocol(TreeProtocol):
             *self.error_headers(error),
         ]
         return HttpResponse(error.status, headers, self.encode(self.error_document(error)))
+
+
+# a JSON \u escape of a UTF-16 surrogate; json.loads joins a high and low pair into one character
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(document: Any) -> str | None:
+    """The JSON pointer (shortened) of a string, key or value, of ``document`` that holds a
+    lone surrogate, or None. Iterative and linear: each node keeps a link to its parent's
+    trail, and the pointer is spelled out only for the one found."""
+    Trail = tuple[Any, str] | None  # (the parent's trail, this node's key or index)
+    stack: list[tuple[Any, Trail]] = [(document, None)]
+    while stack:
+        node, trail = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = (trail, key)
+                if _SURROGATE.search(key):
+                    return _pointer(inner)
+                stack.append((value, inner))
+        elif isinstance(node, list):
+            stack.extend((value, (trail, str(i))) for i, value in enumerate(node))
+        elif isinstance(node, str) and _SURROGATE.search(node):
+            return _pointer(trail)
+    return None
+
+
+def _pointer(trail: tuple[Any, str] | None) -> str:
+    parts: list[str] = []
+    while trail is not None:
+        trail, part = trail
+        parts.append(part[:40] + "..." if len(part) > 40 else part)
+    text = "/" + "/".join(reversed(parts)) if parts else "/"
+    if len(text) > 200:
+        text = text[:200] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

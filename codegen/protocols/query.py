@@ -167,22 +167,16 @@ class QueryProtocol(Protocol):
 
     # -- requests --------------------------------------------------------------------------
 
+    malformed_code = "InvalidParameter"
+    methods = ("GET", "POST")  # a query string, or a form body
+    method_not_allowed_code = "MethodNotAllowed"
+
     def parse_request(self, request: HttpRequest) -> Request:
+        """Routing and reading share one pass over the keys (``Action`` is one of them)."""
+        self.check_method(request)  # PUT, DELETE, ...: 405, changing nothing
         fields = self.fields(request)
         operation = self.route(fields)
-        try:
-            params = self.read_fields(operation, fields)
-            issues = self.validate(operation, params)
-            if issues:
-                raise self.validation_error(operation, issues, params)
-        except ProtocolError as error:
-            error.operation = operation
-            raise
-        except RecursionError:  # pragma: no cover - MAX_DEPTH bounds the nesting
-            raise ProtocolError(
-                "InvalidParameter", "The request is nested too deeply.", operation=operation
-            ) from None
-        return Request(operation, params, self.name)
+        return self.checked(operation, lambda: self.read_fields(operation, fields))
 
     def fields(self, request: HttpRequest) -> dict[str, str]:
         """The request's keys and values: the query string's, then the form body's."""

@@ -84,12 +84,7 @@ class RpcV2CborProtocol(TreeProtocol):
     # -- requests --------------------------------------------------------------------------
 
     def read_params(self, operation: str, request: HttpRequest) -> dict[str, Any]:
-        if request.method != "POST":
-            raise ProtocolError(
-                "MethodNotAllowedException",
-                f"The {self.name} protocol takes POST requests, not {request.method[:20]}.",
-                405,
-            )
+        self.check_method(request)
         declared = request.headers.get("smithy-protocol")
         if declared != "rpc-v2-cbor":
             shown = "none" if declared is None else repr(declared[:40])

@@ -2,13 +2,13 @@
 
 Per request::
 
-    body (at most the protocol's max_body) -> HttpRequest(method, raw path, raw query, headers, body)
+    body (at most the protocol's max_body) -> HttpRequest(method, raw path, query, headers, body)
     caller (SigV4: account by access key, region by credential scope; --verify-signatures)
     service (the one the credential scope names; else the first served)
     protocol = the service's protocol that recognizes the request (its first when none does)
     protocol.parse_request    -> Request(operation, validated params)   or ProtocolError
     behaviour(context, params) or the operation's example result         or ServiceError
-    protocol.serialize_response / serialize_error -> HttpResponse
+    protocol.serialize_response / error_response -> HttpResponse
 
 The app knows no wire format: routing, content types, headers, error envelopes and each
 protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served package
@@ -16,6 +16,8 @@ protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served packag
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; one log line per
 request unless quiet. Anything a client sends gets an answer in the protocol's error envelope
 with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a fault of ours.
+A state file found damaged while serving (:class:`~codegen.server.state.StateUnreadable`) is
+never answered from: the connection is dropped, the reason said once, and the runner stops.
 """
 
 from __future__ import annotations
@@ -222,13 +224,13 @@ class App:
                 operation,
                 request_id,
             )
-        except StateUnreadable as exc:
+        except StateUnreadable as exc:  # never answered: __call__ drops the connection
             self._fail(str(exc))
-            return HttpResponse(0, [], b""), operation, request_id
+            return HttpResponse(503), operation, request_id
         except self.error_types as exc:
             # a request that did not validate names its operation in the error
             operation = operation or getattr(exc, "operation", None)
-            return protocol.serialize_error(exc, operation, request_id), operation, request_id
+            return protocol.error_response(exc, operation, request_id), operation, request_id
         except Exception:  # noqa: BLE001 - a fault of ours: a 500, logged with its traceback
             if self.log is not None:
                 print(f"internal error in request {request_id}:", file=self.log)

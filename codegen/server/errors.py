@@ -9,24 +9,11 @@ came in writes it in its own envelope (EC2's ``<Response><Errors>``, query's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from codegen.protocols.errors import ServiceError
 
 __all__ = ["ApiError"]
 
 
 class ApiError(ServiceError):
-    """An error answered to the client in the protocol's error envelope."""
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        status: int = 400,
-        *,
-        sender_fault: bool | None = None,
-        fields: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(code, message, status, sender_fault=sender_fault, fields=fields)
+    """An error answered to the client in the protocol's error envelope:
+    ``ApiError(code, message, status=400, *, sender_fault=None, fields=None)``."""

@@ -22,8 +22,9 @@ A protocol turns an :class:`~._protocols.http.HttpRequest` into a validated
 :class:`~._protocols.errors.ProtocolError` in the protocol's terms), a result into an
 :class:`~._protocols.http.HttpResponse` (``serialize_response``) and a
 :class:`~._protocols.errors.ServiceError` into the protocol's error response
-(``serialize_error``). Requests are validated by the sibling ``validators`` (strict), imported
-on first use.
+(``serialize_error``; ``error_response`` adds the headers a protocol error asks for, such as
+``Allow`` on a 405). Requests are validated by the sibling ``validators`` (strict), imported on
+first use.
 """
 
 from __future__ import annotations

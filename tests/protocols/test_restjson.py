@@ -246,7 +246,7 @@ def test_unknown_path_is_404_and_wrong_method_405() -> None:
     assert LAMBDA.protocol.recognizes(wrong)
     error = _refusal(LAMBDA, wrong)
     assert (error.code, error.status) == ("MethodNotAllowedException", 405)
-    response = LAMBDA.protocol.serialize_error(error, None, "r")
+    response = LAMBDA.protocol.error_response(error, None, "r")
     assert response.header("Allow") == "DELETE, GET"
 
 

@@ -340,7 +340,7 @@ def test_what_names_no_operation_is_a_4xx_in_the_protocols_form(server: StubServ
         service="dynamodb",
         method="GET",
     )
-    assert status == 405
+    assert status == 405 and headers["allow"] == "POST"
     assert _parse("json", status, headers, body)["Error"]["Code"] == "MethodNotAllowedException"
     status, headers, body = _raw(
         server,
@@ -364,6 +364,67 @@ def test_what_names_no_operation_is_a_4xx_in_the_protocols_form(server: StubServ
         )
         assert status == 400, bad
         assert _parse("json", status, headers, body)["Error"]["Code"] == "SerializationException"
+
+
+@pytest.mark.parametrize(
+    ("service", "path", "headers", "protocol", "allow", "code"),
+    [
+        ("sts", "/", {}, "query", "GET, POST", "MethodNotAllowed"),
+        (
+            "dynamodb",
+            "/",
+            {"X-Amz-Target": "DynamoDB_20120810.ListTables"},
+            "json",
+            "POST",
+            "MethodNotAllowedException",
+        ),
+        (
+            "monitoring",
+            "/service/GraniteServiceVersion20100801/operation/ListMetrics",
+            {"smithy-protocol": "rpc-v2-cbor"},
+            "smithy-rpc-v2-cbor",
+            "POST",
+            "MethodNotAllowedException",
+        ),
+    ],
+)
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_a_method_the_protocol_does_not_take_is_405_with_allow(
+    server: StubServer,
+    service: str,
+    path: str,
+    headers: dict[str, str],
+    protocol: str,
+    allow: str,
+    code: str,
+    method: str,
+) -> None:
+    status, got, body = _raw(server, path, b"", headers, service=service, method=method)
+    assert status == 405, body
+    assert got["allow"] == allow
+    error = _parse(protocol, status, got, body)["Error"]
+    assert error["Code"] == code and f"method {method} is not allowed" in error["Message"]
+
+
+def test_a_lone_surrogate_in_a_json_body_is_refused(server: StubServer) -> None:
+    target = {"X-Amz-Target": "DynamoDB_20120810.ListTables"}
+    status, headers, body = _raw(
+        server, "/", b'{"ExclusiveStartTableName": "t\\udfff"}', target, service="dynamodb"
+    )
+    assert status == 400
+    error = _parse("json", status, headers, body)["Error"]
+    assert error["Code"] == "SerializationException"
+    assert "lone surrogate" in error["Message"] and "/ExclusiveStartTableName" in error["Message"]
+    # a surrogate pair is one character (U+1F600): "t" and it are 2 characters, under the min 3
+    status, headers, body = _raw(
+        server, "/", b'{"ExclusiveStartTableName": "t\\ud83d\\ude00"}', target, service="dynamodb"
+    )
+    assert _parse("json", status, headers, body)["Error"]["Code"] == "ValidationException"
+    # an escaped backslash before "udfff" is no escape at all: 7 characters, answered
+    status, headers, body = _raw(
+        server, "/", b'{"ExclusiveStartTableName": "t\\\\udfff"}', target, service="dynamodb"
+    )
+    assert status == 200, body
 
 
 def test_query_compatible_errors_carry_the_query_code(server: StubServer) -> None:

@@ -9,7 +9,8 @@ envelope (:meth:`codegen.protocols.base.Protocol.serialize_error`).
 
 :class:`ProtocolError` is the client's fault found while reading the request (malformed bytes,
 an unknown operation, parameters that do not validate): a :class:`ServiceError` that also
-remembers the operation, once the request named one, for the log.
+remembers the operation, once the request named one, for the log, and the HTTP headers the
+answer needs beside the envelope (``Allow`` on a 405).
 
 Any other exception raised by protocol code is a bug of ours (a 500).
 """
@@ -61,9 +62,11 @@ class ProtocolError(ServiceError):
         operation: str | None = None,
         sender_fault: bool | None = None,
         fields: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(code, message, status, sender_fault=sender_fault, fields=fields)
         self.operation = operation  # the operation asked for, once the request names one
+        self.headers: dict[str, str] = dict(headers or {})  # sent with the error envelope
 
 
 def _rebuild(

@@ -88,7 +88,8 @@ def percent_decode(raw: bytes, *, plus_is_space: bool, error_code: str) -> str:
             shown = raw[bad.start() : bad.start() + 3].decode("latin-1")
             raise ProtocolError(
                 error_code,
-                f"Malformed percent-encoding {shown!r}: '%' must be followed by two hex digits.",
+                f"The request holds {shown!r}, which is not a percent-encoded byte ('%' and two"
+                " hex digits).",
             )
         out = bytearray()
         parts = raw.split(b"%")
