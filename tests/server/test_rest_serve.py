@@ -311,6 +311,34 @@ def _decoded(metadata: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def test_s3_presigned_urls(server: StubServer, recorded: Recorder) -> None:
+    # the signature's query keys (X-Amz-Signature, ...) are not parameters
+    s3 = client(server, "s3")
+    url = s3.generate_presigned_url(
+        "put_object", Params={"Bucket": "bkt", "Key": "up/load.txt"}, ExpiresIn=60
+    )
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port)
+    connection.request("PUT", f"{address.path}?{address.query}", body=b"presigned body")
+    response = connection.getresponse()
+    assert response.status == 200, response.read()
+    response.read()
+    assert recorded.params[-1]["Key"] == "up/load.txt"
+    assert recorded.params[-1]["Body"] == b"presigned body"
+    s3_behaviours = behaviours(server, "s3")
+    s3_behaviours["GetObject"] = Recorder({"Body": b"object bytes", "ContentType": "text/plain"})
+    try:
+        url = s3.generate_presigned_url("get_object", Params={"Bucket": "bkt", "Key": "k"})
+        address = urlsplit(url)
+        connection.request("GET", f"{address.path}?{address.query}")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"object bytes")
+        assert response.getheader("Content-Type") == "text/plain"
+    finally:
+        s3_behaviours.pop("GetObject")
+        connection.close()
+
+
 def test_s3_head_of_a_missing_object_is_a_bare_404(server: StubServer) -> None:
     def missing(context: Any, params: dict[str, Any]) -> dict[str, Any]:
         raise ApiError("NoSuchKey", f"The specified key does not exist: {params['Key']}", 404)
