@@ -186,6 +186,13 @@ def test_s3_put_get_head_list_delete(server: StubServer, recorded: Recorder) -> 
     assert all("Key" in item for item in listed.get("Contents", []))
     assert s3.delete_object(Bucket="bkt", Key="k.txt")["ResponseMetadata"]["HTTPStatusCode"] == 204
     assert "Buckets" in s3.list_buckets()
+    assert s3.head_bucket(Bucket="bkt")["ResponseMetadata"]["HTTPStatusCode"] == 200
+    behaviours(server, "s3")["GetBucketLocation"] = Recorder({"LocationConstraint": "eu-west-1"})
+    try:  # GET /bkt?location, a subresource, with S3's bare element as the body
+        assert s3.get_bucket_location(Bucket="bkt")["LocationConstraint"] == "eu-west-1"
+    finally:
+        behaviours(server, "s3").pop("GetBucketLocation")
+    assert s3.list_multipart_uploads(Bucket="bkt")["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
 def test_s3_keeps_a_gzip_object_as_sent(server: StubServer, recorded: Recorder) -> None:
