@@ -133,15 +133,67 @@ def rules(spec: Path, as_of: str | None) -> None:
             click.echo(f"    source: {rule.source}")
 
 
+@cli.command("resources")
+@click.argument("specs", nargs=-1, type=_Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: readable, one block per resource; json: the data (the form a spec's "
+    "resources section takes).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="VERSION",
+    help="A version's date/id or botocore release (default: latest).",
+)
+def resources_command(specs: tuple[Path, ...], fmt: str, as_of: str | None) -> None:
+    """Print the resources the stub server keeps state for, derived from the spec's model
+    (operations, identifiers, records, errors, states from the waiters) and the spec's own
+    resources section. Specs of one service are combined as apigen serve combines them."""
+    from codegen.loader import discover_specs, load_spec
+    from codegen.pipeline import combine_specs
+    from codegen.resources import resources_for
+
+    paths = list(specs) or discover_specs()
+    by_service: dict[str, list[Any]] = {}
+    for path in paths:
+        spec = load_spec(path)
+        by_service.setdefault(spec.service, []).append(spec)
+    found = []
+    for group in by_service.values():
+        if len(group) == 1:
+            model = group[0].model(as_of)
+        else:
+            if as_of is not None:
+                raise UsageError(message="--as-of takes one spec per service")
+            _, model = combine_specs(group)
+        found.append(resources_for(model))
+    if fmt == "json":
+        document: Any = found[0].to_json() if len(found) == 1 else [r.to_json() for r in found]
+        click.echo(json.dumps(document, indent=2))
+        return
+    for index, service in enumerate(found):
+        if index:
+            click.echo("")
+        click.echo(f"{service.service}:")
+        for line in service.describe():
+            click.echo(f"  {line}")
+
+
 @cli.command("export")
 @click.argument("spec", type=_Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["botocore", "botocore-paginators"]),
+    type=click.Choice(["botocore", "botocore-paginators", "botocore-waiters"]),
     default="botocore",
     show_default=True,
-    help="botocore: service-2.json; botocore-paginators: paginators-1.json.",
+    help="botocore: service-2.json; botocore-paginators: paginators-1.json; "
+    "botocore-waiters: waiters-2.json.",
 )
 @click.option(
     "--as-of",
@@ -160,12 +212,23 @@ def export_command(
     spec: Path, fmt: str, as_of: str | None, output: Path | None, data_path: Path | None
 ) -> None:
     """Export the spec (as of any version) in botocore's format."""
-    from codegen.bridge.exporter import dumps, export_paginators, export_service, write_data_path
+    from codegen.bridge.exporter import (
+        dumps,
+        export_paginators,
+        export_service,
+        export_waiters,
+        write_data_path,
+    )
     from codegen.files import write_text
     from codegen.loader import load_spec
 
     model = load_spec(spec).model(as_of)
-    document = export_service(model) if fmt == "botocore" else export_paginators(model)
+    exporters = {
+        "botocore": export_service,
+        "botocore-paginators": export_paginators,
+        "botocore-waiters": export_waiters,
+    }
+    document = exporters[fmt](model)
     text = dumps(document)
     if output is not None:
         write_text(output, text)
@@ -694,6 +757,16 @@ def _generate_services(version: str, output: Path, jobs: int | None, services: l
     metavar="FILE",
     help="The PEM private key of --tls-cert.",
 )
+@click.option(
+    "--settle-after",
+    "settle_after",
+    type=click.IntRange(0, None),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Reads that see a new (or deleted) resource in the state its waiter retries on "
+    "(pending, CREATING) before it reaches the waiter's success state (0: at once).",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def serve(
     specs: tuple[Path, ...],
@@ -704,6 +777,7 @@ def serve(
     verify_signatures: bool,
     tls_cert: Path | None,
     tls_key: Path | None,
+    settle_after: int,
     quiet: bool,
 ) -> None:
     """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
@@ -721,6 +795,7 @@ def serve(
         verify_signatures=verify_signatures,
         log=None if quiet else sys.stderr,
         tls=tls,
+        settle_after=settle_after,
     )
     for line in server.describe():
         click.echo(line, err=True)

@@ -106,7 +106,14 @@ def spec_from_bytes(raw: bytes, shown: str) -> Spec:
     problems = []
     for version in spec.versions:
         try:
-            spec.model(version.version)
+            model = spec.model(version.version)
+            if document.get("resources") and version == spec.latest:
+                from codegen.resources import StatementError, resources_for
+
+                try:
+                    resources_for(model)  # a resource stated anew must say enough
+                except StatementError as exc:
+                    problems.append(SpecProblem(shown, f"/resources/{exc.name}", exc.message))
         except ApigenError as exc:  # an invariant of the model the checks above did not catch
             problems.append(SpecProblem(shown, "", f"as of {version.version}: {exc}"))
     if problems:
@@ -266,6 +273,10 @@ class SemanticChecker:
             self.check_shape(name, shape)
         for name, op in self.doc["operations"].items():
             self.check_operation(name, op)
+        for name, waiter in self.doc.get("waiters", {}).items():
+            self.check_waiter(name, waiter)
+        for name, resource in self.doc.get("resources", {}).items():
+            self.check_resource(name, resource)
         return sorted(set(self.problems))
 
     # versions --------------------------------------------------------------------------
@@ -650,6 +661,126 @@ class SemanticChecker:
                         self.report(
                             where + [key], f"{value!r} is not a member of the {side} shape"
                         )
+
+    # waiters and resources ------------------------------------------------------------
+
+    def output_members(self, operation: str, side: str = "output") -> Mapping[str, Any] | None:
+        op = self.doc["operations"].get(operation)
+        if op is None:
+            return None
+        shape = self.shapes.get(op.get(side, ""), {})
+        members: Mapping[str, Any] = shape.get("members", {})
+        return members
+
+    def check_waiter(self, name: str, waiter: Mapping[str, Any]) -> None:
+        where: list[str | int] = ["waiters", name]
+        operation = waiter["operation"]
+        if operation not in self.doc["operations"]:
+            self.report(where + ["operation"], f"unknown operation {operation!r}")
+        outputs = self.output_members(operation)
+        for i, a in enumerate(waiter["acceptors"]):
+            at = where + ["acceptors", i]
+            path = a["matcher"].startswith("path")
+            if path and "argument" not in a:
+                self.report(at, f"a {a['matcher']} acceptor needs an argument (a JMESPath)")
+            if not path and "argument" in a:
+                self.report(at + ["argument"], f"a {a['matcher']} acceptor takes no argument")
+            expected = a["expected"]
+            if a["matcher"] == "status" and (
+                not isinstance(expected, int) or isinstance(expected, bool)
+            ):
+                self.report(at + ["expected"], f"a status is an integer, not {expected!r}")
+            if a["matcher"] == "error" and not isinstance(expected, (str, bool)):
+                self.report(
+                    at + ["expected"], f"an error is a code or true/false, not {expected!r}"
+                )
+            head = re.match(r"([A-Za-z_][A-Za-z0-9_]*)(?=$|[.\[ ])", a.get("argument", ""))
+            if path and head and outputs is not None and head.group(1) not in outputs:
+                self.report(
+                    at + ["argument"],
+                    f"{head.group(1)!r} is not a member of {operation}'s output",
+                )
+
+    def check_resource(self, name: str, r: Mapping[str, Any]) -> None:
+        where: list[str | int] = ["resources", name]
+        shape = self.shapes.get(r.get("shape", ""))
+        if "shape" in r:
+            if shape is None:
+                self.report(where + ["shape"], f"unknown shape {r['shape']!r}")
+            elif shape["type"] != "structure":
+                self.report(
+                    where + ["shape"], f"{r['shape']!r} is a {shape['type']}, not a structure"
+                )
+        members = shape.get("members", {}) if shape else None
+        for key in ("identifier", "arn"):
+            value = r.get(key)
+            if (
+                isinstance(value, Mapping)
+                and members is not None
+                and value["member"] not in members
+            ):
+                self.report(
+                    where + [key, "member"], f"{r['shape']} has no member {value['member']!r}"
+                )
+        for key in ("name", "tags"):
+            value = r.get(key)
+            if isinstance(value, str) and members is not None and value not in members:
+                self.report(where + [key], f"{r['shape']} has no member {value!r}")
+        state = r.get("state")
+        if isinstance(state, Mapping) and shape is not None:
+            target: Mapping[str, Any] | None = shape
+            for part in state["member"].split("."):
+                ref = (target or {}).get("members", {}).get(part)
+                target = self.shapes.get(ref["shape"]) if ref else None
+                if target is None:
+                    self.report(
+                        where + ["state", "member"],
+                        f"{state['member']!r} is not a member path of {r['shape']}",
+                    )
+                    break
+            enum = [
+                e if isinstance(e, str) else e["value"] for e in (target or {}).get("enum", ())
+            ]
+            for key in ("ready", "initial", "deleting", "deleted"):
+                value = state.get(key)
+                if target is not None and enum and value is not None and value not in enum:
+                    self.report(
+                        where + ["state", key], f"{value!r} is not one of the values {enum}"
+                    )
+        for role in ("create", "read", "update", "delete"):
+            for i, b in enumerate(r.get(role, ())):
+                self.check_binding(b, where + [role, i])
+
+    def check_binding(self, b: Mapping[str, Any], where: list[str | int]) -> None:
+        operation = b["operation"]
+        if operation not in self.doc["operations"]:
+            self.report(where + ["operation"], f"unknown operation {operation!r}")
+            return
+        inputs = self.output_members(operation, "input") or {}
+        for key in ("id", "filters", "count", "each", "token"):
+            if key in b and b[key] not in inputs:
+                self.report(where + [key], f"{b[key]!r} is not a member of {operation}'s input")
+        if b.get("records"):
+            shape: Mapping[str, Any] | None = self.shapes.get(
+                self.doc["operations"][operation].get("output", "")
+            )
+            for part in b["records"].split("."):
+                many = part.endswith("[]")
+                ref = (shape or {}).get("members", {}).get(part.removesuffix("[]"))
+                shape = self.shapes.get(ref["shape"]) if ref else None
+                if shape is not None and many:
+                    item = shape.get("member")
+                    shape = (
+                        self.shapes.get(item["shape"])
+                        if item and shape["type"] == "list"
+                        else None
+                    )
+                if shape is None:
+                    self.report(
+                        where + ["records"],
+                        f"{b['records']!r} is not a path of {operation}'s output",
+                    )
+                    break
 
 
 def format_spec(document: Mapping[str, Any]) -> str:

@@ -48,6 +48,10 @@ SCALAR_TYPES = frozenset(SHAPE_TYPES) - {"structure", "list", "map"}
 NUMBER_TYPES = frozenset({"integer", "long", "double", "float"})
 
 RuleKind = Literal["forbidden", "required", "one_of_required", "format"]
+AcceptorState = Literal["success", "failure", "retry"]
+AcceptorMatcher = Literal["path", "pathAll", "pathAny", "status", "error"]
+ACCEPTOR_STATES = ("success", "failure", "retry")
+ACCEPTOR_MATCHERS = ("path", "pathAll", "pathAny", "status", "error")
 ConditionKind = Literal["equals", "present", "absent", "all", "any", "not"]
 
 EMPTY: Mapping[str, Any] = {}
@@ -510,6 +514,44 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Acceptor:
+    """One acceptor of a waiter (botocore's ``waiters-2.json``): when ``matcher`` finds
+    ``expected`` (at the JMESPath ``argument`` of the result for the path matchers, the HTTP
+    status for ``status``, the error code for ``error``), the waiter enters ``state``."""
+
+    state: AcceptorState
+    matcher: AcceptorMatcher
+    expected: Any
+    argument: str | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)  # other keys, verbatim
+
+    def __post_init__(self) -> None:
+        where = f"acceptor {self.matcher} {self.expected!r}"
+        if self.state not in ACCEPTOR_STATES:
+            raise ModelError(where=where, message=f"unknown state {self.state!r}")
+        if self.matcher not in ACCEPTOR_MATCHERS:
+            raise ModelError(where=where, message=f"unknown matcher {self.matcher!r}")
+        if (self.argument is not None) != self.matcher.startswith("path"):
+            raise ModelError(
+                where=where, message="the path matchers take an argument, the others none"
+            )
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A waiter: ``operation`` called every ``delay`` seconds, at most ``max_attempts`` times,
+    until an acceptor says success or failure (botocore's ``waiters-2.json``)."""
+
+    name: str
+    operation: str
+    delay: int
+    max_attempts: int
+    acceptors: tuple[Acceptor, ...]
+    description: str | None = None
+    traits: Mapping[str, Any] = field(default_factory=dict)  # other keys, verbatim
+
+
+@dataclass(frozen=True)
 class Metadata:
     api_version: str
     protocol: str
@@ -603,8 +645,19 @@ class ServiceModel:
     source: str = ""  # e.g. "specs/ec2/flow-logs.json" or "botocore 1.14.10"
     spec_sha256: str | None = None
     traits: Mapping[str, Any] = field(default_factory=dict)  # other top-level botocore keys
+    # botocore's waiters-2.json, by waiter name
+    waiters: Mapping[str, Waiter] = field(default_factory=dict)
+    # what the spec states about resources (codegen.resources derives the rest), by name
+    resources: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for waiter in self.waiters.values():
+            if waiter.operation not in self.operations:
+                raise UnknownOperationError(
+                    source=f"{self.source or self.name}: waiter {waiter.name}",
+                    name=waiter.operation,
+                    hint="",
+                )
         if isinstance(self.shapes, LazyShapes):
             self.shapes.check_each(self._check_shape)  # as each is built
         else:
@@ -743,4 +796,6 @@ class ServiceModel:
             source=self.source,
             spec_sha256=self.spec_sha256,
             traits=self.traits,
+            waiters={n: w for n, w in self.waiters.items() if w.operation in names},
+            resources=self.resources,
         )

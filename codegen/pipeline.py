@@ -18,7 +18,12 @@ from typing import Any
 
 from codegen.bridge.exporter import _operation as export_operation
 from codegen.bridge.exporter import _shape as export_shape
-from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
+from codegen.bridge.importer import (
+    import_model,
+    operation_to_spec,
+    shape_to_spec,
+    waiter_to_spec,
+)
 from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release
 from codegen.docs import paragraphs
@@ -127,6 +132,8 @@ def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:
         )
     first = models[0]
     formats = {name: f for model in models for name, f in model.formats.items()}
+    waiters = {name: w for model in reversed(models) for name, w in model.waiters.items()}
+    resources = {name: r for model in reversed(models) for name, r in model.resources.items()}
     path = " + ".join(spec.path for spec in specs)
     digest = hashlib.sha256("".join(spec.sha256 for spec in specs).encode()).hexdigest()
     combined = Spec(path, specs[0].document, digest)
@@ -142,6 +149,8 @@ def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:
         source=path,
         spec_sha256=digest,
         traits=first.traits,
+        waiters=waiters,
+        resources=resources,
     )
     return combined, model
 
@@ -364,6 +373,7 @@ def merge_import(
         paginators=release.load_paginators(service),
         source=f"botocore {release.version} {service}",
         provenance=Provenance("botocore", release.version, service, release.model_digest(service)),
+        waiters=release.load_waiters(service),
     )
     if operations is None:
         names = [n for n in full.operations if n not in spec.document["operations"]]
@@ -414,6 +424,15 @@ def merge_import(
         if since:
             entry["since"] = since
         document["operations"][name] = entry
+    # the waiters of the operations now in the spec, that it does not have yet (a separate
+    # top-level section: waiters carry no since/until of their own)
+    waiters = {
+        name: waiter_to_spec(w)
+        for name, w in full.waiters.items()
+        if w.operation in document["operations"] and name not in document.get("waiters", {})
+    }
+    if waiters:
+        document["waiters"] = {**document.get("waiters", {}), **dict(sorted(waiters.items()))}
     added[:0] = names
     return document, added
 

@@ -687,11 +687,40 @@ def examples(pattern: str, limit: int = 256) -> list[str]:
     return found
 
 
+def random_match(pattern: str, size: int = 17, attempts: int = 8) -> str | None:
+    """A string ``pattern`` matches with random letters and digits where it allows them (each
+    repeat taken ``size`` times, within its bounds): a fresh identifier of a form the model
+    states (IAM's ``v[1-9][0-9]*`` policy versions). None when the pattern has no portable
+    form, or nothing random built matches it."""
+    portable = enforceable(pattern)
+    if portable is None:
+        return None
+    try:
+        parsed = _sre_parse.parse(portable)
+    except (re.error, RecursionError):  # pragma: no cover - portable patterns compile
+        return None
+    regex = re.compile(portable)
+    for _ in range(attempts):
+        try:
+            text = _build(parsed, size, random=True)
+        except (RecursionError, _NoExample):
+            return None
+        if len(text) <= 4096 and regex.fullmatch(text) is not None:
+            return text
+    return None
+
+
+_RANDOM_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
 class _NoExample(Exception):
     """A construct the example builder does not take (a back-reference)."""
 
 
-def _build(items: object, stretch: int) -> str:
+def _build(items: object, stretch: int, random: bool = False) -> str:
+    """A string of the parsed pattern ``items``: each repeat ``stretch`` times (within its
+    bounds); readable characters, or with ``random`` random letters and digits where a class
+    allows them (each repeated item drawn again)."""
     out: list[str] = []
     for op, av in items:  # type: ignore[attr-defined]
         if op in (_sre.LITERAL, _sre.LITERAL_IGNORE, _sre.LITERAL_UNI_IGNORE):
@@ -699,26 +728,39 @@ def _build(items: object, stretch: int) -> str:
         elif op in (_sre.NOT_LITERAL, _sre.NOT_LITERAL_IGNORE, _sre.NOT_LITERAL_UNI_IGNORE):
             out.append(next(c for c in _PREFERRED if ord(c) != av))
         elif op is _sre.ANY:
-            out.append("x")
+            out.append(_random_member([]) if random else "x")
         elif op is _sre.IN:
-            out.append(_class_member(av))
+            out.append(_random_member(av) if random else _class_member(av))
         elif op is _sre.CATEGORY:
-            out.append(_class_member([(op, av)]))
+            category: list[tuple[object, object]] = [(op, av)]
+            out.append(_random_member(category) if random else _class_member(category))
         elif op is _sre.BRANCH:
-            out.append(_build(av[1][0], stretch))
+            out.append(_build(av[1][0], stretch, random))
         elif op is _sre.SUBPATTERN:
-            out.append(_build(av[-1], stretch))
+            out.append(_build(av[-1], stretch, random))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) or op.name == "POSSESSIVE_REPEAT":
             low, high, item = av
             count = low if stretch == 0 else max(low, min(stretch, high))
-            out.append(_build(item, stretch) * count)
+            if random:
+                out.append("".join(_build(item, stretch, random) for _ in range(count)))
+            else:
+                out.append(_build(item, stretch) * count)
         elif op.name == "ATOMIC_GROUP":
-            out.append(_build(av, stretch))
+            out.append(_build(av, stretch, random))
         elif op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
             continue  # checked by the final search
         else:
             raise _NoExample(str(op))
     return "".join(out)
+
+
+def _random_member(items: list[tuple[object, object]]) -> str:
+    """A random letter or digit of a class (``IN`` items; empty: any character), else its
+    readable member."""
+    import secrets
+
+    choices = [c for c in _RANDOM_ALPHABET if not items or _in_class(ord(c), items)]
+    return secrets.choice(choices) if choices else _class_member(items)
 
 
 def _class_member(items: list[tuple[object, object]]) -> str:

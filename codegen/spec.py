@@ -16,6 +16,7 @@ from typing import Any
 from codegen.docs import join_paragraphs
 from codegen.errors import UnknownVersionError
 from codegen.model import (
+    Acceptor,
     Condition,
     Constraints,
     DocumentedError,
@@ -33,6 +34,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
     VersionInfo,
+    Waiter,
     release_problem,
 )
 
@@ -143,6 +145,12 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
     operations = {
         name: _operation(name, at(o)) for name, o in doc["operations"].items() if exists(o)
     }
+    # a waiter exists where its operation does (waiters carry no versions of their own)
+    waiters = {
+        name: _waiter(name, w)
+        for name, w in doc.get("waiters", {}).items()
+        if w["operation"] in operations
+    }
     return ServiceModel(
         name=spec.service,
         metadata=_metadata(doc["metadata"]),
@@ -155,6 +163,29 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
         source=spec.path,
         spec_sha256=spec.sha256,
         traits=dict(doc.get("traits", {})),
+        waiters=waiters,
+        resources=dict(doc.get("resources", {})),
+    )
+
+
+def _waiter(name: str, w: Json) -> Waiter:
+    return Waiter(
+        name=name,
+        operation=w["operation"],
+        delay=w["delay"],
+        max_attempts=w["maxAttempts"],
+        acceptors=tuple(
+            Acceptor(
+                state=a["state"],
+                matcher=a["matcher"],
+                expected=a["expected"],
+                argument=a.get("argument"),
+                traits=dict(a.get("traits", {})),
+            )
+            for a in w["acceptors"]
+        ),
+        description=w.get("description"),
+        traits=dict(w.get("traits", {})),
     )
 
 

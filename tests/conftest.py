@@ -1,5 +1,5 @@
-"""The suite's root: the ``slow`` marker's opt-in, the differential test's summary line, and
-how test modules are imported.
+"""The suite's root: the ``slow`` marker's opt-in, the summary lines of the differential test
+and of the lifecycle and waiter measures, and how test modules are imported.
 
 Layout: ``tests/`` mirrors the package (``tests/generators/`` tests ``codegen/generators/``,
 and so on; tests of top-level modules such as the loader, the CLI or ``apigen update`` sit
@@ -43,7 +43,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """The numbers of the whole-service differential test, when it ran."""
-    support = sys.modules.get("tests.support.differential")
-    line = support.summary() if support is not None else None
-    if line:
-        terminalreporter.write_line(line)
+    for name in ("tests.support.differential", "tests.support.lifecycle"):
+        support = sys.modules.get(name)
+        text = support.summary() if support is not None else None
+        for line in (text or "").splitlines():
+            terminalreporter.write_line(line)

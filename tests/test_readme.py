@@ -374,7 +374,9 @@ def test_page_example(example: Example, checkout: Path, tmp_path: Path) -> None:
         env = dict(
             os.environ,
             PYTHONPATH=str(checkout / "generated" / "ec2"),
-            MYPYPATH=str(checkout / "generated" / "ec2"),
+            # the examples are typed against this checkout's package (an editable install is
+            # invisible to mypy); boto3 ships no types, so its import is not held against them
+            MYPYPATH=os.pathsep.join([str(checkout / "generated" / "ec2"), str(checkout)]),
         )
         result = subprocess.run(
             [sys.executable, str(script)],
@@ -393,6 +395,8 @@ def test_page_example(example: Example, checkout: Path, tmp_path: Path) -> None:
                 "mypy",
                 "--strict",
                 "--no-incremental",
+                "--disable-error-code=import-untyped",
+                "--follow-imports=silent",  # the package is linted on its own (make lint)
                 "--cache-dir",
                 str(tmp_path / ".mypy"),
                 str(script),

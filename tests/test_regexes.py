@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from codegen.regexes import enforceable, portable_regex
+from codegen.regexes import enforceable, portable_regex, random_match
 from tests.support.helpers import release
 from tests.support.paths import FIXTURES
 
@@ -380,3 +380,16 @@ def test_examples_of_every_botocore_pattern_match_it() -> None:
         for text in found[:3]:
             assert raw.search(text), (pattern, text)
     assert len(missing) <= max(20, len(patterns) // 200), missing
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"v[1-9][0-9]*", r"[A-Z0-9]{20}", r"^fcap-[a-f0-9]{17}$", r"[\w+=,.@-]+"]
+)
+def test_a_random_match_matches_and_differs(pattern: str) -> None:
+    drawn = {random_match(pattern) for _ in range(6)}
+    assert None not in drawn and len(drawn) > 1, drawn
+    assert all(re.fullmatch(pattern.strip("^$"), d) for d in drawn if d is not None)
+
+
+def test_no_random_match_of_a_back_reference() -> None:
+    assert random_match(r"(a)\1") is None

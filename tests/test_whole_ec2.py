@@ -67,7 +67,7 @@ def test_every_example_response_is_valid_and_botocore_reads_it_back(
         if issues:
             invalid.append((operation, [str(i) for i in issues[:3]]))
             continue
-        body = protocol.serialize_response(operation, example, "req-1")
+        body = protocol.PROTOCOL.serialize_response(operation, example, "req-1").body
         output = model.operation_model(operation).output_shape
         parsed = parse_response(parser, {"body": body, "headers": {}, "status_code": 200}, output)
         parsed.pop("ResponseMetadata", None)
@@ -148,10 +148,13 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
 
     with running_server([whole_ec2_1_14_10, SPEC]) as server:
         client = ec2(server.url)
-        # an operation without a behaviour: its example response, as botocore reads it
-        reservations = client.describe_instances()["Reservations"]
-        assert reservations and reservations[0]["Instances"][0]["InstanceId"]
-        assert client.describe_vpcs()["Vpcs"][0]["VpcId"]
+        # an operation neither hand-written nor derived: its example response, as botocore
+        # reads it
+        assert client.describe_regions()["Regions"][0]["RegionName"]
+        # operations of resources derived from the model: answered from state
+        assert client.describe_instances()["Reservations"] == []
+        vpc = client.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        assert [v["VpcId"] for v in client.describe_vpcs()["Vpcs"]] == [vpc]
         # the flow-log behaviours, with the hand-written spec's documented rules and defaults
         created = client.create_flow_logs(
             ResourceIds=["vpc-1a2b3c4d"],
@@ -162,7 +165,8 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
         )
         (flow_log_id,) = created["FlowLogIds"]
         (described,) = client.describe_flow_logs(FlowLogIds=[flow_log_id])["FlowLogs"]
-        assert described["MaxAggregationInterval"] == 600  # the documented default
+        # the hand-written behaviour, not the derived engine, answers: the documented default
+        assert described["MaxAggregationInterval"] == 600
         assert described["LogDestinationType"] == "cloud-watch-logs"
         with pytest.raises(ClientError) as excinfo:  # a documented rule botocore lacks
             client.create_flow_logs(
@@ -176,12 +180,13 @@ def test_served_whole_ec2_answers_every_operation_and_keeps_the_documented_rules
         assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValue"
 
 
-def test_served_ec2_import_alone_answers_flow_log_operations_with_examples(
+def test_served_ec2_import_alone_answers_flow_log_operations_from_the_derived_engine(
     tmp_path: Path,
 ) -> None:
     """An EC2 import alone (no hand-written spec, so none of the documented defaults, formats
-    and filters the flow-log behaviours read) is served: its flow-log operations answer their
-    example responses like any other operation (before: the server did not start, KeyError)."""
+    and filters the flow-log behaviours read) is served: its flow-log operations are answered
+    by the engine derived from the model, like any other resource's (before the engine: their
+    example responses; before that: the server did not start, KeyError)."""
     from codegen.server.runner import running_server
     from tests.support.server import ec2
 
@@ -196,8 +201,13 @@ def test_served_ec2_import_alone_answers_flow_log_operations_with_examples(
             TrafficType="ALL",
             LogGroupName="logs",
         )
-        assert created["ResponseMetadata"]["HTTPStatusCode"] == 200
-        assert isinstance(client.describe_flow_logs()["FlowLogs"], list)
+        (flow_log_id,) = created["FlowLogIds"]
+        assert created["Unsuccessful"] == []
+        (described,) = client.describe_flow_logs()["FlowLogs"]
+        assert described["FlowLogId"] == flow_log_id
+        assert described["ResourceId"] == "vpc-1a2b3c4d"  # one flow log per resource id
+        assert described["LogGroupName"] == "logs"
+        # DescribeVpcs has no create in this spec: its example response
         assert client.describe_vpcs()["Vpcs"][0]["VpcId"]
 
 

@@ -6,8 +6,8 @@ sdk-extras); ``APIGEN_SLOW_TESTS=1`` runs every service of the installed botocor
 
 * ``apigen import NEW.json --from botocore:installed --service NAME`` writes a new spec: the
   service's metadata, documentation and traits, one version named after the release, every
-  operation and every shape; loading it back gives exactly botocore's model (export equality,
-  documentation included);
+  operation, every shape and every waiter; loading it back gives exactly botocore's model and
+  waiters (export equality, documentation included);
 * every generated Python file of the sample passes ``mypy --strict`` and ``ruff check``; the
   smaller ones also ``black --check`` (stable under both formatters);
 * documents, unions, streaming blobs and event streams behave as botocore does: compared with
@@ -32,7 +32,7 @@ from botocore.model import ServiceModel as BotocoreServiceModel
 from botocore.response import StreamingBody
 from botocore.validate import ParamValidator
 
-from codegen.bridge.exporter import export_paginators, export_service
+from codegen.bridge.exporter import export_paginators, export_service, export_waiters
 from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.loader import load_spec
@@ -80,11 +80,15 @@ def import_and_check(service: str, folder: Path) -> Path:
     import_operations(path, r, None, service=service)
     model = load_spec(path).model()
     direct = import_model(
-        r.load_model(service), name=service, paginators=r.load_paginators(service)
+        r.load_model(service),
+        name=service,
+        paginators=r.load_paginators(service),
+        waiters=r.load_waiters(service),
     )
     assert set(model.operations) == set(direct.operations)
     assert export_service(model) == export_service(direct)
     assert export_paginators(model) == export_paginators(direct)
+    assert export_waiters(model) == {"version": 2, "waiters": r.load_waiters(service) or {}}
     return path
 
 

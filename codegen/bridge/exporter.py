@@ -14,7 +14,7 @@ from typing import Any
 
 from codegen.docs import text_to_html
 from codegen.files import write_files
-from codegen.model import Member, Metadata, Operation, Pagination, ServiceModel, Shape
+from codegen.model import Member, Metadata, Operation, Pagination, ServiceModel, Shape, Waiter
 from codegen.spec import _METADATA_FIELDS
 
 
@@ -47,6 +47,14 @@ def export_paginators(model: ServiceModel) -> dict[str, Any]:
     }
 
 
+def export_waiters(model: ServiceModel) -> dict[str, Any]:
+    """waiters-2.json as a dict (waiters sorted by name)."""
+    return {
+        "version": 2,
+        "waiters": {name: _waiter(model.waiters[name]) for name in sorted(model.waiters)},
+    }
+
+
 def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -62,6 +70,8 @@ def write_data_path(model: ServiceModel, root: Path) -> Path:
     paginators = export_paginators(model)
     if paginators["pagination"]:
         files["paginators-1.json"] = dumps(paginators)
+    if model.waiters:
+        files["waiters-2.json"] = dumps(export_waiters(model))
     sub = f"{model.name}/{model.metadata.api_version}"
     return write_files(root, sub, files, "--data-path")
 
@@ -144,6 +154,26 @@ def _pagination(p: Pagination | None) -> dict[str, Any]:
         out["result_key"] = _plain(p.result_key)
     if p.non_aggregate_keys:
         out["non_aggregate_keys"] = list(p.non_aggregate_keys)
+    return out
+
+
+def _waiter(w: Waiter) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "delay": w.delay,
+        "operation": w.operation,
+        "maxAttempts": w.max_attempts,
+    }
+    if w.description is not None:
+        out["description"] = w.description
+    acceptors = []
+    for a in w.acceptors:
+        entry: dict[str, Any] = {"expected": a.expected, "matcher": a.matcher, "state": a.state}
+        if a.argument is not None:
+            entry["argument"] = a.argument
+        entry.update(a.traits)
+        acceptors.append(entry)
+    out["acceptors"] = acceptors
+    out.update(w.traits)
     return out
 
 

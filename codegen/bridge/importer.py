@@ -20,6 +20,7 @@ from typing import Any
 from codegen.docs import html_to_text, paragraphs
 from codegen.errors import ModelError
 from codegen.model import (
+    Acceptor,
     LazyShapes,
     Member,
     Metadata,
@@ -28,6 +29,7 @@ from codegen.model import (
     Provenance,
     ServiceModel,
     Shape,
+    Waiter,
 )
 from codegen.regexes import enforceable
 from codegen.spec import _METADATA_FIELDS
@@ -73,11 +75,13 @@ def import_model(
     shared: SharedShapes | None = None,
     documented: Container[str] | None = None,
     lazy: bool = False,
+    waiters: Json | None = None,
 ) -> ServiceModel:
     """Build a ServiceModel from a botocore service-2 dict and its paginators.
 
     ``paginators`` is either a whole paginators-1 document (``{"pagination": {...}}``) or its
-    ``pagination`` mapping (what ``Release.load_paginators`` returns).
+    ``pagination`` mapping (what ``Release.load_paginators`` returns); ``waiters`` likewise a
+    whole waiters-2 document (``{"version": 2, "waiters": {...}}``) or its ``waiters`` mapping.
 
     For comparing models (``codegen.diff``):
 
@@ -130,8 +134,70 @@ def import_model(
         documentation=html_to_text(service.get("documentation", "")),
         source=source,
         traits=_service_traits(service),
+        waiters=import_waiters(waiters, source or name),
     )
     return model.restrict(operations) if operations is not None else model
+
+
+_WAITER_KEYS = {"operation", "delay", "maxAttempts", "acceptors", "description"}
+_ACCEPTOR_KEYS = {"state", "matcher", "expected", "argument"}
+
+
+def import_waiters(document: Json | None, source: str = "") -> dict[str, Waiter]:
+    """botocore's waiters-2 document (or its ``waiters`` mapping) as the model's waiters; any
+    key botocore may add later is kept verbatim in ``traits``."""
+    waiters = document or {}
+    if isinstance(waiters.get("waiters"), dict):
+        waiters = waiters["waiters"]
+    out: dict[str, Waiter] = {}
+    for name, w in waiters.items():
+        try:
+            out[name] = Waiter(
+                name=name,
+                operation=w["operation"],
+                delay=w["delay"],
+                max_attempts=w["maxAttempts"],
+                acceptors=tuple(
+                    Acceptor(
+                        state=a["state"],
+                        matcher=a["matcher"],
+                        expected=a["expected"],
+                        argument=a.get("argument"),
+                        traits=_traits(a, _ACCEPTOR_KEYS),
+                    )
+                    for a in w["acceptors"]
+                ),
+                description=w.get("description"),
+                traits=_traits(w, _WAITER_KEYS),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(
+                where=f"{source}: waiter {name}", message=f"malformed definition ({exc!r})"
+            ) from None
+    return out
+
+
+def waiter_to_spec(w: Waiter) -> dict[str, Any]:
+    """A waiter as the spec's ``waiters`` section holds it (botocore's form, plus traits)."""
+    out: dict[str, Any] = {
+        "operation": w.operation,
+        "delay": w.delay,
+        "maxAttempts": w.max_attempts,
+    }
+    if w.description is not None:
+        out["description"] = w.description
+    acceptors = []
+    for a in w.acceptors:
+        entry: dict[str, Any] = {"state": a.state, "matcher": a.matcher, "expected": a.expected}
+        if a.argument is not None:
+            entry["argument"] = a.argument
+        if a.traits:
+            entry["traits"] = dict(a.traits)
+        acceptors.append(entry)
+    out["acceptors"] = acceptors
+    if w.traits:
+        out["traits"] = dict(w.traits)
+    return out
 
 
 def _service_traits(service: Json) -> dict[str, Any]:

@@ -71,6 +71,7 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _WHEEL_DATA_PREFIX = "botocore/data/"
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
 _PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
+_WAITER_NAMES = ("waiters-2.json", "waiters-2.json.gz")
 _STAGING_PREFIX = ".staging-"
 _STALE_STAGING_SECONDS = 24 * 3600
 _PIP_TIMEOUT_SECONDS = 900
@@ -184,6 +185,16 @@ class Release:
             "pagination"
         )
         return pagination if isinstance(pagination, dict) else None
+
+    def load_waiters(self, service: str, api_version: str | None = None) -> dict[str, Any] | None:
+        """The ``waiters`` dict of the service's waiters-2 file, or None if it has none. (The
+        manifest records no digest of it: it is read as found, like the sdk-extras files.)"""
+        folder = self._version_dir(service, api_version)
+        path = _find(folder, _WAITER_NAMES)
+        if path is None:
+            return None
+        waiters = self._load_json(path).get("waiters")
+        return waiters if isinstance(waiters, dict) else None
 
     def _with_extras(self, document: dict[str, Any], folder: Path, kind: str) -> dict[str, Any]:
         extras = _find(folder, (f"{kind}.sdk-extras.json", f"{kind}.sdk-extras.json.gz"))

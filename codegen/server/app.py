@@ -16,6 +16,10 @@ protocol's own rules (EC2's ``DryRun``) are the protocol's, in the served packag
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; one log line per
 request unless quiet. Anything a client sends gets an answer in the protocol's error envelope
 with a 4xx; a 500 (``InternalError``, logged with its traceback) only for a fault of ours.
+
+``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
+server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
+there is a 405.
 A state file found damaged while serving (:class:`~codegen.server.state.StateUnreadable`) is
 never answered from: the connection is dropped, the reason said once, and the runner stops.
 """
@@ -42,6 +46,7 @@ from codegen.server.state import State, StateUnreadable
 # A decompressed body's limit (the protocols' own: Protocol.max_body, 1 MiB but for S3's
 # objects; a CreateFlowLogs with 1000 resource ids is about 30 KiB)
 MAX_BODY = 1 << 20
+RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -139,6 +144,9 @@ class App:
             else:
                 chunks.append(chunk)
             more = message.get("more_body", False)
+        if scope["path"] in RESET_PATHS:
+            await self._reset(scope, send, started)
+            return
         raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
         request = HttpRequest(
             method=scope["method"],
@@ -171,6 +179,35 @@ class App:
             print(
                 f"{client[0]} {scope['method']} {scope['path']} {operation or '-'} "
                 f"{response.status} {elapsed:.1f}ms {request_id}",
+                file=self.log,
+                flush=True,
+            )
+
+    async def _reset(self, scope: Scope, send: Send, started: float) -> None:
+        """The reset endpoint: POST forgets every record, flow log and client token."""
+        if scope["method"] == "POST":
+            self.state.reset()
+            status, body, extra = 200, b'{"status": "ok"}', []
+        else:
+            status, body = 405, b'{"status": "error", "message": "use POST to reset"}'
+            extra = [(b"allow", b"POST")]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    *extra,
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+        if self.log is not None:
+            client = scope.get("client") or ("-", 0)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(
+                f"{client[0]} {scope['method']} {scope['path']} reset {status} {elapsed:.1f}ms -",
                 file=self.log,
                 flush=True,
             )

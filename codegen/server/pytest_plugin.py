@@ -1,7 +1,9 @@
 """pytest fixtures (registered through the ``pytest11`` entry point ``apigen``).
 
 ``apigen_server``: a stub server for the session's specs (``--apigen-spec`` or every spec
-under ./specs), its state reset before each test::
+under ./specs), its state reset before each test through the server's reset endpoint
+(``POST /_apigen/reset``); ``--apigen-settle-after N`` sets the reads a new resource takes to
+reach its waiter's success state (default 1, 0: at once)::
 
     def test_it(apigen_server):
         ec2 = boto3.client("ec2", endpoint_url=apigen_server.url, region_name="us-east-1",
@@ -27,12 +29,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SPEC",
         help="A spec for the apigen_server fixture to serve (repeatable; default: ./specs).",
     )
+    group.addoption(
+        "--apigen-settle-after",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Reads before a new resource reaches its waiter's success state (0: at once).",
+    )
 
 
 @pytest.fixture(scope="session")
 def apigen_server_session(request: pytest.FixtureRequest) -> Iterator[StubServer]:
     specs = [Path(p) for p in request.config.getoption("--apigen-spec")] or None
-    with running_server(specs) as server:
+    settle = int(request.config.getoption("--apigen-settle-after"))
+    with running_server(specs, settle_after=settle) as server:
         yield server
 
 

@@ -46,18 +46,40 @@ class StubServer:
         return self.app.state
 
     def reset(self) -> None:
-        self.app.state.reset()
+        """Forget all state, through the server's reset endpoint (``POST /_apigen/reset``)."""
+        import http.client
+
+        host, port = self.sock.getsockname()[:2]
+        connection = http.client.HTTPConnection(host, port, timeout=30)
+        try:
+            connection.request("POST", "/_apigen/reset", body=b"")
+            response = connection.getresponse()
+            response.read()
+        finally:
+            connection.close()
+        if response.status != 200:
+            raise ServeError(
+                message=f"the server did not reset its state (HTTP {response.status})"
+            )
 
     def describe(self) -> list[str]:
         lines = []
         for service in self.services:
+            lines.append(f"{service.name}: behaviour: {', '.join(service.hand_written) or '-'}")
             lines.append(
-                f"{service.name}: behaviour: {', '.join(sorted(service.behaviours)) or '-'}"
+                f"{service.name}: derived from the model: {_listed(sorted(service.derived))}"
             )
-            lines.append(
-                f"{service.name}: example responses: {', '.join(service.examples) or '-'}"
-            )
+            lines.append(f"{service.name}: example responses: {_listed(service.examples)}")
         return lines
+
+
+def _listed(names: Sequence[str], most: int = 12) -> str:
+    """A list of operations for a log line: all of a few, the count and the first of many."""
+    if not names:
+        return "-"
+    if len(names) <= most:
+        return ", ".join(names)
+    return f"{len(names)} operations ({', '.join(names[:most])}, ...)"
 
 
 def build(
@@ -70,17 +92,23 @@ def build(
     verify_signatures: bool = False,
     log: TextIO | None = sys.stderr,
     tls: Tls | None = None,
+    settle_after: int = 1,
 ) -> StubServer:
-    """Load the services, open the state and bind the socket (nothing is served yet)."""
+    """Load the services, open the state and bind the socket (nothing is served yet).
+
+    ``settle_after``: how many reads see a new (or deleted) resource in the state its waiter
+    retries on before it reaches the waiter's success state (0: at once)."""
     if tls is not None:
         _check_tls(tls)
+    if settle_after < 0:
+        raise ServeError(message=f"settle_after must be 0 or more, not {settle_after}")
     services = load_services(list(specs) if specs else None)
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
         raise ServeError(
             message="--verify-signatures needs --accounts FILE with a secret for each access key"
         )
-    store = State(state)
+    store = State(state, settle_after=settle_after)
     if store.warning is not None and log is not None:
         print(f"apigen: warning: {store.warning}", file=log, flush=True)
     try:
@@ -173,8 +201,12 @@ def running_server(
     verify_signatures: bool = False,
     log: TextIO | None = None,
     tls: Tls | None = None,
+    settle_after: int = 1,
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
+
+    ``settle_after``: reads before a new (or deleted) resource reaches its waiter's success
+    state (default 1; 0: at once).
 
     >>> with running_server() as server:          # doctest: +SKIP
     ...     boto3.client("ec2", endpoint_url=server.url, region_name="us-east-1")
@@ -188,6 +220,7 @@ def running_server(
         verify_signatures=verify_signatures,
         log=log,
         tls=tls,
+        settle_after=settle_after,
     )
     runner = _uvicorn_server(server)
     server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)

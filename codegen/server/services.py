@@ -27,7 +27,7 @@ import codegen
 from codegen.errors import ApigenError
 from codegen.model import ServiceModel
 from codegen.protocols.http import HttpRequest
-from codegen.server.behaviours import Behaviour, behaviours_for
+from codegen.server.behaviours import Behaviour, behaviours_for, derived_behaviours
 from codegen.spec import Spec
 
 
@@ -42,11 +42,16 @@ class Service:
     model: ServiceModel
     spec_path: Path
     protocol: ModuleType  # the served package's protocol.py
-    behaviours: dict[str, Behaviour]
+    behaviours: dict[str, Behaviour]  # hand-written and derived: what the app calls
+    derived: frozenset[str] = frozenset()  # those the derived engine answers
 
     @property
     def name(self) -> str:
         return self.model.name
+
+    @property
+    def hand_written(self) -> list[str]:
+        return sorted(op for op in self.behaviours if op not in self.derived)
 
     @property
     def signing_name(self) -> str:
@@ -160,7 +165,9 @@ def _load(specs: Sequence[Spec], spec_paths: Sequence[Path], cache: Path | None)
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     protocol = importlib.import_module(f"{package}.protocol")
-    return Service(model, Path(spec_paths[0]), protocol, dict(behaviours_for(model)))
+    hand = dict(behaviours_for(model))  # hand-written first, then the derived engine's
+    derived = {k: v for k, v in derived_behaviours(model).items() if k not in hand}
+    return Service(model, Path(spec_paths[0]), protocol, {**derived, **hand}, frozenset(derived))
 
 
 def load_services(spec_paths: list[Path] | None = None) -> list[Service]:

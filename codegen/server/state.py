@@ -1,8 +1,19 @@
-"""Server state in SQLite: flow logs and client tokens, per account and region.
+"""Server state in SQLite: records of every resource, flow logs and client tokens, per account
+and region.
+
+``records`` is one generic table for every resource of every service the derived engine
+(:mod:`codegen.server.engine`) keeps: the record as JSON (the structure a read returns), its
+identifier, unique name and ARN in indexed columns (looked up by id, by name, by ARN, and by
+id across a service's resources for EC2's ``CreateTags``), its tags, and where it is in its
+life (``phase``: ``creating`` until it settles, ``ready``, ``deleting``, ``deleted``; ``reads``:
+how many reads have seen it in that phase). ``flow_logs`` is the hand-written flow-log
+behaviour's (``codegen/server/behaviours/ec2_flow_logs.py``). ``client_tokens`` holds the
+result of each create that carried an idempotency token.
 
 One connection, serialized by a lock (SQLite's own locking covers other processes). Every
 write is committed before the caller answers the request, so an acknowledged change survives
-``kill -9``. ``":memory:"`` (the default) keeps nothing after the process ends.
+``kill -9``. ``":memory:"`` (the default) keeps nothing after the process ends. A state file
+of another schema version is refused (``SCHEMA_VERSION``), never silently migrated.
 
 A state file is checked when it is opened: ``PRAGMA quick_check`` (every page and record, in
 time linear in the file) within :data:`CHECK_SECONDS`; a damaged file is refused
@@ -27,7 +38,7 @@ from typing import Any
 
 from codegen.errors import ApigenError
 
-SCHEMA_VERSION = 2  # 2: flow logs no longer carry pre-rendered XML
+SCHEMA_VERSION = 3  # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -50,6 +61,26 @@ CREATE INDEX flow_logs_by_resource ON flow_logs (account, region, resource_id, s
 CREATE INDEX flow_logs_by_scope ON flow_logs (account, region, seq);
 CREATE INDEX flow_logs_by_config
     ON flow_logs (account, region, resource_id, traffic_type, destination);
+CREATE TABLE records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    service TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT,
+    arn TEXT,
+    phase TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    record TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    tags TEXT NOT NULL
+);
+CREATE UNIQUE INDEX records_by_id ON records (account, region, service, resource, id);
+CREATE INDEX records_by_scope ON records (account, region, service, resource, seq);
+CREATE INDEX records_by_name ON records (account, region, service, resource, name);
+CREATE INDEX records_by_arn ON records (account, region, service, arn);
+CREATE INDEX records_any_id ON records (account, region, service, id);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -92,8 +123,12 @@ def unusable(exc: BaseException) -> bool:
 class State:
     """The SQLite database behind the server (thread-safe: one lock around one connection)."""
 
-    def __init__(self, path: str | Path = ":memory:") -> None:
+    def __init__(self, path: str | Path = ":memory:", *, settle_after: int = 1) -> None:
+        if settle_after < 0:
+            raise ValueError(f"settle_after must be 0 or more, not {settle_after}")
         self.path = str(path)
+        # reads of a new (or deleted) record before it reaches its waiter's success state
+        self.settle_after = settle_after
         self.lock = threading.RLock()
         if self.path != ":memory:":
             target = Path(self.path)
@@ -221,8 +256,9 @@ class State:
             raise
 
     def reset(self) -> None:
-        """Forget every flow log and client token (the token key stays)."""
+        """Forget every record, flow log and client token (the token key stays)."""
         with self.transaction() as db:
+            db.execute("DELETE FROM records")
             db.execute("DELETE FROM flow_logs")
             db.execute("DELETE FROM client_tokens")
 

@@ -1,4 +1,5 @@
-"""The AWS SDK for JavaScript v3 (@aws-sdk/client-ec2) against the stub server.
+"""The AWS SDK for JavaScript v3 (@aws-sdk/client-ec2) against the stub server: the flow-log
+behaviours (flow.mjs) and whole EC2's derived engine with the SDK's own waiters (state.mjs).
 
 ``make test`` installs it under tests/server/js/ with npm where Node is present; without Node or
 the installed SDK this test skips, saying why.
@@ -13,7 +14,7 @@ import subprocess
 
 import pytest
 
-from codegen.server import running_server
+from codegen.server import StubServer, running_server
 from tests.support.paths import ROOT
 
 JS = ROOT / "tests" / "server" / "js"
@@ -49,3 +50,32 @@ def test_javascript_sdk_v3() -> None:
     assert seen["error"]["code"] == "InvalidFilter" and seen["error"]["status"] == 400
     assert seen["unsuccessful"] == [["fl-0123456789abcdef0", "InvalidFlowLogId.NotFound"]]
     assert seen["left"] == 0
+
+
+def test_javascript_sdk_v3_on_derived_resources(ec2_server: StubServer) -> None:
+    """Whole EC2's derived engine through the JS SDK, its own waiters included."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed (make test installs the JS SDK where it is)")
+    if not (JS / "node_modules" / "@aws-sdk" / "client-ec2").is_dir():
+        pytest.skip(
+            "@aws-sdk/client-ec2 is not installed: run 'npm ci' in tests/server/js (make test does)"
+        )
+    done = subprocess.run(
+        [node, str(JS / "state.mjs"), ec2_server.url],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    vpc_id, state, cidr = seen["vpc"]
+    assert re.fullmatch(r"vpc-[0-9a-f]{17}", vpc_id)
+    assert (state, cidr) == ("pending", "10.7.0.0/16")
+    assert seen["vpcAvailable"] == "SUCCESS"
+    assert seen["tagged"] == [vpc_id]
+    assert [(name, code) for _, name, code in seen["instances"]] == [("pending", 0)] * 2
+    assert seen["running"] == "SUCCESS" and seen["terminated"] == "SUCCESS"
+    assert seen["states"] == ["terminated", "terminated"]
+    assert seen["error"] == {"code": "InvalidVpcID.NotFound", "status": 400}

@@ -1,5 +1,6 @@
-"""``apigen serve`` as a process: the URL line, Ctrl-C/SIGTERM, --state surviving SIGKILL,
-state files it refuses, --accounts and --verify-signatures, and the pytest fixture."""
+"""``apigen serve`` as a process: the URL line, Ctrl-C/SIGTERM, --state surviving SIGKILL (flow
+logs and the derived engine's records), state files it refuses, --accounts and
+--verify-signatures, --settle-after, and the pytest fixture."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from botocore.exceptions import ClientError
 from codegen.server import running_server
 from codegen.server.auth import account_of
 from tests.support.paths import ROOT, SPEC
-from tests.support.server import ec2, error_of, payload, post, xml_error
+from tests.support.server import THINGS, ec2, error_of, payload, post, things, xml_error
 
 APIGEN = str(Path(sys.executable).parent / "apigen")
 
@@ -137,7 +138,7 @@ def test_state_files_it_refuses(tmp_path: Path) -> None:
     db.commit()
     db.close()
     err = _serve_fails("--state", str(newer))
-    assert "has state schema version 99" in err and "reads version 2" in err
+    assert "has state schema version 99" in err and "reads version 3" in err
     other = tmp_path / "other.db"
     db = sqlite3.connect(other)
     db.execute("CREATE TABLE t (x)")
@@ -373,3 +374,50 @@ def test_unservable_specs_and_ports_are_clear_errors(tmp_path: Path) -> None:
         [APIGEN, "serve"], cwd=empty, capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2 and "no SPEC given" in done.stderr, done.stderr
+
+
+# -- the derived engine's state and its settle option ------------------------------------------
+
+
+def test_records_survive_sigkill_and_restart(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    served = Served(str(THINGS), "--quiet", "--state", str(state))
+    client = things(served.url)
+    made = [
+        client.create_thing(Name=f"t{i}", ClientToken=f"tok{i}")["Thing"]["ThingId"]
+        for i in range(20)
+    ]
+    client.create_tags(Resources=made[:2], Tags=[{"Key": "k", "Value": "v"}])
+    client.delete_thing(ThingId=made[-1])
+    served.proc.send_signal(signal.SIGKILL)
+    served.proc.wait(10)
+    again = Served(str(THINGS), "--quiet", "--state", str(state))
+    try:
+        client = things(again.url)
+        listed = client.describe_things()["Things"]
+        assert [t["ThingId"] for t in listed] == made[:-1]
+        assert listed[0]["Tags"] == [{"Key": "k", "Value": "v"}]
+        replay = client.create_thing(Name="t0", ClientToken="tok0")["Thing"]
+        assert replay["ThingId"] == made[0]  # the client token survived too
+    finally:
+        again.stop()
+
+
+def test_settle_after_option(tmp_path: Path) -> None:
+    for args, first in (((), "pending"), (("--settle-after", "0"), "available")):
+        served = Served(str(THINGS), *args)
+        try:
+            created = things(served.url).create_thing(Name="x")["Thing"]
+            assert created["State"]["Name"] == first
+        finally:
+            code, err = served.stop()
+        assert code == 0, err
+        assert "ec2: behaviour: -" in err
+        assert (
+            "ec2: derived from the model: CreateTags, CreateThing, DeleteTags, DeleteThing, "
+            "DescribeTags, DescribeThingAttribute, DescribeThings, ModifyThingAttribute, "
+            "StartThings, StopThings" in err
+        )
+        assert "ec2: example responses: DescribeRegions" in err
+    err = _serve_fails(str(THINGS), "--settle-after", "-1")
+    assert "--settle-after" in err and "-1" in err

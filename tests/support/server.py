@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import atexit
 import http.client
+import itertools
+import shutil
+import tempfile
+import uuid
 import xml.etree.ElementTree as ET
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 import boto3  # type: ignore[import-untyped]  # boto3 ships no types
 import botocore.config
+import botocore.session
 import pytest
 from botocore.exceptions import ClientError
 
 from tests.support.imports import import_file
-from tests.support.paths import GENERATED
+from tests.support.paths import FIXTURES, GENERATED
+
+THINGS = FIXTURES / "resources" / "things.json"
+
+# the access key the session's whole-EC2 server maps to a known account (--accounts)
+OWNER_KEY, OWNER_ACCOUNT = "AKIDOWNER", "111122223333"
 
 # A boto3 client: its methods are made at run time from the service model, so no static type
 # says more than Any (boto3 ships no types; per-service stubs would type the calls, not the
@@ -28,7 +40,7 @@ NO_RETRIES = botocore.config.Config(
 
 
 @cache
-def _session() -> boto3.session.Session:
+def session() -> boto3.session.Session:
     return boto3.session.Session()  # one session: its loader reads the EC2 model once
 
 
@@ -36,7 +48,7 @@ def ec2(
     url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"
 ) -> Client:
     """A boto3 EC2 client (thread-safe; create clients from one thread only)."""
-    return _session().client(
+    return session().client(
         "ec2",
         endpoint_url=url,
         region_name=region,
@@ -107,3 +119,52 @@ def validators() -> ModuleType:
 
 def payload(response: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def fresh_key() -> str:
+    """An access key no other test uses: an account of its own on a shared server."""
+    return f"AKID{next(_keys):08d}{uuid.uuid4().hex[:8].upper()}"
+
+
+_keys = itertools.count()
+
+
+def reset_status(
+    url: str, path: str = "/_apigen/reset", method: str = "POST"
+) -> tuple[int, bytes]:
+    """(status, body) of a request to the reset endpoint."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        conn.request(method, path, body=b"")
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+@cache
+def things_session() -> botocore.session.Session:
+    """A botocore session whose ``ec2`` is the made-up Things service of
+    ``tests/fixtures/resources/things.json`` (its model exported to a botocore data path)."""
+    from codegen.bridge.exporter import write_data_path
+    from codegen.loader import load_spec
+
+    folder = Path(tempfile.mkdtemp(prefix="things-data-"))
+    atexit.register(shutil.rmtree, folder, True)
+    write_data_path(load_spec(THINGS).model(), folder)
+    made = botocore.session.Session()
+    made.get_component("data_loader").search_paths.insert(0, str(folder))
+    return made
+
+
+def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1") -> Any:
+    """A botocore client of the Things service (as ``ec2``) against ``url``."""
+    return things_session().create_client(
+        "ec2",
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key="secret",
+        config=NO_RETRIES,
+    )

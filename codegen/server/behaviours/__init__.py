@@ -1,8 +1,11 @@
-"""Hand-written behaviour, per service: operation name -> function(context, params) -> result.
+"""Behaviour, per service: operation name -> function(context, params) -> result.
 
 A behaviour receives validated Python params (botocore-style) and returns a result dict in
-botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Operations without
-one answer the protocol layer's ``example_response``.
+botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
+first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, what no
+model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
+Operations without either answer the protocol layer's ``example_response``.
 """
 
 from __future__ import annotations
@@ -32,3 +35,11 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         }
         return {name: fn for name, fn in found.items() if name in model.operations}
     return {}
+
+
+def derived_behaviours(model: ServiceModel) -> Mapping[str, Behaviour]:
+    """The derived engine's behaviours for the operations of ``model``'s resources."""
+    from codegen.resources import resources_for
+    from codegen.server.engine import Engine
+
+    return Engine(model, resources_for(model)).behaviours()
