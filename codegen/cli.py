@@ -746,16 +746,6 @@ def _generate_services(version: str, output: Path, jobs: int | None, services: l
     help="Check SigV4 signatures against the secrets of --accounts.",
 )
 @click.option(
-    "--settle-after",
-    "settle_after",
-    type=click.IntRange(0, None),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Reads that see a new (or deleted) resource in the state its waiter retries on "
-    "(pending, CREATING) before it reaches the waiter's success state (0: at once).",
-)
-@click.option(
     "--tls-cert",
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="FILE",
@@ -767,6 +757,16 @@ def _generate_services(version: str, output: Path, jobs: int | None, services: l
     metavar="FILE",
     help="The PEM private key of --tls-cert.",
 )
+@click.option(
+    "--settle-after",
+    "settle_after",
+    type=click.IntRange(0, None),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Reads that see a new (or deleted) resource in the state its waiter retries on "
+    "(pending, CREATING) before it reaches the waiter's success state (0: at once).",
+)
 @click.option("--quiet", is_flag=True, help="No log line per request.")
 def serve(
     specs: tuple[Path, ...],
@@ -775,9 +775,9 @@ def serve(
     state: Path | None,
     accounts: Path | None,
     verify_signatures: bool,
-    settle_after: int,
     tls_cert: Path | None,
     tls_key: Path | None,
+    settle_after: int,
     quiet: bool,
 ) -> None:
     """Serve the specs' operations to real SDK clients (default: every spec under specs/)."""
@@ -794,8 +794,8 @@ def serve(
         accounts=accounts,
         verify_signatures=verify_signatures,
         log=None if quiet else sys.stderr,
-        settle_after=settle_after,
         tls=tls,
+        settle_after=settle_after,
     )
     for line in server.describe():
         click.echo(line, err=True)

@@ -67,7 +67,7 @@ def test_every_example_response_is_valid_and_botocore_reads_it_back(
         if issues:
             invalid.append((operation, [str(i) for i in issues[:3]]))
             continue
-        body = protocol.serialize_response(operation, example, "req-1")
+        body = protocol.PROTOCOL.serialize_response(operation, example, "req-1").body
         output = model.operation_model(operation).output_shape
         parsed = parse_response(parser, {"body": body, "headers": {}, "status_code": 200}, output)
         parsed.pop("ResponseMetadata", None)

@@ -185,9 +185,12 @@ def _event(writer: PayloadWriter, name: str, shape_name: str, value: Mapping[str
     content_type = writer.event_content_type
     for ref in shape.members:
         item = value.get(ref.name)
-        if item is None:
-            continue
         target = tables.shapes[ref.shape]
+        if item is None:
+            if ref.event_payload and target.type in ("blob", "string"):
+                payload = b""  # the payload is the member: none, an empty one
+                content_type = "application/octet-stream"
+            continue
         if ref.event_header:
             kind, typed_value = typed(target.type, item)
             headers.append((ref.name, kind, typed_value))

@@ -166,6 +166,9 @@ class S3Protocol(RestXmlProtocol):
     unknown_operation_code: ClassVar[str] = "InvalidRequest"
     unknown_operation_status: ClassVar[int] = 400
     method_not_allowed_code: ClassVar[str] = "MethodNotAllowed"
+    # an object's bytes, held in memory: enough for boto3's multipart parts (8 MiB) and
+    # objects of tens of MiB (S3's own limit, 5 GiB for one PutObject, is no stub's)
+    max_body: ClassVar[int] = 64 << 20
 
     def __init__(self, tables: Any, validate: Any) -> None:
         super().__init__(tables, validate)

@@ -2,7 +2,7 @@
 
 Per request::
 
-    body (at most MAX_BODY bytes) -> HttpRequest(method, raw path, raw query, headers, body)
+    body (at most the protocol's max_body) -> HttpRequest(method, raw path, query, headers, body)
     caller (SigV4: account by access key, region by credential scope; --verify-signatures)
     service (the one the credential scope names; else the first served)
     protocol = the service's protocol that recognizes the request (its first when none does)
@@ -43,7 +43,9 @@ from codegen.server.errors import ApiError
 from codegen.server.services import Service
 from codegen.server.state import State, StateUnreadable
 
-MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
+# A decompressed body's limit (the protocols' own: Protocol.max_body, 1 MiB but for S3's
+# objects; a CreateFlowLogs with 1000 resource ids is about 30 KiB)
+MAX_BODY = 1 << 20
 RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
 
 Scope = dict[str, Any]
@@ -97,6 +99,11 @@ class App:
             for name in (service.name, service.signing_name):
                 self.by_scope.setdefault(name, service)
         self.default = services[0]
+        # bodies are read up to the largest any served protocol takes, then held to the
+        # limit of the protocol the request is in
+        self.read_limit = max(
+            [MAX_BODY] + [p.max_body for s in services for p in s.protocol.PROTOCOLS.values()]
+        )
         # what each served package's protocols raise (each package carries its own copy)
         self.error_types: tuple[type[Exception], ...] = (ServiceError,) + tuple(
             dict.fromkeys(t for service in services for t in service.error_types)
@@ -131,7 +138,7 @@ class App:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY:
+            if size > self.read_limit:
                 too_large = True  # read on and drop the rest, so the client reads our answer
                 chunks = []
             else:
@@ -235,19 +242,18 @@ class App:
         operation: str | None = None
         try:
             if too_large:
-                raise ApiError(
-                    "RequestEntityTooLarge",
-                    f"The request body is larger than the {MAX_BODY} bytes this server accepts.",
-                    413,
-                )
+                raise _too_large(self.read_limit)
             url = f"http://{request.headers.get('host', 'localhost')}{request.path}"
             if request.query:
                 url += "?" + request.query
             caller = self.auth.caller(request.method, url, request.headers, request.body)
-            request = decompressed(request)  # (signed as sent: compressed)
             # several services served: the one the request was signed for
             service = self.by_scope.get(caller.service or "", self.default)
             protocol = service.protocol_for(request)
+            if len(request.body) > protocol.max_body:
+                raise _too_large(protocol.max_body)
+            if not protocol.content_encoding_is_payload:  # (S3 stores a gzip object as sent)
+                request = decompressed(request)  # (signed as sent: compressed)
             parsed = protocol.parse_request(request)
             operation = parsed.operation
             behaviour = service.behaviours.get(operation)
@@ -277,6 +283,14 @@ class App:
             except Exception:  # noqa: BLE001 - the protocol itself failed: plain text
                 response = HttpResponse(500, [("Content-Type", "text/plain")], b"InternalError\n")
             return response, operation, request_id
+
+
+def _too_large(limit: int) -> ApiError:
+    return ApiError(
+        "RequestEntityTooLarge",
+        f"The request body is larger than the {limit} bytes this server accepts.",
+        413,
+    )
 
 
 async def _drop(send: Send) -> None:

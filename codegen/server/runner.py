@@ -91,17 +91,17 @@ def build(
     accounts: Path | None = None,
     verify_signatures: bool = False,
     log: TextIO | None = sys.stderr,
-    settle_after: int = 1,
     tls: Tls | None = None,
+    settle_after: int = 1,
 ) -> StubServer:
     """Load the services, open the state and bind the socket (nothing is served yet).
 
     ``settle_after``: how many reads see a new (or deleted) resource in the state its waiter
     retries on before it reaches the waiter's success state (0: at once)."""
-    if settle_after < 0:
-        raise ServeError(message=f"settle_after must be 0 or more, not {settle_after}")
     if tls is not None:
         _check_tls(tls)
+    if settle_after < 0:
+        raise ServeError(message=f"settle_after must be 0 or more, not {settle_after}")
     services = load_services(list(specs) if specs else None)
     table = load_accounts(accounts) if accounts is not None else {}
     if verify_signatures and not any(a.secret for a in table.values()):
@@ -200,8 +200,8 @@ def running_server(
     accounts: Path | None = None,
     verify_signatures: bool = False,
     log: TextIO | None = None,
-    settle_after: int = 1,
     tls: Tls | None = None,
+    settle_after: int = 1,
 ) -> Iterator[StubServer]:
     """Start the stub server on a free port in a background thread; yields it (``.url``, ``.reset()``).
 
@@ -219,8 +219,8 @@ def running_server(
         accounts=accounts,
         verify_signatures=verify_signatures,
         log=log,
-        settle_after=settle_after,
         tls=tls,
+        settle_after=settle_after,
     )
     runner = _uvicorn_server(server)
     server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)

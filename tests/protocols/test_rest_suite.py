@@ -182,3 +182,12 @@ def test_botocore_skips_what_we_say_it_skips() -> None:
                 theirs |= {case["id"] for case in suite["cases"]}
         claims = {case for case, reason in skipped.items() if "botocore skips" in reason}
         assert claims <= theirs, (protocol, direction, claims - theirs)
+
+
+def test_the_docs_quote_the_skip_list() -> None:
+    from tests.support.paths import ROOT
+
+    page = (ROOT / "docs" / "stub-server.md").read_text(encoding="utf-8")
+    for skipped in SKIPPED.values():
+        for case in skipped:
+            assert f"`{case}`" in page, case

@@ -94,11 +94,14 @@ class WireValues:
         literals = frozenset(part.partition("=")[0] for part in query.split("&") if part)
         return self._top(shape, drop, output=False, reserved_keys=literals)
 
-    def result(self, operation: str) -> st.SearchStrategy[dict[str, Any]]:
+    def result(
+        self, operation: str, drop: frozenset[str] = frozenset()
+    ) -> st.SearchStrategy[dict[str, Any]]:
+        """A result of ``operation`` (members named in ``drop`` never set)."""
         shape = self.model.operation_model(operation).output_shape
         if shape is None:
             return st.just({})
-        return self._top(shape, frozenset(), output=True)
+        return self._top(shape, drop, output=True)
 
     def error_fields(self, shape: Shape) -> st.SearchStrategy[Any]:
         return self._top(shape, frozenset({"message", "Message", "Code", "Type"}), output=True)
@@ -449,3 +452,32 @@ def _xml_survivor(shape: Shape, value: Any) -> Any:
             if kept is not _GONE
         }
     return value
+
+
+def minimal(shape: Shape) -> Any:
+    """The simplest value of ``shape`` botocore sends: required members only, the least
+    lengths and values its model allows (a label or host label never empty)."""
+    kind = shape.type_name
+    low = int(shape.metadata.get("min") or 0)
+    if kind == "structure":
+        if shape.is_document_type:
+            return {}
+        if shape.is_tagged_union:
+            name = next(iter(shape.members))
+            return {name: minimal(shape.members[name])}
+        return {name: minimal(shape.members[name]) for name in shape.required_members}
+    if kind == "list":
+        return [minimal(shape.member) for _ in range(min(low, 3))]
+    if kind == "map":
+        return {}
+    if kind == "string":
+        if shape.enum:
+            return shape.enum[0]
+        return "x" * max(low, 1)
+    if kind in _INT_RANGES or kind in ("float", "double"):
+        return max(low, 1) if kind in _INT_RANGES else float(max(low, 1))
+    if kind == "boolean":
+        return False
+    if kind == "timestamp":
+        return datetime(2020, 2, 4, tzinfo=timezone.utc)
+    return b"x" * max(low, 1)
