@@ -199,7 +199,7 @@ def test_generate_from_a_folder_that_is_not_utf8(odd_folder: Path, tmp_path: Pat
     assert f"# Spec: {shown}/flow-logs.json (service ec2)" in files["validators.py"]
     assert json.loads(files["MANIFEST.json"])["generatedBy"][1].startswith(f"Spec: {shown}/")
     assert json.loads(files["reports/2020-02-04.json"])["old"]["label"].startswith(shown)
-    assert f"{out}/ec2: 17 files" in result.stdout
+    assert f"{out}/ec2: " in result.stdout and " files (" in result.stdout
     check = apigen("generate", str(odd_folder / "flow-logs.json"), "-o", str(out), "--check")
     assert check.returncode == 0, check.stderr
     imported = subprocess.run(

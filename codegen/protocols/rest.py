@@ -113,7 +113,7 @@ class MethodNotAllowed(ProtocolError):
     """A path that some operation takes, with a method none takes on it (a 405)."""
 
     def __init__(self, code: str, message: str, allowed: Sequence[str]) -> None:
-        super().__init__(code, message, 405)
+        super().__init__(code, message, 405, headers={"Allow": ", ".join(allowed)})
         self.allowed = tuple(allowed)
 
 
@@ -882,8 +882,6 @@ class RestProtocol(Protocol):
         self, error: ServiceError, operation: str | None, request_id: str
     ) -> HttpResponse:
         response = HttpResponse(error.status, self.response_headers(request_id))
-        if isinstance(error, MethodNotAllowed):
-            response.headers.append(("Allow", ", ".join(error.allowed)))
         shape_name = self._error_shape(error, operation)
         fields = dict(error.fields)
         if shape_name:

@@ -26,7 +26,8 @@ here, once):
   ``BadDigest`` when it does not match, ``InvalidRequest`` when it is not a digest; a hex
   ``x-amz-content-sha256`` must be the body's (``XAmzContentSHA256Mismatch``).
 * **Errors**: ``<Error><Code/><Message/>...<RequestId/><HostId/></Error>`` (no namespace, as
-  S3 sends it), ``x-amz-request-id`` and ``x-amz-id-2`` headers; HEAD errors have no body
+  S3 sends it; an error's string fields the model does not state, such as ``NoSuchKey``'s
+  ``Key`` and ``NoSuchBucket``'s ``BucketName``, as elements of their name), ``x-amz-request-id`` and ``x-amz-id-2`` headers; HEAD errors have no body
   (clients read the status). Parameters that do not validate: ``InvalidArgument`` (or the
   operation's modeled validation error), an unreadable XML body ``MalformedXML``, a header or
   query value of the wrong type ``InvalidArgument``, a method the path does not take
@@ -332,6 +333,13 @@ class S3Protocol(RestXmlProtocol):
     ) -> None:
         inner = f"<Code>{_escape(error.code)}</Code><Message>{_escape(error.message)}</Message>"
         inner += self._error_fields(shape_name, fields)
+        modeled = {ref.name for ref in self.error_plan(shape_name).body} if shape_name else set()
+        for (
+            name,
+            value,
+        ) in error.fields.items():  # S3's unmodeled details: <Key>, <BucketName>, ...
+            if isinstance(value, str) and name not in modeled and name.isalnum():
+                inner += f"<{name}>{_escape(value)}</{name}>"
         body = (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<Error>{inner}'
             f"<RequestId>{_escape(request_id)}</RequestId>"

@@ -371,7 +371,12 @@ class App:
     async def _reset(self, scope: Scope, send: Send, started: float) -> None:
         """The reset endpoint: POST forgets every record, flow log and client token."""
         if scope["method"] == "POST":
-            self.state.reset()
+            try:
+                self.state.reset()
+            except StateUnreadable as exc:  # never answered: as for any other request
+                self._fail(str(exc))
+                await _drop(send)
+                return
             status, body, extra = 200, b'{"status": "ok"}', []
         else:
             status, body = 405, b'{"status": "error", "message": "use POST to reset"}'

@@ -38,7 +38,10 @@ from typing import Any
 
 from codegen.errors import ApigenError
 
-SCHEMA_VERSION = 3  # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource
+# 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
+# hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
+# DynamoDB tables and items)
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -81,6 +84,87 @@ CREATE INDEX records_by_scope ON records (account, region, service, resource, se
 CREATE INDEX records_by_name ON records (account, region, service, resource, name);
 CREATE INDEX records_by_arn ON records (account, region, service, arn);
 CREATE INDEX records_any_id ON records (account, region, service, id);
+CREATE TABLE s3_buckets (
+    account TEXT NOT NULL,
+    name TEXT NOT NULL,
+    region TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (account, name)
+);
+CREATE TABLE s3_objects (
+    account TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key BLOB NOT NULL,
+    body BLOB NOT NULL,
+    etag TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    PRIMARY KEY (account, bucket, key)
+);
+CREATE TABLE s3_uploads (
+    account TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key BLOB NOT NULL,
+    initiated TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    PRIMARY KEY (account, upload_id)
+);
+CREATE INDEX s3_uploads_by_bucket ON s3_uploads (account, bucket, key);
+CREATE TABLE s3_parts (
+    account TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    etag TEXT NOT NULL,
+    modified TEXT NOT NULL,
+    PRIMARY KEY (account, upload_id, part)
+);
+CREATE TABLE sqs_queues (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE sqs_messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    sent REAL NOT NULL,
+    visible_at REAL NOT NULL,
+    receive_count INTEGER NOT NULL DEFAULT 0,
+    first_received REAL,
+    receipt TEXT,
+    group_id TEXT,
+    dedup_id TEXT
+);
+CREATE INDEX sqs_messages_visible ON sqs_messages (account, region, queue, visible_at, seq);
+CREATE INDEX sqs_messages_by_queue ON sqs_messages (account, region, queue, seq);
+CREATE INDEX sqs_messages_by_receipt ON sqs_messages (receipt);
+CREATE TABLE ddb_tables (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE ddb_items (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    pk BLOB NOT NULL,
+    sk BLOB NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (account, region, tbl, pk, sk)
+);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -91,6 +175,22 @@ CREATE TABLE client_tokens (
     PRIMARY KEY (account, region, operation, token)
 );
 """
+
+
+# Every table of state but ``meta`` (the reset endpoint empties them).
+RESET_TABLES = (
+    "records",
+    "flow_logs",
+    "client_tokens",
+    "s3_buckets",
+    "s3_objects",
+    "s3_uploads",
+    "s3_parts",
+    "sqs_queues",
+    "sqs_messages",
+    "ddb_tables",
+    "ddb_items",
+)
 
 
 class StateFileError(ApigenError):
@@ -258,9 +358,8 @@ class State:
     def reset(self) -> None:
         """Forget every record, flow log and client token (the token key stays)."""
         with self.transaction() as db:
-            db.execute("DELETE FROM records")
-            db.execute("DELETE FROM flow_logs")
-            db.execute("DELETE FROM client_tokens")
+            for table in RESET_TABLES:
+                db.execute(f"DELETE FROM {table}")
 
     def close(self) -> None:
         with self.lock:

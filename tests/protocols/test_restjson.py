@@ -199,7 +199,7 @@ def test_bad_json_bodies_are_serialization_exceptions(body: bytes, words: str) -
 @pytest.mark.parametrize(
     ("path", "query", "headers", "words"),
     [
-        ("/2015-03-31/functions/f%G1/configuration", "", {}, "Malformed percent-encoding"),
+        ("/2015-03-31/functions/f%G1/configuration", "", {}, "not a percent-encoded byte"),
         ("/2015-03-31/functions/%FF/configuration", "", {}, "not valid UTF-8"),
         ("/2015-03-31/functions", "MaxItems=ten", {}, "query parameter 'MaxItems'"),
         ("/2015-03-31/functions", "MaxItems=1&MaxItems=2", {}, "given 2 times"),
@@ -230,7 +230,7 @@ def test_bad_header_values_name_the_header() -> None:
         LAMBDA,
         replace(request, path="/2015-03-31/functions/f/invocations", query="Qualifier=%"),
     )
-    assert "Malformed percent-encoding" in error.message
+    assert "not a percent-encoded byte" in error.message
 
 
 def test_unknown_path_is_404_and_wrong_method_405() -> None:
@@ -246,7 +246,7 @@ def test_unknown_path_is_404_and_wrong_method_405() -> None:
     assert LAMBDA.protocol.recognizes(wrong)
     error = _refusal(LAMBDA, wrong)
     assert (error.code, error.status) == ("MethodNotAllowedException", 405)
-    response = LAMBDA.protocol.serialize_error(error, None, "r")
+    response = LAMBDA.protocol.error_response(error, None, "r")
     assert response.header("Allow") == "DELETE, GET"
 
 

@@ -414,7 +414,7 @@ def test_wrong_method_is_a_405() -> None:
     request = HttpRequest("PATCH", "/b/k", "", {"host": "localhost"}, b"")
     assert S3.protocol.operation_for(request) is None
     error = _refusal(request)
-    response = S3.protocol.serialize_error(error, None, "r")
+    response = S3.protocol.error_response(error, None, "r")
     assert response.status == 405
     assert response.header("Allow") is not None and "PUT" in str(response.header("Allow"))
     assert botocore_parse(S3.model, "GetObject", response)["Error"]["Code"] == "MethodNotAllowed"

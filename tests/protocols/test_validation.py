@@ -108,7 +108,7 @@ def test_json_validation_errors_say_what_dynamodb_says(
 
 
 def test_constraints_are_named_with_the_models_numbers_and_aws_paths() -> None:
-    model = botocore_service("dynamodb")
+    model: Any = botocore_service("dynamodb")  # (its shapes' members: see round_trip.py)
     table = {
         "TableName": "t",
         "AttributeDefinitions": [{"AttributeName": "k", "AttributeType": "S"}],

@@ -251,7 +251,7 @@ class InProcess:
             )
         except ServiceError as error:
             operation = operation or getattr(error, "operation", None)
-            response = self.protocol.serialize_error(error, operation, "request-1")
+            response = self.protocol.error_response(error, operation, "request-1")
         self.responses.append(response)
         raw = urllib3.HTTPResponse(
             body=io.BytesIO(response.body), preload_content=False, status=response.status

@@ -158,7 +158,7 @@ def things_session() -> botocore.session.Session:
     return made
 
 
-def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1") -> Any:
+def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1") -> Client:
     """A botocore client of the Things service (as ``ec2``) against ``url``."""
     return things_session().create_client(
         "ec2",
@@ -168,3 +168,50 @@ def things(url: str, key: str = "AKIDALICE", region: str = "us-east-1") -> Any:
         aws_secret_access_key="secret",
         config=NO_RETRIES,
     )
+
+
+def installed_specs(folder: Path, services: tuple[str, ...]) -> list[Path]:
+    """Specs of ``services`` imported whole from the installed botocore into ``folder``."""
+    from codegen.cli import main
+
+    out = []
+    for service in services:
+        path = folder / f"{service}.json"
+        try:
+            main(["import", str(path), "--from", "botocore:installed", "--service", service])
+        except SystemExit as exit_:
+            assert not exit_.code, f"apigen import {service} failed"
+        out.append(path)
+    return out
+
+
+def client_for(
+    url: str,
+    service: str,
+    key: str = "AKIDALICE",
+    region: str = "us-east-1",
+    **config: Any,
+) -> Client:
+    """A boto3 client of ``service`` against the server at ``url`` (no retries)."""
+    options: dict[str, Any] = {
+        "retries": {"total_max_attempts": 1},
+        "connect_timeout": 5,
+        "read_timeout": 30,
+        **config,
+    }
+    return session().client(
+        service,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=key,
+        aws_secret_access_key="secret",
+        config=botocore.config.Config(**options),
+    )
+
+
+def examples_only(server: Any) -> Any:
+    """``server`` answering every operation with its example response: its hand-written and
+    derived behaviours taken out (for tests of the protocol layer, not of the semantics)."""
+    for service in server.services:
+        service.behaviours.clear()
+    return server

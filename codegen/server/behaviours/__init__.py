@@ -2,8 +2,8 @@
 
 A behaviour receives validated Python params (botocore-style) and returns a result dict in
 botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
-first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, what no
-model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, S3 buckets
+and objects, SQS queues and messages, DynamoDB tables and items: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
 resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
 Operations without either answer the protocol layer's ``example_response``.
 """
@@ -34,7 +34,27 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
             "DeleteFlowLogs": flow_logs.delete,
         }
         return {name: fn for name, fn in found.items() if name in model.operations}
-    return {}
+    hand_written: dict[str, Callable[[], Mapping[str, Behaviour]]] = {
+        "s3": _s3,
+        "sqs": _sqs,
+        "dynamodb": _dynamodb,
+    }
+    make = hand_written.get(model.name)
+    if make is None:
+        return {}
+    return {name: fn for name, fn in make().items() if name in model.operations}
+
+
+def _s3() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import s3
+
+    return s3.behaviours()
+
+
+def _sqs() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import sqs
+
+    return sqs.behaviours()
 
 
 def derived_behaviours(model: ServiceModel) -> Mapping[str, Behaviour]:
@@ -43,3 +63,9 @@ def derived_behaviours(model: ServiceModel) -> Mapping[str, Behaviour]:
     from codegen.server.engine import Engine
 
     return Engine(model, resources_for(model)).behaviours()
+
+
+def _dynamodb() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import dynamodb
+
+    return dynamodb.behaviours()

@@ -1,0 +1,762 @@
+"""DynamoDB tables and items as DynamoDB answers them: what no model states, on Python values.
+
+Tables are described as ``DescribeTable`` returns them (``TableStatus`` ``CREATING`` until
+``State.settle_after`` reads have seen it, then ``ACTIVE``: boto3's ``table_exists`` waiter
+succeeds; a deleted table is gone at once: ``table_not_exists`` succeeds). Items are kept in
+``ddb_items`` (``codegen/server/state.py``) under their key encoded so that SQLite's byte
+order is DynamoDB's (strings by UTF-8 bytes, binaries by bytes, numbers numerically: sign,
+exponent and digits, see :func:`encode_key`), so a ``Query`` reads one index range of its
+partition, in either direction, and a ``Scan`` pages through the primary key.
+
+Expressions (conditions, key conditions, filters, updates, projections) are parsed and
+evaluated by :mod:`.ddb_expressions`. What DynamoDB checks is checked with its wording:
+``One or more parameter values were invalid: Missing the key pk in the item``, a key of the
+wrong type, an empty string key, ``The provided key element does not match the schema``,
+``ConditionalCheckFailedException``, ``ResourceNotFoundException``,
+``ResourceInUseException``, expression placeholders that are missing or unused, item size.
+
+Not modelled: secondary indexes are described but not queried (``IndexName`` is a
+``ValidationException`` saying so), ``Segment``/``TotalSegments``, the 1 MB page limit (a
+page ends at ``Limit`` or :data:`PAGE_LIMIT` items), transactions, streams, TTL.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from codegen.server.behaviours.ddb_expressions import (
+    Names,
+    Parser,
+    condition,
+    equal,
+    invalid,
+    kind_of,
+    number,
+    project,
+    projection,
+    significant,
+    update,
+)
+from codegen.server.context import Context
+from codegen.server.errors import ApiError
+
+__all__ = ["DynamoDb", "behaviours", "encode_key"]
+
+Behaviour = Callable[[Context, dict[str, Any]], dict[str, Any]]
+Item = dict[str, Any]
+
+PAGE_LIMIT: Final = 1000
+MAX_ITEM_BYTES: Final = 400 * 1024
+MAX_BATCH_GET: Final = 100
+MAX_BATCH_WRITE: Final = 25
+_TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+
+
+def encode_key(value: Mapping[str, Any]) -> bytes:
+    """A key attribute as bytes whose order is DynamoDB's: S as UTF-8, B as is, N as a sign
+    byte, the decimal exponent (2 bytes, inverted for negatives) and the digits (inverted and
+    terminated for negatives, so that a longer negative is smaller)."""
+    kind = kind_of(value)
+    if kind == "S":
+        return str(value["S"]).encode("utf-8")
+    if kind == "B":
+        return bytes(value["B"])
+    n = number(value["N"])
+    if n.is_zero():
+        return b"\x80"
+    sign = n.is_signed()
+    exponent = n.adjusted() + 1000
+    text = significant(n)
+    if not sign:
+        return b"\xc0" + exponent.to_bytes(2, "big") + text.encode("ascii")
+    inverted = bytes(ord("9") - int(d) + ord("0") for d in text)
+    return b"\x40" + (3000 - exponent).to_bytes(2, "big") + inverted + b"\xff"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$b": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$b" in value:
+            return base64.b64decode(value["$b"])
+        return {k: _from_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_json(v) for v in value]
+    return value
+
+
+def _dump(item: Item) -> str:
+    return json.dumps(_to_json(item), separators=(",", ":"), sort_keys=True)
+
+
+def _not_found(name: str | None = None) -> ApiError:
+    message = "Requested resource not found"
+    if name is not None:
+        message += f": Table: {name[:255]} not found"
+    return ApiError("ResourceNotFoundException", message, 400)
+
+
+class _Table:
+    def __init__(self, description: dict[str, Any]) -> None:
+        self.description = description
+        self.name: str = description["TableName"]
+        types = {
+            a["AttributeName"]: a["AttributeType"] for a in description["AttributeDefinitions"]
+        }
+        schema = description["KeySchema"]
+        self.hash = next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
+        ranges = [k["AttributeName"] for k in schema if k["KeyType"] == "RANGE"]
+        self.range = ranges[0] if ranges else None
+        self.types = {self.hash: types[self.hash]}
+        if self.range is not None:
+            self.types[self.range] = types[self.range]
+
+    def key_names(self) -> list[str]:
+        return [self.hash] + ([self.range] if self.range else [])
+
+    def check_item(self, item: Mapping[str, Any]) -> None:
+        for name in self.key_names():
+            value = item.get(name)
+            if value is None:
+                raise invalid(
+                    f"One or more parameter values were invalid: Missing the key {name} in the item"
+                )
+            self._check_type(name, value)
+
+    def _check_type(self, name: str, value: Mapping[str, Any]) -> None:
+        expected = self.types[name]
+        actual = kind_of(value)
+        if actual != expected:
+            raise invalid(
+                "One or more parameter values were invalid: Type mismatch for key "
+                f"{name} expected: {expected} actual: {actual}"
+            )
+        if expected in ("S", "B") and len(value[expected]) == 0:
+            raise invalid(
+                "One or more parameter values are not valid. The AttributeValue for a key "
+                f"attribute cannot contain an empty {'string' if expected == 'S' else 'binary'} "
+                f"value. Key: {name}"
+            )
+
+    def check_key(self, key: Mapping[str, Any]) -> tuple[bytes, bytes]:
+        if set(key) != set(self.key_names()):
+            raise invalid("The provided key element does not match the schema")
+        for name in self.key_names():
+            self._check_type(name, key[name])
+        return self.encoded(key)
+
+    def encoded(self, item: Mapping[str, Any]) -> tuple[bytes, bytes]:
+        sort = encode_key(item[self.range]) if self.range else b""
+        return encode_key(item[self.hash]), sort
+
+    def key_of(self, item: Mapping[str, Any]) -> Item:
+        return {name: item[name] for name in self.key_names()}
+
+
+def _names(params: Mapping[str, Any]) -> Names:
+    return Names(
+        dict(params.get("ExpressionAttributeNames") or {}),
+        dict(params.get("ExpressionAttributeValues") or {}),
+    )
+
+
+class DynamoDb:
+    """The behaviours of DynamoDB's table and item operations."""
+
+    # -- tables ------------------------------------------------------------------------------
+
+    def _table(self, ctx: Context, name: str, *, settle: bool = False) -> _Table:
+        with ctx.state.transaction() as db:
+            row = db.execute(
+                "SELECT description, reads FROM ddb_tables WHERE account = ? AND region = ? "
+                "AND name = ?",
+                (ctx.account, ctx.region, name),
+            ).fetchone()
+            if row is None:
+                raise _not_found(name)
+            description = json.loads(row[0])
+            if settle and description["TableStatus"] == "CREATING":
+                if row[1] >= ctx.state.settle_after:
+                    description["TableStatus"] = "ACTIVE"
+                    for index in description.get("GlobalSecondaryIndexes", []):
+                        index["IndexStatus"] = "ACTIVE"
+                    db.execute(
+                        "UPDATE ddb_tables SET description = ? WHERE account = ? AND region = ? "
+                        "AND name = ?",
+                        (json.dumps(description), ctx.account, ctx.region, name),
+                    )
+                else:
+                    db.execute(
+                        "UPDATE ddb_tables SET reads = reads + 1 WHERE account = ? AND "
+                        "region = ? AND name = ?",
+                        (ctx.account, ctx.region, name),
+                    )
+        return _Table(description)
+
+    def create_table(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = params["TableName"]
+        if not _TABLE_NAME.fullmatch(name):
+            raise invalid(
+                f"1 validation error detected: Value '{name[:255]}' at 'tableName' failed to "
+                "satisfy constraint: Member must satisfy regular expression pattern: "
+                "[a-zA-Z0-9_.-]+"
+            )
+        for member, wire in (
+            ("KeySchema", "keySchema"),
+            ("AttributeDefinitions", "attributeDefinitions"),
+        ):
+            if not params.get(member):
+                raise invalid(
+                    f"1 validation error detected: Value null at '{wire}' failed to satisfy "
+                    "constraint: Member must not be null"
+                )
+        schema = list(params["KeySchema"])
+        definitions = list(params["AttributeDefinitions"])
+        types = {d["AttributeName"]: d["AttributeType"] for d in definitions}
+        hashes = [k for k in schema if k["KeyType"] == "HASH"]
+        ranges = [k for k in schema if k["KeyType"] == "RANGE"]
+        if len(hashes) != 1 or len(ranges) > 1 or len(schema) != len(hashes) + len(ranges):
+            raise invalid(
+                "1 validation error detected: Value at 'keySchema' failed to satisfy "
+                "constraint: exactly one HASH key and at most one RANGE key"
+            )
+        for key in schema:
+            if key["AttributeName"] not in types:
+                raise invalid(
+                    "One or more parameter values were invalid: Some index key attributes are "
+                    "not defined in AttributeDefinitions. Keys: ["
+                    + key["AttributeName"][:255]
+                    + "], AttributeDefinitions: ["
+                    + ", ".join(types)[:1000]
+                    + "]"
+                )
+        mode = params.get("BillingMode") or "PROVISIONED"
+        throughput = params.get("ProvisionedThroughput")
+        if mode == "PROVISIONED" and not throughput:
+            raise invalid(
+                "One or more parameter values were invalid: ReadCapacityUnits and "
+                "WriteCapacityUnits must both be specified when BillingMode is PROVISIONED"
+            )
+        arn = f"arn:aws:dynamodb:{ctx.region}:{ctx.account}:table/{name}"
+        description: dict[str, Any] = {
+            "TableName": name,
+            "KeySchema": schema,
+            "AttributeDefinitions": definitions,
+            "TableStatus": "CREATING" if ctx.state.settle_after > 0 else "ACTIVE",
+            "CreationDateTime": _now().timestamp(),
+            "TableArn": arn,
+            "TableId": str(uuid.uuid4()),
+            "ProvisionedThroughput": {
+                "ReadCapacityUnits": (throughput or {}).get("ReadCapacityUnits", 0),
+                "WriteCapacityUnits": (throughput or {}).get("WriteCapacityUnits", 0),
+                "NumberOfDecreasesToday": 0,
+            },
+            "DeletionProtectionEnabled": bool(params.get("DeletionProtectionEnabled")),
+        }
+        if mode == "PAY_PER_REQUEST":
+            description["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST"}
+        for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+            indexes = params.get(kind)
+            if indexes:
+                description[kind] = [
+                    {
+                        **index,
+                        "IndexArn": f"{arn}/index/{index['IndexName']}",
+                        "IndexSizeBytes": 0,
+                        "ItemCount": 0,
+                        **({"IndexStatus": description["TableStatus"]} if kind[0] == "G" else {}),
+                    }
+                    for index in indexes
+                ]
+        with ctx.state.transaction() as db:
+            if db.execute(
+                "SELECT 1 FROM ddb_tables WHERE account = ? AND region = ? AND name = ?",
+                (ctx.account, ctx.region, name),
+            ).fetchone():
+                raise ApiError("ResourceInUseException", f"Table already exists: {name}", 400)
+            db.execute(
+                "INSERT INTO ddb_tables VALUES (?, ?, ?, ?, 0)",
+                (ctx.account, ctx.region, name, json.dumps(description)),
+            )
+        return {"TableDescription": self._described(ctx, description)}
+
+    def _described(self, ctx: Context, description: dict[str, Any]) -> dict[str, Any]:
+        out = dict(description)
+        out["CreationDateTime"] = datetime.fromtimestamp(
+            description["CreationDateTime"], timezone.utc
+        )
+        rows = ctx.state.query(
+            "SELECT COUNT(*), COALESCE(SUM(length(item)), 0) FROM ddb_items "
+            "WHERE account = ? AND region = ? AND tbl = ?",
+            (ctx.account, ctx.region, description["TableName"]),
+        )
+        out["ItemCount"], out["TableSizeBytes"] = rows[0]
+        return out
+
+    def describe_table(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"], settle=True)
+        return {"Table": self._described(ctx, table.description)}
+
+    def list_tables(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        limit = max(1, min(int(params.get("Limit") or 100), 100))
+        after = str(params.get("ExclusiveStartTableName") or "")
+        rows = ctx.state.query(
+            "SELECT name FROM ddb_tables WHERE account = ? AND region = ? AND name > ? "
+            "ORDER BY name LIMIT ?",
+            (ctx.account, ctx.region, after, limit + 1),
+        )
+        names = [r[0] for r in rows]
+        out: dict[str, Any] = {"TableNames": names[:limit]}
+        if len(names) > limit:
+            out["LastEvaluatedTableName"] = names[limit - 1]
+        return out
+
+    def delete_table(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        if table.description.get("DeletionProtectionEnabled"):
+            raise invalid(
+                "Resource cannot be deleted as it is currently protected against deletion. "
+                "Disable deletion protection first."
+            )
+        description = self._described(ctx, table.description)
+        description["TableStatus"] = "DELETING"
+        with ctx.state.transaction() as db:
+            for sql in (
+                "DELETE FROM ddb_items WHERE account = ? AND region = ? AND tbl = ?",
+                "DELETE FROM ddb_tables WHERE account = ? AND region = ? AND name = ?",
+            ):
+                db.execute(sql, (ctx.account, ctx.region, table.name))
+        return {"TableDescription": description}
+
+    # -- items -------------------------------------------------------------------------------
+
+    def _get(self, ctx: Context, table: _Table, key: tuple[bytes, bytes]) -> Item | None:
+        rows = ctx.state.query(
+            "SELECT item FROM ddb_items WHERE account = ? AND region = ? AND tbl = ? AND pk = ? "
+            "AND sk = ?",
+            (ctx.account, ctx.region, table.name, *key),
+        )
+        return dict(_from_json(json.loads(rows[0][0]))) if rows else None
+
+    @staticmethod
+    def _check_condition(params: Mapping[str, Any], names: Names, current: Item | None) -> None:
+        text = params.get("ConditionExpression")
+        if not text:
+            return
+        test = condition(str(text), "ConditionExpression", names)
+        if not test(current or {}):
+            raise ApiError(
+                "ConditionalCheckFailedException",
+                "The conditional request failed",
+                400,
+                fields={"Item": current}
+                if current is not None
+                and params.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                else None,
+            )
+
+    def _write(self, ctx: Context, table: _Table, item: Item) -> None:
+        text = _dump(item)
+        if len(text) > MAX_ITEM_BYTES:
+            raise invalid("Item size has exceeded the maximum allowed size")
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO ddb_items VALUES (?, ?, ?, ?, ?, ?)",
+                (ctx.account, ctx.region, table.name, *table.encoded(item), text),
+            )
+
+    def put_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        item = dict(params["Item"])
+        table.check_item(item)
+        names = _names(params)
+        with ctx.state.lock:
+            current = self._get(ctx, table, table.encoded(item))
+            self._check_condition(params, names, current)
+            names.check_all_used()
+            self._write(ctx, table, item)
+        if params.get("ReturnValues") == "ALL_OLD" and current is not None:
+            return {"Attributes": current}
+        return {}
+
+    def get_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        key = table.check_key(params["Key"])
+        names = _names(params)
+        paths = (
+            projection(str(params["ProjectionExpression"]), names)
+            if params.get("ProjectionExpression")
+            else None
+        )
+        names.check_all_used()
+        item = self._get(ctx, table, key)
+        if item is None:
+            return {}
+        return {"Item": project(item, paths) if paths else item}
+
+    def delete_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        key = table.check_key(params["Key"])
+        names = _names(params)
+        with ctx.state.lock:
+            current = self._get(ctx, table, key)
+            self._check_condition(params, names, current)
+            names.check_all_used()
+            with ctx.state.transaction() as db:
+                db.execute(
+                    "DELETE FROM ddb_items WHERE account = ? AND region = ? AND tbl = ? "
+                    "AND pk = ? AND sk = ?",
+                    (ctx.account, ctx.region, table.name, *key),
+                )
+        if params.get("ReturnValues") == "ALL_OLD" and current is not None:
+            return {"Attributes": current}
+        return {}
+
+    def update_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        key = table.check_key(params["Key"])
+        names = _names(params)
+        change = (
+            update(str(params["UpdateExpression"]), names)
+            if params.get("UpdateExpression")
+            else None
+        )
+        with ctx.state.lock:
+            current = self._get(ctx, table, key)
+            self._check_condition(params, names, current)
+            names.check_all_used()
+            old = current if current is not None else dict(params["Key"])
+            new = change(old) if change is not None else dict(old)
+            for name in table.key_names():
+                if name not in new or not equal(new[name], params["Key"][name]):
+                    raise invalid(
+                        f"One or more parameter values were invalid: Cannot update attribute "
+                        f"{name}. This attribute is part of the key"
+                    )
+            self._write(ctx, table, new)
+        wanted = params.get("ReturnValues") or "NONE"
+        if wanted == "ALL_NEW":
+            return {"Attributes": new}
+        if wanted == "ALL_OLD":
+            return {"Attributes": current} if current is not None else {}
+        changed = {
+            k
+            for k in set(new) | set(old)
+            if k not in new or k not in old or not equal(new[k], old[k])
+        }
+        if wanted == "UPDATED_NEW":
+            return {"Attributes": {k: new[k] for k in sorted(changed) if k in new}}
+        if wanted == "UPDATED_OLD" and current is not None:
+            return {"Attributes": {k: current[k] for k in sorted(changed) if k in current}}
+        return {}
+
+    # -- reads of many -----------------------------------------------------------------------
+
+    def query(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        if params.get("IndexName"):
+            raise invalid(
+                "apigen serve does not query secondary indexes (IndexName "
+                f"{str(params['IndexName'])[:255]}): query the table, or scan with a filter"
+            )
+        names = _names(params)
+        text = params.get("KeyConditionExpression")
+        if not text:
+            raise invalid(
+                "Either the KeyConditions or KeyConditionExpression parameter must be specified "
+                "in the request."
+            )
+        pk, sort_sql, sort_args = self._key_condition(str(text), names, table)
+        filt = (
+            condition(str(params["FilterExpression"]), "FilterExpression", names)
+            if params.get("FilterExpression")
+            else None
+        )
+        paths = (
+            projection(str(params["ProjectionExpression"]), names)
+            if params.get("ProjectionExpression")
+            else None
+        )
+        names.check_all_used()
+        forward = params.get("ScanIndexForward", True) is not False
+        sql = "WHERE account = ? AND region = ? AND tbl = ? AND pk = ?" + sort_sql
+        args: list[Any] = [ctx.account, ctx.region, table.name, pk, *sort_args]
+        start = params.get("ExclusiveStartKey")
+        if start:
+            start_pk, start_sk = table.check_key(start)
+            if start_pk != pk:
+                raise invalid(
+                    "The provided starting key is invalid: The provided key element "
+                    "does not match the schema"
+                )
+            sql += " AND sk > ?" if forward else " AND sk < ?"
+            args.append(start_sk)
+        sql += " ORDER BY sk" + ("" if forward else " DESC")
+        return self._page(ctx, table, params, sql, args, filt, paths)
+
+    def _key_condition(
+        self, text: str, names: Names, table: _Table
+    ) -> tuple[bytes, str, list[Any]]:
+        """The partition key's encoded value and the SQL range of the sort key condition."""
+        parser = Parser(text, "KeyConditionExpression", names)
+        parts = [self._key_part(parser, table)]
+        if parser.tokens.peek() == ("keyword", "AND"):
+            parser.tokens.take()
+            parts.append(self._key_part(parser, table))
+        parser.finish()
+        hashes = [p for p in parts if p[0] == table.hash]
+        sorts = [p for p in parts if p[0] != table.hash]
+        if len(hashes) != 1 or hashes[0][1] != "=":
+            raise invalid("Query condition missed key schema element: " + table.hash)
+        if len(sorts) > 1 or (sorts and sorts[0][0] != table.range):
+            raise invalid(
+                "Query condition missed key schema element"
+                + (f": {table.range}" if table.range else "")
+                if table.range
+                else "Query key condition not supported"
+            )
+        pk = encode_key(hashes[0][2][0])
+        if not sorts:
+            return pk, "", []
+        _, op, values = sorts[0]
+        encoded = [encode_key(v) for v in values]
+        if op == "BETWEEN":
+            if encoded[0] > encoded[1]:
+                raise invalid(
+                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to "
+                    "be greater than or equal to lower bound; lower bound operand: AttributeValue: "
+                    f"{{{kind_of(values[0])}:...}}, upper bound operand: AttributeValue: "
+                    f"{{{kind_of(values[1])}:...}}"
+                )
+            return pk, " AND sk BETWEEN ? AND ?", encoded
+        if op == "begins_with":
+            if table.types[str(table.range)] == "N":
+                raise invalid(
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or "
+                    "function; operator or function: begins_with, operand type: N"
+                )
+            upper = _successor(encoded[0])
+            if upper is None:
+                return pk, " AND sk >= ?", encoded
+            return pk, " AND sk >= ? AND sk < ?", [encoded[0], upper]
+        return pk, f" AND sk {op} ?", encoded
+
+    @staticmethod
+    def _key_part(parser: Parser, table: _Table) -> tuple[str, str, list[Any]]:
+        tokens = parser.tokens
+        if tokens.peek()[1] == "(":
+            tokens.take()
+            part = DynamoDb._key_part(parser, table)
+            tokens.expect(")")
+            return part
+        if tokens.peek() == ("word", "begins_with"):
+            tokens.take()
+            tokens.expect("(")
+            path = parser.path()
+            tokens.expect(",")
+            value = _value(parser)
+            tokens.expect(")")
+            return _key_checked(table, path, "begins_with", [value])
+        path = parser.path()
+        _, op = tokens.take()
+        if op == "BETWEEN":
+            low = _value(parser)
+            tokens.expect("AND")
+            high = _value(parser)
+            return _key_checked(table, path, "BETWEEN", [low, high])
+        if op not in ("=", "<", "<=", ">", ">="):
+            raise invalid(f"Invalid operator used in KeyConditionExpression: {op[:20] or '<end>'}")
+        return _key_checked(table, path, op, [_value(parser)])
+
+    def scan(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        if params.get("IndexName"):
+            raise invalid("apigen serve does not scan secondary indexes: scan the table")
+        names = _names(params)
+        filt = (
+            condition(str(params["FilterExpression"]), "FilterExpression", names)
+            if params.get("FilterExpression")
+            else None
+        )
+        paths = (
+            projection(str(params["ProjectionExpression"]), names)
+            if params.get("ProjectionExpression")
+            else None
+        )
+        names.check_all_used()
+        sql = "WHERE account = ? AND region = ? AND tbl = ?"
+        args: list[Any] = [ctx.account, ctx.region, table.name]
+        start = params.get("ExclusiveStartKey")
+        if start:
+            sql += " AND (pk, sk) > (?, ?)"
+            args.extend(table.check_key(start))
+        sql += " ORDER BY pk, sk"
+        return self._page(ctx, table, params, sql, args, filt, paths)
+
+    def _page(
+        self,
+        ctx: Context,
+        table: _Table,
+        params: Mapping[str, Any],
+        where: str,
+        args: list[Any],
+        filt: Callable[[Mapping[str, Any]], Any] | None,
+        paths: list[Any] | None,
+    ) -> dict[str, Any]:
+        asked = params.get("Limit")
+        limit = PAGE_LIMIT if asked is None else max(1, min(int(asked), PAGE_LIMIT))
+        rows = ctx.state.query(
+            f"SELECT item FROM ddb_items {where} LIMIT ?",
+            [*args, limit + 1],
+        )
+        more = len(rows) > limit
+        evaluated = [_from_json(json.loads(r[0])) for r in rows[:limit]]
+        kept = [item for item in evaluated if filt is None or filt(item)]
+        out: dict[str, Any] = {"Count": len(kept), "ScannedCount": len(evaluated)}
+        if params.get("Select") != "COUNT":
+            out["Items"] = [project(item, paths) if paths else item for item in kept]
+        if more and evaluated:
+            out["LastEvaluatedKey"] = table.key_of(evaluated[-1])
+        return out
+
+    # -- batches -----------------------------------------------------------------------------
+
+    def batch_get_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        requests = dict(params["RequestItems"])
+        total = sum(len(r.get("Keys") or []) for r in requests.values())
+        if total > MAX_BATCH_GET:
+            raise invalid("Too many items requested for the BatchGetItem call")
+        responses: dict[str, list[Item]] = {}
+        for name, request in requests.items():
+            table = self._table(ctx, name)
+            names = _names(request)
+            paths = (
+                projection(str(request["ProjectionExpression"]), names)
+                if request.get("ProjectionExpression")
+                else None
+            )
+            names.check_all_used()
+            found = responses.setdefault(name, [])
+            seen: set[tuple[bytes, bytes]] = set()
+            for key in request.get("Keys") or []:
+                encoded = table.check_key(key)
+                if encoded in seen:
+                    raise invalid("Provided list of item keys contains duplicates")
+                seen.add(encoded)
+                item = self._get(ctx, table, encoded)
+                if item is not None:
+                    found.append(project(item, paths) if paths else item)
+        return {"Responses": responses, "UnprocessedKeys": {}}
+
+    def batch_write_item(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        requests = dict(params["RequestItems"])
+        total = sum(len(r) for r in requests.values())
+        if total > MAX_BATCH_WRITE or total == 0:
+            raise invalid(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy "
+                "constraint: Map value must satisfy constraint: [Member must have length less "
+                "than or equal to 25, Member must have length greater than or equal to 1]"
+            )
+        planned: list[tuple[_Table, Item | None, tuple[bytes, bytes]]] = []
+        item: Item | None
+        for name, writes in requests.items():
+            table = self._table(ctx, name)
+            seen: set[tuple[bytes, bytes]] = set()
+            for write in writes:
+                if "PutRequest" in write:
+                    item = dict(write["PutRequest"]["Item"])
+                    table.check_item(item)
+                    key = table.encoded(item)
+                    planned.append((table, item, key))
+                else:
+                    key = table.check_key(write["DeleteRequest"]["Key"])
+                    planned.append((table, None, key))
+                if key in seen:
+                    raise invalid("Provided list of item keys contains duplicates")
+                seen.add(key)
+        with ctx.state.transaction() as db:
+            for table, item, key in planned:
+                if item is None:
+                    db.execute(
+                        "DELETE FROM ddb_items WHERE account = ? AND region = ? AND tbl = ? "
+                        "AND pk = ? AND sk = ?",
+                        (ctx.account, ctx.region, table.name, *key),
+                    )
+                else:
+                    text = _dump(item)
+                    if len(text) > MAX_ITEM_BYTES:
+                        raise invalid("Item size has exceeded the maximum allowed size")
+                    db.execute(
+                        "INSERT OR REPLACE INTO ddb_items VALUES (?, ?, ?, ?, ?, ?)",
+                        (ctx.account, ctx.region, table.name, *key, text),
+                    )
+        return {"UnprocessedItems": {}}
+
+
+def _value(parser: Parser) -> Any:
+    kind, token = parser.tokens.take()
+    if kind != "value":
+        raise parser.tokens.error(token or "<end>")
+    return parser.names.value(token)
+
+
+def _key_checked(
+    table: _Table, path: Sequence[str | int], op: str, values: list[Any]
+) -> tuple[str, str, list[Any]]:
+    if len(path) != 1 or not isinstance(path[0], str) or path[0] not in table.types:
+        raise invalid(
+            "Query condition missed key schema element: "
+            + table.hash
+            + "; a key condition names key attributes only"
+        )
+    name = path[0]
+    for value in values:
+        if kind_of(value) != table.types[name]:
+            raise invalid(
+                "One or more parameter values were invalid: Condition parameter type does not "
+                "match schema type"
+            )
+    return name, op, values
+
+
+def _successor(prefix: bytes) -> bytes | None:
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def behaviours() -> dict[str, Behaviour]:
+    ddb = DynamoDb()
+    return {
+        "CreateTable": ddb.create_table,
+        "DescribeTable": ddb.describe_table,
+        "ListTables": ddb.list_tables,
+        "DeleteTable": ddb.delete_table,
+        "PutItem": ddb.put_item,
+        "GetItem": ddb.get_item,
+        "DeleteItem": ddb.delete_item,
+        "UpdateItem": ddb.update_item,
+        "Query": ddb.query,
+        "Scan": ddb.scan,
+        "BatchGetItem": ddb.batch_get_item,
+        "BatchWriteItem": ddb.batch_write_item,
+    }

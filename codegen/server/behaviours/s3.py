@@ -1,0 +1,764 @@
+"""S3 buckets and objects as S3 answers them: what no model states, on Python values.
+
+The derived engine (:mod:`codegen.server.engine`) keeps records shaped like a read's output;
+an S3 object is bytes with headers, listed in key order with prefixes, delimiters and markers,
+so these behaviours are written by hand. They see botocore-style params (``Body`` as bytes,
+``Metadata`` as a dict: the S3 protocol has already read paths, virtual hosts, aws-chunked
+bodies and checked every checksum) and return botocore-style results; errors are
+:class:`ApiError` with S3's codes, messages and statuses.
+
+State (``codegen/server/state.py``): ``s3_buckets`` per account (a bucket's name is the
+account's in every region, as AWS's one namespace is; the region it was created in is kept
+for ``GetBucketLocation``), ``s3_objects`` keyed by account, bucket and the key's UTF-8 bytes
+(a BLOB, so SQLite's ``memcmp`` order is S3's listing order and a range scan on the primary
+key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
+
+* **Objects**: bytes stored exactly as given; ``ETag`` the MD5 of the bytes in hex, quoted; a
+  multipart object's ETag the MD5 of its parts' binary MD5s, ``-`` and the number of parts.
+  ``Content-Type`` (default ``binary/octet-stream``), ``Content-Encoding``,
+  ``Content-Disposition``, ``Content-Language``, ``Cache-Control``, ``Expires``, user metadata
+  (``x-amz-meta-*``) and the flexible checksums boto3 sends (``ChecksumCRC32`` ...) are kept
+  and returned as given (checksums with ``ChecksumMode=ENABLED``, as S3 does). ``Range:
+  bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``.
+* **Listing**: ``ListObjects`` and ``ListObjectsV2`` with ``Prefix``, ``Delimiter``
+  (``CommonPrefixes``), ``MaxKeys`` (at most 1000), ``Marker``/``NextMarker``,
+  ``StartAfter``, ``ContinuationToken``/``NextContinuationToken``. A page reads at most
+  ``MaxKeys`` + 1 index ranges, however many keys a common prefix groups (each prefix is
+  skipped with one range query past its last possible key).
+* **Errors**: ``NoSuchBucket`` and ``NoSuchKey`` (404; HEAD answers a bare 404, as S3),
+  ``BucketNotEmpty`` (409), ``BucketAlreadyOwnedByYou`` (409, outside us-east-1 where S3 answers
+  200 for its legacy reasons), ``BucketAlreadyExists`` (409, another account's name),
+  ``InvalidBucketName``, ``KeyTooLongError``, ``InvalidRange`` (416), ``NoSuchUpload``,
+  ``InvalidPart``, ``InvalidPartOrder``, ``MalformedXML``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Final
+from urllib.parse import unquote
+
+from codegen.server.context import Context
+from codegen.server.errors import ApiError
+from codegen.server.state import dumps
+
+__all__ = ["S3", "behaviours"]
+
+MAX_KEYS: Final = 1000  # a listing page's most entries, whatever MaxKeys asks for
+MAX_KEY_BYTES: Final = 1024
+MAX_PARTS: Final = 10_000
+DEFAULT_TYPE: Final = "binary/octet-stream"
+# The headers of an object kept with it and returned on GET and HEAD (param names).
+KEPT: Final = (
+    "ContentType",
+    "ContentEncoding",
+    "ContentDisposition",
+    "ContentLanguage",
+    "CacheControl",
+    "Expires",
+    "WebsiteRedirectLocation",
+    "StorageClass",
+    "ServerSideEncryption",
+)
+CHECKSUMS: Final = (
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256",
+)
+# S3's rules for a new bucket's name (general purpose buckets).
+_BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+_IP_LIKE: Final = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
+_RANGE: Final = re.compile(r"bytes=([0-9]{0,20})-([0-9]{0,20})")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.md5(body, usedforsecurity=False).hexdigest() + '"'
+
+
+def _successor(prefix: bytes) -> bytes | None:
+    """The least byte string greater than every string that starts with ``prefix`` (None: no
+    such bound, for an empty prefix or one of 0xFF bytes only)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+def _owner(account: str) -> dict[str, str]:
+    return {"ID": hashlib.sha256(account.encode()).hexdigest(), "DisplayName": "apigen"}
+
+
+class S3:
+    """The behaviours of S3's bucket and object operations."""
+
+    # -- buckets -----------------------------------------------------------------------------
+
+    def create_bucket(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = params["Bucket"]
+        if not _BUCKET_NAME.fullmatch(name) or ".." in name or _IP_LIKE.fullmatch(name):
+            raise ApiError("InvalidBucketName", "The specified bucket is not valid.", 400)
+        location = (params.get("CreateBucketConfiguration") or {}).get("LocationConstraint")
+        region = location or "us-east-1"
+        with ctx.state.transaction() as db:
+            taken = db.execute("SELECT account FROM s3_buckets WHERE name = ?", (name,)).fetchall()
+            if any(row[0] == ctx.account for row in taken):
+                if ctx.region != "us-east-1":
+                    raise ApiError(
+                        "BucketAlreadyOwnedByYou",
+                        "Your previous request to create the named bucket succeeded and you "
+                        "already own it.",
+                        409,
+                    )
+            elif taken:
+                raise ApiError(
+                    "BucketAlreadyExists",
+                    "The requested bucket name is not available. The bucket namespace is shared "
+                    "by all users of the system. Please select a different name and try again.",
+                    409,
+                )
+            else:
+                db.execute(
+                    "INSERT INTO s3_buckets VALUES (?, ?, ?, ?)",
+                    (ctx.account, name, region, _now()),
+                )
+        return {"Location": f"/{name}"}
+
+    def _bucket(self, ctx: Context, name: str) -> tuple[str, str]:
+        rows = ctx.state.query(
+            "SELECT region, created FROM s3_buckets WHERE account = ? AND name = ?",
+            (ctx.account, name),
+        )
+        if not rows:
+            raise ApiError(
+                "NoSuchBucket",
+                "The specified bucket does not exist",
+                404,
+                fields={"BucketName": name},
+            )
+        return rows[0][0], rows[0][1]
+
+    def head_bucket(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        region, _ = self._bucket(ctx, params["Bucket"])
+        return {"BucketRegion": region}
+
+    def get_bucket_location(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        region, _ = self._bucket(ctx, params["Bucket"])
+        return {} if region == "us-east-1" else {"LocationConstraint": region}
+
+    def list_buckets(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        rows = ctx.state.query(
+            "SELECT name, created, region FROM s3_buckets WHERE account = ? ORDER BY name LIMIT ?",
+            (ctx.account, 10_000),
+        )
+        return {
+            "Buckets": [
+                {"Name": name, "CreationDate": _time(created), "BucketRegion": region}
+                for name, created, region in rows
+            ],
+            "Owner": _owner(ctx.account),
+        }
+
+    def delete_bucket(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = params["Bucket"]
+        self._bucket(ctx, name)
+        with ctx.state.transaction() as db:
+            if db.execute(
+                "SELECT 1 FROM s3_objects WHERE account = ? AND bucket = ? LIMIT 1",
+                (ctx.account, name),
+            ).fetchone():
+                raise ApiError(
+                    "BucketNotEmpty",
+                    "The bucket you tried to delete is not empty",
+                    409,
+                    fields={"BucketName": name},
+                )
+            db.execute(
+                "DELETE FROM s3_buckets WHERE account = ? AND name = ?", (ctx.account, name)
+            )
+            uploads = db.execute(
+                "SELECT upload_id FROM s3_uploads WHERE account = ? AND bucket = ?",
+                (ctx.account, name),
+            ).fetchall()
+            for (upload_id,) in uploads:
+                self._forget_upload(db, ctx.account, upload_id)
+        return {}
+
+    # -- objects -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _key(params: Mapping[str, Any]) -> bytes:
+        key = str(params["Key"]).encode("utf-8")
+        if len(key) > MAX_KEY_BYTES:
+            raise ApiError(
+                "KeyTooLongError",
+                "Your key is too long",
+                400,
+                fields={"MaxSizeAllowed": str(MAX_KEY_BYTES), "Size": str(len(key))},
+            )
+        return key
+
+    @staticmethod
+    def _meta(params: Mapping[str, Any]) -> dict[str, Any]:
+        meta: dict[str, Any] = {k: params[k] for k in KEPT if params.get(k) is not None}
+        if isinstance(meta.get("Expires"), datetime):
+            meta["Expires"] = meta["Expires"].isoformat()
+        meta.setdefault("ContentType", DEFAULT_TYPE)
+        meta["Metadata"] = dict(params.get("Metadata") or {})
+        for name in CHECKSUMS:
+            if params.get(name):
+                meta[name] = params[name]
+        return meta
+
+    def put_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        bucket, key = params["Bucket"], self._key(params)
+        body = _bytes(params.get("Body"))
+        meta = self._meta(params)
+        etag = _etag(body)
+        self._bucket(ctx, bucket)
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO s3_objects VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ctx.account, bucket, key, body, etag, _now(), dumps(meta)),
+            )
+        out: dict[str, Any] = {"ETag": etag}
+        out.update({k: meta[k] for k in CHECKSUMS if k in meta})
+        return out
+
+    def _object(
+        self, ctx: Context, bucket: str, key: bytes
+    ) -> tuple[bytes, str, str, dict[str, Any]]:
+        rows = ctx.state.query(
+            "SELECT body, etag, modified, meta FROM s3_objects "
+            "WHERE account = ? AND bucket = ? AND key = ?",
+            (ctx.account, bucket, key),
+        )
+        if not rows:
+            self._bucket(ctx, bucket)
+            raise ApiError(
+                "NoSuchKey",
+                "The specified key does not exist.",
+                404,
+                fields={"Key": key.decode("utf-8")},
+            )
+        body, etag, modified, meta = rows[0]
+        return bytes(body), etag, modified, json.loads(meta)
+
+    def _headers(
+        self,
+        params: Mapping[str, Any],
+        body: bytes,
+        etag: str,
+        modified: str,
+        meta: dict[str, Any],
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "ETag": etag,
+            "LastModified": _time(modified),
+            "ContentLength": len(body),
+            "AcceptRanges": "bytes",
+            "Metadata": meta.get("Metadata", {}),
+        }
+        for name in KEPT:
+            if name in meta:
+                out[name] = _time(meta[name]) if name == "Expires" else meta[name]
+        if params.get("ChecksumMode") == "ENABLED":
+            out.update({k: meta[k] for k in CHECKSUMS if k in meta})
+        if "-" in etag:
+            out["PartsCount"] = int(etag.strip('"').rsplit("-", 1)[1])
+        self._preconditions(params, etag, modified)
+        return out
+
+    @staticmethod
+    def _preconditions(params: Mapping[str, Any], etag: str, modified: str) -> None:
+        match, none_match = params.get("IfMatch"), params.get("IfNoneMatch")
+        if match is not None and match not in (etag, etag.strip('"'), "*"):
+            raise ApiError(
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+                412,
+                fields={"Condition": "If-Match"},
+            )
+        if none_match is not None and none_match in (etag, etag.strip('"'), "*"):
+            raise ApiError("NotModified", "Not Modified", 304)
+
+    def get_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
+        out = self._headers(params, body, etag, modified, meta)
+        wanted = params.get("Range")
+        if wanted:
+            start, end = _range(str(wanted), len(body))
+            out["ContentRange"] = f"bytes {start}-{end}/{len(body)}"
+            body = body[start : end + 1]
+            out["ContentLength"] = len(body)
+            for name in CHECKSUMS:  # a part's checksum is not the object's
+                out.pop(name, None)
+        out["Body"] = body
+        return out
+
+    def head_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
+        return self._headers(params, body, etag, modified, meta)
+
+    def delete_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        bucket, key = params["Bucket"], self._key(params)
+        self._bucket(ctx, bucket)
+        with ctx.state.transaction() as db:
+            db.execute(
+                "DELETE FROM s3_objects WHERE account = ? AND bucket = ? AND key = ?",
+                (ctx.account, bucket, key),
+            )
+        return {}
+
+    def delete_objects(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        bucket = params["Bucket"]
+        request = params.get("Delete") or {}
+        objects = request.get("Objects") or []
+        if len(objects) > MAX_KEYS:
+            raise ApiError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our "
+                f"published schema (at most {MAX_KEYS} keys, not {len(objects)})",
+                400,
+            )
+        self._bucket(ctx, bucket)
+        deleted: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
+        with ctx.state.transaction() as db:
+            for item in objects:
+                key = str(item["Key"]).encode("utf-8")
+                if len(key) > MAX_KEY_BYTES:
+                    errors.append(
+                        {
+                            "Key": item["Key"],
+                            "Code": "KeyTooLongError",
+                            "Message": "Your key is too long",
+                        }
+                    )
+                    continue
+                db.execute(
+                    "DELETE FROM s3_objects WHERE account = ? AND bucket = ? AND key = ?",
+                    (ctx.account, bucket, key),
+                )
+                deleted.append({"Key": item["Key"]})
+        out: dict[str, Any] = {}
+        if not request.get("Quiet"):
+            out["Deleted"] = deleted
+        if errors:
+            out["Errors"] = errors
+        return out
+
+    def copy_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        source = unquote(str(params["CopySource"]).split("?", 1)[0]).lstrip("/")
+        if "/" not in source:
+            raise ApiError(
+                "InvalidArgument",
+                "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+                400,
+                fields={
+                    "ArgumentName": "x-amz-copy-source",
+                    "ArgumentValue": str(params["CopySource"]),
+                },
+            )
+        source_bucket, source_key = source.split("/", 1)
+        body, _, _, meta = self._object(ctx, source_bucket, self._key({"Key": source_key}))
+        if params.get("MetadataDirective") == "REPLACE":
+            meta = self._meta(params)
+        elif params.get("ContentType"):
+            meta["ContentType"] = params["ContentType"]
+        bucket, key = params["Bucket"], self._key(params)
+        self._bucket(ctx, bucket)
+        etag, modified = _etag(body), _now()
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO s3_objects VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ctx.account, bucket, key, body, etag, modified, dumps(meta)),
+            )
+        return {"CopyObjectResult": {"ETag": etag, "LastModified": _time(modified)}}
+
+    # -- listing -----------------------------------------------------------------------------
+
+    def _walk(
+        self,
+        ctx: Context,
+        bucket: str,
+        prefix: bytes,
+        delimiter: bytes,
+        after: bytes | None,
+        max_keys: int,
+    ) -> tuple[list[tuple[bytes, str, str, int]], list[bytes], bool, bytes | None]:
+        """(objects, common prefixes, truncated, last entry) of one page, in key order, after
+        ``after``. Each step is one indexed range query: the next key, or past a prefix."""
+        contents: list[tuple[bytes, str, str, int]] = []
+        prefixes: list[bytes] = []
+        upper = _successor(prefix)
+        lower, inclusive = (prefix, True) if after is None or after < prefix else (after, False)
+        last: bytes | None = None
+        while True:
+            row = self._next(ctx, bucket, lower, inclusive, upper)
+            if row is None:
+                return contents, prefixes, False, last
+            key = row[0]
+            common: bytes | None = None
+            if delimiter:
+                at = key.find(delimiter, len(prefix))
+                if at >= 0:
+                    common = key[: at + len(delimiter)]
+            if common is not None and after is not None and common <= after:
+                past = _successor(common)  # the marker is in (or is) this prefix: skip it
+                if past is None:
+                    return contents, prefixes, False, last
+                lower, inclusive = past, True
+                continue
+            if len(contents) + len(prefixes) >= max_keys:
+                return contents, prefixes, True, last
+            if common is not None:
+                prefixes.append(common)
+                last = common
+                past = _successor(common)
+                if past is None:
+                    return contents, prefixes, False, last
+                lower, inclusive = past, True
+            else:
+                contents.append(row)
+                last = key
+                lower, inclusive = key, False
+
+    def _next(
+        self, ctx: Context, bucket: str, lower: bytes, inclusive: bool, upper: bytes | None
+    ) -> tuple[bytes, str, str, int] | None:
+        sql = (
+            "SELECT key, etag, modified, length(body) FROM s3_objects "
+            f"WHERE account = ? AND bucket = ? AND key {'>=' if inclusive else '>'} ?"
+        )
+        args: list[Any] = [ctx.account, bucket, lower]
+        if upper is not None:
+            sql += " AND key < ?"
+            args.append(upper)
+        rows = ctx.state.query(sql + " ORDER BY key LIMIT 1", args)
+        if not rows:
+            return None
+        key, etag, modified, size = rows[0]
+        return bytes(key), etag, modified, size
+
+    def _listing(
+        self, ctx: Context, params: Mapping[str, Any], after: bytes | None
+    ) -> tuple[dict[str, Any], bytes | None]:
+        bucket = params["Bucket"]
+        self._bucket(ctx, bucket)
+        prefix = str(params.get("Prefix") or "").encode("utf-8")
+        delimiter = str(params.get("Delimiter") or "").encode("utf-8")
+        asked = params.get("MaxKeys")
+        max_keys = MAX_KEYS if asked is None else max(0, min(int(asked), MAX_KEYS))
+        contents, prefixes, truncated, last = self._walk(
+            ctx, bucket, prefix, delimiter, after, max_keys
+        )
+        out: dict[str, Any] = {
+            "Name": bucket,
+            "Prefix": prefix.decode("utf-8"),
+            "MaxKeys": max_keys if asked is None else int(asked),
+            "IsTruncated": truncated,
+            "Contents": [
+                {
+                    "Key": key.decode("utf-8"),
+                    "LastModified": _time(modified),
+                    "ETag": etag,
+                    "Size": size,
+                    "StorageClass": "STANDARD",
+                }
+                for key, etag, modified, size in contents
+            ],
+        }
+        if not out["Contents"]:
+            del out["Contents"]
+        if delimiter:
+            out["Delimiter"] = delimiter.decode("utf-8")
+        if prefixes:
+            out["CommonPrefixes"] = [{"Prefix": p.decode("utf-8")} for p in prefixes]
+        if params.get("EncodingType"):
+            out["EncodingType"] = params["EncodingType"]
+        return out, last if truncated else None
+
+    def list_objects(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        marker = params.get("Marker")
+        out, last = self._listing(ctx, params, str(marker).encode("utf-8") if marker else None)
+        out["Marker"] = marker or ""
+        for item in out.get("Contents", []):
+            item["Owner"] = _owner(ctx.account)
+        if last is not None and params.get("Delimiter"):
+            out["NextMarker"] = last.decode("utf-8")
+        return out
+
+    def list_objects_v2(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        token, start_after = params.get("ContinuationToken"), params.get("StartAfter")
+        after = _read_token(token) if token else None
+        if after is None and start_after:
+            after = str(start_after).encode("utf-8")
+        out, last = self._listing(ctx, params, after)
+        out["KeyCount"] = len(out.get("Contents", [])) + len(out.get("CommonPrefixes", []))
+        if token:
+            out["ContinuationToken"] = token
+        if start_after:
+            out["StartAfter"] = start_after
+        if last is not None:
+            out["NextContinuationToken"] = base64.urlsafe_b64encode(last).decode("ascii")
+        if params.get("FetchOwner"):
+            for item in out.get("Contents", []):
+                item["Owner"] = _owner(ctx.account)
+        return out
+
+    # -- multipart uploads -------------------------------------------------------------------
+
+    def create_multipart_upload(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        bucket, key = params["Bucket"], self._key(params)
+        self._bucket(ctx, bucket)
+        upload_id = secrets.token_urlsafe(48)
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT INTO s3_uploads VALUES (?, ?, ?, ?, ?, ?)",
+                (ctx.account, upload_id, bucket, key, _now(), dumps(self._meta(params))),
+            )
+        out = {"Bucket": bucket, "Key": params["Key"], "UploadId": upload_id}
+        if params.get("ChecksumAlgorithm"):
+            out["ChecksumAlgorithm"] = params["ChecksumAlgorithm"]
+        return out
+
+    def _upload(self, ctx: Context, params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        rows = ctx.state.query(
+            "SELECT bucket, key, meta FROM s3_uploads WHERE account = ? AND upload_id = ?",
+            (ctx.account, params["UploadId"]),
+        )
+        if not rows or rows[0][0] != params["Bucket"] or bytes(rows[0][1]) != self._key(params):
+            self._bucket(ctx, params["Bucket"])
+            raise ApiError(
+                "NoSuchUpload",
+                "The specified upload does not exist. The upload ID may be invalid, or the "
+                "upload may have been aborted or completed.",
+                404,
+                fields={"UploadId": params["UploadId"]},
+            )
+        return params["UploadId"], json.loads(rows[0][2])
+
+    def upload_part(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        upload_id, _ = self._upload(ctx, params)
+        number = int(params["PartNumber"])
+        if not 1 <= number <= MAX_PARTS:
+            raise ApiError(
+                "InvalidArgument",
+                f"Part number must be an integer between 1 and {MAX_PARTS}, inclusive",
+                400,
+                fields={"ArgumentName": "partNumber", "ArgumentValue": str(number)},
+            )
+        body = _bytes(params.get("Body"))
+        etag = _etag(body)
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO s3_parts VALUES (?, ?, ?, ?, ?, ?)",
+                (ctx.account, upload_id, number, body, etag, _now()),
+            )
+        out: dict[str, Any] = {"ETag": etag}
+        out.update({k: params[k] for k in CHECKSUMS if params.get(k)})
+        return out
+
+    def list_parts(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        upload_id, _ = self._upload(ctx, params)
+        marker = int(params.get("PartNumberMarker") or 0)
+        asked = params.get("MaxParts")
+        limit = MAX_KEYS if asked is None else max(0, min(int(asked), MAX_KEYS))
+        rows = ctx.state.query(
+            "SELECT part, etag, modified, length(body) FROM s3_parts "
+            "WHERE account = ? AND upload_id = ? AND part > ? ORDER BY part LIMIT ?",
+            (ctx.account, upload_id, marker, limit + 1),
+        )
+        truncated = len(rows) > limit
+        rows = rows[:limit]
+        out: dict[str, Any] = {
+            "Bucket": params["Bucket"],
+            "Key": params["Key"],
+            "UploadId": upload_id,
+            "PartNumberMarker": marker,
+            "MaxParts": limit,
+            "IsTruncated": truncated,
+            "Parts": [
+                {"PartNumber": part, "ETag": etag, "LastModified": _time(modified), "Size": size}
+                for part, etag, modified, size in rows
+            ],
+            "StorageClass": "STANDARD",
+            "Owner": _owner(ctx.account),
+            "Initiator": _owner(ctx.account),
+        }
+        if truncated and rows:
+            out["NextPartNumberMarker"] = rows[-1][0]
+        return out
+
+    def complete_multipart_upload(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        upload_id, meta = self._upload(ctx, params)
+        asked = (params.get("MultipartUpload") or {}).get("Parts") or []
+        if not asked:
+            raise ApiError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our "
+                "published schema",
+                400,
+            )
+        numbers = [int(p.get("PartNumber") or 0) for p in asked]
+        if min(numbers) < 1:
+            raise ApiError(
+                "InvalidPart",
+                "One or more of the specified parts could not be found. The part may not have "
+                "been uploaded, or the specified entity tag may not match the part's entity tag.",
+                400,
+                fields={"UploadId": upload_id},
+            )
+        if numbers != sorted(set(numbers)):
+            raise ApiError(
+                "InvalidPartOrder",
+                "The list of parts was not in ascending order. The parts list must be "
+                "specified in order by part number.",
+                400,
+            )
+        bucket, key = params["Bucket"], self._key(params)
+        with ctx.state.transaction() as db:
+            body = bytearray()
+            digests = bytearray()
+            for part in asked:
+                row = db.execute(
+                    "SELECT body, etag FROM s3_parts WHERE account = ? AND upload_id = ? "
+                    "AND part = ?",
+                    (ctx.account, upload_id, int(part["PartNumber"])),
+                ).fetchone()
+                given = str(part.get("ETag") or "").strip('"')
+                if row is None or (given and given != row[1].strip('"')):
+                    raise ApiError(
+                        "InvalidPart",
+                        "One or more of the specified parts could not be found. The part may "
+                        "not have been uploaded, or the specified entity tag may not match the "
+                        "part's entity tag.",
+                        400,
+                        fields={"UploadId": upload_id, "PartNumber": str(part["PartNumber"])},
+                    )
+                body += bytes(row[0])
+                digests += binascii.unhexlify(row[1].strip('"'))
+            etag = (
+                '"'
+                + hashlib.md5(bytes(digests), usedforsecurity=False).hexdigest()
+                + f'-{len(asked)}"'
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO s3_objects VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ctx.account, bucket, key, bytes(body), etag, _now(), dumps(meta)),
+            )
+            self._forget_upload(db, ctx.account, upload_id)
+        return {
+            "Location": f"/{bucket}/{params['Key']}",
+            "Bucket": bucket,
+            "Key": params["Key"],
+            "ETag": etag,
+        }
+
+    def abort_multipart_upload(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        upload_id, _ = self._upload(ctx, params)
+        with ctx.state.transaction() as db:
+            self._forget_upload(db, ctx.account, upload_id)
+        return {}
+
+    @staticmethod
+    def _forget_upload(db: Any, account: str, upload_id: str) -> None:
+        db.execute(
+            "DELETE FROM s3_parts WHERE account = ? AND upload_id = ?", (account, upload_id)
+        )
+        db.execute(
+            "DELETE FROM s3_uploads WHERE account = ? AND upload_id = ?", (account, upload_id)
+        )
+
+
+def _bytes(value: Any) -> bytes:
+    if value is None:
+        return b""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    read = getattr(value, "read", None)
+    if callable(read):
+        return _bytes(read())
+    raise TypeError(f"an object's body must be bytes, not {type(value).__name__}")
+
+
+def _read_token(token: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(token.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise ApiError(
+            "InvalidArgument",
+            "The continuation token provided is incorrect",
+            400,
+            fields={"ArgumentName": "continuation-token", "ArgumentValue": token[:100]},
+        ) from None
+
+
+def _range(wanted: str, size: int) -> tuple[int, int]:
+    """``bytes=a-b`` -> (first, last) byte, inclusive, as S3 reads it (RFC 9110)."""
+    match = _RANGE.fullmatch(wanted.strip())
+    if match is None or not (match.group(1) or match.group(2)):
+        return 0, max(size - 1, 0)  # S3 ignores a range it cannot read
+    first, last = match.group(1), match.group(2)
+    if not first:  # the last n bytes
+        n = int(last)
+        if n == 0 or size == 0:
+            raise _invalid_range(size)
+        return max(size - n, 0), size - 1
+    start = int(first)
+    end = size - 1 if not last else min(int(last), size - 1)
+    if start >= size or (last and int(last) < start):
+        raise _invalid_range(size)
+    return start, end
+
+
+def _invalid_range(size: int) -> ApiError:
+    return ApiError(
+        "InvalidRange",
+        "The requested range is not satisfiable",
+        416,
+        fields={"ActualObjectSize": str(size)},
+    )
+
+
+def behaviours() -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]]:
+    s3 = S3()
+    return {
+        "CreateBucket": s3.create_bucket,
+        "HeadBucket": s3.head_bucket,
+        "GetBucketLocation": s3.get_bucket_location,
+        "ListBuckets": s3.list_buckets,
+        "DeleteBucket": s3.delete_bucket,
+        "PutObject": s3.put_object,
+        "GetObject": s3.get_object,
+        "HeadObject": s3.head_object,
+        "DeleteObject": s3.delete_object,
+        "DeleteObjects": s3.delete_objects,
+        "CopyObject": s3.copy_object,
+        "ListObjects": s3.list_objects,
+        "ListObjectsV2": s3.list_objects_v2,
+        "CreateMultipartUpload": s3.create_multipart_upload,
+        "UploadPart": s3.upload_part,
+        "ListParts": s3.list_parts,
+        "CompleteMultipartUpload": s3.complete_multipart_upload,
+        "AbortMultipartUpload": s3.abort_multipart_upload,
+    }

@@ -1,0 +1,289 @@
+"""S3's hand-written behaviours (``codegen/server/behaviours/s3.py``) through real boto3 against
+the server ``apigen serve`` runs (``running_server``), S3 imported whole from the installed
+botocore: objects stored and returned byte for byte, ETags as S3 computes them (MD5 of the
+bytes; for a multipart upload MD5 of the parts' MD5s, ``-N``), metadata and checksums returned
+as given, listings against a model of S3's ordering (keys sorted by their UTF-8 bytes, common
+prefixes, every page size), and S3's errors."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+
+import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from codegen.server.runner import StubServer, running_server
+from tests.support.server import Client, client_for, error_of, installed_specs
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StubServer]:
+    specs = installed_specs(tmp_path_factory.mktemp("specs"), ("s3",))
+    with running_server(specs) as running:
+        yield running
+
+
+@pytest.fixture
+def s3(server: StubServer) -> Client:
+    server.reset()
+    return client_for(server.url, "s3", s3={"addressing_style": "path"})
+
+
+def test_object_bytes_etag_and_headers(s3: Client) -> None:
+    s3.create_bucket(Bucket="data")
+    body = bytes(range(256)) * 3 + b"\r\n\x00"
+    put = s3.put_object(
+        Bucket="data",
+        Key="a/b c+é.bin",
+        Body=body,
+        ContentType="application/x-thing",
+        Metadata={"colour": "blue", "Owner": "me"},
+        ContentDisposition="attachment",
+    )
+    etag = '"' + hashlib.md5(body).hexdigest() + '"'
+    assert put["ETag"] == etag
+    got = s3.get_object(Bucket="data", Key="a/b c+é.bin")
+    assert got["Body"].read() == body
+    assert got["ETag"] == etag and got["ContentLength"] == len(body)
+    assert got["ContentType"] == "application/x-thing"
+    assert got["ContentDisposition"] == "attachment"
+    assert got["Metadata"] == {"colour": "blue", "owner": "me"}  # S3 lower-cases the names
+    head = s3.head_object(Bucket="data", Key="a/b c+é.bin")
+    assert head["ContentLength"] == len(body) and head["ETag"] == etag
+    assert head["ResponseMetadata"]["HTTPHeaders"]["content-length"] == str(len(body))
+    assert (
+        s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=2-5")["Body"].read()
+        == (body[2:6])
+    )
+    assert (
+        s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=-3")["Body"].read()
+        == (body[-3:])
+    )
+    empty = s3.put_object(Bucket="data", Key="empty", Body=b"")
+    assert empty["ETag"] == '"d41d8cd98f00b204e9800998ecf8427e"'
+    plain = s3.get_object(Bucket="data", Key="empty")
+    assert plain["Body"].read() == b"" and plain["ContentType"] == "binary/octet-stream"
+
+
+def test_checksums_returned_as_given(s3: Client) -> None:
+    s3.create_bucket(Bucket="sums")
+    put = s3.put_object(Bucket="sums", Key="k", Body=b"hello", ChecksumAlgorithm="SHA256")
+    expected = "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ="  # base64 SHA-256 of b"hello"
+    assert put["ChecksumSHA256"] == expected
+    got = s3.get_object(Bucket="sums", Key="k", ChecksumMode="ENABLED")
+    assert got["ChecksumSHA256"] == expected and got["Body"].read() == b"hello"
+
+
+def test_errors(s3: Client) -> None:
+    with pytest.raises(ClientError) as raised:
+        s3.get_object(Bucket="nope", Key="k")
+    assert error_of(raised)[:2] == ("NoSuchBucket", 404)
+    s3.create_bucket(Bucket="errs")
+    with pytest.raises(ClientError) as raised:
+        s3.get_object(Bucket="errs", Key="missing")
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)
+    error: dict[str, str] = dict(raised.value.response["Error"])  # type: ignore[arg-type]
+    assert error["Key"] == "missing"  # S3's <Key> element
+    with pytest.raises(ClientError) as raised:
+        s3.head_object(Bucket="errs", Key="missing")
+    assert error_of(raised)[:2] == ("404", 404)
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="nope", Key="k", Body=b"x")
+    assert error_of(raised)[:2] == ("NoSuchBucket", 404)
+    s3.put_object(Bucket="errs", Key="k", Body=b"x")
+    with pytest.raises(ClientError) as raised:
+        s3.delete_bucket(Bucket="errs")
+    assert error_of(raised)[:2] == ("BucketNotEmpty", 409)
+    with pytest.raises(ClientError) as raised:
+        s3.get_object(Bucket="errs", Key="k", Range="bytes=5-9")
+    assert error_of(raised)[:2] == ("InvalidRange", 416)
+    with pytest.raises(ClientError) as raised:
+        s3.create_bucket(Bucket="Not_Valid")
+    assert error_of(raised)[:2] == ("InvalidBucketName", 400)
+    s3.delete_object(Bucket="errs", Key="k")
+    s3.delete_object(Bucket="errs", Key="k")  # deleting a missing key succeeds, as in S3
+    s3.delete_bucket(Bucket="errs")
+    with pytest.raises(ClientError) as raised:
+        s3.head_bucket(Bucket="errs")
+    assert error_of(raised)[:2] == ("404", 404)
+
+
+def test_bucket_names_per_account_and_region(server: StubServer, s3: Client) -> None:
+    s3.create_bucket(Bucket="mine")
+    s3.create_bucket(Bucket="mine")  # us-east-1 answers 200 to its owner, as S3 does
+    west = client_for(server.url, "s3", region="eu-west-1", s3={"addressing_style": "path"})
+    with pytest.raises(ClientError) as raised:
+        west.create_bucket(
+            Bucket="mine", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+    assert error_of(raised)[:2] == ("BucketAlreadyOwnedByYou", 409)
+    other = client_for(server.url, "s3", key="AKIDBOB", s3={"addressing_style": "path"})
+    with pytest.raises(ClientError) as raised:
+        other.create_bucket(Bucket="mine")
+    assert error_of(raised)[:2] == ("BucketAlreadyExists", 409)
+    assert [b["Name"] for b in other.list_buckets()["Buckets"]] == []
+    assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["mine"]
+    west.create_bucket(Bucket="far", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert s3.get_bucket_location(Bucket="far")["LocationConstraint"] == "eu-west-1"
+    assert s3.get_bucket_location(Bucket="mine").get("LocationConstraint") is None
+
+
+def test_copy_and_delete_objects(s3: Client) -> None:
+    s3.create_bucket(Bucket="src")
+    s3.put_object(Bucket="src", Key="dir/a b", Body=b"payload", Metadata={"m": "1"})
+    copied = s3.copy_object(
+        Bucket="src", Key="copy", CopySource={"Bucket": "src", "Key": "dir/a b"}
+    )
+    assert copied["CopyObjectResult"]["ETag"] == '"' + hashlib.md5(b"payload").hexdigest() + '"'
+    assert s3.get_object(Bucket="src", Key="copy")["Metadata"] == {"m": "1"}
+
+    result = s3.delete_objects(
+        Bucket="src", Delete={"Objects": [{"Key": "dir/a b"}, {"Key": "never"}]}
+    )
+    assert sorted(d["Key"] for d in result["Deleted"]) == ["dir/a b", "never"]
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="src")["Contents"]] == ["copy"]
+
+
+def test_multipart_upload(s3: Client) -> None:
+    s3.create_bucket(Bucket="parts")
+    upload = s3.create_multipart_upload(Bucket="parts", Key="big", ContentType="text/plain")
+    parts = [b"a" * 1000, b"b" * 10, b"c"]
+    etags = []
+    for number, part in enumerate(parts, 1):
+        done = s3.upload_part(
+            Bucket="parts", Key="big", UploadId=upload["UploadId"], PartNumber=number, Body=part
+        )
+        etags.append(done["ETag"])
+    listed = s3.list_parts(Bucket="parts", Key="big", UploadId=upload["UploadId"])
+    assert [(p["PartNumber"], p["Size"]) for p in listed["Parts"]] == [(1, 1000), (2, 10), (3, 1)]
+    with pytest.raises(ClientError) as raised:
+        s3.complete_multipart_upload(
+            Bucket="parts",
+            Key="big",
+            UploadId=upload["UploadId"],
+            MultipartUpload={
+                "Parts": [{"PartNumber": 2, "ETag": etags[1]}, {"PartNumber": 1, "ETag": etags[0]}]
+            },
+        )
+    assert error_of(raised)[:2] == ("InvalidPartOrder", 400)
+    done = s3.complete_multipart_upload(
+        Bucket="parts",
+        Key="big",
+        UploadId=upload["UploadId"],
+        MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in enumerate(etags, 1)]},
+    )
+    digests = b"".join(hashlib.md5(p).digest() for p in parts)
+    assert done["ETag"] == f'"{hashlib.md5(digests).hexdigest()}-3"'
+    got = s3.get_object(Bucket="parts", Key="big")
+    assert got["Body"].read() == b"".join(parts) and got["ContentType"] == "text/plain"
+    with pytest.raises(ClientError) as raised:
+        s3.list_parts(Bucket="parts", Key="big", UploadId=upload["UploadId"])
+    assert error_of(raised)[:2] == ("NoSuchUpload", 404)
+    second = s3.create_multipart_upload(Bucket="parts", Key="gone")
+    s3.abort_multipart_upload(Bucket="parts", Key="gone", UploadId=second["UploadId"])
+    with pytest.raises(ClientError) as raised:
+        s3.upload_part(
+            Bucket="parts", Key="gone", UploadId=second["UploadId"], PartNumber=1, Body=b"x"
+        )
+    assert error_of(raised)[:2] == ("NoSuchUpload", 404)
+
+
+# -- listings against a model of S3's ----------------------------------------------------------
+
+
+def expected_listing(keys: list[str], prefix: str, delimiter: str) -> list[str]:
+    """S3's listing, written plainly: keys in UTF-8 byte order, those with the delimiter after
+    the prefix grouped under their common prefix (entries marked with a trailing NUL)."""
+    out: list[str] = []
+    for key in sorted(set(keys), key=lambda k: k.encode("utf-8")):
+        if not key.startswith(prefix):
+            continue
+        at = key.find(delimiter, len(prefix)) if delimiter else -1
+        entry = key[: at + len(delimiter)] + "\x00" if at >= 0 else key
+        if entry not in out:
+            out.append(entry)
+    return out
+
+
+def listed(
+    s3: Client, version: int, bucket: str, prefix: str, delimiter: str, size: int
+) -> list[str]:
+    kwargs = {"Bucket": bucket, "Prefix": prefix, "Delimiter": delimiter, "MaxKeys": size}
+    entries: list[str] = []
+    pages = 0
+    while True:
+        pages += 1
+        assert pages < 100, "the listing does not end"
+        page = (s3.list_objects_v2 if version == 2 else s3.list_objects)(**kwargs)
+        found = [o["Key"] for o in page.get("Contents", [])]
+        found += [p["Prefix"] + "\x00" for p in page.get("CommonPrefixes", [])]
+        assert len(found) <= size
+        entries += sorted(found, key=lambda e: e.rstrip("\x00").encode("utf-8"))
+        if not page["IsTruncated"]:
+            return entries
+        if version == 2:
+            kwargs["ContinuationToken"] = page["NextContinuationToken"]
+        else:
+            kwargs["Marker"] = page.get("NextMarker") or page["Contents"][-1]["Key"]
+
+
+KEYS = st.lists(
+    st.text(alphabet=st.sampled_from("ab/é-\U0001f600"), min_size=1, max_size=6), max_size=12
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    keys=KEYS,
+    prefix=st.sampled_from(["", "a", "a/", "b/é"]),
+    delimiter=st.sampled_from(["", "/", "é"]),
+    size=st.integers(1, 4),
+    version=st.sampled_from([1, 2]),
+)
+def test_listing_matches_s3s_order(
+    server: StubServer, keys: list[str], prefix: str, delimiter: str, size: int, version: int
+) -> None:
+    server.reset()
+    s3 = client_for(server.url, "s3", s3={"addressing_style": "path"})
+    s3.create_bucket(Bucket="lists")
+    for key in set(keys):
+        s3.put_object(Bucket="lists", Key=key, Body=key.encode())
+    got = listed(s3, version, "lists", prefix, delimiter, size)
+    assert got == expected_listing(keys, prefix, delimiter)
+
+
+def test_listing_start_after_and_a_prefix_of_many_keys(s3: Client) -> None:
+    s3.create_bucket(Bucket="many")
+    for i in range(30):
+        s3.put_object(Bucket="many", Key=f"logs/{i:02}", Body=b"")
+    s3.put_object(Bucket="many", Key="z", Body=b"")
+    page = s3.list_objects_v2(Bucket="many", Delimiter="/", MaxKeys=1)
+    assert [p["Prefix"] for p in page["CommonPrefixes"]] == ["logs/"] and page["IsTruncated"]
+    rest = s3.list_objects_v2(
+        Bucket="many", Delimiter="/", ContinuationToken=page["NextContinuationToken"]
+    )
+    assert [o["Key"] for o in rest["Contents"]] == ["z"] and not rest["IsTruncated"]
+    assert "CommonPrefixes" not in rest  # a page after a common prefix skips all its keys
+    after = s3.list_objects_v2(Bucket="many", Prefix="logs/", StartAfter="logs/27")
+    assert [o["Key"] for o in after["Contents"]] == ["logs/28", "logs/29"]
+    assert after["KeyCount"] == 2
+    v1 = s3.list_objects(Bucket="many", Marker="logs/28")
+    assert [o["Key"] for o in v1["Contents"]] == ["logs/29", "z"]
+    paginator = s3.get_paginator("list_objects_v2")
+    keys = [
+        o["Key"]
+        for p in paginator.paginate(Bucket="many", PaginationConfig={"PageSize": 7})
+        for o in p["Contents"]
+    ]
+    assert len(keys) == 31 and keys == sorted(keys)

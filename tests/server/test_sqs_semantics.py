@@ -1,0 +1,244 @@
+"""SQS's hand-written behaviours (``codegen/server/behaviours/sqs.py``) through real boto3
+against the server ``apigen serve`` runs (``running_server``), SQS imported whole from the
+installed botocore. botocore itself checks ``MD5OfMessageBody`` and ``MD5OfMessageAttributes``
+on every send and receive (its ``validate_md5_*`` handlers raise on a mismatch), so each
+message sent and received here proves the digests against botocore's own computation."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from codegen.server.runner import StubServer, running_server
+from tests.support.server import Client, client_for, error_of, installed_specs
+
+pytestmark = pytest.mark.network
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StubServer]:
+    specs = installed_specs(tmp_path_factory.mktemp("specs"), ("sqs",))
+    with running_server(specs) as running:
+        yield running
+
+
+@pytest.fixture
+def sqs(server: StubServer) -> Client:
+    server.reset()
+    return client_for(server.url, "sqs")
+
+
+# Published digests of SQS message attributes (the AWS SDK for JavaScript's and sqslite's tests
+# of their checks against SQS), independent of the code under test.
+PUBLISHED = [
+    (
+        {"SellerName": {"DataType": "String", "StringValue": "Example Store"}},
+        "cd28f3b68aeee4b2eac9c66f2f694b58",
+    ),
+    (
+        {
+            "ordinal": {"DataType": "Number", "StringValue": "1"},
+            "category": {"DataType": "String", "StringValue": "test"},
+        },
+        "d21ae90c49061e927f57df5f5d72be1f",
+    ),
+]
+
+
+@pytest.mark.parametrize(("attributes", "digest"), PUBLISHED)
+def test_digests_as_sqs_computes_them(
+    sqs: Client, attributes: dict[str, Any], digest: str
+) -> None:
+    url = sqs.create_queue(QueueName="digests")["QueueUrl"]
+    body = "Hello, wörld 👋"
+    sent = sqs.send_message(QueueUrl=url, MessageBody=body, MessageAttributes=attributes)
+    assert sent["MD5OfMessageBody"] == hashlib.md5(body.encode()).hexdigest()
+    assert sent["MD5OfMessageAttributes"] == digest
+    got = sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"])["Messages"][0]
+    assert got["MD5OfBody"] == sent["MD5OfMessageBody"]
+    assert got["MD5OfMessageAttributes"] == digest and got["MessageAttributes"] == attributes
+
+
+def test_queue_lifecycle_and_attributes(sqs: Client) -> None:
+    url = sqs.create_queue(QueueName="jobs", Attributes={"VisibilityTimeout": "45"})["QueueUrl"]
+    assert url.endswith("/jobs")
+    assert (
+        sqs.create_queue(QueueName="jobs", Attributes={"VisibilityTimeout": "45"})["QueueUrl"]
+        == url
+    )
+    # the modeled errors by their classes: their codes are the model's (botocore 1.44's SQS
+    # model names no query codes, so the shape's name is the code)
+    with pytest.raises(sqs.exceptions.QueueNameExists):
+        sqs.create_queue(QueueName="jobs", Attributes={"VisibilityTimeout": "46"})
+    assert sqs.get_queue_url(QueueName="jobs")["QueueUrl"] == url
+    sqs.create_queue(QueueName="jobs-2")
+    sqs.create_queue(QueueName="other")
+    assert sorted(sqs.list_queues(QueueNamePrefix="jobs")["QueueUrls"]) == [url, url + "-2"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    account = url.split("/")[-2]
+    assert attributes["QueueArn"] == f"arn:aws:sqs:us-east-1:{account}:jobs"
+    assert attributes["VisibilityTimeout"] == "45"
+    assert attributes["ApproximateNumberOfMessages"] == "0"
+    sqs.set_queue_attributes(
+        QueueUrl=url, Attributes={"DelaySeconds": "0", "VisibilityTimeout": "5"}
+    )
+    got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])
+    assert got["Attributes"] == {"VisibilityTimeout": "5"}
+    with pytest.raises(ClientError) as raised:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"Colour": "blue"})
+    assert error_of(raised)[1] == 400 and "Colour" in error_of(raised)[2]  # (the model's enum)
+    with pytest.raises(ClientError) as raised:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "43201"})
+    assert error_of(raised)[:2] == ("InvalidAttributeValue", 400)
+    sqs.tag_queue(QueueUrl=url, Tags={"team": "a"})
+    assert sqs.list_queue_tags(QueueUrl=url)["Tags"] == {"team": "a"}
+    sqs.delete_queue(QueueUrl=url)
+    with pytest.raises(sqs.exceptions.QueueDoesNotExist):
+        sqs.get_queue_url(QueueName="jobs")
+    with pytest.raises(sqs.exceptions.QueueDoesNotExist):
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+
+
+def test_send_receive_delete_with_attributes(sqs: Client) -> None:
+    url = sqs.create_queue(QueueName="msgs")["QueueUrl"]
+    attributes = {
+        "Colour": {"DataType": "String", "StringValue": "blue é"},
+        "Count": {"DataType": "Number", "StringValue": "12"},
+        "Raw": {"DataType": "Binary", "BinaryValue": b"\x00\xff\x10"},
+        "Custom": {"DataType": "String.kind", "StringValue": ""},
+    }
+    sent = sqs.send_message(QueueUrl=url, MessageBody="hello 👋", MessageAttributes=attributes)
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+    assert counts["Attributes"]["ApproximateNumberOfMessages"] == "1"
+    got = sqs.receive_message(
+        QueueUrl=url,
+        MessageAttributeNames=["All"],
+        MessageSystemAttributeNames=["ApproximateReceiveCount", "SentTimestamp"],
+        VisibilityTimeout=30,
+    )["Messages"]
+    assert len(got) == 1 and got[0]["Body"] == "hello 👋"
+    assert got[0]["MessageId"] == sent["MessageId"]
+    assert got[0]["MessageAttributes"] == attributes
+    assert got[0]["Attributes"]["ApproximateReceiveCount"] == "1"
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1)  # in flight
+    only = sqs.send_message(QueueUrl=url, MessageBody="two", MessageAttributes=attributes)
+    second = sqs.receive_message(QueueUrl=url, MessageAttributeNames=["Col*", "Count"])
+    assert [m["MessageId"] for m in second["Messages"]] == [only["MessageId"]]
+    assert set(second["Messages"][0]["MessageAttributes"]) == {"Count"}
+    for message in (got[0], second["Messages"][0]):
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])  # again: accepted
+    with pytest.raises(ClientError) as raised:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle="not-a-handle")
+    assert error_of(raised)[1] == 400
+    assert isinstance(raised.value, sqs.exceptions.ReceiptHandleIsInvalid)
+    counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert counts["ApproximateNumberOfMessages"] == "0"
+    assert counts["ApproximateNumberOfMessagesNotVisible"] == "0"
+
+
+def test_visibility_timeout(sqs: Client) -> None:
+    url = sqs.create_queue(QueueName="vis", Attributes={"VisibilityTimeout": "1"})["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="again")
+    first = sqs.receive_message(QueueUrl=url)["Messages"][0]
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)
+    time.sleep(1.2)
+    again = sqs.receive_message(
+        QueueUrl=url, MessageSystemAttributeNames=["ApproximateReceiveCount"]
+    )["Messages"][0]
+    assert again["MessageId"] == first["MessageId"]
+    assert again["Attributes"]["ApproximateReceiveCount"] == "2"
+    sqs.change_message_visibility(
+        QueueUrl=url, ReceiptHandle=again["ReceiptHandle"], VisibilityTimeout=0
+    )
+    third = sqs.receive_message(QueueUrl=url, VisibilityTimeout=600)["Messages"][0]
+    assert third["MessageId"] == first["MessageId"]
+    with pytest.raises(ClientError) as raised:
+        sqs.change_message_visibility(
+            QueueUrl=url, ReceiptHandle=first["ReceiptHandle"], VisibilityTimeout=5
+        )
+    assert isinstance(raised.value, sqs.exceptions.MessageNotInflight)
+    sqs.purge_queue(QueueUrl=url)
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)
+
+
+def test_batches(sqs: Client) -> None:
+    url = sqs.create_queue(QueueName="batch")["QueueUrl"]
+    sent = sqs.send_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": f"m{i}", "MessageBody": f"body {i}"} for i in range(10)],
+    )
+    assert sorted(s["Id"] for s in sent["Successful"]) == sorted(f"m{i}" for i in range(10))
+    assert sent.get("Failed", []) == []
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert sorted(m["Body"] for m in received) == sorted(f"body {i}" for i in range(10))
+    deleted = sqs.delete_message_batch(
+        QueueUrl=url,
+        Entries=[
+            {"Id": f"d{i}", "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(received)
+        ],
+    )
+    assert len(deleted["Successful"]) == 10
+    with pytest.raises(sqs.exceptions.BatchEntryIdsNotDistinct):
+        sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "a", "MessageBody": "x"}] * 2)
+    with pytest.raises(sqs.exceptions.TooManyEntriesInBatchRequest):
+        sqs.send_message_batch(
+            QueueUrl=url, Entries=[{"Id": f"e{i}", "MessageBody": "x"} for i in range(11)]
+        )
+    mixed = sqs.send_message_batch(
+        QueueUrl=url,
+        Entries=[{"Id": "ok", "MessageBody": "fine"}, {"Id": "bad", "MessageBody": "\x01"}],
+    )
+    assert [s["Id"] for s in mixed["Successful"]] == ["ok"]
+    assert [(f["Id"], f["Code"]) for f in mixed["Failed"]] == [("bad", "InvalidMessageContents")]
+    with pytest.raises(ClientError) as raised:
+        sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=11)
+    assert error_of(raised)[1] == 400
+
+
+def test_fifo_deduplication(sqs: Client) -> None:
+    url = sqs.create_queue(
+        QueueName="orders.fifo",
+        Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+    )["QueueUrl"]
+    first = sqs.send_message(QueueUrl=url, MessageBody="one", MessageGroupId="g")
+    again = sqs.send_message(QueueUrl=url, MessageBody="one", MessageGroupId="g")
+    assert again["MessageId"] == first["MessageId"]
+    second = sqs.send_message(QueueUrl=url, MessageBody="two", MessageGroupId="g")
+    assert int(second["SequenceNumber"]) > int(first["SequenceNumber"])
+    bodies = [
+        m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    ]
+    assert bodies == ["one", "two"]
+    with pytest.raises(ClientError) as raised:
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+    assert error_of(raised)[:2] == ("MissingParameter", 400)
+
+
+def test_queues_per_account_and_region(server: StubServer, sqs: Client) -> None:
+    sqs.create_queue(QueueName="mine")
+    for other in (
+        client_for(server.url, "sqs", key="AKIDBOB"),
+        client_for(server.url, "sqs", region="eu-west-1"),
+    ):
+        assert "QueueUrls" not in other.list_queues()
+        with pytest.raises(ClientError):
+            other.get_queue_url(QueueName="mine")
+
+
+def test_hostile_values_are_400s(sqs: Client) -> None:
+    for value in ("²", "1e3", "-1", " 5", "99999999999999999999"):
+        with pytest.raises(ClientError) as raised:
+            sqs.create_queue(QueueName="odd", Attributes={"DelaySeconds": value})
+        assert error_of(raised)[:2] == ("InvalidAttributeValue", 400), value
+    sqs.create_queue(QueueName="plain")
+    for prefix in ("é", "\U0010ffff", "~", "p" * 80):
+        assert "QueueUrls" not in sqs.list_queues(QueueNamePrefix=prefix)
+    with pytest.raises(ClientError) as raised:
+        sqs.list_queues(MaxResults=1, NextToken="%%%")
+    assert error_of(raised)[1] == 400
