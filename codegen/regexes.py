@@ -21,6 +21,10 @@ import re
 import sys
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from codegen.regex_safety import Searcher
 
 # ECMA-262's \s (WhiteSpace and LineTerminator), spelled out so Python's re means the same.
 _ECMA_SPACE = (
@@ -635,9 +639,13 @@ def _emit_class(ranges: list[tuple[int, int]]) -> str:
 
 
 @lru_cache(maxsize=256)
-def compiled(pattern: str) -> re.Pattern[str]:
-    """``pattern`` made portable and compiled (cached): search with it for ECMA-262 semantics."""
-    return re.compile(portable_regex(pattern))
+def compiled(pattern: str) -> Searcher:
+    """``pattern`` made portable, with the matcher the generated validators use for it (cached):
+    search with it for ECMA-262 semantics, in time linear in the value's length (``re`` where
+    its backtracking is linear on the pattern, else an automaton: :mod:`codegen.regex_safety`)."""
+    from codegen.regex_safety import matcher
+
+    return matcher(portable_regex(pattern))
 
 
 # -- example strings ---------------------------------------------------------------------------
@@ -662,10 +670,12 @@ def examples(pattern: str, limit: int = 256) -> list[str]:
     times (within its bounds), so that a caller can pick one that also fits a length; each
     class gives a readable character (``a``, ``x``, ``0``, ...) where it allows one. Lookarounds
     and anchors are skipped while building and checked at the end: only strings the compiled
-    pattern really matches (``search``) are returned, none longer than ``limit`` characters
-    (so that a search never meets a long string: some patterns backtrack a lot). Empty for a
-    pattern without a portable form (not enforced) or one this cannot satisfy.
+    pattern really matches (``search``, with the matcher the validators use: never slower than
+    linear) are returned, none longer than ``limit`` characters. Empty for a pattern without a
+    portable form (not enforced) or one this cannot satisfy.
     """
+    from codegen.regex_safety import matcher
+
     portable = enforceable(pattern)
     if portable is None:
         return []
@@ -673,7 +683,7 @@ def examples(pattern: str, limit: int = 256) -> list[str]:
         parsed = _sre_parse.parse(portable)
     except (re.error, RecursionError):  # pragma: no cover - portable patterns compile
         return []
-    regex = re.compile(portable)
+    regex = matcher(portable)
     found: list[str] = []
     for stretch in _STRETCHES:
         try:

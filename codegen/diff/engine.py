@@ -19,6 +19,8 @@ its operation: an operation's changes are the same whichever operations are comp
 (``--operation`` and pruning change nothing in them).
 
 Severity comes from :mod:`codegen.diff.rules` by rule id and direction; nothing here decides it.
+A changed pattern (botocore's, a documented one, a documented format's) gets its rule from
+:mod:`codegen.diff.patterns`, which compares the values the two patterns accept.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, NamedTuple
 
+from codegen.diff.patterns import PatternComparison, compare_patterns
 from codegen.diff.rules import RULES_BY_ID, Direction, Severity, severity
 from codegen.model import (
     NUMBER_TYPES,
@@ -61,6 +64,8 @@ class Change:
     shape: str | None = field(default=None, compare=False)
     shape_path: str = field(default="", compare=False)
     shape_subject: str = field(default="", compare=False)
+    # A pattern change compared as languages: codegen.diff.patterns.PatternComparison.to_json()
+    language: Mapping[str, Any] | None = field(default=None, compare=False)
 
     @property
     def kind(self) -> str:
@@ -80,7 +85,7 @@ class Change:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "service": self.service,
             "operation": self.operation,
             "direction": self.direction,
@@ -94,6 +99,9 @@ class Change:
             "new": self.new,
             "fingerprint": self.fingerprint,
         }
+        if self.language is not None:
+            out["language"] = dict(self.language)
+        return out
 
 
 def jsonable(value: Any) -> Any:
@@ -231,6 +239,7 @@ class _Rel(NamedTuple):
     shape: str | None = None  # the shape the change was found in (see Change.shape)
     local: tuple[str, ...] = ()  # its path inside that shape
     found: str = ""  # its subject there (a list or map that reaches it prefixes its own)
+    language: Mapping[str, Any] | None = None  # a pattern pair compared as languages
 
 
 _EMPTY = Shape(name="", type="structure")
@@ -809,7 +818,10 @@ class ModelComparer:
         return rels
 
     def _documented(self, old: Constraints, new: Constraints) -> list[_Rel]:
-        if old == new:
+        if old == new and (
+            old.format is None
+            or _format_regex(self.old, old.format) == _format_regex(self.new, old.format)
+        ):
             return []
         rels: list[_Rel] = []
         if old.default != new.default:
@@ -863,7 +875,21 @@ class ModelComparer:
         rels.extend(_allowed(old.allowed_values, new.allowed_values, "allowed"))
         if old.pattern != new.pattern:
             rels.append(_pattern_rel(old.pattern, new.pattern, "pattern (documented)"))
-        if old.format != new.format:
+        if old.format is not None and new.format is not None:
+            pattern_a = _format_regex(self.old, old.format)
+            pattern_b = _format_regex(self.new, new.format)
+            if old.format != new.format or pattern_a != pattern_b:
+                rels.append(
+                    _pattern_rel(
+                        old.format,
+                        new.format,
+                        "format (documented)",
+                        pattern_a,
+                        pattern_b,
+                        named=True,
+                    )
+                )
+        elif old.format != new.format:
             rels.append(_pattern_rel(old.format, new.format, "format (documented)"))
         rels.extend(_filters(old.filters, new.filters))
         if old.source != new.source:
@@ -948,6 +974,7 @@ class ModelComparer:
         shape: str | None = None,
         local: tuple[str, ...] = (),
         found: str = "",
+        language: Mapping[str, Any] | None = None,
     ) -> Change:
         return Change(
             service=self.service,
@@ -963,7 +990,14 @@ class ModelComparer:
             shape=shape,
             shape_path=".".join(local),
             shape_subject=found,
+            language=language,
         )
+
+
+def _format_regex(model: ServiceModel | None, name: str) -> str | None:
+    """The one regular expression of the named format in ``model`` (None if it has none)."""
+    found = model.formats.get(name) if model is not None else None
+    return found.regex() if found is not None else None
 
 
 def _rule_text(r: Any) -> str:
@@ -1000,9 +1034,38 @@ def _limits(kind: str, lo_a: Any, lo_b: Any, hi_a: Any, hi_b: Any, what: str) ->
     return rels
 
 
-def _pattern_rel(a: str | None, b: str | None, subject: str) -> _Rel:
-    rule = "AddedPattern" if a is None else "RemovedPattern" if b is None else "ChangedPattern"
-    return _Rel((), rule, f"{subject} {_fmt(a)} -> {_fmt(b)}", a, b, subject)
+def _pattern_rel(
+    a: str | None,
+    b: str | None,
+    subject: str,
+    pattern_a: str | None = None,
+    pattern_b: str | None = None,
+    *,
+    named: bool = False,
+) -> _Rel:
+    """A pattern added, removed or changed. With ``named``, ``a`` and ``b`` name documented
+    formats whose patterns are ``pattern_a`` and ``pattern_b`` (None: not defined)."""
+    message = f"{subject} {_fmt(a)} -> {_fmt(b)}"
+    if named and a == b:
+        message = f"{subject} {_fmt(a)} redefined: {_fmt(pattern_a)} -> {_fmt(pattern_b)}"
+    if a is None or b is None:
+        rule = "AddedPattern" if a is None else "RemovedPattern"
+        return _Rel((), rule, message, a, b, subject)
+    if not named:
+        found = compare_patterns(a, b)
+    elif pattern_a is None or pattern_b is None:
+        found = PatternComparison("undecided", reason="a format the model does not define")
+    else:
+        found = compare_patterns(pattern_a, pattern_b)
+    return _Rel(
+        (),
+        found.rule,
+        f"{message} ({found.describe()})",
+        a,
+        b,
+        subject,
+        language=found.to_json(),
+    )
 
 
 def _allowed(old: tuple[Any, ...], new: tuple[Any, ...], label: str) -> list[_Rel]:

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from codegen.diff.changelog import Changelog
 from codegen.diff.engine import Change, compare_models
+from codegen.diff.patterns import undecided_note
 from codegen.diff.rules import RULES_BY_ID, SEVERITIES, Severity, severity_rank
 from codegen.diff.sources import (
     Source,
@@ -118,10 +119,7 @@ class SharedChange:
             "kind": self.kind,
             "severity": self.severity,
             "message": self.message,
-            "items": [
-                {"subject": c.subject, "message": c.message, "old": c.old, "new": c.new}
-                for c in self.items
-            ],
+            "items": [_item(c) for c in self.items],
             "changes": len(self.changes),
             "severities": {
                 sev: sum(c.severity == sev for c in self.changes) for sev in SEVERITIES
@@ -130,6 +128,13 @@ class SharedChange:
             "placeCount": len(self.places),
             "places": [p.to_json() for p in places],
         }
+
+
+def _item(c: Change) -> dict[str, Any]:
+    out = {"subject": c.subject, "message": c.message, "old": c.old, "new": c.new}
+    if c.language is not None:
+        out["language"] = dict(c.language)
+    return out
 
 
 _ENUM_RULES = frozenset(
@@ -570,6 +575,7 @@ class DiffRun:
         self._elide_docs = elide_docs
         self.old, self.new = _side(old), _side(new)
         self.notes: list[str] = []
+        self._undecided: list[tuple[str, str, str]] = []  # (old, new, why) of undecided patterns
         self.suppressed: list[Change] = []
         self.unmatched: list[Suppression] = []
         self.counts: dict[str, int] = {s: 0 for s in SEVERITIES}
@@ -590,6 +596,11 @@ class DiffRun:
             notes=self.notes,
             elide_docs=self._elide_docs,
         ):
+            self._undecided.extend(
+                (c.old, c.new, c.language.get("reason", ""))
+                for c in changes
+                if c.language is not None and c.language.get("comparison") == "undecided"
+            )
             remaining, suppressed, unmatched = apply_suppressions(changes, self._entries)
             used.update(id(e) for e in self._entries if not any(e is u for u in unmatched))
             self.suppressed.extend(suppressed)
@@ -615,6 +626,9 @@ class DiffRun:
             self.service_count += 1
             yield service
         self.unmatched = [e for e in self._entries if id(e) not in used]
+        note = undecided_note(self._undecided)
+        if note is not None:
+            self.notes.append(note)
         changelog = self._changelog
         if (
             changelog is not None

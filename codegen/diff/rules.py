@@ -334,11 +334,38 @@ RULES: tuple[DiffRule, ...] = (
         "ChangedPattern (removed)",
     ),
     _dir(
+        "RelaxedPattern",
+        "constraint",
+        N,
+        D,
+        "A pattern or named value format changed and now accepts every value it accepted and "
+        "more (compared as languages; the details name a value only the new one accepts).",
+        "ChangedPattern (looser)",
+    ),
+    _dir(
+        "TightenedPattern",
+        "constraint",
+        B,
+        N,
+        "A pattern or named value format changed and now accepts only some of the values it "
+        "accepted (the details name a value it no longer accepts).",
+        "ChangedPattern (tighter)",
+    ),
+    _dir(
+        "EquivalentPattern",
+        "constraint",
+        DOC,
+        DOC,
+        "A pattern or named value format was rewritten but accepts exactly the same values.",
+        "ChangedPattern (same values)",
+    ),
+    _dir(
         "ChangedPattern",
         "constraint",
         B,
         D,
-        "A pattern or named value format changed (not provably looser).",
+        "A pattern or named value format changed: neither looser nor tighter, or not decided "
+        "(a construct the comparison does not model, or its bounds hit; the message says which).",
         "ChangedPattern",
     ),
     _dir(

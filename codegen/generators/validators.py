@@ -156,6 +156,7 @@ class ValidatorsGenerator(SplitLayout, Generator):
             outputs=outputs,
             public_names=_public_names(inputs, outputs),
             uses_json="_check_json_value(" in "".join([*module.functions, *public]),
+            uses_linear=_uses_linear(module),
             uses_nesting=bool(module.recursive),
             uses_decimal=re.search(
                 r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
@@ -179,6 +180,7 @@ class ValidatorsGenerator(SplitLayout, Generator):
             "validators/package_runtime.py.j2",
             service=model.name,
             uses_json=uses_json,
+            uses_linear=_uses_linear(module),
             uses_nesting=bool(module.recursive),
             package=True,
         )
@@ -263,6 +265,11 @@ _PACKAGE_STDLIB = (
     ("decimal", frozenset({"Decimal"})),
     ("typing", frozenset({"Final"})),
 )
+
+
+def _uses_linear(module: ValidatorsBuilder) -> bool:
+    """Whether a constant is one of the runtime's linear matchers (``_Dfa``)."""
+    return any(": Final = _Dfa(" in text for text in module.constants.values())
 
 
 def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:

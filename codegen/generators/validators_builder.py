@@ -25,6 +25,7 @@ from codegen.generators.jsonschema_gen import shape_regex
 from codegen.generators.text import comment, docstring_text, indent, py, quoted, regex_literal
 from codegen.model import FieldList, Format, ServiceModel, Shape
 from codegen.names import constant_case, snake_case
+from codegen.regex_safety import linear_matcher
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -98,7 +99,15 @@ class ValidatorsBuilder:
         return name
 
     def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
+        """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
+        runtime's ``_Dfa`` when re's backtracking is not linear on it (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
+        linear = linear_matcher(portable)
+        if linear is not None:
+            why = "as a deterministic automaton: re would backtrack super-linearly on some values"
+            return self.constant(
+                name, linear, "Final", f"{note}; {why}" if note else f"{where} {why}"
+            )
         return self.constant(name, f"re.compile({regex_literal(portable)})", "Final", note)
 
     def frozen(self, name: str, values: Sequence[Any], note: str | None = None) -> str:

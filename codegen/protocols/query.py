@@ -92,7 +92,8 @@ MAX_DEPTH: Final = 32  # dots in one key; deeper keys name nothing a client can 
 MAX_INDEX_DIGITS: Final = 6  # a list index of more digits is refused before it is read
 
 _INTEGER: Final = re.compile(r"-?[0-9]{1,20}")
-_FLOAT: Final = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
+# unambiguous (digits, then an optional fraction): re's fullmatch stays linear on any text
+_FLOAT: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,4})?")
 
 
 class Node:

@@ -32,7 +32,9 @@ _CREDENTIAL = re.compile(
     r"\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$"
 )
 # Without --verify-signatures, whatever names a credential scope is enough to tell the caller.
-_SCOPE = re.compile(r"Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/([^/,\s]+)/")
+# Only a "Credential=" that starts the header or follows a space or comma is tried: searched
+# from every "Credential=", a header of nothing but those took time quadratic in its length.
+_SCOPE = re.compile(r"(?<![^\s,])Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/([^/,\s]+)/")
 
 
 class AccountsFileError(ApigenError):

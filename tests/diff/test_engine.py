@@ -278,12 +278,25 @@ def test_range_tightened_and_limit_removed() -> None:
     }
 
 
-def test_pattern_changed_added_removed() -> None:
-    changed = edited(lambda r: r["shapes"]["Name"].update(pattern="^[a-z0-9]+$"))
+@pytest.mark.parametrize(
+    ("pattern", "rule", "in_request", "in_response"),
+    [
+        ("^[0-9]+$", "ChangedPattern", "breaking", "dangerous"),  # neither looser nor tighter
+        ("^[a-z0-9]+$", "RelaxedPattern", "non-breaking", "dangerous"),
+        ("[a-z]+", "RelaxedPattern", "non-breaking", "dangerous"),  # the anchors dropped
+        ("^[a-z]{2,}$", "TightenedPattern", "breaking", "non-breaking"),
+        ("^[a-z][a-z]*$", "EquivalentPattern", "docs", "docs"),
+    ],
+)
+def test_pattern_changed(pattern: str, rule: str, in_request: str, in_response: str) -> None:
+    # the model's Name pattern is ^[a-z]+$
+    changed = edited(lambda r: r["shapes"]["Name"].update(pattern=pattern))
     assert diff_rows(model(), changed) == (
-        {("PutThing", "request", "Name", "ChangedPattern", "breaking")}
-        | thing_rows("Name", "ChangedPattern", "dangerous")
+        {("PutThing", "request", "Name", rule, in_request)} | thing_rows("Name", rule, in_response)
     )
+
+
+def test_pattern_added_removed() -> None:
     removed = edited(lambda r: r["shapes"]["Name"].pop("pattern"))
     assert diff_rows(model(), removed) == (
         {("PutThing", "request", "Name", "RemovedPattern", "non-breaking")}
@@ -607,6 +620,9 @@ SEVERITY_TABLE: dict[str, tuple[str, str]] = {
     "RelaxedRange": (N, D),
     "AddedPattern": (B, N),
     "RemovedPattern": (N, D),
+    "RelaxedPattern": (N, D),
+    "TightenedPattern": (B, N),
+    "EquivalentPattern": (DOC, DOC),
     "ChangedPattern": (B, D),
     "AddedDefault": (D, N),
     "RemovedDefault": (B, D),
@@ -810,7 +826,7 @@ DOCUMENTED_CASES: list[tuple[Constraints, Constraints, list[Full]]] = [
                 "Note",
                 "ChangedPattern",
                 "breaking",
-                "pattern (documented) '^x' -> '^y'",
+                "pattern (documented) '^x' -> '^y' (now accepts 'y', no longer accepts 'x')",
                 "^x",
                 "^y",
                 "pattern (documented)",
@@ -846,15 +862,15 @@ def test_documented_changes_in_full(
 
 def test_shape_pattern_change_in_full() -> None:
     new = replace_shape(model(), "Name", pattern="^[a-z0-9]+$")
-    message = "pattern '^[a-z]+$' -> '^[a-z0-9]+$'"
+    message = "pattern '^[a-z]+$' -> '^[a-z0-9]+$' (looser: now also accepts '0')"
     assert sorted(full_rows(model(), new), key=str) == sorted(
         [
             (
                 "PutThing",
                 "request",
                 "Name",
-                "ChangedPattern",
-                "breaking",
+                "RelaxedPattern",
+                "non-breaking",
                 message,
                 "^[a-z]+$",
                 "^[a-z0-9]+$",
@@ -864,7 +880,7 @@ def test_shape_pattern_change_in_full() -> None:
                 "PutThing",
                 "response",
                 "Thing.Name",
-                "ChangedPattern",
+                "RelaxedPattern",
                 "dangerous",
                 message,
                 "^[a-z]+$",
@@ -875,7 +891,7 @@ def test_shape_pattern_change_in_full() -> None:
                 "GetThing",
                 "response",
                 "Thing.Name",
-                "ChangedPattern",
+                "RelaxedPattern",
                 "dangerous",
                 message,
                 "^[a-z]+$",
@@ -886,7 +902,7 @@ def test_shape_pattern_change_in_full() -> None:
                 "ListThings",
                 "response",
                 "Things.Name",
-                "ChangedPattern",
+                "RelaxedPattern",
                 "dangerous",
                 message,
                 "^[a-z]+$",

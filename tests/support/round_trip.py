@@ -36,7 +36,7 @@ from codegen.bridge.importer import import_model
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
-from codegen.regexes import compiled, enforceable, examples
+from codegen.regexes import compiled, enforceable, examples, portable_regex
 from tests.support.helpers import parse_response, spec
 from tests.support.imports import scratch, write_files
 from tests.support.protocol import load_module
@@ -250,7 +250,7 @@ def _one_member(name: str) -> Any:
 def _from_regex(pattern: str) -> st.SearchStrategy[str]:
     """Full matches of ``pattern`` as ECMA-262 reads it (its portable form: ``\\d`` is ASCII,
     ``\\p{L}`` a class, ``$`` the very end)."""
-    return st.from_regex(compiled(pattern), fullmatch=True)
+    return st.from_regex(re.compile(portable_regex(pattern)), fullmatch=True)
 
 
 DOCUMENTS = st.recursive(

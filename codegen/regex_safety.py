@@ -1,0 +1,344 @@
+"""Which matcher a pattern gets where it runs on untrusted input: ``re``, or a linear automaton.
+
+Generated validators (and the stub server that runs them on every request) search every
+string against its shape's pattern and its documented formats. Python's ``re`` backtracks, so
+a pattern such as ``^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$`` (events'
+``CreateConnection``) takes seconds on a few dozen characters, and an unanchored one such as
+``[A-Za-z]+Exception`` takes time quadratic in the value's length. For each pattern (in its
+portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
+
+* ``re`` when the backtracking model (:mod:`codegen.backtracking`) bounds ``re``'s work by at
+  most :data:`RATE_LIMIT` steps per character (plus a constant): ``re`` is then linear, and on
+  the values validators usually see, faster than anything written in Python;
+* otherwise a :class:`Table`: the pattern's minimal deterministic automaton
+  (:func:`codegen.automata.dfa`, exactly ``re.search``'s language), which the generated
+  runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
+  whatever the value. The generated constant keeps its name and its ``search`` method, so the
+  checks that use it read as before;
+* otherwise (no linear bound, and no automaton within :data:`MAX_STATES` states: a look-ahead
+  over ``{1,1024}`` characters, as sagemaker's ``CfnTemplateURL``), ``re`` as before: never a
+  generator error on botocore's own patterns. Such patterns are few; their measured worst
+  case is in ``docs/regex-safety.md`` (a lazy automaton for them is future work).
+
+Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
+on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
+version: ``re``'s parser reads the pattern). A cache entry is checked before it is used (its
+pattern, its shape); a damaged one is computed again.
+
+:func:`matcher` gives the same matcher in-process (``re`` or the runtime's ``_Dfa`` itself),
+for the model's own format checks (:meth:`codegen.model.Format.violations`), the example
+values the protocol generator picks, and the tools that measure it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from codegen import automata, backtracking
+
+ANALYSIS = 2  # changes when the decision or the encoding changes: older cache entries are unused
+RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
+MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
+MAX_CLASSES = 256  # the runtime maps characters to classes through bytes
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+class Searcher(Protocol):
+    def search(self, value: str, /) -> object: ...
+
+
+@dataclass(frozen=True)
+class Table:
+    """A minimal DFA encoded for the runtime's ``_Dfa`` (see its documentation)."""
+
+    ranges: str
+    rows: tuple[str, ...]
+    class_width: int
+    state_width: int
+
+    def code(self) -> str:
+        """The Python expression that builds the runtime's matcher."""
+        rows = ", ".join(_literal(row) for row in self.rows)
+        widths = ""
+        if self.class_width != 1 or self.state_width != 1:
+            widths = f", class_width={self.class_width}, state_width={self.state_width}"
+        return f"_Dfa({_literal(self.ranges)}, ({rows},){widths})"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The matcher of one portable pattern: ``re`` (``table`` is None) or a :class:`Table`.
+    ``rate`` is the model's bound on ``re``'s steps per character (None: no linear bound);
+    ``too_complex`` says why a pattern without a linear bound has no table either."""
+
+    pattern: str
+    rate: float | None
+    table: Table | None
+    too_complex: str | None = None
+
+    @property
+    def engine(self) -> str:
+        return "none" if self.too_complex else "re" if self.table is None else "dfa"
+
+
+class TooComplex(ValueError):
+    """A pattern that needs a linear matcher and has no automaton within the bounds."""
+
+
+def plan(pattern: str) -> Plan:
+    """The matcher of the portable ``pattern`` (cached in memory and on disk).
+
+    Raises :class:`TooComplex` when ``re`` is not known to be linear on it and its automaton
+    passes :data:`MAX_STATES` (or uses a construct no automaton reads); that decision is
+    cached too."""
+    made = _plan(pattern)
+    if made.too_complex is not None:
+        raise TooComplex(made.too_complex)
+    return made
+
+
+@lru_cache(maxsize=16384)
+def _plan(pattern: str) -> Plan:
+    path = _cache_path(pattern)
+    found = _read_cache(path, pattern)
+    if found is not None:
+        return found
+    made = decide(pattern)
+    _write_cache(path, made)
+    return made
+
+
+def decide(pattern: str) -> Plan:
+    """:func:`plan` without the caches (a pattern too complex for either matcher gets a plan
+    that says so: :func:`plan` raises it)."""
+    try:
+        cost = backtracking.cost(pattern)
+    except automata.Unsupported:
+        cost = None
+    rate = None if cost is None else cost.rate
+    if rate is not None and rate <= RATE_LIMIT:
+        return Plan(pattern, rate, None)
+    try:
+        automaton = automata.dfa(pattern, MAX_STATES)
+    except (automata.TooLarge, automata.Unsupported) as exc:
+        return Plan(pattern, rate, None, f"{pattern!r}: {exc}")
+    table = encode(automaton)
+    if table is None:
+        return Plan(
+            pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
+        )
+    return Plan(pattern, rate, table)
+
+
+def encode(dfa: automata.Dfa) -> Table | None:
+    """``dfa`` as the runtime reads it (None when it has too many classes of characters):
+    states renumbered so that 0 fails and 1 matches whatever follows and 2 starts, characters
+    grouped into classes (the code points every state treats alike)."""
+    accept, reject = dfa.sinks()
+    rest = [s for s in range(1, dfa.size) if s not in (accept, reject)]
+    slots: list[int | None] = [reject, accept, 0, *rest]  # the start is copied to slot 2
+    number = {state: i for i, state in enumerate(slots) if state is not None}
+    number[0] = 0 if reject == 0 else 1 if accept == 0 else 2
+    columns: dict[tuple[int, ...], int] = {}
+    class_of_block: list[int] = []
+    for block in range(len(dfa.bounds)):
+        column = tuple(dfa.delta[state][block] for state in range(dfa.size))
+        class_of_block.append(columns.setdefault(column, len(columns)))
+    if len(columns) > MAX_CLASSES:
+        return None
+    classes = len(columns)
+    class_width = 1 if classes <= 36 else 2
+    state_width = 1 if len(slots) <= 36 else 2 if len(slots) <= 36**2 else 3
+    first_block = {cls: block for block, cls in reversed(list(enumerate(class_of_block)))}
+    rows: list[str] = []
+    for slot, state in enumerate(slots):
+        if state is None:  # a sink the automaton lacks (never reached): itself on every class
+            rows.append(_number(slot, state_width) * classes + ("+" if slot == 1 else ""))
+            continue
+        targets = (number[dfa.delta[state][first_block[cls]]] for cls in range(classes))
+        row = "".join(_number(target, state_width) for target in targets)
+        rows.append(row + ("+" if dfa.accepting[state] else ""))
+    ranges: list[str] = []
+    previous = -1
+    for block, cls in enumerate(class_of_block):
+        if cls != previous:
+            ranges.append(chr(dfa.bounds[block]) + _number(cls, class_width))
+            previous = cls
+    return Table("".join(ranges), tuple(rows), class_width, state_width)
+
+
+def _number(value: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        value, digit = divmod(value, 36)
+        digits.append(_DIGITS[digit])
+    assert value == 0
+    return "".join(reversed(digits))
+
+
+def _literal(text: str) -> str:
+    """A double-quoted Python literal: printable ASCII as it is, everything else escaped (a
+    lone surrogate too, which a UTF-8 source file cannot hold)."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def linear_matcher(pattern: str) -> str | None:
+    """The code of the linear matcher generated code uses for the portable ``pattern``, or
+    None when it uses ``re``: where ``re`` is linear, and where no automaton fits the bounds
+    (:class:`TooComplex`: such a pattern keeps ``re``, as before this module; its worst case
+    is measured by ``tools/regex_worst_case.py`` and reported in ``docs/regex-safety.md``)."""
+    try:
+        chosen = plan(pattern)
+    except TooComplex:
+        return None
+    return None if chosen.table is None else chosen.table.code()
+
+
+# -- in-process matchers -----------------------------------------------------------------------
+
+
+def matcher(pattern: str) -> Searcher:
+    """What generated code searches the portable ``pattern`` with: ``re`` or the runtime's
+    ``_Dfa`` (the template's own code, run here). A pattern too complex for either gets
+    ``re``: the caller reports it (:func:`plan` raises)."""
+    try:
+        chosen = plan(pattern)
+    except TooComplex:
+        return re.compile(pattern)
+    if chosen.table is None:
+        return re.compile(pattern)
+    return _runtime()["_Dfa"](  # type: ignore[no-any-return]
+        chosen.table.ranges,
+        chosen.table.rows,
+        class_width=chosen.table.class_width,
+        state_width=chosen.table.state_width,
+    )
+
+
+@cache
+def _runtime() -> dict[str, Any]:
+    """The names the runtime template ``validators/linear.py.j2`` defines."""
+    from bisect import bisect_right
+    from typing import Final
+
+    namespace: dict[str, Any] = {"bisect_right": bisect_right, "Final": Final}
+    exec(compile(runtime_source(), "validators/linear.py.j2", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def runtime_source() -> str:
+    from codegen.generators.base import environment
+
+    env = environment()
+    assert env.loader is not None
+    return env.loader.get_source(env, "validators/linear.py.j2")[0]
+
+
+# -- the disk cache ----------------------------------------------------------------------------
+
+
+@cache
+def _analysis_key() -> str:
+    """What the decisions depend on: :data:`ANALYSIS`, the Python version (re's parser) and the
+    source of the modules that decide (a changed model never reuses an older decision)."""
+    digest = hashlib.sha256(f"{ANALYSIS}\0{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    for module in (automata, backtracking, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def _cache_path(pattern: str) -> Path | None:
+    from codegen.bridge.releases import cache_root
+
+    version = f"{_analysis_key()}\0{pattern}"
+    key = hashlib.sha256(version.encode("utf-8", "surrogatepass")).hexdigest()
+    try:
+        return cache_root() / "regex" / key[:2] / f"{key}.json"
+    except RuntimeError:  # no home folder to cache in
+        return None
+
+
+def _read_cache(path: Path | None, pattern: str) -> Plan | None:
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+        return _plan_of(entry, pattern)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def _plan_of(entry: Any, pattern: str) -> Plan | None:
+    checks: list[Callable[[], bool]] = [
+        lambda: entry["analysis"] == ANALYSIS,
+        lambda: entry["pattern"] == pattern,
+        lambda: entry["rate"] is None or type(entry["rate"]) in (int, float),
+        lambda: entry["too_complex"] is None or isinstance(entry["too_complex"], str),
+    ]
+    if not all(check() for check in checks):
+        return None
+    table = entry["table"]
+    if table is None:
+        return Plan(pattern, entry["rate"], None, entry["too_complex"])
+    rows = tuple(table["rows"])
+    if not (
+        isinstance(table["ranges"], str)
+        and all(isinstance(r, str) for r in rows)
+        and table["class_width"] in (1, 2)
+        and table["state_width"] in (1, 2, 3)
+    ):
+        return None
+    return Plan(
+        pattern,
+        entry["rate"],
+        Table(table["ranges"], rows, table["class_width"], table["state_width"]),
+    )
+
+
+def _write_cache(path: Path | None, made: Plan) -> None:
+    if path is None:
+        return
+    table = made.table
+    entry = {
+        "analysis": ANALYSIS,
+        "pattern": made.pattern,
+        "rate": made.rate,
+        "too_complex": made.too_complex,
+        "table": None
+        if table is None
+        else {
+            "ranges": table.ranges,
+            "rows": list(table.rows),
+            "class_width": table.class_width,
+            "state_width": table.state_width,
+        },
+    }
+    try:  # a cache that cannot be written only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(json.dumps(entry, ensure_ascii=True).encode("ascii"))
+        tmp.replace(path)
+    except OSError:
+        pass

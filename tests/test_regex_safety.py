@@ -1,0 +1,379 @@
+"""No value makes a generated validator (or the stub server) backtrack: patterns are matched in
+linear time, with exactly ``re.search``'s verdict.
+
+Times are never compared with a constant (machines are noisy): each check bounds how much a
+call's time *grows* when its input grows (:func:`tests.support.regex_safety.growth`), against
+the growth of the length and of a linear baseline measured in the same run. Python's ``re``
+on these patterns doubles its time with every character, so the bound fails by orders of
+magnitude on a backtracking matcher, and holds with room to spare on a linear one.
+
+* a spec's format pattern ``^(a+)+$``: the validators generated from the spec, and a request
+  through the stub server (EC2, real boto3 client) carrying the value;
+* botocore's own: events ``CreateConnection`` (``HeaderValue``, ``AuthHeaderParameters``) and
+  ecr ``PutRegistryScanningConfiguration`` (``ScanningRepositoryFilterValue``), through the
+  validators generated from the whole services of the installed botocore;
+* the adversarial search (:mod:`codegen.regex_attacks`) on those patterns and a sample of
+  others: each generated matcher grows linearly on its worst input found;
+* differential: the generated runtime's automaton agrees with ``re.search`` on hypothesis'
+  patterns and strings, and on botocore's patterns with their example values and mutations of
+  them (a sample in CI; ``APIGEN_SLOW_TESTS=1``: every pattern of the installed botocore,
+  with the growth check too).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from codegen import automata, regex_safety
+from codegen.generators.base import GenerationContext
+from codegen.generators.validators import ValidatorsGenerator
+from codegen.loader import load_spec
+from codegen.regex_attacks import slowest
+from codegen.regexes import enforceable, examples
+from tests.support.helpers import release
+from tests.support.imports import fresh_name, generate_into, import_generated
+from tests.support.paths import SPEC
+from tests.support.regex_safety import Served, bound, growth, installed_validators, linear
+from tests.support.server import ec2
+
+EXPONENTIAL = "^(a+)+$"
+HEADER_VALUE = r"^[ \t]*[\x20-\x7E]+([ \t]+[\x20-\x7E]+)*[ \t]*$"  # events HeaderValue
+AUTH_HEADER = r"^[ \t]*[^\x00-\x1F:\x7F]+([ \t]+[^\x00-\x1F:\x7F]+)*[ \t]*$"  # events
+ECR_FILTER = r"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$"  # ecr ScanningRepositoryFilterValue
+KNOWN_BAD = (EXPONENTIAL, HEADER_VALUE, AUTH_HEADER, ECR_FILTER)
+
+# -- a spec's format pattern -------------------------------------------------------------------
+
+
+def _spec_with_format(folder: Path, pattern: str) -> Path:
+    """The EC2 spec with the CloudWatch log group format's pattern replaced by ``pattern``."""
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["formats"]["cloudwatch-log-group-arn"]["pattern"] = pattern
+    path = folder / "specs" / "ec2" / SPEC.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def _flow_logs(destination: str) -> dict[str, Any]:
+    return {
+        "ResourceIds": ["vpc-1a2b3c4d"],
+        "ResourceType": "VPC",
+        "TrafficType": "ALL",
+        "LogDestinationType": "cloud-watch-logs",
+        "LogDestination": destination,
+    }
+
+
+def test_a_spec_format_that_backtracks_is_checked_in_linear_time(tmp_path: Path) -> None:
+    spec = load_spec(_spec_with_format(tmp_path, EXPONENTIAL))
+    files = generate_into(
+        tmp_path / "out",
+        GenerationContext(model=spec.model(), spec=spec),
+        ValidatorsGenerator(),
+    )
+    validators = import_generated(fresh_name("exponential_format"), tmp_path / "out", "validators")
+
+    def destination_issues(value: str) -> list[str]:
+        issues = validators.validate("CreateFlowLogs", _flow_logs(value))
+        return [i.code for i in issues if i.path == "LogDestination"]
+
+    assert destination_issues("a" * 20) == []
+    assert destination_issues("a" * 20 + "!") == ["invalid_format"]
+    assert destination_issues("ab") == ["invalid_format"]
+    short, long = "a" * 10 + "!", "a" * 20 + "!"
+    baseline = growth(destination_issues, "a" * 10, "a" * 20)
+    assert growth(destination_issues, short, long) < bound(short, long, baseline)
+    assert "_Dfa(" in files["validators.py"]  # the format got the automaton
+
+
+def test_a_request_through_the_stub_server_is_checked_in_linear_time(tmp_path: Path) -> None:
+    served = Served(_spec_with_format(tmp_path, EXPONENTIAL))
+    try:
+        assert served.url.startswith("http://"), served.url
+        client = ec2(served.url)
+
+        def create(value: str) -> str:
+            try:
+                client.create_flow_logs(**_flow_logs(value))
+            except ClientError as exc:
+                return str(exc.response["Error"]["Message"])
+            return ""
+
+        rejected = create("a" * 22 + "!")
+        assert "LogDestination" in rejected, rejected
+        short, long = "a" * 11 + "!", "a" * 22 + "!"
+        baseline = growth(create, "a" * 11, "a" * 22, repeat=5)
+        assert growth(create, short, long, repeat=5) < bound(short, long, baseline)
+    finally:
+        served.stop()
+
+
+# -- botocore's patterns in whole generated services -------------------------------------------
+
+
+def _connection(header_value: str = "v", key_name: str = "x-api-key") -> dict[str, Any]:
+    return {
+        "Name": "hooks",
+        "AuthorizationType": "API_KEY",
+        "AuthParameters": {
+            "ApiKeyAuthParameters": {"ApiKeyName": key_name, "ApiKeyValue": "secret"},
+            "InvocationHttpParameters": {
+                "HeaderParameters": [{"Key": "x-trace", "Value": header_value}]
+            },
+        },
+    }
+
+
+def _scanning(value: str) -> dict[str, Any]:
+    return {
+        "scanType": "ENHANCED",
+        "rules": [
+            {
+                "scanFrequency": "SCAN_ON_PUSH",
+                "repositoryFilters": [{"filter": value, "filterType": "WILDCARD"}],
+            }
+        ],
+    }
+
+
+CASES: dict[
+    str, tuple[str, str, Callable[[str], dict[str, Any]], str, str, Callable[[int], str]]
+] = {
+    # name: service, operation, parameters of a value, path of the value, valid value, attack
+    "events HeaderValue": (
+        "events",
+        "CreateConnection",
+        _connection,
+        "AuthParameters.InvocationHttpParameters.HeaderParameters[0].Value",
+        "Bearer abc",
+        lambda n: " " * n + "\x00",
+    ),
+    "events AuthHeaderParameters": (
+        "events",
+        "CreateConnection",
+        lambda value: _connection(key_name=value),
+        "AuthParameters.ApiKeyAuthParameters.ApiKeyName",
+        "x-api-key",
+        lambda n: " " * n + "\x00",
+    ),
+    "ecr ScanningRepositoryFilterValue": (
+        "ecr",
+        "PutRegistryScanningConfiguration",
+        _scanning,
+        "rules[0].repositoryFilters[0].filter",
+        "prod/*",
+        lambda n: "a" * n + "!",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_botocore_patterns_in_generated_services_are_checked_in_linear_time(case: str) -> None:
+    service, operation, params, path, valid, attack = CASES[case]
+    validators = installed_validators(service)
+
+    def issues_at(value: str) -> list[str]:
+        return [i.code for i in validators.validate(operation, params(value)) if i.path == path]
+
+    assert issues_at(valid) == []
+    assert issues_at(attack(14)) == ["invalid_format"]
+    short, long = attack(8), attack(16)
+    baseline = growth(issues_at, valid * 2, valid * 4)
+    assert growth(issues_at, short, long) < bound(short, long, baseline)
+
+
+# -- the adversarial search --------------------------------------------------------------------
+
+
+@cache
+def _sample_patterns() -> list[str]:
+    """Distinct portable patterns of a few varied services of the installed botocore."""
+    installed = release("installed")
+    found: set[str] = set()
+    for service in ("events", "ecr", "apprunner", "connect", "iam", "lambda", "s3", "sagemaker"):
+        for shape in installed.load_model(service)["shapes"].values():
+            if shape.get("type") == "string" and "pattern" in shape:
+                portable = enforceable(shape["pattern"])
+                if portable is not None:
+                    found.add(portable)
+    return sorted(found)
+
+
+def _stretch(text: str, factor: int) -> str:
+    """``text`` made ``factor`` times as long by repeating its middle character."""
+    middle = len(text) // 2
+    return text[:middle] + text[middle] * (len(text) * (factor - 1)) + text[middle:]
+
+
+def _held_linear(portable: str, length: int = 128) -> None:
+    """The generated matcher's worst input found, stretched 16 times, takes about 16 times
+    as long (a quadratic matcher: 256 times; an exponential one: far more). Patterns too
+    complex for either matcher keep ``re`` (see the test below) and are not held to it."""
+    try:
+        regex_safety.plan(portable)
+    except regex_safety.TooComplex:
+        return
+    search = regex_safety.matcher(portable).search
+    worst = slowest(search, portable, length, rounds=8, budget=0.5)
+    if not worst.text:
+        return
+    long = _stretch(worst.text, 16)
+    ratio = growth(search, worst.text, long, repeat=5)
+    assert ratio < bound(worst.text, long), (portable, worst.text[:80], ratio)
+
+
+@pytest.mark.parametrize("pattern", KNOWN_BAD)
+def test_the_known_bad_patterns_get_an_automaton_that_stays_linear(pattern: str) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "dfa"
+    _held_linear(portable)
+
+
+def test_a_sample_of_botocore_patterns_stays_linear_on_its_worst_input() -> None:
+    patterns = random.Random(15).sample(_sample_patterns(), 24)
+    for portable in patterns:
+        _held_linear(portable)
+
+
+def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
+    """sagemaker's ``CfnTemplateURL``: a look-ahead over up to 1024 characters needs more
+    states than the bound; the generated code keeps ``re`` (its worst case is reported in
+    docs/regex-safety.md), and generating the service does not fail."""
+    portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)")
+    assert portable is not None
+    with pytest.raises(regex_safety.TooComplex, match="more than"):
+        regex_safety.plan(portable)
+    assert regex_safety.linear_matcher(portable) is None
+    assert isinstance(regex_safety.matcher(portable), re.Pattern)
+
+
+# -- differential: the automaton against re ----------------------------------------------------
+
+_ATOMS = st.sampled_from(
+    ["a", "b", "ab", "[ab]", "[^a]", ".", r"\d", r"\s", "[a-c]", r"\n", "^", "$", r"\Z", r"\b"]
+)
+
+
+def _patterns() -> st.SearchStrategy[str]:
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{2}", "{1,3}", "*?", "+?"])).map(
+                lambda p: f"(?:{p[0]}){p[1]}"
+            ),
+            inner.map(lambda p: f"({p})"),
+            inner.map(lambda p: f"(?={p})"),
+            inner.map(lambda p: f"(?!{p})"),
+            st.sampled_from(["(?<=a)", "(?<!b)", "(?<=ab)"]),
+        )
+
+    return st.recursive(_ATOMS, extend, max_leaves=8)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8))
+def test_the_generated_automaton_agrees_with_re(pattern: str, texts: list[str]) -> None:
+    try:
+        regex = re.compile(pattern)
+    except re.error:
+        assume(False)
+        return
+    try:
+        automaton = linear(pattern)
+    except (automata.TooLarge, automata.Unsupported):
+        assume(False)
+        return
+    for text in [*texts, "", "a", "ab\n"]:
+        expected = regex.search(text) is not None
+        assert (automaton.search(text) is not None) == expected, (pattern, text)
+
+
+def _mutations(text: str, rng: random.Random, alphabet: str) -> Iterator[str]:
+    for _ in range(6):
+        chars = list(text)
+        where = rng.randrange(len(chars) + 1)
+        kind = rng.randrange(3)
+        if kind == 0 and chars:
+            chars[min(where, len(chars) - 1)] = rng.choice(alphabet)
+        elif kind == 1:
+            chars.insert(where, rng.choice(alphabet))
+        elif chars:
+            del chars[min(where, len(chars) - 1)]
+        yield "".join(chars)
+
+
+def _agrees_on_examples(portable: str, rng: random.Random) -> None:
+    """The runtime's automaton and ``re`` agree on the pattern's examples and mutations of them
+    (only strings short enough for ``re`` where it backtracks)."""
+    try:
+        automaton = linear(portable)
+    except (automata.TooLarge, automata.Unsupported):
+        return
+    regex = re.compile(portable)
+    plan = regex_safety.plan(portable)
+    cap = 1 << 16 if plan.engine == "re" else 12
+    alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
+    for example in examples(portable, limit=64)[:6]:
+        for text in [example, *_mutations(example, rng, alphabet)]:
+            if len(text) > cap:
+                text = text[:cap]
+            expected = regex.search(text) is not None
+            assert (automaton.search(text) is not None) == expected, (portable, text)
+
+
+def test_the_automaton_agrees_with_re_on_a_sample_of_botocore_patterns() -> None:
+    rng = random.Random(20)
+    for portable in rng.sample(_sample_patterns(), 60):
+        _agrees_on_examples(portable, rng)
+
+
+@cache
+def _every_botocore_pattern() -> list[str]:
+    installed = release("installed")
+    found: set[str] = set()
+    for service in installed.services():
+        for shape in installed.load_model(service)["shapes"].values():
+            if shape.get("type") == "string" and "pattern" in shape:
+                portable = enforceable(shape["pattern"])
+                if portable is not None:
+                    found.add(portable)
+    return sorted(found)
+
+
+@pytest.mark.slow
+def test_every_botocore_pattern_agrees_with_re_and_stays_linear() -> None:
+    rng = random.Random(5160)
+    for portable in _every_botocore_pattern():
+        _agrees_on_examples(portable, rng)
+        _held_linear(portable)
+
+
+def test_the_runtime_reads_each_character_once_whatever_its_classes() -> None:
+    """The automaton's verdict on characters outside the BMP, lone surrogates and the
+    character-class cache's overflow (more distinct characters than it keeps)."""
+    automaton = linear(enforceable(HEADER_VALUE) or "")
+    assert automaton.search(" x y ") is True
+    assert automaton.search("x\udfff") is None
+    assert automaton.search("x\U0001f600") is None
+    varied = "".join(chr(c) for c in range(0x100, 0x100 + 5000))
+    assert automaton.search(varied) is None
+    assert automaton.search("x" * 10 + "\x7e") is True
