@@ -254,8 +254,11 @@ def test_lambda_through_the_server(server: StubServer) -> None:
     out = aws_lambda.invoke(FunctionName="f", Payload=b'{"a": 1}')
     assert out["ResponseMetadata"]["HTTPStatusCode"] == out["StatusCode"]
     assert isinstance(out["Payload"].read(), bytes)
-    function = aws_lambda.get_function(FunctionName="my-function")
-    assert "Configuration" in function
+    # GetFunction is answered from the state (a resource derived from the model): none yet
+    with pytest.raises(ClientError) as missing:
+        aws_lambda.get_function(FunctionName="my-function")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     with pytest.raises(ClientError) as excinfo:
         aws_lambda.get_function(FunctionName="f" * 300)
     assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValueException"
@@ -270,8 +273,6 @@ def test_route53_through_the_server(server: StubServer) -> None:
     created = route53.create_hosted_zone(Name="example.com.", CallerReference="r1")
     assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert "HostedZone" in created and "Location" in created
-    zone = route53.get_hosted_zone(Id="/hostedzone/Z1")
-    assert "HostedZone" in zone
     with pytest.raises(ClientError) as excinfo:
         route53.get_hosted_zone(Id="Z" * 40)
     assert excinfo.value.response["Error"]["Code"] == "InvalidInput"
@@ -483,3 +484,18 @@ def test_apigen_serve_reads_the_bucket_from_the_host(specs: list[Path]) -> None:
 
 def _md5(data: bytes) -> str:
     return base64.b64encode(hashlib.md5(data).digest()).decode()  # S3's digest
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the model-derived state answers GetHostedZone of an unknown zone with"
+    " NoSuchDelegationSet, an error GetHostedZone does not model (NoSuchHostedZone does)",
+)
+def test_route53_unknown_zone_is_a_modeled_error(server: StubServer) -> None:
+    # GetHostedZone is answered from the state, which the example CreateHostedZone does not
+    # fill: one of the operation's modeled errors, in rest-xml's envelope
+    route53 = client(server, "route53")
+    with pytest.raises(ClientError) as missing:
+        route53.get_hosted_zone(Id="Z1")
+    modeled = route53.meta.service_model.operation_model("GetHostedZone").error_shapes
+    assert missing.value.response["Error"]["Code"] in {shape.name for shape in modeled}
