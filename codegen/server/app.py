@@ -31,7 +31,9 @@ unanswered, as is every later one, and the server stops (``on_failure``).
 
 ``POST /_apigen/reset`` (and moto's ``POST /moto-api/reset``, so that suites written for moto's
 server mode run unchanged) forgets all state and answers ``{"status": "ok"}``; another method
-there is a 405. These paths are the server's own: they are not routed to a service.
+there is a 405. ``/_apigen/reset`` is the server's own path (no bucket name has an underscore);
+moto's is one only for a POST without a query: anything else there (S3's key ``reset`` of a
+bucket ``moto-api``) is routed as any request.
 
 ``x-apigen-error: <Code>`` (errors on request, for testing a client's error handling): the
 request is routed, parsed and validated as any other, so that a request that would fail
@@ -72,7 +74,10 @@ from codegen.server.state import State, StateUnreadable
 MAX_BODY = 1 << 20
 ERROR_HEADER = "x-apigen-error"  # request: answer this modeled error of the operation
 SERVICE_HEADER = "x-apigen-service"  # response: the service that answered
-RESET_PATHS = ("/_apigen/reset", "/moto-api/reset")  # POST: forget all state
+RESET_PATH = "/_apigen/reset"  # POST forgets all state; another method is a 405
+# moto's, for suites written for its server mode: a POST without a query only, for the path is
+# also S3's key "reset" of a bucket "moto-api" (GET, PUT, POST ?uploads, ... go to S3)
+MOTO_RESET_PATH = "/moto-api/reset"
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -216,7 +221,11 @@ class App:
             else:
                 chunks.append(chunk)
             more = message.get("more_body", False)
-        if scope["path"] in RESET_PATHS:
+        if scope["path"] == RESET_PATH or (
+            scope["path"] == MOTO_RESET_PATH
+            and scope["method"] == "POST"
+            and not scope["query_string"]
+        ):
             await self._reset(scope, send, started)
             return
         raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")

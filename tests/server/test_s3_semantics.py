@@ -287,3 +287,20 @@ def test_listing_start_after_and_a_prefix_of_many_keys(s3: Client) -> None:
         for o in p["Contents"]
     ]
     assert len(keys) == 31 and keys == sorted(keys)
+
+
+def test_a_bucket_named_moto_api_keeps_its_key_reset(server: StubServer, s3: Client) -> None:
+    """moto's reset path is also S3's key ``reset`` of a bucket ``moto-api``: only a POST
+    without a query resets; S3's requests there (PUT, GET, POST ?uploads) reach S3."""
+    import urllib.request
+
+    s3.create_bucket(Bucket="moto-api")
+    s3.put_object(Bucket="moto-api", Key="reset", Body=b"kept")
+    assert s3.get_object(Bucket="moto-api", Key="reset")["Body"].read() == b"kept"
+    upload = s3.create_multipart_upload(Bucket="moto-api", Key="reset")
+    assert upload["Key"] == "reset" and upload["UploadId"]
+    assert s3.get_object(Bucket="moto-api", Key="reset")["Body"].read() == b"kept"
+    request = urllib.request.Request(server.url + "/moto-api/reset", method="POST", data=b"")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert answer.status == 200 and answer.read() == b'{"status": "ok"}'
+    assert "moto-api" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
