@@ -67,18 +67,55 @@ def _compare(ours: Any, theirs: Any, path: str, out: list[str], ordered: bool = 
         out.append(f"{path}: {str(ours)[:100]} != botocore {str(theirs)[:100]}")
 
 
-def differences(spec: Spec, version: str, release: Release) -> list[str]:
-    """Every difference between the spec's export as of ``version`` and ``release``."""
+def _reached(raw: Mapping[str, Any], operations: list[str]) -> set[str]:
+    """The shapes ``operations`` reach in a raw service-2 document (every ``"shape"`` key)."""
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            found = [v for k, v in node.items() if k == "shape" and isinstance(v, str)]
+            return found + [r for k, v in node.items() if k != "shape" for r in refs(v)]
+        if isinstance(node, list):
+            return [r for v in node for r in refs(v)]
+        return []
+
+    reached: set[str] = set()
+    todo = [r for name in operations for r in refs(raw["operations"][name])]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached.add(name)
+            todo.extend(refs(raw["shapes"][name]))
+    return reached
+
+
+def differences(
+    spec: Spec, version: str, release: Release, operations: list[str] | None = None
+) -> list[str]:
+    """Every difference between the spec's export as of ``version`` and ``release``; with
+    ``operations``, between those operations and the shapes they reach (and the metadata)."""
     model = spec.model(version)
     raw = release.load_model(spec.service)
+    ours = export_service(model)
+    if operations is not None:
+        reached = _reached(raw, operations)
+        raw = {
+            "metadata": raw["metadata"],
+            "operations": {n: raw["operations"][n] for n in operations},
+            "shapes": {n: s for n, s in raw["shapes"].items() if n in reached},
+        }
+        ours = {
+            "metadata": ours["metadata"],
+            "operations": {n: o for n, o in ours["operations"].items() if n in operations},
+            "shapes": {n: s for n, s in ours["shapes"].items() if n in reached},
+        }
     out: list[str] = []
-    _compare(_text(export_service(model)), _text(raw), "", out)
-    ours = export_paginators(model)["pagination"]
+    _compare(_text(ours), _text(raw), "", out)
+    pagination = export_paginators(model)["pagination"]
     theirs: Mapping[str, Any] = release.load_paginators(spec.service) or {}
-    operations = raw.get("operations", {})
+    names = set(raw.get("operations", {}))
     _compare(
-        ours,
-        {name: p for name, p in theirs.items() if name in operations},
+        {name: p for name, p in pagination.items() if name in names},
+        {name: p for name, p in theirs.items() if name in names},
         "/paginators",
         out,
     )
