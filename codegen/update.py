@@ -434,13 +434,15 @@ def update_spec(
             else ("no change" if whole else "no change to these operations")
         )
     document["versions"][-1]["summary"] = text
+    if service_diff is not None:
+        service_diff.summary = text  # what the report says the version changed
     # only the summary changed: save_spec checks the document once more before writing it
     updated = Spec(updated.path, document, updated.sha256)
     return UpdateResult(
         spec=spec.path,
         version=updated.latest,
         document=document,
-        report=render(_report(updated), "text"),
+        report=render(report, "text"),
         contradictions=contradictions(updated, new_model, target.version),
         notes=notes,
         changed=writer.count > 0,
