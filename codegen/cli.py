@@ -32,6 +32,15 @@ class _Path(click.Path):
         return super().convert(value, param, ctx)
 
 
+# the option of the commands that print a document: where to write it instead
+_output_file = click.option(
+    "--output",
+    "-o",
+    type=_Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="apigen")
 def cli() -> None:
@@ -117,12 +126,7 @@ def rules(spec: Path, as_of: str | None) -> None:
     metavar="VERSION",
     help="A version's date/id or the botocore release recorded with it (default: latest).",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=_Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
+@_output_file
 @click.option(
     "--data-path",
     type=_Path(path_type=Path, file_okay=False),
@@ -395,12 +399,7 @@ def botocore_services(version: str) -> None:
 @click.option(
     "--details", is_flag=True, help="Add each operation's documentation, parameters and response."
 )
-@click.option(
-    "--output",
-    "-o",
-    type=_Path(path_type=Path, dir_okay=False),
-    help="Write to this file instead of standard output.",
-)
+@_output_file
 @click.option(
     "--fail-on",
     "fail_on",
@@ -455,9 +454,9 @@ def diff_command(
             fmt=fmt,
             details=details,
             output=output,
-            fail_on=fail_on,
+            fail_on=fail_on,  # type: ignore[arg-type]
             ignore=ignore,
-            changelog=changelog,  # type: ignore[arg-type]
+            changelog=changelog,
             allow_service_mismatch=allow_service_mismatch,
         )
     )

@@ -133,7 +133,21 @@ class _LinearWrapper(textwrap.TextWrapper):
         reversed_chunks[-1:] = pieces
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``textwrap.wrap(text, width, break_on_hyphens=False)``, linear in the text's length
-    whatever its words (long words are broken, as ``textwrap`` breaks them)."""
-    return _LinearWrapper(width=width, break_on_hyphens=False).wrap(text)
+def wrap(
+    text: str,
+    width: int,
+    *,
+    break_long_words: bool = True,
+    initial_indent: str = "",
+    subsequent_indent: str = "",
+) -> list[str]:
+    """``textwrap.wrap(text, width, break_on_hyphens=False, ...)``, linear in the text's length
+    whatever its words (long words are broken, as ``textwrap`` breaks them, unless
+    ``break_long_words`` is false)."""
+    return _LinearWrapper(
+        width=width,
+        break_on_hyphens=False,
+        break_long_words=break_long_words,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+    ).wrap(text)

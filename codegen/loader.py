@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-import jsonschema  # type: ignore[import-untyped]
-from jsonschema.exceptions import ValidationError, best_match  # type: ignore[import-untyped]
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
 
 from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
 from codegen.files import json_depth_problem, read_bytes, replace_file

@@ -358,12 +358,8 @@ class _Translator:
             raise self.fail("ends with a backslash")
         nxt = pattern[i + 1]
         if nxt in "dDwWsSpP":
-            end = (
-                _PROPERTY.match(pattern, i).end()
-                if nxt in "pP" and _PROPERTY.match(pattern, i)
-                else i + 2
-            )  # type: ignore[union-attr]
-            return None, end
+            prop = _PROPERTY.match(pattern, i) if nxt in "pP" else None
+            return None, prop.end() if prop else i + 2
         if nxt in _CONTROL_CODES:
             return _CONTROL_CODES[nxt], i + 2
         point = self.code_point(i)

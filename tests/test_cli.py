@@ -19,7 +19,13 @@ APIGEN = [sys.executable, "-m", "codegen.cli"]
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     return subprocess.run(
-        APIGEN + list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+        APIGEN + list(args),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
@@ -39,14 +45,14 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "apigen")
-def test_every_command_has_help(command):
+def test_every_command_has_help(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: apigen")
     assert len(result.stdout.splitlines()) > 3
 
 
-def test_versions_lists_date_release_and_summary():
+def test_versions_lists_date_release_and_summary() -> None:
     result = run("versions", str(SPEC))
     assert result.returncode == 0
     lines = result.stdout.splitlines()
@@ -71,7 +77,7 @@ OPERATIONS = ("CreateFlowLogs", "DeleteFlowLogs", "DescribeFlowLogs")
         (None, True, "1.14.10"),
     ],
 )
-def test_export_as_of(as_of, has_new_member, version):
+def test_export_as_of(as_of: str | None, has_new_member: bool, version: str) -> None:
     """What the command writes is botocore's own file of that release (for the spec's
     operations and the shapes they reach), documentation aside."""
     args = ["export", str(SPEC), "--format", "botocore"] + (["--as-of", as_of] if as_of else [])
@@ -91,7 +97,7 @@ def test_export_as_of(as_of, has_new_member, version):
 
 
 @pytest.mark.network
-def test_export_to_file_and_data_path(tmp_path):
+def test_export_to_file_and_data_path(tmp_path: Path) -> None:
     out = tmp_path / "service-2.json"
     result = run("export", str(SPEC), "--output", str(out), "--data-path", str(tmp_path / "data"))
     assert result.returncode == 0, result.stderr
@@ -119,14 +125,14 @@ def test_export_to_file_and_data_path(tmp_path):
         (["nosuchcommand"], "No such command"),
     ],
 )
-def test_bad_input_is_one_clear_error_and_exit_2(args, message):
+def test_bad_input_is_one_clear_error_and_exit_2(args: list[str], message: str) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_check_lists_every_problem_of_a_bad_spec():
+def test_check_lists_every_problem_of_a_bad_spec() -> None:
     result = run("check", "tests/fixtures/bad_specs/contradicting_constraints.json", str(SPEC))
     assert result.returncode == 2
     assert "9 problem(s)" in result.stderr
@@ -135,7 +141,7 @@ def test_check_lists_every_problem_of_a_bad_spec():
 
 
 @pytest.mark.network
-def test_botocore_fetch_cached_release():
+def test_botocore_fetch_cached_release() -> None:
     result = run("botocore", "fetch", "1.14.10")
     assert result.returncode == 0, result.stderr
     assert "botocore 1.14.10:" in result.stdout and "built 2020-02-04" in result.stdout
@@ -144,14 +150,14 @@ def test_botocore_fetch_cached_release():
 
 
 @pytest.mark.network
-def test_botocore_fetch_unknown_release():
+def test_botocore_fetch_unknown_release() -> None:
     result = run("botocore", "fetch", "9.9.9")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "botocore 9.9.9:" in result.stderr
 
 
-def test_generate_then_check(tmp_path):
+def test_generate_then_check(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     first = run("generate", "--output", str(out))
     assert first.returncode == 0, first.stderr
@@ -171,6 +177,6 @@ def test_generate_then_check(tmp_path):
     assert run("generate", "--output", str(out), "--check").returncode == 0
 
 
-def test_committed_generated_folder_is_up_to_date():
+def test_committed_generated_folder_is_up_to_date() -> None:
     result = run("generate", "--check")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -68,13 +68,13 @@ def documentation_strings(model: ServiceModel) -> list[str]:
 SEED_SHA256 = "d517300340adad4ce04a74da28fd8b2cb2d137fcd10573c5458585c490acb839"
 
 
-def test_the_kept_source_is_the_seed():
+def test_the_kept_source_is_the_seed() -> None:
     assert hashlib.sha256(SEED.read_bytes()).hexdigest() == SEED_SHA256
     if SHARED_SEED.exists():  # beside a checkout in the shared workspace: the very same bytes
         assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
-def test_seed_has_the_paragraphs_we_expect():
+def test_seed_has_the_paragraphs_we_expect() -> None:
     paragraphs = seed_paragraphs()
     # Sanity: the parser finds prose and skips structure.
     assert "Describes a flow log." in paragraphs
@@ -89,7 +89,7 @@ def missing_paragraphs(docs: list[str]) -> list[str]:
     return [p for p in seed_paragraphs() if not any(p in d for d in docs)]
 
 
-def test_every_seed_paragraph_is_in_the_spec():
+def test_every_seed_paragraph_is_in_the_spec() -> None:
     missing = missing_paragraphs(documentation_strings(spec().model()))
     assert not missing, "paragraphs of the seed missing from the spec:\n  " + "\n  ".join(missing)
 
@@ -103,7 +103,7 @@ def test_every_seed_paragraph_is_in_the_spec():
         "Constraints: Maximum of 1000 resources",
     ],
 )
-def test_the_check_would_notice_a_missing_paragraph(paragraph):
+def test_the_check_would_notice_a_missing_paragraph(paragraph: str) -> None:
     """The check itself, run on the spec's documentation with one paragraph taken out."""
     docs = documentation_strings(spec().model())
     assert any(paragraph in d for d in docs)

@@ -19,7 +19,7 @@ OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
 
 
 @pytest.mark.parametrize("as_of, release", [("2020-01-24", "1.14.9"), ("2020-02-04", "1.14.10")])
-def test_spec_equals_botocore_release_member_by_member(as_of, release):
+def test_spec_equals_botocore_release_member_by_member(as_of: str, release: str) -> None:
     ours = spec().model(as_of)
     theirs = botocore_model(release).restrict(OPERATIONS)
     differences = structural_differences(
@@ -31,7 +31,7 @@ def test_spec_equals_botocore_release_member_by_member(as_of, release):
 
 
 @pytest.mark.parametrize("as_of, version", [("1.14.9", "1.14.9"), ("1.14.10", "1.14.10")])
-def test_export_equals_botocore_model_exactly(as_of, version):
+def test_export_equals_botocore_model_exactly(as_of: str, version: str) -> None:
     """The exported service-2.json equals botocore's own file (as botocore ships it) for these
     operations and the shapes they reach, documentation aside (ours is the seed's text,
     re-rendered as HTML)."""
@@ -40,12 +40,13 @@ def test_export_equals_botocore_model_exactly(as_of, version):
     assert strip_docs(ours) == strip_docs(theirs)
     assert list(ours["shapes"]) == sorted(theirs["shapes"])
     shipped = release(version).load_paginators("ec2")
+    assert shipped is not None
     assert export_paginators(spec().model(as_of)) == {
         "pagination": {op: shipped[op] for op in OPERATIONS if op in shipped}
     }
 
 
-def test_the_two_versions_differ_exactly_by_max_aggregation_interval():
+def test_the_two_versions_differ_exactly_by_max_aggregation_interval() -> None:
     before, after = spec().model("1.14.9"), spec().model("1.14.10")
     differences = structural_differences(before, after, names=("1.14.9", "1.14.10"))
     assert differences == [
@@ -54,7 +55,7 @@ def test_the_two_versions_differ_exactly_by_max_aggregation_interval():
     ]
 
 
-def test_structural_differences_finds_what_1_14_10_added():
+def test_structural_differences_finds_what_1_14_10_added() -> None:
     """The comparison itself can fail: a botocore 1.14.10 model against the 1.14.9 spec (every
     kind of difference, one at a time: ``test_conformance_rules.py``)."""
     differences = structural_differences(
@@ -66,7 +67,7 @@ def test_structural_differences_finds_what_1_14_10_added():
     ]
 
 
-def test_spec_still_holds_in_the_installed_botocore(capsys):
+def test_spec_still_holds_in_the_installed_botocore(capsys: pytest.CaptureFixture[str]) -> None:
     ours = spec().model()
     installed = botocore_model("installed")
     problems = compatibility_problems(ours, installed)
@@ -87,7 +88,9 @@ def test_spec_still_holds_in_the_installed_botocore(capsys):
         assert expected in joined
 
 
-def test_documented_rules_are_listed_and_are_not_botocores(capsys):
+def test_documented_rules_are_listed_and_are_not_botocores(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     rules = documented_rules(spec().model())
     with capsys.disabled():
         print(f"\nRules the spec states that botocore's model lacks ({len(rules)}):")

@@ -10,9 +10,10 @@ import pytest
 
 from codegen.bridge.importer import import_model
 from codegen.conformance import compatibility_problems, gained_since, structural_differences
+from codegen.model import ServiceModel
 from tests.support.paths import DIFF_DEMO as DEMO
 
-BASE = {
+BASE: dict[str, Any] = {
     "metadata": {
         "apiVersion": "2020-01-01",
         "protocol": "ec2",
@@ -52,17 +53,17 @@ BASE = {
 }
 
 
-def model(doc):
+def model(doc: dict[str, Any]) -> ServiceModel:
     return import_model(doc, name="x")
 
 
-def test_identical_recursive_models_have_no_differences():
+def test_identical_recursive_models_have_no_differences() -> None:
     assert compatibility_problems(model(BASE), model(BASE)) == []
     assert gained_since(model(BASE), model(BASE)) == []
     assert structural_differences(model(BASE), model(BASE)) == []
 
 
-def test_every_kind_of_incompatibility_is_found():
+def test_every_kind_of_incompatibility_is_found() -> None:
     newer = copy.deepcopy(BASE)
     newer["shapes"]["Node"]["members"].pop("Name")
     newer["shapes"]["Req"]["members"]["Tree"]["locationName"] = "forest"
@@ -76,7 +77,7 @@ def test_every_kind_of_incompatibility_is_found():
     ]
 
 
-def test_gains_are_listed():
+def test_gains_are_listed() -> None:
     newer = copy.deepcopy(BASE)
     newer["shapes"]["Node"]["members"]["Size"] = {"shape": "S"}
     newer["shapes"]["Kind"]["enum"] = ["a", "b", "c"]
@@ -88,7 +89,7 @@ def test_gains_are_listed():
     ]
 
 
-def test_type_change_is_found_and_stops_the_walk():
+def test_type_change_is_found_and_stops_the_walk() -> None:
     newer = copy.deepcopy(BASE)
     newer["shapes"]["Ids"] = {"type": "string"}
     assert compatibility_problems(model(BASE), model(newer)) == [

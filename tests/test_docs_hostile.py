@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codegen.docs import wrap
-from codegen.generators.validators import comment, docstring
+from codegen.generators.text import comment, docstring_text
 from codegen.pipeline import generate
 from tests.support.paths import ROOT
 
@@ -47,7 +47,7 @@ def test_same_lines_as_textwrap(words: list[str], width: int) -> None:
 
 def test_a_long_word_is_cut_once(cuts: list[int]) -> None:
     word = "x" * 1_000_000
-    lines = docstring("Intro", f"see {word} there").split("\n")
+    lines = docstring_text("Intro", f"see {word} there", width=88).split("\n")
     assert lines[:2] == ["Intro", ""] and lines[2] == "see " + "x" * 84
     assert "".join(lines[2:]).replace(" ", "") == f"see{word}there"
     assert all(len(line) == 88 for line in lines[3:-2])

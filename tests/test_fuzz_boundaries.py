@@ -309,7 +309,13 @@ def test_model_files(tmp_path_factory: pytest.TempPathFactory, data: st.DataObje
         )
     old, new = (good, bad) if data.draw(st.booleans(), label="bad is new") else (bad, good)
     fmt = data.draw(st.sampled_from(["text", "json", "markdown", "html"]), label="format")
-    args = ("diff", str(old / "service-2.json"), str(new / "service-2.json"), "--format", fmt)
+    args: tuple[str, ...] = (
+        "diff",
+        str(old / "service-2.json"),
+        str(new / "service-2.json"),
+        "--format",
+        fmt,
+    )
     if data.draw(st.booleans(), label="details"):
         args += ("--details",)
     assert_clean(*run(*args)[::2], args)

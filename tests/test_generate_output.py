@@ -58,7 +58,7 @@ def trimmed_spec(tmp_path: Path) -> Path:
     return path
 
 
-def test_files_it_did_not_write_survive_and_are_named(tmp_path):
+def test_files_it_did_not_write_survive_and_are_named(tmp_path: Path) -> None:
     # the issue's reproduction: mkdir -p /tmp/x/ec2 && echo k > /tmp/x/ec2/my_code.py && ...
     out = tmp_path / "x"
     (out / "ec2" / ".git").mkdir(parents=True)
@@ -84,7 +84,7 @@ def test_files_it_did_not_write_survive_and_are_named(tmp_path):
     assert f"{out / 'ec2' / 'my_code.py'}: left alone" in check.stderr
 
 
-def test_a_package_file_of_its_own_is_never_overwritten(tmp_path):
+def test_a_package_file_of_its_own_is_never_overwritten(tmp_path: Path) -> None:
     # apigen writes generated/<service>/__init__.py (the protocol layer imports its sibling
     # validators); a user's own __init__.py there is refused, named, and left as it was
     out = tmp_path / "x"
@@ -95,7 +95,7 @@ def test_a_package_file_of_its_own_is_never_overwritten(tmp_path):
     assert (out / "ec2" / "__init__.py").read_text() == "mine = 1\n"
 
 
-def test_only_its_own_stale_files_are_removed(tmp_path):
+def test_only_its_own_stale_files_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     assert run("generate", str(SPEC), "-o", str(out)).returncode == 0
     ours = out / "ec2" / "schemas" / "DeleteFlowLogs.input.json"
@@ -118,7 +118,7 @@ def test_only_its_own_stale_files_are_removed(tmp_path):
     assert run("generate", str(trimmed), "-o", str(out), "--check").returncode == 0
 
 
-def test_a_foreign_file_where_an_output_belongs_stops_before_writing(tmp_path):
+def test_a_foreign_file_where_an_output_belongs_stops_before_writing(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     (out / "ec2").mkdir(parents=True)
     (out / "ec2" / "validators.py").write_text("# my own validators\n")
@@ -129,7 +129,7 @@ def test_a_foreign_file_where_an_output_belongs_stops_before_writing(tmp_path):
     assert snapshot(out) == before  # nothing written at all
 
 
-def test_a_manifest_it_did_not_write_is_not_believed(tmp_path):
+def test_a_manifest_it_did_not_write_is_not_believed(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     (out / "ec2").mkdir(parents=True)
     manifest = out / "ec2" / "MANIFEST.json"
@@ -141,7 +141,7 @@ def test_a_manifest_it_did_not_write_is_not_believed(tmp_path):
     assert snapshot(out) == before
 
 
-def test_a_manifest_cannot_make_it_delete_outside_its_folder(tmp_path):
+def test_a_manifest_cannot_make_it_delete_outside_its_folder(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     assert run("generate", str(SPEC), "-o", str(out)).returncode == 0
     outside = tmp_path / "precious.txt"
@@ -162,7 +162,7 @@ def test_a_manifest_cannot_make_it_delete_outside_its_folder(tmp_path):
     assert (elsewhere / "victim.txt").read_text() == "keep\n"
 
 
-def test_it_does_not_write_through_a_symlinked_folder(tmp_path):
+def test_it_does_not_write_through_a_symlinked_folder(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -173,7 +173,7 @@ def test_it_does_not_write_through_a_symlinked_folder(tmp_path):
     assert list(mine.iterdir()) == []
 
 
-def test_missing_parents_are_not_created_unless_asked(tmp_path):
+def test_missing_parents_are_not_created_unless_asked(tmp_path: Path) -> None:
     out = tmp_path / "a" / "b" / "c"
     line = one_error_line(run("generate", str(SPEC), "-o", str(out)))
     assert str(tmp_path / "a" / "b") in line and "--parents" in line
@@ -187,7 +187,7 @@ def test_missing_parents_are_not_created_unless_asked(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["/proc/x", "under-a-file", "", "a-file"])
-def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, where):
+def test_an_unwritable_output_folder_is_one_clear_error(tmp_path: Path, where: str) -> None:
     a_file = tmp_path / "plain.txt"
     a_file.write_text("x\n")
     output = {"under-a-file": str(a_file / "x"), "a-file": str(a_file)}.get(where, where)
@@ -198,7 +198,7 @@ def test_an_unwritable_output_folder_is_one_clear_error(tmp_path, where):
     assert a_file.read_text() == "x\n"
 
 
-def test_two_specs_of_one_service_combine_into_one_folder(tmp_path):
+def test_two_specs_of_one_service_combine_into_one_folder(tmp_path: Path) -> None:
     """Two specs of one service that agree give one set of artifacts (combined, not an error)."""
     second = tmp_path / "vpcs.json"
     second.write_text(SPEC.read_text(encoding="utf-8"), encoding="utf-8")
@@ -210,7 +210,7 @@ def test_two_specs_of_one_service_combine_into_one_folder(tmp_path):
     assert "flow-logs.json" in header and str(second) in header
 
 
-def test_two_specs_of_one_service_that_disagree_are_an_error_naming_both(tmp_path):
+def test_two_specs_of_one_service_that_disagree_are_an_error_naming_both(tmp_path: Path) -> None:
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     document["shapes"]["FlowLog"]["members"]["FlowLogId"]["shape"] = "Integer"
     second = tmp_path / "vpcs.json"

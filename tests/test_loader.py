@@ -6,8 +6,9 @@ import copy
 import datetime
 import json
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -16,6 +17,9 @@ from hypothesis import strategies as st
 from codegen.errors import ImportConflictError, SpecError, UnknownVersionError
 from codegen.loader import format_spec, load_spec, parse_spec, save_spec
 from tests.support.paths import ROOT, SPEC
+
+# an edit of a spec document, in place
+Edit: TypeAlias = Callable[[dict[str, Any]], object]
 
 FIXTURES = ROOT / "tests" / "fixtures"
 BAD = sorted((FIXTURES / "bad_specs").glob("*.json"))
@@ -32,12 +36,12 @@ def _problems(exc: SpecError) -> list[str]:
     ]
 
 
-def test_every_bad_fixture_has_expectations():
+def test_every_bad_fixture_has_expectations() -> None:
     assert sorted(p.name for p in BAD) == sorted(EXPECTED)
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
-def test_bad_spec_reports_exactly_the_expected_problems(path: Path):
+def test_bad_spec_reports_exactly_the_expected_problems(path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_spec(path)
     assert _problems(info.value) == EXPECTED[path.name]
@@ -46,11 +50,11 @@ def test_bad_spec_reports_exactly_the_expected_problems(path: Path):
     assert all(p.file.endswith(path.name) for p in info.value.problems)
 
 
-def test_minimal_spec_is_good():
+def test_minimal_spec_is_good() -> None:
     assert parse_spec(json.dumps(MINIMAL).encode(), "minimal.json")["service"] == "ec2"
 
 
-def test_committed_spec_loads_and_resolves_versions():
+def test_committed_spec_loads_and_resolves_versions() -> None:
     spec = load_spec(SPEC)
     assert [v.version for v in spec.versions] == ["2020-01-24", "2020-02-04"]
     assert spec.version("1.14.10") == spec.version("2020-02-04")
@@ -69,11 +73,11 @@ def test_committed_spec_loads_and_resolves_versions():
         spec.model("1.14.11")
 
 
-def test_committed_spec_is_in_canonical_form():
+def test_committed_spec_is_in_canonical_form() -> None:
     assert SPEC.read_text(encoding="utf-8") == format_spec(load_spec(SPEC).document)
 
 
-def test_deleteflowlogs_is_imported_with_provenance():
+def test_deleteflowlogs_is_imported_with_provenance() -> None:
     op = load_spec(SPEC).model().operations["DeleteFlowLogs"]
     assert op.provenance is not None
     assert (op.provenance.source, op.provenance.release, op.provenance.service) == (
@@ -85,12 +89,12 @@ def test_deleteflowlogs_is_imported_with_provenance():
     assert load_spec(SPEC).model().operations["CreateFlowLogs"].provenance is None
 
 
-def test_missing_file_is_a_clear_error(tmp_path):
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="cannot read the file"):
         load_spec(tmp_path / "nope.json")
 
 
-def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path):
+def test_save_spec_refuses_a_bad_document_and_keeps_the_file(tmp_path: Path) -> None:
     target = tmp_path / "spec.json"
     target.write_text(format_spec(MINIMAL))
     broken = copy.deepcopy(MINIMAL)
@@ -112,7 +116,7 @@ json_values = st.recursive(
 )
 
 
-def _paths(node, prefix=()):
+def _paths(node: Any, prefix: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
     yield prefix
     if isinstance(node, dict):
         for k, v in node.items():
@@ -133,7 +137,9 @@ ALL_PATHS = list(_paths(MINIMAL))[1:]
         max_size=4,
     )
 )
-def test_mutated_specs_load_or_fail_cleanly(edits):
+def test_mutated_specs_load_or_fail_cleanly(
+    edits: list[tuple[tuple[str | int, ...], Any]],
+) -> None:
     doc = copy.deepcopy(MINIMAL)
     for path, value in edits:
         parent = doc
@@ -173,7 +179,7 @@ SHAPE_REFS = [
 ]
 
 
-def _put(doc, path, value):
+def _put(doc: Any, path: tuple[str | int, ...], value: Any) -> None:
     for key in path[:-1]:
         doc = doc[key]
     doc[path[-1]] = value
@@ -198,7 +204,7 @@ BREAKAGES = [
 
 
 @st.composite
-def one_semantic_breakage(draw, kind):
+def one_semantic_breakage(draw: st.DrawFn, kind: str) -> tuple[dict[str, Any], str, str]:
     """(document, JSON pointer, message pattern): a spec that passes the schema and breaks one
     semantic rule (of kind ``kind``), where and how the loader must say so."""
     doc = copy.deepcopy(MINIMAL)
@@ -327,7 +333,7 @@ def one_semantic_breakage(draw, kind):
 @pytest.mark.parametrize("kind", BREAKAGES)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_one_semantic_breakage_is_reported_where_it_is(kind, data):
+def test_one_semantic_breakage_is_reported_where_it_is(kind: str, data: st.DataObject) -> None:
     doc, pointer, message = data.draw(one_semantic_breakage(kind), label="case")
     with pytest.raises(SpecError) as caught:
         parse_spec(json.dumps(doc).encode(), "broken.json")
@@ -337,7 +343,7 @@ def test_one_semantic_breakage_is_reported_where_it_is(kind, data):
     assert re.match(message, problems[0][1]), problems
 
 
-def _json_of_the_wrong_shape():
+def _json_of_the_wrong_shape() -> st.SearchStrategy[Any]:
     """JSON documents a spec is not: other top-level types, and objects with the spec's keys
     holding wrong types (valid UTF-8, valid JSON, passed on to the schema check)."""
     wrong_top = st.one_of(
@@ -372,7 +378,7 @@ WRONG_SHAPED = _json_of_the_wrong_shape()
 
 
 @st.composite
-def bytes_of_json_of_the_wrong_shape(draw):
+def bytes_of_json_of_the_wrong_shape(draw: st.DrawFn) -> bytes:
     value = draw(WRONG_SHAPED)
     indent = draw(st.sampled_from([None, 1, 2]))
     ascii_only = draw(st.booleans())
@@ -381,7 +387,7 @@ def bytes_of_json_of_the_wrong_shape(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(bytes_of_json_of_the_wrong_shape())
-def test_valid_json_of_the_wrong_shape_fails_cleanly(raw):
+def test_valid_json_of_the_wrong_shape_fails_cleanly(raw: bytes) -> None:
     """Past UTF-8 decoding and JSON parsing: the schema (or the semantic checks) say where."""
     text = raw.decode("utf-8")
     json.loads(text)  # really JSON
@@ -396,7 +402,7 @@ def test_valid_json_of_the_wrong_shape_fails_cleanly(raw):
 
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=200))
-def test_arbitrary_bytes_fail_cleanly(raw):
+def test_arbitrary_bytes_fail_cleanly(raw: bytes) -> None:
     try:
         parse_spec(raw, "garbage.json")
     except SpecError as exc:
@@ -407,7 +413,7 @@ def test_arbitrary_bytes_fail_cleanly(raw):
 
 
 @pytest.mark.network
-def test_import_reproduces_the_committed_spec(tmp_path):
+def test_import_reproduces_the_committed_spec(tmp_path: Path) -> None:
     """Remove DeleteFlowLogs from a copy of the spec and import it again: the same document,
     but for the documented constraint added by hand after the import (botocore has none)."""
     from codegen.pipeline import import_operations
@@ -427,7 +433,7 @@ def test_import_reproduces_the_committed_spec(tmp_path):
 
 
 @pytest.mark.network
-def test_import_conflict_changes_nothing(tmp_path):
+def test_import_conflict_changes_nothing(tmp_path: Path) -> None:
     from codegen.pipeline import import_operations
     from tests.support.helpers import release
 
@@ -442,7 +448,7 @@ def test_import_conflict_changes_nothing(tmp_path):
     assert copy_path.read_text() == before
 
 
-def test_patterns_must_be_portable_to_json_schema():
+def test_patterns_must_be_portable_to_json_schema() -> None:
     doc = copy.deepcopy(MINIMAL)
     doc["shapes"]["String"]["pattern"] = r"\Aabc\Z"
     doc["formats"]["arn"]["pattern"] = r"(?P<name>arn):"
@@ -455,7 +461,7 @@ def test_patterns_must_be_portable_to_json_schema():
     assert all("not portable to ECMA-262" in p.message for p in info.value.problems)
 
 
-def test_formats_read_patterns_as_json_schema_does():
+def test_formats_read_patterns_as_json_schema_does() -> None:
     """``$`` must not match before a final newline, as in ECMA-262 and the generated code."""
     formats = load_spec(SPEC).model().formats
     arn = "arn:aws:logs:us-east-1:123456789012:log-group:my-logs"
@@ -507,9 +513,9 @@ VALUES = {
 }
 
 
-def _typed_spec(kind: str, documented: dict) -> dict:
-    doc = copy.deepcopy(MINIMAL)
-    shape: dict = {"type": kind}
+def _typed_spec(kind: str, documented: dict[str, Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
+    shape: dict[str, Any] = {"type": kind}
     if kind == "list":
         shape["member"] = {"shape": "String"}
     if kind == "map":
@@ -522,7 +528,7 @@ def _typed_spec(kind: str, documented: dict) -> dict:
     return doc
 
 
-def _problems_of(doc: dict) -> list[tuple[str, str]]:
+def _problems_of(doc: dict[str, Any]) -> list[tuple[str, str]]:
     try:
         parse_spec(json.dumps(doc).encode(), "typed.json")
     except SpecError as exc:
@@ -554,7 +560,7 @@ def test_a_documented_constraint_applies_to_its_types_only(key: str, kind: str) 
     ],
 )
 def test_allowed_values_and_defaults_have_the_members_type(
-    kind: str, good: list, bad: object, message: str
+    kind: str, good: list[Any], bad: object, message: str
 ) -> None:
     where = "/shapes/CreateThingRequest/members/Typed/documented"
     if good:
@@ -568,20 +574,20 @@ def test_allowed_values_and_defaults_have_the_members_type(
 # -- smaller semantic rules, each with its exact report (found by mutation testing) ----------
 
 
-def _edited(edit) -> dict:
-    doc = copy.deepcopy(MINIMAL)
+def _edited(edit: Edit) -> dict[str, Any]:
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
     edit(doc)
     return doc
 
 
-def _enum_objects(doc: dict) -> None:
+def _enum_objects(doc: dict[str, Any]) -> None:
     doc["shapes"]["Kind"]["enum"] = [{"value": "a", "since": "2020-01-24"}, "b"]
     doc["shapes"]["CreateThingRequest"]["members"]["Kind"]["documented"] = {
         "allowedValues": ["a", "z"]
     }
 
 
-def _since_equal(doc: dict) -> None:
+def _since_equal(doc: dict[str, Any]) -> None:
     doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
     doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {
         "shape": "New",
@@ -589,12 +595,12 @@ def _since_equal(doc: dict) -> None:
     }
 
 
-def _since_earlier(doc: dict) -> None:
+def _since_earlier(doc: dict[str, Any]) -> None:
     doc["shapes"]["New"] = {"type": "string", "since": "2020-02-04"}
     doc["shapes"]["CreateThingRequest"]["members"]["Fresh"] = {"shape": "New"}
 
 
-def _member_older_than_structure(doc: dict) -> None:
+def _member_older_than_structure(doc: dict[str, Any]) -> None:
     doc["shapes"]["Inner"] = {
         "type": "structure",
         "since": "2020-02-04",
@@ -607,8 +613,8 @@ def _member_older_than_structure(doc: dict) -> None:
     }
 
 
-def _filters_on(member: str):
-    def edit(doc: dict) -> None:
+def _filters_on(member: str) -> Edit:
+    def edit(doc: dict[str, Any]) -> None:
         doc["shapes"]["CreateThingRequest"]["members"][member]["documented"] = {
             "filters": {"names": [{"name": "a", "documentation": "x"}]}
         }
@@ -616,7 +622,7 @@ def _filters_on(member: str):
     return edit
 
 
-def _equal_limits(doc: dict) -> None:
+def _equal_limits(doc: dict[str, Any]) -> None:
     doc["shapes"]["CreateThingRequest"]["members"]["Ids"]["documented"] = {
         "minItems": 2,
         "maxItems": 2,
@@ -682,11 +688,11 @@ SMALL_RULES = [
 @pytest.mark.parametrize(
     ("edit", "expected"), [pytest.param(e, x, id=n) for n, e, x in SMALL_RULES]
 )
-def test_small_semantic_rules(edit, expected) -> None:
+def test_small_semantic_rules(edit: Edit, expected: list[tuple[str, str]]) -> None:
     assert _problems_of(_edited(edit)) == expected
 
 
-def _mutated(tmp_path: Path, edit) -> Path:
+def _mutated(tmp_path: Path, edit: Edit) -> Path:
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     edit(document)
     path = tmp_path / "spec.json"
@@ -725,7 +731,9 @@ def _mutated(tmp_path: Path, edit) -> Path:
         ),
     ],
 )
-def test_a_problem_shows_an_excerpt_of_a_big_bad_value(tmp_path, edit, pointer, shown):
+def test_a_problem_shows_an_excerpt_of_a_big_bad_value(
+    tmp_path: Path, edit: Edit, pointer: str, shown: str
+) -> None:
     with pytest.raises(SpecError) as error:
         load_spec(_mutated(tmp_path, edit))
     [problem] = error.value.problems

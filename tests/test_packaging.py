@@ -26,7 +26,7 @@ from tests.support.readme import normalized, pattern
 APIGEN = [sys.executable, "-m", "codegen.cli"]
 
 
-def test_shipped_schemas_equal_the_copies_beside_the_specs():
+def test_shipped_schemas_equal_the_copies_beside_the_specs() -> None:
     # codegen/schemas/ is what runs; specs/ holds identical copies where spec authors look.
     for name in ("spec.schema.json", "diff-report.schema.json"):
         shipped = ROOT / "codegen" / "schemas" / name
@@ -48,7 +48,7 @@ def run_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_commands_without_spec_read_specs_of_the_current_folder(tmp_path):
+def test_commands_without_spec_read_specs_of_the_current_folder(tmp_path: Path) -> None:
     # an empty folder: no ./specs is an error, not a silent success
     for command in (["check"], ["generate"], ["generate", "--check"]):
         result = run_in(tmp_path, *command)
@@ -92,7 +92,7 @@ def _checkout_copy(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtual environment with the wheel built from this checkout installed."""
     base = tmp_path_factory.mktemp("wheel")
     source = _checkout_copy(base / "src")
@@ -145,7 +145,9 @@ def installed(tmp_path_factory) -> Path:
     return env_dir
 
 
-def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_path):
+def test_the_wheel_runs_the_readme_commands_outside_the_checkout(
+    installed: Path, tmp_path: Path
+) -> None:
     apigen = installed / "bin" / "apigen"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{installed / 'bin'}{os.pathsep}{env.get('PATH', '')}"
@@ -234,7 +236,7 @@ def test_the_wheel_runs_the_readme_commands_outside_the_checkout(installed, tmp_
     assert nothing.returncode == 2 and "no specs folder" in nothing.stderr
 
 
-def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path):
+def test_one_cache_default_for_the_cli_the_tests_and_make(tmp_path: Path) -> None:
     # with neither APIGEN_CACHE_DIR nor XDG_CACHE_HOME set, everything uses ~/.cache/apigen
     env = {
         k: v

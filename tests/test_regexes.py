@@ -23,7 +23,9 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from functools import cache
+from typing import Any
 
 import pytest
 
@@ -31,15 +33,23 @@ from codegen.regexes import enforceable, portable_regex
 from tests.support.helpers import release
 from tests.support.paths import FIXTURES
 
-try:  # Python 3.11+
+if sys.version_info >= (3, 11):
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+else:  # pragma: no cover - Python 3.10
+    import sre_constants
+    import sre_parse
 
 JAVA = shutil.which("java")
 NODE = shutil.which("node")
+
+
+def _tool(path: str | None) -> str:
+    """A program the test runs (its skipif made sure it is installed)."""
+    assert path is not None
+    return path
+
+
 JAVA_SOURCE = FIXTURES / "java" / "RegexFind.java"
 
 
@@ -115,7 +125,7 @@ def botocore_patterns() -> list[str]:
     return sorted(patterns)
 
 
-def _sample(node: list, rng: random.Random, groups: dict[int, str]) -> str:
+def _sample(node: list[Any], rng: random.Random, groups: dict[int, str]) -> str:
     """A string the parsed pattern probably matches (lookarounds and anchors are ignored)."""
     out: list[str] = []
     for op, arg in node:
@@ -143,7 +153,7 @@ def _sample(node: list, rng: random.Random, groups: dict[int, str]) -> str:
     return "".join(out)
 
 
-def _in_class(items: list, rng: random.Random) -> str:
+def _in_class(items: list[Any], rng: random.Random) -> str:
     if items and items[0][0] is sre_constants.NEGATE:
         return rng.choice(ALPHABET)
     op, arg = rng.choice(items)
@@ -176,7 +186,7 @@ def _cases() -> list[tuple[str, str, str]]:
         parsed = sre_parse.parse(portable)
         samples = set()
         for _ in range(3):
-            good = _sample(list(parsed), rng, {})
+            good = _sample(list(parsed.data), rng, {})
             samples |= {good, _mutate(good, rng)}
         samples.add("".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 8))))
         cases += [(pattern, portable, s) for s in sorted(samples)]
@@ -232,7 +242,7 @@ _JAVA_CATEGORIES = [
 def _java_categories(chars: set[str]) -> dict[str, str]:
     points = sorted(ord(c) for c in chars)
     result = subprocess.run(
-        [JAVA, str(JAVA_SOURCE), "categories"],
+        [_tool(JAVA), str(JAVA_SOURCE), "categories"],
         input="".join(f"{p}\n" for p in points),
         capture_output=True,
         text=True,
@@ -267,7 +277,7 @@ def test_translations_find_what_java_finds() -> None:
     cases = [c for c in cases if _java_reads_alike(c[0], c[2], agree)]
     lines = "".join(f"{_b64(p)} {_b64(s)}\n" for p, _, s in cases)
     result = subprocess.run(
-        [JAVA, str(JAVA_SOURCE)],
+        [_tool(JAVA), str(JAVA_SOURCE)],
         input=lines,
         capture_output=True,
         text=True,
@@ -279,11 +289,11 @@ def test_translations_find_what_java_finds() -> None:
     assert len(verdicts) == len(cases)
     matches = 0
     differ = []
-    for (pattern, portable, sample), java in zip(cases, verdicts):
+    for (pattern, portable, sample), verdict in zip(cases, verdicts):
         ours = re.search(portable, sample) is not None
         matches += ours
-        if java == "E" or ours != (java == "1"):
-            differ.append((pattern, sample, java, ours))
+        if verdict == "E" or ours != (verdict == "1"):
+            differ.append((pattern, sample, verdict, ours))
     assert differ == [], differ[:5]
     assert matches > len(cases) // 4  # the samples reach both verdicts
 
@@ -298,7 +308,7 @@ def test_translations_are_ecma262_and_match_as_in_python() -> None:
         " catch (e) { return 'E ' + e.message; } })));"
     )
     result = subprocess.run(
-        [NODE, "-e", script],
+        [_tool(NODE), "-e", script],
         input=json.dumps(pairs),
         capture_output=True,
         text=True,

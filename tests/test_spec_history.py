@@ -81,8 +81,8 @@ def test_each_version_as_it_was(tmp_path: Path) -> None:
                 until="2020-02-04"
             ),
             (
-                "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not "
-                "later than the element's since"
+                "/shapes/FlowLog/members/MaxAggregationInterval/until: until 2020-02-04 is not"
+                " later than the element's since"
             ),
         ),
         (

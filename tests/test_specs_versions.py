@@ -38,7 +38,7 @@ def error_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_impossible_dates_are_rejected_at_their_pointer():
+def test_impossible_dates_are_rejected_at_their_pointer() -> None:
     result = run("check", str(BAD_DATES))
     assert result.returncode == 2
     assert "at /versions/1/date: 2020-02-30 is not a calendar date" in result.stderr
@@ -47,7 +47,7 @@ def test_impossible_dates_are_rejected_at_their_pointer():
 
 
 @pytest.mark.parametrize("day", ["2020-02-29", "2024-12-31"])
-def test_real_dates_pass(tmp_path, day):
+def test_real_dates_pass(tmp_path: Path, day: str) -> None:
     document = json.loads(BAD_DATES.read_text())
     document["versions"] = document["versions"][:1] + [{"date": day, "summary": "Real."}]
     path = tmp_path / "dates.json"
@@ -56,7 +56,7 @@ def test_real_dates_pass(tmp_path, day):
     assert result.returncode == 0, result.stderr
 
 
-def test_an_unknown_operation_is_an_error_like_an_unknown_service():
+def test_an_unknown_operation_is_an_error_like_an_unknown_service() -> None:
     spec = "specs/ec2/flow-logs.json"
     line = error_line(run("diff", f"{spec}@1.14.9", spec, "--operation", "createflowlogs"))
     assert "--operation 'createflowlogs'" in line and "did you mean 'CreateFlowLogs'" in line
@@ -66,7 +66,7 @@ def test_an_unknown_operation_is_an_error_like_an_unknown_service():
 
 @pytest.mark.network
 @pytest.mark.parametrize("service", [(), ("--service", "ec2")], ids=["all", "ec2"])
-def test_an_unknown_operation_between_releases(service):
+def test_an_unknown_operation_between_releases(service: tuple[str, ...]) -> None:
     line = error_line(
         run(
             "diff",
@@ -92,7 +92,7 @@ def _copy(tmp_path: Path) -> Path:
     return path
 
 
-def test_an_import_from_a_newer_release_does_not_backdate(tmp_path):
+def test_an_import_from_a_newer_release_does_not_backdate(tmp_path: Path) -> None:
     newer = installed_release().version
     assert tuple(map(int, newer.split("."))) > (1, 14, 10)
     copy = _copy(tmp_path)
@@ -140,7 +140,7 @@ def test_an_import_from_a_newer_release_does_not_backdate(tmp_path):
 
 
 @pytest.mark.network
-def test_an_import_within_the_specs_history_needs_no_since(tmp_path):
+def test_an_import_within_the_specs_history_needs_no_since(tmp_path: Path) -> None:
     copy = _copy(tmp_path)
     done = run("import", str(copy), "--from", "botocore:1.14.10", "--operation", "DescribeVpcs")
     assert done.returncode == 0, done.stderr
@@ -159,7 +159,7 @@ def test_an_import_within_the_specs_history_needs_no_since(tmp_path):
     assert "botocore 1.14.10 is newer than botocore 1.14.9 of version 2020-01-24" in line
 
 
-def test_two_specs_of_one_service_under_specs_combine(tmp_path):
+def test_two_specs_of_one_service_under_specs_combine(tmp_path: Path) -> None:
     (tmp_path / "specs" / "ec2").mkdir(parents=True)
     (tmp_path / "specs" / "ec2" / "flow-logs.json").write_bytes(SPEC.read_bytes())
     (tmp_path / "specs" / "ec2" / "vpcs.json").write_bytes(SPEC.read_bytes())
@@ -169,7 +169,7 @@ def test_two_specs_of_one_service_under_specs_combine(tmp_path):
     assert run("generate", "--check", cwd=tmp_path).returncode == 0
 
 
-def test_two_specs_of_one_service_under_specs_that_disagree_are_an_error(tmp_path):
+def test_two_specs_of_one_service_under_specs_that_disagree_are_an_error(tmp_path: Path) -> None:
     (tmp_path / "specs" / "ec2").mkdir(parents=True)
     (tmp_path / "specs" / "ec2" / "flow-logs.json").write_bytes(SPEC.read_bytes())
     document = json.loads(SPEC.read_text(encoding="utf-8"))

@@ -160,7 +160,7 @@ def test_summary_from_the_changelog_and_contradicted_rules(
         "* api-change:``s3``: [``botocore``] Not this one.\n",
         encoding="utf-8",
     )
-    code, out, err = apigen(
+    code, _, err = apigen(
         capsys,
         "update",
         str(copy),

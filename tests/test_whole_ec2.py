@@ -21,7 +21,7 @@ from botocore import parsers
 from botocore.model import ServiceModel as BotocoreServiceModel
 
 from codegen.pipeline import generate, import_operations
-from tests.support.helpers import release
+from tests.support.helpers import parse_response, release
 from tests.support.imports import fresh_name, import_package
 
 
@@ -69,7 +69,7 @@ def test_every_example_response_is_valid_and_botocore_reads_it_back(
             continue
         body = protocol.serialize_response(operation, example, "req-1")
         output = model.operation_model(operation).output_shape
-        parsed = parser.parse({"body": body, "headers": {}, "status_code": 200}, output)
+        parsed = parse_response(parser, {"body": body, "headers": {}, "status_code": 200}, output)
         parsed.pop("ResponseMetadata", None)
         if parsed != example:
             different.append(operation)

@@ -37,7 +37,7 @@ from codegen.bridge.importer import import_model
 from codegen.cli import main
 from codegen.loader import load_spec
 from codegen.pipeline import generate, import_operations
-from tests.support.helpers import release
+from tests.support.helpers import input_shape, parse_response, release
 from tests.support.imports import import_generated
 
 SAMPLE = (
@@ -179,7 +179,7 @@ def _module(folder: Path, name: str) -> ModuleType:
 
 def _botocore_errors(service: str, operation: str, params: dict[str, Any]) -> str:
     model = BotocoreServiceModel(release("installed").load_model(service), service)
-    shape = model.operation_model(operation).input_shape
+    shape = input_shape(model.operation_model(operation))
     report = ParamValidator().validate(params, shape)
     return report.generate_report() if report.has_errors() else ""
 
@@ -227,7 +227,11 @@ def test_unions_take_exactly_one_member(sample: dict[str, Path]) -> None:
     if "bedrock-runtime" not in sample:
         pytest.skip("bedrock-runtime is not in this botocore")
     validators = _module(sample["bedrock-runtime"], "validators")
-    for content in ([{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}], [{}]):
+    contents: list[list[dict[str, Any]]] = [
+        [{"text": "a", "image": {"format": "png", "source": {"bytes": b"x"}}}],
+        [{}],
+    ]
+    for content in contents:
         params = {**CONVERSE, "messages": [{"role": "user", "content": content}]}
         ours = [(i.path, i.code) for i in validators.validate("Converse", params, strict=False)]
         assert ours == [("messages[0].content[0]", "invalid_type")]
@@ -264,7 +268,7 @@ def _parsed(service: str, operation: str, body: Any) -> dict[str, Any]:
         "status_code": 200,
         "context": {"operation_name": operation},
     }
-    parsed: dict[str, Any] = parser.parse(response, op.output_shape)
+    parsed = parse_response(parser, response, op.output_shape)
     parsed.pop("ResponseMetadata", None)
     return parsed
 

@@ -9,6 +9,7 @@ the spec says.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 from urllib.parse import parse_qsl
 
 import botocore.model
@@ -16,19 +17,20 @@ import botocore.parsers
 import botocore.serialize
 import pytest
 
+from codegen.model import ServiceModel
 from codegen.wire import query_keys, xml_paths
-from tests.support.helpers import release, spec
+from tests.support.helpers import parse_response, release, spec
 
 pytestmark = pytest.mark.network
 OPERATIONS = ("CreateFlowLogs", "DescribeFlowLogs", "DeleteFlowLogs")
 
 
 @pytest.fixture(scope="module")
-def botocore_service():
+def botocore_service() -> botocore.model.ServiceModel:
     return botocore.model.ServiceModel(release("1.14.10").load_model("ec2"), service_name="ec2")
 
 
-def _fill(path: str, value: object, params: dict) -> None:
+def _fill(path: str, value: object, params: dict[str, Any]) -> None:
     """Set ``value`` at a path such as ``Filter[].Values[]``, with two items per list."""
     head, _, rest = path.partition(".")
     name, is_list = head.rstrip("[]"), head.endswith("[]")
@@ -48,7 +50,7 @@ def _fill(path: str, value: object, params: dict) -> None:
 
 def _expand(pattern: str) -> set[str]:
     holes = [c for c in "NM" if f".{c}" in pattern]
-    keys = set()
+    keys: set[str] = set()
     for combo in itertools.product("12", repeat=len(holes)):
         key = pattern
         for hole, index in zip(holes, combo):
@@ -58,12 +60,16 @@ def _expand(pattern: str) -> set[str]:
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_query_keys_match_botocores_serializer(operation, botocore_service):
+def test_query_keys_match_botocores_serializer(
+    operation: str, botocore_service: botocore.model.ServiceModel
+) -> None:
     model = spec().model("1.14.10")
-    keys = query_keys(model, model.operations[operation].input)
-    params: dict = {}
+    input_name = model.operations[operation].input
+    assert input_name is not None
+    keys = query_keys(model, input_name)
+    params: dict[str, Any] = {}
     for path in keys:
-        shape_type = _leaf_type(model, model.operations[operation].input, path)
+        shape_type = _leaf_type(model, input_name, path)
         _fill(path, {"boolean": True, "integer": 60}.get(shape_type, "x"), params)
     request = botocore.serialize.create_serializer("ec2").serialize_to_request(
         params, botocore_service.operation_model(operation)
@@ -75,19 +81,23 @@ def test_query_keys_match_botocores_serializer(operation, botocore_service):
     assert sent == expected
 
 
-def _leaf_type(model, shape_name: str, path: str) -> str:
+def _leaf_type(model: ServiceModel, shape_name: str, path: str) -> str:
     shape = model.shapes[shape_name]
     for part in path.split("."):
         shape = model.shapes[shape.members[part.rstrip("[]")].shape]
         if part.endswith("[]"):
+            assert shape.member is not None
             shape = model.shapes[shape.member.shape]
     return shape.type
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_xml_paths_match_botocores_parser(operation, botocore_service):
+def test_xml_paths_match_botocores_parser(
+    operation: str, botocore_service: botocore.model.ServiceModel
+) -> None:
     model = spec().model("1.14.10")
     output = model.operations[operation].output
+    assert output is not None
     paths = xml_paths(model, output)
     values = {path: f"v{i}" for i, path in enumerate(paths)}
     for path in paths:
@@ -96,7 +106,8 @@ def test_xml_paths_match_botocores_parser(operation, botocore_service):
         elif _leaf_type(model, output, path) == "timestamp":
             values[path] = "2020-02-04T10:00:00.000Z"
     body = _xml(operation, {paths[p]: values[p] for p in paths})
-    parsed = botocore.parsers.create_parser("ec2").parse(
+    parsed = parse_response(
+        botocore.parsers.create_parser("ec2"),
         {"body": body.encode(), "headers": {}, "status_code": 200},
         botocore_service.operation_model(operation).output_shape,
     )
@@ -112,7 +123,7 @@ def test_xml_paths_match_botocores_parser(operation, botocore_service):
 
 def _xml(operation: str, elements: dict[str, str]) -> str:
     """One item per list: nest every element path into a single XML tree."""
-    tree: dict = {}
+    tree: dict[str, Any] = {}
     for path, text in elements.items():
         node = tree
         parts = path.split("/")
@@ -120,7 +131,7 @@ def _xml(operation: str, elements: dict[str, str]) -> str:
             node = node.setdefault(part, {})
         node[parts[-1]] = text
 
-    def render(node) -> str:
+    def render(node: dict[str, Any]) -> str:
         return "".join(
             f"<{k}>{render(v) if isinstance(v, dict) else v}</{k}>" for k, v in node.items()
         )
@@ -129,8 +140,8 @@ def _xml(operation: str, elements: dict[str, str]) -> str:
     return f'<{operation}Response xmlns="{ns}"><requestId>r</requestId>{render(tree)}</{operation}Response>'
 
 
-def _get(parsed: dict, path: str):
-    node = parsed
+def _get(parsed: dict[str, Any], path: str) -> Any:
+    node: Any = parsed
     for part in path.split("."):
         node = node[part.rstrip("[]")]
         if part.endswith("[]"):

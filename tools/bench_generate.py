@@ -33,13 +33,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 FRACTIONS = (0.10, 0.25, 0.50, 1.00)
 PEER = "mypy-boto3-builder"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def _usage() -> dict[str, float]:
@@ -104,28 +106,21 @@ def child(service: str, fraction: float, output: Path) -> dict[str, Any]:
     sampler = TreeSampler()
     sampler.start()
     stages: dict[str, float] = {}
-    formatting = [0.0]
-    real_format = base.format_python
+    formatting = [0.0]  # ruff format's time, apart
 
-    def timed_format(text: str, generator: str = "apigen") -> str:
-        start = time.perf_counter()
-        try:
-            return real_format(text, generator)
-        finally:
-            formatting[0] += time.perf_counter() - start
+    def timed(real: Callable[_P, _R]) -> Callable[_P, _R]:
+        def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            start = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                formatting[0] += time.perf_counter() - start
 
-    base.format_python = timed_format
-    real_format_files = base.format_python_files
+        return run
 
-    def timed_format_files(texts: Mapping[str, str], generator: str = "apigen") -> dict[str, str]:
-        # a large service's packages: their modules formatted in one ruff run
-        start = time.perf_counter()
-        try:
-            return real_format_files(texts, generator)
-        finally:
-            formatting[0] += time.perf_counter() - start
-
-    base.format_python_files = timed_format_files
+    base.format_python = timed(base.format_python)
+    # a large service's packages: their modules formatted in one ruff run
+    base.format_python_files = timed(base.format_python_files)
 
     start = time.perf_counter()
     release = installed_release()

@@ -31,10 +31,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from botocore.model import ServiceModel
-from botocore.parsers import EC2QueryParser
-from botocore.serialize import EC2Serializer
-from botocore.utils import percent_encode_sequence
+from botocore.model import ServiceModel  # type: ignore[import-untyped,unused-ignore]
+from botocore.parsers import EC2QueryParser  # type: ignore[import-untyped,unused-ignore]
+from botocore.serialize import EC2Serializer  # type: ignore[import-untyped,unused-ignore]
+from botocore.utils import percent_encode_sequence  # type: ignore[import-untyped,unused-ignore]
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "ec2"
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     protocol = load_protocol()
     ec2 = service()
     describe = ec2.operation_model("DescribeFlowLogs")
+    assert describe.output_shape is not None
     print(
         f"EC2 protocol layer, best of {args.repeat}; Python {platform.python_version()},"
         f" botocore {version('botocore')}. Times in ms: wall / CPU."

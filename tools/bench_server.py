@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +59,12 @@ class Server:
         self.proc = subprocess.Popen(
             argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
         )
-        self.url = self.proc.stdout.readline().strip()  # type: ignore[union-attr]
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http://"):
             raise SystemExit(f"{name} did not start")
         parts = urlsplit(self.url)
+        assert parts.hostname is not None, self.url
         self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
 
     def call(self, params: dict[str, str], key: str = "AKIDBENCH") -> bytes:
@@ -108,15 +111,21 @@ def moto() -> Server:
     return Server("moto", [sys.executable, "-c", MOTO])
 
 
+CREATE_VPC = {"Action": "CreateVpc", "CidrBlock": "10.0.0.0/16"}
+
+
+def _first(pattern: bytes, body: bytes) -> bytes:
+    """The first group of ``pattern``'s first match in a response body (which must have one)."""
+    match = re.search(pattern, body)
+    if match is None:
+        raise SystemExit(f"unexpected response: {body[:300]!r}")
+    return match.group(1)
+
+
 def vpcs(server: Server, n: int) -> list[str]:
     if server.name == "moto":  # moto wants the VPCs to exist
         return [
-            re.search(
-                rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>",
-                server.call({"Action": "CreateVpc", "CidrBlock": "10.0.0.0/16"}),
-            )
-            .group(1)
-            .decode()
+            _first(rb"<vpcId>(vpc-[0-9a-f]+)</vpcId>", server.call(CREATE_VPC)).decode()
             for _ in range(n)
         ]
     return [f"vpc-{i:08x}" for i in range(n)]
@@ -149,7 +158,7 @@ def best_rates(workloads: dict[str, tuple[object, int]], rounds: int) -> dict[st
     return best
 
 
-def prepare(server: Server) -> dict[str, object]:
+def prepare(server: Server) -> dict[str, Any]:
     """1000 flow logs (100 VPCs x 10 log groups) and the requests of each workload."""
     ids = vpcs(server, 100)
     for k in range(10):
@@ -165,7 +174,7 @@ def prepare(server: Server) -> dict[str, object]:
     count = server.call(page).count(b"<flowLogId>")
     if count != 1000:
         raise SystemExit(f"{server.name}: the page has {count} items, not 1000")
-    import boto3
+    import boto3  # type: ignore[import-untyped]  # boto3 ships no types
 
     client = boto3.client(
         "ec2",
@@ -190,15 +199,15 @@ def measure(servers: list[Server], quick: bool) -> dict[str, dict[str, float]]:
             fn = {
                 "filtered": lambda i, s=s, r=r: s.call(r["filtered"]),
                 "page": lambda i, s=s, r=r: s.call(r["page"]),
-                "boto3 filtered": lambda i, c=client, ids=ids: c.describe_flow_logs(  # type: ignore[attr-defined]
+                "boto3 filtered": lambda i, c=client, ids=ids: c.describe_flow_logs(
                     Filters=[{"Name": "resource-id", "Values": [ids[7]]}]
-                ),  # type: ignore[index]
+                ),
                 # creates last: they add flow logs (one per request, a new log group each)
-                "create": lambda i, s=s, ids=ids: s.call(create_params([ids[0]], f"create-{i}")),  # type: ignore[index]
-                "boto3 create": lambda i, c=client, ids=ids: c.create_flow_logs(  # type: ignore[attr-defined]
+                "create": lambda i, s=s, ids=ids: s.call(create_params([ids[0]], f"create-{i}")),
+                "boto3 create": lambda i, c=client, ids=ids: c.create_flow_logs(
                     ResourceIds=[ids[1]],
                     ResourceType="VPC",
-                    TrafficType="ALL",  # type: ignore[index]
+                    TrafficType="ALL",
                     LogGroupName=f"boto-{i}",
                     DeliverLogsPermissionArn=ROLE,
                 ),
@@ -230,7 +239,7 @@ def growth(total: int, quick: bool) -> tuple[float, float]:
                     key=key,
                 )
                 if not first_id:
-                    first_id = re.search(rb"<item>(fl-[0-9a-f]+)</item>", out).group(1)
+                    first_id = _first(rb"<item>(fl-[0-9a-f]+)</item>", out)
         n = 200 if quick else 1000
         by_resource = {
             "Action": "DescribeFlowLogs",

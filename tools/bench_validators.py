@@ -31,10 +31,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import botocore.session
-import botocore.validate
+import botocore.session  # type: ignore[import-untyped,unused-ignore]
+import botocore.validate  # type: ignore[import-untyped,unused-ignore]
 import fastjsonschema
-import jsonschema
+import jsonschema  # type: ignore[import-untyped,unused-ignore]
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = ROOT / "generated" / "ec2"
@@ -81,6 +81,7 @@ def contenders() -> dict[str, Callable[[dict[str, Any]], int]]:
         .operation_model(OPERATION)
         .input_shape
     )
+    assert shape is not None
     param_validator = botocore.validate.ParamValidator()
     schema = json.loads(
         (GENERATED / "schemas" / f"{OPERATION}.input.json").read_text(encoding="utf-8")

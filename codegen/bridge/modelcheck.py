@@ -10,7 +10,7 @@ objects, a shape's ``type`` one botocore knows, a member's ``shape`` the name of
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from codegen.errors import ModelFileError, SpecProblem
@@ -60,6 +60,13 @@ def _string_list(value: Any, where: str) -> Problems:
             yield f"{where}/{i}", f"expected a string, found {_kind(item)}"
 
 
+def _strings(value: dict[str, Any], keys: Iterable[str], where: str) -> Problems:
+    """Each of ``keys`` that the object ``value`` (at ``where``) has must be a string."""
+    for key in keys:
+        if key in value and not isinstance(value[key], str):
+            yield f"{where}/{key}", f"expected a string, found {_kind(value[key])}"
+
+
 def _ref(ref: Any, shapes: Mapping[str, Any], where: str) -> Problems:
     """A shape reference: ``{"shape": NAME, ...}`` naming a shape of the model."""
     if not isinstance(ref, dict):
@@ -73,9 +80,7 @@ def _ref(ref: Any, shapes: Mapping[str, Any], where: str) -> Problems:
             yield f"{where}/shape", f"expected a shape name (a string), found {_kind(target)}"
         elif target not in shapes:
             yield f"{where}/shape", f"unknown shape {target!r}"
-    for key in _STRING_REF_KEYS:
-        if key in ref and not isinstance(ref[key], str):
-            yield f"{where}/{key}", f"expected a string, found {_kind(ref[key])}"
+    yield from _strings(ref, _STRING_REF_KEYS, where)
 
 
 def _shape(name: str, shape: Any, shapes: Mapping[str, Any]) -> Problems:
@@ -120,9 +125,7 @@ def _shape(name: str, shape: Any, shapes: Mapping[str, Any]) -> Problems:
     for key in ("min", "max"):
         if key in shape and not _is_number(shape[key]):
             yield f"{where}/{key}", f"expected a number, found {_kind(shape[key])}"
-    for key in ("pattern", "documentation"):
-        if key in shape and not isinstance(shape[key], str):
-            yield f"{where}/{key}", f"expected a string, found {_kind(shape[key])}"
+    yield from _strings(shape, ("pattern", "documentation"), where)
 
 
 def _operation(name: str, op: Any, shapes: Mapping[str, Any]) -> Problems:
@@ -130,16 +133,13 @@ def _operation(name: str, op: Any, shapes: Mapping[str, Any]) -> Problems:
     if not isinstance(op, dict):
         yield where, f"expected an operation (an object), found {_kind(op)}"
         return
-    if "name" in op and not isinstance(op["name"], str):
-        yield f"{where}/name", f"expected a string, found {_kind(op['name'])}"
+    yield from _strings(op, ("name",), where)
     if "http" in op:
         http = op["http"]
         if not isinstance(http, dict):
             yield f"{where}/http", f"expected an object, found {_kind(http)}"
         else:
-            for key in ("method", "requestUri"):
-                if key in http and not isinstance(http[key], str):
-                    yield f"{where}/http/{key}", f"expected a string, found {_kind(http[key])}"
+            yield from _strings(http, ("method", "requestUri"), f"{where}/http")
     for slot in ("input", "output"):
         if slot in op:
             yield from _ref(op[slot], shapes, f"{where}/{slot}")
@@ -153,8 +153,7 @@ def _operation(name: str, op: Any, shapes: Mapping[str, Any]) -> Problems:
         else:
             for i, ref in enumerate(errors):
                 yield from _ref(ref, shapes, f"{where}/errors/{i}")
-    if "documentation" in op and not isinstance(op["documentation"], str):
-        yield f"{where}/documentation", f"expected a string, found {_kind(op['documentation'])}"
+    yield from _strings(op, ("documentation",), where)
 
 
 def model_problems(document: Mapping[str, Any]) -> list[tuple[str, str]]:

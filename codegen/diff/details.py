@@ -9,10 +9,9 @@ and the response structure as a bulleted tree. Type names are boto3's (``dict``,
 
 from __future__ import annotations
 
-from botocore import xform_name  # type: ignore[import-untyped,unused-ignore]
-
 from codegen.docs import BULLET, paragraphs
 from codegen.model import Member, ServiceModel, Shape
+from codegen.names import client_method
 
 BOTO_TYPES = {
     "structure": "dict",
@@ -139,7 +138,7 @@ def _children(
 
 def request_syntax(model: ServiceModel, name: str) -> list[str]:
     op = model.operation(name)
-    call = f"response = client.{xform_name(name)}("
+    call = f"response = client.{client_method(name)}("
     if not op.input or not model.shapes[op.input].members:
         return [call + ")"]
     shape = model.shapes[op.input]

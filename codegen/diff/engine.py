@@ -219,7 +219,8 @@ def _trait_rule(key: str) -> str:
 
 
 class _Rel(NamedTuple):
-    """A change relative to the shape pair it was found in (no service/operation/direction)."""
+    """A change relative to the shape pair it was found in (no service/operation/direction);
+    its fields, in order, are :meth:`ModelComparer._change`'s arguments after those."""
 
     path: tuple[str, ...]
     rule: str
@@ -319,9 +320,9 @@ class ModelComparer:
                     "AddedService",
                     "service added",
                     None,
-                    new.metadata.service_full_name,
+                    new.metadata.service_full_name,  # type: ignore[union-attr]
                 )
-            ]  # type: ignore[union-attr]
+            ]
         if new is None:
             return [
                 self._change(
@@ -336,21 +337,15 @@ class ModelComparer:
             ]
         out: list[Change] = []
         om, nm = old.metadata, new.metadata
+
+        def changed(rule: str, name: str, a: Any, b: Any, subject: str) -> Change:
+            message = f"{name} changed from {_fmt(a)} to {_fmt(b)}"
+            return self._change(None, "service", (), rule, message, a, b, subject)
+
         for attr in ("service_full_name", "service_abbreviation"):
             a, b = getattr(om, attr), getattr(nm, attr)
             if a != b:
-                out.append(
-                    self._change(
-                        None,
-                        "service",
-                        (),
-                        "ChangedServiceName",
-                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}",
-                        a,
-                        b,
-                        attr,
-                    )
-                )
+                out.append(changed("ChangedServiceName", attr, a, b, attr))
         for attr in (
             "api_version",
             "protocol",
@@ -362,35 +357,13 @@ class ModelComparer:
         ):
             a, b = getattr(om, attr), getattr(nm, attr)
             if a != b:
-                out.append(
-                    self._change(
-                        None,
-                        "service",
-                        (),
-                        "ChangedServiceMetadata",
-                        f"{attr} changed from {_fmt(a)} to {_fmt(b)}",
-                        a,
-                        b,
-                        attr,
-                    )
-                )
+                out.append(changed("ChangedServiceMetadata", attr, a, b, attr))
         # other metadata keys, then other top-level keys of the model
         for prefix, ot, nt in (("metadata ", om.traits, nm.traits), ("", old.traits, new.traits)):
             for key in sorted(set(ot) | set(nt)):
                 a, b = ot.get(key), nt.get(key)
                 if a != b:
-                    out.append(
-                        self._change(
-                            None,
-                            "service",
-                            (),
-                            "ChangedServiceMetadata",
-                            f"{prefix}{key} changed from {_fmt(a)} to {_fmt(b)}",
-                            jsonable(a),
-                            jsonable(b),
-                            key,
-                        )
-                    )
+                    out.append(changed("ChangedServiceMetadata", f"{prefix}{key}", a, b, key))
         if old.documentation != new.documentation:
             out.append(
                 self._change(
@@ -431,41 +404,13 @@ class ModelComparer:
             ("request", old.input, new.input),
             ("response", old.output, new.output),
         )
+        # a _Rel's fields are _change's arguments after the operation and the direction
         for direction, a, b in roots:
-            for rel in self._root(a, b, direction):
-                out.append(
-                    self._change(
-                        name,
-                        direction,
-                        rel.path,
-                        rel.rule,
-                        rel.message,
-                        rel.old,
-                        rel.new,
-                        rel.subject,
-                        rel.shape,
-                        rel.local,
-                        rel.found,
-                    )
-                )
+            out += (self._change(name, direction, *rel) for rel in self._root(a, b, direction))
         for error in new.errors:
             if error in old.errors:
-                for rel in _paths(self._pair(error, error, 0)[0], (error,)):
-                    out.append(
-                        self._change(
-                            name,
-                            "error",
-                            rel.path,
-                            rel.rule,
-                            rel.message,
-                            rel.old,
-                            rel.new,
-                            rel.subject,
-                            rel.shape,
-                            rel.local,
-                            rel.found,
-                        )
-                    )
+                rels = _paths(self._pair(error, error, 0)[0], (error,))
+                out += (self._change(name, "error", *rel) for rel in rels)
         return out
 
     # -- operations --------------------------------------------------------------------------
@@ -697,10 +642,10 @@ class ModelComparer:
                         (name,),
                         "RemovedMember",
                         f"member removed ({short_type(self.old, member.shape)})",  # type: ignore[arg-type]
-                        signature(self.old, member.shape),
+                        signature(self.old, member.shape),  # type: ignore[arg-type]
                         None,
                     )
-                )  # type: ignore[arg-type]
+                )
         for name, new_member in ns.members.items():
             old_member = os.members.get(name)
             if old_member is None:
@@ -760,11 +705,11 @@ class ModelComparer:
                     "ChangedShapeType",
                     f"type changed from {short_type(self.old, om.shape)} to "  # type: ignore[arg-type]
                     f"{short_type(self.new, nm.shape)}",  # type: ignore[arg-type]
-                    signature(self.old, om.shape),
-                    signature(self.new, nm.shape),
+                    signature(self.old, om.shape),  # type: ignore[arg-type]
+                    signature(self.new, nm.shape),  # type: ignore[arg-type]
                     "type",
                 )
-            )  # type: ignore[arg-type]
+            )
             return rels, depth
         if om.shape != nm.shape:
             rels.append(

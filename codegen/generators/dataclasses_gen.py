@@ -13,10 +13,10 @@ Names:
 
 - a structure or enum keeps its shape name (renamed only if it would shadow a name the module
   itself defines or imports);
-- a field is the member name in snake_case (``ResourceIds`` -> ``resource_ids``,
-  ``VPCId`` -> ``vpc_id``, ``ARNs`` -> ``arns``), with ``_`` appended to a keyword, to a name
-  the class defines (``extra``, ``from_dict``, ...) or to a name used in annotations
-  (``str``, ``datetime``, ...);
+- a field is the member name in snake_case, acronyms whole (:func:`codegen.names.snake_case`:
+  ``ResourceIds`` -> ``resource_ids``, ``VPCId`` -> ``vpc_id``, ``ARNs`` -> ``arns``), with
+  ``_`` appended to a keyword, to a name the class defines (``extra``, ``from_dict``, ...) or
+  to a name used in annotations (``str``, ``datetime``, ...);
 - an enum member is the value in UPPER_SNAKE_CASE (``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``).
 """
 
@@ -24,32 +24,27 @@ from __future__ import annotations
 
 import keyword
 import re
-import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from botocore import xform_name  # type: ignore[import-untyped]
 
 from codegen.generators.base import GenerationContext, Generator, environment
 from codegen.generators.jsonschema_gen import json_value_header
 from codegen.generators.split import (
-    LAYOUTS,
     Definition,
-    bucket_count,
+    SplitLayout,
+    all_order,
     defined,
-    from_import,
-    imports_of,
-    is_large,
     isort_member,
     isort_module,
-    natural,
-    partition,
+    package_modules,
     referenced,
 )
+from codegen.generators.text import docstring_text
 from codegen.model import Member, ServiceModel, Shape
+from codegen.names import client_method, snake_case
 
-OUTPUT = "shapes.py"
+MODULE = "shapes.py"
 WIDTH = 99  # the line length generated code is formatted to (base.LINE_LENGTH)
 
 # Names the generated module defines or imports at module level: no class may take them.
@@ -182,13 +177,11 @@ _SCALARS = {
 # -- names -------------------------------------------------------------------------------
 
 
-def snake_case(name: str) -> str:
-    """``MaxAggregationInterval`` -> ``max_aggregation_interval``; acronyms stay one word."""
-    text = re.sub(r"IPv(?=\d)", "Ipv", name)  # IPv6Address -> ipv6_address
-    text = re.sub(r"([A-Z]{2,})s(?=[A-Z\d_]|$)", lambda m: m[1] + "S", text)  # ARNs -> arns
-    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)  # VPCId -> VPC_Id
-    text = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", text)  # DryRun -> Dry_Run
-    text = re.sub(r"[^A-Za-z\d]+", "_", text).strip("_").lower()
+def snake_identifier(name: str) -> str:
+    """The words of ``name`` in snake_case, acronyms whole (``MaxAggregationInterval`` ->
+    ``max_aggregation_interval``, ``ARNs`` -> ``arns``), made an identifier: ``value`` if there
+    are none, ``n`` before a leading digit (``3Com`` -> ``n3_com``)."""
+    text = snake_case(name, whole_acronyms=True)
     if not text:
         return "value"
     return f"n{text}" if text[0].isdigit() else text
@@ -196,7 +189,7 @@ def snake_case(name: str) -> str:
 
 def field_name(member: str, taken: Iterable[str] = ()) -> str:
     """The dataclass field for ``member``, distinct from ``taken`` and from reserved names."""
-    name = snake_case(member)
+    name = snake_identifier(member)
     reserved = CLASS_NAMES | ANNOTATION_NAMES | set(taken)
     while keyword.iskeyword(name) or name in reserved:  # soft keywords are fine names
         name += "_"
@@ -213,7 +206,7 @@ def field_names(shape: Shape) -> dict[str, str]:
 
 def enum_member_name(value: str, taken: Iterable[str] = ()) -> str:
     """The enum member for ``value``: ``cloud-watch-logs`` -> ``CLOUD_WATCH_LOGS``."""
-    name = snake_case(value).upper() if value else "EMPTY"
+    name = snake_identifier(value).upper() if value else "EMPTY"
     if name[0] == "N" and value[:1].isdigit():
         name = "VALUE_" + name[1:]
     base, n, used = name, 1, set(taken)
@@ -315,7 +308,7 @@ _STORES = {
 }
 
 
-class ModuleBuilder:
+class ShapesBuilder:
     """Builds the pieces of ``shapes.py`` for one model."""
 
     def __init__(self, model: ServiceModel) -> None:
@@ -350,7 +343,7 @@ class ModuleBuilder:
     def _roles(self) -> dict[str, list[str]]:
         roles: dict[str, list[str]] = {}
         for op in self.model.operations.values():
-            method = xform_name(op.name)
+            method = client_method(op.name)
             if op.input:
                 summary = next(iter(op.documentation.split("\n\n")), "")
                 roles.setdefault(op.input, []).append(
@@ -384,7 +377,9 @@ class ModuleBuilder:
             )
             out.append(
                 EnumCode(
-                    self.names[shape.name], docstring(f"{intro}\n\n{note}", 4), tuple(members)
+                    self.names[shape.name],
+                    docstring_literal(f"{intro}\n\n{note}", 4),
+                    tuple(members),
                 )
             )
         return out
@@ -442,7 +437,7 @@ class ModuleBuilder:
                     name=names[member_name],
                     key=_literal(member_name),
                     declaration=declaration,
-                    docstring=docstring(doc, 4) if doc else None,
+                    docstring=docstring_literal(doc, 4) if doc else None,
                     load=load,
                     dump=(
                         f"self.{names[member_name]}"
@@ -476,9 +471,9 @@ class ModuleBuilder:
         return StructureCode(
             self.names[shape.name],
             _literal(shape.name),
-            docstring("\n\n".join(parts), 4),
+            docstring_literal("\n\n".join(parts), 4),
             tuple(fields),
-            docstring(post_init, 8),
+            docstring_literal(post_init, 8),
             union=bool(shape.traits.get("union")),
         )
 
@@ -625,13 +620,15 @@ class ModuleBuilder:
                 f"{context.spec.title}: typed dataclasses for the structures and enums of the "
                 f"API.\n\nOperations: {', '.join(ops)}. Needs the standard library only "
                 "(Python >= 3.10).",
-                0,
+                width=WIDTH - 3,
+                lists=True,
+                cut_long_words=False,
             ),
             "example": self._example(structures),
             "enums": enums,
             "structures": structures,
             "needs": frozenset(self.needs),
-            "all": sorted([*public, "MemberInfo", "ShapeError", "Unknown"], key=_all_order),
+            "all": sorted([*public, "MemberInfo", "ShapeError", "Unknown"], key=all_order),
         }
 
     def _example(self, structures: list[StructureCode]) -> str:
@@ -645,13 +642,6 @@ class ModuleBuilder:
 # -- text --------------------------------------------------------------------------------
 
 
-def _all_order(name: str) -> tuple[int, Any]:
-    """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
-    each in natural order."""
-    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, natural(name)
-
-
 def _literal(value: str) -> str:
     """A double-quoted Python string literal (as black writes it)."""
     text = repr(value)
@@ -660,87 +650,46 @@ def _literal(value: str) -> str:
     return text
 
 
-def docstring(text: str, indent: int) -> str:
-    """A triple-quoted docstring for plain text (paragraphs separated by blank lines).
+def docstring_literal(text: str, indent: int) -> str:
+    """A triple-quoted docstring for plain text (paragraphs separated by blank lines), to stand
+    at ``indent`` spaces.
 
-    Paragraphs are wrapped to the line length; consecutive ``• item`` paragraphs become a
-    ``- item`` list. The first line is not indented (the template places it).
+    Paragraphs are wrapped to the line length (a long word is not cut); consecutive ``• item``
+    paragraphs become a ``- item`` list. The first line is not indented (the template places
+    it); a closing quote of the text is escaped.
     """
     pad = " " * indent
-    lines = docstring_text(text, indent).split("\n")
+    # the width leaves room for the opening quotes
+    body = docstring_text(text, width=WIDTH - indent - 3, lists=True, cut_long_words=False)
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    lines = body.split("\n")
     if len(lines) == 1 and indent + len(lines[0]) + 6 <= WIDTH:
         return f'"""{lines[0]}"""'
     rest = "".join(f"\n{pad}{line}" if line else "\n" for line in lines[1:])
     return f'"""{lines[0]}{rest}\n{pad}"""'
 
 
-def docstring_text(text: str, indent: int) -> str:
-    """The text of a docstring, wrapped and escaped, without quotes or indentation."""
-    width = WIDTH - indent - 3  # room for the opening quotes
-    blocks: list[str] = []
-    for paragraph in _paragraphs(text):
-        bullet = paragraph.startswith("• ")
-        lines = textwrap.wrap(
-            paragraph[2:] if bullet else paragraph,
-            width=width,
-            initial_indent="- " if bullet else "",
-            subsequent_indent="  " if bullet else "",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        block = "\n".join(lines)
-        if bullet and blocks and blocks[-1].startswith("- "):
-            blocks[-1] += "\n" + block
-        else:
-            blocks.append(block)
-    return _escape_docstring("\n\n".join(blocks))
-
-
-_INVISIBLE = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]"
-)
-
-
-def _escape_docstring(text: str) -> str:
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    # invisible characters (zero-width space, ...) as escapes: ruff rejects them unescaped
-    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    return text[:-1] + '\\"' if text.endswith('"') else text
-
-
-def _paragraphs(text: str) -> Iterator[str]:
-    for chunk in text.split("\n\n"):
-        folded = " ".join(chunk.split())
-        if folded:
-            yield folded
-
-
 # -- the generator -----------------------------------------------------------------------
 
 
-class DataclassesGenerator(Generator):
-    """``layout``: ``"auto"`` (a package for a large service, see :mod:`.split`), or
-    ``"single"``/``"split"`` to force one (benchmarks and tests compare them)."""
+class DataclassesGenerator(SplitLayout, Generator):
+    """The dataclasses of a service: one module, or a package (see :class:`.split.SplitLayout`)."""
 
     name = "dataclasses"
 
-    def __init__(self, layout: str = "auto") -> None:
-        if layout not in LAYOUTS:
-            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-        self.layout = layout
-
     def generate(self, context: GenerationContext) -> dict[str, str]:
-        builder = ModuleBuilder(context.model)
+        builder = ShapesBuilder(context.model)
         values = builder.values(context)
         if not values["structures"] and not values["enums"]:
             return {}
-        if is_large(len(context.model.operations), self.layout):
+        if self.split(len(context.model.operations)):
             return self._package(context, builder, values)
         source = self.render("dataclasses/shapes.py.j2", **values)
-        return {OUTPUT: self.python(context, source)}
+        return {MODULE: self.python(context, source)}
 
     def _package(
-        self, context: GenerationContext, builder: ModuleBuilder, values: dict[str, Any]
+        self, context: GenerationContext, builder: ShapesBuilder, values: dict[str, Any]
     ) -> dict[str, str]:
         """The package layout (``shapes/``): see :mod:`codegen.generators.split`."""
         model = context.model
@@ -769,36 +718,23 @@ class DataclassesGenerator(Generator):
             )
             for op in model.operations.values()
         ]
-        count = bucket_count(len(model.operations))
-        parts = partition(definitions, roots, count)
+        parts, modules = package_modules(
+            definitions, roots, len(model.operations), runtime_names, _PACKAGE_STDLIB
+        )
         sources: dict[str, str] = {}
-        for name, members in parts.modules.items():
-            uses = set().union(*(definitions[m].uses for m in members))
-            needed = imports_of(name, members, definitions, parts.home)
-            from_runtime = sorted(uses & runtime_names)
-            if from_runtime:
-                needed["_runtime"] = from_runtime
-            stdlib = [
-                f"from {module} import {', '.join(sorted(found, key=isort_member))}"
-                for module, names in _STDLIB
-                if (found := uses & names)
-            ]
-            relative = [
-                from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
-            ]
-            bucket = name.startswith("_ops_")
+        for part in modules:
             source = self.render(
                 "dataclasses/package_part.py.j2",
                 service=model.name,
                 what=(
                     "the classes of its operations that no other module needs"
-                    if bucket
+                    if part.bucket
                     else "classes that several of its modules need"
                 ),
-                imports="\n\n".join("\n".join(block) for block in (stdlib, relative) if block),
-                body="".join(texts[m] for m in members),
+                imports=part.imports,
+                body="".join(texts[m] for m in part.members),
             )
-            sources[f"shapes/{name}.py"] = source
+            sources[f"shapes/{part.name}.py"] = source
         sources["shapes/_runtime.py"] = runtime
         source = self.render(
             "dataclasses/package_init.py.j2",
@@ -820,7 +756,7 @@ class DataclassesGenerator(Generator):
 
 
 # the standard library names a part of a shapes package may use, by module (isort's order)
-_STDLIB = (
+_PACKAGE_STDLIB = (
     ("collections.abc", frozenset({"Callable", "Mapping"})),
     ("dataclasses", frozenset({"dataclass", "field"})),
     ("datetime", frozenset({"datetime", "timezone"})),

@@ -30,7 +30,7 @@ from codegen.model import Member, ServiceModel, Shape
 from codegen.regexes import compiled, enforceable, examples
 from codegen.wire import query_name
 
-OUTPUT = "protocol.py"
+MODULE = "protocol.py"
 PACKAGE = "__init__.py"
 
 
@@ -94,7 +94,7 @@ class ProtocolGenerator(Generator):
             f'"""The generated modules of service {model.name} (a package, so that'
             ' protocol.py can import validators)."""\n',
         )
-        return {OUTPUT: self.python(context, source), PACKAGE: package}
+        return {MODULE: self.python(context, source), PACKAGE: package}
 
 
 # -- tables ---------------------------------------------------------------------------------

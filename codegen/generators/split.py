@@ -18,6 +18,12 @@ The partition is deterministic and stable:
   import cycles. A bucket's module imports exactly the shared modules its own definitions
   need, so using one operation loads its bucket and the shared code that bucket reaches,
   nothing else.
+
+Both generators with the package layout (validators, dataclasses) take it from here, written
+once: the ``layout`` option (:class:`SplitLayout`), the modules with their definitions and
+imports (:func:`package_modules`) and the orders ruff wants (:func:`isort_member`,
+:func:`all_order`). Each gives its own definitions and roots, and renders the modules with its
+own templates.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import functools
 import re
 import symtable
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +51,21 @@ def is_large(operations: int, layout: str = "auto") -> bool:
     if layout == "split":
         return True
     return operations > SPLIT_THRESHOLD
+
+
+class SplitLayout:
+    """A generator that gives a large service the package layout: its option ``layout``,
+    ``"auto"`` (a package for more than :data:`SPLIT_THRESHOLD` operations), or ``"single"`` /
+    ``"split"`` to force one (benchmarks and tests compare them)."""
+
+    def __init__(self, layout: str = "auto") -> None:
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+        self.layout = layout
+
+    def split(self, operations: int) -> bool:
+        """Whether a service of ``operations`` operations gets the package layout."""
+        return is_large(operations, self.layout)
 
 
 def bucket_count(operations: int) -> int:
@@ -168,6 +189,65 @@ def partition(
     return Partition(dict(sorted(modules.items())), home, count)
 
 
+@dataclass(frozen=True)
+class Module:
+    """One module of a package: its name, the names of its definitions (in the given order)
+    and its imports (the standard library's, then the package's own, a blank line between)."""
+
+    name: str
+    members: list[str]
+    imports: str
+
+    @property
+    def bucket(self) -> bool:
+        """A bucket's module (``_ops_NN``), not a shared one."""
+        return self.name.startswith("_ops_")
+
+
+def package_modules(
+    definitions: Mapping[str, Definition],
+    roots: Iterable[tuple[str, Iterable[str]]],
+    operations: int,
+    runtime: Iterable[str],
+    stdlib: Sequence[tuple[str, frozenset[str]]],
+) -> tuple[Partition, list[Module]]:
+    """The modules of a package: ``definitions`` placed by :func:`partition` from ``roots``
+    into :func:`bucket_count` buckets for ``operations`` operations, each module with the
+    imports its definitions need: from the package's ``_runtime`` module (which defines the
+    names ``runtime``), from the other modules, and from the standard library (``stdlib``:
+    see :func:`stdlib_imports`)."""
+    parts = partition(definitions, roots, bucket_count(operations))
+    runtime_names = set(runtime)
+    modules: list[Module] = []
+    for name, members in parts.modules.items():
+        uses = set().union(*(definitions[m].uses for m in members))
+        needed = imports_of(name, members, definitions, parts.home)
+        from_runtime = sorted(uses & runtime_names)
+        if from_runtime:
+            needed["_runtime"] = from_runtime
+        relative = [
+            from_import(where, needed[where]) for where in sorted(needed, key=isort_module)
+        ]
+        blocks = (stdlib_imports(uses, stdlib), relative)
+        modules.append(Module(name, members, "\n\n".join("\n".join(b) for b in blocks if b)))
+    return parts, modules
+
+
+def stdlib_imports(uses: set[str], stdlib: Sequence[tuple[str, frozenset[str]]]) -> list[str]:
+    """The import lines for the standard library's names among ``uses``: ``stdlib`` lists
+    ``(module, names)`` in the order of the lines, each a ``from module import names``; a
+    module listed without names is imported whole if used (``("re", frozenset())``:
+    ``import re``)."""
+    lines: list[str] = []
+    for module, names in stdlib:
+        if not names:
+            if module in uses:
+                lines.append(f"import {module}")
+        elif found := uses & names:
+            lines.append(f"from {module} import {', '.join(sorted(found, key=isort_member))}")
+    return lines
+
+
 def imports_of(
     module: str,
     names: Iterable[str],
@@ -201,6 +281,13 @@ def isort_member(name: str) -> tuple[int, Any, Any]:
     else:
         kind = 2
     return kind, natural(name.lower()), natural(name)
+
+
+def all_order(name: str) -> tuple[int, Any]:
+    """The order ruff's RUF022 wants in ``__all__``: CONSTANTS, then Classes, then the rest,
+    each in natural order (case-sensitive, unlike :func:`isort_member`)."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return kind, natural(name)
 
 
 def isort_module(module: str) -> tuple[Any, Any]:

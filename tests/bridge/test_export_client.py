@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import datetime
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TypeAlias
 
 import botocore.awsrequest
+import botocore.exceptions
 import botocore.loaders
 import botocore.session
 import pytest
 
 from codegen.bridge.exporter import write_data_path
 from tests.support.helpers import release, spec
+
+AWSPreparedRequest = botocore.awsrequest.AWSPreparedRequest
+# a botocore EC2 client (its methods are made at run time from the model: Any) and the
+# requests it sent
+Sent: TypeAlias = tuple[Any, list[AWSPreparedRequest]]
 
 pytestmark = pytest.mark.network
 
@@ -76,7 +84,7 @@ REQUESTS = [
 ]
 
 
-def _client(data_path: Path):
+def _client(data_path: Path) -> Sent:
     session = botocore.session.Session()
     session.register_component(
         "data_loader", botocore.loaders.Loader(extra_search_paths=[str(data_path)])
@@ -87,14 +95,19 @@ def _client(data_path: Path):
         aws_access_key_id="AKIDEXAMPLE",
         aws_secret_access_key="secret",
     )
-    sent: list[botocore.awsrequest.AWSPreparedRequest] = []
+    sent: list[AWSPreparedRequest] = []
 
-    def answer(request, **_):
+    def answer(request: AWSPreparedRequest, **_: Any) -> botocore.awsrequest.AWSResponse:
         sent.append(request)
         operation = _body(request).decode().split("Action=")[1].split("&")[0]
-        return botocore.awsrequest.AWSResponse(request.url, 200, {}, _Raw(RESPONSES[operation]))
+        headers = botocore.awsrequest.HTTPHeaders()
+        return botocore.awsrequest.AWSResponse(
+            request.url, 200, headers, _Raw(RESPONSES[operation])
+        )
 
-    client.meta.events.register("before-send", answer)
+    # a before-send handler that returns a response stands in for the network (botocore-stubs
+    # type event handlers as returning None)
+    client.meta.events.register("before-send", answer)  # type: ignore[arg-type]
     return client, sent
 
 
@@ -102,12 +115,12 @@ class _Raw:
     def __init__(self, body: bytes) -> None:
         self.body = body
 
-    def stream(self, **_):
+    def stream(self, **_: Any) -> Iterator[bytes]:
         yield self.body
 
 
 @pytest.fixture(scope="module")
-def clients(tmp_path_factory):
+def clients(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sent, Sent]:
     ours_dir = tmp_path_factory.mktemp("ours")
     write_data_path(spec().model("1.14.10"), ours_dir)
     theirs_dir = tmp_path_factory.mktemp("theirs") / "ec2" / "2016-11-15"
@@ -118,7 +131,7 @@ def clients(tmp_path_factory):
     return _client(ours_dir), _client(theirs_dir.parent.parent)
 
 
-def _shown(request):
+def _shown(request: AWSPreparedRequest) -> tuple[str, str, dict[str, str], bytes]:
     headers = {
         k: v
         for k, v in request.headers.items()
@@ -134,15 +147,20 @@ def _shown(request):
     return request.method, request.url, headers, _body(request)
 
 
-def _body(request) -> bytes:
+def _body(request: AWSPreparedRequest) -> bytes:
     body = request.body
-    return body.encode() if isinstance(body, str) else body
+    if isinstance(body, str):
+        return body.encode()
+    assert isinstance(body, bytes), body
+    return body
 
 
 @pytest.mark.parametrize(
     "operation, params", REQUESTS, ids=[f"{o}-{i}" for i, (o, _) in enumerate(REQUESTS)]
 )
-def test_same_request_bytes(clients, operation, params):
+def test_same_request_bytes(
+    clients: tuple[Sent, Sent], operation: str, params: dict[str, Any]
+) -> None:
     (ours, ours_sent), (theirs, theirs_sent) = clients
     method = getattr(ours, _snake(operation))
     ours_result = method(**params)
@@ -153,7 +171,9 @@ def test_same_request_bytes(clients, operation, params):
     assert ours_result == theirs_result
 
 
-def test_response_parsed_the_same_with_timestamps_and_new_member(clients):
+def test_response_parsed_the_same_with_timestamps_and_new_member(
+    clients: tuple[Sent, Sent],
+) -> None:
     (ours, _), _ = clients
     result = ours.describe_flow_logs()
     log = result["FlowLogs"][0]
@@ -163,7 +183,7 @@ def test_response_parsed_the_same_with_timestamps_and_new_member(clients):
     )
 
 
-def test_paginator_from_exported_spec(clients):
+def test_paginator_from_exported_spec(clients: tuple[Sent, Sent]) -> None:
     (ours, sent), _ = clients
     pages = list(
         ours.get_paginator("describe_flow_logs").paginate(PaginationConfig={"PageSize": 5})
@@ -171,7 +191,7 @@ def test_paginator_from_exported_spec(clients):
     assert len(pages) == 1 and b"MaxResults=5" in _body(sent[-1])
 
 
-def test_client_from_spec_before_the_change_rejects_the_new_member(tmp_path):
+def test_client_from_spec_before_the_change_rejects_the_new_member(tmp_path: Path) -> None:
     write_data_path(spec().model("1.14.9"), tmp_path)
     client, _ = _client(tmp_path)
     with pytest.raises(botocore.exceptions.ParamValidationError, match="MaxAggregationInterval"):

@@ -11,7 +11,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,7 +72,7 @@ def one_error(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_a_truncated_model_is_named_and_fetch_repairs_it(cache):
+def test_a_truncated_model_is_named_and_fetch_repairs_it(cache: Path) -> None:
     entry = cache / "botocore" / "1.14.10"
     assert apigen(cache, "botocore", "services", "1.14.10").returncode == 0  # found intact
     assert (entry / "verified.json").is_file()
@@ -92,7 +94,7 @@ def test_a_truncated_model_is_named_and_fetch_repairs_it(cache):
     assert sorted(p.name for p in (cache / "botocore").iterdir()) == ["1.14.10", "1.14.9"]
 
 
-def test_an_edit_that_stays_valid_json_is_not_a_silent_no_change(cache):
+def test_an_edit_that_stays_valid_json_is_not_a_silent_no_change(cache: Path) -> None:
     # the issue: remove ListBuckets from s3 and the diff said "No changes", exit 0
     model = cache / "botocore" / "1.14.10" / S3
     document = json.loads(model.read_text(encoding="utf-8"))
@@ -104,7 +106,7 @@ def test_an_edit_that_stays_valid_json_is_not_a_silent_no_change(cache):
     assert str(model) in line and "does not match" in line
 
 
-def test_fetch_repairs_an_entry_whose_manifest_was_removed(cache):
+def test_fetch_repairs_an_entry_whose_manifest_was_removed(cache: Path) -> None:
     entry = cache / "botocore" / "1.14.10"
     (entry / "manifest.json").unlink()
     model = entry / EC2
@@ -122,7 +124,7 @@ def test_fetch_repairs_an_entry_whose_manifest_was_removed(cache):
     assert manifest == shared
 
 
-def test_a_missing_file_is_named_even_offline(cache):
+def test_a_missing_file_is_named_even_offline(cache: Path) -> None:
     pages = cache / "botocore" / "1.14.10" / EC2_PAGES
     pages.unlink()
     line = one_error(apigen(cache, "botocore", "services", "1.14.10"))
@@ -132,7 +134,7 @@ def test_a_missing_file_is_named_even_offline(cache):
     assert f"{pages} is missing" in offline.stderr and "downloading is off" in offline.stderr
 
 
-def test_fetch_checks_every_file_and_force_downloads_again(cache):
+def test_fetch_checks_every_file_and_force_downloads_again(cache: Path) -> None:
     entry = cache / "botocore" / "1.14.10"
     assert apigen(cache, "botocore", "services", "1.14.10").returncode == 0  # memo written
     model = entry / EC2
@@ -159,7 +161,7 @@ def test_fetch_checks_every_file_and_force_downloads_again(cache):
     assert model.read_bytes() == pristine(EC2)
 
 
-def test_the_shared_cache_is_untouched_by_these_tests():
+def test_the_shared_cache_is_untouched_by_these_tests() -> None:
     for version in ("1.14.9", "1.14.10"):
         entry = cache_root() / "botocore" / version
         assert (entry / "manifest.json").is_file()
@@ -192,8 +194,8 @@ def test_the_shared_cache_is_untouched_by_these_tests():
     ],
 )
 def test_a_manifest_of_the_wrong_shape_is_a_damaged_entry_that_fetch_repairs(
-    cache, mutation, said
-):
+    cache: Path, mutation: Callable[[dict[str, Any]], object], said: str
+) -> None:
     entry = cache / "botocore" / "1.14.10"
     manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
     mutation(manifest)

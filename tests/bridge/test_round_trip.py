@@ -38,19 +38,19 @@ def _round_trip(service: str) -> None:
 
 
 @pytest.mark.parametrize("service", SAMPLE)
-def test_round_trip_installed_service(service):
+def test_round_trip_installed_service(service: str) -> None:
     if service not in release("installed").services():
         pytest.skip(f"{service} is not in this botocore")
     _round_trip(service)
 
 
 @pytest.mark.slow
-def test_round_trip_every_installed_service():
+def test_round_trip_every_installed_service() -> None:
     for service in release("installed").services():
         _round_trip(service)
 
 
-def test_restrict_keeps_exactly_the_reachable_shapes():
+def test_restrict_keeps_exactly_the_reachable_shapes() -> None:
     raw = release("installed").load_model("ec2")
     small = import_model(raw, name="ec2", operations=["DeleteFlowLogs"])
     # Reachable shapes computed independently, on the raw dict.
@@ -72,7 +72,7 @@ def test_restrict_keeps_exactly_the_reachable_shapes():
     } <= seen and "RunInstancesRequest" not in seen
 
 
-def test_html_rendering_matches_aws_rendered_pages():
+def test_html_rendering_matches_aws_rendered_pages() -> None:
     html = (
         "<p>Checks whether you have the required permissions. If you have the required permissions, "
         "the error response is <code>DryRunOperation</code>. Otherwise, it is "
@@ -81,8 +81,11 @@ def test_html_rendering_matches_aws_rendered_pages():
     )
     text = html_to_text(html)
     assert paragraphs(text) == [
-        "Checks whether you have the required permissions. If you have the required permissions, "
-        "the error response is DryRunOperation . Otherwise, it is UnauthorizedOperation .",
+        (
+            "Checks whether you have the required permissions. If you have the required"
+            " permissions, the error response is DryRunOperation . Otherwise, it is"
+            " UnauthorizedOperation ."
+        ),
         "• traffic-type - The type of traffic (ACCEPT | REJECT | ALL ).",
     ]
 
@@ -100,6 +103,6 @@ words = (
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.booleans(), words), min_size=1, max_size=6))
-def test_text_html_text_round_trip(items):
+def test_text_html_text_round_trip(items: list[tuple[bool, str]]) -> None:
     text = "\n\n".join((BULLET if bullet else "") + para for bullet, para in items)
     assert html_to_text(text_to_html(text)) == "\n\n".join(paragraphs(text))

@@ -40,7 +40,7 @@ def model(
     )
 
 
-def edited(edit: Callable[[dict[str, Any]], None]) -> ServiceModel:
+def edited(edit: Callable[[dict[str, Any]], object]) -> ServiceModel:
     raw = copy.deepcopy(BASE)
     edit(raw)
     return model(raw)

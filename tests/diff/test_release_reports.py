@@ -3,6 +3,7 @@ reported once with its places (every format), and reports are written service by
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -288,7 +289,7 @@ texts = st.lists(st.sampled_from(["a", "b c", "\n", "\n\n", "\n\n\n"]), max_size
     before=st.booleans(),
 )
 def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(
-    text: str, cuts: list[str], tidy: bool, before: bool
+    text: str, cuts: list[int], tidy: bool, before: bool
 ) -> None:
     """However a service's text is cut into pieces, the part holds what the whole text gives:
     trailing newlines dropped; with ``tidy`` (markdown) also leading ones, and runs of three or
@@ -296,7 +297,7 @@ def test_a_chunk_written_in_pieces_is_the_chunk_written_whole(
     from codegen.diff.formats import Parts
 
     bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
-    pieces = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    pieces = [text[a:b] for a, b in itertools.pairwise(bounds)]
     expected = text
     if tidy:
         while "\n\n\n" in expected:

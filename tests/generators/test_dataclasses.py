@@ -31,6 +31,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.dataclasses_gen import DataclassesGenerator, class_names, field_names
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
+from tests.support.helpers import input_shape, parse_response
 from tests.support.imports import import_source
 from tests.support.paths import ROOT, SPEC
 from tests.support.shapes import UTC, ZONES, values
@@ -364,9 +365,10 @@ def test_wrong_types_name_the_path(shape: str, data: Any, message: str) -> None:
     with pytest.raises(shapes_module().ShapeError) as info:
         cls(shape).from_dict(data)
     assert str(info.value) == message
+    error: Any = info.value  # the generated module's ShapeError
     assert isinstance(info.value, ValueError)
     path = "" if message.startswith("expected") else message.partition(": ")[0]
-    assert info.value.path == path
+    assert error.path == path
 
 
 def test_unknown_key_error_names_the_nested_path() -> None:
@@ -415,7 +417,7 @@ def exported_ec2() -> botocore.model.ServiceModel:
 
 
 def assert_valid_params(params: dict[str, Any], operation: str) -> None:
-    shape = installed_ec2().operation_model(operation).input_shape
+    shape = input_shape(installed_ec2().operation_model(operation))
     report = botocore.validate.ParamValidator().validate(params, shape)
     assert not report.has_errors(), report.generate_report()
 
@@ -552,7 +554,8 @@ def parse(
     """Parse a response body the way a botocore client does, ResponseMetadata stripped."""
     output_shape = (service or installed_ec2()).operation_model(operation).output_shape
     parser = botocore.parsers.create_parser("ec2")
-    parsed = parser.parse({"body": xml.encode(), "headers": {}, "status_code": 200}, output_shape)
+    response = {"body": xml.encode(), "headers": {}, "status_code": 200}
+    parsed = parse_response(parser, response, output_shape)
     assert parsed.pop("ResponseMetadata")["RequestId"] == "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE"
     return parsed
 
@@ -651,13 +654,19 @@ def test_responses_parsed_with_the_spec_model_load_strictly(xml: str, operation:
 # plain values botocore returns.
 
 
+def _members(cls: type) -> dict[str, Any]:
+    """A generated dataclass's ``MEMBERS`` table (field name -> member info)."""
+    members: dict[str, Any] = getattr(cls, "MEMBERS")  # noqa: B009  # generated: not typed here
+    return members
+
+
 def plain(value: Any) -> Any:
     """What botocore takes for an instance, written out here: members by botocore name, None
     left out, enum members as their values, tuples as lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             info.member: plain(getattr(value, field))
-            for field, info in type(value).MEMBERS.items()
+            for field, info in _members(type(value)).items()
             if getattr(value, field) is not None
         }
     if isinstance(value, Enum):

@@ -19,6 +19,7 @@ import sys
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,11 +28,11 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.dataclasses_gen import (
     DataclassesGenerator,
     class_names,
-    docstring,
+    docstring_literal,
     enum_member_name,
     field_name,
     field_names,
-    snake_case,
+    snake_identifier,
 )
 from codegen.loader import load_spec
 from codegen.model import Member, Metadata, Operation, ServiceModel, Shape
@@ -53,7 +54,7 @@ def flow_logs_source() -> str:
 TRICKY_DOC = 'Says """hi""" with a back\\slash, a ${field-id} and a "quote"'
 
 
-def _m(name: str, shape: str, **kwargs: str) -> Member:
+def _m(name: str, shape: str, **kwargs: Any) -> Member:
     return Member(name=name, shape=shape, documentation=f"The {name}.", **kwargs)
 
 
@@ -550,7 +551,7 @@ def test_names_never_collide() -> None:
         members={n: Member(n, "String") for n in ("VpcId", "VPCId", "Vpc_Id")},
     )
     assert list(field_names(shape).values()) == ["vpc_id", "vpc_id_", "vpc_id__"]
-    assert snake_case("") == "value" and snake_case("3Com") == "n3_com"
+    assert snake_identifier("") == "value" and snake_identifier("3Com") == "n3_com"
     assert enum_member_name("cloud-watch-logs") == "CLOUD_WATCH_LOGS"
     assert enum_member_name("NetworkInterface") == "NETWORK_INTERFACE"
     assert enum_member_name("t2.micro") == "T2_MICRO"
@@ -561,13 +562,13 @@ def test_names_never_collide() -> None:
 
 
 def test_docstring_escaping() -> None:
-    text = docstring(TRICKY_DOC, 4)
+    text = docstring_literal(TRICKY_DOC, 4)
     assert ast.literal_eval(text) == TRICKY_DOC
-    long = docstring("word " * 40 + '"', 8)
+    long = docstring_literal("word " * 40 + '"', 8)
     lines = long.splitlines()
     assert len(lines[0]) + 8 <= 99 and all(len(line) <= 99 for line in lines[1:])  # placed at 8
     assert ast.literal_eval(long).split() == ("word " * 40 + '"').split()
-    bullets = docstring("Some:\n\n• one\n\n• two", 0)
+    bullets = docstring_literal("Some:\n\n• one\n\n• two", 0)
     assert bullets == '"""Some:\n\n- one\n- two\n"""'
 
 

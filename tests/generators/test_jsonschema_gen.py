@@ -229,7 +229,7 @@ def test_patterns_are_ecma262_and_match_as_in_python() -> None:
         "console.log(JSON.stringify(d.map(([p, s]) => new RegExp(p, 'u').test(s))));"
     )
     result = subprocess.run(
-        [NODE, "-e", script],
+        [NODE or "node", "-e", script],  # skipped where NODE is None
         input=json.dumps(pairs),
         capture_output=True,
         text=True,
@@ -369,7 +369,7 @@ def test_fixture_cases_through_the_schema(case: dict[str, Any]) -> None:
 def test_a_response_from_a_newer_api_validates_as_the_validators_say() -> None:
     # AWS added Tags to FlowLog after 2020-02-04: the output validators accept it by default, the
     # output schema rejected it (additionalProperties: false); a parameter unknown stays an error
-    response = {
+    response: dict[str, Any] = {
         "FlowLogs": [
             {
                 "FlowLogId": "fl-1",
@@ -386,7 +386,7 @@ def test_a_response_from_a_newer_api_validates_as_the_validators_say() -> None:
     fast_validator("ec2", "DescribeFlowLogs", "output")(response)  # raises if invalid
     response["FlowLogs"][0]["TrafficType"] = 5  # known members are still checked
     assert list(json_validator("ec2", "DescribeFlowLogs", "output").iter_errors(response))
-    params = {"FlowLogIds": ["fl-1"], "SomethingNew": True}
+    params: dict[str, Any] = {"FlowLogIds": ["fl-1"], "SomethingNew": True}
     assert module.validate("DeleteFlowLogs", params)
     assert list(json_validator("ec2", "DeleteFlowLogs", "input").iter_errors(params))
 

@@ -20,9 +20,8 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.wire import query_keys
 from tests.support.helpers import spec
-from tests.support.paths import ROOT
+from tests.support.paths import GENERATED, ROOT
 from tests.support.protocol import (
-    GENERATED,
     SKIPPED,
     TRIMMED,
     ec2_service,
@@ -209,12 +208,13 @@ def test_response_xml_has_the_model_element_names_and_namespace() -> None:
     ns = "{http://ec2.amazonaws.com/doc/2016-11-15/}"
     root = ElementTree.fromstring(body)
     assert root.tag == f"{ns}DescribeFlowLogsResponse"
-    assert root.find(f"{ns}requestId").text == "r-<1>"
+    assert root.findtext(f"{ns}requestId") == "r-<1>"
     item = root.find(f"{ns}flowLogSet/{ns}item")
-    assert item.find(f"{ns}flowLogId").text == "fl-1"
-    assert item.find(f"{ns}creationTime").text == "2020-02-04T01:02:03Z"
-    assert item.find(f"{ns}maxAggregationInterval").text == "60"
-    assert item.find(f"{ns}logGroupName").text == "a<b&c\"d'e\r\nf]]>"
+    assert item is not None
+    assert item.findtext(f"{ns}flowLogId") == "fl-1"
+    assert item.findtext(f"{ns}creationTime") == "2020-02-04T01:02:03Z"
+    assert item.findtext(f"{ns}maxAggregationInterval") == "60"
+    assert item.findtext(f"{ns}logGroupName") == "a<b&c\"d'e\r\nf]]>"
     parsed = parse(SERVICE, "DescribeFlowLogs", body)
     assert parsed["FlowLogs"] == result["FlowLogs"]
 
@@ -243,7 +243,9 @@ def test_generation_is_deterministic() -> None:
 def test_generated_protocol_passes_mypy_strict_and_ruff(tmp_path: Path) -> None:
     # the EC2 module, and one generated for the synthetic widgets model (maps, blobs, ...)
     widgets = tmp_path / "widgets"
-    shutil.copytree(Path(protocol_module("widgets").__file__).parent, widgets)
+    source = protocol_module("widgets").__file__
+    assert source is not None
+    shutil.copytree(Path(source).parent, widgets)
     targets = [str(GENERATED), str(widgets)]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10"]

@@ -120,17 +120,17 @@ def comparable(value: Any) -> Any:
 @cache
 def _input_strategy(name: str, operation: str) -> st.SearchStrategy[Any]:
     model = ec2_model(name)
-    return Strategies(model, noise=False).structure(
-        _shape(name, model.operations[operation].input), 0
-    )  # type: ignore[arg-type]
+    shape_name = model.operations[operation].input
+    assert shape_name is not None
+    return Strategies(model, noise=False).structure(_shape(name, shape_name), 0)
 
 
 @cache
 def _output_strategy(name: str, operation: str) -> st.SearchStrategy[Any]:
     model = ec2_model(name)
-    return Strategies(model, noise=False).structure(
-        _shape(name, model.operations[operation].output), 0
-    )  # type: ignore[arg-type]
+    shape_name = model.operations[operation].output
+    assert shape_name is not None
+    return Strategies(model, noise=False).structure(_shape(name, shape_name), 0)
 
 
 @pytest.mark.parametrize(("name", "operation"), CASES)

@@ -31,7 +31,7 @@ from codegen.bridge.protocol_tests import load_ignore_list, load_suite
 from codegen.generators.base import GenerationContext
 from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
-from tests.support.helpers import spec
+from tests.support.helpers import parse_response, spec
 from tests.support.protocol import SKIPPED, TRIMMED, load_package
 
 pytestmark = pytest.mark.network
@@ -150,7 +150,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         code, message = case.get("errorCode", ""), case.get("errorMessage", "")
         body = protocol.serialize_error(code, message, "request-id")
         response = {"body": body, "headers": {}, "status_code": 400}
-        parsed = parser.parse(response, operation.output_shape)
+        parsed = parse_response(parser, response, operation.output_shape)
         error_shape = service.shape_for_error_code(code)
         if error_shape is not None:
             parsed.update(parser.parse(response, error_shape))
@@ -163,7 +163,7 @@ def test_output_case_serializes_to_what_botocore_reads_back(
         python_result = _python(result, shape) if shape is not None else {}
         body = protocol.serialize_response(operation.name, python_result, "request-id")
         response = {"body": body, "headers": {}, "status_code": 200}
-        parsed = parser.parse(response, shape)
+        parsed = parse_response(parser, response, shape)
         expected = python_result
     assert parsed.pop("ResponseMetadata")["RequestId"] == "request-id"
     if case["id"] in TRIMMED:

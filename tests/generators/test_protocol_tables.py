@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.model  # type: ignore[import-untyped]
-import botocore.session  # type: ignore[import-untyped]
+import botocore.model
+import botocore.session
 import pytest
 
 from codegen.bridge.importer import import_model
@@ -110,7 +110,9 @@ def test_operations_carry_their_http_bindings(
         assert op.input == (bop.input_shape.name if bop.input_shape else ""), name
         assert op.output == (bop.output_shape.name if bop.output_shape else ""), name
         assert op.errors == tuple(e.name for e in bop.error_shapes), name
-        assert op.host_prefix == bop.endpoint.get("hostPrefix", "") if bop.endpoint else True
+        # the model's "endpoint" object, a dict (botocore-stubs call it a str)
+        endpoint: dict[str, Any] | None = bop.endpoint  # type: ignore[assignment]
+        assert op.host_prefix == endpoint.get("hostPrefix", "") if endpoint else True
         wrapper = bop.output_shape.serialization.get("resultWrapper") if bop.output_shape else None
         assert op.result_wrapper == (wrapper or ""), name
 

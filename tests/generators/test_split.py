@@ -12,7 +12,9 @@ otherwise get (``layout="single"``), which the tests compare it with.
   ``AttributeError``; ``from_dict``/``to_dict`` round trips across modules;
 * ``mypy --strict`` sees real types through the lazy ``__getattr__`` (a user program passes,
   one with type errors fails where expected);
-* ``apigen generate`` switches a service between layouts through its MANIFEST.
+* ``apigen generate`` switches a service between layouts through its MANIFEST;
+* the layout's parts both generators use (the option, each module's imports), on small
+  examples.
 """
 
 from __future__ import annotations
@@ -40,14 +42,22 @@ from codegen.generators.base import (
     format_python_files,
 )
 from codegen.generators.dataclasses_gen import DataclassesGenerator
-from codegen.generators.split import SPLIT_THRESHOLD, bucket_count, bucket_of
+from codegen.generators.split import (
+    SPLIT_THRESHOLD,
+    Definition,
+    SplitLayout,
+    bucket_count,
+    bucket_of,
+    package_modules,
+    stdlib_imports,
+)
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.model import ServiceModel
 from codegen.pipeline import generate, import_operations
 from tests.support import helpers
 from tests.support.differential import botocore_issues, disagreements
-from tests.support.helpers import release
+from tests.support.helpers import input_shape, release
 from tests.support.imports import import_generated
 from tests.support.paths import GENERATED as COMMITTED
 from tests.support.shapes import values
@@ -212,7 +222,7 @@ def test_the_package_gives_the_issues_botocore_and_the_single_module_give(
 ) -> None:
     ours = split_validators.validate("CreateFlowLogs", REQUEST, strict=False)
     shape = botocore.model.ServiceModel(release("installed").load_model("ec2"), "ec2")
-    theirs = botocore_issues(REQUEST, shape.operation_model("CreateFlowLogs").input_shape)
+    theirs = botocore_issues(REQUEST, input_shape(shape.operation_model("CreateFlowLogs")))
     assert disagreements(ours, theirs) == []
     assert [(i.path, i.code) for i in ours] == [
         ("MaxAggregationInterval", "invalid_type"),
@@ -552,3 +562,61 @@ def test_a_new_operation_changes_few_modules(ec2: Ec2) -> None:
     assert bucket in changed and "validators/__init__.py" in changed
     assert len(changed) <= 20, changed
     assert len(before) > 600
+
+
+# -- the layout both generators use, on small examples ---------------------------------------
+
+_STDLIB = (
+    ("re", frozenset[str]()),
+    ("datetime", frozenset({"datetime", "timezone"})),
+    ("typing", frozenset({"Final"})),
+)
+
+
+def test_the_layout_option() -> None:
+    assert [SplitLayout().split(n) for n in (64, 65)] == [False, True]
+    assert not SplitLayout("single").split(1000) and SplitLayout("split").split(1)
+    with pytest.raises(ValueError, match="layout must be one of auto, single, split"):
+        SplitLayout("package")
+
+
+def test_stdlib_imports_name_what_is_used_in_the_tables_order() -> None:
+    assert stdlib_imports({"re", "timezone", "datetime", "x"}, _STDLIB) == [
+        "import re",
+        "from datetime import datetime, timezone",
+    ]
+    # a module imported whole is imported only when its own name is used
+    assert stdlib_imports({"Final"}, _STDLIB) == ["from typing import Final"]
+    assert stdlib_imports(set(), _STDLIB) == []
+
+
+def _definition(name: str, *uses: str) -> Definition:
+    return Definition(name, f"def {name}(): ...", frozenset({name, *uses}))
+
+
+def test_each_module_imports_what_its_definitions_use() -> None:
+    # two operations in different buckets, both using a shared helper that uses the runtime
+    first, second = "OpOne", "OpTwo"
+    count = 8
+    assert bucket_of(first, count) != bucket_of(second, count)
+    definitions = {
+        "one": _definition("one", "shared", "re"),
+        "two": _definition("two", "shared", "Final"),
+        "shared": _definition("shared", "_runtime_helper", "datetime"),
+    }
+    parts, modules = package_modules(
+        definitions, [(first, ["one"]), (second, ["two"])], 2, {"_runtime_helper"}, _STDLIB
+    )
+    assert parts.buckets == count
+    by_name = {module.name: module for module in modules}
+    assert [m.name for m in modules] == sorted(by_name)
+    shared = by_name[parts.home["shared"]]
+    assert not shared.bucket and shared.members == ["shared"]
+    assert shared.imports == (
+        "from datetime import datetime\n\nfrom ._runtime import (_runtime_helper,)"
+    )
+    one = by_name[parts.home["one"]]
+    assert one.bucket and one.members == ["one"]
+    assert one.imports == f"import re\n\nfrom .{shared.name} import (shared,)"
+    two = by_name[parts.home["two"]]
+    assert two.imports == f"from typing import Final\n\nfrom .{shared.name} import (shared,)"

@@ -27,8 +27,11 @@ from typing import Any
 import pytest
 
 from codegen.generators.base import GenerationContext
-from codegen.generators.validators import ValidatorsGenerator, local_name, required_literal
+from codegen.generators.validators import ValidatorsGenerator
+from codegen.generators.validators_builder import required_literal
+from codegen.generators.validators_checks import local_name
 from codegen.loader import load_spec
+from tests.support.helpers import input_shape
 from tests.support.paths import GENERATED, ROOT, SPEC
 from tests.support.validators import (
     cases_document,
@@ -192,14 +195,14 @@ def test_check_raises_with_every_issue_in_botocores_format() -> None:
     params = {"Filter": [{"Name": "resource-id", "Values": ["a", "b", 1]}], "Bogus": 1}
     with pytest.raises(module.ParamValidationError) as raised:
         module.check("DescribeFlowLogs", params)
-    error = raised.value
+    error: Any = raised.value  # the generated module's ValidationError
     assert [i.code for i in error.issues] == ["invalid_type", "unknown_parameter"]
     assert str(error) == (
         "Parameter validation failed:\n"
         "Invalid type for parameter Filter[0].Values[2], value: 1, type: <class 'int'>, valid types: <class 'str'>\n"
         'Unknown parameter in input: "Bogus", must be one of: DryRun, Filter, FlowLogIds, MaxResults, NextToken'
     )
-    assert isinstance(error, ValueError)
+    assert isinstance(raised.value, ValueError)
     copy = pickle.loads(pickle.dumps(error))
     assert copy.issues == error.issues and str(copy) == str(error)
     assert module.check("DescribeFlowLogs", {}) is None
@@ -214,7 +217,7 @@ def test_messages_match_botocore_word_for_word() -> None:
 
     module = ec2_validators()
     params = {"ResourceIds": ["vpc-1", 2], "Bogus": 1, "DryRun": "yes", "TrafficType": None}
-    shape = exported("ec2").operation_model("CreateFlowLogs").input_shape
+    shape = input_shape(exported("ec2").operation_model("CreateFlowLogs"))
     with pytest.raises(botocore.exceptions.ParamValidationError) as theirs:
         botocore.validate.validate_parameters(params, shape)
     with pytest.raises(module.ParamValidationError) as ours:
@@ -227,7 +230,8 @@ def test_issue_is_a_frozen_dataclass() -> None:
 
     module = ec2_validators()
     issue = module.validate("DescribeFlowLogs", {"MaxResults": "5"})[0]
-    assert dataclasses.is_dataclass(issue)
+    assert dataclasses.is_dataclass(issue) and not isinstance(issue, type)
+    issue = module.validate("DescribeFlowLogs", {"MaxResults": "5"})[0]  # Any again, not narrowed
     assert [f.name for f in dataclasses.fields(issue)] == ["path", "code", "message", "rule"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         issue.path = "x"
@@ -423,7 +427,9 @@ def _command(command: list[str], timeout: int) -> subprocess.CompletedProcess[st
 
 def test_generated_modules_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
     widgets = tmp_path / "widgets_validators.py"
-    widgets.write_bytes(Path(widgets_validators().__file__).read_bytes())
+    source = widgets_validators().__file__
+    assert source is not None
+    widgets.write_bytes(Path(source).read_bytes())
     targets = [str(GENERATED / "validators.py"), str(widgets)]
     mypy = _command(
         [

@@ -18,7 +18,7 @@ from codegen.bridge.importer import import_model
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from tests.support.differential import botocore_issues
-from tests.support.helpers import release, spec
+from tests.support.helpers import input_shape, release, spec
 from tests.support.imports import import_generated, import_source
 
 _METADATA = {
@@ -44,7 +44,7 @@ def _generate(raw: dict[str, Any], name: str, tmp_path: Path) -> tuple[str, Modu
 
 def _botocore_reasons(raw: dict[str, Any], operation: str, params: Any) -> list[tuple[str, str]]:
     """botocore's errors as (path, reason); a missing or unknown member's path is the member's."""
-    shape = botocore.model.ServiceModel(raw, "tiny").operation_model(operation).input_shape
+    shape = input_shape(botocore.model.ServiceModel(raw, "tiny").operation_model(operation))
     return [(path, reason) for path, _, reason in botocore_issues(params, shape)]
 
 
@@ -152,11 +152,8 @@ def test_personalize_create_batch_inference_job(tmp_path: Path) -> None:
         "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}},
         "roleArn": "arn:aws:iam::123456789012:role/personalize",
     }
-    shape = (
-        botocore.model.ServiceModel(raw, "personalize")
-        .operation_model("CreateBatchInferenceJob")
-        .input_shape
-    )
+    service = botocore.model.ServiceModel(raw, "personalize")
+    shape = input_shape(service.operation_model("CreateBatchInferenceJob"))
     assert not botocore.validate.ParamValidator().validate(params, shape).has_errors()
     assert v.validate_create_batch_inference_job(params, strict=False) == []
     assert v.validate_create_batch_inference_job(params, strict=True) == []
@@ -281,7 +278,7 @@ def test_iot_data_publish_user_properties(tmp_path: Path) -> None:
         pytest.skip("the installed botocore has no iot-data")
     raw = r.load_model("iot-data")
     _, v = _generate(raw, "iot_data", tmp_path)
-    shape = botocore.model.ServiceModel(raw, "iot-data").operation_model("Publish").input_shape
+    shape = input_shape(botocore.model.ServiceModel(raw, "iot-data").operation_model("Publish"))
     for value in (None, [{"deviceName": "alpha"}], "[]", {2}):
         params = {"topic": "t", "userProperties": value}
         botocore_ok = not botocore.validate.ParamValidator().validate(params, shape).has_errors()

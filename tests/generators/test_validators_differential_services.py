@@ -40,7 +40,7 @@ from tests.support.differential import (
     most_varied,
     to_json,
 )
-from tests.support.helpers import release
+from tests.support.helpers import input_shape, release
 from tests.support.validators import schema_errors, schema_mismatches
 
 # The 20 most varied services of the installed botocore (1.44.8), most varied first.
@@ -106,7 +106,7 @@ def _every_service() -> list[str]:
 
 def check_operation(folder: Path, service: str, operation: str, data: st.DataObject) -> None:
     g = generated(service, folder)
-    shape = g.botocore.operation_model(operation).input_shape
+    shape = input_shape(g.botocore.operation_model(operation))
     params = data.draw(g.strategies.params(shape), label="params")
     ours = g.validators.validate(operation, params, strict=False)
     theirs = botocore_issues(params, shape)
@@ -226,7 +226,7 @@ def test_the_strategies_reach_every_kind_of_botocore_error(
     from hypothesis import find
 
     g = generated(service, generated_folder)
-    shape = g.botocore.operation_model(operation).input_shape
+    shape = input_shape(g.botocore.operation_model(operation))
     found = find(
         g.strategies.params(shape),
         lambda p: any(r == reason for _, _, r in botocore_issues(p, shape)),
@@ -247,7 +247,7 @@ def test_a_host_label_is_never_empty(generated_folder: Path) -> None:
     """botocore requires at least one character in a member bound into the host name
     (``hostLabel``), even where its shape states no ``min``."""
     g = generated("s3control", generated_folder)
-    shape = g.botocore.operation_model("DeleteBucketPolicy").input_shape
+    shape = input_shape(g.botocore.operation_model("DeleteBucketPolicy"))
     assert "min" not in shape.members["AccountId"].metadata
     for params, expected in [
         ({"AccountId": "", "Bucket": "bkt"}, [("AccountId", "invalid_length")]),
@@ -273,11 +273,11 @@ def test_a_decimal_is_epoch_seconds_for_a_timestamp(generated_folder: Path) -> N
     from decimal import Decimal
 
     g = generated("s3control", generated_folder)
-    shape = g.botocore.operation_model("ListJobs").input_shape
+    shape = input_shape(g.botocore.operation_model("ListJobs"))
     assert not [m for m in shape.members.values() if m.type_name == "timestamp"]
     g = generated("bedrock", generated_folder)
     operation = "ListCustomModelDeployments"
-    shape = g.botocore.operation_model(operation).input_shape
+    shape = input_shape(g.botocore.operation_model(operation))
     assert shape.members["createdBefore"].type_name == "timestamp"
     for value, valid in [(Decimal("1.5"), True), (Decimal("NaN"), False), ([1], False)]:
         params = {"createdBefore": value}
@@ -292,7 +292,7 @@ def test_a_decimal_is_epoch_seconds_for_a_timestamp(generated_folder: Path) -> N
 def test_the_document_path_exception_excuses_only_document_paths(generated_folder: Path) -> None:
     """botocore names an error inside a document object by the innermost key alone."""
     g = generated("bedrock-runtime", generated_folder)
-    shape = g.botocore.operation_model("Converse").input_shape
+    shape = input_shape(g.botocore.operation_model("Converse"))
     params = {
         "modelId": "m",
         "additionalModelRequestFields": {"a": {"b": {1, 2}}, "c": [b"x"]},

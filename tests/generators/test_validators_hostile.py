@@ -153,7 +153,8 @@ def test_deeply_nested_values(kind: str, depth: int) -> None:
 
 def test_unknown_keys_of_any_kind() -> None:
     module = validators_named("ec2")
-    issues = module.validate("CreateFlowLogs", {**VALID, HUGE: 1, ("a", 1): 2, "x" * 10_000: 3})
+    params: dict[Any, Any] = {**VALID, HUGE: 1, ("a", 1): 2, "x" * 10_000: 3}
+    issues = module.validate("CreateFlowLogs", params)
     paths = [i.path for i in issues]
     assert "<an integer of about 5001 digits>" in paths and "('a', 1)" in paths
     assert all(i.code == "unknown_parameter" and len(i.message) <= MAX_MESSAGE for i in issues)
@@ -173,7 +174,7 @@ def test_excerpts_equal_str_when_short() -> None:
         [[[[1]]]],
     ):
         issues = module.validate("CreateFlowLogs", {**VALID, "ClientToken": value})
-        assert f"value: {value}, type: " in issues[0].message
+        assert f"value: {value!s}, type: " in issues[0].message
     long = ["abcdefghij"] * 50
     issues = module.validate("CreateFlowLogs", {**VALID, "ClientToken": long})
     shown = issues[0].message.split("value: ", 1)[1].split(", type: ")[0]

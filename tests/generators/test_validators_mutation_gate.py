@@ -135,14 +135,18 @@ def test_regenerated_validators_pass_every_fixture_case() -> None:
     assert failures == []
 
 
+def _tagged(operation: str, output: bool, params: Any) -> tuple[str, bool, Any]:
+    return operation, output, params
+
+
 def _sample() -> st.SearchStrategy[tuple[str, bool, Any]]:
     model = model_named("ec2")
-    options = []
+    options: list[st.SearchStrategy[tuple[str, bool, Any]]] = []
     for op in model.operations.values():
         for output, shape_name in ((False, op.input), (True, op.output)):
             if shape_name:
                 params = Strategies(model).params(model.shape(shape_name))
-                options.append(params.map(lambda p, o=op.name, out=output: (o, out, p)))
+                options.append(params.map(functools.partial(_tagged, op.name, output)))
     return st.one_of(*options)
 
 

@@ -3,13 +3,14 @@ and the server keeps serving. Random form bodies (hypothesis): never a 5xx, neve
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen.server import running_server
+from codegen.server import StubServer, running_server
 from tests.support.server import ec2, payload, post, xml_error
 
 V = "Version=2016-11-15"
@@ -17,7 +18,7 @@ CREATE = f"Action=CreateFlowLogs&{V}&ResourceType=VPC&TrafficType=ALL&LogGroupNa
 
 
 @pytest.fixture(scope="module")
-def server():
+def server() -> Iterator[StubServer]:
     with running_server() as running:
         yield running
 
@@ -91,7 +92,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("body,code,status", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_bad_requests_get_ec2_errors(server, body, code, status):
+def test_bad_requests_get_ec2_errors(
+    server: StubServer, body: str | bytes, code: str | None, status: int
+) -> None:
     got, content, headers = post(server.url, body)
     assert got == status, content[:300]
     assert headers["content-type"].startswith("text/xml")
@@ -102,7 +105,7 @@ def test_bad_requests_get_ec2_errors(server, body, code, status):
     _still_serving(server.url)
 
 
-def test_ten_megabyte_body(server):
+def test_ten_megabyte_body(server: StubServer) -> None:
     status, content, _ = post(
         server.url, f"Action=DescribeFlowLogs&{V}&NextToken=" + "x" * (10 << 20)
     )
@@ -111,7 +114,7 @@ def test_ten_megabyte_body(server):
     _still_serving(server.url)
 
 
-def test_get_with_a_query_string_and_other_content_types(server):
+def test_get_with_a_query_string_and_other_content_types(server: StubServer) -> None:
     status, content, _ = post(server.url, b"", query=f"Action=DescribeFlowLogs&{V}", method="GET")
     assert status == 200 and b"DescribeFlowLogsResponse" in content
     status, content, _ = post(
@@ -120,7 +123,7 @@ def test_get_with_a_query_string_and_other_content_types(server):
     assert status == 400 and xml_error(content)[0] == "MalformedQueryString"
 
 
-def test_xml_special_characters_come_back_exactly(server):
+def test_xml_special_characters_come_back_exactly(server: StubServer) -> None:
     server.reset()
     client = ec2(server.url)
     name = "a<b>&c\"d'e]]>f"
@@ -140,7 +143,7 @@ def test_xml_special_characters_come_back_exactly(server):
     assert code == "InvalidAction" and "<Run&Instances>" in message
 
 
-def test_request_ids_are_fresh_and_echoed(server):
+def test_request_ids_are_fresh_and_echoed(server: StubServer) -> None:
     ids = set()
     for _ in range(3):
         _, content, headers = post(server.url, f"Action=DescribeFlowLogs&{V}")
@@ -248,7 +251,7 @@ BASES = [  # valid requests, which the strategy then edits
 
 
 @st.composite
-def edited(draw) -> list[tuple[str, str]]:
+def edited(draw: st.DrawFn) -> list[tuple[str, str]]:
     """A valid request with up to five random edits: a pair dropped, a value replaced, a pair added."""
     pairs = list(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(0, 5))):
@@ -266,7 +269,7 @@ def edited(draw) -> list[tuple[str, str]]:
 PAIRS = st.lists(st.tuples(KEYS, VALUES), max_size=12) | edited()
 
 
-def test_the_random_bodies_reach_the_behaviour(server):
+def test_the_random_bodies_reach_the_behaviour(server: StubServer) -> None:
     """The strategy finds requests that get past parsing and validation (a 200) and ones a
     behaviour rejects, so the property below exercises more than the parser's first checks."""
     from hypothesis import find
@@ -295,7 +298,9 @@ def test_the_random_bodies_reach_the_behaviour(server):
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(pairs=PAIRS, raw=st.binary(max_size=40), encode=st.booleans())
-def test_random_form_bodies_never_5xx(server, pairs, raw, encode):
+def test_random_form_bodies_never_5xx(
+    server: StubServer, pairs: list[tuple[str, str]], raw: bytes, encode: bool
+) -> None:
     body = urlencode(pairs).encode() if encode else urlencode(pairs).encode() + b"&" + raw
     status, content, headers = post(server.url, body, timeout=10)
     assert status < 500, content[:300]
@@ -309,12 +314,14 @@ def test_random_form_bodies_never_5xx(server, pairs, raw, encode):
     [
         "garbage",
         "AWS AKIDEXAMPLE:c2lnbmF0dXJl",  # SigV2
-        "AWS4-HMAC-SHA256 Credential=AKIDSMOKE/20260101/eu-west-1/ec2/aws4_request, "
-        "SignedHeaders=host, Signature=abc",  # not a full signature
+        (  # not a full signature
+            "AWS4-HMAC-SHA256 Credential=AKIDSMOKE/20260101/eu-west-1/ec2/aws4_request, "
+            "SignedHeaders=host, Signature=abc"
+        ),
         "AWS4-HMAC-SHA256 Signature=x",
     ],
 )
-def test_signatures_are_not_checked_unless_asked(server, authorization):
+def test_signatures_are_not_checked_unless_asked(server: StubServer, authorization: str) -> None:
     """Without --verify-signatures any Authorization header is accepted (as moto does); a
     request that is wrong in itself still gets its EC2 error."""
     status, body, _ = post(
@@ -332,7 +339,7 @@ def test_signatures_are_not_checked_unless_asked(server, authorization):
     assert xml_error(body)[0] == "MissingParameter"
 
 
-def test_a_loose_credential_scope_still_picks_account_and_region(server):
+def test_a_loose_credential_scope_still_picks_account_and_region(server: StubServer) -> None:
     """An unverified Authorization header's credential scope picks the caller: what one
     key creates in eu-west-1 is listed there for that key, not in us-east-1."""
     auth = (

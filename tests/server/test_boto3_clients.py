@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
+from types import MethodType
+from typing import Any, TypeVar
 
 import pytest
 from botocore.exceptions import ClientError
 
-from codegen.server import running_server
-from tests.support.server import ec2, error_of, payload, shapes, validators
+from codegen.server import StubServer, running_server
+from tests.support.server import Client, ec2, error_of, payload, shapes, validators
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -23,21 +26,22 @@ DEFAULT_FORMAT = (
     "${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"
 )
 FLOW_LOG_ID = re.compile(r"^fl-[0-9a-f]{17}$")
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
-def server():
+def server() -> Iterator[StubServer]:
     with running_server() as running:
         yield running
 
 
 @pytest.fixture
-def client(server):
+def client(server: StubServer) -> Client:
     server.reset()
     return ec2(server.url)
 
 
-def create(client, resources, **kwargs):
+def create(client: Client, resources: list[str], **kwargs: Any) -> dict[str, Any]:
     params = {
         "ResourceIds": resources,
         "ResourceType": "VPC",
@@ -48,14 +52,15 @@ def create(client, resources, **kwargs):
     return payload(client.create_flow_logs(**{k: v for k, v in params.items() if v is not None}))
 
 
-def describe_all(client, **kwargs):
-    return payload(client.describe_flow_logs(**kwargs))["FlowLogs"]
+def describe_all(client: Client, **kwargs: Any) -> list[dict[str, Any]]:
+    flow_logs: list[dict[str, Any]] = payload(client.describe_flow_logs(**kwargs))["FlowLogs"]
+    return flow_logs
 
 
 # -- CreateFlowLogs -------------------------------------------------------------------------
 
 
-def test_create_applies_the_documented_defaults(client):
+def test_create_applies_the_documented_defaults(client: Client) -> None:
     before = datetime.now(timezone.utc) - timedelta(seconds=2)
     result = create(client, ["vpc-0a1b"])
     assert result["Unsuccessful"] == []
@@ -75,7 +80,7 @@ def test_create_applies_the_documented_defaults(client):
     assert re.fullmatch(r"arn:aws:logs:us-east-1:\d{12}:log-group:my-logs", item["LogDestination"])
 
 
-def test_create_keeps_what_was_given(client):
+def test_create_keeps_what_was_given(client: Client) -> None:
     arn = "arn:aws:s3:::my-bucket/flow/"
     result = create(
         client,
@@ -102,28 +107,29 @@ def test_create_keeps_what_was_given(client):
         assert "LogGroupName" not in item
 
 
-def test_ids_are_unique_and_of_ec2s_shape(client):
+def test_ids_are_unique_and_of_ec2s_shape(client: Client) -> None:
     result = create(client, [f"eni-{i:04x}" for i in range(200)], ResourceType="NetworkInterface")
     ids = result["FlowLogIds"]
     assert len(ids) == len(set(ids)) == 200
     assert all(FLOW_LOG_ID.match(i) for i in ids)
 
 
-def test_dry_run_creates_nothing(client):
+def test_dry_run_creates_nothing(client: Client) -> None:
     with pytest.raises(ClientError) as excinfo:
         create(client, ["vpc-1"], DryRun=True)
     assert error_of(excinfo)[:2] == ("DryRunOperation", 412)
     assert describe_all(client) == []
-    for call in (
+    calls: tuple[Callable[[], object], ...] = (
         lambda: client.describe_flow_logs(DryRun=True),
         lambda: client.delete_flow_logs(FlowLogIds=["fl-1"], DryRun=True),
-    ):
+    )
+    for call in calls:
         with pytest.raises(ClientError) as excinfo:
             call()
         assert error_of(excinfo)[:2] == ("DryRunOperation", 412)
 
 
-def test_client_token_idempotency(client):
+def test_client_token_idempotency(client: Client) -> None:
     first = create(client, ["vpc-1", "vpc-2"], ClientToken="token-1")
     again = create(client, ["vpc-1", "vpc-2"], ClientToken="token-1")
     assert first["ClientToken"] == again["ClientToken"] == "token-1"
@@ -151,7 +157,7 @@ def test_client_token_idempotency(client):
     )
 
 
-def test_unsuccessful_items_while_the_others_are_created(client):
+def test_unsuccessful_items_while_the_others_are_created(client: Client) -> None:
     create(client, ["vpc-1"])
     result = create(client, ["vpc-1", "subnet-9", "vpc-2", "eni-3", "vpc-"])
     assert len(result["FlowLogIds"]) == 1
@@ -184,7 +190,7 @@ def test_unsuccessful_items_while_the_others_are_created(client):
 
 
 @pytest.fixture
-def population(client):
+def population(client: Client) -> dict[str, dict[str, str | None]]:
     """Flow logs of known attributes: (id -> attributes), created through the API."""
     made = {}
     rows = [
@@ -196,7 +202,11 @@ def population(client):
         ("VPC-1", "ALL", "cloud-watch-logs", "Group-A"),
     ]
     for resource, traffic, dest, group in rows:
-        kwargs = {"ResourceIds": [resource], "ResourceType": "VPC", "TrafficType": traffic}
+        kwargs: dict[str, Any] = {
+            "ResourceIds": [resource],
+            "ResourceType": "VPC",
+            "TrafficType": traffic,
+        }
         if dest == "s3":
             kwargs.update(
                 LogDestinationType="s3", LogDestination=f"arn:aws:s3:::bucket-{resource}"
@@ -219,7 +229,9 @@ def population(client):
     return made
 
 
-def _expected(population, filters):
+def _expected(
+    population: dict[str, dict[str, str | None]], filters: list[dict[str, Any]]
+) -> list[str]:
     return sorted(
         fid
         for fid, attrs in population.items()
@@ -252,12 +264,16 @@ FILTER_CASES = [
 
 
 @pytest.mark.parametrize("filters", FILTER_CASES, ids=lambda f: "&".join(x["Name"] for x in f))
-def test_every_documented_filter(client, population, filters):
+def test_every_documented_filter(
+    client: Client, population: dict[str, dict[str, str | None]], filters: list[dict[str, Any]]
+) -> None:
     got = sorted(i["FlowLogId"] for i in describe_all(client, Filters=filters))
     assert got == _expected(population, filters)
 
 
-def test_flow_log_id_filter_and_flow_log_ids(client, population):
+def test_flow_log_id_filter_and_flow_log_ids(
+    client: Client, population: dict[str, dict[str, str | None]]
+) -> None:
     ids = sorted(population)
     got = describe_all(client, Filters=[{"Name": "flow-log-id", "Values": ids[:2]}])
     assert sorted(i["FlowLogId"] for i in got) == ids[:2]
@@ -269,20 +285,21 @@ def test_flow_log_id_filter_and_flow_log_ids(client, population):
     assert [i["FlowLogId"] for i in both] == [ids[1]]
 
 
-def test_every_filter_the_spec_documents_is_tested():
+def test_every_filter_the_spec_documents_is_tested() -> None:
     from codegen.loader import load_spec
     from tests.support.paths import SPEC
 
     model = load_spec(SPEC).model()
-    documented = {
-        f.name
-        for f in model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names
-    }
+    filters = model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters
+    assert filters is not None
+    documented = {f.name for f in filters.names}
     tested = {f["Name"] for case in FILTER_CASES for f in case} | {"flow-log-id"}
     assert documented == tested
 
 
-def test_unknown_filter_name_is_a_400(client, population):
+def test_unknown_filter_name_is_a_400(
+    client: Client, population: dict[str, dict[str, str | None]]
+) -> None:
     for name in ("no-such-filter", "Resource-Id", "tag:Name"):
         with pytest.raises(ClientError) as excinfo:
             client.describe_flow_logs(Filters=[{"Name": name, "Values": ["x"]}])
@@ -292,7 +309,7 @@ def test_unknown_filter_name_is_a_400(client, population):
         assert name in message
 
 
-def test_pagination_stable_order_and_paginator(client):
+def test_pagination_stable_order_and_paginator(client: Client) -> None:
     ids = []
     for i in range(23):
         ids += create(client, [f"vpc-{i:03d}"])["FlowLogIds"]
@@ -314,7 +331,7 @@ def test_pagination_stable_order_and_paginator(client):
     ]
 
 
-def test_no_item_lost_or_repeated_while_creating_between_pages(client):
+def test_no_item_lost_or_repeated_while_creating_between_pages(client: Client) -> None:
     for i in range(10):
         create(client, [f"vpc-{i}"])
     seen = []
@@ -335,7 +352,7 @@ def test_no_item_lost_or_repeated_while_creating_between_pages(client):
     assert set(seen) >= {f"vpc-{i}" for i in range(10)}
 
 
-def test_tampered_or_foreign_tokens_are_rejected(client, server):
+def test_tampered_or_foreign_tokens_are_rejected(client: Client, server: StubServer) -> None:
     for i in range(4):
         create(client, [f"vpc-{i}"])
     token = client.describe_flow_logs(MaxResults=1)["NextToken"]
@@ -362,7 +379,7 @@ def test_tampered_or_foreign_tokens_are_rejected(client, server):
     )
 
 
-def test_max_results_below_one_is_rejected(client):
+def test_max_results_below_one_is_rejected(client: Client) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.describe_flow_logs(MaxResults=0)
     assert error_of(excinfo)[1] == 400
@@ -371,7 +388,7 @@ def test_max_results_below_one_is_rejected(client):
 # -- DeleteFlowLogs -------------------------------------------------------------------------
 
 
-def test_delete_known_and_unknown(client):
+def test_delete_known_and_unknown(client: Client) -> None:
     ids = create(client, ["vpc-1", "vpc-2", "vpc-3"])["FlowLogIds"]
     result = payload(client.delete_flow_logs(FlowLogIds=[ids[0], "fl-0123456789abcdef0", ids[2]]))
     assert [(u["ResourceId"], u["Error"]["Code"]) for u in result["Unsuccessful"]] == [
@@ -387,7 +404,7 @@ def test_delete_known_and_unknown(client):
 # -- accounts and regions -------------------------------------------------------------------
 
 
-def test_accounts_and_regions_are_apart(client, server):
+def test_accounts_and_regions_are_apart(client: Client, server: StubServer) -> None:
     alice_east = client
     bob_east = ec2(server.url, key="AKIDBOB")
     alice_west = ec2(server.url, region="us-west-2")
@@ -414,7 +431,9 @@ def test_accounts_and_regions_are_apart(client, server):
 # -- responses are what the generated code expects ------------------------------------------
 
 
-def test_responses_load_into_the_generated_dataclasses(client, population):
+def test_responses_load_into_the_generated_dataclasses(
+    client: Client, population: dict[str, dict[str, str | None]]
+) -> None:
     create(client, ["vpc-9"], ClientToken="t")
     described = payload(client.describe_flow_logs(MaxResults=2))
     result = shapes().DescribeFlowLogsResult.from_dict(described, unknown="error")
@@ -439,7 +458,7 @@ def test_responses_load_into_the_generated_dataclasses(client, population):
     assert validators().validate_output("DeleteFlowLogs", deleted) == []
 
 
-def test_operations_without_behaviour_answer_their_example(server):
+def test_operations_without_behaviour_answer_their_example(server: StubServer) -> None:
     service = server.services[0]
     behaviour = service.behaviours.pop("DescribeFlowLogs")
     try:
@@ -454,11 +473,12 @@ def test_operations_without_behaviour_answer_their_example(server):
 # -- concurrency ----------------------------------------------------------------------------
 
 
-def _in_threads(n, fn):
-    results, errors = [None] * n, []
+def _in_threads(n: int, fn: Callable[[int], T]) -> list[T]:
+    results: dict[int, T] = {}
+    errors: list[Exception] = []
     barrier = threading.Barrier(n)
 
-    def run(i):
+    def run(i: int) -> None:
         try:
             barrier.wait()
             results[i] = fn(i)
@@ -471,33 +491,43 @@ def _in_threads(n, fn):
     for t in threads:
         t.join(60)
     assert not errors, errors
-    return results
+    return [results[i] for i in range(n)]
 
 
-def test_one_client_token_from_8_threads_makes_one_flow_log(client, server):
+def test_one_client_token_from_8_threads_makes_one_flow_log(
+    client: Client, server: StubServer
+) -> None:
     results = _in_threads(8, lambda i: create(client, ["vpc-1"], ClientToken="same"))
     ids = {tuple(r["FlowLogIds"]) for r in results}
     assert len(ids) == 1 and len(next(iter(ids))) == 1
     assert [i["FlowLogId"] for i in describe_all(client)] == list(next(iter(ids)))
 
 
-def test_20_threads_creating_distinct_flow_logs_lose_none(client, server):
+def test_20_threads_creating_distinct_flow_logs_lose_none(
+    client: Client, server: StubServer
+) -> None:
     results = _in_threads(20, lambda i: create(client, [f"vpc-{i}"]))
     made = sorted(r["FlowLogIds"][0] for r in results)
     assert sorted(i["FlowLogId"] for i in describe_all(client)) == made
     assert len(set(made)) == 20
 
 
-def test_describe_behaviour_returns_python_values_the_output_validator_accepts(client, server):
+def test_describe_behaviour_returns_python_values_the_output_validator_accepts(
+    client: Client, server: StubServer
+) -> None:
     """The behaviour sees and returns Python values only (the wire is the protocol layer's):
     every page is a dict of botocore's output shape that the strict output validator accepts,
     with the strings a client sent given back exactly."""
     from datetime import datetime
 
+    from codegen.server.behaviours.ec2_flow_logs import FlowLogs
     from codegen.server.context import Caller, Context
 
     service = server.services[0]
-    flow_logs = service.behaviours["DescribeFlowLogs"].__self__
+    describe = service.behaviours["DescribeFlowLogs"]
+    assert isinstance(describe, MethodType)  # a bound method of the object holding the flow logs
+    flow_logs = describe.__self__
+    assert isinstance(flow_logs, FlowLogs)
     create(client, ["vpc-<&>\"'", "vpc-2"], LogGroupName="a]]>b&c")
     create(
         client,

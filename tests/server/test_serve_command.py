@@ -3,6 +3,7 @@ state files it refuses, --accounts and --verify-signatures, and the pytest fixtu
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -35,10 +36,12 @@ class Served:
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self.stderr = self.proc.stderr
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://"):
             self.proc.kill()
-            raise AssertionError(f"no URL: {line!r} {self.proc.stderr.read()}")
+            raise AssertionError(f"no URL: {line!r} {self.stderr.read()}")
         self.url = line
 
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
@@ -47,10 +50,10 @@ class Served:
             code = self.proc.wait(20)
         finally:
             self.proc.kill()
-        return code, self.proc.stderr.read()
+        return code, self.stderr.read()
 
 
-def test_serve_prints_url_and_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path):
+def test_serve_prints_url_and_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path: Path) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         served = Served(str(SPEC), "--port", "0")
         assert served.url.startswith("http://127.0.0.1:")
@@ -70,14 +73,14 @@ def test_serve_prints_url_and_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path):
         assert "Traceback" not in err and "server stopped" in err
 
 
-def test_quiet_logs_no_requests():
+def test_quiet_logs_no_requests() -> None:
     served = Served("--quiet")  # no SPEC: every spec under ./specs
     post(served.url, "Action=DescribeFlowLogs&Version=2016-11-15")
     code, err = served.stop()
     assert code == 0 and "DescribeFlowLogs 200" not in err
 
 
-def test_state_survives_sigkill_and_restart(tmp_path):
+def test_state_survives_sigkill_and_restart(tmp_path: Path) -> None:
     state = tmp_path / "state.db"
     served = Served("--quiet", "--state", str(state))
     client = ec2(served.url)
@@ -112,7 +115,12 @@ def test_state_survives_sigkill_and_restart(tmp_path):
 
 def _serve_fails(*args: str) -> str:
     done = subprocess.run(
-        [APIGEN, "serve", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [APIGEN, "serve", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 2, (done.returncode, done.stderr)
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
@@ -120,7 +128,7 @@ def _serve_fails(*args: str) -> str:
     return done.stderr
 
 
-def test_state_files_it_refuses(tmp_path):
+def test_state_files_it_refuses(tmp_path: Path) -> None:
     newer = tmp_path / "newer.db"
     with running_server(state=newer):
         pass
@@ -143,7 +151,7 @@ def test_state_files_it_refuses(tmp_path):
     assert "is a directory" in _serve_fails("--state", str(tmp_path))
 
 
-def test_bad_options_are_clear_errors(tmp_path):
+def test_bad_options_are_clear_errors(tmp_path: Path) -> None:
     bad = tmp_path / "accounts.json"
     bad.write_text('{"AKID": "123"}')
     assert "account '123' is not 12 digits" in _serve_fails("--accounts", str(bad))
@@ -155,7 +163,7 @@ def test_bad_options_are_clear_errors(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def accounts_file(tmp_path_factory):
+def accounts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("accounts") / "accounts.json"
     path.write_text(
         json.dumps(
@@ -169,7 +177,7 @@ def accounts_file(tmp_path_factory):
     return path
 
 
-def test_accounts_file_maps_keys_to_accounts(accounts_file):
+def test_accounts_file_maps_keys_to_accounts(accounts_file: Path) -> None:
     with running_server(accounts=accounts_file) as server:
         alice, alice2 = ec2(server.url, "AKIDALICE"), ec2(server.url, "AKIDALICE2")
         [created] = alice.create_flow_logs(
@@ -195,17 +203,17 @@ def test_accounts_file_maps_keys_to_accounts(accounts_file):
         assert arn.split(":")[4] == account_of("AKIDSTRANGER")
 
 
-def test_unmapped_keys_get_stable_distinct_accounts():
+def test_unmapped_keys_get_stable_distinct_accounts() -> None:
+    digest = hashlib.sha256(b"AKIDX").digest()
     assert (
         account_of("AKIDX")
         == account_of("AKIDX")
-        == "%012d"
-        % (int.from_bytes(__import__("hashlib").sha256(b"AKIDX").digest()[:8], "big") % 10**12)
+        == f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
     )
     assert len({account_of(f"AKID{i}") for i in range(1000)}) == 1000
 
 
-def test_verify_signatures(accounts_file):
+def test_verify_signatures(accounts_file: Path) -> None:
     with running_server(accounts=accounts_file, verify_signatures=True) as server:
         good = ec2(server.url, "AKIDALICE", secret="alice-secret")
         assert payload(good.describe_flow_logs())["FlowLogs"] == []
@@ -226,7 +234,7 @@ def test_verify_signatures(accounts_file):
         status, body, _ = post(server.url, "Action=DescribeFlowLogs&Version=2016-11-15")
         assert status == 401 and xml_error(body)[0] == "MissingAuthenticationToken"
         # a signed request whose body was changed after signing
-        import botocore.auth  # noqa: E401
+        import botocore.auth
         import botocore.awsrequest
         import botocore.credentials
 
@@ -240,13 +248,15 @@ def test_verify_signatures(accounts_file):
             botocore.credentials.Credentials("AKIDALICE", "alice-secret"), "ec2", "us-east-1"
         ).add_auth(request)
         headers = dict(request.headers.items())
-        status, body, _ = post(server.url, request.body, headers=headers)
+        signed = request.body
+        assert isinstance(signed, bytes)
+        status, body, _ = post(server.url, signed, headers=headers)
         assert status == 200, body
-        status, body, _ = post(server.url, request.body + b"&MaxResults=5", headers=headers)
+        status, body, _ = post(server.url, signed + b"&MaxResults=5", headers=headers)
         assert status == 401 and xml_error(body)[0] == "AuthFailure"
 
 
-def test_pytest_fixture_through_the_entry_point(tmp_path):
+def test_pytest_fixture_through_the_entry_point(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(
         textwrap.dedent("""
         import boto3
@@ -281,6 +291,7 @@ def test_pytest_fixture_through_the_entry_point(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
@@ -296,7 +307,7 @@ def _readme_blocks(marker: str) -> list[str]:
     return [b for b in blocks if marker in b]
 
 
-def test_readme_examples_run(tmp_path):
+def test_readme_examples_run(tmp_path: Path) -> None:
     """The server examples of the README and docs/stub-server.md (plain fences:
     tests/test_readme.py runs Python blocks from generated/ec2 under mypy, which cannot follow
     the editable install to codegen.server)."""
@@ -330,11 +341,12 @@ def test_readme_examples_run(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr
 
 
-def test_unservable_specs_and_ports_are_clear_errors(tmp_path):
+def test_unservable_specs_and_ports_are_clear_errors(tmp_path: Path) -> None:
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     document["metadata"]["protocol"] = "json"
     spec = tmp_path / "specs" / "ec2" / "json.json"
@@ -350,5 +362,7 @@ def test_unservable_specs_and_ports_are_clear_errors(tmp_path):
         served.stop()
     empty = tmp_path / "empty"
     empty.mkdir()
-    done = subprocess.run([APIGEN, "serve"], cwd=empty, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [APIGEN, "serve"], cwd=empty, capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 2 and "no SPEC given" in done.stderr, done.stderr

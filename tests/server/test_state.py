@@ -3,26 +3,34 @@ statements actually run, with SQLite's own query planner), and defaults come fro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeAlias
+
 import pytest
 
 from codegen.loader import load_spec
+from codegen.model import ServiceModel
 from codegen.server.behaviours.ec2_flow_logs import FILTER_COLUMNS, FlowLogs
 from codegen.server.context import Caller, Context
 from codegen.server.state import State
 from tests.support.paths import SPEC
 
+# the state, the behaviour, the first account's context and every flow log id made
+Populated: TypeAlias = tuple[State, FlowLogs, Context, list[str]]
+
 
 @pytest.fixture(scope="module")
-def model():
+def model() -> ServiceModel:
     return load_spec(SPEC).model()
 
 
 @pytest.fixture
-def populated(model):
+def populated(model: ServiceModel) -> Populated:
     state = State()
     flow_logs = FlowLogs(model)
     contexts = [Context(Caller(f"{a:012d}", "us-east-1"), "r", state) for a in range(3)]
-    ids = []
+    ids: list[str] = []
     for ctx in contexts:
         ids += flow_logs.create(
             ctx,
@@ -36,9 +44,9 @@ def populated(model):
     return state, flow_logs, contexts[0], ids
 
 
-def _plans(state, run):
+def _plans(state: State, run: Callable[[], object]) -> list[str]:
     """The query plan of every SELECT on flow_logs that ``run()`` executes."""
-    statements = []
+    statements: list[str] = []
     state.db.set_trace_callback(statements.append)
     try:
         run()
@@ -72,13 +80,15 @@ CASES = [
 
 
 @pytest.mark.parametrize("params,index", CASES)
-def test_filtered_describe_uses_an_index(populated, params, index):
+def test_filtered_describe_uses_an_index(
+    populated: Populated, params: dict[str, Any], index: str
+) -> None:
     state, flow_logs, ctx, _ = populated
     for plan in _plans(state, lambda: flow_logs.describe(ctx, params)):
         assert f"USING INDEX {index}" in plan and "SCAN" not in plan, plan
 
 
-def test_paginated_filtered_describe_uses_the_index_on_later_pages(populated):
+def test_paginated_filtered_describe_uses_the_index_on_later_pages(populated: Populated) -> None:
     state, flow_logs, ctx, _ = populated
     params = {
         "Filter": [{"Name": "resource-id", "Values": ["vpc-1", "vpc-2", "vpc-3"]}],
@@ -89,9 +99,9 @@ def test_paginated_filtered_describe_uses_the_index_on_later_pages(populated):
         assert "USING INDEX flow_logs_by_resource" in plan and "SCAN" not in plan, plan
 
 
-def test_delete_and_duplicate_checks_use_indexes(populated):
+def test_delete_and_duplicate_checks_use_indexes(populated: Populated) -> None:
     state, flow_logs, ctx, ids = populated
-    statements = []
+    statements: list[str] = []
     state.db.set_trace_callback(statements.append)
     flow_logs.create(
         ctx,
@@ -117,24 +127,23 @@ def test_delete_and_duplicate_checks_use_indexes(populated):
     assert checked == 1
 
 
-def test_defaults_and_filters_come_from_the_spec(model):
+def test_defaults_and_filters_come_from_the_spec(model: ServiceModel) -> None:
     flow_logs = FlowLogs(model)
     create = model.shapes["CreateFlowLogsRequest"].members
     assert flow_logs.default_interval == create["MaxAggregationInterval"].documented.default == 600
     assert flow_logs.default_destination_type == "cloud-watch-logs"
     fields = model.formats["flow-log-format"].fields
+    assert fields is not None
     assert flow_logs.default_log_format.split(" ") == [
         "${" + f + "}" for f in fields.fields if fields.field_versions.get(f) == 2
     ]
-    documented = {
-        f.name
-        for f in create
-        and model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters.names
-    }
+    filters = model.shapes["DescribeFlowLogsRequest"].members["Filter"].documented.filters
+    assert filters is not None
+    documented = {f.name for f in filters.names}
     assert documented == set(FILTER_COLUMNS) == set(flow_logs.filter_names)
 
 
-def test_reset_forgets_everything_but_the_token_key(populated):
+def test_reset_forgets_everything_but_the_token_key(populated: Populated) -> None:
     state, flow_logs, ctx, _ = populated
     key = state.token_key
     state.reset()
@@ -142,7 +151,7 @@ def test_reset_forgets_everything_but_the_token_key(populated):
     assert state.token_key == key
 
 
-def test_state_file_in_a_missing_folder(tmp_path):
+def test_state_file_in_a_missing_folder(tmp_path: Path) -> None:
     from codegen.server.state import StateFileError
 
     with pytest.raises(StateFileError, match="does not exist"):

@@ -184,16 +184,18 @@ class BotocoreStrategies:
         meta = shape.metadata
         low = meta.get("min")
         if kind == "structure":
+            assert isinstance(shape, botocore.model.StructureShape)
             if shape.is_document_type:
                 return self._document()
             if shape.is_tagged_union:
                 return self._union(shape, depth)
             return self._structure(shape, depth)
         if kind == "list":
+            assert isinstance(shape, botocore.model.ListShape)
             item = self.value(shape.member, depth + 1)
             least = min(int(low or 0), 3)
             lists = st.lists(item, min_size=least, max_size=least + 2)
-            options = [lists, lists, lists.map(tuple)]
+            options: list[st.SearchStrategy[Any]] = [lists, lists, lists.map(tuple)]
             if self.noise and least:
                 options.append(st.lists(item, max_size=least - 1))
             high = meta.get("max")
@@ -201,11 +203,13 @@ class BotocoreStrategies:
                 options.append(st.lists(item, min_size=int(high) + 1, max_size=int(high) + 1))
             return st.one_of(*options)
         if kind == "map":
+            assert isinstance(shape, botocore.model.MapShape)
             keys = self._valid(shape.key, depth + 1)  # keys must hash: no lists, no dicts
             if self.noise:
                 keys = st.one_of(keys, keys, keys, st.sampled_from([7, None, b"k", 2.5, True]))
             return st.dictionaries(keys, self.value(shape.value, depth + 1), max_size=3)
         if kind == "string":
+            assert isinstance(shape, botocore.model.StringShape)
             if shape.serialization.get("jsonvalue"):
                 values = st.recursive(
                     _JSON_SCALARS,
@@ -240,14 +244,14 @@ class BotocoreStrategies:
                     options.append(st.just(int(meta["max"]) + 1))
             return st.one_of(*options)
         if kind in ("float", "double"):
-            bottom = float(low) if low is not None else -1e9
+            floor = float(low) if low is not None else -1e9
             options = [
-                st.floats(bottom, bottom + 1e6),
-                st.integers(int(bottom) + 1, int(bottom) + 1000),
-                st.decimals(bottom, bottom + 1000, places=2),
+                st.floats(floor, floor + 1e6),
+                st.integers(int(floor) + 1, int(floor) + 1000),
+                st.decimals(floor, floor + 1000, places=2),
             ]
             if self.noise:
-                options.append(st.floats(bottom - 5, bottom + 5))
+                options.append(st.floats(floor - 5, floor + 5))
             return st.one_of(*options)
         if kind == "boolean":
             return st.booleans()
@@ -283,10 +287,10 @@ class BotocoreStrategies:
             max_leaves=5,
         )
 
-    def _members(self, shape: botocore.model.Shape, depth: int) -> dict[str, Any]:
+    def _members(self, shape: botocore.model.StructureShape, depth: int) -> dict[str, Any]:
         return {name: self.value(member, depth + 1) for name, member in shape.members.items()}
 
-    def _union(self, shape: botocore.model.Shape, depth: int) -> st.SearchStrategy[Any]:
+    def _union(self, shape: botocore.model.StructureShape, depth: int) -> st.SearchStrategy[Any]:
         members = self._members(shape, depth) if depth < MAX_DEPTH else {}
         if not members:
             return st.just({})
@@ -296,7 +300,9 @@ class BotocoreStrategies:
         two = st.tuples(one, one).map(lambda pair: {**pair[0], **pair[1]})
         return st.one_of(one, one, one, two, st.just({}))
 
-    def _structure(self, shape: botocore.model.Shape, depth: int) -> st.SearchStrategy[Any]:
+    def _structure(
+        self, shape: botocore.model.StructureShape, depth: int
+    ) -> st.SearchStrategy[Any]:
         required = list(shape.required_members)
         if depth >= MAX_DEPTH:
             # deep enough: the required members only, as the simplest value of their type
@@ -317,7 +323,8 @@ class BotocoreStrategies:
                 params[extra] = "x"
             return params
 
-        drops = st.one_of(st.none(), st.none(), st.sampled_from(required or [None]))
+        droppable: list[str | None] = [*required] or [None]
+        drops = st.one_of(st.none(), st.none(), st.sampled_from(droppable))
         extras = st.one_of(st.none(), st.none(), st.none(), st.sampled_from(["Bogus", "x"]))
         return st.builds(mutate, base, drops, extras)
 
@@ -326,6 +333,7 @@ def _simplest(shape: botocore.model.Shape) -> Any:
     kind = shape.type_name
     low = int(shape.metadata.get("min") or 0)
     if kind == "structure":
+        assert isinstance(shape, botocore.model.StructureShape)
         if shape.is_document_type:
             return None
         if shape.is_tagged_union:
@@ -333,10 +341,12 @@ def _simplest(shape: botocore.model.Shape) -> Any:
             return {name: _simplest(shape.members[name])}
         return {name: _simplest(shape.members[name]) for name in shape.required_members}
     if kind == "list":
+        assert isinstance(shape, botocore.model.ListShape)
         return [_simplest(shape.member)] * min(low, 3)
     if kind == "map":
         return {}
     if kind == "string":
+        assert isinstance(shape, botocore.model.StringShape)
         if shape.enum:
             return shape.enum[0]
         return "x" * max(low, 1 if shape.serialization.get("hostLabel") else 0)

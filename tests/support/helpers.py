@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import cache
+from typing import Any
+
+import botocore.model
+import botocore.parsers
 
 from codegen.bridge.importer import import_model
 from codegen.bridge.releases import Release, fetch_release, installed_release
@@ -34,7 +39,7 @@ def botocore_model(version: str, service: str = "ec2") -> ServiceModel:
     )
 
 
-def strip_docs(value):
+def strip_docs(value: Any) -> Any:
     """A botocore-format document without its documentation strings."""
     if isinstance(value, dict):
         return {k: strip_docs(v) for k, v in value.items() if k != "documentation"}
@@ -43,12 +48,12 @@ def strip_docs(value):
     return value
 
 
-def botocore_subset(raw, operations):
+def botocore_subset(raw: dict[str, Any], operations: Sequence[str]) -> dict[str, Any]:
     """botocore's own service-2.json cut down to ``operations`` and the shapes they reach
     (walked here on the raw JSON: every ``"shape"`` reference), nothing of ours involved."""
-    reached = set()
+    reached: set[str] = set()
 
-    def refs(node):
+    def refs(node: Any) -> Iterator[str]:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "shape" and isinstance(value, str):
@@ -96,3 +101,22 @@ def seed_entry() -> list[str]:
                     break
                 entry.append(following)
     return entry
+
+
+def parse_response(
+    parser: botocore.parsers.ResponseParser,
+    response: dict[str, Any],
+    shape: botocore.model.Shape | None,
+) -> dict[str, Any]:
+    """What botocore's ``parser`` makes of ``response`` for an operation's output ``shape``,
+    None for an operation without output (botocore reads it as ``{}``; its stubs ask for a
+    shape)."""
+    parsed: dict[str, Any] = parser.parse(response, shape)  # type: ignore[arg-type]
+    return parsed
+
+
+def input_shape(operation: botocore.model.OperationModel) -> botocore.model.StructureShape:
+    """The input shape of an operation that has one (botocore's is None for one without)."""
+    shape = operation.input_shape
+    assert shape is not None, f"{operation.name} takes no input"
+    return shape

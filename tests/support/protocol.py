@@ -21,6 +21,7 @@ from codegen.generators.protocol import ProtocolGenerator
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.model import ServiceModel as CodegenServiceModel
+from tests.support.helpers import parse_response
 from tests.support.imports import fresh_name, generate_into, import_package, scratch
 from tests.support.paths import GENERATED, SPEC
 from tests.support.validators import model_named
@@ -106,11 +107,15 @@ def serialize(service: ServiceModel, operation: str, params: dict[str, Any]) -> 
     request = EC2Serializer().serialize_to_request(params, service.operation_model(operation))
     body = request["body"]
     # what botocore's AWSRequest sends for a dict body (spaces as %20, not +)
-    return percent_encode_sequence(body).encode("utf-8") if isinstance(body, dict) else body
+    if isinstance(body, dict):
+        form: str = percent_encode_sequence(body)
+        return form.encode("utf-8")
+    assert isinstance(body, bytes), body
+    return body
 
 
 def parse(service: ServiceModel, operation: str, body: bytes, status: int = 200) -> Any:
     """What botocore's EC2 parser makes of a response body."""
     op: OperationModel = service.operation_model(operation)
     response = {"body": body, "headers": {}, "status_code": status}
-    return EC2QueryParser().parse(response, op.output_shape)
+    return parse_response(EC2QueryParser(), response, op.output_shape)

@@ -6,14 +6,21 @@ import http.client
 import xml.etree.ElementTree as ET
 from functools import cache
 from types import ModuleType
+from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
-import boto3
+import boto3  # type: ignore[import-untyped]  # boto3 ships no types
 import botocore.config
+import pytest
 from botocore.exceptions import ClientError
 
 from tests.support.imports import import_file
 from tests.support.paths import GENERATED
+
+# A boto3 client: its methods are made at run time from the service model, so no static type
+# says more than Any (boto3 ships no types; per-service stubs would type the calls, not the
+# server's answers these tests check).
+Client: TypeAlias = Any
 
 NO_RETRIES = botocore.config.Config(
     retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=30, max_pool_connections=32
@@ -25,7 +32,9 @@ def _session() -> boto3.session.Session:
     return boto3.session.Session()  # one session: its loader reads the EC2 model once
 
 
-def ec2(url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"):
+def ec2(
+    url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str = "secret"
+) -> Client:
     """A boto3 EC2 client (thread-safe; create clients from one thread only)."""
     return _session().client(
         "ec2",
@@ -37,7 +46,7 @@ def ec2(url: str, key: str = "AKIDALICE", region: str = "us-east-1", secret: str
     )
 
 
-def error_of(excinfo) -> tuple[str, int, str]:
+def error_of(excinfo: pytest.ExceptionInfo[Exception]) -> tuple[str, int, str]:
     """(Error.Code, HTTP status, Error.Message) of a ClientError."""
     exc = excinfo.value
     assert isinstance(exc, ClientError), exc
@@ -59,6 +68,7 @@ def post(
 ) -> tuple[int, bytes, dict[str, str]]:
     """A raw HTTP request (no SDK): (status, body, headers)."""
     parts = urlsplit(url)
+    assert parts.hostname is not None, url
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
     try:
         data = body.encode() if isinstance(body, str) else body
@@ -95,5 +105,5 @@ def validators() -> ModuleType:
     return _module("validators")
 
 
-def payload(response: dict) -> dict:
+def payload(response: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in response.items() if k != "ResponseMetadata"}

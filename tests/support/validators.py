@@ -655,10 +655,10 @@ class Strategies:
         if kind in ("integer", "long"):
             if doc.allowed_values and not self.noise:
                 return st.sampled_from(doc.allowed_values)
-            options = [st.integers(-20, 2000), st.booleans()]
+            numbers: list[st.SearchStrategy[Any]] = [st.integers(-20, 2000), st.booleans()]
             if doc.allowed_values:
-                options += [st.sampled_from(doc.allowed_values)] * 3 + [st.just(300)]
-            return st.one_of(*options)
+                numbers += [st.sampled_from(doc.allowed_values)] * 3 + [st.just(300)]
+            return st.one_of(*numbers)
         if kind in ("float", "double"):
             floats = st.floats(-200, 200, allow_nan=False, allow_infinity=False)
             if self.for_schema:
