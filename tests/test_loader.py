@@ -747,7 +747,7 @@ def test_a_problem_shows_an_excerpt_of_a_big_bad_value(
 
 def _with_history() -> dict[str, Any]:
     """The minimal spec with every kind of history the format has, in valid form."""
-    doc = copy.deepcopy(MINIMAL)
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
     v3 = "2020-03-01"
     doc["versions"].append({"date": v3, "botocore": "1.14.11", "summary": "Later."})
     doc["scope"] = "service"

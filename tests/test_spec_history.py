@@ -192,7 +192,7 @@ def _digest(model: Any) -> str:
     from codegen.bridge.exporter import export_paginators, export_service
     from codegen.conformance import documented_rules
 
-    parts = [export_service(model), export_paginators(model)]
+    parts: list[Any] = [export_service(model), export_paginators(model)]
     parts.append([str(r) for r in documented_rules(model)])
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
