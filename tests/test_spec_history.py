@@ -13,7 +13,7 @@ import pytest
 
 from codegen.errors import ApigenError
 from codegen.loader import load_spec
-from tests.support.paths import SPEC
+from tests.support.paths import FIXTURES, SPEC
 
 V3 = "2021-01-01"
 
@@ -185,7 +185,7 @@ def test_orders_types_and_comebacks_as_they_were(tmp_path: Path) -> None:
     assert now.metadata.traits == {"protocols": ["ec2"]} and not second.metadata.traits
 
 
-OLD_SPECS = SPEC.parent.parent.parent / "tests" / "fixtures" / "old_specs"
+OLD_SPECS = FIXTURES / "old_specs"
 
 
 def _digest(model: Any) -> str:

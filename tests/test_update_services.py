@@ -26,7 +26,7 @@ from codegen.cli import main
 from codegen.loader import load_spec
 from codegen.spec import Spec
 from tests.support.helpers import release
-from tests.support.paths import SPEC
+from tests.support.paths import FIXTURES, SPEC
 from tests.support.release_equality import differences
 
 pytestmark = pytest.mark.network
@@ -42,6 +42,9 @@ SAMPLE = {
     "sqs": "query -> json: protocol, jsonVersion, targetPrefix; operations added",
 }
 CHAIN = ("1.14.9", "1.14.10", "installed")
+OLD_SPECS = (
+    FIXTURES / "old_specs"
+)  # written by apigen before whole-service specs followed the service
 
 
 def apigen(*args: str) -> tuple[int, str]:
@@ -190,6 +193,30 @@ def test_a_whole_service_spec_from_an_earlier_apigen_follows_the_whole_service(
     assert set(spec.model().operations) == set(
         release("installed").load_model("sqs")["operations"]
     )
+
+
+def test_a_stale_spec_from_an_earlier_apigen_is_brought_to_the_release(tmp_path: Path) -> None:
+    """personalize-events imported whole at 1.14.10 and updated to 1.19.0 by an earlier apigen,
+    which left out the operations 1.19.0 added (PutItems, PutUsers): the next update brings the
+    spec to the release, and the versions before stay as that apigen wrote them."""
+    from codegen.bridge.exporter import export_service
+
+    path = tmp_path / "personalize-events.json"
+    shutil.copyfile(OLD_SPECS / path.name, path)
+    before = load_spec(path)
+    assert "PutItems" not in before.model().operations  # the premise
+    code, err = apigen(
+        "update", str(path), "--to", "botocore:installed", "-o", str(tmp_path / "g")
+    )
+    assert code == 0, err
+    spec = load_spec(path)
+    assert spec.document["scope"] == "service"
+    assert {"PutItems", "PutUsers"} <= set(spec.model().operations)
+    assert differences(spec, spec.latest.version, release("installed")) == []
+    assert differences(spec, "1.14.10", release("1.14.10")) == []
+    for version in before.versions:
+        ours, theirs = spec.model(version.version), before.model(version.version)
+        assert export_service(ours) == export_service(theirs), version.version
 
 
 def test_a_spec_of_chosen_operations_says_how_to_follow_more(tmp_path: Path) -> None:
