@@ -464,12 +464,19 @@ def _chosen(
     base_raw, base_model = _fetched(base, spec.service)
     in_base = [n for n in followed if n in base_model.operations]
     in_target = [n for n in followed if n in new_model.operations]
-    current_ops = list(current_model.operations)
-    missing = [n for n in current_ops if n not in base_model.operations]
-    if missing:
-        notes.append(f"not in botocore {base.version}, left as they are: {', '.join(missing)}")
+    # operations botocore has in neither release are the spec's own: left as they are, with
+    # every shape they reach
+    own = [
+        n
+        for n in current_model.operations
+        if n not in base_model.operations and n not in new_model.operations
+    ]
+    if own:
+        notes.append(f"not in botocore {base.version}, left as they are: {', '.join(own)}")
+    current_ops = [n for n in current_model.operations if n not in own]
     reached = new_model.reachable_shapes(in_target)
-    held = current_model.reachable_shapes(current_ops)
+    kept = set(current_model.reachable_shapes(own)) - set(reached)
+    held = [n for n in current_model.reachable_shapes(current_ops) if n not in kept]
     current = side(current_model, spec.document["metadata"], current_ops, held)
     old = side(
         base_model,

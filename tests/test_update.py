@@ -375,3 +375,33 @@ def test_a_problem_in_the_updated_document_names_the_spec_not_a_temporary_file(
     message = str(info.value)
     assert message.startswith(f"{target}: 1 problem(s)") and "NoSuchShape" in message, message
     assert message.count(str(target)) == 2 and "/tmp/tmp" not in message.replace(str(tmp_path), "")
+
+
+def test_operations_of_the_spec_s_own_are_left_as_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An operation botocore has in neither release (written by hand) stays, with the shapes it
+    reaches, whatever botocore does to the others."""
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    document["operations"]["FrobnicateFlowLogs"] = {
+        "http": {"method": "POST", "requestUri": "/"},
+        "input": "FrobnicateFlowLogsRequest",
+    }
+    document["shapes"]["FrobnicateFlowLogsRequest"] = {
+        "type": "structure",
+        "members": {"FlowLogId": {"shape": "String"}, "Mode": {"shape": "Frobnication"}},
+    }
+    document["shapes"]["Frobnication"] = {"type": "string", "enum": ["on", "off"]}
+    copy = tmp_path / "flow-logs.json"
+    copy.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    code, _, err = apigen(
+        capsys, "update", str(copy), "--to", "botocore:installed", "-o", str(tmp_path / "g")
+    )
+    assert code == 0, err
+    assert "apigen: note: not in botocore 1.14.10, left as they are: FrobnicateFlowLogs" in err
+    spec = load_spec(copy)
+    for version in spec.versions:
+        model = spec.model(version.version)
+        assert model.operations["FrobnicateFlowLogs"].input == "FrobnicateFlowLogsRequest"
+        assert model.shapes["Frobnication"].enum == ("on", "off")
+    assert spec.document["shapes"]["Frobnication"] == {"type": "string", "enum": ["on", "off"]}
