@@ -245,10 +245,12 @@ class _Writer:
     def revive(self, entry: Json, want: Mapping[str, Any], names: tuple[str, ...]) -> Json:
         """An element botocore brought back: it existed until its ``until``, not from then to
         this version, and from now on as ``want`` says."""
-        until = entry.pop("until")
-        self.record(entry, {"exists": True}, until)
+        until = entry.pop("until", None)
         before = self.replace(entry, want, names)
-        self.record(entry, {**before, "exists": False})
+        if until is not None:
+            self.record(entry, {"exists": True}, until)
+            before["exists"] = False
+        self.record(entry, before)
         return entry
 
     # elements
@@ -261,7 +263,10 @@ class _Writer:
 
     def shape(self, entry: Json, current: Json, want: Json) -> None:
         if current["type"] != want["type"]:
-            self.record(entry, self.replace(entry, want, TYPED_FIELDS + SHAPE_FIELDS))
+            before = self.replace(entry, want, TYPED_FIELDS + SHAPE_FIELDS)
+            if want["type"] != "structure" and "rules" in entry:
+                before["rules"] = entry.pop("rules")  # the spec's own, for its members
+            self.record(entry, before)
             return
         before = self.fields(entry, current, want, SHAPE_FIELDS)
         if want["type"] == "structure":
@@ -477,6 +482,9 @@ def _chosen(
     reached = new_model.reachable_shapes(in_target)
     kept = set(current_model.reachable_shapes(own)) - set(reached)
     held = [n for n in current_model.reachable_shapes(current_ops) if n not in kept]
+    # a shape the followed operations reach now, though the spec held it for another reason
+    listed = set(held)
+    held += [n for n in reached if n in current_model.shapes and n not in listed]
     current = side(current_model, spec.document["metadata"], current_ops, held)
     old = side(
         base_model,
