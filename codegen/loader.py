@@ -10,6 +10,14 @@ JSON pointer (and line/column when the file is not valid JSON). Checks run in th
    constraints that contradict their member's type; rules naming unknown members or values
    outside an enum; versions that do not chain (dates and botocore releases must increase;
    nothing may exist before the shape that holds it); pagination keys that are not members.
+   Every version of a spec is in the one document (:mod:`codegen.spec`): a reference, in
+   ``history`` too, must name a shape that exists at every version the reference holds in
+   (lifetimes are masks of version indexes: :func:`codegen.spec.lifetime`), and a shape must
+   have, at every version, the fields its type then needs.
+
+A document of 256 KB or more (a whole-service spec) is first checked against the schema by a
+validator compiled from it, which only says yes or no; jsonschema lists the problems when it
+says no.
 
 A later pass runs only when the earlier ones found nothing, so that its checks can trust the
 document's form; within a pass, every problem is reported.
