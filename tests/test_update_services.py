@@ -13,9 +13,13 @@ botocore 1.14.10 and the installed release share, and chains of six releases for
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -325,3 +329,42 @@ def test_twenty_services_through_six_releases(tmp_path: Path) -> None:
     failed = _run(tmp_path, list(POPULAR), SIX)
     print(f"{len(POPULAR) - len(failed)} of {len(POPULAR)} services through {', '.join(SIX)}")
     assert not failed, failed
+
+
+def test_a_malformed_release_is_an_error_naming_its_file(tmp_path: Path) -> None:
+    """A release whose model is malformed (here: a private copy of 1.14.10, edited, its
+    manifest saying it was published so): the update names the file and what is wrong where,
+    and leaves the spec as it was."""
+    cache = tmp_path / "cache"
+    for version in ("1.14.9", "1.14.10"):
+        shutil.copytree(
+            release(version).data_dir.parent,
+            cache / "botocore" / version,
+            ignore=shutil.ignore_patterns("verified.json"),
+        )
+    entry = cache / "botocore" / "1.14.10"
+    model = entry / "data" / "sqs" / "2012-11-05" / "service-2.json"
+    raw = json.loads(model.read_text(encoding="utf-8"))
+    raw["shapes"]["QueueAttributeName"]["type"] = "strnig"
+    raw["operations"]["AddPermission"]["input"] = {"shape": "NoSuchShape"}
+    model.write_text(json.dumps(raw), encoding="utf-8")
+    manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    manifest["services"]["sqs"]["sha256"] = hashlib.sha256(model.read_bytes()).hexdigest()
+    (entry / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    env = dict(os.environ, APIGEN_CACHE_DIR=str(cache), APIGEN_OFFLINE="1")
+    spec = tmp_path / "sqs.json"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "codegen.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+    assert (
+        run("import", str(spec), "--from", "botocore:1.14.9", "--service", "sqs").returncode == 0
+    )
+    before = spec.read_bytes()
+    result = run("update", str(spec), "--to", "botocore:1.14.10", "-o", str(tmp_path / "g"))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"apigen: error: {model}: 2 problem(s)"), result.stderr
+    assert "/operations/AddPermission/input/shape: unknown shape 'NoSuchShape'" in result.stderr
+    assert "/shapes/QueueAttributeName/type" in result.stderr
+    assert "Traceback" not in result.stderr and spec.read_bytes() == before
