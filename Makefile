@@ -7,21 +7,34 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SPEC   := specs/ec2/flow-logs.json
+# Every install takes its versions from the lock, constraints.txt (every package, botocore and
+# boto3 included; tools/lock.py says how it is made), and is then checked against it.
+# PIP_CONSTRAINT also reaches pip's isolated build of this package (its setuptools).
+LOCK    := constraints.txt
+INSTALL  = PIP_CONSTRAINT=$(CURDIR)/$(LOCK) $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK)
 # botocore releases are cached where the apigen command caches them: $APIGEN_CACHE_DIR, else
 # $XDG_CACHE_HOME/apigen, else ~/.cache/apigen (one cache for the tests, the demo and you).
 
-.PHONY: demo test lint clean mutate mutate-report
+.PHONY: demo test lint clean mutate mutate-report lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+# demo: apigen and what the README's examples import (boto3, the stub server's client)
+$(VENV)/.installed-demo: pyproject.toml $(LOCK) | $(BIN)/python
+	$(INSTALL) -e '.[examples]'
+	$(BIN)/python tools/lock.py --check examples
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(INSTALL) -e '.[test,examples]'
+	$(BIN)/python tools/lock.py --check test,examples
 	touch $@ $(VENV)/.installed-demo
+
+# Update the lock on purpose: `make lock` (botocore kept), `make lock BOTOCORE=1.44.20`; then
+# run `make test` before committing it (see tools/lock.py).
+lock: | $(BIN)/python
+	$(BIN)/python tools/lock.py $(if $(BOTOCORE),--botocore $(BOTOCORE))
 
 demo: $(VENV)/.installed-demo
 	@echo "== checking the specs"
@@ -57,8 +70,9 @@ lint: $(VENV)/.installed-test
 MUTATE_JOBS ?= 1
 MUTATE_TARGETS = $(shell grep -v '^\#' tests/mutation/targets.txt)
 
-$(VENV)/.installed-mutate: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutate]'
+$(VENV)/.installed-mutate: pyproject.toml $(LOCK) | $(BIN)/python
+	$(INSTALL) -e '.[test,examples,mutate]'
+	$(BIN)/python tools/lock.py --check test,examples
 	touch $@ $(VENV)/.installed-test $(VENV)/.installed-demo
 
 mutate: $(VENV)/.installed-mutate

@@ -6,6 +6,7 @@ and exits with status 2; nothing prints a traceback unless ``APIGEN_DEBUG=1``.
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import os
@@ -17,7 +18,7 @@ from typing import Any
 import click
 
 from codegen import __version__
-from codegen.errors import ApigenError, UsageError, cut
+from codegen.errors import ApigenError, UsageError, cut, displayable
 
 EXIT_USAGE = 2
 
@@ -39,6 +40,27 @@ _output_file = click.option(
     type=_Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of standard output.",
 )
+
+
+class _Text(click.types.StringParamType):
+    """Text (a name, a version, a summary): refused when it is not UTF-8. Python decodes a
+    command line's bytes that are not UTF-8 into lone surrogates, which no output can carry
+    (a file name may hold such bytes, and paths are taken as they are; names and text not)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            self.fail(f"'{displayable(value)}' is not UTF-8 text", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+TEXT = _Text()
+
+
+def _p(path: object) -> str:
+    """A path (or name) as printed: one line of printable text (a file name need not be UTF-8)."""
+    return displayable(str(path))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -97,6 +119,7 @@ def versions(spec: Path) -> None:
     "--as-of",
     "as_of",
     metavar="VERSION",
+    type=TEXT,
     help="A version's date/id or botocore release (default: latest).",
 )
 def rules(spec: Path, as_of: str | None) -> None:
@@ -124,6 +147,7 @@ def rules(spec: Path, as_of: str | None) -> None:
     "--as-of",
     "as_of",
     metavar="VERSION",
+    type=TEXT,
     help="A version's date/id or the botocore release recorded with it (default: latest).",
 )
 @_output_file
@@ -145,12 +169,12 @@ def export_command(
     text = dumps(document)
     if output is not None:
         write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {_p(output)}", err=True)
     elif data_path is None:
         click.echo(text, nl=False)
     if data_path is not None:
         folder = write_data_path(model, data_path)
-        click.echo(f"wrote botocore data path {folder}", err=True)
+        click.echo(f"wrote botocore data path {_p(folder)}", err=True)
 
 
 @cli.command("import")
@@ -167,18 +191,21 @@ def export_command(
     "operations",
     multiple=True,
     metavar="NAME",
+    type=TEXT,
     help="An operation to import (repeatable); every shape it reaches comes along. "
     "Default: every operation of the service not yet in the spec.",
 )
 @click.option(
     "--since",
     metavar="VERSION",
+    type=TEXT,
     help="Mark what is imported as added in this spec version (needed when the release is "
     "newer than the spec's latest version: add a version for it first).",
 )
 @click.option(
     "--service",
     metavar="NAME",
+    type=TEXT,
     help="The botocore service; needed when SPEC does not exist yet (a new spec is written).",
 )
 def import_command(
@@ -186,17 +213,19 @@ def import_command(
 ) -> None:
     """Import botocore operations into a spec, marked with their provenance."""
     from codegen.bridge.releases import resolve_release
+    from codegen.locking import folder_lock
     from codegen.pipeline import import_operations
 
     release = resolve_release(_botocore_source(source))
-    added = import_operations(
-        spec,
-        release,
-        operations or None,
-        since=since,
-        service=service,
-        warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
-    )
+    with folder_lock(spec.parent, "importing into a spec"):  # one read-modify-write at a time
+        added = import_operations(
+            spec,
+            release,
+            operations or None,
+            since=since,
+            service=service,
+            warn=lambda message: click.echo(f"apigen: warning: {message}", err=True),
+        )
     # the operations come first in ``added``, then the shapes they brought along
     try:
         in_spec = json.loads(spec.read_text(encoding="utf-8")).get("operations", {})
@@ -210,7 +239,7 @@ def import_command(
         if ops
         else (f"{shapes} shape(s)" if shapes else "nothing new")
     )
-    click.echo(f"{spec}: imported from botocore {release.version}: {what}")
+    click.echo(f"{_p(spec)}: imported from botocore {release.version}: {what}")
 
 
 @cli.command("update")
@@ -231,6 +260,7 @@ def import_command(
 @click.option(
     "--summary",
     metavar="TEXT",
+    type=TEXT,
     help="The new version's summary (default: the changelog's, else counted from the diff).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the diff of the new version; write nothing.")
@@ -242,16 +272,42 @@ def import_command(
     show_default=True,
     help="Where to regenerate (as apigen generate).",
 )
+@click.option(
+    "--parents",
+    is_flag=True,
+    help="Also create the output folder's missing parent folders (as apigen generate).",
+)
 def update_command(
-    spec: Path, to: str, changelog: Path | None, summary: str | None, dry_run: bool, output: Path
+    spec: Path,
+    to: str,
+    changelog: Path | None,
+    summary: str | None,
+    dry_run: bool,
+    output: Path,
+    parents: bool,
 ) -> None:
     """Add a spec version for a botocore release: what changed in the spec's operations, marked
     since/until/history; then write its diff report and regenerate."""
     from codegen.diff.changelog import load_changelog
+    from codegen.locking import folder_lock
+
+    log = load_changelog(changelog) if changelog is not None else None
+    with folder_lock(spec.parent, "updating a spec"):  # read, then write, the spec: one at a time
+        _update(spec, to, log, summary, dry_run, output, parents)
+
+
+def _update(
+    spec: Path,
+    to: str,
+    log: Any,
+    summary: str | None,
+    dry_run: bool,
+    output: Path,
+    parents: bool,
+) -> None:
     from codegen.pipeline import generate as run
     from codegen.update import update_spec, write_update
 
-    log = load_changelog(changelog) if changelog is not None else None
     result = update_spec(spec, _botocore_source(to, "--to"), changelog=log, summary=summary)
     for note in result.notes:
         click.echo(f"apigen: note: {note}", err=True)
@@ -262,7 +318,7 @@ def update_command(
     if dry_run:
         click.echo(result.report, nl=False)
         click.echo(
-            f"{spec}: dry run, nothing written (would add version {result.version.version}, "
+            f"{_p(spec)}: dry run, nothing written (would add version {result.version.version}, "
             f"botocore {result.version.botocore})",
             err=True,
         )
@@ -274,12 +330,14 @@ def update_command(
     combined = _combined_with(folder)
     try:
         write_update(
-            spec, result, None if combined else lambda: results.extend(run([spec], output))
+            spec,
+            result,
+            None if combined else lambda: results.extend(run([spec], output, parents=parents)),
         )
     except ApigenError as exc:
-        raise UsageError(message=f"{exc}\n{spec}: left as it was (no version added)") from None
+        raise UsageError(message=f"{exc}\n{_p(spec)}: left as it was (no version added)") from None
     click.echo(
-        f"{spec}: added version {result.version.version} (botocore {result.version.botocore}): "
+        f"{_p(spec)}: added version {result.version.version} (botocore {result.version.botocore}): "
         f"{result.version.summary}",
         err=True,
     )
@@ -289,14 +347,14 @@ def update_command(
         # regenerating from this spec alone would drop what the others contributed, and the
         # others may still be at the older release (they would conflict): the user decides
         click.echo(
-            f"apigen: note: {folder} was generated from "
+            f"apigen: note: {_p(folder)} was generated from "
             f"{' + '.join(combined)}; not regenerated. Once each of them is updated, run: "
-            f"apigen generate {' '.join(combined)} -o {output}",
+            f"apigen generate {' '.join(map(_p, combined))} -o {_p(output)}",
             err=True,
         )
     for r in results:
         click.echo(
-            f"{r.folder}: {len(r.files)} files ({len(r.report.written)} written, "
+            f"{_p(r.folder)}: {len(r.files)} files ({len(r.report.written)} written, "
             f"{len(r.report.unchanged)} unchanged)",
             err=True,
         )
@@ -354,7 +412,7 @@ def botocore_fetch(version: str, offline: bool, force: bool) -> None:
     built = release.build_date.isoformat() if release.build_date else "unknown"
     click.echo(
         f"botocore {release.version}: {len(release.services())} services, built {built}, "
-        f"cached in {release.data_dir}"
+        f"cached in {_p(release.data_dir)}"
     )
 
 
@@ -379,6 +437,7 @@ def botocore_services(version: str) -> None:
     "services",
     multiple=True,
     metavar="NAME",
+    type=TEXT,
     help="Compare only this service (repeatable). Default: every service of two releases.",
 )
 @click.option(
@@ -386,6 +445,7 @@ def botocore_services(version: str) -> None:
     "operations",
     multiple=True,
     metavar="NAME",
+    type=TEXT,
     help="Compare only this operation (repeatable).",
 )
 @click.option(
@@ -525,16 +585,16 @@ def generate(
         for path in r.report.foreign:
             kind = "folder" if path.is_dir() else "file"
             click.echo(
-                f"apigen: warning: {path}: left alone ({kind} not written by apigen)", err=True
+                f"apigen: warning: {_p(path)}: left alone ({kind} not written by apigen)", err=True
             )
     for r in results:
         rep = r.report
         if check:
             state = "up to date" if rep.ok else f"{len(rep.stale)} stale"
-            click.echo(f"{r.folder}: {len(r.files)} files, {state}")
+            click.echo(f"{_p(r.folder)}: {len(r.files)} files, {state}")
         else:
             click.echo(
-                f"{r.folder}: {len(r.files)} files ({len(rep.written)} written, "
+                f"{_p(r.folder)}: {len(r.files)} files ({len(rep.written)} written, "
                 f"{len(rep.unchanged)} unchanged, {len(rep.removed)} removed) "
                 f"from {r.spec.path} as of {r.model.version.version if r.model.version else '-'}"
             )
@@ -549,10 +609,17 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     """Every service of a release; a failing service is named and the others go on."""
     from codegen.bridge.releases import resolve_release
     from codegen.generators.base import prepare_output
-    from codegen.pipeline import generate_all_services
+    from codegen.locking import folder_lock
 
     services = resolve_release(version).services()
     prepare_output(output, parents=parents)
+    with folder_lock(output, "generating"):
+        _generate_services(version, output, jobs, services)
+
+
+def _generate_services(version: str, output: Path, jobs: int | None, services: list[str]) -> None:
+    from codegen.pipeline import generate_all_services
+
     failures: list[str] = []
     files = written = 0
     done = 0
@@ -570,13 +637,13 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
     except KeyboardInterrupt:
         click.echo(
             f"\napigen: interrupted: {done} of {len(services)} services reported "
-            f"({len(failures)} failed), those under way finished, in {output}; "
+            f"({len(failures)} failed), those under way finished, in {_p(output)}; "
             "run again to finish",
             err=True,
         )
         sys.exit(130)
     click.echo(
-        f"{output}: {len(services) - len(failures)} of {len(services)} services, "
+        f"{_p(output)}: {len(services) - len(failures)} of {len(services)} services, "
         f"{files} files ({written} written)"
     )
     if failures:
@@ -594,7 +661,9 @@ def _generate_all(version: str, output: Path, jobs: int | None, *, parents: bool
 
 @cli.command()
 @click.argument("specs", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host", default="127.0.0.1", type=TEXT, show_default=True, help="Address to listen on."
+)
 @click.option(
     "--port",
     default=0,
@@ -646,6 +715,8 @@ def serve(
     click.echo(server.url)
     sys.stdout.flush()
     serve_forever(server)
+    if server.app.failed is not None:  # said once already; a supervisor may restart it
+        sys.exit(EXIT_USAGE)
     click.echo("apigen: server stopped", err=True)
 
 
@@ -661,6 +732,11 @@ def _stdout_failed(error: OSError | None = None) -> bool:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The last line of defence (every string is made printable or refused where it enters):
+    # what standard output or error cannot encode is written as an escape, never a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli.main(args=argv, prog_name="apigen", standalone_mode=False)
         if _stdout_failed():

@@ -54,6 +54,27 @@ def cut(text: str, limit: int) -> str:
     return f"{text[: limit - 30]}... ({len(text)} characters)"
 
 
+def displayable(text: str) -> str:
+    """``text`` as one line of printable Unicode: what any output (a terminal, a UTF-8 file, a
+    comment in generated code, JSON, HTML) can carry as it is.
+
+    Meant for names the toolkit did not choose, file names above all: a byte of a file name
+    that is not UTF-8 (which Python holds as a lone surrogate, U+DC80-U+DCFF) is written
+    ``\\xff``, any other character that is not printable (a newline, an escape, a lone
+    surrogate) as Python writes it in a string (``\\n``, ``\\x1b``, ``\\udfff``)."""
+    if text.isprintable():  # the usual case; a surrogate or a control character is not
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":  # os.fsdecode's surrogateescape of a byte
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(ch.encode("unicode_escape").decode("ascii"))
+    return "".join(out)
+
+
 def excerpt(value: Any, limit: int = 60) -> str:
     """A short excerpt of a JSON value for a message: its ``repr``, or the start of it and what
     the value is (a string of N characters, a list of N items, an object with N keys)."""

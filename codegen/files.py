@@ -12,7 +12,9 @@ what is wrong with it, never an ``OSError``, ``UnicodeDecodeError`` or ``Recursi
   device (``/dev/stdout``) stays what it is. :func:`open_output` is the same for a file
   written piece by piece (the streamed diff reports);
 * :func:`write_files` — files written into a folder the user names (``--data-path``): never
-  replacing a file apigen did not write there.
+  replacing a file apigen did not write there;
+* :func:`replace_below` / :func:`remove_below` — every file written or removed below an output
+  folder (``generate``, ``update``, ``--data-path``), never through a symbolic link.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import io
 import json
 import os
 import re
+import secrets
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from codegen.errors import UsageError
@@ -40,11 +43,13 @@ from codegen.errors import UsageError
 MAX_JSON_DEPTH = 200
 
 
-def _reason(exc: OSError) -> str:
+def describe_os_error(exc: OSError) -> str:
     if exc.errno == errno.ENOTDIR:
         return "a part of the path is a file, not a folder"
     if exc.errno == errno.EISDIR:
         return "is a folder"
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link is on the way (apigen writes nothing through one)"
     return exc.strerror or str(exc)
 
 
@@ -84,7 +89,7 @@ def read_text(path: Path, what: str) -> str:
     try:
         raw = read_bytes(path)
     except OSError as exc:
-        raise UsageError(message=f"{what}: cannot read it ({_reason(exc)})") from None
+        raise UsageError(message=f"{what}: cannot read it ({describe_os_error(exc)})") from None
     return decode_utf8(raw, what)
 
 
@@ -121,20 +126,67 @@ def json_depth_problem(text: str, limit: int = MAX_JSON_DEPTH) -> str | None:
     return f"nested more than {limit // 2} levels deep" if brackets else None
 
 
+# A JSON escape of a UTF-16 surrogate (D800-DFFF): text decoded as UTF-8 holds no surrogate, so
+# such an escape is the only way one gets into a parsed document; its pair makes one character,
+# alone it stays a lone surrogate, which no UTF-8 output (a file, standard output, generated
+# code, JSON, XML) can carry.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problems(text: str | bytes, document: Any) -> list[tuple[str, str]]:
+    """``(JSON pointer, message)`` for every string of ``document`` (parsed from ``text``), key
+    or value, that holds a lone surrogate (``"\\udfff"``): refused where a document enters, so
+    that no output meets one. A text without a surrogate escape is not walked at all."""
+    if isinstance(text, bytes):
+        escaped = _SURROGATE_ESCAPE_BYTES.search(text) is not None
+    else:
+        escaped = _SURROGATE_ESCAPE.search(text) is not None
+    if not escaped:
+        return []
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                inner = f"{where}/{key.replace('~', '~0').replace('/', '~1')}"
+                if _LONE_SURROGATE.search(key):
+                    found.append((inner, _surrogate_message(key, "the key")))
+                stack.append((value, inner))
+        elif isinstance(node, list):
+            stack.extend((value, f"{where}/{i}") for i, value in enumerate(node))
+        elif isinstance(node, str) and _LONE_SURROGATE.search(node):
+            found.append((where, _surrogate_message(node, "the string")))
+    return sorted(found)
+
+
+def _surrogate_message(text: str, what: str) -> str:
+    match = _LONE_SURROGATE.search(text)
+    assert match is not None
+    return (
+        f"{what} holds a lone surrogate ({match.group().encode('unicode_escape').decode()} at "
+        f"character {match.start()}): a \\u escape without its pair is no character, and no "
+        "UTF-8 output can carry it"
+    )
+
+
 def parse_json(
     text: str | bytes,
     what: str,
     *,
     object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None,
 ) -> Any:
-    """Parse JSON; malformed or too deeply nested JSON is a UsageError naming ``what``."""
+    """Parse JSON; malformed or too deeply nested JSON, or a string holding a lone surrogate, is
+    a UsageError naming ``what`` (and the JSON pointers)."""
     if isinstance(text, bytes):
         text = decode_utf8(text, what)
     problem = json_depth_problem(text)
     if problem is not None:
         raise UsageError(message=f"{what} is not a usable JSON document: {problem}")
     try:
-        return json.loads(text, object_pairs_hook=object_pairs_hook)
+        document = json.loads(text, object_pairs_hook=object_pairs_hook)
     except json.JSONDecodeError as exc:
         raise UsageError(
             message=f"{what} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
@@ -143,6 +195,12 @@ def parse_json(
         raise UsageError(
             message=f"{what} is not a usable JSON document: nested too deeply"
         ) from None
+    lone = surrogate_problems(text, document)
+    if lone:
+        where = ", ".join(pointer or "/" for pointer, _ in lone[:3])
+        more = f" and {len(lone) - 3} more" if len(lone) > 3 else ""
+        raise UsageError(message=f"{what}: at {where}{more}: {lone[0][1]}")
+    return document
 
 
 def replace_file(path: Path, data: bytes) -> None:
@@ -168,6 +226,118 @@ def replace_file(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# -- writing below an output folder, never through a symbolic link ---------------------------
+#
+# The folder a user names (``-o o``, ``--data-path DIR``) may be a symbolic link: they chose
+# where it leads. Nothing the tool creates or writes below it ever goes through one: each
+# folder under it is opened with ``O_NOFOLLOW`` relative to the one above (``openat``), and
+# each file is written to a fresh temporary name in that folder and renamed over the old one,
+# so that a link put in place of a folder, even while apigen runs, fails the write (ELOOP)
+# instead of leading it elsewhere. Callers check first (:func:`symlink_on_the_way`) so that
+# the usual case, a link already there, is refused before anything is written.
+
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def symlink_on_the_way(base: Path, rel: str) -> Path | None:
+    """The first of ``base/rel``'s folders and file below ``base`` that is a symbolic link, or
+    None (``base`` itself is the user's and may be one)."""
+    path = base
+    for part in PurePosixPath(rel).parts:
+        path = path / part
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return path
+        except OSError:
+            return None  # missing (or unreadable): nothing below it exists to lead elsewhere
+    return None
+
+
+@contextmanager
+def _folder(base: Path, parts: Sequence[str], *, create: bool) -> Iterator[int]:
+    """A descriptor of the folder ``base/parts...``, each part opened without following a
+    symbolic link (and created first when ``create``)."""
+    fd = os.open(base, _DIR_FLAGS)
+    try:
+        for part in parts:
+            if create:
+                try:
+                    os.mkdir(part, dir_fd=fd)
+                except FileExistsError:
+                    pass
+            try:
+                inner = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
+            except OSError as exc:  # Linux says ENOTDIR for a link opened as a folder
+                if stat.S_ISLNK(os.stat(part, dir_fd=fd, follow_symlinks=False).st_mode):
+                    raise OSError(errno.ELOOP, "a symbolic link", part) from None
+                raise exc from None
+            os.close(fd)
+            fd = inner
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def plain_relative(rel: str) -> bool:
+    """Whether ``rel`` is a relative path of plain names (no ``..``, ``.``, empty part,
+    absolute start or backslash): it names a place below a folder, never outside it."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and all(p not in ("", ".", "..") for p in parts)
+
+
+def _parts(rel: str) -> list[str]:
+    if not plain_relative(rel):
+        raise OSError(errno.EINVAL, "not a plain relative path", rel)
+    return rel.split("/")
+
+
+def replace_below(base: Path, rel: str, data: bytes) -> None:
+    """Replace the file ``base/rel`` by ``data`` atomically (a fresh temporary file renamed over
+    it; an existing file keeps its permission bits), creating the folders of ``rel``; nothing
+    below ``base`` is followed if it is a symbolic link (an ``OSError``, ELOOP, is raised)."""
+    *folders, name = _parts(rel)
+    with _folder(base, folders, create=True) as fd:
+        try:
+            mode: int | None = stat.S_IMODE(
+                os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
+            )
+        except FileNotFoundError:
+            mode = None
+        temp = f".{name}.{secrets.token_hex(6)}.apigen-tmp"
+        out = os.open(
+            temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666, dir_fd=fd
+        )  # 0o666 less the umask: what open() makes of a new file
+        try:
+            with os.fdopen(out, "wb") as f:
+                if mode is not None:
+                    os.fchmod(f.fileno(), mode)
+                f.write(data)
+            os.replace(temp, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except BaseException:
+            try:
+                os.unlink(temp, dir_fd=fd)
+            except OSError:
+                pass
+            raise
+
+
+def remove_below(base: Path, rel: str, *, keep: int = 0) -> None:
+    """Remove the file ``base/rel`` (never following a symbolic link below ``base``), then the
+    folders of ``rel`` it leaves empty, deepest first, except the first ``keep`` of them."""
+    *folders, name = _parts(rel)
+    with _folder(base, folders, create=False) as fd:
+        os.unlink(name, dir_fd=fd)
+    while len(folders) > keep:
+        *above, last = folders
+        try:
+            with _folder(base, above, create=False) as fd:
+                os.rmdir(last, dir_fd=fd)  # only when empty
+        except OSError:
+            return
+        folders = above
 
 
 def write_text(path: Path, text: str, what: str = "--output") -> None:
@@ -197,7 +367,7 @@ def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
             parent.mkdir()
         except OSError as exc:
             raise UsageError(
-                message=f"{shown}: cannot create its folder ({_reason(exc)})"
+                message=f"{shown}: cannot create its folder ({describe_os_error(exc)})"
             ) from None
     if not parent.is_dir():
         reason = "is a file, not a folder" if parent.exists() else "no such folder"
@@ -206,7 +376,7 @@ def open_output(path: Path, what: str = "--output") -> Iterator[IO[str]]:
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             yield f
     except OSError as exc:
-        raise UsageError(message=f"{shown}: cannot write it ({_reason(exc)})") from None
+        raise UsageError(message=f"{shown}: cannot write it ({describe_os_error(exc)})") from None
 
 
 #: Beside the files :func:`write_files` wrote: each file's name and the SHA-256 it was written
@@ -240,9 +410,23 @@ def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
             root.mkdir()
         except OSError as exc:
             raise UsageError(
-                message=f"{shown}: cannot create the folder ({_reason(exc)})"
+                message=f"{shown}: cannot create the folder ({describe_os_error(exc)})"
             ) from None
+    from codegen.locking import folder_lock  # (imports this module)
+
+    with folder_lock(root, what):
+        return _write_files(root, sub, files, what, shown)
+
+
+def _write_files(root: Path, sub: str, files: dict[str, str], what: str, shown: str) -> Path:
     folder = root / sub
+    links = {symlink_on_the_way(root, f"{sub}/{name}") for name in [*files, WRITTEN_MARK]}
+    if links - {None}:
+        shown = ", ".join(sorted(str(link) for link in links if link is not None))
+        raise UsageError(
+            message=f"{shown}: refusing to write through a symbolic link (apigen writes nothing "
+            f"through one below {what} {root}): replace it by a folder and run again"
+        )
     recorded = _recorded(folder / WRITTEN_MARK)
     blocked: list[str] = []
     for name in sorted(set(files) | set(recorded)):
@@ -264,20 +448,22 @@ def write_files(root: Path, sub: str, files: dict[str, str], what: str) -> Path:
             message=f"{shown}: refusing to replace what apigen did not write (or what was "
             f"changed since): {', '.join(blocked)}; move it away and run again"
         )
+    levels = len(PurePosixPath(sub).parts)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         for name in sorted(set(recorded) - set(files)):
-            (folder / name).unlink(missing_ok=True)
+            try:
+                remove_below(root, f"{sub}/{name}", keep=levels)
+            except FileNotFoundError:
+                pass
         for name, text in sorted(files.items()):
-            temp = folder / f".{name}.apigen-tmp"
-            temp.write_text(text, encoding="utf-8", newline="\n")
-            temp.replace(folder / name)
+            replace_below(root, f"{sub}/{name}", text.encode("utf-8"))
         digests = {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in files.items()}
-        (folder / WRITTEN_MARK).write_text(
-            json.dumps(digests, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        mark = json.dumps(digests, indent=2, sort_keys=True) + "\n"
+        replace_below(root, f"{sub}/{WRITTEN_MARK}", mark.encode("utf-8"))
     except OSError as exc:
-        raise UsageError(message=f"{shown}: cannot write {folder} ({_reason(exc)})") from None
+        raise UsageError(
+            message=f"{shown}: cannot write {folder} ({describe_os_error(exc)})"
+        ) from None
     return folder
 
 

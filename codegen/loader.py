@@ -4,7 +4,8 @@
 :class:`~codegen.errors.SpecError` listing *every* problem found, each with the file and a
 JSON pointer (and line/column when the file is not valid JSON). Checks run in three passes:
 
-1. syntax: valid UTF-8 JSON, no duplicate keys in any object;
+1. syntax: valid UTF-8 JSON, no duplicate keys in any object, no lone surrogate (``"\\udfff"``)
+   in any string;
 2. form: the JSON Schema ``codegen/schemas/spec.schema.json`` (draft 2020-12; a copy in ``specs/``);
 3. meaning: references to unknown shapes, formats and versions; duplicate names; documented
    constraints that contradict their member's type; rules naming unknown members or values
@@ -39,9 +40,17 @@ import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
-from codegen.errors import ApigenError, SpecError, SpecProblem, UsageError, cut, excerpt
-from codegen.files import json_depth_problem, read_bytes, replace_file
-from codegen.model import NUMBER_TYPES
+from codegen.errors import (
+    ApigenError,
+    SpecError,
+    SpecProblem,
+    UsageError,
+    cut,
+    displayable,
+    excerpt,
+)
+from codegen.files import json_depth_problem, read_bytes, replace_file, surrogate_problems
+from codegen.model import NUMBER_TYPES, release_key, release_problem
 from codegen.regexes import portable_regex
 from codegen.spec import Spec, as_of, condition, enum_value, lifetime, spans, versions_of
 
@@ -52,11 +61,14 @@ SPECS_DIR = Path("specs")  # commands without SPEC arguments read ./specs of the
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it, else absolute."""
+    """``path`` relative to the working directory when it is below it, else absolute; as one
+    line of printable text (:func:`~codegen.errors.displayable`: it is written into generated
+    files' headers and reports, and a file name need not be UTF-8 or free of newlines)."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return displayable(shown)
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +174,9 @@ def _decode(raw: bytes, shown: str) -> Any:
     ]
     if duplicates:
         raise SpecError(shown, duplicates)
+    lone = [SpecProblem(shown, ptr, msg) for ptr, msg in surrogate_problems(text, document)]
+    if lone:
+        raise SpecError(shown, lone)
     return document
 
 
@@ -237,7 +252,11 @@ def _explain(error: ValidationError) -> list[tuple[str, str]]:
         return [(where, f"unknown key(s) ({shown}{more} {verb} unexpected)")]
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return [(where, f"does not match any allowed form ({cut(_keys(error.instance), 200)})")]
-    return [(where, _shortened(error))]
+    message = _shortened(error)
+    meaning = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and isinstance(meaning, str):  # what the pattern means
+        message += f"; expected {meaning}"
+    return [(where, message)]
 
 
 def _shortened(error: ValidationError) -> str:
@@ -258,10 +277,6 @@ def _keys(obj: Mapping[str, Any]) -> str:
 
 
 # -- pass 3: meaning -----------------------------------------------------------------------
-
-
-def _release_key(release: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in release.split("."))
 
 
 class SemanticChecker:
@@ -306,6 +321,10 @@ class SemanticChecker:
 
     def check_versions(self) -> None:
         versions = versions_of(self.doc)
+        canonical = [
+            v.botocore is None or self.check_release(v.botocore, ["versions", i, "botocore"])
+            for i, v in enumerate(versions)
+        ]
         for i, v in enumerate(versions):
             where: list[str | int] = ["versions", i]
             if v.version in self.version_order:
@@ -326,12 +345,26 @@ class SemanticChecker:
             if (
                 v.botocore
                 and prev.botocore
-                and _release_key(v.botocore) <= _release_key(prev.botocore)
+                and canonical[i]
+                and canonical[i - 1]
+                and release_key(v.botocore) <= release_key(prev.botocore)
             ):
                 self.report(
                     where + ["botocore"],
                     f"botocore {v.botocore} does not follow the previous version's {prev.botocore}",
                 )
+
+    def check_release(self, release: str, where: list[str | int]) -> bool:
+        """Whether ``release`` is a canonical botocore release number (else reported)."""
+        problem = release_problem(release)
+        if problem is not None:
+            self.report(where, f"botocore release {excerpt(release)}: {problem}")
+        return problem is None
+
+    def check_provenance(self, element: Mapping[str, Any], where: list[str | int]) -> None:
+        provenance = element.get("provenance")
+        if isinstance(provenance, Mapping):
+            self.check_release(provenance["release"], where + ["provenance", "release"])
 
     def since(
         self, element: Mapping[str, Any], where: list[str | int], outer: str | None = None
@@ -450,6 +483,7 @@ class SemanticChecker:
     def check_shape(self, name: str, shape: Mapping[str, Any]) -> None:
         where: list[str | int] = ["shapes", name]
         self.since(shape, where)
+        self.check_provenance(shape, where)
         life = self.lives[name]
         outer = shape.get("since")
         if "min" in shape and "max" in shape and shape["min"] > shape["max"]:
@@ -693,6 +727,7 @@ class SemanticChecker:
     def check_operation(self, name: str, op: Mapping[str, Any]) -> None:
         where: list[str | int] = ["operations", name]
         self.since(op, where)
+        self.check_provenance(op, where)
         life = self.life(op)
         for slot in ("input", "output"):
             for target, mask, index in self.spans(op, slot):

@@ -22,6 +22,7 @@ Documentation strings are plain text; paragraphs are separated by a blank line.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
@@ -59,6 +60,33 @@ def regex_escape(text: str) -> str:
     ``re.escape`` also escapes characters such as ``-``, which ECMA-262's unicode mode rejects.
     """
     return "".join("\\" + ch if ch in _REGEX_SPECIAL else ch for ch in text)
+
+
+#: A botocore release as this toolkit writes and reads it: three decimal numbers without leading
+#: zeros (``1.14.10``). pip reads ``01.14.10`` as ``1.14.10`` (PEP 440 normalizes it), so a
+#: release written otherwise would name the same download under two spellings, and a spec
+#: version recorded as ``01.14.10`` would not answer to ``@1.14.10``: refused where typed.
+_RELEASE = re.compile(r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)", re.ASCII)
+_LOOSE_RELEASE = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)", re.ASCII)
+
+
+def release_problem(text: str) -> str | None:
+    """Why ``text`` is not a canonical botocore release number (``1.14.10``), or None.
+
+    A number written with leading zeros (``01.14.10``) is told its canonical form."""
+    if _RELEASE.fullmatch(text):
+        return None
+    loose = _LOOSE_RELEASE.fullmatch(text)
+    if loose:
+        canonical = ".".join(part.lstrip("0") or "0" for part in loose.groups())
+        return f"not a canonical release number: write {canonical}"
+    return "not a release number (expected e.g. 1.14.10)"
+
+
+def release_key(release: str) -> tuple[int, int, int]:
+    """A canonical release number as numbers, for comparing releases."""
+    major, minor, patch = (int(part) for part in release.split("."))
+    return major, minor, patch
 
 
 @dataclass(frozen=True)
@@ -649,6 +677,53 @@ class ServiceModel:
             seen[current] = None
             queue.extend(ref.shape for ref in self.shapes[current].children())
         return list(seen)
+
+    def recursive_structures(self) -> frozenset[str]:
+        """The structures that lie on a cycle of shape references (DynamoDB's ``AttributeValue``
+        holds lists and maps of itself): a value of one can nest without end, so generated code
+        bounds how deep it follows one (``_MAX_NESTING``). Every cycle passes through a
+        structure. Tarjan's strongly connected components, as a loop (any model size)."""
+        index: dict[str, int] = {}
+        low: dict[str, int] = {}
+        on_stack: set[str] = set()
+        stack: list[str] = []
+        found: set[str] = set()
+        for root in self.shapes:
+            if root in index:
+                continue
+            work: list[tuple[str, Iterator[str]]] = [(root, self._targets(root))]
+            index[root] = low[root] = len(index)
+            stack.append(root)
+            on_stack.add(root)
+            while work:
+                name, targets = work[-1]
+                target = next(targets, None)
+                if target is not None:
+                    if target not in index:
+                        index[target] = low[target] = len(index)
+                        stack.append(target)
+                        on_stack.add(target)
+                        work.append((target, self._targets(target)))
+                    elif target in on_stack:
+                        low[name] = min(low[name], index[target])
+                    continue
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[name])
+                if low[name] == index[name]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == name:
+                            break
+                    if len(component) > 1 or name in set(self._targets(name)):
+                        found.update(c for c in component if self.shapes[c].type == "structure")
+        return frozenset(found)
+
+    def _targets(self, name: str) -> Iterator[str]:
+        return (ref.shape for ref in self.shapes[name].children() if ref.shape in self.shapes)
 
     def restrict(self, operations: Iterable[str]) -> ServiceModel:
         """The same model with only ``operations`` and the shapes they reach."""

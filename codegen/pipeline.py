@@ -40,6 +40,7 @@ from codegen.loader import (
     placed,
     save_spec,
 )
+from codegen.locking import folder_lock
 from codegen.model import Operation, Provenance, ServiceModel, Shape
 from codegen.spec import Spec
 
@@ -80,8 +81,9 @@ def generate(
             combined.append(combine_specs(specs))
     if not check:
         prepare_output(output, parents=parents)
-    results = [generate_spec(spec, output, check=check, model=model) for spec, model in combined]
-    return results
+    # one writer at a time (codegen.locking): the folder ends as one run's output, whole
+    with folder_lock(output, "checking" if check else "generating", shared=check):
+        return [generate_spec(spec, output, check=check, model=model) for spec, model in combined]
 
 
 def combine_specs(specs: Sequence[Spec]) -> tuple[Spec, ServiceModel]:

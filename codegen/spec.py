@@ -54,6 +54,7 @@ from codegen.model import (
     ServiceModel,
     Shape,
     VersionInfo,
+    release_problem,
 )
 
 Json = Mapping[str, Any]
@@ -109,6 +110,9 @@ class Spec:
             if name in v.names():
                 return v
         known = ", ".join("/".join(v.names()) for v in self.versions)
+        problem = release_problem(name)
+        if problem is not None and problem.startswith("not a canonical"):  # 01.14.10
+            known = f"{known} (botocore release {name!r}: {problem})"
         raise UnknownVersionError(spec=self.path, version=name, known=known)
 
     def previous(self, version: VersionInfo) -> VersionInfo | None:

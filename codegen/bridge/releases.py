@@ -55,7 +55,9 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, NoReturn
 
-from codegen.errors import BotocoreFetchError
+from codegen.errors import BotocoreFetchError, ModelFileError, SpecProblem, displayable
+from codegen.files import surrogate_problems
+from codegen.model import release_problem
 
 __all__ = [
     "Release",
@@ -65,7 +67,6 @@ __all__ = [
     "resolve_release",
 ]
 
-_VERSION_RE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _WHEEL_DATA_PREFIX = "botocore/data/"
 _MODEL_NAMES = ("service-2.json", "service-2.json.gz")
@@ -232,12 +233,17 @@ class Release:
             self._fail(f"cannot read {path}: {_one_line(error)}")
 
     def _load_json(self, path: Path) -> dict[str, Any]:
+        raw = self._read(path)
         try:
-            data = json.loads(self._read(path))
+            data = json.loads(raw)
         except ValueError as error:
             self._fail(f"{path} is not valid JSON: {_one_line(error)}")
         if not isinstance(data, dict):
             self._fail(f"{path} does not hold a JSON object")
+        lone = surrogate_problems(raw, data)  # the installed botocore's files are not hashed
+        if lone:
+            shown = displayable(str(path))
+            raise ModelFileError(shown, [SpecProblem(shown, ptr, msg) for ptr, msg in lone])
         return data
 
     def _fail(self, reason: str) -> NoReturn:
@@ -283,11 +289,10 @@ def fetch_release(
     is downloaded again (``on_repair`` is told why first). ``force`` downloads in any case.
     Downloading is off when ``offline`` is true or ``APIGEN_OFFLINE=1`` is set.
     """
-    if not _VERSION_RE.fullmatch(version):
+    problem = release_problem(version)
+    if problem is not None:
         shown = version if version and version.isprintable() else repr(version)
-        raise BotocoreFetchError(
-            version=shown, reason="not a release number (expected e.g. 1.14.10)"
-        )
+        raise BotocoreFetchError(version=shown, reason=problem)
     release_dir = cache_root() / "botocore" / version
     damage = ""
     if not force:

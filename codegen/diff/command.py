@@ -14,7 +14,7 @@ from codegen.diff.formats import stream
 from codegen.diff.report import DiffRun, FailOn
 from codegen.diff.sources import parse_source
 from codegen.diff.suppress import load_suppressions
-from codegen.errors import excerpt
+from codegen.errors import displayable, excerpt
 from codegen.files import open_output
 
 
@@ -49,7 +49,7 @@ def run_diff(
     # opened only once every service is done, so a failed diff leaves no file behind.
     if output is not None:
         stream(report, fmt, lambda: open_output(output), details=details)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {displayable(str(output))}", err=True)
     else:
         stream(report, fmt, lambda: contextlib.nullcontext(sys.stdout), details=details)
         sys.stdout.flush()

@@ -24,7 +24,7 @@ from codegen.diff.sources import (
     release_unchanged,
 )
 from codegen.diff.suppress import Suppression, apply_suppressions
-from codegen.errors import UsageError
+from codegen.errors import UsageError, displayable
 from codegen.model import LazyShapes, ServiceModel
 
 OperationStatus = Literal["new", "updated", "removed", "docs"]
@@ -245,6 +245,19 @@ class SideInfo:
         if len(self.files) == 1:
             return f"{role} read {self.files[0]} only (no paginators-1.json beside it)"
         return f"{role} read {' and '.join(self.files)}"
+
+
+def _side(source: Source) -> SideInfo:
+    """What the report says of a side: the text as given, its label and the files it read,
+    each made :func:`~codegen.errors.displayable` (a file name need not be UTF-8)."""
+    files = source.files_read()
+    return SideInfo(
+        displayable(source.text),
+        displayable(source.label),
+        source.kind,
+        source.date,
+        None if files is None else tuple(displayable(f) for f in files),
+    )
 
 
 def files_read(old: SideInfo, new: SideInfo) -> list[str]:
@@ -555,8 +568,7 @@ class DiffRun:
         self._changelog = changelog
         self._entries = list(suppressions)
         self._elide_docs = elide_docs
-        self.old = SideInfo(old.text, old.label, old.kind, old.date, old.files_read())
-        self.new = SideInfo(new.text, new.label, new.kind, new.date, new.files_read())
+        self.old, self.new = _side(old), _side(new)
         self.notes: list[str] = []
         self.suppressed: list[Change] = []
         self.unmatched: list[Suppression] = []

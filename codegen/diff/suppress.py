@@ -31,7 +31,7 @@ from pathlib import Path
 
 from codegen.diff.engine import Change
 from codegen.diff.rules import RULES_BY_ID
-from codegen.errors import UsageError, excerpt
+from codegen.errors import UsageError, displayable, excerpt
 from codegen.files import parse_json, read_text
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
@@ -135,7 +135,7 @@ def _parse_json(text: str, name: str) -> list[Suppression]:
 
 def load_suppressions(path: str | Path) -> list[Suppression]:
     text = read_text(Path(path), f"--ignore {path}")
-    return parse_suppressions(text, str(path))
+    return parse_suppressions(text, displayable(str(path)))
 
 
 def apply_suppressions(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,7 +23,13 @@ import jinja2
 
 from codegen import __version__
 from codegen.errors import ApigenError
-from codegen.files import replace_file
+from codegen.files import (
+    describe_os_error,
+    plain_relative,
+    remove_below,
+    replace_below,
+    symlink_on_the_way,
+)
 from codegen.model import ServiceModel
 from codegen.spec import Spec
 
@@ -217,10 +224,24 @@ def header_lines(generator: str, context: GenerationContext) -> list[str]:
     ]
 
 
+_INVISIBLE = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ud800-\udfff\ufeff]"
+)
+
+
+def in_docstring(text: str) -> str:
+    """Free text (a title, a file name) as it may stand inside a triple-quoted docstring:
+    on one line, backslashes and ``\"\"\"`` escaped, invisible characters written as escapes
+    (the template's ``|doc`` filter). Never code, whatever the text holds."""
+    text = " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The single Jinja environment: templates under ``codegen/templates``, strict undefined."""
-    return jinja2.Environment(
+    """The single Jinja environment: templates under ``codegen/templates``, strict undefined;
+    the filter ``doc`` (:func:`in_docstring`) for free text placed in a docstring."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("codegen", "templates"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -228,6 +249,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         autoescape=False,
     )
+    env.filters["doc"] = in_docstring
+    return env
 
 
 def dump_json(document: Any) -> str:
@@ -293,6 +316,7 @@ def previous_outputs(root: Path) -> set[str] | None:
             and ".." not in pure.parts
             and "\\" not in rel
             and pure.as_posix() == rel
+            and rel.isprintable()  # no lone surrogate, which no file name could hold
         ):
             ours.add(rel)
     return ours
@@ -329,14 +353,18 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
     already the new one. Any other file is left alone and reported in ``foreign``; a foreign
     file where an output belongs stops the whole run before anything is written.
     """
+    if not check:  # the service's folder itself (apigen creates it) leads nowhere else
+        link = symlink_on_the_way(root.parent, root.name)
+        _refuse_links(root, [link] if link else [])
     ours = previous_outputs(root) if root.is_dir() else None
     previous = ours or set()
     written: list[Path] = []
     unchanged: list[Path] = []
     removed: list[Path] = []
     stale: list[str] = []
-    pending: list[tuple[Path, str]] = []
+    pending: list[tuple[str, str]] = []
     blocked: list[str] = []
+    links: list[Path] = []
     for rel in sorted(outputs):
         path = root / rel
         content = outputs[rel]
@@ -350,63 +378,78 @@ def write_outputs(root: Path, outputs: Mapping[str, str], *, check: bool) -> Wri
         if check:
             stale.append(f"{path} ({'missing' if current is None else 'differs from the spec'})")
             continue
-        if not _inside(path, root) or (
-            (path.exists() or path.is_symlink()) and (rel not in previous or not path.is_file())
-        ):
-            blocked.append(str(path))  # not ours, or a symlinked folder leads elsewhere
+        if not plain_relative(rel):  # a generator's bug: never write outside the folder
+            blocked.append(str(path))
             continue
-        pending.append((path, content))
+        link = symlink_on_the_way(root, rel)
+        if link is not None:
+            links.append(link)  # a folder (or file) leading elsewhere
+            continue
+        if (path.exists() or path.is_symlink()) and (rel not in previous or not path.is_file()):
+            blocked.append(str(path))  # not ours
+            continue
+        pending.append((rel, content))
+    _refuse_links(root, sorted(set(links)))
     if blocked:
         raise OutputError(
             path=root,
             message="refusing to overwrite what apigen did not write (its MANIFEST.json does "
-            "not list it) or to write through a symlinked folder: "
-            + ", ".join(blocked)
-            + "; move them away and run again",
+            "not list it): " + ", ".join(blocked) + "; move them away and run again",
         )
-    for path, content in pending:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(path, content.encode("utf-8"))
+    if pending:
+        try:  # the folder the service's folder goes in (the user's; prepare_output's checks)
+            root.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(path=path, message=f"cannot write: {exc.strerror or exc}") from None
-        written.append(path)
+            raise OutputError(
+                path=root.parent, message=f"cannot create: {describe_os_error(exc)}"
+            ) from None
+    for rel, content in pending:
+        try:
+            replace_below(root.parent, f"{root.name}/{rel}", content.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(
+                path=root / rel, message=f"cannot write: {describe_os_error(exc)}"
+            ) from None
+        written.append(root / rel)
     foreign: list[Path] = []
     if root.is_dir():
         for rel in sorted(previous - set(outputs)):
             path = root / rel
-            if not path.is_file() or path.is_symlink() or not _inside(path, root):
-                continue
+            if not path.is_file() or symlink_on_the_way(root, rel) is not None:
+                continue  # gone, or leading elsewhere: not ours to remove
             if check:
                 stale.append(f"{path} (no longer produced; 'apigen generate' removes it)")
                 continue
             try:
-                path.unlink()
+                remove_below(root.parent, f"{root.name}/{rel}", keep=1)
             except OSError as exc:
                 raise OutputError(
-                    path=path, message=f"cannot remove a stale file: {exc.strerror or exc}"
+                    path=path, message=f"cannot remove a stale file: {describe_os_error(exc)}"
                 ) from None
             removed.append(path)
-            _remove_empty_parents(path.parent, root)
         foreign = _foreign(root, set(outputs))
     return WriteReport(written, unchanged, removed, stale, foreign)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether ``path`` really lies under ``root`` (no symlinked folder leads elsewhere)."""
+def _refuse_links(root: Path, links: list[Path]) -> None:
+    """Stop, naming the symbolic links found where outputs go: nothing is written through one
+    (:func:`codegen.files.replace_below` would fail on it anyway)."""
+    if not links:
+        return
+    shown = ", ".join(f"{link} (leads to {_target(link)})" for link in links)
+    raise OutputError(
+        path=root,
+        message=f"refusing to write through a symbolic link: {shown}. apigen writes no output "
+        "through one (the output folder you name may be a link; nothing below it may): replace "
+        "the link by a folder, or name where it leads as the output folder, and run again",
+    )
+
+
+def _target(link: Path) -> str:
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        return os.readlink(link)
     except OSError:
-        return False
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()  # only succeeds when empty
-        except OSError:
-            return
-        folder = folder.parent
+        return "?"
 
 
 def _foreign(root: Path, outputs: set[str]) -> list[Path]:

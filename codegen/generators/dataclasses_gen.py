@@ -293,6 +293,7 @@ class StructureCode:
     fields: tuple[FieldCode, ...]
     post_init_doc: str  # the docstring of __post_init__ (when there is one)
     union: bool = False  # a tagged union: exactly one field is set
+    recursive: bool = False  # on a cycle of shapes: _load and _dump count the depth
 
     @property
     def normalized(self) -> tuple[FieldCode, ...]:
@@ -317,6 +318,8 @@ class ShapesBuilder:
         self.needs: set[str] = set()  # runtime helpers the module uses
         self.roles = self._roles()
         self.order = self._ordered_shapes()
+        # structures on a cycle: their _load and to_dict follow a value _MAX_NESTING levels deep
+        self.recursive = model.recursive_structures()
 
     # order: per operation input, output and errors, each after the structures it holds ----
 
@@ -393,6 +396,9 @@ class ShapesBuilder:
         stores: set[str] = set()  # what __post_init__ normalises (keys of _STORES)
         if shape.traits.get("union"):
             self.needs.add("_one_member")
+        recursive = shape.name in self.recursive
+        if recursive:
+            self.needs.add("_nesting")
         for member_name, member in shape.members.items():
             target = self.model.shapes[member.shape]
             required = member_name in shape.required
@@ -411,7 +417,11 @@ class ShapesBuilder:
                 else self.annotation(target)
             )
             loader = (
-                "_readable" if streaming else "_json_value" if json_value else self.loader(target)
+                "_readable"
+                if streaming
+                else "_json_value"
+                if json_value
+                else self.loader(target, deeper=recursive)
             )
             if required:
                 declaration = f"{names[member_name]}: {annotation}"
@@ -442,7 +452,13 @@ class ShapesBuilder:
                     dump=(
                         f"self.{names[member_name]}"
                         if streaming or json_value
-                        else self.dumper(target, f"self.{names[member_name]}")
+                        else self.dumper(
+                            target,
+                            f"self.{names[member_name]}",
+                            path=f"_at(path, {_literal(names[member_name])})"
+                            if recursive
+                            else None,
+                        )
                     ),
                     required=required,
                     normalize=(
@@ -475,6 +491,7 @@ class ShapesBuilder:
             tuple(fields),
             docstring_literal(post_init, 8),
             union=bool(shape.traits.get("union")),
+            recursive=recursive,
         )
 
     def _first_version(self) -> str | None:
@@ -505,10 +522,11 @@ class ShapesBuilder:
             self.needs.add("datetime")
         return _SCALARS[shape.type][0]
 
-    def loader(self, shape: Shape, instances: bool = False) -> str:
+    def loader(self, shape: Shape, instances: bool = False, deeper: bool = False) -> str:
         """A ``_Load`` expression: (value, path, unknown) -> the field's value. ``instances``:
         for a constructor's value, where a structure is an instance of its class (not a
-        mapping)."""
+        mapping). ``deeper``: in a recursive class's ``_load``, where a recursive structure is
+        loaded one level deeper (its ``depth`` counted)."""
         if _is_document(shape):
             self.needs.add("_document")
             return "_document"
@@ -522,16 +540,19 @@ class ShapesBuilder:
             if instances:
                 self.needs.add("_instance")
                 return f"_instance({self.names[shape.name]})"
+            if deeper and shape.name in self.recursive:
+                return f"_deeper({self.names[shape.name]}._load, depth)"
             return f"{self.names[shape.name]}._load"
         if shape.type == "list":
             assert shape.member is not None
             self.needs.add("_list")
-            return f"_list({self.loader(self.model.shapes[shape.member.shape], instances)})"
+            item = self.loader(self.model.shapes[shape.member.shape], instances, deeper)
+            return f"_list({item})"
         if shape.type == "map":
             assert shape.key is not None and shape.value is not None
             self.needs.add("_map")
-            key = self.loader(self.model.shapes[shape.key.shape], instances)
-            value = self.loader(self.model.shapes[shape.value.shape], instances)
+            key = self.loader(self.model.shapes[shape.key.shape], instances, deeper)
+            value = self.loader(self.model.shapes[shape.value.shape], instances, deeper)
             return f"_map({key}, {value})"
         if shape.type == "string" and shape.enum:
             self.needs.update({"_enum", "_known", "_string"})
@@ -542,24 +563,35 @@ class ShapesBuilder:
             self.needs.add("_aware")
         return helper
 
-    def dumper(self, shape: Shape, expr: str, depth: int = 0) -> str:
-        """The botocore value of ``expr`` (a non-None value of ``shape``)."""
+    def dumper(self, shape: Shape, expr: str, depth: int = 0, path: str | None = None) -> str:
+        """The botocore value of ``expr`` (a non-None value of ``shape``). ``path``: in a
+        recursive class's ``_dump``, the expression of ``expr``'s path, where a recursive
+        structure is dumped one level deeper (its ``depth`` counted, its path kept)."""
         if _is_document(shape):
             return expr
         if _is_stream(shape):
             return f"{expr}.to_dict() if isinstance({expr}, {self.names[shape.name]}) else {expr}"
         if shape.type == "structure":
+            if path is not None and shape.name in self.recursive:
+                return f"{expr}._dump({path}, depth + 1)"
             return f"{expr}.to_dict()"
         if shape.type == "list":
             assert shape.member is not None
             item = "item" if depth == 0 else f"item{depth}"
-            inner = self.dumper(self.model.shapes[shape.member.shape], item, depth + 1)
-            return f"list({expr})" if inner == item else f"[{inner} for {item} in {expr}]"
+            index = "index" if depth == 0 else f"index{depth}"
+            at = None if path is None else f"_index({path}, {index})"
+            inner = self.dumper(self.model.shapes[shape.member.shape], item, depth + 1, at)
+            if inner == item:
+                return f"list({expr})"
+            if at is not None and at in inner:
+                return f"[{inner} for {index}, {item} in enumerate({expr})]"
+            return f"[{inner} for {item} in {expr}]"
         if shape.type == "map":
             assert shape.key is not None and shape.value is not None
             k, v = ("key", "value") if depth == 0 else (f"key{depth}", f"value{depth}")
+            at = None if path is None else f"_entry({path}, {k})"
             key = self.dumper(self.model.shapes[shape.key.shape], k, depth + 1)
-            value = self.dumper(self.model.shapes[shape.value.shape], v, depth + 1)
+            value = self.dumper(self.model.shapes[shape.value.shape], v, depth + 1, at)
             if key == k and value == v:
                 return f"dict({expr})"
             return f"{{{key}: {value} for {k}, {v} in {expr}.items()}}"

@@ -156,6 +156,7 @@ class ValidatorsGenerator(SplitLayout, Generator):
             outputs=outputs,
             public_names=_public_names(inputs, outputs),
             uses_json="_check_json_value(" in "".join([*module.functions, *public]),
+            uses_nesting=bool(module.recursive),
             uses_decimal=re.search(
                 r"\bDecimal\b", "".join([*module.constants.values(), *module.functions, *public])
             )
@@ -178,6 +179,7 @@ class ValidatorsGenerator(SplitLayout, Generator):
             "validators/package_runtime.py.j2",
             service=model.name,
             uses_json=uses_json,
+            uses_nesting=bool(module.recursive),
             package=True,
         )
         runtime_names = defined(runtime)

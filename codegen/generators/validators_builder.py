@@ -74,6 +74,10 @@ class ValidatorsBuilder:
     _structures: dict[tuple[str, str], str] = field(default_factory=dict)
     _pending: list[tuple[str, str]] = field(default_factory=list)
     _explainers: dict[str, str] = field(default_factory=dict)
+    recursive: frozenset[str] = frozenset()  # structures on a cycle: checked to _MAX_NESTING
+
+    def __post_init__(self) -> None:
+        self.recursive = self.model.recursive_structures()
 
     # constants
 

@@ -109,8 +109,21 @@ class StructureWriter:
             width=DOC_WIDTH,
         )
         extra = ", unknown: bool" if self.direction == OUTPUT else ""
+        body = self.body("return")
+        if self.nested:  # a value of a recursive shape is followed _MAX_NESTING levels deep
+            extra += ", depth: int = 0"
+            body[:0] = [
+                "if depth >= _MAX_NESTING:",
+                f"    issues.append(_too_deep(path, {py(shape.name)}))",
+                "    return",
+            ]
         signature = f"def {name}(params: object, path: str, issues: list[ValidationIssue], strict: bool{extra}) -> None:"
-        return "\n".join([signature, *quoted(doc), *indent(self.body("return"))])
+        return "\n".join([signature, *quoted(doc), *indent(body)])
+
+    @property
+    def nested(self) -> bool:
+        """Whether this function checks a recursive shape, with a ``depth`` (not inlined)."""
+        return not self.top and self.shape.name in self.module.recursive
 
     def body(self, exit_statement: str) -> list[str]:
         """The checks of ``params`` (at ``path``, into ``issues``); ``exit_statement`` leaves early."""
@@ -321,6 +334,10 @@ class ValueWriter:
         if kind == "structure":
             function = self.module.structure_function(self.shape, self.owner.direction)
             extra = ", unknown" if self.owner.direction == OUTPUT else ""
+            if self.owner.shape.name in self.module.recursive and self.shape.name in (
+                self.module.recursive
+            ):  # one level deeper into the cycle (an inlined top-level shape is level 0)
+                extra += ", depth + 1" if self.owner.nested else ", 1"
             call = f"{function}({self.var}, {self.path}, issues, strict{extra})"
             if self.shape.traits.get("eventstream") and self.owner.direction == OUTPUT:
                 # botocore returns an EventStream object, iterated for the events

@@ -9,6 +9,7 @@ service's XML error; a 500 only for a fault of ours.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 import traceback
@@ -20,7 +21,7 @@ from codegen.server.auth import Authenticator
 from codegen.server.context import Context
 from codegen.server.errors import ApiError, dry_run
 from codegen.server.services import Service
-from codegen.server.state import State
+from codegen.server.state import State, StateUnreadable
 
 MAX_BODY = 1 << 20  # 1 MiB: a CreateFlowLogs with 1000 resource ids is about 30 KiB
 
@@ -43,6 +44,10 @@ class App:
         self.state = state
         self.auth = auth
         self.log = log
+        # Set when the state file turns out unusable: every request is then dropped unanswered
+        # and on_failure (the runner's: stop serving) is called once.
+        self.failed: str | None = None
+        self.on_failure: Callable[[str], None] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -73,6 +78,9 @@ class App:
                 chunks.append(chunk)
             more = message.get("more_body", False)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if self.failed is not None:
+            await _drop(send)
+            return
         status, body, operation, request_id = self.handle(
             scope["method"],
             scope.get("raw_path") or scope["path"].encode(),
@@ -81,6 +89,10 @@ class App:
             b"".join(chunks),
             too_large,
         )
+        if self.failed is not None:  # this request found the state file unusable
+            await _drop(send)
+            return
+        allow = ", ".join(self.default.protocol.METHODS).encode() if status == 405 else None
         await send(
             {
                 "type": "http.response.start",
@@ -90,6 +102,7 @@ class App:
                     (b"content-length", str(len(body)).encode()),
                     (b"x-amzn-requestid", request_id.encode()),
                 ]
+                + ([(b"allow", allow)] if allow else [])
                 + ([(b"connection", b"close")] if too_large else []),
             }
         )
@@ -103,6 +116,21 @@ class App:
                 file=self.log,
                 flush=True,
             )
+
+    def _fail(self, reason: str) -> None:
+        """Say once (on standard error, whatever the request log) that the state file cannot be
+        used, and stop: no request is answered from it, not even with a 5xx, which SDKs retry."""
+        if self.failed is not None:
+            return
+        self.failed = reason
+        print(
+            f"apigen: error: {reason}; stopping without answering (restart the server once the "
+            "file is restored or moved away: it refuses a damaged file)",
+            file=sys.stderr,
+            flush=True,
+        )
+        if self.on_failure is not None:
+            self.on_failure(reason)
 
     def handle(
         self,
@@ -119,6 +147,7 @@ class App:
         protocol = service.protocol
         operation: str | None = None
         try:
+            protocol.check_method(method)  # PUT, DELETE, ...: 405 with Allow, changing nothing
             if too_large:
                 raise ApiError(
                     "RequestEntityTooLarge",
@@ -145,6 +174,9 @@ class App:
                 result = behaviour(Context(caller, request_id, self.state), params)
             body = protocol.serialize_response(operation, result, request_id)
             return 200, body, operation, request_id
+        except StateUnreadable as exc:
+            self._fail(str(exc))
+            return 0, b"", operation, request_id
         except (ApiError, protocol.ProtocolError) as exc:
             return (
                 exc.status,
@@ -164,3 +196,14 @@ class App:
                 operation,
                 request_id,
             )
+
+
+async def _drop(send: Send) -> None:
+    """Close the connection without any response (the client sees it reset, as if the server
+    had died; SDKs retry such a request on another connection, which the restarted server
+    answers). uvicorn's connection object is reached through its ``send``; once the connection
+    is lost uvicorn itself sends nothing more (no 500 for an unstarted response)."""
+    transport = getattr(getattr(send, "__self__", None), "transport", None)
+    if transport is not None:
+        transport.abort()
+        await asyncio.sleep(0)  # let the loop note the connection lost

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codegen.errors import ApigenError
+from codegen.files import surrogate_problems
 from codegen.server.context import Caller
 from codegen.server.errors import ApiError
 
@@ -46,7 +47,8 @@ class Account:
 
 def load_accounts(path: Path) -> dict[str, Account]:
     try:
-        document = json.loads(path.read_bytes().decode("utf-8"))
+        raw = path.read_bytes()
+        document = json.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise AccountsFileError(path=path, reason=exc.strerror or str(exc)) from None
     except UnicodeDecodeError as exc:
@@ -59,6 +61,9 @@ def load_accounts(path: Path) -> dict[str, Account]:
         ) from None
     if not isinstance(document, dict):
         raise AccountsFileError(path=path, reason="expected a JSON object {access key: account}")
+    lone = surrogate_problems(raw, document)
+    if lone:
+        raise AccountsFileError(path=path, reason=f"at {lone[0][0]}: {lone[0][1]}")
     accounts: dict[str, Account] = {}
     for key, value in document.items():
         if isinstance(value, str):

@@ -69,6 +69,8 @@ def build(
             message="--verify-signatures needs --accounts FILE with a secret for each access key"
         )
     store = State(state)
+    if store.warning is not None and log is not None:
+        print(f"apigen: warning: {store.warning}", file=log, flush=True)
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         # IPPROTO_TCP: asyncio then sets TCP_NODELAY on each connection (no 40 ms Nagle stalls)
@@ -115,6 +117,7 @@ def _uvicorn_server(server: StubServer) -> Any:
 def serve_forever(server: StubServer) -> None:
     """Serve in this (main) thread until Ctrl-C or SIGTERM, then shut down cleanly."""
     runner = _uvicorn_server(server)
+    server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)
 
     def stop(signum: int, frame: object) -> None:
         if runner.should_exit:
@@ -156,6 +159,7 @@ def running_server(
         log=log,
     )
     runner = _uvicorn_server(server)
+    server.app.on_failure = lambda reason: setattr(runner, "should_exit", True)
     failure: list[BaseException] = []
 
     def run() -> None:

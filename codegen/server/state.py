@@ -3,6 +3,14 @@
 One connection, serialized by a lock (SQLite's own locking covers other processes). Every
 write is committed before the caller answers the request, so an acknowledged change survives
 ``kill -9``. ``":memory:"`` (the default) keeps nothing after the process ends.
+
+A state file is checked when it is opened: ``PRAGMA quick_check`` (every page and record, in
+time linear in the file) within :data:`CHECK_SECONDS`; a damaged file is refused
+(:class:`StateFileError`), and a file too large to check in that time is used with a warning,
+as a damage found later is handled too: any query that finds the file damaged (or cannot read
+or write it) raises :class:`StateUnreadable`, which the server answers with no response at all
+(never a 5xx: an SDK would retry it) and by stopping (see ``codegen/server/app.py``). What was
+acknowledged had been committed, so a repaired file, or a backup, loses nothing of it.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import json
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +66,29 @@ class StateFileError(ApigenError):
     fmt = "state file {path}: {reason}"
 
 
+class StateUnreadable(StateFileError):
+    """The state file turned out damaged, unreadable or unwritable while serving."""
+
+
+#: How long the check of a state file at start may take (a larger file is used unchecked).
+CHECK_SECONDS = 10.0
+
+# SQLite's primary result codes that mean the file cannot be used: I/O error, damaged ("database
+# disk image is malformed"), full, cannot be opened, not a database.
+_UNUSABLE = {10, 11, 13, 14, 26}
+_UNUSABLE_TEXT = ("malformed", "not a database", "disk i/o error", "is full", "unable to open")
+
+
+def unusable(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file itself cannot be used (not a bug in a query)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.IntegrityError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if isinstance(code, int):
+        return code & 0xFF in _UNUSABLE
+    return any(text in str(exc).lower() for text in _UNUSABLE_TEXT)
+
+
 class State:
     """The SQLite database behind the server (thread-safe: one lock around one connection)."""
 
@@ -81,12 +113,42 @@ class State:
                 else "PRAGMA journal_mode=MEMORY"
             )
             self.db.execute("PRAGMA synchronous=FULL")
+            if self.path != ":memory:":
+                self.warning = self._check()
             self._open()
         except sqlite3.DatabaseError as exc:
             raise StateFileError(
                 path=self.path, reason=f"not a usable SQLite database ({exc})"
             ) from None
         self.token_key = bytes.fromhex(self._meta("token_key"))
+
+    warning: str | None = None  # set when the file was too large to check at start
+
+    def _check(self, seconds: float = CHECK_SECONDS) -> str | None:
+        """``PRAGMA quick_check`` within ``seconds``: a damaged file is a StateFileError naming
+        the first problems; one not checked in time gives the warning returned."""
+        deadline = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            rows = self.db.execute("PRAGMA quick_check(5)").fetchall()
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            return (
+                f"state file {self.path}: not checked for damage (larger than a check takes "
+                f"{seconds:g} s to read); damage found while serving stops the server"
+            )
+        finally:
+            self.db.set_progress_handler(None, 0)
+        problems = [" ".join(str(row[0]).split()) for row in rows]
+        if problems != ["ok"]:
+            raise StateFileError(
+                path=self.path,
+                reason="is damaged (SQLite's quick_check: "
+                + "; ".join(problems)
+                + "); refusing to use it: restore a backup or move it away",
+            )
+        return None
 
     def _open(self) -> None:
         app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
@@ -129,19 +191,34 @@ class State:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Serialized, committed on success (before the response is sent), rolled back on error."""
-        with self.lock:
+        """Serialized, committed on success (before the response is sent), rolled back on error.
+        A file that cannot be used raises :class:`StateUnreadable`."""
+        with self.lock, self._usable():
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # a damaged file: the error that found it is the one to report
                 raise
             self.db.execute("COMMIT")
 
     def query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.lock:
+        with self.lock, self._usable():
             return self.db.execute(sql, args).fetchall()
+
+    @contextmanager
+    def _usable(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if unusable(exc):
+                raise StateUnreadable(
+                    path=self.path, reason=f"cannot be used any more ({exc})"
+                ) from None
+            raise
 
     def reset(self) -> None:
         """Forget every flow log and client token (the token key stays)."""

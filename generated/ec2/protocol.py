@@ -43,12 +43,14 @@ from . import validators
 __all__ = [
     "API_VERSION",
     "CONTENT_TYPE",
+    "METHODS",
     "OPERATIONS",
     "PROTOCOL",
     "SERVICE",
     "XML_NAMESPACE",
     "ProtocolError",
     "Request",
+    "check_method",
     "example_response",
     "parse_request",
     "serialize_error",
@@ -62,6 +64,8 @@ OPERATIONS: Final[tuple[str, ...]] = ("CreateFlowLogs", "DeleteFlowLogs", "Descr
 CONTENT_TYPE: Final = "text/xml;charset=UTF-8"
 XML_NAMESPACE: Final = "http://ec2.amazonaws.com/doc/2016-11-15/"
 FORM_CONTENT_TYPE: Final = "application/x-www-form-urlencoded"
+# The HTTP methods of the query protocol: a GET query string or a form-encoded POST body.
+METHODS: Final = ("GET", "POST")
 
 # Keys of the request that authenticate it (SigV4 and SigV2 query signing), not parameters.
 AUTH_KEYS: Final = frozenset(
@@ -329,6 +333,18 @@ class _Node:
         return ".".join(reversed(parts))
 
 
+def check_method(method: str) -> None:
+    """Raise :class:`ProtocolError` (405 ``MethodNotAllowed``; answer it with an ``Allow``
+    header of :data:`METHODS`) for an HTTP method the query protocol does not take."""
+    if method not in METHODS:
+        raise ProtocolError(
+            "MethodNotAllowed",
+            f"The HTTP method {_quote(method)} is not allowed: the query API takes "
+            f"{' and '.join(METHODS)}.",
+            405,
+        )
+
+
 def parse_request(query_string: bytes, body: bytes, content_type: str | None) -> Request:
     """A GET query string and/or a form-encoded POST body -> a validated :class:`Request`.
 
@@ -424,10 +440,21 @@ def _pairs(data: bytes) -> list[tuple[str, str]]:
     return pairs
 
 
+_BAD_ESCAPE: Final = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+
+
 def _decode(raw: bytes) -> str:
     try:
         if b"%" not in raw and b"+" not in raw:
             return raw.decode("utf-8")
+        bad = _BAD_ESCAPE.search(raw)
+        if bad is not None:  # unquote would keep "%G1" as it is: refused, as EC2 refuses it
+            shown = raw[bad.start() : bad.start() + 3].decode("utf-8", "replace")
+            raise ProtocolError(
+                "MalformedQueryString",
+                f"The request holds {_quote(shown)}, which is not a percent-encoded byte"
+                " (% and two hex digits).",
+            )
         return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
     except UnicodeDecodeError:
         raise ProtocolError(

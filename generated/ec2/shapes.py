@@ -257,7 +257,10 @@ def _list(item: _Load[_T]) -> _Load[tuple[_T, ...]]:
     def load(value: object, path: str, unknown: Unknown) -> tuple[_T, ...]:
         if not isinstance(value, (list, tuple)):
             raise _mismatch(path, "list", value)
-        return tuple(item(v, f"{path}[{i}]", unknown) for i, v in enumerate(value))
+        items = []
+        for i, v in enumerate(value):  # a loop: one frame fewer per level than a generator
+            items.append(item(v, f"{path}[{i}]", unknown))
+        return tuple(items)
 
     return load
 

@@ -395,7 +395,7 @@ def test_maps_blobs_and_timestamps_by_query_keys() -> None:
         ("Tags.entry.1.key=a", "MissingParameter"),
         ("Tags.entry.2.key=a&Tags.entry.2.value=b", "InvalidParameter"),
         ("Tags.1.key=a", "UnknownParameter"),
-        ("Parts.1.Payload=%%%", "InvalidParameterValue"),
+        ("Parts.1.Payload=%21%21%21", "InvalidParameterValue"),  # "!!!": not base64
         ("At=2020-13-01T00%3A00%3A00Z", "InvalidParameterValue"),
         ("At=yesterday", "InvalidParameterValue"),
     ):

@@ -34,7 +34,7 @@ BAD = [
     ("unknown action", f"Action=RunInstances&{V}", "InvalidAction", 400),
     ("wrong version", "Action=DescribeFlowLogs&Version=2015-10-01", "NoSuchVersion", 400),
     ("no version", "Action=DescribeFlowLogs", "MissingParameter", 400),
-    ("garbage", "\x01\x02%%%&&&====", "MissingAction", 400),
+    ("garbage", "\x01\x02%%%&&&====", "MalformedQueryString", 400),  # % without hex digits
     (
         "non-UTF-8",
         b"Action=DescribeFlowLogs&Version=2016-11-15&NextToken=%ff%fe",
