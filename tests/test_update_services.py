@@ -364,7 +364,8 @@ def test_a_malformed_release_is_an_error_naming_its_file(tmp_path: Path) -> None
     before = spec.read_bytes()
     result = run("update", str(spec), "--to", "botocore:1.14.10", "-o", str(tmp_path / "g"))
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith(f"apigen: error: {model}: 2 problem(s)"), result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"apigen: error: {model}: ") and "2 problem(s)" in first, first
     assert "/operations/AddPermission/input/shape: unknown shape 'NoSuchShape'" in result.stderr
     assert "/shapes/QueueAttributeName/type" in result.stderr
     assert "Traceback" not in result.stderr and spec.read_bytes() == before
