@@ -374,6 +374,8 @@ def _update(
     result = update_spec(spec, _botocore_source(to, "--to"), changelog=log, summary=summary)
     for note in result.notes:
         click.echo(f"apigen: note: {note}", err=True)
+    for warning in result.warnings:
+        click.echo(f"apigen: warning: {warning}", err=True)
     for problem in result.contradictions:
         click.echo(f"apigen: warning: documented rule contradicted: {problem}", err=True)
     if dry_run:
@@ -383,6 +385,8 @@ def _update(
             f"botocore {result.version.botocore})",
             err=True,
         )
+        if result.follow:
+            click.echo(f"apigen: note: {result.follow}", err=True)
         return
     results: list[Any] = []
     folder = output / str(result.document.get("service", ""))
@@ -400,6 +404,8 @@ def _update(
         f"{result.version.summary}",
         err=True,
     )
+    if result.follow:
+        click.echo(f"apigen: note: {result.follow}", err=True)
     if combined:
         # regenerating from this spec alone would drop what the others contributed, and the
         # others may still be at the older release (they would conflict): the user decides

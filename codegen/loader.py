@@ -11,6 +11,14 @@ JSON pointer (and line/column when the file is not valid JSON). Checks run in th
    constraints that contradict their member's type; rules naming unknown members or values
    outside an enum; versions that do not chain (dates and botocore releases must increase;
    nothing may exist before the shape that holds it); pagination keys that are not members.
+   Every version of a spec is in the one document (:mod:`codegen.spec`): a reference, in
+   ``history`` too, must name a shape that exists at every version the reference holds in
+   (lifetimes are masks of version indexes: :func:`codegen.spec.lifetime`), and a shape must
+   have, at every version, the fields its type then needs.
+
+A document of 256 KB or more (a whole-service spec) is first checked against the schema by a
+validator compiled from it, which only says yes or no; jsonschema lists the problems when it
+says no.
 
 A later pass runs only when the earlier ones found nothing, so that its checks can trust the
 document's form; within a pass, every problem is reported.
@@ -23,11 +31,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -43,7 +52,7 @@ from codegen.errors import (
 from codegen.files import json_depth_problem, read_bytes, replace_file, surrogate_problems
 from codegen.model import NUMBER_TYPES, release_key, release_problem
 from codegen.regexes import portable_regex
-from codegen.spec import Spec, condition, versions_of
+from codegen.spec import Spec, as_of, condition, enum_value, lifetime, spans, versions_of
 
 # Shipped inside the package (an installed apigen has no checkout); ``specs/spec.schema.json``
 # is an identical copy where spec authors see it (tests/test_packaging.py keeps them equal).
@@ -124,7 +133,8 @@ def spec_from_bytes(raw: bytes, shown: str) -> Spec:
 def parse_spec(raw: bytes, shown: str) -> Mapping[str, Any]:
     """Decode and check a spec document; raise SpecError with every problem."""
     document: Mapping[str, Any] = _decode(raw, shown)
-    problems = [SpecProblem(shown, ptr, msg) for ptr, msg in _schema_problems(document)]
+    valid = len(raw) >= COMPILED_FROM and schema_accepts(document)
+    problems = [] if valid else [SpecProblem(shown, p, m) for p, m in _schema_problems(document)]
     if not problems:
         problems = [SpecProblem(shown, ptr, msg) for ptr, msg in SemanticChecker(document).run()]
     if problems:
@@ -193,6 +203,29 @@ def pointer(parts: list[str | int] | tuple[str | int, ...]) -> str:
 
 
 # -- pass 2: form --------------------------------------------------------------------------
+
+
+# A whole-service spec is megabytes: jsonschema takes seconds to walk it (4.6 s for EC2 at
+# botocore 1.44.18), a validator compiled from the schema (fastjsonschema) a twentieth of that.
+# The compiled one only says yes or no; when it says no, jsonschema lists every problem with
+# its pointer. Compiling takes 0.2 s: below this size jsonschema alone is faster.
+COMPILED_FROM = 256 * 1024
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> Callable[[Any], Any]:
+    # use_default=False: it never writes into the document
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(dict(spec_schema()), use_default=False)
+    return compiled
+
+
+def schema_accepts(document: Any) -> bool:
+    """Whether the spec schema accepts ``document`` (the compiled validator: fast, no details)."""
+    try:
+        _compiled()(document)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _schema_problems(document: Any) -> list[tuple[str, str]]:
@@ -268,6 +301,10 @@ class SemanticChecker:
 
     def run(self) -> list[tuple[str, str]]:
         self.check_versions()
+        self.count = len(versions_of(self.doc))
+        self.names = [v.version for v in versions_of(self.doc)]
+        self.until(self.doc, [])  # the service's own history
+        self.lives = {name: self.life(shape) for name, shape in self.shapes.items()}
         self.check_formats()
         for name, shape in self.shapes.items():
             self.check_shape(name, shape)
@@ -278,6 +315,18 @@ class SemanticChecker:
         for name, resource in self.doc.get("resources", {}).items():
             self.check_resource(name, resource)
         return sorted(set(self.problems))
+
+    def life(self, element: Mapping[str, Any]) -> int:
+        """The mask of the version indexes at which ``element`` exists."""
+        return lifetime(element, self.version_order, self.count)
+
+    def spans(self, element: Mapping[str, Any], key: str) -> list[tuple[Any, int, int | None]]:
+        return spans(element, key, self.version_order, self.count)
+
+    @staticmethod
+    def at(where: list[str | int], index: int | None, *path: str | int) -> list[str | int]:
+        """Where a value of :meth:`spans` is written: the field itself or a history entry."""
+        return where + ([] if index is None else ["history", index]) + list(path)
 
     # versions --------------------------------------------------------------------------
 
@@ -352,15 +401,19 @@ class SemanticChecker:
         return index
 
     def until(self, element: Mapping[str, Any], where: list[str | int]) -> None:
-        """``until`` and each ``history`` entry's name a known version later than ``since``."""
+        """``until`` and each ``history`` entry's name a known version later than ``since``;
+        one history entry per version."""
         since = self.version_order.get(element.get("since") or "", 0)
-        entries: list[tuple[list[str | int], Any]] = [(where + ["until"], element.get("until"))]
+        entries: list[tuple[list[str | int], Any, bool]] = [
+            (where + ["until"], element.get("until"), False)
+        ]
         entries += [
-            (where + ["history", i, "until"], h.get("until"))
+            (where + ["history", i, "until"], h.get("until"), True)
             for i, h in enumerate(element.get("history", ()))
             if isinstance(h, Mapping)
         ]
-        for at, version in entries:
+        seen: set[str] = set()
+        for at, version, in_history in entries:
             if version is None:
                 continue
             if version not in self.version_order:
@@ -369,29 +422,34 @@ class SemanticChecker:
                 )
             elif self.version_order[version] <= since:
                 self.report(at, f"until {version} is not later than the element's since")
+            if in_history and version in seen:
+                self.report(at, f"another history entry is for {version} too")
+            if in_history:
+                seen.add(version)
 
-    def changed_at(self, element: Mapping[str, Any], name: str, at: int) -> int:
-        """The version index from which the field ``name`` holds its current value: ``at``, or
-        later when a ``history`` entry keeps an earlier value."""
-        for h in element.get("history", ()):
-            if isinstance(h, Mapping) and name in h and h.get("until") in self.version_order:
-                at = max(at, self.version_order[h["until"]])
-        return at
-
-    def shape_since(self, name: str) -> str | None:
-        shape = self.shapes.get(name)
-        return shape.get("since") if shape else None
-
-    def check_ref(self, name: str, where: list[str | int], at: int) -> None:
+    def check_ref(self, name: str, where: list[str | int], mask: int) -> None:
+        """``name`` is a shape that exists at every version of ``mask`` (where it is referred to)."""
         if name not in self.shapes:
             close = [s for s in self.shapes if s.lower() == name.lower()]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.report(where, f"unknown shape {name!r}{hint}")
             return
-        since = self.shape_since(name)
-        if since in self.version_order and self.version_order[since] > at:
+        missing = mask & ~self.lives[name]
+        if not missing:
+            return
+        first = (missing & -missing).bit_length() - 1
+        shape = self.shapes[name]
+        since, until = shape.get("since"), shape.get("until")
+        if since in self.version_order and self.version_order[since] > first:
             self.report(
                 where, f"shape {name!r} exists only since {since}, later than what refers to it"
+            )
+        else:
+            gone = f" (until {until})" if until in self.version_order else ""
+            self.report(
+                where,
+                f"shape {name!r} does not exist as of {self.names[first]}{gone}, "
+                "where this refers to it",
             )
 
     # formats ---------------------------------------------------------------------------
@@ -435,35 +493,93 @@ class SemanticChecker:
 
     def check_shape(self, name: str, shape: Mapping[str, Any]) -> None:
         where: list[str | int] = ["shapes", name]
-        at = self.since(shape, where)
+        self.since(shape, where)
         self.check_provenance(shape, where)
+        life = self.lives[name]
         outer = shape.get("since")
-        kind = shape["type"]
         if "min" in shape and "max" in shape and shape["min"] > shape["max"]:
             self.report(where, f"min {shape['min']} is greater than max {shape['max']}")
-        if shape.get("patternEnforced", True):
-            self.check_regex(shape.get("pattern"), where + ["pattern"], marked=True)
-        seen: set[str] = set()
-        for i, e in enumerate(shape.get("enum", ())):
-            value = e if isinstance(e, str) else e["value"]
-            if value in seen:
-                self.report(where + ["enum", i], f"duplicate enum value {value!r}")
-            seen.add(value)
-            if not isinstance(e, str):
-                self.since(e, where + ["enum", i], outer)
+        self.check_patterns(shape, where)
+        for enum, mask, index in self.spans(shape, "enum"):
+            seen: set[str] = set()
+            for i, e in enumerate(enum or ()):
+                value = enum_value(e)
+                if value in seen:
+                    self.report(
+                        self.at(where, index, "enum", i), f"duplicate enum value {value!r}"
+                    )
+                seen.add(value)
+                if not isinstance(e, str):
+                    self.since(e, self.at(where, index, "enum", i), outer)
         for slot in ("member", "key", "value"):
-            if slot in shape:
-                self.check_member(shape[slot], where + [slot], at, outer)
-        if kind == "structure":
-            self.check_structure(shape, where, at, outer)
+            for member, mask, index in self.spans(shape, slot):
+                if member is not None:
+                    self.check_member(member, self.at(where, index, slot), life & mask)
+        for members, mask, index in self.spans(shape, "members"):
+            for mname, member in (members or {}).items():
+                at = self.at(where, index, "members", mname)
+                self.since(member, at, outer)
+                self.check_member(member, at, self.life(member) & life & mask)
+        if shape["type"] == "structure":
+            self.check_structure(shape, where)
+        if "history" in shape:
+            self.check_history(shape, where, life)
 
-    def check_structure(
-        self, shape: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
-    ) -> None:
+    def check_patterns(self, shape: Mapping[str, Any], where: list[str | int]) -> None:
+        """Every pattern the shape has at some version must be portable, unless it is marked
+        unenforced (``patternEnforced: false``) at each version it holds."""
+        enforced = [
+            mask for value, mask, _ in self.spans(shape, "patternEnforced") if value is None
+        ]
+        for pattern, mask, index in self.spans(shape, "pattern"):
+            if pattern is not None and any(mask & e for e in enforced):
+                self.check_regex(pattern, self.at(where, index, "pattern"), marked=True)
+
+    def check_history(self, shape: Mapping[str, Any], where: list[str | int], life: int) -> None:
+        """What only a shape's history can get wrong: an order naming what the shape never
+        had, a type without the fields it needs at some version."""
+        members = set(shape.get("members", ()))
+        values = {enum_value(e) for e in shape.get("enum", ())}
+        for h in shape["history"]:
+            members.update(h.get("members") or ())
+            values.update(enum_value(e) for e in h.get("enum") or ())
+        for i, h in enumerate(shape["history"]):
+            for key, known, what in (
+                ("memberOrder", members, "member"),
+                ("enumOrder", values, "enum value"),
+            ):
+                for j, item in enumerate(h.get(key) or ()):
+                    if item not in known:
+                        self.report(
+                            where + ["history", i, key, j], f"{key} names unknown {what} {item!r}"
+                        )
+        if not any(
+            k in h for h in shape["history"] for k in ("type", "members", "member", "key", "value")
+        ):
+            return
+        for index in range(self.count):
+            if not life >> index & 1:
+                continue
+            then = as_of(shape, self.version_order, index)
+            kind = then["type"]
+            needs = {"structure": ("members",), "list": ("member",), "map": ("key", "value")}
+            lacking = [k for k in needs.get(kind, ()) if k not in then]
+            foreign = [
+                k
+                for k in ("members", "member", "key", "value")
+                if k in then and k not in needs.get(kind, ())
+            ]
+            if lacking or foreign:
+                problem = (
+                    f"a {kind} needs {' and '.join(lacking)}"
+                    if lacking
+                    else f"{' and '.join(foreign)} do(es) not apply to a {kind}"
+                )
+                self.report(where + ["history"], f"as of {self.names[index]}: {problem}")
+                return
+
+    def check_structure(self, shape: Mapping[str, Any], where: list[str | int]) -> None:
         members: Mapping[str, Any] = shape["members"]
-        for mname, member in members.items():
-            m_at = self.since(member, where + ["members", mname], outer)
-            self.check_member(member, where + ["members", mname], max(at, m_at), outer)
         required = shape.get("required", [])
         for i, r in enumerate(required):
             if r not in members:
@@ -481,10 +597,11 @@ class SemanticChecker:
         target = self.shapes.get(member["shape"])
         return target["type"] if target else None
 
-    def check_member(
-        self, member: Mapping[str, Any], where: list[str | int], at: int, outer: str | None
-    ) -> None:
-        self.check_ref(member["shape"], where + ["shape"], self.changed_at(member, "shape", at))
+    def check_member(self, member: Mapping[str, Any], where: list[str | int], life: int) -> None:
+        """The shapes ``member`` refers to, over the versions of ``life`` (where it exists)."""
+        for target, mask, index in self.spans(member, "shape"):
+            if target is not None:
+                self.check_ref(target, self.at(where, index, "shape"), life & mask)
         documented = member.get("documented")
         if documented and member["shape"] in self.shapes:
             self.check_constraints(
@@ -620,19 +737,23 @@ class SemanticChecker:
 
     def check_operation(self, name: str, op: Mapping[str, Any]) -> None:
         where: list[str | int] = ["operations", name]
-        at = self.since(op, where)
+        self.since(op, where)
         self.check_provenance(op, where)
+        life = self.life(op)
         for slot in ("input", "output"):
+            for target, mask, index in self.spans(op, slot):
+                if target is not None:
+                    self.check_ref(target, self.at(where, index, slot), life & mask)
             if slot in op:
-                self.check_ref(op[slot], where + [slot], self.changed_at(op, slot, at))
                 target = self.shapes.get(op[slot])
                 if target is not None and target["type"] != "structure":
                     self.report(
                         where + [slot],
                         f"{slot} shape {op[slot]!r} is a {target['type']}, not a structure",
                     )
-        for i, err in enumerate(op.get("errors", ())):
-            self.check_ref(err, where + ["errors", i], self.changed_at(op, "errors", at))
+        for errors, mask, index in self.spans(op, "errors"):
+            for i, err in enumerate(errors or ()):
+                self.check_ref(err, self.at(where, index, "errors", i), life & mask)
         codes = [e["code"] for e in op.get("documentedErrors", ())]
         for i, code in enumerate(codes):
             if codes.index(code) != i:
@@ -781,6 +902,44 @@ class SemanticChecker:
                         f"{b['records']!r} is not a path of {operation}'s output",
                     )
                     break
+
+
+# Where a top-level key a document did not have goes (:func:`placed`): after the last key
+# named before it here that the document has.
+KEY_ORDER = (
+    "$schema",
+    "specFormat",
+    "service",
+    "title",
+    "scope",
+    "source",
+    "metadata",
+    "history",
+    "versions",
+    "documentation",
+    "traits",
+)
+
+
+def placed(document: Mapping[str, Any], original: Iterable[str]) -> dict[str, Any]:
+    """``document`` with its top-level keys in the order of ``original`` (the keys it had),
+    each new key placed after the last key :data:`KEY_ORDER` names before it (a key it does
+    not name: after every key it names), so that an edited spec reads like a written one."""
+
+    def rank(key: str, unnamed: int) -> int:
+        return KEY_ORDER.index(key) if key in KEY_ORDER else unnamed
+
+    had = list(original)
+    keys = [k for k in had if k in document]
+    for key in document:
+        if key in had:
+            continue
+        at = 0
+        for i, k in enumerate(keys):
+            if rank(k, len(KEY_ORDER) + 1) <= rank(key, len(KEY_ORDER)):
+                at = i + 1
+        keys.insert(at, key)
+    return {k: document[k] for k in keys}
 
 
 def format_spec(document: Mapping[str, Any]) -> str:

@@ -37,7 +37,14 @@ from codegen.generators.base import (
     prepare_output,
     write_outputs,
 )
-from codegen.loader import discover_specs, format_spec, load_spec, parse_spec, save_spec
+from codegen.loader import (
+    discover_specs,
+    format_spec,
+    load_spec,
+    parse_spec,
+    placed,
+    save_spec,
+)
 from codegen.locking import folder_lock
 from codegen.model import Operation, Provenance, ServiceModel, Shape
 from codegen.spec import Spec
@@ -434,6 +441,12 @@ def merge_import(
     if waiters:
         document["waiters"] = {**document.get("waiters", {}), **dict(sorted(waiters.items()))}
     added[:0] = names
+    # what apigen update follows: a whole-service import, every operation and shape from now on
+    scope = "service" if operations is None else document.get("scope")
+    if scope is None and not spec.document["operations"]:
+        scope = "operations"  # a new spec of chosen operations
+    if scope is not None and document.get("scope") != scope:
+        document = placed({**document, "scope": scope}, list(document))
     return document, added
 
 

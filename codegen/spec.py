@@ -5,11 +5,32 @@ checked. It reads no files. ``spec.model(as_of)`` builds a :class:`~codegen.mode
 holding exactly the operations, shapes, members and enum values that exist at that version
 (those without ``since``, or whose ``since`` is that version or an earlier one, and whose
 ``until``, if any, is a later version), each field as its ``history`` says it was then.
+
+One document holds every version, so that a spec through 30 releases is one file, not 30:
+
+* an element (operation, shape, member, enum value) exists from its ``since`` to before its
+  ``until``; one that botocore removed and later brought back also says, in its ``history``,
+  when it did not exist (``{"until": V, "exists": false}``: not before V, back to the entry
+  before, whose ``"exists": true`` says it existed until then);
+* every other field holds its latest value, and ``history`` entries ``{"until": V, field:
+  value, ...}`` hold what it was before version V (null: absent then); for a version, the
+  earliest entry later than it wins, field by field (:func:`as_of`). Any field may be there:
+  a shape's ``type`` (with the fields of its earlier type), its ``members`` and ``enum`` as a
+  whole, the service's ``metadata``, ``documentation`` and ``traits`` (the document's own
+  ``history``);
+* the order of a structure's members and of an enum's values is the order they are written
+  in, each version keeping those that exist then; when botocore reorders them, the earlier
+  order (every name written before the change) is kept in ``history`` as ``memberOrder`` or
+  ``enumOrder``: one entry, however many values were re-sorted.
+
+:func:`lifetime` and :func:`spans` give the same answers as masks of version indexes, for the
+loader's checks: a reference is checked against the referred shape at every version in which
+it holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,18 +147,85 @@ def as_of(element: Json, order: Mapping[str, int], limit: int) -> Json:
     return out
 
 
+def exists_at(element: Json, order: Mapping[str, int], limit: int) -> bool:
+    """Whether ``element`` (as written, not :func:`as_of`) exists at version index ``limit``."""
+    since, until = element.get("since"), element.get("until")
+    if (since is not None and order[since] > limit) or (
+        until is not None and order[until] <= limit
+    ):
+        return False
+    if "history" not in element:
+        return True
+    return as_of(element, order, limit).get("exists", True) is not False
+
+
+def ordered(names: Iterable[str], order: Iterable[str] | None) -> list[str]:
+    """``names`` in ``order`` (a ``memberOrder`` or ``enumOrder``), any name it lacks last."""
+    if order is None:
+        return list(names)
+    present = list(names)
+    known = set(present)
+    first = [n for n in dict.fromkeys(order) if n in known]
+    listed = set(first)
+    return first + [n for n in present if n not in listed]
+
+
+def enum_value(entry: str | Json) -> str:
+    return entry if isinstance(entry, str) else str(entry["value"])
+
+
+def _mask(start: int, end: int) -> int:
+    return ((1 << end) - 1) & ~((1 << start) - 1) if end > start else 0
+
+
+def spans(
+    element: Json, key: str, order: Mapping[str, int], count: int
+) -> list[tuple[Any, int, int | None]]:
+    """The values field ``key`` of ``element`` takes over the ``count`` versions: ``(value,
+    mask of version indexes, index of the history entry holding it or None for the field
+    itself)``; a value is None where the field is absent. Versions outside the element's
+    lifetime are not excluded (intersect with :func:`lifetime`)."""
+    entries = sorted(
+        (order[h["until"]], i, h[key])
+        for i, h in enumerate(element.get("history", ()))
+        if isinstance(h, Mapping) and key in h and h.get("until") in order
+    )
+    out: list[tuple[Any, int, int | None]] = []
+    start = 0
+    for until, index, value in entries:
+        if until > start:
+            out.append((value, _mask(start, until), index))
+            start = until
+    out.append((element.get(key), _mask(start, count), None))
+    return out
+
+
+def lifetime(element: Json, order: Mapping[str, int], count: int) -> int:
+    """The mask of the version indexes at which ``element`` exists (since, until, and the
+    ``exists`` its history records); unknown versions count as absent (the loader reports them)."""
+    since, until = element.get("since"), element.get("until")
+    start = order.get(since, count) if since is not None else 0
+    end = order.get(until, 0) if until is not None else count
+    mask = _mask(start, end)
+    if "history" in element:
+        for value, span, _ in spans(element, "exists", order, count):
+            if value is False:
+                mask &= ~span
+    return mask
+
+
 def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
     order = {v.version: i for i, v in enumerate(spec.versions)}
     limit = order[target.version]
 
     def exists(element: Json) -> bool:
-        since, until = element.get("since"), element.get("until")
-        return (since is None or order[since] <= limit) and (until is None or order[until] > limit)
+        return exists_at(element, order, limit)
 
     def at(element: Json) -> Json:
         return as_of(element, order, limit)
 
     doc = spec.document
+    service = at(doc)  # metadata, documentation and traits as of the version
     formats = {name: _format(name, f) for name, f in doc.get("formats", {}).items()}
     shapes = {
         name: _shape(name, at(s), exists, at) for name, s in doc["shapes"].items() if exists(s)
@@ -153,16 +241,16 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
     }
     return ServiceModel(
         name=spec.service,
-        metadata=_metadata(doc["metadata"]),
+        metadata=_metadata(service["metadata"]),
         operations=operations,
         shapes=shapes,
-        documentation=documentation(doc.get("documentation")),
+        documentation=documentation(service.get("documentation")),
         formats=formats,
         version=target,
         versions=spec.versions[: limit + 1],
         source=spec.path,
         spec_sha256=spec.sha256,
-        traits=dict(doc.get("traits", {})),
+        traits=dict(service.get("traits", {})),
         waiters=waiters,
         resources=dict(doc.get("resources", {})),
     )
@@ -360,13 +448,17 @@ def rule(r: Json) -> Rule:
 
 
 def _shape(name: str, s: Json, exists: Any, at: Any = lambda element: element) -> Shape:
+    written: Json = s.get("members", {})
     members = {
-        mname: _member(mname, at(m)) for mname, m in s.get("members", {}).items() if exists(m)
+        mname: _member(mname, at(written[mname]))
+        for mname in ordered(written, s.get("memberOrder"))
+        if exists(written[mname])
     }
+    values = {enum_value(e): e for e in s.get("enum", ())}
     enum = tuple(
-        e if isinstance(e, str) else e["value"]
-        for e in s.get("enum", ())
-        if isinstance(e, str) or exists(e)
+        v
+        for v in ordered(values, s.get("enumOrder"))
+        if isinstance(values[v], str) or exists(values[v])
     )
     return Shape(
         name=name,

@@ -740,3 +740,92 @@ def test_a_problem_shows_an_excerpt_of_a_big_bad_value(
     assert problem.pointer == pointer
     line = str(problem)
     assert shown in line and len(line) < 500, line
+
+
+# -- the compiled schema (fastjsonschema) answers as jsonschema does --------------------------
+
+
+def _with_history() -> dict[str, Any]:
+    """The minimal spec with every kind of history the format has, in valid form."""
+    doc: dict[str, Any] = copy.deepcopy(MINIMAL)
+    v3 = "2020-03-01"
+    doc["versions"].append({"date": v3, "botocore": "1.14.11", "summary": "Later."})
+    doc["scope"] = "service"
+    doc["history"] = [{"until": v3, "metadata": dict(doc["metadata"]), "documentation": None}]
+    shapes = doc["shapes"]
+    shapes["Kind"]["enum"] = ["b", {"value": "a", "history": [{"until": v3, "exists": False}]}]
+    shapes["Kind"]["history"] = [{"until": v3, "enumOrder": ["a", "b"], "pattern": "^[ab]$"}]
+    request = shapes["CreateThingRequest"]
+    request["history"] = [
+        {"until": v3, "memberOrder": list(reversed(request["members"])), "required": None}
+    ]
+    request["members"]["Target"]["history"] = [
+        {"until": v3, "shape": "Integer", "locationName": None, "traits": {"box": True}}
+    ]
+    shapes["Integer"]["history"] = [
+        {"until": v3, "type": "list", "member": {"shape": "String"}, "min": None}
+    ]
+    doc["operations"]["CreateThing"]["history"] = [
+        {
+            "until": v3,
+            "errors": ["CreateThingResult"],
+            "http": {"method": "GET", "requestUri": "/"},
+        }
+    ]
+    return doc
+
+
+HISTORY = _with_history()
+HISTORY_PATHS = list(_paths(HISTORY))[1:]
+
+
+def test_the_document_with_every_history_is_accepted() -> None:
+    from codegen.loader import _schema_problems, schema_accepts
+
+    assert schema_accepts(HISTORY) and _schema_problems(HISTORY) == []
+    assert parse_spec(json.dumps(HISTORY).encode(), "history.json")["scope"] == "service"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(HISTORY_PATHS), st.one_of(st.just("delete"), json_values)),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_the_compiled_schema_agrees_with_jsonschema(edits: list[tuple[Any, Any]]) -> None:
+    """Large specs are first checked by a validator compiled from the schema, which only says
+    yes or no: on any document, it must say what jsonschema's list of problems says."""
+    from codegen.loader import _schema_problems, schema_accepts
+
+    doc = copy.deepcopy(HISTORY)
+    for path, value in edits:
+        parent = doc
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            if value == "delete":
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    doc = json.loads(json.dumps(doc))  # what a file holds: keys are strings
+    accepted = schema_accepts(doc)
+    event(f"accepted: {accepted}")
+    assert accepted == (not _schema_problems(doc))
+
+
+def test_the_compiled_schema_agrees_on_every_bad_fixture() -> None:
+    from codegen.loader import _schema_problems, schema_accepts
+
+    answers = []
+    for path in BAD:
+        try:
+            doc = json.loads(path.read_bytes())
+        except ValueError:
+            continue  # not JSON: refused before the schema
+        answers.append(schema_accepts(doc))
+        assert answers[-1] == (not _schema_problems(doc)), path.name
+    assert True in answers and False in answers
