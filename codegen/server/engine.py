@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import difflib
 import hashlib
 import hmac
 import json
@@ -1413,6 +1414,37 @@ def set_state(record: dict[str, Any], states: States, value: str) -> None:
         code = states.code_of(value)
         if code is not None:
             _set_path(record, states.code, code)
+
+
+# the names of not-found errors: NoSuchBucket, QueueDoesNotExist, ResourceNotFoundException,
+# InvalidVpcID.NotFound, NoSuchHostedZone, NonExistentQueue
+_NOT_FOUND = re.compile(r"NotFound|NoSuch|DoesNotExist|NonExistent")
+
+
+def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Behaviour:
+    """``behaviour``, its not-found errors answered with ``op``'s own: a resource's not-found
+    error is the one its reads model (SQS's ``QueueDoesNotExist``, route53's
+    ``NoSuchHostedZone``), which another operation may not, and the fallback
+    ``ResourceNotFoundException`` is modeled by few. Where ``op`` models no not-found error, or
+    models the one raised, the error stays as it was."""
+    modeled = model.operations[op].errors
+    mine = [e for e in modeled if _NOT_FOUND.search(e)]
+    if not mine:
+        return behaviour
+
+    def answered(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return behaviour(ctx, params)
+        except ApiError as error:
+            if error.code in modeled or not _NOT_FOUND.search(error.code):
+                raise
+            # of several (route53: NoSuchHostedZone, NoSuchHealthCheck), the closest name
+            code = difflib.get_close_matches(error.code, mine, n=1, cutoff=0)[0]
+            status = model.shapes[code].traits.get("error", {}).get("httpStatusCode")
+            raise ApiError(code, error.message, int(status or error.status)) from None
+
+    answered.__name__ = getattr(behaviour, "__name__", op)
+    return answered
 
 
 def _bound(

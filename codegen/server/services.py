@@ -398,11 +398,15 @@ class Service:
         hand-written ones, and the derived engine's for the other operations of the resources
         the model states (:mod:`codegen.server.engine`)."""
         from codegen.server.behaviours import behaviours_for, derived_behaviours
+        from codegen.server.engine import modeled_not_found
 
         hand = dict(behaviours_for(self.model))
         derived = {k: v for k, v in derived_behaviours(self.model).items() if k not in hand}
         self.derived = frozenset(derived)
-        return {**derived, **hand}
+        return {
+            op: modeled_not_found(self.model, op, behaviour)
+            for op, behaviour in {**derived, **hand}.items()
+        }
 
     @property
     def hand_written(self) -> list[str]:

@@ -486,16 +486,14 @@ def _md5(data: bytes) -> str:
     return base64.b64encode(hashlib.md5(data).digest()).decode()  # S3's digest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the model-derived state answers GetHostedZone of an unknown zone with"
-    " NoSuchDelegationSet, an error GetHostedZone does not model (NoSuchHostedZone does)",
-)
-def test_route53_unknown_zone_is_a_modeled_error(server: StubServer) -> None:
-    # GetHostedZone is answered from the state, which the example CreateHostedZone does not
-    # fill: one of the operation's modeled errors, in rest-xml's envelope
-    route53 = client(server, "route53")
-    with pytest.raises(ClientError) as missing:
-        route53.get_hosted_zone(Id="Z1")
+def test_route53_unknown_zone_is_a_modeled_error(specs: list[Path]) -> None:
+    # GetHostedZone is answered from the state (its resource's not-found error is
+    # NoSuchDelegationSet, which GetHostedZone does not model): the operation's own not-found
+    # error, NoSuchHostedZone, in rest-xml's envelope
+    with running_server(specs) as stateful:
+        route53 = client(stateful, "route53")
+        with pytest.raises(ClientError) as missing:
+            route53.get_hosted_zone(Id="Z1")
     modeled = route53.meta.service_model.operation_model("GetHostedZone").error_shapes
     assert missing.value.response["Error"]["Code"] in {shape.name for shape in modeled}
+    assert missing.value.response["Error"]["Code"] == "NoSuchHostedZone"
