@@ -254,11 +254,6 @@ def test_lambda_through_the_server(server: StubServer) -> None:
     out = aws_lambda.invoke(FunctionName="f", Payload=b'{"a": 1}')
     assert out["ResponseMetadata"]["HTTPStatusCode"] == out["StatusCode"]
     assert isinstance(out["Payload"].read(), bytes)
-    # GetFunction is answered from the state (a resource derived from the model): none yet
-    with pytest.raises(ClientError) as missing:
-        aws_lambda.get_function(FunctionName="my-function")
-    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
-    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     with pytest.raises(ClientError) as excinfo:
         aws_lambda.get_function(FunctionName="f" * 300)
     assert excinfo.value.response["Error"]["Code"] == "InvalidParameterValueException"
@@ -486,14 +481,20 @@ def _md5(data: bytes) -> str:
     return base64.b64encode(hashlib.md5(data).digest()).decode()  # S3's digest
 
 
-def test_route53_unknown_zone_is_a_modeled_error(specs: list[Path]) -> None:
-    # GetHostedZone is answered from the state (its resource's not-found error is
-    # NoSuchDelegationSet, which GetHostedZone does not model): the operation's own not-found
-    # error, NoSuchHostedZone, in rest-xml's envelope
+def test_unknown_resources_are_modeled_errors(specs: list[Path]) -> None:
+    # lambda's GetFunction and route53's GetHostedZone are answered from the state (resources
+    # derived from the models), empty here: each operation's own not-found error in its
+    # protocol's envelope. route53's resource says NoSuchDelegationSet, which GetHostedZone
+    # does not model: the operation's own, NoSuchHostedZone, is answered.
     with running_server(specs) as stateful:
+        aws_lambda = client(stateful, "lambda")
+        with pytest.raises(ClientError) as function:
+            aws_lambda.get_function(FunctionName="my-function")
         route53 = client(stateful, "route53")
         with pytest.raises(ClientError) as missing:
             route53.get_hosted_zone(Id="Z1")
+    assert function.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert function.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
     modeled = route53.meta.service_model.operation_model("GetHostedZone").error_shapes
     assert missing.value.response["Error"]["Code"] in {shape.name for shape in modeled}
     assert missing.value.response["Error"]["Code"] == "NoSuchHostedZone"

@@ -115,7 +115,6 @@ def raw(
 
 
 CALLS: list[tuple[str, str, dict[str, Any], str]] = [
-    ("sqs", "list_queues", {}, "QueueUrls"),
     ("sqs", "create_queue", {"QueueName": "q"}, "QueueUrl"),
     ("dynamodb", "list_tables", {}, "TableNames"),
     ("dynamodb", "describe_limits", {}, "AccountMaxReadCapacityUnits"),

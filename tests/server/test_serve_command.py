@@ -351,7 +351,10 @@ def test_unservable_specs_and_ports_are_clear_errors(tmp_path: Path) -> None:
     from codegen.generators.protocol import supported_protocols
 
     schema = json.loads((ROOT / "specs" / "spec.schema.json").read_text(encoding="utf-8"))
-    protocols = schema["properties"]["metadata"]["properties"]["protocol"]["enum"]
+    metadata = schema["properties"]["metadata"]
+    if "$ref" in metadata:  # "#/$defs/metadata"
+        metadata = schema["$defs"][metadata["$ref"].rsplit("/", 1)[1]]
+    protocols = metadata["properties"]["protocol"]["enum"]
     unspoken = [p for p in protocols if p not in supported_protocols()]
     if unspoken:  # a spec of a protocol not spoken yet is refused, naming it and those spoken
         document = json.loads(SPEC.read_text(encoding="utf-8"))
