@@ -37,6 +37,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -48,6 +49,11 @@ from codegen import automata, backtracking
 ANALYSIS = 2  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
+# processor seconds building one automaton before giving up (a cold cache meets every pattern of
+# a service at once: one pattern's 20,000 derivative states took minutes). Only patterns that
+# would take longer than this are decided by it, so on another machine the decision can differ
+# for those alone: both decisions are the "too complex" fallback or a correct automaton.
+MAX_SECONDS = 5.0
 MAX_CLASSES = 256  # the runtime maps characters to classes through bytes
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -128,7 +134,7 @@ def decide(pattern: str) -> Plan:
     if rate is not None and rate <= RATE_LIMIT:
         return Plan(pattern, rate, None)
     try:
-        automaton = automata.dfa(pattern, MAX_STATES)
+        automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
         return Plan(pattern, rate, None, f"{pattern!r}: {exc}")
     table = encode(automaton)
