@@ -790,7 +790,7 @@ def _dfa_of(node: Node, max_states: int, deadline: float | None = None) -> Dfa:
             targets.append(number)
         raw.append((bounds, tuple(targets)))
     del rows
-    return minimize(raw, accepting)
+    return minimize(raw, accepting, deadline=deadline)
 
 
 def _product_partition(parts: list[Partition]) -> tuple[tuple[int, ...], list[tuple[Term, ...]]]:
@@ -818,16 +818,26 @@ def _product_partition(parts: list[Partition]) -> tuple[tuple[int, ...], list[tu
 
 
 def minimize(
-    rows: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], accepting: Sequence[bool]
+    rows: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    accepting: Sequence[bool],
+    *,
+    deadline: float | None = None,
 ) -> Dfa:
     """The minimal complete DFA equivalent to the automaton whose state ``s`` goes to
     ``rows[s][1][k]`` on the code points from ``rows[s][0][k]`` (state 0 starts); unreachable
-    states are dropped, and states are numbered in breadth-first order (deterministic)."""
+    states are dropped, and states are numbered in breadth-first order (deterministic).
+    Raises :class:`TooSlow` when ``deadline`` (a ``time.process_time()`` value) passes: Moore's
+    refinement takes a round per distinguishable length, and a look-ahead over ``{0,2048}``
+    characters has thousands."""
     # Moore: refine the partition {accepting, rejecting} by the classes of the successors
     count = len(rows)
     block = [1 if a else 0 for a in accepting]
     blocks = len(set(block))
+    rounds = 0
     while True:
+        rounds += 1
+        if deadline is not None and time.process_time() > deadline:
+            raise TooSlow(f"past the time bound after {rounds} rounds of minimization")
         signatures: dict[tuple[object, ...], int] = {}
         new = [0] * count
         for state in range(count):

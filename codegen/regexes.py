@@ -670,12 +670,13 @@ def examples(pattern: str, limit: int = 256) -> list[str]:
     times (within its bounds), so that a caller can pick one that also fits a length; each
     class gives a readable character (``a``, ``x``, ``0``, ...) where it allows one. Lookarounds
     and anchors are skipped while building and checked at the end: only strings the compiled
-    pattern really matches (``search``, with the matcher the validators use: never slower than
-    linear) are returned, none longer than ``limit`` characters. Empty for a pattern without a
+    pattern really matches (``search``) are returned, none longer than ``limit`` characters
+    (so that a search never meets a long string: some patterns backtrack a lot). The strings
+    are this function's own, not untrusted input, so ``re`` checks them: deciding the
+    validators' matcher (:mod:`codegen.regex_safety`) costs up to seconds per pattern, which
+    examples of every pattern of a release cannot afford. Empty for a pattern without a
     portable form (not enforced) or one this cannot satisfy.
     """
-    from codegen.regex_safety import matcher
-
     portable = enforceable(pattern)
     if portable is None:
         return []
@@ -683,7 +684,7 @@ def examples(pattern: str, limit: int = 256) -> list[str]:
         parsed = _sre_parse.parse(portable)
     except (re.error, RecursionError):  # pragma: no cover - portable patterns compile
         return []
-    regex = matcher(portable)
+    regex = re.compile(portable)
     found: list[str] = []
     for stretch in _STRETCHES:
         try:
