@@ -1422,10 +1422,10 @@ _NOT_FOUND = re.compile(r"NotFound|NoSuch|DoesNotExist|NonExistent")
 
 
 def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Behaviour:
-    """``behaviour``, its not-found errors answered with ``op``'s own: a resource's not-found
-    error is the one its reads model (SQS's ``QueueDoesNotExist``, route53's
-    ``NoSuchHostedZone``), which another operation may not, and the fallback
-    ``ResourceNotFoundException`` is modeled by few. Where ``op`` models no not-found error, or
+    """``behaviour`` (the derived engine's), its not-found errors answered with ``op``'s own:
+    a resource's not-found error is the one its reads model (route53's resource says
+    ``NoSuchDelegationSet``, ``GetHostedZone`` models ``NoSuchHostedZone``), which another
+    operation may not, and the fallback ``ResourceNotFoundException`` is modeled by few. Where ``op`` models no not-found error, or
     models the one raised, the error stays as it was."""
     modeled = model.operations[op].errors
     mine = [e for e in modeled if _NOT_FOUND.search(e)]

@@ -403,10 +403,10 @@ class Service:
         hand = dict(behaviours_for(self.model))
         derived = {k: v for k, v in derived_behaviours(self.model).items() if k not in hand}
         self.derived = frozenset(derived)
-        return {
-            op: modeled_not_found(self.model, op, behaviour)
-            for op, behaviour in {**derived, **hand}.items()
-        }
+        # the derived engine's not-found errors become the operation's own; hand-written
+        # behaviours answer what AWS answers, modeled or not (S3's GetObject: NoSuchBucket)
+        derived = {op: modeled_not_found(self.model, op, b) for op, b in derived.items()}
+        return {**derived, **hand}
 
     @property
     def hand_written(self) -> list[str]:
