@@ -20,8 +20,9 @@ service (``UnknownService``), whose service could not be generated
 (``ServiceGenerationFailed``, the reason in the log) or for which the routing index failed is
 answered with a 4xx in the error envelope of the protocol its form is in
 (:func:`codegen.server.routing.error_form`), by that protocol's own code with no service behind
-it. A body too large (cut at :attr:`App.read_limit`) or not gzip when it says so is still routed on
-what came, and answered by its service's protocol. A new request id (uuid4) per request, sent as
+it. A body too large (cut at :attr:`App.read_limit`; not read at all when its Content-Length
+says it is more than :data:`DRAIN` bytes over, or the client waits for a ``100 Continue``) or not gzip when it says so is still routed on what came, and answered by its
+service's protocol. A new request id (uuid4) per request, sent as
 ``x-amzn-RequestId`` and written into the body where the protocol puts one; the service that
 answered in ``x-apigen-service``; one log line per request unless quiet. Anything a client
 sends gets an answer in a protocol's error envelope with a 4xx; a 500 (``InternalError``,
@@ -56,7 +57,7 @@ import time
 import traceback
 import uuid
 import zlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, TextIO
 
@@ -72,6 +73,9 @@ from codegen.server.state import State, StateUnreadable
 # A decompressed body's limit (the protocols' own: Protocol.max_body, 1 MiB but for S3's
 # objects; a CreateFlowLogs with 1000 resource ids is about 30 KiB)
 MAX_BODY = 1 << 20
+# How much of a body over the read limit is still read (and dropped) so that the client, which
+# sends it all before reading, sees the answer; a larger one is answered at once.
+DRAIN = 64 << 20
 ERROR_HEADER = "x-apigen-error"  # request: answer this modeled error of the operation
 SERVICE_HEADER = "x-apigen-service"  # response: the service that answered
 RESET_PATH = "/_apigen/reset"  # POST forgets all state; another method is a 405
@@ -207,8 +211,14 @@ class App:
         started = time.perf_counter()
         chunks: list[bytes] = []
         size = 0
-        too_large = False
-        more = True
+        declared = _declared_length(scope["headers"])
+        too_large = declared > self.read_limit
+        # A body declared too large is read on and dropped, so that the client reads the
+        # answer, unless the client waits for a 100 Continue before sending it, or it would
+        # be more than DRAIN bytes: then it is answered at once and the connection closed.
+        more = not too_large or (
+            declared - self.read_limit <= DRAIN and not _expects_continue(scope["headers"])
+        )
         while more:
             message = await receive()
             if message["type"] == "http.disconnect":
@@ -439,6 +449,25 @@ class App:
         print(f"apigen: {failure}; why:", file=self.log)
         cause = failure.__cause__ or failure
         traceback.print_exception(type(cause), cause, cause.__traceback__, file=self.log)
+
+
+def _declared_length(headers: Iterable[tuple[bytes, bytes]]) -> int:
+    """The body length a request's Content-Length declares (0 when absent or not a number:
+    the HTTP server refuses those before the app sees them)."""
+    for name, value in headers:
+        if name.lower() == b"content-length":
+            text = value.strip()
+            return int(text) if text.isdigit() and len(text) <= 20 else 0
+    return 0
+
+
+def _expects_continue(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    """Whether the client sends its body only after a ``100 Continue`` (botocore does so for
+    S3 uploads): it then reads an early answer without having sent anything."""
+    return any(
+        name.lower() == b"expect" and value.strip().lower() == b"100-continue"
+        for name, value in headers
+    )
 
 
 def _too_large(limit: int) -> ApiError:

@@ -66,6 +66,7 @@ FORM: Final = "application/x-www-form-urlencoded"
 _SCOPE: Final = re.compile(r"Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/([^/,\s]+)/")
 _QUERY_SCOPE: Final = re.compile(r"^([^/]+)/[^/]*/([^/]+)/([^/]+)/aws4_request$")
 _AWS_HOST: Final = re.compile(r"^(.+)\.amazonaws\.com(?:\.cn)?$")
+MAX_HOST: Final = 255  # a DNS name has at most 253 characters: a longer Host names no service
 _SHOWN: Final = 80  # characters of a client's value quoted in a message
 
 
@@ -206,7 +207,7 @@ class _Evidence:
     cbor: tuple[str, str] | None  # (service, operation) of a /service/S/operation/O path
     action: str | None  # a query request's Action
     version: str | None  # and its Version
-    host_labels: tuple[str, ...] | None  # the labels of an amazonaws.com Host before it
+    host_labels: str | None  # an amazonaws.com Host's labels before it, as ".a.b.c."
     method: str
     path: str
     query: dict[str, list[str]] | None  # decoded on first use (REST)
@@ -249,17 +250,21 @@ def _query_fields(request: HttpRequest) -> tuple[str | None, str | None]:
     return action, version
 
 
-def _host_labels(request: HttpRequest) -> tuple[str, ...] | None:
-    found = _AWS_HOST.match(request.host)
-    return tuple(found.group(1).split(".")) if found else None
+def _host_labels(request: HttpRequest) -> str | None:
+    """The labels of an ``amazonaws.com`` Host before it, dot-delimited on both sides
+    (``.bucket.s3.``), or None. A Host longer than a DNS name can be names no service (and
+    is not searched: every served service's prefix is looked for in it)."""
+    host = request.host
+    if len(host) > MAX_HOST:
+        return None
+    found = _AWS_HOST.match(host)
+    return f".{found.group(1)}." if found else None
 
 
-def _holds(labels: Sequence[str], prefix: str) -> bool:
+def _holds(labels: str, prefix: str) -> bool:
     """Whether the endpoint prefix ``prefix`` (``sqs``, ``runtime.sagemaker``) is a run of
-    ``labels`` (a bucket or account may come before it)."""
-    wanted = prefix.split(".")
-    size = len(wanted)
-    return any(tuple(labels[i : i + size]) == tuple(wanted) for i in range(len(labels)))
+    the Host's ``labels`` (a bucket or account may come before it)."""
+    return f".{prefix}." in labels
 
 
 class Router:

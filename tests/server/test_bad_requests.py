@@ -3,6 +3,7 @@ and the server keeps serving. Random form bodies (hypothesis): never a 5xx, neve
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from urllib.parse import quote, urlencode
 
@@ -112,6 +113,37 @@ def test_ten_megabyte_body(server: StubServer) -> None:
         server.url, f"Action=DescribeFlowLogs&{V}&NextToken=" + "x" * (10 << 20)
     )
     assert 400 <= status < 500
+    assert xml_error(content)[0] == "RequestEntityTooLarge"
+    _still_serving(server.url)
+
+
+@pytest.mark.parametrize(
+    "declared,expect",
+    [(1 << 40, ""), ((2 << 20), "Expect: 100-continue\r\n")],
+    ids=["a terabyte", "waiting for 100 Continue"],
+)
+def test_a_body_declared_too_large_is_refused_before_it_is_sent(
+    server: StubServer, declared: int, expect: str
+) -> None:
+    """A Content-Length far over what the server reads, or over it from a client that waits
+    for a ``100 Continue`` before sending its body, is answered at once (413, and the
+    connection closed), not waited for: a client that declares a terabyte and sends nothing
+    more holds no connection open."""
+    host, port = server.url.removeprefix("http://").split(":")
+    head = (
+        "POST / HTTP/1.1\r\nHost: localhost\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"{expect}Content-Length: {declared}\r\n\r\n"
+    )
+    with socket.create_connection((host, int(port)), timeout=20) as connection:
+        connection.sendall(head.encode() + f"Action=DescribeFlowLogs&{V}".encode())
+        answer = b""
+        while chunk := connection.recv(65536):  # the server closes the connection
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    assert status_line.split()[1] == b"413", answer[:300]
+    headers, _, content = rest.partition(b"\r\n\r\n")
+    assert b"connection: close" in headers.lower()
     assert xml_error(content)[0] == "RequestEntityTooLarge"
     _still_serving(server.url)
 

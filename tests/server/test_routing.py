@@ -201,6 +201,22 @@ def test_a_hostile_request_is_routed_in_linear_time() -> None:
         assert len(routed.message) < 4000  # quoted values are cut short
 
 
+def test_a_host_longer_than_a_dns_name_is_no_evidence() -> None:
+    """Every served service's endpoint prefix is looked for in an ``amazonaws.com`` Host: one
+    longer than a DNS name can be (253 characters) is not searched, and decides nothing. (A
+    64 KB Host of 30,000 labels held a server of every service for a minute.)"""
+    chosen = router(tuple(ISSUE))
+    lam = service_model("lambda")
+    short = request_of(lam, "ListFunctions", host="s3.us-east-1.amazonaws.com")
+    assert chosen.route(short, None) == "s3"  # the Host decides, as in the test above
+    labels = "s3." + "a." * 30_000 + "us-east-1.amazonaws.com"
+    long = request_of(lam, "ListFunctions", host=labels)
+    assert chosen.route(long, None) == "lambda"  # the path alone: lambda's template
+    at_the_limit = "s3." + "a." * 100 + "amazonaws.com"
+    assert len(at_the_limit) <= 253
+    assert chosen.route(request_of(lam, "ListFunctions", host=at_the_limit), None) == "s3"
+
+
 @pytest.mark.parametrize("name", ["sqs", "cloudwatch", "s3", "lambda"])
 def test_the_entry_of_a_release_is_that_of_its_tables(name: str) -> None:
     release = resolve_release("installed")
