@@ -6,10 +6,11 @@ Ours is what ``apigen serve`` runs: the served package of a service of the insta
 (generated into ``$APIGEN_CACHE_DIR`` on first use, as ``apigen serve --service NAME`` does),
 its ``protocol.PROTOCOLS[p]``. The peer is moto's ``moto.core.parse`` (``PROTOCOL_PARSERS``) and
 ``moto.core.serialize`` (``get_serializer_class``), given botocore's operation model of the
-same model document (this interpreter's botocore's, sent to moto's side). moto is not a
-dependency of this project: its side runs in a worker process of the system ``python3`` (where
-moto is installed; ``--moto-python`` chooses another interpreter), which times its own calls
-between ours, case by case, in the same run.
+same model document (this interpreter's botocore's, sent to moto's side). moto is only in the
+optional ``bench`` extra (``.venv/bin/pip install -e '.[bench]'``), so its side runs in a
+worker process: of this interpreter when it imports moto, else of the system's ``python3``
+(as ``tools/bench_startup.py`` finds it; ``--moto-python`` chooses another), which times its
+own calls between ours, case by case, in the same run.
 
 For each protocol, one service and two operations, each at N = 1, 10, 100 and 1000 items (how
 the cost grows with N):
@@ -471,16 +472,31 @@ def run(case: Case, moto: Moto | None, sizes: tuple[int, ...], repeat: int) -> l
     return failures
 
 
+def _moto_python() -> str | None:
+    """This interpreter if it imports moto, else the system's ``python3`` if that does."""
+    for candidate in (sys.executable, shutil.which("python3")):
+        if candidate is not None:
+            found = subprocess.run(
+                [candidate, "-c", "import moto.core.parse"], capture_output=True, check=False
+            )
+            if found.returncode == 0:
+                return candidate
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (best kept)")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="values of N")
     parser.add_argument("--only", action="append", help="a protocol (or service) to measure")
-    parser.add_argument("--moto-python", default=shutil.which("python3") or "python3")
+    parser.add_argument("--moto-python", help="a Python that imports moto (default: found)")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(","))
     cases = [c for c in CASES if not args.only or {c.protocol, c.service} & set(args.only)]
-    moto = Moto(args.moto_python)
+    python = args.moto_python or _moto_python()
+    if python is None:
+        parser.error("no Python here imports moto: pip install -e '.[bench]', or --moto-python")
+    moto = Moto(python)
     try:
         load_average = "/".join(f"{x:.1f}" for x in os.getloadavg())
         print(
