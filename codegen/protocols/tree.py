@@ -17,7 +17,7 @@ IEEE floats (:meth:`read_scalar`, :meth:`write_scalar`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from .base import Protocol
@@ -38,6 +38,7 @@ class TreeProtocol(Protocol):
         super().__init__(*args, **kwargs)
         self._wire: dict[str, dict[str, Ref]] = {}  # structure -> {wire name: member}
         self._out: dict[str, tuple[tuple[str, str, Ref], ...]] = {}
+        self._writers: dict[tuple[str, str], Callable[[Any], Any]] = {}
 
     # -- names -----------------------------------------------------------------------------
 
@@ -170,35 +171,83 @@ class TreeProtocol(Protocol):
     # -- writing ---------------------------------------------------------------------------
 
     def write_structure(self, shape_name: str, value: Mapping[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, wire, ref in self.out_members(shape_name):
-            item = value.get(name)
-            if item is not None:
-                out[wire] = self.write_value(ref.shape, ref, item)
+        out: dict[str, Any] = self.writer(shape_name, None)(value)
         return out
 
     def write_value(self, shape_name: str, ref: Ref | None, value: Any) -> Any:
+        return self.writer(shape_name, ref)(value)
+
+    def writer(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
+        """The function writing a value of ``shape_name`` (as the member ``ref``, whose
+        timestamp format may differ from the shape's) to the body's tree; made once per shape
+        and format and kept. A structure's writer holds its members' writers, a list's its
+        item's: writing a result is a walk of closures, with no lookups of shapes or types
+        per value. Strings, integers and booleans are written here as :meth:`write_scalar`
+        writes them; other scalars by the subclass's :meth:`write_scalar`."""
+        key = (shape_name, ref.timestamp_format if ref is not None else "")
+        found = self._writers.get(key)
+        if found is not None:
+            return found
+        # a recursive shape meets itself while its writer is made: it calls through this cell
+        cell: list[Callable[[Any], Any]] = []
+        self._writers[key] = lambda value: cell[0](value)
+        made = self._make_writer(shape_name, ref)
+        cell.append(made)
+        self._writers[key] = made
+        return made
+
+    def _make_writer(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
         shape = self.tables.shapes[shape_name]
         kind = shape.type
         if kind == "structure":
             if shape.document:
-                return value
-            return self.write_structure(shape_name, value)
+                return _same
+            members = [
+                (name, wire, self.writer(member.shape, member))
+                for name, wire, member in self.out_members(shape_name)
+            ]
+            by_name = {
+                name: (index, wire, write) for index, (name, wire, write) in enumerate(members)
+            }
+            few = max(len(members) // 4, 1)
+
+            def write_structure(value: Mapping[str, Any]) -> dict[str, Any]:
+                out: dict[str, Any] = {}
+                if len(value) <= few:  # a union, a sparse result: walk what it holds
+                    found = []
+                    for name, item in value.items():
+                        member = by_name.get(name)
+                        if member is not None and item is not None:
+                            found.append(member + (item,))
+                    found.sort(key=_first)  # in the model's order
+                    for _, wire, write, item in found:
+                        out[wire] = write(item)
+                    return out
+                for name, wire, write in members:
+                    item = value.get(name)
+                    if item is not None:
+                        out[wire] = write(item)
+                return out
+
+            return write_structure
         if kind == "list":
             assert shape.member is not None
-            member = shape.member
-            return [
-                None if item is None else self.write_value(member.shape, member, item)
-                for item in value
-            ]
+            write_item = self.writer(shape.member.shape, shape.member)
+            return lambda value: [None if item is None else write_item(item) for item in value]
         if kind == "map":
             assert shape.value is not None
-            target = shape.value
-            return {
-                str(k): None if v is None else self.write_value(target.shape, target, v)
-                for k, v in value.items()
+            write_entry = self.writer(shape.value.shape, shape.value)
+            return lambda value: {
+                str(k): None if v is None else write_entry(v) for k, v in value.items()
             }
-        return self.write_scalar(shape, ref, value)
+        if kind == "string":
+            return _text
+        if kind in ("integer", "long"):
+            return _integer
+        if kind == "boolean":
+            return bool
+        write_scalar = self.write_scalar
+        return lambda value: write_scalar(shape, ref, value)
 
     def error_document(self, error: ServiceError) -> dict[str, Any]:
         """An error as the RPC protocols write it: ``__type`` (the error shape's name),
@@ -237,6 +286,22 @@ class TreeProtocol(Protocol):
         if kind == "boolean":
             return bool(value)
         raise TypeError(f"no {self.name} value for a {kind}: {value!r}")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+def _text(value: Any) -> str:
+    return value if type(value) is str else str(value)
+
+
+def _integer(value: Any) -> int:
+    return value if type(value) is int else int(value)
 
 
 def _kind(value: Any) -> str:

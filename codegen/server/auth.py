@@ -8,6 +8,18 @@ secret keys::
 
 A key the file does not map gets a stable account id of its own (derived from the key).
 Signatures are recomputed with botocore's own SigV4 signer.
+
+A presigned request (boto3's ``generate_presigned_url``) carries its signature in the query
+string instead of an ``Authorization`` header: SigV4's ``X-Amz-Algorithm``,
+``X-Amz-Credential`` (``KEY/YYYYMMDD/REGION/SERVICE/aws4_request``), ``X-Amz-Date``,
+``X-Amz-Expires``, ``X-Amz-SignedHeaders`` and ``X-Amz-Signature``, or S3's legacy SigV2
+``AWSAccessKeyId``, ``Signature`` and ``Expires`` (boto3's default for S3 presigned URLs; no
+region: ``us-east-1``). :func:`presigned_credential` reads them (one pass over the query
+string, linear in its length) and the caller is the credential's account and region, as for a
+header. Expiry is not enforced. A query that names some of them but not all, or names them
+malformed, is S3's ``AuthorizationQueryParametersError`` (400), with S3's messages. Their
+signatures are not recomputed: with ``--verify-signatures`` a presigned request is refused
+(``AuthFailure``).
 """
 
 from __future__ import annotations
@@ -22,6 +34,8 @@ from pathlib import Path
 
 from codegen.errors import ApigenError
 from codegen.files import surrogate_problems
+from codegen.protocols.errors import ProtocolError
+from codegen.protocols.http import percent_decode
 from codegen.server.context import Caller
 from codegen.server.errors import ApiError
 
@@ -35,6 +49,123 @@ _CREDENTIAL = re.compile(
 # Only a "Credential=" that starts the header or follows a space or comma is tried: searched
 # from every "Credential=", a header of nothing but those took time quadratic in its length.
 _SCOPE = re.compile(r"(?<![^\s,])Credential=([^/,\s]+)/[^/,\s]*/([^/,\s]+)/([^/,\s]+)/")
+
+
+# A presigned URL's query keys (AWS's names, case as sent by the SDKs): SigV4's, and the
+# legacy SigV2 ones S3 still takes (boto3 presigns S3 with them unless told "s3v4").
+PRESIGNED_KEYS = (
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+)
+PRESIGNED_V2_KEYS = ("AWSAccessKeyId", "Signature", "Expires")
+MAX_EXPIRES = 604800  # seconds: a week, the longest a SigV4 presigned URL may last
+_QUERY_CREDENTIAL = re.compile(r"([^/]+)/(\d{8})/([^/]+)/([^/]+)/aws4_request")
+_AMZ_DATE = re.compile(r"\d{8}T\d{6}Z")
+_QUERY_ERROR = "AuthorizationQueryParametersError"
+_RAW_KEYS = {k.encode("ascii"): k for k in (*PRESIGNED_KEYS, *PRESIGNED_V2_KEYS)}
+
+
+@dataclass(frozen=True)
+class PresignedCredential:
+    """Who a presigned URL's query says signed it."""
+
+    access_key: str
+    region: str  # the credential scope's (SigV2 names none: us-east-1)
+    service: str  # the credential scope's (SigV2: s3)
+    version: int  # 4 (X-Amz-*), or 2 (AWSAccessKeyId, Signature, Expires)
+    expires: int  # SigV4: seconds after X-Amz-Date; SigV2: the epoch second it expires
+
+
+def presigned_credential(query: str) -> PresignedCredential | None:
+    """The credential of a presigned request's raw query string; None when the query holds
+    none of :data:`PRESIGNED_KEYS` (nor ``AWSAccessKeyId``). Raises :class:`ApiError`
+    (``AuthorizationQueryParametersError``, 400) for a query that holds some of them but not
+    all, or one malformed. One pass over the query: linear in its length."""
+    if "X-Amz-" not in query and "AWSAccessKeyId=" not in query:
+        return None  # the keys as the SDKs send them (not percent-encoded)
+    try:
+        raw = query.encode("latin-1")
+    except UnicodeEncodeError:
+        raw = query.encode("utf-8", "surrogatepass")
+    found: dict[str, str] = {}
+    for item in raw.split(b"&"):  # only the signature's values are decoded
+        name, _, value = item.partition(b"=")
+        key = _RAW_KEYS.get(name)
+        if key is None:
+            continue
+        if key in found:
+            raise ApiError(_QUERY_ERROR, f"The query parameter {key} is given twice.")
+        try:
+            found[key] = percent_decode(value, plus_is_space=True, error_code=_QUERY_ERROR)
+        except ProtocolError as exc:
+            raise ApiError(_QUERY_ERROR, f"{key}: {exc.message}") from None
+    if any(key in found for key in PRESIGNED_KEYS):
+        return _sigv4(found)
+    if "AWSAccessKeyId" in found:
+        return _sigv2(found)
+    return None
+
+
+def _sigv4(found: Mapping[str, str]) -> PresignedCredential:
+    if any(key not in found for key in PRESIGNED_KEYS):
+        raise ApiError(
+            _QUERY_ERROR,
+            "Query-string authentication version 4 requires the X-Amz-Algorithm,"
+            " X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and"
+            " X-Amz-Expires parameters.",
+        )
+    if found["X-Amz-Algorithm"] != "AWS4-HMAC-SHA256":
+        raise ApiError(_QUERY_ERROR, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"')
+    credential = _QUERY_CREDENTIAL.fullmatch(found["X-Amz-Credential"])
+    if credential is None:
+        raise ApiError(
+            _QUERY_ERROR,
+            "Error parsing the X-Amz-Credential parameter; the Credential is mal-formed;"
+            ' expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".',
+        )
+    key, date, region, service = credential.groups()
+    amz_date = found["X-Amz-Date"]
+    if _AMZ_DATE.fullmatch(amz_date) is None:
+        raise ApiError(
+            _QUERY_ERROR, "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""
+        )
+    if not amz_date.startswith(date):
+        raise ApiError(
+            _QUERY_ERROR,
+            "Error parsing the X-Amz-Credential parameter; incorrect date: the credential's"
+            f" date {date} is not the date of X-Amz-Date ({amz_date[:8]}).",
+        )
+    expires = _number(found["X-Amz-Expires"], "X-Amz-Expires")
+    if expires > MAX_EXPIRES:
+        raise ApiError(
+            _QUERY_ERROR, "X-Amz-Expires must be less than a week (in seconds) that is 604800"
+        )
+    return PresignedCredential(key, region, service, 4, expires)
+
+
+def _sigv2(found: Mapping[str, str]) -> PresignedCredential:
+    if any(key not in found for key in PRESIGNED_V2_KEYS):
+        raise ApiError(
+            _QUERY_ERROR,
+            "Query-string authentication requires the Signature, Expires and AWSAccessKeyId"
+            " parameters",
+        )
+    key = found["AWSAccessKeyId"]
+    if not key:
+        raise ApiError(_QUERY_ERROR, "The AWSAccessKeyId parameter is empty.")
+    expires = _number(found["Expires"], "Expires")
+    return PresignedCredential(key, DEFAULT_REGION, "s3", 2, expires)
+
+
+def _number(text: str, name: str) -> int:
+    """A query parameter that must be a whole number of seconds (at most 11 digits)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 11:
+        raise ApiError(_QUERY_ERROR, f"{name} should be a number")
+    return int(text)
 
 
 class AccountsFileError(ApigenError):
@@ -113,6 +244,9 @@ class Authenticator:
     ) -> Caller:
         header = headers.get("authorization")
         if header is None:
+            presigned = presigned_credential(url.partition("?")[2])
+            if presigned is not None:
+                return self._presigned(presigned)
             if self.verify:
                 raise ApiError(
                     "MissingAuthenticationToken",
@@ -165,6 +299,21 @@ class Authenticator:
                     401,
                 )
         return caller
+
+    def _presigned(self, credential: PresignedCredential) -> Caller:
+        """The caller a presigned request's credential names (its signature not checked)."""
+        if self.verify:
+            raise ApiError(
+                "AuthFailure",
+                "The signatures of presigned URLs are not verified by this server"
+                " (--verify-signatures): sign the request in its Authorization header.",
+                401,
+            )
+        key = credential.access_key
+        known = self.accounts.get(key)
+        return Caller(
+            known.account if known else account_of(key), credential.region, key, credential.service
+        )
 
 
 def _signature(

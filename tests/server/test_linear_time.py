@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib
 import re
 
-from codegen.server.auth import Authenticator
+from codegen.server.auth import Authenticator, presigned_credential
 from codegen.server.context import Caller
+from codegen.server.errors import ApiError
 from tests.support.paths import GENERATED, SPEC
 from tests.support.protocol import load_module
 from tests.support.regex_safety import Served, bound, growth
@@ -61,3 +62,27 @@ def test_a_long_number_is_parsed_in_linear_time() -> None:
     short, long = "1" * 250 + "x", "1" * 4000 + "x"
     baseline = growth(number.fullmatch, "1" * 250, "1" * 4000)
     assert growth(number.fullmatch, short, long, repeat=3) < bound(short, long, baseline)
+
+
+def test_a_presigned_query_is_read_in_linear_time() -> None:
+    signature = (
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20260101%2Fus-east-1%2Fs3"
+        "%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=60&X-Amz-SignedHeaders=host"
+        "&X-Amz-Signature=" + "0" * 64
+    )
+    assert presigned_credential(signature) is not None
+    short, long = "a=b%20&" * 100 + signature, "a=b%20&" * 1600 + signature
+    baseline = growth(len, "x" * len(short), "x" * len(long))
+    assert growth(presigned_credential, short, long, repeat=5) < bound(short, long, baseline)
+    # a credential of many slashes: the pattern has no nested repetition to backtrack through
+    slashes = signature.replace("AKID%2F", "AKID" + "%2F" * 50)
+    many = signature.replace("AKID%2F", "AKID" + "%2F" * 800)
+    assert growth(_refused, slashes, many, repeat=5) < bound(slashes, many, baseline)
+
+
+def _refused(query: str) -> str:
+    try:
+        presigned_credential(query)
+    except ApiError as error:
+        return error.code
+    raise AssertionError("accepted")

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -304,3 +308,81 @@ def test_a_bucket_named_moto_api_keeps_its_key_reset(server: StubServer, s3: Cli
     with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 200 and answer.read() == b'{"status": "ok"}'
     assert "moto-api" not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+
+
+def _fetch(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, bytes]:
+    """(status, body) of a plain urllib request of a presigned URL: no SDK, no header."""
+    request = urllib.request.Request(url, data=body, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def _code(body: bytes) -> str | None:
+    return ET.fromstring(body).findtext("Code")
+
+
+@pytest.mark.parametrize("signature_version", ["s3v4", None])  # None: boto3's default, SigV2
+def test_presigned_urls_act_as_their_credential(
+    server: StubServer, signature_version: str | None
+) -> None:
+    server.reset()
+    options: dict[str, Any] = {"s3": {"addressing_style": "path"}}
+    options["signature_version"] = signature_version
+    alice = client_for(server.url, "s3", "AKIDALICE", "eu-west-1", **options)
+    bob = client_for(server.url, "s3", "AKIDBOB", "eu-west-1", **options)
+    alice.create_bucket(
+        Bucket="shared", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    put = alice.generate_presigned_url("put_object", Params={"Bucket": "shared", "Key": "a b.txt"})
+    assert _fetch(put, "PUT", b"from a presigned URL")[0] == 200
+    # the object is alice's: her SDK reads it, and so does her presigned GET
+    assert (
+        alice.get_object(Bucket="shared", Key="a b.txt")["Body"].read() == b"from a presigned URL"
+    )
+    get = alice.generate_presigned_url("get_object", Params={"Bucket": "shared", "Key": "a b.txt"})
+    assert _fetch(get) == (200, b"from a presigned URL")
+    # bob's presigned URL of the same object is bob's request: his account has no such bucket
+    status, body = _fetch(
+        bob.generate_presigned_url("get_object", Params={"Bucket": "shared", "Key": "a b.txt"})
+    )
+    assert (status, _code(body)) == (404, "NoSuchBucket")
+    with pytest.raises(ClientError) as caught:  # and bob's SDK agrees
+        bob.get_object(Bucket="shared", Key="a b.txt")
+    assert error_of(caught)[:2] == ("NoSuchBucket", 404)
+
+
+def test_a_presigned_urls_region_is_its_credentials(server: StubServer) -> None:
+    # creating a bucket one owns again: 200 in us-east-1 (S3's legacy), 409 in other regions
+    server.reset()
+    options: dict[str, Any] = {"s3": {"addressing_style": "path"}, "signature_version": "s3v4"}
+    client_for(server.url, "s3", "AKIDALICE", **options).create_bucket(Bucket="mine")
+    for region, status in (("us-west-2", 409), ("us-east-1", 200)):
+        again = client_for(server.url, "s3", "AKIDALICE", region, **options)
+        url = again.generate_presigned_url("create_bucket", Params={"Bucket": "mine"})
+        assert f"%2F{region}%2Fs3%2F" in url
+        assert _fetch(url, "PUT")[0] == status, region
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("AKIDALICE%2F", "AKIDALICE%2Fx%2F"), "mal-formed"),
+        (("X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=MD5"), "AWS4-HMAC-SHA256"),
+        (("X-Amz-Expires=3600", "X-Amz-Expires=forever"), "should be a number"),
+        (("X-Amz-Date=", "X-Amz-Dat="), "requires the X-Amz-Algorithm"),
+        (("X-Amz-Credential=", "X-Amz-Credential=%ZZ"), "percent"),
+    ],
+)
+def test_a_malformed_presigned_url_is_a_400(
+    server: StubServer, change: tuple[str, str], said: str
+) -> None:
+    options: dict[str, Any] = {"s3": {"addressing_style": "path"}, "signature_version": "s3v4"}
+    alice = client_for(server.url, "s3", "AKIDALICE", "eu-west-1", **options)
+    url = alice.generate_presigned_url("get_object", Params={"Bucket": "b", "Key": "k"})
+    assert change[0] in url
+    status, body = _fetch(url.replace(change[0], change[1], 1))
+    assert status == 400 and _code(body) == "AuthorizationQueryParametersError", body
+    assert said in (ET.fromstring(body).findtext("Message") or ""), body
