@@ -9,7 +9,8 @@ here, once):
   ``s3`` or ``s3-*``, else before a final ``localhost``); a Host that is an IP address,
   ``localhost`` or ``s3.*`` itself carries no bucket. A virtual host's bucket is put in front of
   the path before routing, so ``PUT /`` on ``bucket.localhost`` is ``CreateBucket`` and
-  ``GET /`` there ``ListObjects`` (``ListBuckets`` where there is no bucket).
+  ``GET /`` there ``ListObjects`` (``ListBuckets`` where there is no bucket). ``/bucket/``
+  (the JavaScript SDK v3's path style) is the bucket: an object key is never empty.
 * **aws-chunked uploads**, as boto3 and the other SDKs send them (``Content-Encoding:
   aws-chunked`` or an ``x-amz-content-sha256`` of ``STREAMING-...``): chunks of
   ``hex-size[;chunk-signature=...]\\r\\n data \\r\\n``, a final empty chunk, then trailers
@@ -186,9 +187,12 @@ class S3Protocol(RestXmlProtocol):
     def _bucket_path(self, request: HttpRequest) -> str:
         path = request.path or "/"
         bucket = virtual_bucket(request.host)
-        if bucket is None or self._host_prefixed(request.method, path):
-            return path
-        return f"/{quote(bucket, safe='')}" + ("" if path == "/" else path)
+        if bucket is not None and not self._host_prefixed(request.method, path):
+            path = f"/{quote(bucket, safe='')}" + ("" if path == "/" else path)
+        if len(path) > 2 and path.endswith("/") and path.count("/") == 2:
+            # "/bucket/" (the JavaScript SDK's path style): the bucket, an object key is never empty
+            path = path[:-1]
+        return path
 
     def _host_prefixed(self, method: str, path: str) -> bool:
         """Whether an operation with an endpoint host prefix takes this path as it is
