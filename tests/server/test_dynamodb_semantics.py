@@ -70,6 +70,38 @@ def test_table_lifecycle_with_waiters(ddb: Client) -> None:
         ddb.get_item(TableName="things", Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
 
 
+def test_table_tags_by_arn(server: StubServer, ddb: Client) -> None:
+    """Tags of a table by its ARN (the JavaScript SDK's TagResource found the table unknown)."""
+    ddb.create_table(
+        TableName="tagged",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        Tags=[{"Key": "team", "Value": "a"}],
+    )
+    arn = ddb.describe_table(TableName="tagged")["Table"]["TableArn"]
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
+    ddb.tag_resource(
+        ResourceArn=arn, Tags=[{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "test"}]
+    )
+    ddb.untag_resource(ResourceArn=arn, TagKeys=["env", "absent"])
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "b"}]
+    assert "apigen:tags" not in ddb.describe_table(TableName="tagged")["Table"]
+    other = client_for(server.url, "dynamodb", key="AKIDBOB")  # another account
+    for client, name in ((ddb, arn.replace(":table/tagged", ":table/untagged")), (other, arn)):
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as raised:
+            client.list_tags_of_resource(ResourceArn=name)
+        assert (
+            error_of(raised)[2] == f"Requested resource not found: ResourceArn: {name} not found"
+        )
+    with pytest.raises(ClientError) as raised:
+        ddb.tag_resource(ResourceArn="arn:aws:s3:::bucket", Tags=[{"Key": "k", "Value": "v"}])
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    ddb.delete_table(TableName="tagged")
+    with pytest.raises(ddb.exceptions.ResourceNotFoundException):
+        ddb.list_tags_of_resource(ResourceArn=arn)
+
+
 def test_items_and_conditions(ddb: Client) -> None:
     make_table(ddb)
     key = {"pk": {"S": "user#1"}, "sk": {"S": "profile"}}

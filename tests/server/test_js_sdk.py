@@ -151,6 +151,8 @@ def test_dynamodb_table_and_items(three_services: StubServer) -> None:
     assert seen["created"] == ["js-orders", "CREATING"]
     assert seen["exists"] == seen["notExists"] == "SUCCESS"
     assert seen["described"] == "ACTIVE"
+    assert re.fullmatch(r"arn:aws:dynamodb:eu-west-1:[0-9]{12}:table/js-orders", seen["arn"])
+    assert seen["tags"] == [{"Key": "team", "Value": "js"}]
     assert seen["got"] == {"total": "25", "tags": ["ana", "js"], "blob": [0, 255, 2]}
     assert seen["absent"] is None
     assert seen["query"] == [2, [3, 2]]  # ana's orders from 2 on, newest first

@@ -14,6 +14,9 @@ evaluated by :mod:`.ddb_expressions`. What DynamoDB checks is checked with its w
 wrong type, an empty string key, ``The provided key element does not match the schema``,
 ``ConditionalCheckFailedException``, ``ResourceNotFoundException``,
 ``ResourceInUseException``, expression placeholders that are missing or unused, item size.
+A table's tags (``Tags`` of ``CreateTable``, ``TagResource``, ``UntagResource``,
+``ListTagsOfResource`` by the table's ARN) are kept with its description, under
+:data:`_TAGS`, which ``DescribeTable`` does not show.
 
 Not modelled: secondary indexes are described but not queried (``IndexName`` is a
 ``ValidationException`` saying so), ``Segment``/``TotalSegments``, the 1 MB page limit (a
@@ -56,6 +59,10 @@ MAX_ITEM_BYTES: Final = 400 * 1024
 MAX_BATCH_GET: Final = 100
 MAX_BATCH_WRITE: Final = 25
 _TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+_TABLE_ARN: Final = re.compile(
+    r"arn:aws:dynamodb:([^:]+):([0-9]{12}):table/([A-Za-z0-9_.-]{3,255})"
+)
+_TAGS: Final = "apigen:tags"  # a table's tags, in its stored description
 
 
 def encode_key(value: Mapping[str, Any]) -> bytes:
@@ -273,6 +280,8 @@ class DynamoDb:
         }
         if mode == "PAY_PER_REQUEST":
             description["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST"}
+        if params.get("Tags"):
+            description[_TAGS] = {t["Key"]: t["Value"] for t in params["Tags"]}
         for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
             indexes = params.get(kind)
             if indexes:
@@ -300,6 +309,7 @@ class DynamoDb:
 
     def _described(self, ctx: Context, description: dict[str, Any]) -> dict[str, Any]:
         out = dict(description)
+        out.pop(_TAGS, None)
         out["CreationDateTime"] = datetime.fromtimestamp(
             description["CreationDateTime"], timezone.utc
         )
@@ -345,6 +355,55 @@ class DynamoDb:
             ):
                 db.execute(sql, (ctx.account, ctx.region, table.name))
         return {"TableDescription": description}
+
+    # -- tags --------------------------------------------------------------------------------
+
+    def _tagged(self, ctx: Context, arn: str) -> _Table:
+        """The table a ``ResourceArn`` names, in the caller's account and region."""
+        match = _TABLE_ARN.fullmatch(arn)
+        if match is None:
+            raise invalid(f"Invalid TableArn: Invalid ResourceArn provided as input {arn[:2048]}")
+        region, account, name = match.groups()
+        try:
+            if (region, account) != (ctx.region, ctx.account):
+                raise _not_found()
+            return self._table(ctx, name)
+        except ApiError:
+            raise ApiError(
+                "ResourceNotFoundException",
+                f"Requested resource not found: ResourceArn: {arn} not found",
+                400,
+            ) from None
+
+    def _retag(self, ctx: Context, table: _Table, tags: dict[str, str]) -> None:
+        description = dict(table.description)
+        description[_TAGS] = tags
+        with ctx.state.transaction() as db:
+            db.execute(
+                "UPDATE ddb_tables SET description = ? WHERE account = ? AND region = ? "
+                "AND name = ?",
+                (json.dumps(description), ctx.account, ctx.region, table.name),
+            )
+
+    def tag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = dict(table.description.get(_TAGS, {}))
+        tags.update((t["Key"], t["Value"]) for t in params["Tags"])
+        self._retag(ctx, table, tags)
+        return {}
+
+    def untag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = dict(table.description.get(_TAGS, {}))
+        for key in params["TagKeys"]:
+            tags.pop(key, None)
+        self._retag(ctx, table, tags)
+        return {}
+
+    def list_tags_of_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = table.description.get(_TAGS, {})
+        return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
 
     # -- items -------------------------------------------------------------------------------
 
@@ -759,4 +818,7 @@ def behaviours() -> dict[str, Behaviour]:
         "Scan": ddb.scan,
         "BatchGetItem": ddb.batch_get_item,
         "BatchWriteItem": ddb.batch_write_item,
+        "TagResource": ddb.tag_resource,
+        "UntagResource": ddb.untag_resource,
+        "ListTagsOfResource": ddb.list_tags_of_resource,
     }

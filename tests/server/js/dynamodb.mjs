@@ -1,10 +1,12 @@
 // The AWS SDK for JavaScript v3 (@aws-sdk/client-dynamodb) against apigen serve:
 // node dynamodb.mjs ENDPOINT_URL
-// A table through its lifecycle with the SDK's own waiters, its items read, queried, scanned.
+// A table through its lifecycle with the SDK's own waiters, tagged by its ARN, its items read,
+// queried, scanned.
 // Prints one JSON line with what it saw; exits 1 on any surprise.
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, GetItemCommand,
-  QueryCommand, ScanCommand, DeleteItemCommand, DeleteTableCommand, paginateScan,
+  QueryCommand, ScanCommand, DeleteItemCommand, DeleteTableCommand, TagResourceCommand,
+  UntagResourceCommand, ListTagsOfResourceCommand, paginateScan,
   waitUntilTableExists, waitUntilTableNotExists,
 } from "@aws-sdk/client-dynamodb";
 
@@ -40,7 +42,15 @@ try {
   }));
   seen.created = [created.TableDescription.TableName, created.TableDescription.TableStatus];
   seen.exists = (await waitUntilTableExists(fast, { TableName })).state;
-  seen.described = (await client.send(new DescribeTableCommand({ TableName }))).Table.TableStatus;
+  const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+  seen.described = table.TableStatus;
+  const ResourceArn = table.TableArn;
+  await client.send(new TagResourceCommand({
+    ResourceArn, Tags: [{ Key: "team", Value: "js" }, { Key: "env", Value: "test" }],
+  }));
+  await client.send(new UntagResourceCommand({ ResourceArn, TagKeys: ["env"] }));
+  seen.tags = (await client.send(new ListTagsOfResourceCommand({ ResourceArn }))).Tags;
+  seen.arn = ResourceArn;
   const orders = [["ana", 1, 10], ["ana", 2, 25], ["ana", 3, 40], ["bo", 1, 5]];
   for (const [customer, order, total] of orders) {
     await client.send(new PutItemCommand({
