@@ -143,6 +143,7 @@ def test_s3_path_style_and_virtual_host(three_services: StubServer) -> None:
             [["notes/sub/d.txt", "notes/sub/e.txt"], 2, False],
         ]
         assert one["notEmpty"] == {"code": "BucketNotEmpty", "status": 409}
+        assert one["ifNoneMatch"] == {"code": "PreconditionFailed", "status": 412}
         assert one["missing"] == {"code": "NoSuchKey", "status": 404}
 
 

@@ -114,6 +114,30 @@ def test_errors(s3: Client) -> None:
     assert error_of(raised)[:2] == ("404", 404)
 
 
+def test_conditional_writes(s3: Client) -> None:
+    """PutObject's If-None-Match: * and If-Match, as S3 answers them (AWS's "conditional
+    writes"): 412 when the condition fails, the object unchanged."""
+    s3.create_bucket(Bucket="cond")
+    first = s3.put_object(Bucket="cond", Key="k", Body=b"one", IfNoneMatch="*")["ETag"]
+    assert first == '"' + hashlib.md5(b"one").hexdigest() + '"'
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="k", Body=b"two", IfNoneMatch="*")
+    assert error_of(raised)[:2] == ("PreconditionFailed", 412)
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="k", Body=b"two", IfMatch='"0123456789abcdef"')
+    assert error_of(raised)[:2] == ("PreconditionFailed", 412)
+    assert s3.get_object(Bucket="cond", Key="k")["Body"].read() == b"one"
+    s3.put_object(Bucket="cond", Key="k", Body=b"two", IfMatch=first)
+    assert s3.get_object(Bucket="cond", Key="k")["Body"].read() == b"two"
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="absent", Body=b"x", IfMatch=first)
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="new", Body=b"x", IfNoneMatch=first)
+    assert error_of(raised)[:2] == ("NotImplemented", 501)
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="cond")["Contents"]] == ["k"]
+
+
 def test_bucket_names_per_account_and_region(server: StubServer, s3: Client) -> None:
     s3.create_bucket(Bucket="mine")
     s3.create_bucket(Bucket="mine")  # us-east-1 answers 200 to its owner, as S3 does

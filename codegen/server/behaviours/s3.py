@@ -19,7 +19,9 @@ key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
   ``Content-Disposition``, ``Content-Language``, ``Cache-Control``, ``Expires``, user metadata
   (``x-amz-meta-*``) and the flexible checksums boto3 sends (``ChecksumCRC32`` ...) are kept
   and returned as given (checksums with ``ChecksumMode=ENABLED``, as S3 does). ``Range:
-  bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``.
+  bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``. Conditional writes:
+  ``PutObject`` with ``If-None-Match: *`` fails (412 ``PreconditionFailed``) on an existing key,
+  with ``If-Match`` on another ETag (a missing key: ``NoSuchKey``).
 * **Listing**: ``ListObjects`` and ``ListObjectsV2`` with ``Prefix``, ``Delimiter``
   (``CommonPrefixes``), ``MaxKeys`` (at most 1000), ``Marker``/``NextMarker``,
   ``StartAfter``, ``ContinuationToken``/``NextContinuationToken``. A page reads at most
@@ -233,6 +235,12 @@ class S3:
         etag = _etag(body)
         self._bucket(ctx, bucket)
         with ctx.state.transaction() as db:
+            if params.get("IfMatch") is not None or params.get("IfNoneMatch") is not None:
+                row = db.execute(
+                    "SELECT etag FROM s3_objects WHERE account = ? AND bucket = ? AND key = ?",
+                    (ctx.account, bucket, key),
+                ).fetchone()
+                self._write_conditions(params, key, None if row is None else row[0])
             db.execute(
                 "INSERT OR REPLACE INTO s3_objects VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (ctx.account, bucket, key, body, etag, _now(), dumps(meta)),
@@ -284,6 +292,36 @@ class S3:
             out["PartsCount"] = int(etag.strip('"').rsplit("-", 1)[1])
         self._preconditions(params, etag, modified)
         return out
+
+    @staticmethod
+    def _write_conditions(params: Mapping[str, Any], key: bytes, etag: str | None) -> None:
+        """S3's conditional writes: ``If-None-Match: *`` (only ``*``) fails on an existing
+        key, ``If-Match`` on another ETag; ``If-Match`` on a missing key is ``NoSuchKey``."""
+        match, none_match = params.get("IfMatch"), params.get("IfNoneMatch")
+        if none_match is not None and none_match != "*":
+            raise ApiError(
+                "NotImplemented",
+                "A header you provided implies functionality that is not implemented",
+                501,
+                fields={"Header": "If-None-Match"},
+            )
+        if match is not None and etag is None:
+            raise ApiError(
+                "NoSuchKey",
+                "The specified key does not exist.",
+                404,
+                fields={"Key": key.decode("utf-8")},
+            )
+        failed = (none_match is not None and etag is not None) or (
+            match is not None and etag is not None and match not in (etag, etag.strip('"'))
+        )
+        if failed:
+            raise ApiError(
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+                412,
+                fields={"Condition": "If-None-Match" if none_match is not None else "If-Match"},
+            )
 
     @staticmethod
     def _preconditions(params: Mapping[str, Any], etag: str, modified: str) -> None:

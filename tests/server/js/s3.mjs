@@ -71,6 +71,9 @@ async function lifecycle(client, bucket) {
     seen.pages.push([(page.Contents ?? []).map((o) => o.Key), page.KeyCount, page.IsTruncated]);
   }
   seen.notEmpty = await errorOf(client.send(new DeleteBucketCommand({ Bucket: bucket })));
+  seen.ifNoneMatch = await errorOf(client.send(new PutObjectCommand({
+    Bucket: bucket, Key: "notes/a.txt", Body: "overwritten", IfNoneMatch: "*",
+  })));
   await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: "notes/a.txt" }));
   seen.objectGone = (await waitUntilObjectNotExists(
     fast(client), { Bucket: bucket, Key: "notes/a.txt" })).state;
