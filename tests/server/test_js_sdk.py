@@ -1,9 +1,9 @@
 """The AWS SDK for JavaScript v3 against the stub server: @aws-sdk/client-ec2 on the flow-log
 behaviours (flow.mjs) and whole EC2's derived engine with the SDK's own waiters (state.mjs);
 @aws-sdk/client-s3, -dynamodb and -sqs against ``apigen serve --service dynamodb --service s3
---service sqs`` (one server for the three scripts s3.mjs, dynamodb.mjs, sqs.mjs), the SDK's
-defaults kept: S3's flexible checksums and aws-chunked uploads, SQS's JSON protocol and its MD5
-checks.
+--service sqs --verify-signatures`` (one server for the three scripts s3.mjs, dynamodb.mjs,
+sqs.mjs; each request's SigV4 signature checked), the SDK's defaults kept: S3's flexible
+checksums and aws-chunked uploads, SQS's JSON protocol and its MD5 checks.
 
 Each script prints one JSON line of what it saw and exits 1 on any surprise; the values asserted
 here are the ones the scripts chose, or digests computed here with the standard library.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import struct
@@ -44,15 +45,23 @@ def _node(client: str) -> str:
     return node
 
 
-def _run(client: str, script: str, url: str) -> Any:
-    """What ``node script url`` printed, parsed; fails with its standard error if it failed."""
-    done = subprocess.run(
+def _node_run(
+    client: str, script: str, url: str, secret: str = "secret"
+) -> subprocess.CompletedProcess[str]:
+    """``node script url``, signing with ``secret``, finished."""
+    return subprocess.run(
         [_node(client), str(JS / script), url],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, "SECRET_ACCESS_KEY": secret},
     )
+
+
+def _run(client: str, script: str, url: str) -> Any:
+    """What ``node script url`` printed, parsed; fails with its standard error if it failed."""
+    done = _node_run(client, script, url)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -89,13 +98,39 @@ def test_javascript_sdk_v3_on_derived_resources(ec2_server: StubServer) -> None:
     assert seen["error"] == {"code": "InvalidVpcID.NotFound", "status": 400}
 
 
+# the scripts' access keys (each its own account) and the secret they sign with
+ACCOUNTS = {
+    "AKIDJAVASCRIPTS3": "111111111111",
+    "AKIDJAVASCRIPTDDB": "222222222222",
+    "AKIDJAVASCRIPTSQS": "333333333333",
+}
+
+
 @pytest.fixture(scope="module")
-def three_services() -> Iterator[StubServer]:
-    """``apigen serve --service dynamodb --service s3 --service sqs``, once for the module (each
-    script uses an access key, so an account, of its own)."""
+def three_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StubServer]:
+    """``apigen serve --service dynamodb --service s3 --service sqs --verify-signatures
+    --accounts FILE``, once for the module: every request the SDK signs (SigV4, S3's
+    aws-chunked uploads and virtual hosts too) is checked against the secret."""
     _node("client-s3")
-    with running_server(services=("dynamodb", "s3", "sqs")) as server:
+    accounts = tmp_path_factory.mktemp("js-accounts") / "accounts.json"
+    accounts.write_text(
+        json.dumps({k: {"account": a, "secret": "secret"} for k, a in ACCOUNTS.items()})
+    )
+    with running_server(
+        services=("dynamodb", "s3", "sqs"), accounts=accounts, verify_signatures=True
+    ) as server:
         yield server
+
+
+@pytest.mark.parametrize(
+    ("client", "script"),
+    [("client-s3", "s3.mjs"), ("client-dynamodb", "dynamodb.mjs"), ("client-sqs", "sqs.mjs")],
+)
+def test_a_wrong_secret_is_refused(three_services: StubServer, client: str, script: str) -> None:
+    """The signatures are checked: the same script signing with another secret fails at once."""
+    done = _node_run(client, script, three_services.url, secret="not-the-secret")
+    assert done.returncode == 1 and not done.stdout
+    assert "AuthFailure" in done.stderr
 
 
 def _etag(body: bytes) -> str:
@@ -152,7 +187,7 @@ def test_dynamodb_table_and_items(three_services: StubServer) -> None:
     assert seen["created"] == ["js-orders", "CREATING"]
     assert seen["exists"] == seen["notExists"] == "SUCCESS"
     assert seen["described"] == "ACTIVE"
-    assert re.fullmatch(r"arn:aws:dynamodb:eu-west-1:[0-9]{12}:table/js-orders", seen["arn"])
+    assert seen["arn"] == "arn:aws:dynamodb:eu-west-1:222222222222:table/js-orders"
     assert seen["tags"] == [{"Key": "team", "Value": "js"}]
     assert seen["got"] == {"total": "25", "tags": ["ana", "js"], "blob": [0, 255, 2]}
     assert seen["absent"] is None
@@ -187,12 +222,10 @@ def test_sqs_queue_and_messages(three_services: StubServer) -> None:
     # this SDK speaks SQS's JSON protocol, every call
     assert {p.split()[0] for p in seen["protocol"]} == {"application/x-amz-json-1.0"}
     assert len(seen["protocol"]) == 9
-    match = re.fullmatch(
-        r"https://sqs\.ap-southeast-2\.amazonaws\.com/([0-9]{12})/js-jobs", seen["url"]
-    )
-    assert match is not None and seen["sameUrl"] == seen["url"]
+    assert seen["url"] == seen["sameUrl"]
+    assert seen["url"] == "https://sqs.ap-southeast-2.amazonaws.com/333333333333/js-jobs"
     assert seen["attributes"] == {
-        "QueueArn": f"arn:aws:sqs:ap-southeast-2:{match[1]}:js-jobs",
+        "QueueArn": "arn:aws:sqs:ap-southeast-2:333333333333:js-jobs",
         "VisibilityTimeout": "30",
     }
     assert seen["sent"] == [

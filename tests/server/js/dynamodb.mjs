@@ -2,6 +2,7 @@
 // node dynamodb.mjs ENDPOINT_URL
 // A table through its lifecycle with the SDK's own waiters, tagged by its ARN, its items read,
 // queried, scanned.
+// Signs with the secret "secret" (SECRET_ACCESS_KEY overrides it).
 // Prints one JSON line with what it saw; exits 1 on any surprise.
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, GetItemCommand,
@@ -12,7 +13,9 @@ import {
 
 const client = new DynamoDBClient({
   endpoint: process.argv[2], region: "eu-west-1", maxAttempts: 1,
-  credentials: { accessKeyId: "AKIDJAVASCRIPTDDB", secretAccessKey: "secret" },
+  credentials: {
+    accessKeyId: "AKIDJAVASCRIPTDDB", secretAccessKey: process.env.SECRET_ACCESS_KEY ?? "secret",
+  },
 });
 const fast = { client, minDelay: 1, maxDelay: 1, maxWaitTime: 10 };
 const TableName = "js-orders";

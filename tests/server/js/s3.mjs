@@ -4,6 +4,7 @@
 // machine's resolver need not know *.localhost). The SDK's defaults are kept: it sends a
 // flexible checksum (CRC32) with every upload, in a header for a body of known bytes, in the
 // trailer of an aws-chunked body (Transfer-Encoding: chunked) for a stream.
+// Signs with the secret "secret" (SECRET_ACCESS_KEY overrides it).
 // Prints one JSON line with what it saw; exits 1 on any surprise.
 import http from "node:http";
 import { Readable } from "node:stream";
@@ -14,7 +15,9 @@ import {
 } from "@aws-sdk/client-s3";
 
 const endpoint = new URL(process.argv[2]);
-const credentials = { accessKeyId: "AKIDJAVASCRIPTS3", secretAccessKey: "secret" };
+const credentials = {
+  accessKeyId: "AKIDJAVASCRIPTS3", secretAccessKey: process.env.SECRET_ACCESS_KEY ?? "secret",
+};
 const fast = (client) => ({ client, minDelay: 1, maxDelay: 1, maxWaitTime: 10 });
 
 async function errorOf(promise) {
@@ -35,13 +38,17 @@ async function lifecycle(client, bucket) {
     const out = await client.send(new PutObjectCommand({ Bucket: bucket, ...params }));
     return [out.ETag, out.ChecksumCRC32];
   };
-  seen.putText = await put({ Key: "notes/a.txt", Body: "héllo, wörld", ContentType: "text/plain" });
+  seen.putText = await put({
+    Key: "notes/a.txt", Body: "héllo, wörld", ContentType: "text/plain",
+  });
   seen.putBytes = await put({ Key: "data/b.bin", Body: bytes, Metadata: { origin: "js" } });
   seen.putStream = await put({
     Key: "data/stream.txt", ContentLength: 11,
     Body: Readable.from([Buffer.from("streamed "), Buffer.from("up")]),
   });
-  const streamed = await client.send(new GetObjectCommand({ Bucket: bucket, Key: "data/stream.txt" }));
+  const streamed = await client.send(new GetObjectCommand({
+    Bucket: bucket, Key: "data/stream.txt",
+  }));
   seen.streamed = await streamed.Body.transformToString();
   for (const key of ["notes/c.txt", "notes/sub/d.txt", "notes/sub/e.txt", "top.txt"]) {
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));

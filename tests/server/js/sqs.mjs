@@ -1,7 +1,9 @@
-// The AWS SDK for JavaScript v3 (@aws-sdk/client-sqs) against apigen serve: node sqs.mjs ENDPOINT_URL
+// The AWS SDK for JavaScript v3 (@aws-sdk/client-sqs) against apigen serve:
+// node sqs.mjs ENDPOINT_URL
 // A queue and its messages, in the protocol this SDK speaks (JSON, X-Amz-Target: AmazonSQS.*).
 // The SDK checks MD5OfMessageBody (and of the attributes) on every send and receive itself
 // (md5Checks, on by default): a wrong digest is an error here.
+// Signs with the secret "secret" (SECRET_ACCESS_KEY overrides it).
 // Prints one JSON line with what it saw; exits 1 on any surprise.
 import {
   SQSClient, CreateQueueCommand, GetQueueUrlCommand, GetQueueAttributesCommand,
@@ -11,7 +13,9 @@ import {
 
 const client = new SQSClient({
   endpoint: process.argv[2], region: "ap-southeast-2", maxAttempts: 1,
-  credentials: { accessKeyId: "AKIDJAVASCRIPTSQS", secretAccessKey: "secret" },
+  credentials: {
+    accessKeyId: "AKIDJAVASCRIPTSQS", secretAccessKey: process.env.SECRET_ACCESS_KEY ?? "secret",
+  },
 });
 const targets = new Set();
 client.middlewareStack.add((next) => async (args) => {
