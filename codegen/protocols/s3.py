@@ -36,7 +36,8 @@ here, once):
 * **Responses** S3 writes its own way: ``GetBucketLocation``'s bare ``<LocationConstraint>``
   element (botocore reads the root's text), and listings whose ``EncodingType`` is ``url``
   (``ListObjects``, ``ListObjectsV2``, ``ListObjectVersions``) with their keys, prefixes and
-  markers percent-encoded, as boto3 asks for them and decodes them.
+  markers percent-encoded, as boto3 asks for them and decodes them; a ``GetObject`` that
+  answers a range (``ContentRange``) is 206 Partial Content.
 """
 
 from __future__ import annotations
@@ -325,7 +326,10 @@ class S3Protocol(RestXmlProtocol):
             return response
         if operation in _URL_ENCODED and result.get("EncodingType") == "url":
             result = _url_encoded(operation, result)
-        return super().serialize_response(operation, result, request_id)
+        response = super().serialize_response(operation, result, request_id)
+        if operation == "GetObject" and result.get("ContentRange") and response.status == 200:
+            response.status = 206  # Partial Content: a Range's bytes, as S3 answers them
+        return response
 
     def write_error(
         self,

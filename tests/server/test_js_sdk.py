@@ -169,6 +169,7 @@ def test_s3_path_style_and_virtual_host(three_services: StubServer) -> None:
             "metadata": {"origin": "js"},
         }
         assert one["text"] == "héllo, wörld"
+        assert one["range"] == [206, "bytes 10-13/300", list(data[10:14])]
         assert one["delimited"] == {
             "keys": [["notes/a.txt", len(text)], ["notes/c.txt", len("notes/c.txt")]],
             "prefixes": ["notes/sub/"],

@@ -57,10 +57,12 @@ def test_object_bytes_etag_and_headers(s3: Client) -> None:
     head = s3.head_object(Bucket="data", Key="a/b c+é.bin")
     assert head["ContentLength"] == len(body) and head["ETag"] == etag
     assert head["ResponseMetadata"]["HTTPHeaders"]["content-length"] == str(len(body))
-    assert (
-        s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=2-5")["Body"].read()
-        == (body[2:6])
-    )
+    ranged = s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=2-5")
+    assert ranged["Body"].read() == body[2:6]
+    assert ranged["ContentRange"] == f"bytes 2-5/{len(body)}"
+    assert ranged["ResponseMetadata"]["HTTPStatusCode"] == 206  # Partial Content, as S3
+    whole = s3.get_object(Bucket="data", Key="a/b c+é.bin")
+    assert whole["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert (
         s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=-3")["Body"].read()
         == (body[-3:])

@@ -65,6 +65,11 @@ async function lifecycle(client, bucket) {
   };
   const text = await client.send(new GetObjectCommand({ Bucket: bucket, Key: "notes/a.txt" }));
   seen.text = await text.Body.transformToString();
+  const part = await client.send(new GetObjectCommand({
+    Bucket: bucket, Key: "data/b.bin", Range: "bytes=10-13",
+  }));
+  const partBytes = Array.from(await part.Body.transformToByteArray());
+  seen.range = [part.$metadata.httpStatusCode, part.ContentRange, partBytes];
   const listed = await client.send(new ListObjectsV2Command({
     Bucket: bucket, Prefix: "notes/", Delimiter: "/",
   }));
