@@ -195,6 +195,9 @@ def test_dynamodb_table_and_items(three_services: StubServer) -> None:
     assert seen["query"] == [2, [3, 2]]  # ana's orders from 2 on, newest first
     assert seen["scanPages"] == [3, 1]
     assert seen["scanned"] == ["ana#1", "ana#2", "ana#3", "bo#1"]
+    assert seen["cancelled"] == ["None", "ConditionalCheckFailed"]  # total 10 < 100
+    assert seen["transacted"] == "3"  # 10 - 7, with cy's order put in the same transaction
+    assert seen["transactedPut"] == "7"
     assert seen["deletedOld"] == "5" and seen["afterDelete"] == 3
     assert seen["noKey"] == {
         "code": "ValidationException",

@@ -7,7 +7,7 @@
 import {
   DynamoDBClient, CreateTableCommand, DescribeTableCommand, PutItemCommand, GetItemCommand,
   QueryCommand, ScanCommand, DeleteItemCommand, DeleteTableCommand, TagResourceCommand,
-  UntagResourceCommand, ListTagsOfResourceCommand, paginateScan,
+  UntagResourceCommand, ListTagsOfResourceCommand, TransactWriteItemsCommand, paginateScan,
   waitUntilTableExists, waitUntilTableNotExists,
 } from "@aws-sdk/client-dynamodb";
 
@@ -87,6 +87,31 @@ try {
   }
   seen.scanPages = pages.map((p) => p.length);
   seen.scanned = pages.flat().sort();
+  const ana1 = { customer: { S: "ana" }, order: { N: "1" } };
+  const transfer = (limit) => new TransactWriteItemsCommand({
+    TransactItems: [
+      { Put: { TableName, Item: { customer: { S: "cy" }, order: { N: "1" }, total: { N: "7" } } } },
+      {
+        Update: {
+          TableName, Key: ana1, UpdateExpression: "SET #t = #t - :seven",
+          ConditionExpression: "#t >= :limit", ExpressionAttributeNames: { "#t": "total" },
+          ExpressionAttributeValues: { ":seven": { N: "7" }, ":limit": { N: String(limit) } },
+        },
+      },
+    ],
+  });
+  try {
+    await client.send(transfer(100));
+    throw new Error("the transaction was not cancelled");
+  } catch (e) {
+    if (e.name !== "TransactionCanceledException") throw e;
+    seen.cancelled = e.CancellationReasons.map((r) => r.Code);
+  }
+  await client.send(transfer(7));
+  seen.transacted = (await client.send(new GetItemCommand({ TableName, Key: ana1 }))).Item.total.N;
+  seen.transactedPut = (await client.send(new DeleteItemCommand({
+    TableName, Key: { customer: { S: "cy" }, order: { N: "1" } }, ReturnValues: "ALL_OLD",
+  }))).Attributes?.total?.N ?? null;
   const deleted = await client.send(new DeleteItemCommand({
     TableName, Key: { customer: { S: "bo" }, order: { N: "1" } }, ReturnValues: "ALL_OLD",
   }));
