@@ -7,6 +7,7 @@ prefixes, every page size), and S3's errors."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 from collections.abc import Iterator
@@ -140,6 +141,24 @@ def test_conditional_writes(s3: Client) -> None:
     assert [o["Key"] for o in s3.list_objects_v2(Bucket="cond")["Contents"]] == ["k"]
 
 
+def test_object_attributes_of_the_stored_object(s3: Client) -> None:
+    s3.create_bucket(Bucket="attrs")
+    body = b"attributes"
+    s3.put_object(Bucket="attrs", Key="k", Body=body, ChecksumAlgorithm="SHA256")
+    everything = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"]
+    got = s3.get_object_attributes(Bucket="attrs", Key="k", ObjectAttributes=everything)
+    assert got["ETag"] == hashlib.md5(body).hexdigest()  # unquoted here, as S3 gives it
+    assert got["ObjectSize"] == len(body) and got["StorageClass"] == "STANDARD"
+    sha = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert got["Checksum"] == {"ChecksumSHA256": sha}
+    assert "DeleteMarker" not in got and "ObjectParts" not in got and "VersionId" not in got
+    size_only = s3.get_object_attributes(Bucket="attrs", Key="k", ObjectAttributes=["ObjectSize"])
+    assert size_only["ObjectSize"] == len(body) and "ETag" not in size_only
+    with pytest.raises(ClientError) as raised:
+        s3.get_object_attributes(Bucket="attrs", Key="absent", ObjectAttributes=["ETag"])
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)
+
+
 def test_bucket_names_per_account_and_region(server: StubServer, s3: Client) -> None:
     s3.create_bucket(Bucket="mine")
     s3.create_bucket(Bucket="mine")  # us-east-1 answers 200 to its owner, as S3 does
@@ -208,6 +227,11 @@ def test_multipart_upload(s3: Client) -> None:
     assert done["ETag"] == f'"{hashlib.md5(digests).hexdigest()}-3"'
     got = s3.get_object(Bucket="parts", Key="big")
     assert got["Body"].read() == b"".join(parts) and got["ContentType"] == "text/plain"
+    attributes = s3.get_object_attributes(
+        Bucket="parts", Key="big", ObjectAttributes=["ObjectParts", "ObjectSize"]
+    )
+    assert attributes["ObjectParts"]["TotalPartsCount"] == 3
+    assert attributes["ObjectSize"] == sum(len(p) for p in parts)
     with pytest.raises(ClientError) as raised:
         s3.list_parts(Bucket="parts", Key="big", UploadId=upload["UploadId"])
     assert error_of(raised)[:2] == ("NoSuchUpload", 404)

@@ -19,7 +19,9 @@ key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
   ``Content-Disposition``, ``Content-Language``, ``Cache-Control``, ``Expires``, user metadata
   (``x-amz-meta-*``) and the flexible checksums boto3 sends (``ChecksumCRC32`` ...) are kept
   and returned as given (checksums with ``ChecksumMode=ENABLED``, as S3 does). ``Range:
-  bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``. Conditional writes:
+  bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``.
+  ``GetObjectAttributes`` answers the attributes asked for from the stored object (the ETag
+  unquoted, as S3 gives it there). Conditional writes:
   ``PutObject`` with ``If-None-Match: *`` fails (412 ``PreconditionFailed``) on an existing key,
   with ``If-Match`` on another ETag (a missing key: ``NoSuchKey``).
 * **Listing**: ``ListObjects`` and ``ListObjectsV2`` with ``Prefix``, ``Delimiter``
@@ -353,6 +355,25 @@ class S3:
     def head_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
         return self._headers(params, body, etag, modified, meta)
+
+    def get_object_attributes(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """The attributes asked for (``ObjectAttributes``), as S3 gives them: the ETag
+        unquoted, the checksums kept with the object, a multipart object's part count."""
+        body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
+        wanted = set(params["ObjectAttributes"])
+        out: dict[str, Any] = {"LastModified": _time(modified)}
+        if "ETag" in wanted:
+            out["ETag"] = etag.strip('"')
+        if "ObjectSize" in wanted:
+            out["ObjectSize"] = len(body)
+        if "StorageClass" in wanted:
+            out["StorageClass"] = meta.get("StorageClass", "STANDARD")
+        sums = {k: meta[k] for k in CHECKSUMS if k in meta}
+        if "Checksum" in wanted and sums:
+            out["Checksum"] = sums
+        if "ObjectParts" in wanted and "-" in etag:
+            out["ObjectParts"] = {"TotalPartsCount": int(etag.strip('"').rsplit("-", 1)[1])}
+        return out
 
     def delete_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         bucket, key = params["Bucket"], self._key(params)
@@ -789,6 +810,7 @@ def behaviours() -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]
         "PutObject": s3.put_object,
         "GetObject": s3.get_object,
         "HeadObject": s3.head_object,
+        "GetObjectAttributes": s3.get_object_attributes,
         "DeleteObject": s3.delete_object,
         "DeleteObjects": s3.delete_objects,
         "CopyObject": s3.copy_object,
