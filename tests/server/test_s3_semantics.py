@@ -11,6 +11,7 @@ import base64
 import hashlib
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -157,6 +158,55 @@ def test_object_attributes_of_the_stored_object(s3: Client) -> None:
     with pytest.raises(ClientError) as raised:
         s3.get_object_attributes(Bucket="attrs", Key="absent", ObjectAttributes=["ETag"])
     assert error_of(raised)[:2] == ("NoSuchKey", 404)
+
+
+def test_object_tags(s3: Client) -> None:
+    s3.create_bucket(Bucket="tags")
+    s3.put_object(Bucket="tags", Key="k", Body=b"x", Tagging="team=a%20b&empty=")
+    assert s3.get_object_tagging(Bucket="tags", Key="k")["TagSet"] == [
+        {"Key": "team", "Value": "a b"},
+        {"Key": "empty", "Value": ""},
+    ]
+    assert s3.head_object(Bucket="tags", Key="k")["TagCount"] == 2
+    s3.put_object_tagging(
+        Bucket="tags", Key="k", Tagging={"TagSet": [{"Key": "env", "Value": "test"}]}
+    )
+    assert s3.get_object(Bucket="tags", Key="k")["TagCount"] == 1
+    s3.copy_object(Bucket="tags", Key="copied", CopySource="tags/k")
+    s3.copy_object(
+        Bucket="tags",
+        Key="retagged",
+        CopySource="tags/k",
+        TaggingDirective="REPLACE",
+        Tagging="new=1",
+        MetadataDirective="REPLACE",
+    )
+    assert s3.get_object_tagging(Bucket="tags", Key="copied")["TagSet"] == [
+        {"Key": "env", "Value": "test"}
+    ]
+    assert s3.get_object_tagging(Bucket="tags", Key="retagged")["TagSet"] == [
+        {"Key": "new", "Value": "1"}
+    ]
+    s3.delete_object_tagging(Bucket="tags", Key="k")
+    assert s3.get_object_tagging(Bucket="tags", Key="k")["TagSet"] == []
+    assert "TagCount" not in s3.head_object(Bucket="tags", Key="k")
+    too_many = [{"Key": f"k{i}", "Value": "v"} for i in range(11)]
+    refused: list[tuple[str, dict[str, Any], str]] = [
+        ("put_object_tagging", {"Key": "k", "Tagging": {"TagSet": too_many}}, "BadRequest"),
+        ("put_object", {"Key": "d", "Body": b"", "Tagging": "a=1&a=2"}, "InvalidTag"),
+        ("put_object", {"Key": "d", "Body": b"", "Tagging": "a=1&&"}, "InvalidArgument"),
+        ("get_object_tagging", {"Key": "absent"}, "NoSuchKey"),
+        ("delete_object_tagging", {"Key": "absent"}, "NoSuchKey"),
+    ]
+    for operation, params, code in refused:
+        with pytest.raises(ClientError) as raised:
+            getattr(s3, operation)(Bucket="tags", **params)
+        assert error_of(raised)[0] == code
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="tags")["Contents"]] == [
+        "copied",
+        "k",
+        "retagged",
+    ]
 
 
 def test_bucket_names_per_account_and_region(server: StubServer, s3: Client) -> None:
