@@ -23,9 +23,10 @@ key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
   ``GetObjectAttributes`` answers the attributes asked for from the stored object (the ETag
   unquoted, as S3 gives it there). An object's tags (``Tagging`` of ``PutObject`` and
   ``CreateMultipartUpload``, ``PutObjectTagging``, ``GetObjectTagging``,
-  ``DeleteObjectTagging``; ``TagCount`` on GET and HEAD) are kept with its headers. Conditional writes:
-  ``PutObject`` with ``If-None-Match: *`` fails (412 ``PreconditionFailed``) on an existing key,
-  with ``If-Match`` on another ETag (a missing key: ``NoSuchKey``).
+  ``DeleteObjectTagging``; ``TagCount`` on GET and HEAD; ``CopyObject`` copies them unless
+  ``TaggingDirective`` is ``REPLACE``) are kept with its headers. Conditional writes:
+  ``PutObject`` with ``If-None-Match: *`` fails (412 ``PreconditionFailed``) on an existing
+  key, with ``If-Match`` on another ETag (a missing key: ``NoSuchKey``).
 * **Listing**: ``ListObjects`` and ``ListObjectsV2`` with ``Prefix``, ``Delimiter``
   (``CommonPrefixes``), ``MaxKeys`` (at most 1000), ``Marker``/``NextMarker``,
   ``StartAfter``, ``ContinuationToken``/``NextContinuationToken``. A page reads at most
