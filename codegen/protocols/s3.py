@@ -9,7 +9,8 @@ here, once):
   ``s3`` or ``s3-*``, else before a final ``localhost``); a Host that is an IP address,
   ``localhost`` or ``s3.*`` itself carries no bucket. A virtual host's bucket is put in front of
   the path before routing, so ``PUT /`` on ``bucket.localhost`` is ``CreateBucket`` and
-  ``GET /`` there ``ListObjects`` (``ListBuckets`` where there is no bucket).
+  ``GET /`` there ``ListObjects`` (``ListBuckets`` where there is no bucket). ``/bucket/``
+  (the JavaScript SDK v3's path style) is the bucket: an object key is never empty.
 * **aws-chunked uploads**, as boto3 and the other SDKs send them (``Content-Encoding:
   aws-chunked`` or an ``x-amz-content-sha256`` of ``STREAMING-...``): chunks of
   ``hex-size[;chunk-signature=...]\\r\\n data \\r\\n``, a final empty chunk, then trailers
@@ -35,7 +36,8 @@ here, once):
 * **Responses** S3 writes its own way: ``GetBucketLocation``'s bare ``<LocationConstraint>``
   element (botocore reads the root's text), and listings whose ``EncodingType`` is ``url``
   (``ListObjects``, ``ListObjectsV2``, ``ListObjectVersions``) with their keys, prefixes and
-  markers percent-encoded, as boto3 asks for them and decodes them.
+  markers percent-encoded, as boto3 asks for them and decodes them; a ``GetObject`` that
+  answers a range (``ContentRange``) is 206 Partial Content.
 """
 
 from __future__ import annotations
@@ -186,9 +188,12 @@ class S3Protocol(RestXmlProtocol):
     def _bucket_path(self, request: HttpRequest) -> str:
         path = request.path or "/"
         bucket = virtual_bucket(request.host)
-        if bucket is None or self._host_prefixed(request.method, path):
-            return path
-        return f"/{quote(bucket, safe='')}" + ("" if path == "/" else path)
+        if bucket is not None and not self._host_prefixed(request.method, path):
+            path = f"/{quote(bucket, safe='')}" + ("" if path == "/" else path)
+        if len(path) > 2 and path.endswith("/") and path.count("/") == 2:
+            # "/bucket/" (the JavaScript SDK's path style): the bucket, an object key is never empty
+            path = path[:-1]
+        return path
 
     def _host_prefixed(self, method: str, path: str) -> bool:
         """Whether an operation with an endpoint host prefix takes this path as it is
@@ -321,7 +326,10 @@ class S3Protocol(RestXmlProtocol):
             return response
         if operation in _URL_ENCODED and result.get("EncodingType") == "url":
             result = _url_encoded(operation, result)
-        return super().serialize_response(operation, result, request_id)
+        response = super().serialize_response(operation, result, request_id)
+        if operation == "GetObject" and result.get("ContentRange") and response.status == 200:
+            response.status = 206  # Partial Content: a Range's bytes, as S3 answers them
+        return response
 
     def write_error(
         self,

@@ -131,6 +131,29 @@ def test_virtual_host_without_a_path_is_the_bucket() -> None:
     assert plain.parsed[-1].operation == "ListBuckets"
 
 
+@pytest.mark.parametrize(
+    ("method", "query", "operation"),
+    [
+        ("PUT", "", "CreateBucket"),
+        ("HEAD", "", "HeadBucket"),
+        ("GET", "list-type=2&prefix=a", "ListObjectsV2"),
+        ("DELETE", "", "DeleteBucket"),
+    ],
+)
+def test_a_bucket_path_with_a_trailing_slash_is_the_bucket(
+    method: str, query: str, operation: str
+) -> None:
+    """The JavaScript SDK v3 sends path-style bucket operations to ``/bucket/`` (an object key
+    is never empty, so this is the bucket, as S3 takes it); a key's own trailing slash stays."""
+    parsed = S3.protocol.parse_request(
+        HttpRequest(method, "/js-bucket/", query, {"host": "127.0.0.1:4566"})
+    )
+    assert (parsed.operation, parsed.params["Bucket"]) == (operation, "js-bucket")
+    folder = S3.protocol.parse_request(HttpRequest("PUT", "/js-bucket/dir/", "", {}))
+    assert folder.operation == "PutObject"
+    assert (folder.params["Bucket"], folder.params["Key"]) == ("js-bucket", "dir/")
+
+
 # -- uploads -------------------------------------------------------------------------------
 
 

@@ -70,6 +70,120 @@ def test_table_lifecycle_with_waiters(ddb: Client) -> None:
         ddb.get_item(TableName="things", Key={"pk": {"S": "a"}, "sk": {"S": "b"}})
 
 
+def test_table_tags_by_arn(server: StubServer, ddb: Client) -> None:
+    """Tags of a table by its ARN (the JavaScript SDK's TagResource found the table unknown)."""
+    ddb.create_table(
+        TableName="tagged",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        Tags=[{"Key": "team", "Value": "a"}],
+    )
+    arn = ddb.describe_table(TableName="tagged")["Table"]["TableArn"]
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
+    ddb.tag_resource(
+        ResourceArn=arn, Tags=[{"Key": "team", "Value": "b"}, {"Key": "env", "Value": "test"}]
+    )
+    ddb.untag_resource(ResourceArn=arn, TagKeys=["env", "absent"])
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "b"}]
+    assert "apigen:tags" not in ddb.describe_table(TableName="tagged")["Table"]
+    other = client_for(server.url, "dynamodb", key="AKIDBOB")  # another account
+    for client, name in ((ddb, arn.replace(":table/tagged", ":table/untagged")), (other, arn)):
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as raised:
+            client.list_tags_of_resource(ResourceArn=name)
+        assert (
+            error_of(raised)[2] == f"Requested resource not found: ResourceArn: {name} not found"
+        )
+    with pytest.raises(ClientError) as raised:
+        ddb.tag_resource(ResourceArn="arn:aws:s3:::bucket", Tags=[{"Key": "k", "Value": "v"}])
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    ddb.delete_table(TableName="tagged")
+    with pytest.raises(ddb.exceptions.ResourceNotFoundException):
+        ddb.list_tags_of_resource(ResourceArn=arn)
+
+
+def test_transactions_write_all_or_nothing(ddb: Client) -> None:
+    make_table(ddb)
+    ddb.put_item(TableName="things", Item={"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "5"}})
+    ddb.put_item(TableName="things", Item={"pk": {"S": "a"}, "sk": {"S": "2"}})
+    key1 = {"pk": {"S": "a"}, "sk": {"S": "1"}}
+    key2 = {"pk": {"S": "a"}, "sk": {"S": "2"}}
+    key3 = {"pk": {"S": "b"}, "sk": {"S": "3"}}
+    with pytest.raises(ddb.exceptions.TransactionCanceledException) as raised:
+        ddb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": "things", "Item": {**key3, "v": {"S": "new"}}}},
+                {"Delete": {"TableName": "things", "Key": key2}},
+                {
+                    "ConditionCheck": {
+                        "TableName": "things",
+                        "Key": key1,
+                        "ConditionExpression": "n > :min",
+                        "ExpressionAttributeValues": {":min": {"N": "9"}},
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                },
+            ]
+        )
+    reasons = raised.value.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "None", "ConditionalCheckFailed"]
+    assert reasons[2]["Item"] == {**key1, "n": {"N": "5"}}
+    assert "[None, None, ConditionalCheckFailed]" in error_of(raised)[2]
+    # nothing was written
+    assert "Item" not in ddb.get_item(TableName="things", Key=key3)
+    assert "Item" in ddb.get_item(TableName="things", Key=key2)
+    ddb.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": "things", "Item": {**key3, "v": {"S": "new"}}}},
+            {"Delete": {"TableName": "things", "Key": key2}},
+            {
+                "Update": {
+                    "TableName": "things",
+                    "Key": key1,
+                    "UpdateExpression": "SET n = n + :one",
+                    "ConditionExpression": "n < :max",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}, ":max": {"N": "9"}},
+                }
+            },
+        ]
+    )
+    got = ddb.transact_get_items(
+        TransactItems=[
+            {"Get": {"TableName": "things", "Key": key1}},
+            {"Get": {"TableName": "things", "Key": key2}},
+            {"Get": {"TableName": "things", "Key": key3, "ProjectionExpression": "v"}},
+        ]
+    )["Responses"]
+    assert got == [{"Item": {**key1, "n": {"N": "6"}}}, {}, {"Item": {"v": {"S": "new"}}}]
+    with pytest.raises(ClientError) as raised:
+        ddb.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": "things", "Key": key1}},
+                {"Put": {"TableName": "things", "Item": {**key1}}},
+            ]
+        )
+    assert error_of(raised) == (
+        "ValidationException",
+        400,
+        "Transaction request cannot include multiple operations on one item",
+    )
+    with pytest.raises(ClientError) as raised:  # a bad expression is not a failed condition
+        ddb.transact_write_items(
+            TransactItems=[
+                {
+                    "ConditionCheck": {
+                        "TableName": "things",
+                        "Key": key1,
+                        "ConditionExpression": "n >",
+                    }
+                }
+            ]
+        )
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    with pytest.raises(ddb.exceptions.ResourceNotFoundException):
+        ddb.transact_get_items(TransactItems=[{"Get": {"TableName": "none", "Key": key1}}])
+
+
 def test_items_and_conditions(ddb: Client) -> None:
     make_table(ddb)
     key = {"pk": {"S": "user#1"}, "sk": {"S": "profile"}}

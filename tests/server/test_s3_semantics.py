@@ -7,6 +7,7 @@ prefixes, every page size), and S3's errors."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import urllib.error
@@ -61,10 +62,12 @@ def test_object_bytes_etag_and_headers(s3: Client) -> None:
     head = s3.head_object(Bucket="data", Key="a/b c+é.bin")
     assert head["ContentLength"] == len(body) and head["ETag"] == etag
     assert head["ResponseMetadata"]["HTTPHeaders"]["content-length"] == str(len(body))
-    assert (
-        s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=2-5")["Body"].read()
-        == (body[2:6])
-    )
+    ranged = s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=2-5")
+    assert ranged["Body"].read() == body[2:6]
+    assert ranged["ContentRange"] == f"bytes 2-5/{len(body)}"
+    assert ranged["ResponseMetadata"]["HTTPStatusCode"] == 206  # Partial Content, as S3
+    whole = s3.get_object(Bucket="data", Key="a/b c+é.bin")
+    assert whole["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert (
         s3.get_object(Bucket="data", Key="a/b c+é.bin", Range="bytes=-3")["Body"].read()
         == (body[-3:])
@@ -116,6 +119,97 @@ def test_errors(s3: Client) -> None:
     with pytest.raises(ClientError) as raised:
         s3.head_bucket(Bucket="errs")
     assert error_of(raised)[:2] == ("404", 404)
+
+
+def test_conditional_writes(s3: Client) -> None:
+    """PutObject's If-None-Match: * and If-Match, as S3 answers them (AWS's "conditional
+    writes"): 412 when the condition fails, the object unchanged."""
+    s3.create_bucket(Bucket="cond")
+    first = s3.put_object(Bucket="cond", Key="k", Body=b"one", IfNoneMatch="*")["ETag"]
+    assert first == '"' + hashlib.md5(b"one").hexdigest() + '"'
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="k", Body=b"two", IfNoneMatch="*")
+    assert error_of(raised)[:2] == ("PreconditionFailed", 412)
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="k", Body=b"two", IfMatch='"0123456789abcdef"')
+    assert error_of(raised)[:2] == ("PreconditionFailed", 412)
+    assert s3.get_object(Bucket="cond", Key="k")["Body"].read() == b"one"
+    s3.put_object(Bucket="cond", Key="k", Body=b"two", IfMatch=first)
+    assert s3.get_object(Bucket="cond", Key="k")["Body"].read() == b"two"
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="absent", Body=b"x", IfMatch=first)
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)
+    with pytest.raises(ClientError) as raised:
+        s3.put_object(Bucket="cond", Key="new", Body=b"x", IfNoneMatch=first)
+    assert error_of(raised)[:2] == ("NotImplemented", 501)
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="cond")["Contents"]] == ["k"]
+
+
+def test_object_attributes_of_the_stored_object(s3: Client) -> None:
+    s3.create_bucket(Bucket="attrs")
+    body = b"attributes"
+    s3.put_object(Bucket="attrs", Key="k", Body=body, ChecksumAlgorithm="SHA256")
+    everything = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"]
+    got = s3.get_object_attributes(Bucket="attrs", Key="k", ObjectAttributes=everything)
+    assert got["ETag"] == hashlib.md5(body).hexdigest()  # unquoted here, as S3 gives it
+    assert got["ObjectSize"] == len(body) and got["StorageClass"] == "STANDARD"
+    sha = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert got["Checksum"] == {"ChecksumSHA256": sha}
+    assert "DeleteMarker" not in got and "ObjectParts" not in got and "VersionId" not in got
+    size_only = s3.get_object_attributes(Bucket="attrs", Key="k", ObjectAttributes=["ObjectSize"])
+    assert size_only["ObjectSize"] == len(body) and "ETag" not in size_only
+    with pytest.raises(ClientError) as raised:
+        s3.get_object_attributes(Bucket="attrs", Key="absent", ObjectAttributes=["ETag"])
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)
+
+
+def test_object_tags(s3: Client) -> None:
+    s3.create_bucket(Bucket="tags")
+    s3.put_object(Bucket="tags", Key="k", Body=b"x", Tagging="team=a%20b&empty=")
+    assert s3.get_object_tagging(Bucket="tags", Key="k")["TagSet"] == [
+        {"Key": "team", "Value": "a b"},
+        {"Key": "empty", "Value": ""},
+    ]
+    assert s3.head_object(Bucket="tags", Key="k")["TagCount"] == 2
+    s3.put_object_tagging(
+        Bucket="tags", Key="k", Tagging={"TagSet": [{"Key": "env", "Value": "test"}]}
+    )
+    assert s3.get_object(Bucket="tags", Key="k")["TagCount"] == 1
+    s3.copy_object(Bucket="tags", Key="copied", CopySource="tags/k")
+    s3.copy_object(
+        Bucket="tags",
+        Key="retagged",
+        CopySource="tags/k",
+        TaggingDirective="REPLACE",
+        Tagging="new=1",
+        MetadataDirective="REPLACE",
+    )
+    assert s3.get_object_tagging(Bucket="tags", Key="copied")["TagSet"] == [
+        {"Key": "env", "Value": "test"}
+    ]
+    assert s3.get_object_tagging(Bucket="tags", Key="retagged")["TagSet"] == [
+        {"Key": "new", "Value": "1"}
+    ]
+    s3.delete_object_tagging(Bucket="tags", Key="k")
+    assert s3.get_object_tagging(Bucket="tags", Key="k")["TagSet"] == []
+    assert "TagCount" not in s3.head_object(Bucket="tags", Key="k")
+    too_many = [{"Key": f"k{i}", "Value": "v"} for i in range(11)]
+    refused: list[tuple[str, dict[str, Any], str]] = [
+        ("put_object_tagging", {"Key": "k", "Tagging": {"TagSet": too_many}}, "BadRequest"),
+        ("put_object", {"Key": "d", "Body": b"", "Tagging": "a=1&a=2"}, "InvalidTag"),
+        ("put_object", {"Key": "d", "Body": b"", "Tagging": "a=1&&"}, "InvalidArgument"),
+        ("get_object_tagging", {"Key": "absent"}, "NoSuchKey"),
+        ("delete_object_tagging", {"Key": "absent"}, "NoSuchKey"),
+    ]
+    for operation, params, code in refused:
+        with pytest.raises(ClientError) as raised:
+            getattr(s3, operation)(Bucket="tags", **params)
+        assert error_of(raised)[0] == code
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="tags")["Contents"]] == [
+        "copied",
+        "k",
+        "retagged",
+    ]
 
 
 def test_bucket_names_per_account_and_region(server: StubServer, s3: Client) -> None:
@@ -186,6 +280,11 @@ def test_multipart_upload(s3: Client) -> None:
     assert done["ETag"] == f'"{hashlib.md5(digests).hexdigest()}-3"'
     got = s3.get_object(Bucket="parts", Key="big")
     assert got["Body"].read() == b"".join(parts) and got["ContentType"] == "text/plain"
+    attributes = s3.get_object_attributes(
+        Bucket="parts", Key="big", ObjectAttributes=["ObjectParts", "ObjectSize"]
+    )
+    assert attributes["ObjectParts"]["TotalPartsCount"] == 3
+    assert attributes["ObjectSize"] == sum(len(p) for p in parts)
     with pytest.raises(ClientError) as raised:
         s3.list_parts(Bucket="parts", Key="big", UploadId=upload["UploadId"])
     assert error_of(raised)[:2] == ("NoSuchUpload", 404)

@@ -14,10 +14,20 @@ evaluated by :mod:`.ddb_expressions`. What DynamoDB checks is checked with its w
 wrong type, an empty string key, ``The provided key element does not match the schema``,
 ``ConditionalCheckFailedException``, ``ResourceNotFoundException``,
 ``ResourceInUseException``, expression placeholders that are missing or unused, item size.
+A table's tags (``Tags`` of ``CreateTable``, ``TagResource``, ``UntagResource``,
+``ListTagsOfResource`` by the table's ARN) are kept with its description, under
+:data:`_TAGS`, which ``DescribeTable`` does not show.
 
 Not modelled: secondary indexes are described but not queried (``IndexName`` is a
 ``ValidationException`` saying so), ``Segment``/``TotalSegments``, the 1 MB page limit (a
-page ends at ``Limit`` or :data:`PAGE_LIMIT` items), transactions, streams, TTL.
+page ends at ``Limit`` or :data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of
+transactions, streams, TTL.
+
+Transactions: ``TransactWriteItems`` (``ConditionCheck``, ``Put``, ``Update``, ``Delete``, up to
+100) evaluates every condition against the items as they are, then writes all in one SQLite
+transaction, or none: ``TransactionCanceledException`` with one ``CancellationReasons`` entry
+per action (``None`` or ``ConditionalCheckFailed``); two actions on one item are a
+``ValidationException``. ``TransactGetItems`` reads each item (``Responses`` in order).
 """
 
 from __future__ import annotations
@@ -55,7 +65,12 @@ PAGE_LIMIT: Final = 1000
 MAX_ITEM_BYTES: Final = 400 * 1024
 MAX_BATCH_GET: Final = 100
 MAX_BATCH_WRITE: Final = 25
+MAX_TRANSACTION: Final = 100
 _TABLE_NAME: Final = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+_TABLE_ARN: Final = re.compile(
+    r"arn:aws:dynamodb:([^:]+):([0-9]{12}):table/([A-Za-z0-9_.-]{3,255})"
+)
+_TAGS: Final = "apigen:tags"  # a table's tags, in its stored description
 
 
 def encode_key(value: Mapping[str, Any]) -> bytes:
@@ -273,6 +288,8 @@ class DynamoDb:
         }
         if mode == "PAY_PER_REQUEST":
             description["BillingModeSummary"] = {"BillingMode": "PAY_PER_REQUEST"}
+        if params.get("Tags"):
+            description[_TAGS] = {t["Key"]: t["Value"] for t in params["Tags"]}
         for kind in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
             indexes = params.get(kind)
             if indexes:
@@ -300,6 +317,7 @@ class DynamoDb:
 
     def _described(self, ctx: Context, description: dict[str, Any]) -> dict[str, Any]:
         out = dict(description)
+        out.pop(_TAGS, None)
         out["CreationDateTime"] = datetime.fromtimestamp(
             description["CreationDateTime"], timezone.utc
         )
@@ -345,6 +363,55 @@ class DynamoDb:
             ):
                 db.execute(sql, (ctx.account, ctx.region, table.name))
         return {"TableDescription": description}
+
+    # -- tags --------------------------------------------------------------------------------
+
+    def _tagged(self, ctx: Context, arn: str) -> _Table:
+        """The table a ``ResourceArn`` names, in the caller's account and region."""
+        match = _TABLE_ARN.fullmatch(arn)
+        if match is None:
+            raise invalid(f"Invalid TableArn: Invalid ResourceArn provided as input {arn[:2048]}")
+        region, account, name = match.groups()
+        try:
+            if (region, account) != (ctx.region, ctx.account):
+                raise _not_found()
+            return self._table(ctx, name)
+        except ApiError:
+            raise ApiError(
+                "ResourceNotFoundException",
+                f"Requested resource not found: ResourceArn: {arn} not found",
+                400,
+            ) from None
+
+    def _retag(self, ctx: Context, table: _Table, tags: dict[str, str]) -> None:
+        description = dict(table.description)
+        description[_TAGS] = tags
+        with ctx.state.transaction() as db:
+            db.execute(
+                "UPDATE ddb_tables SET description = ? WHERE account = ? AND region = ? "
+                "AND name = ?",
+                (json.dumps(description), ctx.account, ctx.region, table.name),
+            )
+
+    def tag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = dict(table.description.get(_TAGS, {}))
+        tags.update((t["Key"], t["Value"]) for t in params["Tags"])
+        self._retag(ctx, table, tags)
+        return {}
+
+    def untag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = dict(table.description.get(_TAGS, {}))
+        for key in params["TagKeys"]:
+            tags.pop(key, None)
+        self._retag(ctx, table, tags)
+        return {}
+
+    def list_tags_of_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._tagged(ctx, params["ResourceArn"])
+        tags = table.description.get(_TAGS, {})
+        return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
 
     # -- items -------------------------------------------------------------------------------
 
@@ -467,6 +534,133 @@ class DynamoDb:
         if wanted == "UPDATED_OLD" and current is not None:
             return {"Attributes": {k: current[k] for k in sorted(changed) if k in current}}
         return {}
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def transact_write_items(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """All of the actions or none: every condition is evaluated against the items as they
+        are, then every write made in one SQLite transaction; a failed condition cancels the
+        whole with a reason per action, in order."""
+        actions = list(params["TransactItems"])
+        if not 1 <= len(actions) <= MAX_TRANSACTION:
+            raise invalid(
+                "1 validation error detected: Value at 'transactItems' failed to satisfy "
+                "constraint: Member must have length less than or equal to 100, Member must "
+                "have length greater than or equal to 1"
+            )
+        planned: list[tuple[_Table, tuple[bytes, bytes], Item | None]] = []
+        reasons: list[dict[str, Any]] = []
+        seen: set[tuple[str, bytes, bytes]] = set()
+        with ctx.state.lock:
+            for action in actions:
+                kinds = [k for k in ("ConditionCheck", "Put", "Delete", "Update") if action.get(k)]
+                if len(kinds) != 1:
+                    raise invalid(
+                        "TransactItems can only contain one of Check, Put, Update or Delete"
+                    )
+                kind = kinds[0]
+                request = action[kind]
+                table = self._table(ctx, request["TableName"])
+                names = _names(request)
+                put: Item = dict(request.get("Item") or {})
+                if kind == "Put":
+                    table.check_item(put)
+                    key = table.encoded(put)
+                else:
+                    key = table.check_key(request["Key"])
+                if (table.name, *key) in seen:
+                    raise invalid(
+                        "Transaction request cannot include multiple operations on one item"
+                    )
+                seen.add((table.name, *key))
+                current = self._get(ctx, table, key)
+                if kind == "ConditionCheck" and not request.get("ConditionExpression"):
+                    raise invalid("The ConditionExpression parameter is required")
+                change = None
+                if kind == "Update":
+                    change = update(str(request["UpdateExpression"]), names)
+                try:
+                    self._check_condition(request, names, current)
+                    reasons.append({"Code": "None"})
+                except ApiError as failed:
+                    if failed.code != "ConditionalCheckFailedException":
+                        raise
+                    reason: dict[str, Any] = {"Code": "ConditionalCheckFailed"}
+                    reason["Message"] = failed.message
+                    if current is not None and (
+                        request.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+                    ):
+                        reason["Item"] = current
+                    reasons.append(reason)
+                names.check_all_used()
+                if kind == "Put":
+                    planned.append((table, key, put))
+                elif kind == "Delete":
+                    planned.append((table, key, None))
+                elif change is not None:
+                    old = current if current is not None else dict(request["Key"])
+                    new = change(old)
+                    for name in table.key_names():
+                        if name not in new or not equal(new[name], request["Key"][name]):
+                            raise invalid(
+                                "One or more parameter values were invalid: Cannot update "
+                                f"attribute {name}. This attribute is part of the key"
+                            )
+                    planned.append((table, key, new))
+            if any(r["Code"] != "None" for r in reasons):
+                codes = ", ".join(r["Code"] for r in reasons)
+                raise ApiError(
+                    "TransactionCanceledException",
+                    "Transaction cancelled, please refer cancellation reasons for specific "
+                    f"reasons [{codes}]",
+                    400,
+                    fields={"CancellationReasons": reasons},
+                )
+            with ctx.state.transaction() as db:
+                for table, key, new_item in planned:
+                    if new_item is None:
+                        db.execute(
+                            "DELETE FROM ddb_items WHERE account = ? AND region = ? AND "
+                            "tbl = ? AND pk = ? AND sk = ?",
+                            (ctx.account, ctx.region, table.name, *key),
+                        )
+                        continue
+                    text = _dump(new_item)
+                    if len(text) > MAX_ITEM_BYTES:
+                        raise invalid("Item size has exceeded the maximum allowed size")
+                    db.execute(
+                        "INSERT OR REPLACE INTO ddb_items VALUES (?, ?, ?, ?, ?, ?)",
+                        (ctx.account, ctx.region, table.name, *key, text),
+                    )
+        return {}
+
+    def transact_get_items(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        actions = list(params["TransactItems"])
+        if not 1 <= len(actions) <= MAX_TRANSACTION:
+            raise invalid(
+                "1 validation error detected: Value at 'transactItems' failed to satisfy "
+                "constraint: Member must have length less than or equal to 100, Member must "
+                "have length greater than or equal to 1"
+            )
+        responses: list[dict[str, Any]] = []
+        with ctx.state.lock:
+            for action in actions:
+                request = action["Get"]
+                table = self._table(ctx, request["TableName"])
+                key = table.check_key(request["Key"])
+                names = _names(request)
+                paths = (
+                    projection(str(request["ProjectionExpression"]), names)
+                    if request.get("ProjectionExpression")
+                    else None
+                )
+                names.check_all_used()
+                item = self._get(ctx, table, key)
+                if item is None:
+                    responses.append({})
+                else:
+                    responses.append({"Item": project(item, paths) if paths else item})
+        return {"Responses": responses}
 
     # -- reads of many -----------------------------------------------------------------------
 
@@ -759,4 +953,9 @@ def behaviours() -> dict[str, Behaviour]:
         "Scan": ddb.scan,
         "BatchGetItem": ddb.batch_get_item,
         "BatchWriteItem": ddb.batch_write_item,
+        "TransactWriteItems": ddb.transact_write_items,
+        "TransactGetItems": ddb.transact_get_items,
+        "TagResource": ddb.tag_resource,
+        "UntagResource": ddb.untag_resource,
+        "ListTagsOfResource": ddb.list_tags_of_resource,
     }

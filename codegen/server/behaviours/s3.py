@@ -20,6 +20,13 @@ key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
   (``x-amz-meta-*``) and the flexible checksums boto3 sends (``ChecksumCRC32`` ...) are kept
   and returned as given (checksums with ``ChecksumMode=ENABLED``, as S3 does). ``Range:
   bytes=a-b`` / ``a-`` / ``-n`` returns those bytes with ``ContentRange``.
+  ``GetObjectAttributes`` answers the attributes asked for from the stored object (the ETag
+  unquoted, as S3 gives it there). An object's tags (``Tagging`` of ``PutObject`` and
+  ``CreateMultipartUpload``, ``PutObjectTagging``, ``GetObjectTagging``,
+  ``DeleteObjectTagging``; ``TagCount`` on GET and HEAD; ``CopyObject`` copies them unless
+  ``TaggingDirective`` is ``REPLACE``) are kept with its headers. Conditional writes:
+  ``PutObject`` with ``If-None-Match: *`` fails (412 ``PreconditionFailed``) on an existing
+  key, with ``If-Match`` on another ETag (a missing key: ``NoSuchKey``).
 * **Listing**: ``ListObjects`` and ``ListObjectsV2`` with ``Prefix``, ``Delimiter``
   (``CommonPrefixes``), ``MaxKeys`` (at most 1000), ``Marker``/``NextMarker``,
   ``StartAfter``, ``ContinuationToken``/``NextContinuationToken``. A page reads at most
@@ -43,7 +50,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
@@ -54,6 +61,7 @@ __all__ = ["S3", "behaviours"]
 MAX_KEYS: Final = 1000  # a listing page's most entries, whatever MaxKeys asks for
 MAX_KEY_BYTES: Final = 1024
 MAX_PARTS: Final = 10_000
+MAX_OBJECT_TAGS: Final = 10
 DEFAULT_TYPE: Final = "binary/octet-stream"
 # The headers of an object kept with it and returned on GET and HEAD (param names).
 KEPT: Final = (
@@ -224,6 +232,8 @@ class S3:
         for name in CHECKSUMS:
             if params.get(name):
                 meta[name] = params[name]
+        if params.get("Tagging"):
+            meta["Tags"] = _tags_of_header(str(params["Tagging"]))
         return meta
 
     def put_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -233,6 +243,12 @@ class S3:
         etag = _etag(body)
         self._bucket(ctx, bucket)
         with ctx.state.transaction() as db:
+            if params.get("IfMatch") is not None or params.get("IfNoneMatch") is not None:
+                row = db.execute(
+                    "SELECT etag FROM s3_objects WHERE account = ? AND bucket = ? AND key = ?",
+                    (ctx.account, bucket, key),
+                ).fetchone()
+                self._write_conditions(params, key, None if row is None else row[0])
             db.execute(
                 "INSERT OR REPLACE INTO s3_objects VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (ctx.account, bucket, key, body, etag, _now(), dumps(meta)),
@@ -282,8 +298,40 @@ class S3:
             out.update({k: meta[k] for k in CHECKSUMS if k in meta})
         if "-" in etag:
             out["PartsCount"] = int(etag.strip('"').rsplit("-", 1)[1])
+        if meta.get("Tags"):
+            out["TagCount"] = len(meta["Tags"])
         self._preconditions(params, etag, modified)
         return out
+
+    @staticmethod
+    def _write_conditions(params: Mapping[str, Any], key: bytes, etag: str | None) -> None:
+        """S3's conditional writes: ``If-None-Match: *`` (only ``*``) fails on an existing
+        key, ``If-Match`` on another ETag; ``If-Match`` on a missing key is ``NoSuchKey``."""
+        match, none_match = params.get("IfMatch"), params.get("IfNoneMatch")
+        if none_match is not None and none_match != "*":
+            raise ApiError(
+                "NotImplemented",
+                "A header you provided implies functionality that is not implemented",
+                501,
+                fields={"Header": "If-None-Match"},
+            )
+        if match is not None and etag is None:
+            raise ApiError(
+                "NoSuchKey",
+                "The specified key does not exist.",
+                404,
+                fields={"Key": key.decode("utf-8")},
+            )
+        failed = (none_match is not None and etag is not None) or (
+            match is not None and etag is not None and match not in (etag, etag.strip('"'))
+        )
+        if failed:
+            raise ApiError(
+                "PreconditionFailed",
+                "At least one of the pre-conditions you specified did not hold",
+                412,
+                fields={"Condition": "If-None-Match" if none_match is not None else "If-Match"},
+            )
 
     @staticmethod
     def _preconditions(params: Mapping[str, Any], etag: str, modified: str) -> None:
@@ -315,6 +363,56 @@ class S3:
     def head_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
         return self._headers(params, body, etag, modified, meta)
+
+    def get_object_attributes(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """The attributes asked for (``ObjectAttributes``), as S3 gives them: the ETag
+        unquoted, the checksums kept with the object, a multipart object's part count."""
+        body, etag, modified, meta = self._object(ctx, params["Bucket"], self._key(params))
+        wanted = set(params["ObjectAttributes"])
+        out: dict[str, Any] = {"LastModified": _time(modified)}
+        if "ETag" in wanted:
+            out["ETag"] = etag.strip('"')
+        if "ObjectSize" in wanted:
+            out["ObjectSize"] = len(body)
+        if "StorageClass" in wanted:
+            out["StorageClass"] = meta.get("StorageClass", "STANDARD")
+        sums = {k: meta[k] for k in CHECKSUMS if k in meta}
+        if "Checksum" in wanted and sums:
+            out["Checksum"] = sums
+        if "ObjectParts" in wanted and "-" in etag:
+            out["ObjectParts"] = {"TotalPartsCount": int(etag.strip('"').rsplit("-", 1)[1])}
+        return out
+
+    def _retag(self, ctx: Context, params: Mapping[str, Any], tags: list[list[str]]) -> None:
+        bucket, key = params["Bucket"], self._key(params)
+        with ctx.state.transaction() as db:
+            row = db.execute(
+                "SELECT meta FROM s3_objects WHERE account = ? AND bucket = ? AND key = ?",
+                (ctx.account, bucket, key),
+            ).fetchone()
+            if row is None:
+                self._object(ctx, bucket, key)  # NoSuchBucket or NoSuchKey
+                return
+            meta = json.loads(row[0])
+            meta["Tags"] = tags
+            db.execute(
+                "UPDATE s3_objects SET meta = ? WHERE account = ? AND bucket = ? AND key = ?",
+                (dumps(meta), ctx.account, bucket, key),
+            )
+
+    def put_object_tagging(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        tags = [[t["Key"], t["Value"]] for t in params["Tagging"]["TagSet"]]
+        _check_tags(tags)
+        self._retag(ctx, params, tags)
+        return {}
+
+    def get_object_tagging(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        meta = self._object(ctx, params["Bucket"], self._key(params))[3]
+        return {"TagSet": [{"Key": k, "Value": v} for k, v in meta.get("Tags", [])]}
+
+    def delete_object_tagging(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._retag(ctx, params, [])
+        return {}
 
     def delete_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         bucket, key = params["Bucket"], self._key(params)
@@ -378,10 +476,16 @@ class S3:
             )
         source_bucket, source_key = source.split("/", 1)
         body, _, _, meta = self._object(ctx, source_bucket, self._key({"Key": source_key}))
+        tags = meta.pop("Tags", [])
         if params.get("MetadataDirective") == "REPLACE":
             meta = self._meta(params)
+            meta.pop("Tags", None)
         elif params.get("ContentType"):
             meta["ContentType"] = params["ContentType"]
+        if params.get("TaggingDirective") == "REPLACE":  # else the source's tags (COPY)
+            tags = _tags_of_header(str(params["Tagging"])) if params.get("Tagging") else []
+        if tags:
+            meta["Tags"] = tags
         bucket, key = params["Bucket"], self._key(params)
         self._bucket(ctx, bucket)
         etag, modified = _etag(body), _now()
@@ -740,6 +844,34 @@ def _invalid_range(size: int) -> ApiError:
     )
 
 
+def _tags_of_header(header: str) -> list[list[str]]:
+    """``x-amz-tagging`` (``k1=v1&k2=v2``, URL-encoded) -> [[key, value], ...]."""
+    try:
+        tags = [[k, v] for k, v in parse_qsl(header, keep_blank_values=True, strict_parsing=True)]
+    except ValueError:
+        raise ApiError(
+            "InvalidArgument",
+            "The header 'x-amz-tagging' shall be encoded as UTF-8 then URLEncoded URL query "
+            "parameters without tag name duplicates.",
+            400,
+        ) from None
+    _check_tags(tags)
+    return tags
+
+
+def _check_tags(tags: list[list[str]]) -> None:
+    """S3's limits on an object's tags: at most 10, keys unique, 128 and 256 characters."""
+    if len(tags) > MAX_OBJECT_TAGS:
+        raise ApiError("BadRequest", "Object tags cannot be greater than 10", 400)
+    if len({k for k, _ in tags}) != len(tags):
+        raise ApiError("InvalidTag", "Cannot provide multiple Tags with the same key", 400)
+    for key, value in tags:
+        if not key or len(key) > 128 or len(value) > 256:
+            raise ApiError(
+                "InvalidTag", "The TagKey or TagValue you have provided is invalid", 400
+            )
+
+
 def behaviours() -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]]:
     s3 = S3()
     return {
@@ -751,6 +883,10 @@ def behaviours() -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]
         "PutObject": s3.put_object,
         "GetObject": s3.get_object,
         "HeadObject": s3.head_object,
+        "GetObjectAttributes": s3.get_object_attributes,
+        "PutObjectTagging": s3.put_object_tagging,
+        "GetObjectTagging": s3.get_object_tagging,
+        "DeleteObjectTagging": s3.delete_object_tagging,
         "DeleteObject": s3.delete_object,
         "DeleteObjects": s3.delete_objects,
         "CopyObject": s3.copy_object,
