@@ -538,9 +538,14 @@ def _chosen(
 def _chosen_waiters(spec: Spec, current: Side, old: Side, new: Side) -> dict[str, Json]:
     """The waiters of the followed operations, merged three ways like them. One the spec never
     had (it was imported before waiters came along, or the waiter is new) comes as botocore
-    has it; one the spec dropped by hand stays dropped until botocore changes it."""
+    has it; one the spec dropped by hand stays dropped until botocore changes it; one botocore
+    has in neither release is the spec's own and stays."""
     written = spec.document.get("waiters", {})
-    out: dict[str, Json] = {}
+    out: dict[str, Json] = {
+        name: w
+        for name, w in current.waiters.items()
+        if name not in old.waiters and name not in new.waiters
+    }
     for name, want in new.waiters.items():
         if name not in written:
             out[name] = want

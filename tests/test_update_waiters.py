@@ -150,6 +150,22 @@ def test_a_spec_of_chosen_operations_follows_their_waiters(tmp_path: Path) -> No
     assert unequal(path, operations) == {}
 
 
+def test_a_waiter_of_the_specs_own_is_kept(tmp_path: Path) -> None:
+    """A waiter written by hand (botocore has it in neither release) stays as it is."""
+    path = through(tmp_path, "ec2", CHAIN[:1], "DescribeVpcs")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    own = {**document["waiters"]["VpcAvailable"], "delay": 1, "maxAttempts": 3}
+    document["waiters"]["VpcQuicklyAvailable"] = own
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    out = str(tmp_path / "generated")
+    code, _, err = apigen("update", str(path), "--to", "botocore:installed", "--output", out)
+    assert code == 0, err
+    spec = load_spec(path)
+    assert spec.document["waiters"]["VpcQuicklyAvailable"] == own
+    for version in spec.versions:
+        assert exported(path, version.version)["waiters"]["VpcQuicklyAvailable"]["delay"] == 1
+
+
 def _private_cache(tmp_path: Path, versions: tuple[str, ...], service: str) -> Path:
     """A private cache of ``versions`` holding ``service`` only (their own files)."""
     cache = tmp_path / "cache"
