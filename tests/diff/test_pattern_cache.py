@@ -61,7 +61,8 @@ DAMAGE = {
     "not an object": b"[1, 2]",
     "not ASCII": '{"old": "\u00e9"}'.encode(),
     "binary": b"\xff\xfe\x00garbage",
-    "another pair": None,  # filled in below: a valid entry of another pair
+    "another old pattern": None,  # filled in below: a valid entry of another pair
+    "another new pattern": None,
     "unknown verdict": None,
     "wrong type": None,
 }
@@ -76,7 +77,8 @@ def test_a_damaged_entry_is_decided_again_and_rewritten(tmp_path: Path, damage: 
         good = entry.read_bytes()
         text = good.decode("ascii")
         damaged = {
-            "another pair": text.replace("snap-", "snip-"),
+            "another old pattern": text.replace('"old": "^snap-', '"old": "^snip-'),
+            "another new pattern": text.replace('"new": "snap-', '"new": "snip-'),
             "unknown verdict": text.replace('"relaxed"', '"looser"'),
             "wrong type": text.replace('"onlyOld": null', '"onlyOld": 7'),
         }
