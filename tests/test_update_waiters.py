@@ -8,7 +8,9 @@ CI runs two small whole services and a spec of three EC2 operations from 1.14.10
 installed release (acm: ``CertificateValidated`` went from 40 attempts to 5 and four waiters
 came; eks: ``ClusterDeleted``'s acceptors changed and five came; ec2: ``SnapshotCompleted``
 and ``SecurityGroupExists`` changed), and a private copy of three releases in which one acm
-waiter is taken out of the middle one (no botocore release has removed a waiter yet).
+waiter is taken out of the middle one (no botocore release has removed a waiter yet); a
+waiter of the spec's own is kept, and an import at a later version gives the waiters it brings
+that ``since``.
 ``APIGEN_SLOW_TESTS=1`` runs the whole of EC2 and five services whose waiters changed through
 five releases.
 """
@@ -164,6 +166,34 @@ def test_a_waiter_of_the_specs_own_is_kept(tmp_path: Path) -> None:
     assert spec.document["waiters"]["VpcQuicklyAvailable"] == own
     for version in spec.versions:
         assert exported(path, version.version)["waiters"]["VpcQuicklyAvailable"]["delay"] == 1
+
+
+def test_an_import_at_a_later_version_gives_its_waiters_that_since(tmp_path: Path) -> None:
+    """A spec from before waiters came along (it has none), updated; then an operation imported
+    from the new version on: the waiters it brings, and those of the operations the spec had,
+    exist from that version on, and the earlier version exports none, as it did."""
+    path = through(tmp_path, "ec2", CHAIN, "DescribeVpcs")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    del document["waiters"]
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    first, latest = load_spec(path).versions
+    assert exported(path, first.version)["waiters"] == {}
+    code, _, err = apigen(
+        "import",
+        str(path),
+        "--from",
+        "botocore:installed",
+        "--since",
+        latest.version,
+        "--operation",
+        "DescribeInstances",
+    )
+    assert code == 0, err
+    assert exported(path, first.version)["waiters"] == {}
+    followed = {"DescribeVpcs", "DescribeInstances"}
+    theirs = botocores(release("installed"), "ec2", followed)
+    assert {"VpcAvailable", "InstanceRunning"} <= set(theirs["waiters"])
+    assert exported(path, latest.version) == theirs
 
 
 def _private_cache(tmp_path: Path, versions: tuple[str, ...], service: str) -> Path:
