@@ -795,11 +795,23 @@ class SemanticChecker:
 
     def check_waiter(self, name: str, waiter: Mapping[str, Any]) -> None:
         where: list[str | int] = ["waiters", name]
-        operation = waiter["operation"]
-        if operation not in self.doc["operations"]:
-            self.report(where + ["operation"], f"unknown operation {operation!r}")
+        self.since(waiter, where)
+        # the waiter as written, and each earlier form its history keeps
+        for operation, _, index in self.spans(waiter, "operation"):
+            if operation is not None and operation not in self.doc["operations"]:
+                self.report(self.at(where, index, "operation"), f"unknown operation {operation!r}")
+        forms = [(waiter, None)] + [
+            (h, i) for i, h in enumerate(waiter.get("history", ())) if "acceptors" in h
+        ]
+        for form, index in forms:
+            operation = form.get("operation", waiter["operation"])
+            self.check_acceptors(operation, form["acceptors"], self.at(where, index))
+
+    def check_acceptors(
+        self, operation: str, acceptors: list[Mapping[str, Any]], where: list[str | int]
+    ) -> None:
         outputs = self.output_members(operation)
-        for i, a in enumerate(waiter["acceptors"]):
+        for i, a in enumerate(acceptors):
             at = where + ["acceptors", i]
             path = a["matcher"].startswith("path")
             if path and "argument" not in a:

@@ -431,10 +431,10 @@ def merge_import(
         if since:
             entry["since"] = since
         document["operations"][name] = entry
-    # the waiters of the operations now in the spec, that it does not have yet (a separate
-    # top-level section: waiters carry no since/until of their own)
+    # the waiters of the operations now in the spec, that it does not have yet (from
+    # ``since``, like the operations)
     waiters = {
-        name: waiter_to_spec(w)
+        name: {**waiter_to_spec(w), **({"since": since} if since else {})}
         for name, w in full.waiters.items()
         if w.operation in document["operations"] and name not in document.get("waiters", {})
     }

@@ -233,11 +233,14 @@ def build_model(spec: Spec, target: VersionInfo) -> ServiceModel:
     operations = {
         name: _operation(name, at(o)) for name, o in doc["operations"].items() if exists(o)
     }
-    # a waiter exists where its operation does (waiters carry no versions of their own)
+    # a waiter exists where it does (its since, until and history: apigen update writes them)
+    # and its operation does
     waiters = {
-        name: _waiter(name, w)
+        name: waiter
         for name, w in doc.get("waiters", {}).items()
-        if w["operation"] in operations
+        if exists(w)
+        for waiter in [_waiter(name, at(w))]
+        if waiter.operation in operations
     }
     return ServiceModel(
         name=spec.service,

@@ -15,6 +15,12 @@ that every earlier version still materializes exactly as it did (the format:
   members or enum values that botocore reorders keep their earlier order there
   (``memberOrder``, ``enumOrder``: one entry however many moved).
 
+Waiters (the spec's top-level ``waiters``, botocore's ``waiters-2.json``) follow the same rules:
+a waiter botocore adds carries ``since``, one it removes ``until``, one it changes (delay,
+attempts, acceptors, ...) keeps its earlier fields in its ``history``; a waiter exists in a
+version where it and its operation do, so that ``apigen export SPEC@V --format
+botocore-waiters`` is the release's ``waiters-2.json`` for every version ``V``.
+
 What the update follows is the spec's ``scope``:
 
 * ``service`` (a whole-service import): every operation and shape of the service, reached
@@ -44,8 +50,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from codegen.bridge.exporter import export_service
-from codegen.bridge.importer import import_model, operation_to_spec, shape_to_spec
+from codegen.bridge.exporter import export_service, export_waiters
+from codegen.bridge.importer import (
+    import_model,
+    operation_to_spec,
+    shape_to_spec,
+    waiter_to_spec,
+)
 from codegen.bridge.modelcheck import check_model
 from codegen.bridge.releases import Release, fetch_release, resolve_release
 from codegen.diff.changelog import Changelog
@@ -65,6 +76,7 @@ MEMBER_FIELDS = ("shape", "locationName", "queryName", "documentation", "traits"
 SHAPE_FIELDS = ("documentation", "required", "min", "max", "pattern", "patternEnforced", "traits")
 TYPED_FIELDS = ("type", "members", "member", "key", "value", "enum")
 SERVICE_FIELDS = ("metadata", "documentation", "traits")
+WAITER_FIELDS = ("operation", "delay", "maxAttempts", "description", "acceptors", "traits")
 _MISSING = object()
 
 
@@ -90,11 +102,13 @@ def release_key(version: str) -> tuple[int, ...]:
 
 @dataclass
 class Side:
-    """A model's service fields, operations and shapes as spec JSON (botocore's fields only)."""
+    """A model's service fields, operations, shapes and waiters as spec JSON (botocore's
+    fields only)."""
 
     service: Json
     operations: dict[str, Json]
     shapes: dict[str, Json]
+    waiters: dict[str, Json] = field(default_factory=dict)
 
 
 def _plain(entry: Mapping[str, Any]) -> Json:
@@ -112,10 +126,16 @@ def side(
         service["documentation"] = documentation
     if model.traits:
         service["traits"] = _plain(model.traits)
+    followed = set(operations)
     return Side(
         service,
         {n: _plain(operation_to_spec(model.operations[n])) for n in operations},
         {n: _plain(shape_to_spec(model.shapes[n])) for n in shapes},
+        {
+            n: _plain(waiter_to_spec(w))
+            for n, w in sorted(model.waiters.items())
+            if w.operation in followed
+        },
     )
 
 
@@ -151,6 +171,7 @@ def _fetched(release: Release, service: str) -> tuple[Json, ServiceModel]:
         raw,
         name=service,
         paginators=release.load_paginators(service),
+        waiters=release.load_waiters(service),
         source=f"botocore {release.version}",
     )
     return raw, model
@@ -257,6 +278,9 @@ class _Writer:
 
     def operation(self, entry: Json, current: Json, want: Json) -> None:
         self.record(entry, self.fields(entry, current, want, OPERATION_FIELDS))
+
+    def waiter(self, entry: Json, current: Json, want: Json) -> None:
+        self.record(entry, self.fields(entry, current, want, WAITER_FIELDS))
 
     def member(self, entry: Json, current: Json, want: Json) -> None:
         self.record(entry, self.fields(entry, current, want, MEMBER_FIELDS))
@@ -506,8 +530,30 @@ def _chosen(
             for n in in_target
         },
         {n: merge3(current.shapes.get(n), old.shapes.get(n), new.shapes[n]) for n in reached},
+        _chosen_waiters(spec, current, old, new),
     )
     return wanted, current, base_model
+
+
+def _chosen_waiters(spec: Spec, current: Side, old: Side, new: Side) -> dict[str, Json]:
+    """The waiters of the followed operations, merged three ways like them. One the spec never
+    had (it was imported before waiters came along, or the waiter is new) comes as botocore
+    has it; one the spec dropped by hand stays dropped until botocore changes it; one botocore
+    has in neither release is the spec's own and stays."""
+    written = spec.document.get("waiters", {})
+    out: dict[str, Json] = {
+        name: w
+        for name, w in current.waiters.items()
+        if name not in old.waiters and name not in new.waiters
+    }
+    for name, want in new.waiters.items():
+        if name not in written:
+            out[name] = want
+            continue
+        merged = merge3(current.waiters.get(name, _MISSING), old.waiters.get(name, _MISSING), want)
+        if merged is not _MISSING:
+            out[name] = merged
+    return out
 
 
 def _follow(spec: Spec, target: Release, new: ServiceModel, base: ServiceModel) -> str | None:
@@ -532,9 +578,15 @@ def _apply(document: Json, current: Side, wanted: Side, writer: _Writer) -> list
     writer.record(
         document, writer.fields(document, current.service, wanted.service, SERVICE_FIELDS)
     )
-    for kind, write in (("operations", writer.operation), ("shapes", writer.shape)):
-        written: Json = document[kind]
-        names = OPERATION_FIELDS if kind == "operations" else TYPED_FIELDS + SHAPE_FIELDS
+    kinds = (
+        ("operations", writer.operation, OPERATION_FIELDS),
+        ("shapes", writer.shape, TYPED_FIELDS + SHAPE_FIELDS),
+        ("waiters", writer.waiter, WAITER_FIELDS),
+    )
+    if wanted.waiters and "waiters" not in document:
+        document["waiters"] = {}
+    for kind, write, names in kinds:
+        written: Json = document.get(kind, {})
         have: dict[str, Json] = getattr(current, kind)
         for name, want in getattr(wanted, kind).items():
             if name in have:
@@ -542,7 +594,7 @@ def _apply(document: Json, current: Side, wanted: Side, writer: _Writer) -> list
             elif name in written:
                 writer.revive(written[name], want, names)
             else:
-                written[name] = writer.add(want)
+                written[name] = writer.add(want, provenance=kind != "waiters")
             unenforced = kind == "shapes" and want.get("patternEnforced") is False
             if unenforced and have.get(name, {}).get("pattern") != want.get("pattern"):
                 warnings.append(
@@ -564,7 +616,7 @@ def _verify(spec: Spec, updated: Spec, wanted: Side) -> None:
     now = side(model, updated.document["metadata"], operations, shapes)
     problems = [
         f"{kind[:-1]} {name}"
-        for kind in ("operations", "shapes")
+        for kind in ("operations", "shapes", "waiters")
         for name, want in getattr(wanted, kind).items()
         if getattr(now, kind).get(name) != want
     ]
@@ -573,8 +625,12 @@ def _verify(spec: Spec, updated: Spec, wanted: Side) -> None:
         for key in SERVICE_FIELDS
         if now.service.get(key) != wanted.service.get(key)
     ]
+    problems += [f"waiter {name}" for name in now.waiters if name not in wanted.waiters]
     previous = spec.latest.version
-    if export_service(updated.model(previous)) != export_service(spec.model(previous)):
+    before, after = spec.model(previous), updated.model(previous)
+    if export_service(after) != export_service(before) or export_waiters(after) != export_waiters(
+        before
+    ):
         problems.append(f"version {previous} changed")
     if problems:
         raise RuntimeError(

@@ -10,7 +10,8 @@ OLD and NEW are diff sources as ``apigen diff`` takes them (default ``botocore:1
 * without the comparison: every changed pattern is ``ChangedPattern`` (the engine's
   :func:`~codegen.diff.patterns.compare_patterns` replaced by a constant verdict, as before
   issue 20);
-* with it (the cache of verdicts emptied first, so each distinct pair is compared once, cold).
+* with it (cold: an empty cache of verdicts, in memory and on disk, so each distinct pair is
+  compared once).
 
 It prints both times (the best of ``--repeat`` turns) and their ratio, then, as markdown for
 docs/api-diffs.md: per class, the distinct (old, new) pattern pairs and the places (operation,
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -33,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from codegen.diff import engine, parse_source
 from codegen.diff.engine import Change
-from codegen.diff.patterns import _DFAS, PatternComparison, _compare, compare_patterns
+from codegen.diff.patterns import PatternComparison, compare_patterns, verdict_cache
 from codegen.diff.report import DiffRun
 
 CLASSES = ("equal", "relaxed", "tightened", "neither", "undecided")
@@ -48,12 +50,6 @@ def run(old: str, new: str) -> tuple[float, float, list[Change]]:
     for service in diff.services():
         found.extend(c for c in service.changes if c.language is not None)
     return time.perf_counter() - start, time.process_time() - cpu, found
-
-
-def _cold() -> None:
-    """Forget every verdict and automaton, so that the next comparisons start from nothing."""
-    _compare.cache_clear()
-    _DFAS.clear()
 
 
 def _off(old: str, new: str) -> PatternComparison:
@@ -78,8 +74,8 @@ def main() -> None:
         vars(engine)["compare_patterns"] = _off
         without.append(run(args.old, args.new)[:2])
         vars(engine)["compare_patterns"] = compare_patterns
-        _cold()
-        seconds, cpu, changes = run(args.old, args.new)
+        with tempfile.TemporaryDirectory() as folder, verdict_cache(Path(folder)):
+            seconds, cpu, changes = run(args.old, args.new)
         with_.append((seconds, cpu))
     a, b = min(without), min(with_)
     print(f"diff {args.old} -> {args.new}, best of {args.repeat} (elapsed; processor):")
@@ -129,14 +125,14 @@ def main() -> None:
     )
     print(f"Request places no longer reported breaking (equal or relaxed): {no_longer}")
 
-    _cold()
     costs: list[float] = []
-    for old, new in pairs:
-        if (old, new) in named:
-            continue
-        start = time.process_time()
-        compare_patterns(old, new)
-        costs.append(time.process_time() - start)
+    with tempfile.TemporaryDirectory() as folder, verdict_cache(Path(folder)):  # cold
+        for old, new in pairs:
+            if (old, new) in named:
+                continue
+            start = time.process_time()
+            compare_patterns(old, new)
+            costs.append(time.process_time() - start)
     if costs:
         print(
             f"Processor time per distinct pair (cold): total {sum(costs):.1f} s, median "

@@ -22,21 +22,38 @@ the product, :data:`TIME_BOUND` seconds of processor time (not wall-clock time, 
 machine decides nearly the same pairs); a pair that cannot be decided - a pattern the
 importer cannot translate, a back-reference or another construct the automata do not model, a
 bound hit - stays ``ChangedPattern`` and says why (:attr:`PatternComparison.reason`), and the
-report counts those in its notes (:func:`undecided_note`). Verdicts are cached per distinct pair
-of pattern texts: a release repeats the same pattern change in many shapes and operations.
+report counts those in its notes (:func:`undecided_note`).
+
+Verdicts are cached per distinct pair of pattern texts, in memory (a release repeats the same
+pattern change in many shapes and operations: one run decides each pair once) and on disk
+(``$APIGEN_CACHE_DIR/patterns/``: the next diff over the same releases decides none again). A
+disk entry is keyed by both patterns, the bounds and a digest of the deciding modules' source
+(this one, :mod:`codegen.automata`, :mod:`codegen.regexes`) and the Python version, so that a
+changed decision procedure never reuses an older verdict; it is written atomically (a
+temporary file renamed into place), checked before use (its patterns, its fields' types) and a
+damaged or unreadable one is decided again and rewritten. A verdict stopped by the time bound
+is cached too: the bound is processor time, so a rerun would mostly give it again, and the
+cache keeps reports of the same releases the same. A cache that cannot be written only costs
+time. :data:`DECISIONS` counts the pairs decided (not read from a cache) in this process.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import sys
 import time
 from bisect import bisect_right
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Literal
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal, get_args
 
-from codegen import automata
+from codegen import automata, regexes
 from codegen.regexes import enforceable
 
 Verdict = Literal["equal", "relaxed", "tightened", "neither", "undecided"]
@@ -98,8 +115,30 @@ def compare_patterns(old: str, new: str) -> PatternComparison:
     return _compare(old, new, MAX_STATES, TIME_BOUND)
 
 
+# pairs decided in this process (a verdict read from the disk cache is not counted)
+DECISIONS = Counter[str]()
+
+
 @lru_cache(maxsize=8192)
 def _compare(old: str, new: str, max_states: int, time_bound: float) -> PatternComparison:
+    """The verdict on a pair: from memory (this cache), from disk, or decided and stored."""
+    path = _entry_path(old, new, max_states, time_bound)
+    found = _read_entry(path, old, new)
+    if found is not None:
+        return found
+    made = _decide(old, new, max_states, time_bound)
+    _write_entry(path, old, new, made)
+    return made
+
+
+def forget() -> None:
+    """Forget every verdict and automaton held in memory (the disk cache stays)."""
+    _compare.cache_clear()
+    _DFAS.clear()
+
+
+def _decide(old: str, new: str, max_states: int, time_bound: float) -> PatternComparison:
+    DECISIONS["pairs"] += 1
     sides = {"old": enforceable(old), "new": enforceable(new)}
     missing = [side for side, portable in sides.items() if portable is None]
     if missing:
@@ -231,3 +270,93 @@ def undecided_note(reasons: Iterable[tuple[str, str, str]]) -> str | None:
         f"{len(items)} pattern change(s) ({len(pairs)} distinct pattern pair(s)) could not be "
         f"compared as languages and are reported as ChangedPattern: {detail}"
     )
+
+
+# -- the disk cache of verdicts -----------------------------------------------------------------
+
+_VERDICTS = frozenset(get_args(Verdict))
+_folder: list[Path] = []  # set by verdict_cache(): another folder than the apigen cache's
+
+
+@contextmanager
+def verdict_cache(folder: Path) -> Iterator[None]:
+    """Keep verdicts in ``folder`` instead of ``$APIGEN_CACHE_DIR/patterns/`` meanwhile (a
+    benchmark's cold runs, tests); what is in memory is forgotten on entry and on exit."""
+    forget()
+    _folder.append(folder)
+    try:
+        yield
+    finally:
+        _folder.pop()
+        forget()
+
+
+def cache_folder() -> Path | None:
+    """Where verdicts are kept on disk (None: nowhere to keep them)."""
+    if _folder:
+        return _folder[-1]
+    from codegen.bridge.releases import cache_root
+
+    try:
+        return cache_root() / "patterns"
+    except RuntimeError:  # no home folder to cache in
+        return None
+
+
+@cache
+def _deciders_key() -> str:
+    """What a verdict depends on besides the pair and the bounds: the source of the modules that
+    decide it and the Python version."""
+    digest = hashlib.sha256(f"{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    for module in (automata, regexes, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def _entry_path(old: str, new: str, max_states: int, time_bound: float) -> Path | None:
+    folder = cache_folder()
+    if folder is None:
+        return None
+    text = f"{_deciders_key()}\0{max_states}\0{time_bound!r}\0{old}\0{new}"
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / key[:2] / f"{key}.json"
+
+
+def _read_entry(path: Path | None, old: str, new: str) -> PatternComparison | None:
+    """The entry's verdict, or None when there is none or it is damaged in any way."""
+    if path is None:
+        return None
+    try:
+        entry = json.loads(path.read_bytes().decode("ascii"))
+        fields = (entry["onlyOld"], entry["onlyNew"])
+        if not (
+            entry["old"] == old
+            and entry["new"] == new
+            and entry["verdict"] in _VERDICTS
+            and all(f is None or isinstance(f, str) for f in fields)
+            and isinstance(entry["reason"], str)
+        ):
+            return None
+        return PatternComparison(entry["verdict"], fields[0], fields[1], entry["reason"])
+    except (OSError, ValueError, TypeError, KeyError):  # absent, not JSON, not an object
+        return None
+
+
+def _write_entry(path: Path | None, old: str, new: str, made: PatternComparison) -> None:
+    if path is None:
+        return
+    entry = {
+        "old": old,
+        "new": new,
+        "verdict": made.verdict,
+        "onlyOld": made.only_old,
+        "onlyNew": made.only_new,
+        "reason": made.reason,
+    }
+    try:  # a cache that cannot be written only costs time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(json.dumps(entry, ensure_ascii=True).encode("ascii"))
+        tmp.replace(path)
+    except OSError:
+        pass

@@ -15,7 +15,7 @@ from codegen.bridge.exporter import export_waiters, write_data_path
 from codegen.bridge.importer import import_model, waiter_to_spec
 from codegen.cli import main
 from codegen.errors import SpecError
-from codegen.loader import load_spec, parse_spec
+from codegen.loader import load_spec, parse_spec, spec_from_bytes
 from codegen.pipeline import import_operations
 from codegen.spec import _waiter
 from tests.support.helpers import release
@@ -174,3 +174,53 @@ def test_bad_waiters_are_reported_with_pointers() -> None:
         parse_spec(_spec_with(schema), "w.json")
     pointers = {p.pointer for p in info.value.problems}
     assert pointers == {"/waiters/Odd/delay", "/waiters/Odd/maxAttempts", "/waiters/Odd/acceptors"}
+
+
+def test_a_waiters_since_until_and_history_are_checked_and_materialized() -> None:
+    """Waiters carry versions as operations do (apigen update writes them): bad ones are
+    reported with pointers, good ones give each version its own waiters."""
+    ok = {"state": "success", "matcher": "pathAll", "argument": "Things", "expected": "x"}
+    base = {"operation": "DescribeThings", "delay": 1, "maxAttempts": 2, "acceptors": [ok]}
+
+    def spec(waiters: dict[str, Any]) -> bytes:
+        document = json.loads(_spec_with(waiters))
+        document["versions"].append({"date": "2025-01-01", "summary": "s"})
+        return json.dumps(document).encode()
+
+    bad = {
+        "Later": {**base, "since": "2030-01-01"},
+        "Old": {
+            **base,
+            "history": [
+                {"until": "2025-01-01", "operation": "DescribeNothing"},
+                {"until": "2026-01-01", "maxAttempts": 3},
+            ],
+        },
+        "Path": {
+            **base,
+            "history": [{"until": "2025-01-01", "acceptors": [{**ok, "argument": "Nothing"}]}],
+        },
+    }
+    with pytest.raises(SpecError) as info:
+        parse_spec(spec(bad), "w.json")
+    problems = [(p.pointer, p.message) for p in info.value.problems]
+    assert ("/waiters/Old/history/0/operation", "unknown operation 'DescribeNothing'") in problems
+    assert (
+        "/waiters/Path/history/0/acceptors/0/argument",
+        "'Nothing' is not a member of DescribeThings's output",
+    ) in problems
+    pointers = {p for p, _ in problems}
+    assert {"/waiters/Later/since", "/waiters/Old/history/1/until"} <= pointers
+    good = {
+        "New": {**base, "since": "2025-01-01"},
+        "Gone": {**base, "until": "2025-01-01"},
+        "Changed": {
+            **base,
+            "maxAttempts": 5,
+            "history": [{"until": "2025-01-01", "maxAttempts": 9}],
+        },
+    }
+    loaded = spec_from_bytes(spec(good), "w.json")
+    first, second = (loaded.model(v.version).waiters for v in loaded.versions)
+    assert set(first) == {"Gone", "Changed"} and first["Changed"].max_attempts == 9
+    assert set(second) == {"New", "Changed"} and second["Changed"].max_attempts == 5

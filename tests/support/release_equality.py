@@ -3,8 +3,8 @@ files, nothing of ours in between but the exporter under test.
 
 ``differences(spec, version, release)`` exports the spec as of ``version``
 (``codegen.bridge.exporter``, what ``apigen export --as-of`` prints) and compares it with the
-release's ``service-2.json`` and ``paginators-1.json`` as botocore's loader reads them
-(sdk-extras merged: ``Release.load_model``):
+release's ``service-2.json``, ``paginators-1.json`` and ``waiters-2.json`` as botocore's
+loader reads them (sdk-extras merged: ``Release.load_model``):
 
 * every key at every level, values compared exactly; the order of a structure's members and
   of an enum's values counts (botocore serializes members in that order), the order of other
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from codegen.bridge.exporter import export_paginators, export_service
+from codegen.bridge.exporter import export_paginators, export_service, export_waiters
 from codegen.bridge.releases import Release
 from codegen.docs import html_to_text
 from codegen.spec import Spec
@@ -117,6 +117,15 @@ def differences(
         {name: p for name, p in pagination.items() if name in names},
         {name: p for name, p in theirs.items() if name in names},
         "/paginators",
+        out,
+    )
+    # waiters-2.json likewise: the waiters of those operations (all of them, in a whole export)
+    waiters = export_waiters(model)["waiters"]
+    botocores: Mapping[str, Any] = release.load_waiters(spec.service) or {}
+    _compare(
+        {name: w for name, w in waiters.items() if w["operation"] in names},
+        {name: w for name, w in botocores.items() if w["operation"] in names},
+        "/waiters",
         out,
     )
     return out
