@@ -40,8 +40,8 @@ from codegen.errors import ApigenError
 
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
-# DynamoDB tables and items)
-SCHEMA_VERSION = 4
+# DynamoDB tables and items); 5: Secrets Manager secrets and versions
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -165,6 +165,29 @@ CREATE TABLE ddb_items (
     item TEXT NOT NULL,
     PRIMARY KEY (account, region, tbl, pk, sk)
 );
+CREATE TABLE sm_secrets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    meta TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sm_secrets_by_name ON sm_secrets (account, region, name);
+CREATE INDEX sm_secrets_by_arn ON sm_secrets (account, region, arn);
+CREATE TABLE sm_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    string TEXT,
+    binary BLOB,
+    digest TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sm_versions_by_id ON sm_versions (account, region, arn, version_id);
+CREATE INDEX sm_versions_by_secret ON sm_versions (account, region, arn, seq);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -190,6 +213,8 @@ RESET_TABLES = (
     "sqs_messages",
     "ddb_tables",
     "ddb_items",
+    "sm_secrets",
+    "sm_versions",
 )
 
 
