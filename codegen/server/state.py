@@ -40,7 +40,7 @@ from codegen.errors import ApigenError
 
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
-# DynamoDB tables and items); 5: Secrets Manager secrets and versions
+# DynamoDB tables and items); 5: Secrets Manager secrets and versions, Lambda functions
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -188,6 +188,17 @@ CREATE TABLE sm_versions (
 );
 CREATE UNIQUE INDEX sm_versions_by_id ON sm_versions (account, region, arn, version_id);
 CREATE INDEX sm_versions_by_secret ON sm_versions (account, region, arn, seq);
+CREATE TABLE lambda_functions (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    code TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -215,6 +226,7 @@ RESET_TABLES = (
     "ddb_items",
     "sm_secrets",
     "sm_versions",
+    "lambda_functions",
 )
 
 
