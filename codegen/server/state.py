@@ -40,7 +40,8 @@ from codegen.errors import ApigenError
 
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
-# DynamoDB tables and items); 5: Secrets Manager secrets and versions, Lambda functions
+# DynamoDB tables and items); 5: Secrets Manager secrets and versions,
+# Lambda functions, IAM users and roles
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -199,6 +200,13 @@ CREATE TABLE lambda_functions (
     reads INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (account, region, name)
 );
+CREATE TABLE iam_entities (
+    account TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    PRIMARY KEY (account, kind, key)
+);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -227,6 +235,7 @@ RESET_TABLES = (
     "sm_secrets",
     "sm_versions",
     "lambda_functions",
+    "iam_entities",
 )
 
 
