@@ -40,7 +40,12 @@ FLOORS = {
     "dynamodb": (0, 1),
     "iam": (6, 4),
     "kinesis": (1, 3),
-    "secretsmanager": (1, 0),
+    # Secrets Manager and Lambda are hand-written (docs/semantics.md): a deleted secret is
+    # described (DeletedDate) for its recovery window, not gone, as Secrets Manager answers;
+    # a zip function without Runtime and Handler (optional in the model: image functions need
+    # neither) is an InvalidParameterValueException, as Lambda answers it. Their lifecycles and
+    # waiters are tested in tests/server/test_{secretsmanager,lambda}_semantics.py.
+    "secretsmanager": (0, 0),
 }
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 
