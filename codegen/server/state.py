@@ -41,7 +41,7 @@ from codegen.errors import ApigenError
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
-# Lambda functions, IAM users and roles
+# Lambda functions, IAM users and roles, SNS topics and subscriptions
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -207,6 +207,26 @@ CREATE TABLE iam_entities (
     entity TEXT NOT NULL,
     PRIMARY KEY (account, kind, key)
 );
+CREATE TABLE sns_topics (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE sns_subscriptions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    attributes TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sns_subscriptions_by_arn ON sns_subscriptions (account, region, arn);
+CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (account, region, topic, seq);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -236,6 +256,8 @@ RESET_TABLES = (
     "sm_versions",
     "lambda_functions",
     "iam_entities",
+    "sns_topics",
+    "sns_subscriptions",
 )
 
 

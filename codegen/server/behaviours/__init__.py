@@ -4,7 +4,7 @@ A behaviour receives validated Python params (botocore-style) and returns a resu
 botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
 first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, S3 buckets
 and objects, SQS queues and messages, DynamoDB tables and items, Secrets Manager secrets and their values,
-Lambda functions, IAM users and roles: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+Lambda functions, IAM users and roles, SNS topics: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
 resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
 Operations without either answer the protocol layer's ``example_response``.
 """
@@ -42,6 +42,7 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         "secretsmanager": _secretsmanager,
         "lambda": lambda: _lambda(model),
         "iam": _iam,
+        "sns": lambda: _sns(model),
     }
     make = hand_written.get(model.name)
     if make is None:
@@ -91,3 +92,9 @@ def _iam() -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import iam
 
     return iam.behaviours()
+
+
+def _sns(model: ServiceModel) -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import sns
+
+    return sns.behaviours(model)
