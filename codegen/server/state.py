@@ -41,7 +41,7 @@ from codegen.errors import ApigenError
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
-# Lambda functions, IAM users and roles, SNS topics and subscriptions
+# Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -227,6 +227,29 @@ CREATE TABLE sns_subscriptions (
 );
 CREATE UNIQUE INDEX sns_subscriptions_by_arn ON sns_subscriptions (account, region, arn);
 CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (account, region, topic, seq);
+CREATE TABLE kinesis_streams (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    shards INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE kinesis_records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    partition_key TEXT NOT NULL,
+    data BLOB NOT NULL,
+    arrived REAL NOT NULL
+);
+CREATE INDEX kinesis_records_by_shard ON kinesis_records (account, region, stream, shard, seq);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -258,6 +281,8 @@ RESET_TABLES = (
     "iam_entities",
     "sns_topics",
     "sns_subscriptions",
+    "kinesis_streams",
+    "kinesis_records",
 )
 
 

@@ -4,7 +4,7 @@ A behaviour receives validated Python params (botocore-style) and returns a resu
 botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
 first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, S3 buckets
 and objects, SQS queues and messages, DynamoDB tables and items, Secrets Manager secrets and their values,
-Lambda functions, IAM users and roles, SNS topics: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+Lambda functions, IAM users and roles, SNS topics, Kinesis streams: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
 resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
 Operations without either answer the protocol layer's ``example_response``.
 """
@@ -43,6 +43,7 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         "lambda": lambda: _lambda(model),
         "iam": _iam,
         "sns": lambda: _sns(model),
+        "kinesis": _kinesis,
     }
     make = hand_written.get(model.name)
     if make is None:
@@ -98,3 +99,9 @@ def _sns(model: ServiceModel) -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import sns
 
     return sns.behaviours(model)
+
+
+def _kinesis() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import kinesis
+
+    return kinesis.behaviours()
