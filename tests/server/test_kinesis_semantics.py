@@ -91,7 +91,7 @@ def test_records_go_to_their_shard_and_come_back_in_order(kinesis: Client) -> No
             <= point
             <= int(s["HashKeyRange"]["EndingHashKey"])
         ]
-        return found
+        return str(found)
 
     sent: list[tuple[str, bytes, str, str]] = []
     for i in range(12):
