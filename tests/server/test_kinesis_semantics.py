@@ -5,6 +5,7 @@ partition key computed here and the hash key ranges the stream describes."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import re
@@ -157,7 +158,8 @@ def test_bad_iterators_and_keys(kinesis: Client) -> None:
     iterator = kinesis.get_shard_iterator(
         StreamName="s", ShardId="shardId-000000000000", ShardIteratorType="TRIM_HORIZON"
     )["ShardIterator"]
-    for bad in ("not-an-iterator", "W10=", iterator[:-4]):
+    huge = base64.b64encode(b'["s", 1.5, 0, 99999999999999999999999]').decode()
+    for bad in ("not-an-iterator", "W10=", iterator[:-4], huge):
         with pytest.raises(ClientError) as excinfo:
             kinesis.get_records(ShardIterator=bad)
         assert error_of(excinfo)[0] == "InvalidArgumentException"
@@ -165,10 +167,15 @@ def test_bad_iterators_and_keys(kinesis: Client) -> None:
         kinesis.get_shard_iterator(
             StreamName="s", ShardId="shardId-000000000001", ShardIteratorType="TRIM_HORIZON"
         )
-    with pytest.raises(kinesis.exceptions.InvalidArgumentException):
-        kinesis.put_record(
-            StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=str(2**128)
-        )
+    # beyond the hash key space: Kinesis's own check; not digits: the model's pattern
+    for key, code in (
+        (str(2**128), "InvalidArgumentException"),
+        ("\u00b2", "ValidationException"),
+        ("-1", "ValidationException"),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            kinesis.put_record(StreamName="s", Data=b"x", PartitionKey="k", ExplicitHashKey=key)
+        assert error_of(excinfo)[:2] == (code, 400)
     with pytest.raises(kinesis.exceptions.InvalidArgumentException):
         kinesis.get_shard_iterator(
             StreamName="s",

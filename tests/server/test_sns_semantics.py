@@ -4,6 +4,7 @@ imported whole from the installed botocore."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Iterator
@@ -96,6 +97,9 @@ def test_subscriptions(sns: Client) -> None:
         sns.unsubscribe(SubscriptionArn=sub)
     with pytest.raises(sns.exceptions.NotFoundException):
         sns.subscribe(TopicArn=arn + "-missing", Protocol="sqs", Endpoint=queue)
+    for token in ("not base64!", base64.urlsafe_b64encode("\u00b2".encode()).decode()):
+        with pytest.raises(sns.exceptions.InvalidParameterException):
+            sns.list_subscriptions(NextToken=token)
     sns.delete_topic(TopicArn=arn)
     assert sns.list_subscriptions()["Subscriptions"] == []
 

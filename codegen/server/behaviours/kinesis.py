@@ -308,7 +308,7 @@ class Kinesis:
     def _shard_for(stream: _Stream, record: Mapping[str, Any]) -> int:
         explicit = record.get("ExplicitHashKey")
         if explicit is not None:
-            if not (isinstance(explicit, str) and explicit.isdigit() and len(explicit) <= 39):
+            if not (isinstance(explicit, str) and re.fullmatch(r"[0-9]{1,39}", explicit)):
                 raise _invalid(
                     f"Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, {HASH_SPACE - 1}]"
                 )
@@ -469,7 +469,9 @@ def _read_iterator(token: str) -> tuple[str, float, int, int]:
         and len(value) == 4
         and isinstance(value[0], str)
         and isinstance(value[1], float)
-        and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value[2:])
+        and all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2**62 for v in value[2:]
+        )
     ):
         return value[0], value[1], value[2], value[3]
     raise _invalid("Invalid ShardIterator.")

@@ -358,7 +358,7 @@ class Sns:
         self, ctx: Context, params: Mapping[str, Any], topic: str | None
     ) -> dict[str, Any]:
         after = _read_token(params.get("NextToken"))
-        start = int(after) if after.isdigit() and len(after) < 19 else 0
+        start = int(after) if re.fullmatch(r"[0-9]{1,18}", after) else 0
         if after and not start:
             raise _invalid("NextToken")
         where = "" if topic is None else " AND topic = ?"
