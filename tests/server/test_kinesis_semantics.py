@@ -65,6 +65,12 @@ def test_stream_lifecycle_and_waiters(kinesis: Client) -> None:
     with pytest.raises(kinesis.exceptions.ResourceInUseException):
         kinesis.create_stream(StreamName="clicks", ShardCount=1)
     kinesis.create_stream(StreamName="audit", StreamModeDetails={"StreamMode": "ON_DEMAND"})
+    kinesis.create_stream(StreamName="bare")  # no mode, no shard count: on demand
+    bare = kinesis.describe_stream_summary(StreamName="bare")["StreamDescriptionSummary"]
+    assert bare["StreamModeDetails"] == {"StreamMode": "ON_DEMAND"} and bare["OpenShardCount"] == 4
+    with pytest.raises(kinesis.exceptions.InvalidArgumentException):
+        kinesis.create_stream(StreamName="x", StreamModeDetails={"StreamMode": "PROVISIONED"})
+    kinesis.delete_stream(StreamName="bare")
     listed = kinesis.list_streams(Limit=1)
     assert listed["StreamNames"] == ["audit"] and listed["HasMoreStreams"]
     rest = kinesis.list_streams(NextToken=listed["NextToken"])

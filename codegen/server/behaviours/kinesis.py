@@ -11,7 +11,8 @@ count, mode, tags, where it is in its life: ``phase`` and ``reads``) and ``kines
 (the records, numbered by one counter, indexed by stream, shard and number; a record's
 sequence number is ``49`` followed by that number in 54 digits).
 
-* **Streams**: ``CreateStream`` (``ShardCount``, default 4 for ``ON_DEMAND``; 1-500) answers
+* **Streams**: ``CreateStream`` (``ShardCount`` 1-500; without it, or with ``ON_DEMAND``, an
+  on-demand stream of 4 shards) answers
   ``StreamStatus: CREATING`` until ``State.settle_after`` reads (``DescribeStream``,
   ``DescribeStreamSummary``; ``apigen serve --settle-after``, default 1; 0: at once) have seen
   it, then ``ACTIVE`` (boto3's ``stream_exists``); ``DeleteStream`` removes it and its records
@@ -184,8 +185,10 @@ class Kinesis:
         name = params["StreamName"]
         if not _NAME.fullmatch(name):
             raise _invalid(f"Invalid stream name: {name[:128]}")
-        mode = (params.get("StreamModeDetails") or {}).get("StreamMode") or "PROVISIONED"
         shards = params.get("ShardCount")
+        # neither a mode nor a shard count: an on-demand stream, as Kinesis makes one
+        default = "PROVISIONED" if shards is not None else "ON_DEMAND"
+        mode = (params.get("StreamModeDetails") or {}).get("StreamMode") or default
         if shards is None:
             if mode == "PROVISIONED":
                 raise _invalid("ShardCount is required for a PROVISIONED stream.")
