@@ -5,12 +5,16 @@ Manager imported whole from the installed botocore. boto3 fills ``ClientRequestT
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from codegen.server.runner import StubServer, running_server
 from tests.support.server import Client, client_for, error_of, installed_specs
@@ -218,3 +222,95 @@ def test_tags_and_accounts(sm: Client, server: StubServer) -> None:
         with pytest.raises(other.exceptions.ResourceNotFoundException):
             other.describe_secret(SecretId="tagged")
         other.create_secret(Name="tagged")
+
+
+def documented_filter(secret: dict[str, Any], key: str, values: list[str]) -> bool:
+    """ListSecrets' filter rules as its documentation states them, written out plainly: a
+    secret passes a filter when any value matches (a ``!value`` when it does not); name and tag
+    prefixes are case-sensitive, description and ``all`` not."""
+    tags = secret.get("Tags", [])
+    candidates = {
+        "name": [secret["Name"]],
+        "description": [secret.get("Description", "")],
+        "tag-key": [t["Key"] for t in tags],
+        "tag-value": [t["Value"] for t in tags],
+    }
+    if key == "all":
+        words = [w for ws in candidates.values() for w in ws]
+        fold = True
+    else:
+        words, fold = candidates[key], key == "description"
+    for value in values:
+        negated = value.startswith("!")
+        wanted = value[1:] if negated else value
+        hit = any(
+            (w.lower() if fold else w).startswith(wanted.lower() if fold else wanted)
+            for w in words
+        )
+        if hit != negated:
+            return True
+    return False
+
+
+# few letters, both cases: filters and secrets share prefixes that differ only in case
+WORDS = st.text(alphabet=st.sampled_from("aAb"), min_size=1, max_size=2)
+TAGS = st.dictionaries(WORDS, WORDS, max_size=2).map(
+    lambda tags: [{"Key": k, "Value": v} for k, v in tags.items()]
+)
+
+
+@st.composite
+def secret_entries(draw: st.DrawFn, name: str) -> dict[str, Any]:
+    secret: dict[str, Any] = {"Name": name}
+    if draw(st.integers(0, 3)):
+        secret["Description"] = draw(WORDS)
+    tags = draw(TAGS)
+    if tags:
+        secret["Tags"] = tags
+    return secret
+
+
+SECRETS = st.lists(WORDS, min_size=2, max_size=6, unique=True).flatmap(
+    lambda names: st.tuples(*[secret_entries(n) for n in names]).map(list)
+)
+FILTERS = st.lists(
+    st.tuples(
+        st.sampled_from(["name", "description", "tag-key", "tag-value", "all"]),
+        st.lists(
+            st.builds(lambda neg, w: ("!" if neg else "") + w, st.booleans(), WORDS),
+            min_size=1,
+            max_size=2,
+        ),
+    ),
+    min_size=1,
+    max_size=2,
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "25")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(secrets=SECRETS, filters=FILTERS, size=st.integers(1, 3))
+def test_list_secrets_filters_match_the_documented_rules(
+    server: StubServer,
+    secrets: list[dict[str, Any]],
+    filters: list[tuple[str, list[str]]],
+    size: int,
+) -> None:
+    server.reset()
+    sm = client_for(server.url, "secretsmanager")
+    for secret in secrets:
+        sm.create_secret(**secret)
+    pages = list(
+        sm.get_paginator("list_secrets").paginate(
+            Filters=[{"Key": k, "Values": v} for k, v in filters],
+            PaginationConfig={"PageSize": size},
+        )
+    )
+    got = [s["Name"] for page in pages for s in page["SecretList"]]
+    assert all(len(page["SecretList"]) <= size for page in pages)
+    wanted = [s["Name"] for s in secrets if all(documented_filter(s, k, v) for k, v in filters)]
+    assert got == wanted
