@@ -73,7 +73,15 @@ def test_function_becomes_active(lam: Client) -> None:
     assert got["Configuration"]["Environment"] == {"Variables": {"SIZE": "64"}}
     assert got["Tags"] == {"team": "img"}
     lam.tag_resource(Resource=made["FunctionArn"], Tags={"cost": "7", "team": "media"})
+    answered: list[Any] = []
+    lam.meta.events.register(
+        "after-call.lambda.UntagResource",
+        lambda http_response, **_: answered.append(http_response),
+    )
     lam.untag_resource(Resource=made["FunctionArn"], TagKeys=["cost"])
+    # a 204 carries no content: a body after it would be read as the next response's start
+    assert answered[0].status_code == 204
+    assert answered[0].headers.get("content-length") in (None, "0")
     assert lam.list_tags(Resource=made["FunctionArn"])["Tags"] == {"team": "media"}
     assert lam.get_function(FunctionName="resize")["Tags"] == {"team": "media"}
     partial = f"{account}:function:resize:$LATEST"
