@@ -257,7 +257,12 @@ class App:
             return
         response = answer.response
         headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
-        if response.header("content-length") is None:  # a HEAD response may state the length
+        # a 204 or 304 has no content (RFC 9110): a body written after it would be read by a
+        # keep-alive client as the start of its next response
+        empty = response.status in (204, 304)
+        if empty:
+            headers = [(k, v) for k, v in headers if k != b"content-length"]
+        elif response.header("content-length") is None:  # a HEAD response may state the length
             headers.append((b"content-length", str(len(response.body)).encode()))
         headers.append((b"x-amzn-requestid", answer.request_id.encode()))
         if answer.service is not None:
@@ -265,7 +270,7 @@ class App:
         if too_large:
             headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
-        body = b"" if request.method == "HEAD" else response.body
+        body = b"" if request.method == "HEAD" or empty else response.body
         await send({"type": "http.response.body", "body": body})
         if self.log is not None:
             client = scope.get("client") or ("-", 0)

@@ -40,8 +40,9 @@ from codegen.errors import ApigenError
 
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
-# DynamoDB tables and items)
-SCHEMA_VERSION = 4
+# DynamoDB tables and items); 5: Secrets Manager secrets and versions,
+# Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -165,6 +166,90 @@ CREATE TABLE ddb_items (
     item TEXT NOT NULL,
     PRIMARY KEY (account, region, tbl, pk, sk)
 );
+CREATE TABLE sm_secrets (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    meta TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sm_secrets_by_name ON sm_secrets (account, region, name);
+CREATE INDEX sm_secrets_by_arn ON sm_secrets (account, region, arn);
+CREATE TABLE sm_versions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    created REAL NOT NULL,
+    string TEXT,
+    binary BLOB,
+    digest TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sm_versions_by_id ON sm_versions (account, region, arn, version_id);
+CREATE INDEX sm_versions_by_secret ON sm_versions (account, region, arn, seq);
+CREATE TABLE lambda_functions (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    code TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE iam_entities (
+    account TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    PRIMARY KEY (account, kind, key)
+);
+CREATE TABLE sns_topics (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE sns_subscriptions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    endpoint TEXT NOT NULL,
+    attributes TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sns_subscriptions_by_arn ON sns_subscriptions (account, region, arn);
+CREATE INDEX sns_subscriptions_by_topic ON sns_subscriptions (account, region, topic, seq);
+CREATE TABLE kinesis_streams (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created REAL NOT NULL,
+    shards INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    reads INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE kinesis_records (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    shard INTEGER NOT NULL,
+    partition_key TEXT NOT NULL,
+    data BLOB NOT NULL,
+    arrived REAL NOT NULL
+);
+CREATE INDEX kinesis_records_by_shard ON kinesis_records (account, region, stream, shard, seq);
 CREATE TABLE client_tokens (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -190,6 +275,14 @@ RESET_TABLES = (
     "sqs_messages",
     "ddb_tables",
     "ddb_items",
+    "sm_secrets",
+    "sm_versions",
+    "lambda_functions",
+    "iam_entities",
+    "sns_topics",
+    "sns_subscriptions",
+    "kinesis_streams",
+    "kinesis_records",
 )
 
 

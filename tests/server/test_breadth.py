@@ -38,9 +38,17 @@ FLOORS = {
     # is a ValidationException, as DynamoDB answers it. Its lifecycle and waiters are tested
     # in tests/server/test_dynamodb_semantics.py.
     "dynamodb": (0, 1),
-    "iam": (6, 4),
+    # IAM's users and roles are hand-written: a CreateRole with the model's example value as
+    # its AssumeRolePolicyDocument (not JSON) is MalformedPolicyDocument, as IAM answers it,
+    # so the Role lifecycle and role_exists no longer count (tests/server/test_iam_semantics.py)
+    "iam": (5, 3),
     "kinesis": (1, 3),
-    "secretsmanager": (1, 0),
+    # Secrets Manager and Lambda are hand-written (docs/semantics.md): a deleted secret is
+    # described (DeletedDate) for its recovery window, not gone, as Secrets Manager answers;
+    # a zip function without Runtime and Handler (optional in the model: image functions need
+    # neither) is an InvalidParameterValueException, as Lambda answers it. Their lifecycles and
+    # waiters are tested in tests/server/test_{secretsmanager,lambda}_semantics.py.
+    "secretsmanager": (0, 0),
 }
 SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 

@@ -80,3 +80,38 @@ def test_data_survives_kill_9_and_reset_forgets_it(
         assert "Buckets" not in s3.list_buckets() or s3.list_buckets()["Buckets"] == []
         assert "QueueUrls" not in sqs.list_queues()
         assert ddb.list_tables()["TableNames"] == []
+
+
+def test_secrets_and_stream_records_survive_kill_9(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    specs = [
+        str(p)
+        for p in installed_specs(tmp_path_factory.mktemp("specs"), ("secretsmanager", "kinesis"))
+    ]
+    state = str(tmp_path / "state.db")
+    with serving(*specs, "--state", state, "--settle-after", "0") as (url, proc):
+        sm = client_for(url, "secretsmanager")
+        version = sm.create_secret(Name="kept", SecretString="s3cr3t")["VersionId"]
+        kinesis = client_for(url, "kinesis")
+        kinesis.create_stream(StreamName="kept", ShardCount=1)
+        put = kinesis.put_record(StreamName="kept", Data=b"\x00rec", PartitionKey="p")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    with serving(*specs, "--state", state) as (url, _):
+        sm = client_for(url, "secretsmanager")
+        got = sm.get_secret_value(SecretId="kept")
+        assert (got["SecretString"], got["VersionId"]) == ("s3cr3t", version)
+        kinesis = client_for(url, "kinesis")
+        iterator = kinesis.get_shard_iterator(
+            StreamName="kept", ShardId=put["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records = kinesis.get_records(ShardIterator=iterator)["Records"]
+        assert [(r["SequenceNumber"], r["Data"]) for r in records] == [
+            (put["SequenceNumber"], b"\x00rec")
+        ]
+        request = urllib.request.Request(url + "/_apigen/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.status == 200
+        assert sm.list_secrets()["SecretList"] == []
+        assert kinesis.list_streams()["StreamNames"] == []

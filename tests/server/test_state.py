@@ -13,7 +13,7 @@ from codegen.loader import load_spec
 from codegen.model import ServiceModel
 from codegen.server.behaviours.ec2_flow_logs import FILTER_COLUMNS, FlowLogs
 from codegen.server.context import Caller, Context
-from codegen.server.state import State
+from codegen.server.state import RESET_TABLES, State
 from tests.support.paths import SPEC
 
 # the state, the behaviour, the first account's context and every flow log id made
@@ -157,3 +157,13 @@ def test_state_file_in_a_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(StateFileError, match="does not exist"):
         State(tmp_path / "no" / "state.db")
     assert not (tmp_path / "no").exists()
+
+
+def test_reset_empties_every_table_but_meta() -> None:
+    state = State()
+    tables = {
+        row[0]
+        for row in state.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(row[0]).startswith("sqlite_")
+    }
+    assert tables - {"meta"} == set(RESET_TABLES)

@@ -3,7 +3,8 @@
 A behaviour receives validated Python params (botocore-style) and returns a result dict in
 botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
 first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, S3 buckets
-and objects, SQS queues and messages, DynamoDB tables and items: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+and objects, SQS queues and messages, DynamoDB tables and items, Secrets Manager secrets and their values,
+Lambda functions, IAM users and roles, SNS topics, Kinesis streams: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
 resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
 Operations without either answer the protocol layer's ``example_response``.
 """
@@ -38,6 +39,11 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         "s3": _s3,
         "sqs": _sqs,
         "dynamodb": _dynamodb,
+        "secretsmanager": _secretsmanager,
+        "lambda": lambda: _lambda(model),
+        "iam": _iam,
+        "sns": lambda: _sns(model),
+        "kinesis": _kinesis,
     }
     make = hand_written.get(model.name)
     if make is None:
@@ -69,3 +75,33 @@ def _dynamodb() -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import dynamodb
 
     return dynamodb.behaviours()
+
+
+def _secretsmanager() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import secretsmanager
+
+    return secretsmanager.behaviours()
+
+
+def _lambda(model: ServiceModel) -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import lambda_functions
+
+    return lambda_functions.behaviours(model)
+
+
+def _iam() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import iam
+
+    return iam.behaviours()
+
+
+def _sns(model: ServiceModel) -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import sns
+
+    return sns.behaviours(model)
+
+
+def _kinesis() -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import kinesis
+
+    return kinesis.behaviours()

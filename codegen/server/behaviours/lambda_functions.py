@@ -1,0 +1,484 @@
+"""Lambda functions that become Active, as Lambda answers them, on Python values.
+
+The derived engine keeps a function as a record (``apigen resources`` finds
+``FunctionConfiguration``), but what Lambda does with one is more than a record: its code has a
+size and a SHA-256, its ARN is ``arn:aws:lambda:REGION:ACCOUNT:function:NAME`` (colons, not
+the slash a convention would give), it is ``Pending`` before it is ``Active``, an update is
+``InProgress`` before it is ``Successful``, and while either lasts Lambda refuses another
+change. No model states that, so the function operations are written here by hand.
+
+State (``codegen/server/state.py``): ``lambda_functions`` per account, region and name: the
+configuration as ``GetFunctionConfiguration`` returns it (JSON), its tags, where it is in its
+life (``phase``: ``creating``, ``updating`` or ``ready``) and how many reads have seen it there.
+
+* **States**: a new function is ``State: Pending`` (``StateReasonCode: Creating``) until
+  ``State.settle_after`` reads (``GetFunction``, ``GetFunctionConfiguration``; ``apigen serve
+  --settle-after``, default 1; 0: at once) have seen it, then ``Active`` with
+  ``LastUpdateStatus: Successful``; ``UpdateFunctionCode`` and
+  ``UpdateFunctionConfiguration`` make ``LastUpdateStatus: InProgress`` the same way. boto3's
+  ``function_exists``, ``function_active``/``_v2`` and ``function_updated``/``_v2`` waiters
+  succeed. A change while ``Pending`` or ``InProgress``, and an ``Invoke`` while ``Pending``,
+  is Lambda's ``ResourceConflictException``.
+* **Code**: ``ZipFile`` bytes give ``CodeSize`` and ``CodeSha256`` (base64 of the SHA-256, as
+  Lambda reports it); ``S3Bucket``/``S3Key`` and ``ImageUri`` are kept as given (size 0).
+* **Errors**: ``ResourceConflictException`` for an existing name, ``ResourceNotFoundException``
+  for a missing one (or a ``Qualifier`` other than ``$LATEST``: versions are not published),
+  ``PreconditionFailedException`` for a stale ``RevisionId``, ``InvalidParameterValueException``
+  for a zip function without ``Runtime``/``Handler`` or a function without code.
+* **Names**: ``FunctionName`` is the name, the ARN or the partial ARN
+  (``ACCOUNT:function:NAME``), each with an optional ``:$LATEST``.
+* ``Invoke`` runs no code: it checks the function is there and ``Active`` and answers
+  ``StatusCode`` 200 (``RequestResponse``, payload ``null``), 202 (``Event``) or 204
+  (``DryRun``) with ``ExecutedVersion: $LATEST``.
+
+``TagResource``, ``UntagResource`` and ``ListTags`` of a function's ARN are answered here, of
+any other ARN by the derived engine (aliases, event source mappings, ...).
+
+Not modelled: versions and aliases of these functions (``PublishVersion``), layers' contents,
+concurrency, URLs, event source mappings' link to functions.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any, Final
+
+from codegen.model import ServiceModel
+from codegen.server.context import Context
+from codegen.server.errors import ApiError
+
+__all__ = ["Functions", "behaviours"]
+
+Behaviour = Callable[[Context, dict[str, Any]], dict[str, Any]]
+
+LATEST: Final = "$LATEST"
+PAGE: Final = 50
+_NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Members of CreateFunction's input kept in the configuration as given.
+_KEPT: Final = (
+    "Runtime",
+    "Role",
+    "Handler",
+    "Description",
+    "Timeout",
+    "MemorySize",
+    "Environment",
+    "TracingConfig",
+    "DeadLetterConfig",
+    "KMSKeyArn",
+    "EphemeralStorage",
+    "LoggingConfig",
+    "Architectures",
+    "ImageConfig",
+    "FileSystemConfigs",
+)
+_UPDATABLE: Final = (
+    "Role",
+    "Handler",
+    "Description",
+    "Timeout",
+    "MemorySize",
+    "Environment",
+    "Runtime",
+    "DeadLetterConfig",
+    "KMSKeyArn",
+    "TracingConfig",
+    "EphemeralStorage",
+    "LoggingConfig",
+    "ImageConfig",
+    "FileSystemConfigs",
+)
+
+
+def _not_found(name: str, ctx: Context) -> ApiError:
+    return ApiError(
+        "ResourceNotFoundException",
+        f"Function not found: arn:aws:lambda:{ctx.region}:{ctx.account}:function:{name[:140]}",
+        404,
+        fields={"Type": "User"},
+    )
+
+
+def _invalid(message: str) -> ApiError:
+    return ApiError("InvalidParameterValueException", message, 400, fields={"Type": "User"})
+
+
+def _conflict(message: str) -> ApiError:
+    return ApiError("ResourceConflictException", message, 409, fields={"Type": "User"})
+
+
+def _now() -> str:
+    """Lambda's ``LastModified``: ``2024-05-01T12:00:00.000+0000``."""
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}+0000"
+
+
+def _name_of(ctx: Context, given: str, qualifier: str | None) -> str:
+    """The function's name from a name, ARN or partial ARN (and the qualifier it or
+    ``Qualifier`` gives, which must be ``$LATEST``)."""
+    parts = given.split(":")
+    if given.startswith("arn:") and len(parts) in (7, 8) and parts[5] == "function":
+        if parts[4] != ctx.account or parts[3] != ctx.region:
+            raise _not_found(parts[6], ctx)
+        name, suffix = parts[6], parts[7] if len(parts) == 8 else None
+    elif len(parts) in (3, 4) and parts[1] == "function":
+        if parts[0] != ctx.account:
+            raise _not_found(parts[2], ctx)
+        name, suffix = parts[2], parts[3] if len(parts) == 4 else None
+    elif len(parts) in (1, 2):
+        name, suffix = parts[0], parts[1] if len(parts) == 2 else None
+    else:
+        raise _invalid(f"Invalid function name: {given[:140]}")
+    if not _NAME.fullmatch(name):
+        raise _invalid(
+            "1 validation error detected: Value '"
+            + given[:140]
+            + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular "
+            "expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1})?"
+            ":?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"
+        )
+    for wanted in (suffix, qualifier):
+        if wanted is not None and wanted != LATEST:
+            raise _not_found(f"{name}:{wanted}", ctx)
+    return name
+
+
+def _code(params: Mapping[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+    """Set the code members of ``config`` from a ``Code`` structure (or UpdateFunctionCode's
+    members); the ``Code`` location GetFunction answers."""
+    if params.get("ZipFile") is not None:
+        body = bytes(params["ZipFile"])
+        config["CodeSize"] = len(body)
+        config["CodeSha256"] = base64.b64encode(hashlib.sha256(body).digest()).decode("ascii")
+        return {"RepositoryType": "S3"}
+    if params.get("S3Bucket") is not None and params.get("S3Key") is not None:
+        where = f"s3://{params['S3Bucket']}/{params['S3Key']}"
+        config["CodeSize"] = 0
+        config["CodeSha256"] = base64.b64encode(hashlib.sha256(where.encode()).digest()).decode()
+        return {"RepositoryType": "S3"}
+    if params.get("ImageUri") is not None:
+        uri = str(params["ImageUri"])
+        config["CodeSize"] = 0
+        config["CodeSha256"] = hashlib.sha256(uri.encode()).hexdigest()
+        return {"RepositoryType": "ECR", "ImageUri": uri, "ResolvedImageUri": uri}
+    raise _invalid("Please provide a source for function code.")
+
+
+class Functions:
+    """The behaviours of Lambda's function operations."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+        self._derived: Mapping[str, Behaviour] | None = None
+
+    def _others(self, operation: str) -> Behaviour:
+        """The derived engine's behaviour of ``operation`` (tags of Lambda's other resources)."""
+        if self._derived is None:
+            from codegen.server.behaviours import derived_behaviours
+
+            self._derived = derived_behaviours(self.model)
+        return self._derived[operation]
+
+    def _tagged(self, ctx: Context, db: sqlite3.Connection, arn: str) -> str | None:
+        """The name of the function ``arn`` names (None: not a function's ARN)."""
+        parts = arn.split(":")
+        if len(parts) != 7 or parts[0] != "arn" or parts[5] != "function":
+            return None
+        name = _name_of(ctx, arn, None)
+        self._row(ctx, db, name)
+        return name
+
+    def _retag(self, ctx: Context, params: dict[str, Any], operation: str) -> dict[str, Any]:
+        with ctx.state.transaction() as db:
+            name = self._tagged(ctx, db, params["Resource"])
+            if name is not None:
+                tags = self._row(ctx, db, name)[2]
+                if operation == "TagResource":
+                    tags.update(params["Tags"])
+                else:
+                    for key in params["TagKeys"]:
+                        tags.pop(key, None)
+                db.execute(
+                    "UPDATE lambda_functions SET tags = ? WHERE account = ? AND region = ? "
+                    "AND name = ?",
+                    (json.dumps(tags), ctx.account, ctx.region, name),
+                )
+                return {}
+        return self._others(operation)(ctx, params)
+
+    def tag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._retag(ctx, params, "TagResource")
+
+    def untag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._retag(ctx, params, "UntagResource")
+
+    def list_tags(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        with ctx.state.transaction() as db:
+            name = self._tagged(ctx, db, params["Resource"])
+            if name is not None:
+                return {"Tags": self._row(ctx, db, name)[2]}
+        return self._others("ListTags")(ctx, params)
+
+    def _row(
+        self, ctx: Context, db: sqlite3.Connection, name: str
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str], str, int]:
+        row = db.execute(
+            "SELECT config, code, tags, phase, reads FROM lambda_functions "
+            "WHERE account = ? AND region = ? AND name = ?",
+            (ctx.account, ctx.region, name),
+        ).fetchone()
+        if row is None:
+            raise _not_found(name, ctx)
+        return json.loads(row[0]), json.loads(row[1]), json.loads(row[2]), row[3], row[4]
+
+    @staticmethod
+    def _write(
+        ctx: Context,
+        db: sqlite3.Connection,
+        config: Mapping[str, Any],
+        code: Mapping[str, Any],
+        phase: str,
+    ) -> None:
+        db.execute(
+            "UPDATE lambda_functions SET config = ?, code = ?, phase = ?, reads = 0 "
+            "WHERE account = ? AND region = ? AND name = ?",
+            (
+                json.dumps(config),
+                json.dumps(code),
+                phase,
+                ctx.account,
+                ctx.region,
+                config["FunctionName"],
+            ),
+        )
+
+    def _read(
+        self, ctx: Context, params: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+        """The function a read names, moved on once ``settle_after`` reads have seen it."""
+        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+        with ctx.state.transaction() as db:
+            config, code, tags, phase, reads = self._row(ctx, db, name)
+            if phase != "ready":
+                if reads >= ctx.state.settle_after:
+                    _settle(config)
+                    self._write(ctx, db, config, code, "ready")
+                else:
+                    db.execute(
+                        "UPDATE lambda_functions SET reads = reads + 1 "
+                        "WHERE account = ? AND region = ? AND name = ?",
+                        (ctx.account, ctx.region, name),
+                    )
+        return config, code, tags
+
+    def _changing(self, ctx: Context, config: Mapping[str, Any], phase: str) -> None:
+        if phase == "creating":
+            raise _conflict(
+                "The operation cannot be performed at this time. The function is currently in "
+                "the following state: Pending"
+            )
+        if phase == "updating":
+            raise _conflict(
+                "The operation cannot be performed at this time. An update is in progress for "
+                f"resource: {config['FunctionArn']}"
+            )
+
+    # -- operations --------------------------------------------------------------------------
+
+    def create_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        package = params.get("PackageType") or "Zip"
+        if package == "Zip":
+            for member in ("Runtime", "Handler"):
+                if params.get(member) is None:
+                    raise _invalid(f"{member} must be specified when PackageType is Zip.")
+        config: dict[str, Any] = {
+            "FunctionName": name,
+            "FunctionArn": f"arn:aws:lambda:{ctx.region}:{ctx.account}:function:{name}",
+            "Description": "",
+            "Timeout": 3,
+            "MemorySize": 128,
+            "Version": LATEST,
+            "TracingConfig": {"Mode": "PassThrough"},
+            "PackageType": package,
+            "Architectures": ["x86_64"],
+            "EphemeralStorage": {"Size": 512},
+            "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"},
+            "LoggingConfig": {"LogFormat": "Text", "LogGroup": f"/aws/lambda/{name}"},
+        }
+        for member in _KEPT:
+            if params.get(member) is not None:
+                config[member] = params[member]
+        code = _code(params["Code"], config)
+        config["LastModified"] = _now()
+        config["RevisionId"] = str(uuid.uuid4())
+        pending = ctx.state.settle_after > 0
+        if pending:
+            config.update(
+                State="Pending",
+                StateReason="The function is being created.",
+                StateReasonCode="Creating",
+            )
+        else:
+            _settle(config)
+        tags = dict(params.get("Tags") or {})
+        with ctx.state.transaction() as db:
+            try:
+                db.execute(
+                    "INSERT INTO lambda_functions (account, region, name, config, code, tags, "
+                    "phase) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        ctx.account,
+                        ctx.region,
+                        name,
+                        json.dumps(config),
+                        json.dumps(code),
+                        json.dumps(tags),
+                        "creating" if pending else "ready",
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise _conflict(f"Function already exist: {name}") from None
+        return config
+
+    def get_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        config, code, tags = self._read(ctx, params)
+        out: dict[str, Any] = {"Configuration": config, "Code": code}
+        if code.get("RepositoryType") == "S3":
+            code["Location"] = (
+                f"https://awslambda-{ctx.region}-tasks.s3.{ctx.region}.amazonaws.com/snapshots/"
+                f"{ctx.account}/{config['FunctionName']}"
+            )
+        if tags:
+            out["Tags"] = tags
+        return out
+
+    def get_function_configuration(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._read(ctx, params)[0]
+
+    def list_functions(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        limit = params.get("MaxItems") or PAGE
+        marker = params.get("Marker")
+        after = ""
+        if marker is not None:
+            try:
+                after = base64.urlsafe_b64decode(marker.encode("ascii")).decode("utf-8")
+            except (ValueError, UnicodeError):
+                after = "\x00"
+            if not _NAME.fullmatch(after):
+                raise _invalid("Invalid Marker: it is not one this server gave.")
+        rows = ctx.state.query(
+            "SELECT name, config FROM lambda_functions WHERE account = ? AND region = ? "
+            "AND name > ? ORDER BY name LIMIT ?",
+            (ctx.account, ctx.region, after, limit + 1),
+        )
+        out: dict[str, Any] = {"Functions": [json.loads(row[1]) for row in rows[:limit]]}
+        if len(rows) > limit:
+            out["NextMarker"] = base64.urlsafe_b64encode(rows[limit - 1][0].encode()).decode()
+        return out
+
+    def update_function_code(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._update(ctx, params, code=True)
+
+    def update_function_configuration(
+        self, ctx: Context, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._update(ctx, params, code=False)
+
+    def _update(self, ctx: Context, params: dict[str, Any], *, code: bool) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        with ctx.state.transaction() as db:
+            config, location, _, phase, _ = self._row(ctx, db, name)
+            revision = params.get("RevisionId")
+            if revision is not None and revision != config["RevisionId"]:
+                raise ApiError(
+                    "PreconditionFailedException",
+                    "The Revision Id provided does not match the latest Revision Id. Call the "
+                    "GetFunction/GetAlias API to retrieve the latest Revision Id",
+                    412,
+                    fields={"Type": "User"},
+                )
+            self._changing(ctx, config, phase)
+            if code:
+                location = _code(params, config)
+                if params.get("Architectures") is not None:
+                    config["Architectures"] = params["Architectures"]
+                if params.get("DryRun"):
+                    return config
+            else:
+                for member in _UPDATABLE:
+                    if params.get(member) is not None:
+                        config[member] = params[member]
+            config["LastModified"] = _now()
+            config["RevisionId"] = str(uuid.uuid4())
+            if ctx.state.settle_after > 0:
+                config["LastUpdateStatus"] = "InProgress"
+                self._write(ctx, db, config, location, "updating")
+            else:
+                _settle(config)
+                self._write(ctx, db, config, location, "ready")
+        return config
+
+    def delete_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+        with ctx.state.transaction() as db:
+            gone = db.execute(
+                "DELETE FROM lambda_functions WHERE account = ? AND region = ? AND name = ?",
+                (ctx.account, ctx.region, name),
+            ).rowcount
+        if not gone:
+            raise _not_found(name, ctx)
+        return {}
+
+    def list_versions_by_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        with ctx.state.transaction() as db:
+            config = self._row(ctx, db, name)[0]
+        return {"Versions": [config]}  # no versions are published: $LATEST only
+
+    def invoke(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+        with ctx.state.transaction() as db:
+            config, _, _, phase, _ = self._row(ctx, db, name)
+        if phase == "creating":
+            self._changing(ctx, config, phase)
+        kind = params.get("InvocationType") or "RequestResponse"
+        if kind == "Event":
+            return {"StatusCode": 202, "Payload": b""}
+        if kind == "DryRun":
+            return {"StatusCode": 204, "Payload": b""}
+        return {"StatusCode": 200, "ExecutedVersion": LATEST, "Payload": b"null"}
+
+
+def _settle(config: dict[str, Any]) -> None:
+    """The configuration once its creation or update has finished."""
+    for member in ("StateReason", "StateReasonCode", "LastUpdateStatusReason"):
+        config.pop(member, None)
+    config.pop("LastUpdateStatusReasonCode", None)
+    config["State"] = "Active"
+    config["LastUpdateStatus"] = "Successful"
+
+
+def behaviours(model: ServiceModel) -> dict[str, Behaviour]:
+    functions = Functions(model)
+    return {
+        "TagResource": functions.tag_resource,
+        "UntagResource": functions.untag_resource,
+        "ListTags": functions.list_tags,
+        "CreateFunction": functions.create_function,
+        "GetFunction": functions.get_function,
+        "GetFunctionConfiguration": functions.get_function_configuration,
+        "ListFunctions": functions.list_functions,
+        "UpdateFunctionCode": functions.update_function_code,
+        "UpdateFunctionConfiguration": functions.update_function_configuration,
+        "DeleteFunction": functions.delete_function,
+        "ListVersionsByFunction": functions.list_versions_by_function,
+        "Invoke": functions.invoke,
+    }
