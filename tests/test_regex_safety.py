@@ -40,7 +40,7 @@ from codegen import automata, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
-from codegen.regex_attacks import slowest
+from codegen.regex_attacks import live, slowest
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
@@ -247,6 +247,35 @@ def test_a_sample_of_botocore_patterns_stays_linear_on_its_worst_input() -> None
     patterns = random.Random(15).sample(_sample_patterns(), 24)
     for portable in patterns:
         _held_linear(portable)
+
+
+@pytest.mark.parametrize("pattern", [*KNOWN_BAD, r"[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"])
+def test_the_live_walk_keeps_the_automaton_out_of_its_sinks_to_the_end(pattern: str) -> None:
+    """The worst-case tool's input for a pattern on the automaton: the runtime stops reading at
+    a sink, so a walk that never reaches one is its slowest input. Checked on the automaton
+    itself (``automata.dfa``), not on the runtime's table the walk was read from."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "dfa"
+    automaton = automata.dfa(portable, regex_safety.MAX_STATES)
+    sinks = set(automaton.sinks()) - {None}
+    for length in (1, 7, 300):
+        walk = live(portable, length)
+        assert walk is not None and len(walk) == length
+        state = 0
+        for char in walk:
+            state = automaton.run(char, state)
+            assert state not in sinks, (pattern, walk)
+
+
+def test_there_is_no_live_walk_where_every_input_reaches_a_sink_or_re_is_kept() -> None:
+    bounded = enforceable("^(a|aa){1,12}b")  # a sink after at most 25 characters
+    assert bounded is not None
+    assert regex_safety.plan(bounded).engine == "dfa"
+    assert live(bounded, 100) is None
+    kept = enforceable("^[a-z0-9-]{1,63}$")
+    assert kept is not None and regex_safety.plan(kept).engine == "re"
+    assert live(kept, 100) is None
 
 
 def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
