@@ -12,16 +12,25 @@ and the patterns they reject), in the portable form the generators use. For each
   use it, or, for a shape without one, what the stub server accepts at most (its request body
   limit, 1 MiB);
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
-  backtracking model bounds its work linearly and cheaply, else the pattern's automaton);
+  backtracking model bounds its work linearly and cheaply, else the window of a leading
+  look-ahead on the length, else the pattern's automaton);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
   backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
   characters and at a quarter of that (their ratio: about 4 when linear), then that input
-  stretched to the full limit, timed (best of 3).
+  stretched to the full limit, 8 times at a step, timed (best of 3). A pattern on the
+  automaton reads each character once whatever the input: its search is short (the
+  candidates, among them a walk that never reaches a sink, no hill climbing); the others get
+  the whole search (``--rounds``, ``--budget``).
+
+``--jsonl`` streams each pattern's result as it is measured, so a stopped run resumes, and
+``--summary`` prints the figures docs/regex-safety.md reports from it. Patterns are measured in
+an order shuffled by ``--seed``: the ones done when a run stops are a random sample.
 
 Prints the totals (patterns on ``re`` and on the automaton, any with neither), the patterns
 with the slowest worst case at their limit, and the overall worst; ``--json`` writes every
 pattern's result. Runs over ``--jobs`` processes (default: every core). A run over all of
-botocore takes tens of minutes on two cores; ``--sample N`` takes N patterns at random.
+botocore took 50 minutes on one niced process of a loaded two-core machine, most of it
+deciding the matchers of a cold cache; ``--sample N`` takes N patterns at random.
 """
 
 from __future__ import annotations
@@ -66,7 +75,7 @@ class Result:
     where: str
     uses: int
     limit: int
-    engine: str  # re, dfa, or "none" (too complex for either: kept on re, reported)
+    engine: str  # re, dfa, window, or "none" (too complex for any: kept on re, reported)
     rate: float | None  # the backtracking model's bound on re's steps per character
     decide_seconds: float
     searched: int  # length of the adversarial search
@@ -242,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
         "patterns already there are not measured again (a stopped run resumes)",
     )
     parser.add_argument(
+        "--windows",
+        action="store_true",
+        help="measure only the patterns with a leading look-ahead on the rest's length (those "
+        "codegen.regex_safety.window reads), replacing their results in --jsonl",
+    )
+    parser.add_argument(
         "--summary",
         action="store_true",
         help="measure nothing: print the figures of the results in --jsonl",
@@ -353,11 +368,16 @@ def _every(
     that the patterns done when a run is stopped are a random sample; results stream to
     ``--jsonl``, and those already there are kept."""
     done = _load(args.jsonl) if args.jsonl is not None and args.jsonl.exists() else {}
+    if args.windows:
+        portables = [p for p in portables if regex_safety.window(p) is not None]
+        done = {p: r for p, r in done.items() if p not in set(portables)}
     order = [p for p in portables if p not in done]
     random.Random(args.seed).shuffle(order)
     print(f"{len(done)} already measured in {args.jsonl}; {len(order)} to go", flush=True)
     out = args.jsonl.open("a", encoding="ascii") if args.jsonl is not None else None
     results = list(done.values())
+    if args.windows:
+        results = []
     try:
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             jobs = []
@@ -418,7 +438,8 @@ def summary(results: list[Result]) -> None:
     engines = Counter(r.engine for r in results)
     print(
         f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
-        f"{engines['none']} too complex for either (kept on re)"
+        f"{engines['window']} in the window of a leading look-ahead, {engines['none']} too "
+        f"complex for any (kept on re)"
     )
     for label, group in (
         ("with a max", [r for r in results if r.limit < SERVER_LIMIT]),
@@ -430,14 +451,15 @@ def summary(results: list[Result]) -> None:
         worst = max(group, key=lambda r: r.worst_at_limit)
         by_engine = {
             engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
-            for engine in ("re", "dfa", "none")
+            for engine in ("re", "dfa", "window", "none")
         }
         print(
             f"shapes {label}: {len(group)} patterns; at the limit median "
             f"{_ms(times[len(times) // 2])}, 99th percentile {_ms(times[len(times) * 99 // 100])}, "
             f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
             f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
-            f"on automata {_ms(by_engine['dfa'])}, too complex {_ms(by_engine['none'])}"
+            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, too complex "
+            f"{_ms(by_engine['none'])}"
         )
         over = [r for r in group if r.worst_at_limit > 1e-3]
         print(f"  over 1 ms at the limit: {len(over)}")
