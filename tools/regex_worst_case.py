@@ -9,8 +9,8 @@ one) and of the specs under ``--specs`` (shape patterns, documented patterns, fo
 and the patterns they reject), in the portable form the generators use. For each:
 
 * its length limit: the largest ``max`` (or documented ``maxLength``) among the shapes that
-  use it, or, for a shape without one, what the stub server accepts at most (its request body
-  limit, 1 MiB);
+  use it, but no more than what the stub server accepts at most (its request body limit,
+  1 MiB), which is also the limit of a shape without one;
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
   backtracking model bounds its work linearly and cheaply, else the window of a leading
   look-ahead on the length, else the pattern's automaton);
@@ -95,7 +95,7 @@ def botocore_uses(release_name: str) -> Iterator[Use]:
         model = release.load_model(service)
         for name, shape in model.get("shapes", {}).items():
             if shape.get("type") == "string" and "pattern" in shape:
-                limit = int(shape["max"]) if "max" in shape else SERVER_LIMIT
+                limit = min(int(shape.get("max", SERVER_LIMIT)), SERVER_LIMIT)
                 yield Use(shape["pattern"], limit, f"{service}/{name}")
 
 
@@ -114,12 +114,16 @@ def spec_uses(root: Path) -> Iterator[Use]:
                 yield Use(pattern, SERVER_LIMIT, f"{path.name} format {fmt.name}")
         for shape in model.shapes.values():
             if shape.pattern:
-                limit = int(shape.max) if shape.max is not None else SERVER_LIMIT
+                limit = (
+                    min(int(shape.max), SERVER_LIMIT) if shape.max is not None else SERVER_LIMIT
+                )
                 yield Use(shape.pattern, limit, f"{path.name} shape {shape.name}")
             for member in shape.members.values():
                 doc = member.documented
                 if doc.pattern:
-                    limit = int(doc.max_length) if doc.max_length is not None else SERVER_LIMIT
+                    limit = SERVER_LIMIT
+                    if doc.max_length is not None:
+                        limit = min(int(doc.max_length), SERVER_LIMIT)
                     yield Use(doc.pattern, limit, f"{path.name} {shape.name}.{member.name}")
 
 
@@ -254,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         "--windows",
         action="store_true",
         help="measure only the patterns with a leading look-ahead on the rest's length (those "
-        "codegen.regex_safety.window reads), replacing their results in --jsonl",
+        "codegen.regex_safety.window reads) and those measured past 1 MiB, replacing their "
+        "results in --jsonl",
     )
     parser.add_argument(
         "--summary",
@@ -368,9 +373,12 @@ def _every(
     that the patterns done when a run is stopped are a random sample; results stream to
     ``--jsonl``, and those already there are kept."""
     done = _load(args.jsonl) if args.jsonl is not None and args.jsonl.exists() else {}
+    # measured past what a request can carry (before the limit was capped): again
+    stale = {p for p, r in done.items() if r.limit > SERVER_LIMIT}
     if args.windows:
-        portables = [p for p in portables if regex_safety.window(p) is not None]
-        done = {p: r for p, r in done.items() if p not in set(portables)}
+        portables = [p for p in portables if regex_safety.window(p) is not None or p in stale]
+    again = set(portables) if args.windows else stale
+    done = {p: r for p, r in done.items() if p not in again}
     order = [p for p in portables if p not in done]
     random.Random(args.seed).shuffle(order)
     print(f"{len(done)} already measured in {args.jsonl}; {len(order)} to go", flush=True)
