@@ -469,14 +469,23 @@ def summary(results: list[Result]) -> None:
             f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, too complex "
             f"{_ms(by_engine['none'])}"
         )
-        over = [r for r in group if r.worst_at_limit > 1e-3]
+        over = sorted(
+            (r for r in group if r.worst_at_limit > 1e-3), key=lambda r: -r.worst_at_limit
+        )
         print(f"  over 1 ms at the limit: {len(over)}")
-    short = [r for r in results if r.reached < r.limit]
+        for r in over[:12] if group[0].limit < SERVER_LIMIT else ():
+            print(
+                f"    {_ms(r.worst_at_limit)} at {r.reached} ({r.engine}, rate {r.rate}, "
+                f"n/4 -> n {r.worst_searched / max(r.quarter, 1e-9):.1f}x): {r.where}: "
+                f"{r.pattern[:100]}"
+            )
+    short = [r for r in results if 0 < r.reached < r.limit]  # 0: no input but the empty one
     print(f"stopped before the limit ({STOP_SECONDS} s): {len(short)}")
     for r in short:
         print(f"  {r.where}: {_ms(r.worst_at_limit)} at {r.reached} of {r.limit}: {r.pattern}")
     ratios = sorted(
-        (r.worst_searched / max(r.quarter, 1e-9), r) for r in results if r.worst_searched > 0
+        ((r.worst_searched / max(r.quarter, 1e-9), r) for r in results if r.worst_searched > 0),
+        key=lambda pair: pair[0],
     )
     if ratios:
         values = [ratio for ratio, _ in ratios]
