@@ -13,7 +13,11 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
   ecr ``PutRegistryScanningConfiguration`` (``ScanningRepositoryFilterValue``), through the
   validators generated from the whole services of the installed botocore;
 * the adversarial search (:mod:`codegen.regex_attacks`) on those patterns and a sample of
-  others: each generated matcher grows linearly on its worst input found;
+  others: each generated matcher grows linearly on its worst input found; its walk that keeps
+  an automaton out of its sinks;
+* a leading look-ahead on the rest's length (sagemaker, partnercentral-selling, ec2): searched
+  in its window, linear where ``re`` is quadratic or worse, with ``re``'s verdict (and no window
+  where that would not be the same search);
 * differential: the generated runtime's automaton agrees with ``re.search`` on hypothesis'
   patterns and strings, and on botocore's patterns with their example values and mutations of
   them (a sample in CI; ``APIGEN_SLOW_TESTS=1``: every pattern of the installed botocore,
