@@ -555,7 +555,7 @@ def report(results: list[Result], top: int) -> None:
     if results:
         worst = max(results, key=lambda r: r.worst_at_limit)
         print(
-            f"\noverall worst: {worst.worst_at_limit * 1e3:.2f} ms at {worst.limit} characters "
+            f"\noverall worst: {worst.worst_at_limit * 1e3:.2f} ms at {worst.reached} characters "
             f"({worst.engine}) for {worst.where}: {worst.pattern}"
         )
         within = [r for r in results if r.limit < SERVER_LIMIT]
@@ -563,7 +563,7 @@ def report(results: list[Result], top: int) -> None:
             bounded = max(within, key=lambda r: r.worst_at_limit)
             print(
                 f"worst among patterns of shapes with a max length: "
-                f"{bounded.worst_at_limit * 1e3:.2f} ms at {bounded.limit} characters "
+                f"{bounded.worst_at_limit * 1e3:.2f} ms at {bounded.reached} characters "
                 f"({bounded.engine}) for {bounded.where}: {bounded.pattern}"
             )
 
