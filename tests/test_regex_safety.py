@@ -322,6 +322,26 @@ def test_a_leading_length_look_ahead_is_searched_in_its_window_in_linear_time(
     assert growth(search, short, long) < bound(short, long, baseline)
 
 
+def test_a_window_in_a_generated_service_checks_in_linear_time() -> None:
+    """partnercentral-selling's ``TaggableResourceArn`` (no ``max``: a request can carry a
+    megabyte) through the validators generated from the whole service."""
+    validators = installed_validators("partnercentral-selling")
+
+    def issues_at(value: str) -> list[str]:
+        found = validators.validate("ListTagsForResource", {"ResourceArn": value})
+        return [i.code for i in found if i.path == "ResourceArn"]
+
+    valid = "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/e-1"
+    assert issues_at(valid) == []
+    assert issues_at(valid + "\n") == ["invalid_format"]
+    assert issues_at("x" * 1001 + valid) == []  # the rest from a start: 1,000 at most
+    # within the look-ahead's 1,000 characters, where re's work is quadratic
+    short, long = WINDOWS[PARTNERCENTRAL](60), WINDOWS[PARTNERCENTRAL](960)
+    assert issues_at(short) == ["invalid_format"]
+    baseline = growth(len, short, long)
+    assert growth(issues_at, short, long) < bound(short, long, baseline)
+
+
 @pytest.mark.parametrize(
     "pattern",
     [
