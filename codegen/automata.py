@@ -95,6 +95,20 @@ def _merge(ranges: Iterable[tuple[int, int]]) -> Ranges:
     return tuple(out)
 
 
+def complement(ranges: Ranges) -> Ranges:
+    """The code points not in ``ranges``."""
+    return _complement(ranges)
+
+
+def min_width(pattern: str) -> int:
+    """The fewest characters a match of ``pattern`` reads, as ``re``'s parser computes it
+    (look-arounds read none)."""
+    try:
+        return int(_sre_parse.parse(pattern).getwidth()[0])
+    except (_sre.error, RecursionError, OverflowError) as exc:
+        raise Unsupported(f"{pattern!r}: {exc}") from None
+
+
 def _complement(ranges: Ranges) -> Ranges:
     out: list[tuple[int, int]] = []
     start = 0

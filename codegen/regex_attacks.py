@@ -1,7 +1,10 @@
 """Adversarial inputs for a pattern's matcher, and how its time grows with their length.
 
 Used by ``tools/regex_worst_case.py`` (every pattern of a botocore release) and by the tests
-that hold generated matchers to linear time. Candidates come from three places:
+that hold generated matchers to linear time. Candidates come from four places:
+
+* for a pattern matched by its automaton (``_Dfa``), a walk that never reaches a sink
+  (:func:`live`): the runtime stops reading at a sink, so that is its slowest input;
 
 * the backtracking model's heaviest configurations (:func:`codegen.backtracking.attacks`): a
   prefix that reaches many paths alive at once, a pump that keeps them alive, a suffix that
@@ -20,8 +23,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from codegen import automata, backtracking
+from codegen import automata, backtracking, regex_safety
 from codegen.regexes import examples
 
 Search = Callable[[str], object]
@@ -44,14 +48,16 @@ def timed(search: Search, text: str, repeat: int = 3) -> float:
     return best
 
 
-def candidates(pattern: str, length: int) -> list[str]:
-    """Attack strings of about ``length`` characters for the portable ``pattern``."""
+def candidates(pattern: str, length: int, *, model: bool = True) -> list[str]:
+    """Attack strings of about ``length`` characters for the portable ``pattern``; without
+    the backtracking model's (``model`` False: they target ``re``'s paths, which an automaton
+    does not have, and exploring the model can take seconds on the patterns it cannot bound)."""
     out: list[str] = []
-    try:
-        for attack in backtracking.attacks(pattern):
-            out += attack.build(length)
-    except automata.Unsupported:
-        pass
+    walk = live(pattern, length)
+    if walk is not None:
+        out.append(walk)
+    for attack in _attacks(pattern) if model else ():
+        out += attack.build(length)
     for example in examples(pattern, limit=min(length, 256))[:4]:
         if not example:
             continue
@@ -61,6 +67,67 @@ def candidates(pattern: str, length: int) -> list[str]:
         out.append(filler * (length - 1) + "!")
     seen: set[str] = set()
     return [t for t in out if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
+
+
+def live(pattern: str, length: int) -> str | None:
+    """For a pattern the generated code matches with its automaton (``_Dfa``): an input of
+    ``length`` characters that keeps the automaton out of both its sinks to the end (the
+    runtime's loop stops at a sink), so the slowest there is; None when the pattern is on
+    ``re``, or when every input reaches a sink within as many characters as there are states.
+    A path from the start to a cycle of live states, then the cycle repeated."""
+    try:
+        table = regex_safety.plan(pattern).table
+    except regex_safety.TooComplex:
+        return None
+    if table is None:
+        return None
+    step = 1 + table.class_width
+    char_of: dict[int, str] = {}
+    for i in range(0, len(table.ranges), step):
+        char_of.setdefault(int(table.ranges[i + 1 : i + step], 36), table.ranges[i])
+    width = table.state_width
+
+    def edges(state: int) -> list[tuple[str, int]]:
+        body = table.rows[state].removesuffix("+")
+        targets = (int(body[i : i + width], 36) for i in range(0, len(body), width))
+        return [(char_of[cls], t) for cls, t in enumerate(targets) if t >= 2]
+
+    # depth first from the start (state 2) over live states, to the first edge back into the
+    # current path: the path's characters up to that state, then the cycle
+    stack = [iter(edges(2))]
+    depth = {2: 0}
+    chars: list[str] = []  # chars[d] leads from the path's state d to its state d + 1
+    path = [2]
+    while stack:
+        for char, target in stack[-1]:
+            if target in depth and depth[target] >= 0:
+                start = depth[target]
+                cycle = "".join(chars[start:]) + char
+                prefix = "".join(chars[:start])
+                repeats = max(0, length - len(prefix)) // len(cycle) + 1
+                return (prefix + cycle * repeats)[:length]
+            if target not in depth:
+                depth[target] = len(path)
+                path.append(target)
+                chars.append(char)
+                stack.append(iter(edges(target)))
+                break
+        else:
+            stack.pop()
+            depth[path.pop()] = -1  # done: on no current path
+            if chars:
+                chars.pop()
+    return None
+
+
+@lru_cache(maxsize=64)
+def _attacks(pattern: str) -> tuple[backtracking.Attack, ...]:
+    """The model's attacks on ``pattern`` (the same at every length: searches at two lengths
+    explore the model once)."""
+    try:
+        return tuple(backtracking.attacks(pattern))
+    except automata.Unsupported:
+        return ()
 
 
 def _stretch(example: str, length: int) -> str:
@@ -79,12 +146,15 @@ def slowest(
     rounds: int = 40,
     seed: int = 0,
     budget: float = 5.0,
+    model: bool = True,
 ) -> Worst:
     """The slowest input of about ``length`` characters found for ``search`` (the matcher of
-    the portable ``pattern``): the candidates, then ``rounds`` of hill climbing, within about
-    ``budget`` seconds."""
+    the portable ``pattern``): the candidates (the backtracking model's attacks among them
+    unless ``model`` is False), then ``rounds`` of hill climbing, within about ``budget``
+    seconds."""
     deadline = time.perf_counter() + budget
-    found = [Worst(timed(search, text, 1), text) for text in candidates(pattern, length)]
+    texts = candidates(pattern, length, model=model)
+    found = [Worst(timed(search, text, 1), text) for text in texts]
     found.sort(key=lambda w: -w.seconds)
     best = max(
         (Worst(timed(search, w.text), w.text) for w in found[:4]),
@@ -92,7 +162,7 @@ def slowest(
         default=Worst(0.0, ""),
     )
     rng = random.Random(seed)
-    alphabet = _alphabet(pattern)
+    alphabet = _alphabet(pattern) if rounds else ""
     for _ in range(rounds):
         if time.perf_counter() > deadline or not best.text:
             break

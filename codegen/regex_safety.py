@@ -46,7 +46,7 @@ from typing import Any, Protocol
 
 from codegen import automata, backtracking
 
-ANALYSIS = 2  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 3  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 # processor seconds building one automaton before giving up (a cold cache meets every pattern of
@@ -55,6 +55,12 @@ MAX_STATES = 20_000  # automaton states built (before minimization) before givin
 # for those alone: both decisions are the "too complex" fallback or a correct automaton.
 MAX_SECONDS = 5.0
 MAX_CLASSES = 256  # the runtime maps characters to classes through bytes
+MAX_OUTSIDE = 8  # a window's look-ahead excludes at most this many characters (rfind each)
+# a leading look-ahead on the length and characters of the rest of the value, as botocore's
+# ``(?=.{1,1000}$)`` reads in portable form: (^)(?=C{m,n}(?![\s\S]))
+_WINDOW = re.compile(
+    r"(\^?)\(\?=(\[(?:[^\\\]]|\\.)+\]|\\.|[^\\\[\](){}|*+?^$.])\{(\d+),(\d+)\}\(\?!\[\\s\\S\]\)\)"
+)
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -81,19 +87,43 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Window:
+    """``(?=C{m,n}$)R`` (``^`` before it when ``anchored``) for the runtime's ``_Window``: R
+    searched in the value's longest tail of at most ``most`` characters without one of
+    ``outside`` (the characters C excludes). Only where that is the same search: R never
+    matches fewer than ``m`` characters, holds no ``^`` and looks behind nowhere
+    (:func:`window`). ``inner`` is R (``^R`` when anchored), matched by its own plan."""
+
+    inner: str
+    most: int
+    outside: str
+    anchored: bool
+
+    def code(self) -> str:
+        from codegen.generators.text import regex_literal
+
+        inner = linear_matcher(self.inner) or f"re.compile({regex_literal(self.inner)})"
+        return f"_Window({inner}, {self.most}, {_literal(self.outside)}, anchored={self.anchored})"
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The matcher of one portable pattern: ``re`` (``table`` is None) or a :class:`Table`.
-    ``rate`` is the model's bound on ``re``'s steps per character (None: no linear bound);
-    ``too_complex`` says why a pattern without a linear bound has no table either."""
+    """The matcher of one portable pattern: ``re`` (``table`` and ``window`` None), a
+    :class:`Table` or a :class:`Window`. ``rate`` is the model's bound on ``re``'s steps per
+    character (None: no linear bound); ``too_complex`` says why a pattern without a linear
+    bound has no table either."""
 
     pattern: str
     rate: float | None
     table: Table | None
     too_complex: str | None = None
+    window: Window | None = None
 
     @property
     def engine(self) -> str:
-        return "none" if self.too_complex else "re" if self.table is None else "dfa"
+        if self.too_complex:
+            return "none"
+        return "window" if self.window else "re" if self.table is None else "dfa"
 
 
 class TooComplex(ValueError):
@@ -133,6 +163,14 @@ def decide(pattern: str) -> Plan:
     rate = None if cost is None else cost.rate
     if rate is not None and rate <= RATE_LIMIT:
         return Plan(pattern, rate, None)
+    found = window(pattern)
+    if found is not None:
+        try:
+            plan(found.inner)
+        except TooComplex:
+            pass
+        else:
+            return Plan(pattern, rate, None, window=found)
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
@@ -143,6 +181,55 @@ def decide(pattern: str) -> Plan:
             pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
         )
     return Plan(pattern, rate, table)
+
+
+def window(pattern: str) -> Window | None:
+    """The :class:`Window` of the portable ``pattern`` when it is ``(?=C{m,n}$)R`` (after
+    ``^``) and searching R in the tail the look-ahead allows is the same search, else None.
+
+    ``re.search`` finds a match at a start ``i`` where the rest of the value, ``s[i:]``, is
+    ``m`` to ``n`` characters of C and R matches at ``i``. Those starts are the positions from
+    ``max(len(s) - n, last character outside C + 1)`` (the tail) to ``len(s) - m``. When R
+    never matches fewer than ``m`` characters, the upper end holds wherever R matches; when R
+    has no ``^`` and looks behind nowhere, whether it matches at ``i`` depends on ``s[i:]``
+    alone. Then the search is R's search in the tail (anchored: the tail is the whole value and
+    ``^R`` matches it). The shape is read from ``re``'s own parse (a top-level ``|`` after the
+    look-ahead, which would leave it applying to one branch only, does not pass)."""
+    found = _WINDOW.match(pattern)
+    if found is None:
+        return None
+    anchored, most, rest = found.group(1) == "^", int(found.group(4)), pattern[found.end() :]
+    least = int(found.group(3))
+    try:
+        whole, tail = automata.parse(pattern), automata.parse(rest)
+        least_width = automata.min_width(rest)
+    except automata.Unsupported:
+        return None
+    if not isinstance(whole, automata.Seq) or least > most:
+        return None
+    look = whole.items[1 if anchored else 0]
+    if not (
+        isinstance(look, automata.Look)
+        and isinstance(look.item, automata.Seq)
+        and isinstance(look.item.items[0], automata.Repeat)
+        and isinstance(look.item.items[0].item, automata.Chars)
+    ):
+        return None
+    rest_items = tail.items if isinstance(tail, automata.Seq) else (tail,)
+    if whole.items != (*([automata.Begin()] if anchored else []), look, *rest_items):
+        return None
+    if least_width < least or any(
+        isinstance(node, (automata.Begin, automata.Backref))
+        or (isinstance(node, automata.Look) and node.behind)
+        for node in automata.iter_nodes(tail)
+    ):
+        return None
+    outside: list[str] = []
+    for first, last in automata.complement(look.item.items[0].item.ranges):
+        outside += [chr(code) for code in range(first, min(last, first + MAX_OUTSIDE) + 1)]
+        if len(outside) > MAX_OUTSIDE:
+            return None
+    return Window(f"^{rest}" if anchored else rest, most, "".join(outside), anchored)
 
 
 def encode(dfa: automata.Dfa) -> Table | None:
@@ -219,6 +306,8 @@ def linear_matcher(pattern: str) -> str | None:
         chosen = plan(pattern)
     except TooComplex:
         return None
+    if chosen.window is not None:
+        return chosen.window.code()
     return None if chosen.table is None else chosen.table.code()
 
 
@@ -233,6 +322,11 @@ def matcher(pattern: str) -> Searcher:
         chosen = plan(pattern)
     except TooComplex:
         return re.compile(pattern)
+    if chosen.window is not None:
+        found = chosen.window
+        return _runtime()["_Window"](  # type: ignore[no-any-return]
+            matcher(found.inner), found.most, found.outside, found.anchored
+        )
     if chosen.table is None:
         return re.compile(pattern)
     return _runtime()["_Dfa"](  # type: ignore[no-any-return]
@@ -249,7 +343,7 @@ def _runtime() -> dict[str, Any]:
     from bisect import bisect_right
     from typing import Final
 
-    namespace: dict[str, Any] = {"bisect_right": bisect_right, "Final": Final}
+    namespace: dict[str, Any] = {"bisect_right": bisect_right, "Final": Final, "re": re}
     exec(compile(runtime_source(), "validators/linear.py.j2", "exec"), namespace)  # noqa: S102
     return namespace
 
@@ -306,6 +400,17 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
     if not all(check() for check in checks):
         return None
     table = entry["table"]
+    found = entry.get("window")
+    if found is not None:
+        if not (
+            isinstance(found["inner"], str)
+            and type(found["most"]) is int
+            and isinstance(found["outside"], str)
+            and isinstance(found["anchored"], bool)
+        ):
+            return None
+        inner = Window(found["inner"], found["most"], found["outside"], found["anchored"])
+        return Plan(pattern, entry["rate"], None, window=inner)
     if table is None:
         return Plan(pattern, entry["rate"], None, entry["too_complex"])
     rows = tuple(table["rows"])
@@ -332,6 +437,14 @@ def _write_cache(path: Path | None, made: Plan) -> None:
         "pattern": made.pattern,
         "rate": made.rate,
         "too_complex": made.too_complex,
+        "window": None
+        if made.window is None
+        else {
+            "inner": made.window.inner,
+            "most": made.window.most,
+            "outside": made.window.outside,
+            "anchored": made.window.anchored,
+        },
         "table": None
         if table is None
         else {

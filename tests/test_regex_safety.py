@@ -13,7 +13,11 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
   ecr ``PutRegistryScanningConfiguration`` (``ScanningRepositoryFilterValue``), through the
   validators generated from the whole services of the installed botocore;
 * the adversarial search (:mod:`codegen.regex_attacks`) on those patterns and a sample of
-  others: each generated matcher grows linearly on its worst input found;
+  others: each generated matcher grows linearly on its worst input found; its walk that keeps
+  an automaton out of its sinks;
+* a leading look-ahead on the rest's length (sagemaker, partnercentral-selling, ec2): searched
+  in its window, linear where ``re`` is quadratic or worse, with ``re``'s verdict (and no window
+  where that would not be the same search);
 * differential: the generated runtime's automaton agrees with ``re.search`` on hypothesis'
   patterns and strings, and on botocore's patterns with their example values and mutations of
   them (a sample in CI; ``APIGEN_SLOW_TESTS=1``: every pattern of the installed botocore,
@@ -40,7 +44,7 @@ from codegen import automata, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
-from codegen.regex_attacks import slowest
+from codegen.regex_attacks import live, slowest
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
@@ -249,11 +253,150 @@ def test_a_sample_of_botocore_patterns_stays_linear_on_its_worst_input() -> None
         _held_linear(portable)
 
 
+@pytest.mark.parametrize("pattern", [*KNOWN_BAD, r"[\w.%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"])
+def test_the_live_walk_keeps_the_automaton_out_of_its_sinks_to_the_end(pattern: str) -> None:
+    """The worst-case tool's input for a pattern on the automaton: the runtime stops reading at
+    a sink, so a walk that never reaches one is its slowest input. Checked on the automaton
+    itself (``automata.dfa``), not on the runtime's table the walk was read from."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "dfa"
+    automaton = automata.dfa(portable, regex_safety.MAX_STATES)
+    sinks = set(automaton.sinks()) - {None}
+    for length in (1, 7, 300):
+        walk = live(portable, length)
+        assert walk is not None and len(walk) == length
+        state = 0
+        for char in walk:
+            state = automaton.run(char, state)
+            assert state not in sinks, (pattern, walk)
+
+
+def test_there_is_no_live_walk_where_every_input_reaches_a_sink_or_re_is_kept() -> None:
+    bounded = enforceable("^(a|aa){1,12}b")  # a sink after at most 25 characters
+    assert bounded is not None
+    assert regex_safety.plan(bounded).engine == "dfa"
+    assert live(bounded, 100) is None
+    kept = enforceable("^[a-z0-9-]{1,63}$")
+    assert kept is not None and regex_safety.plan(kept).engine == "re"
+    assert live(kept, 100) is None
+
+
+# -- a leading look-ahead on the rest's length: the window ---------------------------------------
+
+CFN_TEMPLATE_URL = r"(?=.{1,1024}$)(https)://([^/]+)/(.+)"  # sagemaker
+PARTNERCENTRAL = (  # partnercentral-selling TaggableResourceArn, a shape without a max
+    r"(?=.{1,1000}$)arn:[\w+=/,.@-]+:partnercentral:[\w+=/,.@-]*:[0-9]{12}:catalog/"
+    r"([a-zA-Z]+)/[\w+=,.@-]+(/[\w+=,.@-]+)*"
+)
+SECRET_ARN = (  # ec2 SecretArn: anchored
+    r"^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9/_+=.@-]+"
+)
+WINDOWS: dict[str, Callable[[int], str]] = {
+    # pattern: an attack on re (the look-ahead fails at every start: the value ends in a newline)
+    CFN_TEMPLATE_URL: lambda n: "https://" + "h" * n + "\n",
+    PARTNERCENTRAL: lambda n: "arn:" + "a" * n + "\n",
+    SECRET_ARN: lambda n: "arn:aws" + "-" * n + "\n",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(WINDOWS))
+def test_a_leading_length_look_ahead_is_searched_in_its_window_in_linear_time(
+    pattern: str,
+) -> None:
+    """Too complex for an automaton (the look-ahead counts up to 2048 characters alongside
+    the rest), and quadratic or worse in ``re`` on the values here (CfnTemplateURL: 49 ms at
+    its 1024 characters, partnercentral: 3 s at 32 KB): the rest searched in the tail the
+    look-ahead allows, with ``re``'s verdict."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "window"
+    search = regex_safety.matcher(portable).search
+    attack = WINDOWS[pattern]
+    short, long = attack(240), attack(960)
+    regex = re.compile(portable)
+    for text in (short, long, short[:-1], long[:-1], "arn:" + long):
+        assert (search(text) is not None) == (regex.search(text) is not None), (pattern, text)
+    _agrees_on_examples(portable, random.Random(15))
+    baseline = growth(len, short, long)
+    assert growth(search, short, long) < bound(short, long, baseline)
+
+
+def test_a_window_in_a_generated_service_checks_in_linear_time() -> None:
+    """partnercentral-selling's ``TaggableResourceArn`` (no ``max``: a request can carry a
+    megabyte) through the validators generated from the whole service."""
+    validators = installed_validators("partnercentral-selling")
+
+    def issues_at(value: str) -> list[str]:
+        found = validators.validate("ListTagsForResource", {"ResourceArn": value})
+        return [i.code for i in found if i.path == "ResourceArn"]
+
+    valid = "arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/engagement/e-1"
+    assert issues_at(valid) == []
+    assert issues_at(valid + "\n") == ["invalid_format"]
+    assert issues_at("x" * 1001 + valid) == []  # the rest from a start: 1,000 at most
+    # within the look-ahead's 1,000 characters, where re's work is quadratic
+    short, long = WINDOWS[PARTNERCENTRAL](60), WINDOWS[PARTNERCENTRAL](960)
+    assert issues_at(short) == ["invalid_format"]
+    baseline = growth(len, short, long)
+    assert growth(issues_at, short, long) < bound(short, long, baseline)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?=.{1,5}$)ab|c",  # the look-ahead applies to the first branch only
+        "(?=.{3,5}$)a",  # the rest can be shorter than the look-ahead's minimum
+        "(?=.{1,5}$)(?<=x)ab",  # the rest looks behind the tail
+        "(?=.{1,5}$)a(?:^|b)",  # the rest holds ^
+        "(?=[a-c]{1,5}$)ab",  # the look-ahead excludes more characters than a window scans
+        "a(?=.{1,5}$)b",  # not leading
+    ],
+)
+def test_no_window_where_it_would_not_be_the_same_search(pattern: str) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.window(portable) is None
+
+
+_WINDOWED = st.sampled_from(
+    [
+        "(?=.{2,5}$)a[ab]+",
+        "^(?=.{2,5}$)a[ab]*b",
+        "(?=[^b]{1,4}$)a(?=a)",
+        "(?=.{0,3}$)(?:ab|a)(?:\n|$)",
+        "(?=[^\n\u2028]{1,6}$)(a|b)+c?",
+    ]
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_WINDOWED, texts=st.lists(st.text("ab\nc\u2028", max_size=9), max_size=8))
+def test_the_window_agrees_with_re(pattern: str, texts: list[str]) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    found = regex_safety.window(portable)
+    assert found is not None, portable
+    runtime = regex_safety._runtime()
+    window = runtime["_Window"](re.compile(found.inner), found.most, found.outside, found.anchored)
+    regex = re.compile(portable)
+    for text in [*texts, "", "a", "ab", "ab\n", "\nab"]:
+        assert (window.search(text) is not None) == (regex.search(text) is not None), (
+            portable,
+            text,
+        )
+
+
 def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
-    """sagemaker's ``CfnTemplateURL``: a look-ahead over up to 1024 characters needs more
-    states than the bound; the generated code keeps ``re`` (its worst case is reported in
+    """sagemaker's ``CfnTemplateURL`` with a second branch (no window then: the look-ahead
+    applies to one branch): a look-ahead over up to 1024 characters needs more states than the
+    bound; the generated code keeps ``re`` (its worst case is reported in
     docs/regex-safety.md), and generating the service does not fail."""
-    portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)")
+    portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)|x")
     assert portable is not None
     with pytest.raises(regex_safety.TooComplex, match="more than"):
         regex_safety.plan(portable)
@@ -322,15 +465,22 @@ def _mutations(text: str, rng: random.Random, alphabet: str) -> Iterator[str]:
 
 
 def _agrees_on_examples(portable: str, rng: random.Random) -> None:
-    """The runtime's automaton and ``re`` agree on the pattern's examples and mutations of them
-    (only strings short enough for ``re`` where it backtracks)."""
+    """The runtime's automaton (or window) and ``re`` agree on the pattern's examples and
+    mutations of them (only strings short enough for ``re`` where it backtracks)."""
     try:
-        automaton = linear(portable)
-    except (automata.TooLarge, automata.Unsupported):
+        plan = regex_safety.plan(portable)
+    except regex_safety.TooComplex:
         return
+    automaton: Any
+    if plan.engine == "window":
+        automaton = regex_safety.matcher(portable)
+    else:
+        try:
+            automaton = linear(portable)
+        except (automata.TooLarge, automata.Unsupported):
+            return
     regex = re.compile(portable)
-    plan = regex_safety.plan(portable)
-    cap = 1 << 16 if plan.engine == "re" else 12
+    cap = {"re": 1 << 16, "window": 256}.get(plan.engine, 12)
     alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
     for example in examples(portable, limit=64)[:6]:
         for text in [example, *_mutations(example, rng, alphabet)]:

@@ -9,19 +9,28 @@ one) and of the specs under ``--specs`` (shape patterns, documented patterns, fo
 and the patterns they reject), in the portable form the generators use. For each:
 
 * its length limit: the largest ``max`` (or documented ``maxLength``) among the shapes that
-  use it, or, for a shape without one, what the stub server accepts at most (its request body
-  limit, 1 MiB);
+  use it, but no more than what the stub server accepts at most (its request body limit,
+  1 MiB), which is also the limit of a shape without one;
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
-  backtracking model bounds its work linearly and cheaply, else the pattern's automaton);
+  backtracking model bounds its work linearly and cheaply, else the window of a leading
+  look-ahead on the length, else the pattern's automaton);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
   backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
   characters and at a quarter of that (their ratio: about 4 when linear), then that input
-  stretched to the full limit, timed (best of 3).
+  stretched to the full limit, 8 times at a step, timed (best of 3). A pattern on the
+  automaton reads each character once whatever the input: its search is short (the
+  candidates, among them a walk that never reaches a sink, no hill climbing); the others get
+  the whole search (``--rounds``, ``--budget``).
+
+``--jsonl`` streams each pattern's result as it is measured, so a stopped run resumes, and
+``--summary`` prints the figures docs/regex-safety.md reports from it. Patterns are measured in
+an order shuffled by ``--seed``: the ones done when a run stops are a random sample.
 
 Prints the totals (patterns on ``re`` and on the automaton, any with neither), the patterns
 with the slowest worst case at their limit, and the overall worst; ``--json`` writes every
 pattern's result. Runs over ``--jobs`` processes (default: every core). A run over all of
-botocore takes tens of minutes on two cores; ``--sample N`` takes N patterns at random.
+botocore took 50 minutes on one niced process of a loaded two-core machine, most of it
+deciding the matchers of a cold cache; ``--sample N`` takes N patterns at random.
 """
 
 from __future__ import annotations
@@ -44,11 +53,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from codegen import regex_safety
-from codegen.regex_attacks import slowest, timed
+from codegen.regex_attacks import Search, slowest, timed
 from codegen.regexes import enforceable
 
 SERVER_LIMIT = 1 << 20  # codegen.server.app.MAX_BODY: the longest string a request can carry
 SEARCH_LENGTH = 4096  # adversarial search at most this long; the worst is then stretched
+STOP_SECONDS = 2.0  # stretching the worst input stops at the first length that takes this long
 
 
 @dataclass
@@ -65,7 +75,7 @@ class Result:
     where: str
     uses: int
     limit: int
-    engine: str  # re, dfa, or "none" (too complex for either: kept on re, reported)
+    engine: str  # re, dfa, window, or "none" (too complex for any: kept on re, reported)
     rate: float | None  # the backtracking model's bound on re's steps per character
     decide_seconds: float
     searched: int  # length of the adversarial search
@@ -73,6 +83,8 @@ class Result:
     quarter: float  # the same search at a quarter of the length
     worst_at_limit: float
     worst_input: str  # shortened for the report
+    reached: int = 0  # the length worst_at_limit was timed at: the limit, unless stopped early
+    seconds: float = 0.0  # what measuring this pattern cost (deciding included)
 
 
 def botocore_uses(release_name: str) -> Iterator[Use]:
@@ -83,7 +95,7 @@ def botocore_uses(release_name: str) -> Iterator[Use]:
         model = release.load_model(service)
         for name, shape in model.get("shapes", {}).items():
             if shape.get("type") == "string" and "pattern" in shape:
-                limit = int(shape["max"]) if "max" in shape else SERVER_LIMIT
+                limit = min(int(shape.get("max", SERVER_LIMIT)), SERVER_LIMIT)
                 yield Use(shape["pattern"], limit, f"{service}/{name}")
 
 
@@ -102,12 +114,16 @@ def spec_uses(root: Path) -> Iterator[Use]:
                 yield Use(pattern, SERVER_LIMIT, f"{path.name} format {fmt.name}")
         for shape in model.shapes.values():
             if shape.pattern:
-                limit = int(shape.max) if shape.max is not None else SERVER_LIMIT
+                limit = (
+                    min(int(shape.max), SERVER_LIMIT) if shape.max is not None else SERVER_LIMIT
+                )
                 yield Use(shape.pattern, limit, f"{path.name} shape {shape.name}")
             for member in shape.members.values():
                 doc = member.documented
                 if doc.pattern:
-                    limit = int(doc.max_length) if doc.max_length is not None else SERVER_LIMIT
+                    limit = SERVER_LIMIT
+                    if doc.max_length is not None:
+                        limit = min(int(doc.max_length), SERVER_LIMIT)
                     yield Use(doc.pattern, limit, f"{path.name} {shape.name}.{member.name}")
 
 
@@ -130,18 +146,26 @@ def measure(
     uses: int,
     rounds: int = 30,
     budget: float = 4.0,
+    linear_rounds: int = 0,
+    linear_budget: float = 0.5,
 ) -> Result:
+    """One pattern's matcher and worst case. An automaton reads each character once whatever
+    the input, so its search is only a short confirmation of linear growth (``linear_rounds``,
+    ``linear_budget``); a pattern kept on ``re`` gets the whole search (``rounds``,
+    ``budget``, and the backtracking model's attacks): the model's claim, or no claim at all,
+    is what it tests."""
+    started = time.perf_counter()
     engine, rate, decided = decide(portable)
+    if engine == "dfa":
+        rounds, budget = linear_rounds, linear_budget
     search = regex_safety.matcher(portable).search
     length = min(limit, SEARCH_LENGTH)
-    worst = slowest(search, portable, length, rounds=rounds, budget=budget)
-    quarter = slowest(search, portable, max(1, length // 4), rounds=rounds // 3, budget=budget / 2)
-    text = worst.text
-    if limit > length and text:
-        middle = len(text) // 2
-        text = text[:middle] + text[middle] * (limit - len(text)) + text[middle:]
-    # best of 3, or of 1 for a megabyte (noise is small next to its time)
-    at_limit = timed(search, text[:limit], 3 if limit <= 65536 else 1) if text else 0.0
+    model = engine != "dfa"  # the model's attacks target re's paths
+    worst = slowest(search, portable, length, rounds=rounds, budget=budget, model=model)
+    quarter = slowest(
+        search, portable, max(1, length // 4), rounds=rounds // 3, budget=budget / 2, model=model
+    )
+    at_limit, reached = _at_limit(search, worst.text, length, limit)
     return Result(
         pattern,
         portable,
@@ -156,7 +180,26 @@ def measure(
         quarter.seconds,
         at_limit,
         _short(worst.text),
+        reached,
+        time.perf_counter() - started,
     )
+
+
+def _at_limit(search: Search, text: str, length: int, limit: int) -> tuple[float, int]:
+    """The time of ``text`` (the worst found at ``length``) stretched to ``limit`` characters
+    (its middle repeated), and the length timed: stretched 8 times at a step, so that a matcher
+    that is not linear after all is stopped past :data:`STOP_SECONDS` before a megabyte, and
+    reported at the length it reached."""
+    if not text:
+        return 0.0, 0
+    seconds, reached = timed(search, text[:limit], 3), min(len(text), limit)
+    while reached < limit and seconds < STOP_SECONDS:
+        reached = min(reached * 8, limit)
+        middle = len(text) // 2
+        stretched = text[:middle] + text[middle] * (reached - len(text)) + text[middle:]
+        # best of 3, or of 1 for long values (noise is small next to their time)
+        seconds = timed(search, stretched[:reached], 3 if reached <= 65536 else 1)
+    return seconds, reached
 
 
 def _short(text: str) -> str:
@@ -191,7 +234,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--budget", type=float, default=4.0, help="seconds of search per pattern (default: 4)"
     )
+    parser.add_argument(
+        "--linear-rounds",
+        type=int,
+        default=0,
+        help="hill-climbing rounds for a pattern on the automaton (default: 0: the candidates, "
+        "a walk that never reaches a sink among them, confirm its linear growth)",
+    )
+    parser.add_argument(
+        "--linear-budget",
+        type=float,
+        default=0.5,
+        help="seconds of search for a pattern on the automaton (default: 0.5)",
+    )
     parser.add_argument("--json", type=Path, help="write every pattern's result here")
+    parser.add_argument(
+        "--jsonl",
+        type=Path,
+        help="append each pattern's result here as it is measured (one JSON object a line); "
+        "patterns already there are not measured again (a stopped run resumes)",
+    )
+    parser.add_argument(
+        "--windows",
+        action="store_true",
+        help="measure only the patterns with a leading look-ahead on the rest's length (those "
+        "codegen.regex_safety.window reads) and those measured past 1 MiB, replacing their "
+        "results in --jsonl",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="measure nothing: print the figures of the results in --jsonl",
+    )
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument(
         "--search",
@@ -202,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
         "default: 0, search every pattern); the totals still cover every pattern",
     )
     args = parser.parse_args(argv)
+    if args.summary:
+        if args.jsonl is None:
+            parser.error("--summary reads --jsonl")
+        loaded = list(_load(args.jsonl).values())
+        report(loaded, args.top)
+        summary(loaded)
+        return 0
 
     import botocore  # the release named "installed"
 
@@ -231,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     started = time.perf_counter()
+    if not args.search:
+        return _every(args, grouped, portables, started)
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         decided = dict(zip(portables, pool.map(decide, portables, chunksize=16), strict=True))
         engines = Counter(engine for engine, _, _ in decided.values())
@@ -262,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                     len(uses),
                     args.rounds,
                     args.budget,
+                    args.linear_rounds,
+                    args.linear_budget,
                 )
             )
         for done, future in enumerate(as_completed(jobs), 1):
@@ -279,6 +364,152 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, ensure_ascii=True))
     return 0
+
+
+def _every(
+    args: argparse.Namespace, grouped: dict[str, list[Use]], portables: list[str], started: float
+) -> int:
+    """Measure every pattern (each decided as it comes), in an order shuffled by ``--seed`` so
+    that the patterns done when a run is stopped are a random sample; results stream to
+    ``--jsonl``, and those already there are kept."""
+    done = _load(args.jsonl) if args.jsonl is not None and args.jsonl.exists() else {}
+    # measured past what a request can carry (before the limit was capped): again
+    stale = {p for p, r in done.items() if r.limit > SERVER_LIMIT}
+    if args.windows:
+        portables = [p for p in portables if regex_safety.window(p) is not None or p in stale]
+    again = set(portables) if args.windows else stale
+    done = {p: r for p, r in done.items() if p not in again}
+    order = [p for p in portables if p not in done]
+    random.Random(args.seed).shuffle(order)
+    print(f"{len(done)} already measured in {args.jsonl}; {len(order)} to go", flush=True)
+    out = args.jsonl.open("a", encoding="ascii") if args.jsonl is not None else None
+    results = list(done.values())
+    if args.windows:
+        results = []
+    try:
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            jobs = []
+            for portable in order:
+                uses = grouped[portable]
+                top = max(uses, key=lambda u: u.limit)
+                jobs.append(
+                    pool.submit(
+                        measure,
+                        top.pattern,
+                        portable,
+                        top.limit,
+                        top.where,
+                        len(uses),
+                        args.rounds,
+                        args.budget,
+                        args.linear_rounds,
+                        args.linear_budget,
+                    )
+                )
+            for count, future in enumerate(as_completed(jobs), 1):
+                result = future.result()
+                results.append(result)
+                if out is not None:
+                    out.write(json.dumps(asdict(result), ensure_ascii=True) + "\n")
+                    out.flush()
+                if count % 50 == 0:
+                    print(
+                        f"  {count}/{len(jobs)} patterns, {time.perf_counter() - started:.0f} s",
+                        flush=True,
+                    )
+    finally:
+        if out is not None:
+            out.close()
+    report(results, args.top)
+    summary(results)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1, ensure_ascii=True))
+    return 0
+
+
+def _load(path: Path) -> dict[str, Result]:
+    """The results in a ``--jsonl`` file, by portable pattern (a torn last line is skipped)."""
+    found: dict[str, Result] = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        try:
+            result = Result(**json.loads(line))
+        except (ValueError, TypeError):
+            continue
+        found[result.portable] = result
+    return found
+
+
+def summary(results: list[Result]) -> None:
+    """The figures docs/regex-safety.md reports: matchers, worst times, growth, costs."""
+    if not results:
+        return
+    engines = Counter(r.engine for r in results)
+    print(
+        f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
+        f"{engines['window']} in the window of a leading look-ahead, {engines['none']} too "
+        f"complex for any (kept on re)"
+    )
+    for label, group in (
+        ("with a max", [r for r in results if r.limit < SERVER_LIMIT]),
+        ("without (1 MiB)", [r for r in results if r.limit >= SERVER_LIMIT]),
+    ):
+        if not group:
+            continue
+        times = sorted(r.worst_at_limit for r in group)
+        worst = max(group, key=lambda r: r.worst_at_limit)
+        by_engine = {
+            engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
+            for engine in ("re", "dfa", "window", "none")
+        }
+        print(
+            f"shapes {label}: {len(group)} patterns; at the limit median "
+            f"{_ms(times[len(times) // 2])}, 99th percentile {_ms(times[len(times) * 99 // 100])}, "
+            f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
+            f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
+            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, too complex "
+            f"{_ms(by_engine['none'])}"
+        )
+        over = sorted(
+            (r for r in group if r.worst_at_limit > 1e-3), key=lambda r: -r.worst_at_limit
+        )
+        print(f"  over 1 ms at the limit: {len(over)}")
+        for r in over[:12] if group[0].limit < SERVER_LIMIT else ():
+            print(
+                f"    {_ms(r.worst_at_limit)} at {r.reached} ({r.engine}, rate {r.rate}, "
+                f"n/4 -> n {r.worst_searched / max(r.quarter, 1e-9):.1f}x): {r.where}: "
+                f"{r.pattern[:100]}"
+            )
+    short = [r for r in results if 0 < r.reached < r.limit]  # 0: no input but the empty one
+    print(f"stopped before the limit ({STOP_SECONDS} s): {len(short)}")
+    for r in short:
+        print(f"  {r.where}: {_ms(r.worst_at_limit)} at {r.reached} of {r.limit}: {r.pattern}")
+    ratios = sorted(
+        ((r.worst_searched / max(r.quarter, 1e-9), r) for r in results if r.worst_searched > 0),
+        key=lambda pair: pair[0],
+    )
+    if ratios:
+        values = [ratio for ratio, _ in ratios]
+        print(
+            f"growth from a quarter of the search length to the whole: median "
+            f"{values[len(values) // 2]:.1f}x, 90th percentile {values[len(values) * 9 // 10]:.1f}x,"
+            f" largest {values[-1]:.1f}x; over 8x: {sum(v > 8 for v in values)}"
+        )
+        for ratio, r in ratios[-5:]:
+            print(
+                f"  {ratio:.1f}x: {r.where} ({r.engine}, {r.searched} characters, "
+                f"{_ms(r.worst_searched)})"
+            )
+    decided = sorted(r.decide_seconds for r in results)
+    costs = sorted(r.seconds for r in results)
+    print(
+        f"deciding: median {_ms(decided[len(decided) // 2])}, slowest {decided[-1]:.1f} s; "
+        f"measuring (deciding included): {sum(costs):.0f} s in all, median "
+        f"{_ms(costs[len(costs) // 2])}, slowest {costs[-1]:.1f} s"
+    )
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms"
 
 
 def _chosen(
@@ -318,13 +549,13 @@ def report(results: list[Result], top: int) -> None:
         rate = "-" if r.rate is None else f"{r.rate:.1f}"
         pattern = r.pattern if len(r.pattern) <= 60 else r.pattern[:57] + "..."
         print(
-            f"| {r.worst_at_limit * 1e3:.2f} ms | {r.limit} | {r.engine} | {rate} | {ratio:.1f}x "
+            f"| {r.worst_at_limit * 1e3:.2f} ms | {r.reached} | {r.engine} | {rate} | {ratio:.1f}x "
             f"| `{r.worst_input[:50]}` ({r.searched}) | `{pattern}` | {r.where} (+{r.uses - 1}) |"
         )
     if results:
         worst = max(results, key=lambda r: r.worst_at_limit)
         print(
-            f"\noverall worst: {worst.worst_at_limit * 1e3:.2f} ms at {worst.limit} characters "
+            f"\noverall worst: {worst.worst_at_limit * 1e3:.2f} ms at {worst.reached} characters "
             f"({worst.engine}) for {worst.where}: {worst.pattern}"
         )
         within = [r for r in results if r.limit < SERVER_LIMIT]
@@ -332,7 +563,7 @@ def report(results: list[Result], top: int) -> None:
             bounded = max(within, key=lambda r: r.worst_at_limit)
             print(
                 f"worst among patterns of shapes with a max length: "
-                f"{bounded.worst_at_limit * 1e3:.2f} ms at {bounded.limit} characters "
+                f"{bounded.worst_at_limit * 1e3:.2f} ms at {bounded.reached} characters "
                 f"({bounded.engine}) for {bounded.where}: {bounded.pattern}"
             )
 

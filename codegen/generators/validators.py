@@ -268,8 +268,11 @@ _PACKAGE_STDLIB = (
 
 
 def _uses_linear(module: ValidatorsBuilder) -> bool:
-    """Whether a constant is one of the runtime's linear matchers (``_Dfa``)."""
-    return any(": Final = _Dfa(" in text for text in module.constants.values())
+    """Whether a constant is one of the runtime's linear matchers (``_Dfa``, ``_Window``)."""
+    return any(
+        ": Final = _Dfa(" in text or ": Final = _Window(" in text
+        for text in module.constants.values()
+    )
 
 
 def _public_names(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> list[str]:

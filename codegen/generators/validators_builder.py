@@ -100,11 +100,17 @@ class ValidatorsBuilder:
 
     def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
         """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
-        runtime's ``_Dfa`` when re's backtracking is not linear on it (:mod:`codegen.regex_safety`)."""
+        runtime's ``_Dfa`` or ``_Window`` when re's backtracking is not linear on it
+        (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
         linear = linear_matcher(portable)
         if linear is not None:
             why = "as a deterministic automaton: re would backtrack super-linearly on some values"
+            if linear.startswith("_Window("):
+                why = (
+                    "searched in the tail its leading look-ahead allows: re would run the "
+                    "look-ahead from every start"
+                )
             return self.constant(
                 name, linear, "Final", f"{note}; {why}" if note else f"{where} {why}"
             )
