@@ -46,7 +46,7 @@ from typing import Any, Protocol
 
 from codegen import automata, backtracking
 
-ANALYSIS = 3  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 4  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 # processor seconds building one automaton before giving up (a cold cache meets every pattern of
@@ -90,9 +90,9 @@ class Table:
 class Window:
     """``(?=C{m,n}$)R`` (``^`` before it when ``anchored``) for the runtime's ``_Window``: R
     searched in the value's longest tail of at most ``most`` characters without one of
-    ``outside`` (the characters C excludes). Only where that is the same search: R never
-    matches fewer than ``m`` characters, holds no ``^`` and looks behind nowhere
-    (:func:`window`). ``inner`` is R (``^R`` when anchored), matched by its own plan."""
+    ``outside`` (the characters C excludes). Only where that is the same search: R holds no
+    ``^`` and looks behind nowhere (:func:`window`). ``inner`` is R (``^R`` when anchored;
+    ``(?=[\\s\\S]{m})R`` where R can be shorter than ``m``), matched by its own plan."""
 
     inner: str
     most: int
@@ -190,11 +190,12 @@ def window(pattern: str) -> Window | None:
     ``re.search`` finds a match at a start ``i`` where the rest of the value, ``s[i:]``, is
     ``m`` to ``n`` characters of C and R matches at ``i``. Those starts are the positions from
     ``max(len(s) - n, last character outside C + 1)`` (the tail) to ``len(s) - m``. When R
-    never matches fewer than ``m`` characters, the upper end holds wherever R matches; when R
     has no ``^`` and looks behind nowhere, whether it matches at ``i`` depends on ``s[i:]``
-    alone. Then the search is R's search in the tail (anchored: the tail is the whole value and
-    ``^R`` matches it). The shape is read from ``re``'s own parse (a top-level ``|`` after the
-    look-ahead, which would leave it applying to one branch only, does not pass)."""
+    alone: the search is then R's search in the tail (anchored: the tail is the whole value
+    and ``^R`` matches it), the upper end kept by ``(?=[\\s\\S]{m})`` in front of R unless R
+    never matches fewer than ``m`` characters (then it holds wherever R matches). The shape is
+    read from ``re``'s own parse (a top-level ``|`` after the look-ahead, which would leave it
+    applying to one branch only, does not pass)."""
     found = _WINDOW.match(pattern)
     if found is None:
         return None
@@ -218,7 +219,7 @@ def window(pattern: str) -> Window | None:
     rest_items = tail.items if isinstance(tail, automata.Seq) else (tail,)
     if whole.items != (*([automata.Begin()] if anchored else []), look, *rest_items):
         return None
-    if least_width < least or any(
+    if any(
         isinstance(node, (automata.Begin, automata.Backref))
         or (isinstance(node, automata.Look) and node.behind)
         for node in automata.iter_nodes(tail)
@@ -229,6 +230,8 @@ def window(pattern: str) -> Window | None:
         outside += [chr(code) for code in range(first, min(last, first + MAX_OUTSIDE) + 1)]
         if len(outside) > MAX_OUTSIDE:
             return None
+    if least_width < least:  # a start must leave m characters: said in front of R
+        rest = f"(?=[\\s\\S]{{{least}}}){rest}"
     return Window(f"^{rest}" if anchored else rest, most, "".join(outside), anchored)
 
 
