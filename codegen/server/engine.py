@@ -878,9 +878,19 @@ class Engine:
         noun = _kebab(resource.identifier.member).replace("-", " ")
         verb = "does" if len(ids) == 1 else "do"
         status = 400 if self.model.metadata.protocol in ("ec2", "query") else 404
-        if code in self.model.shapes:
+        shape = code if code in self.model.shapes else None
+        if shape is None:  # a wire code (DBInstanceNotFound, of DBInstanceNotFoundFault)
+            shape = next(
+                (
+                    n
+                    for n, s in self.model.shapes.items()
+                    if s.traits.get("error", {}).get("code") == code
+                ),
+                None,
+            )
+        if shape is not None:
             status = int(
-                self.model.shapes[code].traits.get("error", {}).get("httpStatusCode", status)
+                self.model.shapes[shape].traits.get("error", {}).get("httpStatusCode", status)
             )
         return ApiError(code, f"The {noun} {shown} {verb} not exist", status)
 
@@ -1427,8 +1437,10 @@ def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Beh
     ``NoSuchDelegationSet``, ``GetHostedZone`` models ``NoSuchHostedZone``), which another
     operation may not, and the fallback ``ResourceNotFoundException`` is modeled by few. Where ``op`` models no not-found error, or
     models the one raised, the error stays as it was."""
-    modeled = model.operations[op].errors
-    mine = [e for e in modeled if _NOT_FOUND.search(e)]
+    # an error's code on the wire is its shape's error code where it states one (rds's
+    # DBInstanceNotFoundFault is answered as DBInstanceNotFound, the code waiters expect)
+    modeled = {_wire_code(model, e): e for e in model.operations[op].errors}
+    mine = [c for c in modeled if _NOT_FOUND.search(c)]
     if not mine:
         return behaviour
 
@@ -1440,11 +1452,18 @@ def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Beh
                 raise
             # of several (route53: NoSuchHostedZone, NoSuchHealthCheck), the closest name
             code = difflib.get_close_matches(error.code, mine, n=1, cutoff=0)[0]
-            status = model.shapes[code].traits.get("error", {}).get("httpStatusCode")
+            status = model.shapes[modeled[code]].traits.get("error", {}).get("httpStatusCode")
             raise ApiError(code, error.message, int(status or error.status)) from None
 
     answered.__name__ = getattr(behaviour, "__name__", op)
     return answered
+
+
+def _wire_code(model: ServiceModel, shape: str) -> str:
+    """The code an error shape is answered with: its ``error`` trait's code, else its name."""
+    found = model.shapes.get(shape)
+    code = found.traits.get("error", {}).get("code") if found is not None else None
+    return code if isinstance(code, str) and code else shape
 
 
 def _bound(
