@@ -177,6 +177,7 @@ def measure_service(
         unserved = f"protocol not served: {', '.join(protocols)}"
         return [Result(service, n, unserved, kind_of(unserved), 0.0) for n in names]
     lifecycle = Lifecycle(model, resources_for(model), client)
+    _warm(client, model)
     results = []
     for name in names:
         started = time.perf_counter()
@@ -189,6 +190,19 @@ def measure_service(
             Result(service, name, reason, kind_of(reason), round(time.perf_counter() - started, 2))
         )
     return results
+
+
+def _warm(client: Any, model: ServiceModel) -> None:
+    """One request first, whatever its answer: the server generates a service's package on its
+    first request (a minute for EC2 on a busy machine), which is no waiter's time."""
+    for name, operation in model.operations.items():
+        shape = model.shapes.get(operation.input or "")
+        if shape is None or not shape.required:
+            try:
+                getattr(client, xform_name(name))()
+            except Exception:  # noqa: BLE001, S110 - any answer will do: the service is up
+                pass
+            return
 
 
 def _bounded(call: Any, timeout: float) -> str | None:
