@@ -1042,7 +1042,9 @@ class _Deriver:
             resource = Resource(
                 name=read.noun,
                 shape=shape.name,
-                identifier=Identifier(identifier, self.id_format(draft, identifier, name_member)),
+                identifier=Identifier(
+                    identifier, self.id_format(draft, identifier, name_member, bindings)
+                ),
                 bindings=tuple(bindings),
                 name_member=name_member,
             )

@@ -425,12 +425,16 @@ class Engine:
         if not record_id:  # a name format, and the request named nothing
             record_id = render_format("{uuid}", ctx)
         patterns = self.id_patterns(resource)
-        if patterns and not _matches_all(record_id, patterns) and "{name}" not in ident.format:
+        low, high = self.id_lengths(resource)
+
+        def fits(value: str) -> bool:
+            return _matches_all(value, patterns) and low <= len(value) <= high
+
+        if not fits(record_id) and "{name}" not in ident.format:
             # the convention's form is not the model's: a random string of the model's form
-            record_id = next(
-                (v for p in patterns if (v := random_match(p)) and _matches_all(v, patterns)),
-                record_id,
-            )
+            # (healthlake's data store ids: at most 32 characters, a UUID's hex digits)
+            made = [random_match(p) for p in patterns] + [uuid.uuid4().hex[: int(min(high, 32))]]
+            record_id = next((v for v in made if v and fits(v)), record_id)
         random = _RANDOM.search(ident.format) is not None
         for _ in range(8):  # a random identifier that is taken: another (68 random bits)
             clash = db.execute(
@@ -486,6 +490,23 @@ class Engine:
             ),
         )
         return record_id
+
+    def id_lengths(self, resource: Resource) -> tuple[float, float]:
+        """The lengths the model allows the identifier: the tightest of its shape's in the
+        record and those of the inputs that name it."""
+        low, high = 0.0, float("inf")
+        refs = [self.members(resource.shape).get(resource.identifier.member)]
+        for binding in resource.bindings:
+            if binding.id:
+                refs.append(
+                    self.members(self.model.operations[binding.operation].input).get(binding.id)
+                )
+        for ref in refs:
+            shape = self.shape(ref.shape) if ref is not None else None
+            if shape is not None and shape.type == "string":
+                low = max(low, shape.min or 0)
+                high = min(high, shape.max if shape.max is not None else high)
+        return low, high
 
     def id_patterns(self, resource: Resource) -> list[str]:
         """The patterns the model gives the identifier: its shape's in the record, and those of
