@@ -15,7 +15,8 @@ parallel (``--jobs``) without seeing each other's resources; each waiter is boun
 ``--timeout`` seconds and any failure is recorded and the run goes on.
 
 Printed: the figure, the reasons by kind with their counts, and per service the waiters that
-succeed; ``--json FILE`` writes every waiter's result (``service``, ``waiter``, ``reason``,
+succeed; ``--markdown FILE`` the rest by kind (the list in docs/state.md); ``--json FILE``
+writes every waiter's result (``service``, ``waiter``, ``reason``,
 ``kind``, ``seconds``) with the botocore version. ``tests/server/test_waiters_all.py`` holds
 the successes of the last full run as data (``tests/fixtures/waiters/succeeding.json``, written
 by ``--expected FILE``) and checks a sample of them in CI, all of them behind ``slow``.
@@ -30,6 +31,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,6 +45,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write every waiter's result here")
     parser.add_argument(
         "--expected", type=Path, help="write the succeeding waiters here (the test's data)"
+    )
+    parser.add_argument(
+        "--markdown", type=Path, help="write the waiters that do not succeed, by kind (docs)"
     )
     parser.add_argument("--server-log", type=Path, help="the server's log (standard error)")
     parser.add_argument("--verbose", action="store_true", help="every waiter that fails")
@@ -115,6 +120,8 @@ def main() -> int:
             )
             + "\n"
         )
+    if args.markdown:
+        args.markdown.write_text(_markdown(results))
     if args.expected:
         expected: dict[str, list[str]] = {}
         for r in succeeded:
@@ -132,6 +139,22 @@ def main() -> int:
             + "\n"
         )
     return 0
+
+
+def _markdown(results: list[Any]) -> str:
+    """The waiters that do not succeed, by kind, then by service: a list for docs/state.md."""
+    by_kind: dict[str, dict[str, list[str]]] = {}
+    for r in results:
+        if not r.ok:
+            by_kind.setdefault(r.kind, {}).setdefault(r.service, []).append(r.waiter)
+    lines = []
+    for kind, services in sorted(
+        by_kind.items(), key=lambda item: -sum(map(len, item[1].values()))
+    ):
+        count = sum(map(len, services.values()))
+        shown = "; ".join(f"{s}: {', '.join(ws)}" for s, ws in sorted(services.items()))
+        lines.append(f"* **{kind}** ({count}): {shown}")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
