@@ -38,7 +38,7 @@ FLOORS = {
     # is a ValidationException, as DynamoDB answers it. Its lifecycle and waiters are tested
     # in tests/server/test_dynamodb_semantics.py.
     "dynamodb": (0, 1),
-    "iam": (6, 4),
+    "iam": (8, 4),
     "kinesis": (1, 3),
     "secretsmanager": (1, 0),
 }
