@@ -686,7 +686,10 @@ class _Deriver:
         named = [(n, s) for n, s in structures if n in nouns or s.name in nouns]
         if len(named) == 1:
             return _Read(operation, verb, noun, named[0][0], named[0][1])
-        if len(lists) == 1:
+        own_id = verb != "List" and any(  # MediaLive's DescribeMultiplex: Id, Destinations[]
+            n.lower() in ("id", "arn") and self.is_scalar(m) for n, m in outputs.items()
+        )
+        if len(lists) == 1 and not own_id:
             path, shape = lists[0]
             return _Read(operation, verb, noun, path, shape)
         # a Describe/Get whose output is the record itself, flat, beside lists of its own
@@ -698,6 +701,9 @@ class _Deriver:
                 for each in nouns
                 for n in (f"{each}Id", f"{each}Name", f"{each}Arn", f"{each}ARN")
             )
+            # rest-json's own members (neptune-graph's GetGraph: id, name, arn; MediaLive's
+            # DescribeChannel: Id, Arn, beside Destinations[])
+            or any(n.lower() in ("id", "arn") and self.is_scalar(m) for n, m in outputs.items())
         )
         if (lists and not flat) or verb == "List":
             return None
@@ -740,6 +746,7 @@ class _Deriver:
                 views.extend(draft.reads)
         resources = [self.with_views(resource, views) for resource in resources]
         resources += self.shapeless(flat, {r.name for r in resources})
+        resources += self.flat_resources(flat, {r.name for r in resources})
         for read in flat:
             if read.operation not in self.used:
                 self.unmatched.setdefault(
@@ -977,6 +984,159 @@ class _Deriver:
             )
             self.nouns_of[noun] = draft.nouns
         return found
+
+    def flat_resources(self, flat: list[_Read], taken: set[str]) -> list[Resource]:
+        """Resources whose read answers the record as its output's own members, by one
+        identifier it requires (neptune-graph's ``GetGraph(graphIdentifier)`` -> ``id``,
+        ``name``, ``arn``, ``status``...): the record is that output's structure; its create
+        is a create of the noun whose answer holds the identifier (its own members, or a
+        structure that holds them: MediaLive's ``CreateChannel`` -> ``Channel``), or that is
+        given it (a name); its deletes and updates those of the noun that take the same input.
+        The identifier is the output member the input names (``ChannelId`` -> ``Id``,
+        ``graphIdentifier`` -> ``id``, else ``arn``, else ``name``)."""
+        found: list[Resource] = []
+        known = set(taken) | {n for nouns in self.nouns_of.values() for n in nouns}
+        for read in flat:
+            op = self.model.operations[read.operation]
+            if (
+                read.verb == "List"
+                or read.records
+                or read.operation in self.used
+                or op.output is None
+                or any(f in known for f in singulars(read.noun))
+            ):
+                continue
+            draft = _Draft(read.noun, self.shape(op.output), set(singulars(read.noun)))
+            shape = draft.shape
+            assert shape is not None
+            id_in = self.flat_id_input(read.operation, draft.nouns)
+            if id_in is None:
+                continue
+            identifier = self.flat_identifier(id_in, draft.nouns, shape.members)
+            if identifier is None:
+                continue
+            creates: list[Binding] = []
+            for operation in self.candidates(draft, (*CREATE_VERBS, "Start")):
+                if split_name(operation)[0] == "Start" and (
+                    id_in in self.required(operation)
+                    or self.flat_id_input(operation, draft.nouns) is not None
+                ):
+                    continue  # StartGraph starts one that exists; StartExportTask makes one
+                path = self.flat_create_path(operation, identifier, id_in)
+                if path is not None:
+                    creates.append(Binding(operation, "create", records=path))
+            if any(split_name(b.operation)[0] != "Put" for b in creates):
+                creates = [b for b in creates if split_name(b.operation)[0] != "Put"]
+            if not creates:
+                continue
+            bindings = [*creates, Binding(read.operation, "read", id=id_in, records="")]
+            for role, verbs in (("update", UPDATE_VERBS), ("delete", DELETE_VERBS)):
+                for operation in self.candidates(draft, verbs):
+                    if operation in self.used or operation == read.operation:
+                        continue
+                    by = self.flat_id_input(operation, draft.nouns, prefer=id_in)
+                    if by is not None:
+                        bindings.append(Binding(operation, role, id=by))  # type: ignore[arg-type]
+            known.update(draft.nouns)
+            name_member = identifier if identifier.lower() == "name" else None
+            resource = Resource(
+                name=read.noun,
+                shape=shape.name,
+                identifier=Identifier(
+                    identifier, self.id_format(draft, identifier, name_member, bindings)
+                ),
+                bindings=tuple(bindings),
+                name_member=name_member,
+            )
+            states = self.states(resource)
+            if states is not None:
+                bindings += self.state_changes(draft, id_in, states, bindings)
+                bindings.sort(key=lambda b: ROLES.index(b.role))
+            for b in bindings:
+                self.used.add(b.operation)
+                self.unmatched.pop(b.operation, None)
+            self.nouns_of[read.noun] = draft.nouns
+            found.append(
+                replace(
+                    resource,
+                    bindings=tuple(bindings),
+                    not_found=self.not_found(resource),
+                    conflict=self.conflict(resource),
+                    states=states,
+                    tags=next((t for t in ("Tags", "tags") if t in shape.members), None),
+                )
+            )
+        return found
+
+    def flat_id_input(
+        self, operation: str, nouns: Iterable[str], prefer: str | None = None
+    ) -> str | None:
+        """The one required string input naming a resource of ``nouns`` (``ChannelId``,
+        ``graphIdentifier``, ``proxyIdentifier``), or ``prefer`` where the input has it."""
+        required = self.required(operation)
+        inputs = self.members(self.model.operations[operation].input)
+        if prefer is not None and prefer in required:
+            return prefer
+        lowered = {n.lower() for n in nouns}
+        for name in required:
+            match = re.fullmatch(r"(.*?)(Id|Identifier|Name|Arn|ARN)", name, re.IGNORECASE)
+            if match is None or name not in inputs or not self.is_scalar(inputs[name]):
+                continue
+            head = match.group(1).lower()
+            # the noun (ChannelId), its last word (GetGraphSnapshot's snapshotIdentifier), or
+            # nothing when it is all the read requires (GetSignalMap's Identifier)
+            if (head and any(n.endswith(head) for n in lowered)) or (
+                not head and len(required) == 1
+            ):
+                return name
+        return None
+
+    def flat_identifier(
+        self, id_in: str, nouns: Iterable[str], members: Mapping[str, Member]
+    ) -> str | None:
+        """The output member ``id_in`` names: itself, else by its suffix (``Id``,
+        ``Identifier``: ``id``, then ``arn``, then ``name``; ``Arn``; ``Name``)."""
+        if id_in in members and self.is_scalar(members[id_in]):
+            return id_in
+        suffix = next(
+            (
+                s
+                for s in ("Identifier", "Id", "Arn", "ARN", "Name")
+                if id_in.lower().endswith(s.lower())
+            ),
+            "",
+        )
+        wanted = {
+            "identifier": ("id", "arn", "name"),
+            "id": ("id",),
+            "arn": ("arn",),
+            "name": ("name",),
+        }.get(suffix.lower(), ())
+        by_lower = {n.lower(): n for n, m in members.items() if self.is_scalar(m)}
+        head = id_in[: len(id_in) - len(suffix)].lower()
+        for want in wanted:
+            if want in by_lower:
+                return by_lower[want]
+            if head and f"{head}{want}" in by_lower:  # taskIdentifier: taskId
+                return by_lower[f"{head}{want}"]
+            for noun in nouns:
+                if f"{noun.lower()}{want}" in by_lower:
+                    return by_lower[f"{noun.lower()}{want}"]
+        return None
+
+    def flat_create_path(self, operation: str, identifier: str, id_in: str) -> str | None:
+        """Where a create's answer holds the record (``""``: its own members; a structure
+        member that holds the identifier), or ``""`` for a create given the identifier."""
+        outputs = self.members(self.model.operations[operation].output)
+        if identifier in outputs and self.is_scalar(outputs[identifier]):
+            return ""
+        for name, member in outputs.items():
+            inner = self.members(member.shape)
+            if identifier in inner and self.is_scalar(inner[identifier]):
+                return name
+        if identifier in self.required(operation) or id_in in self.required(operation):
+            return ""
+        return None
 
     def required(self, operation: str) -> tuple[str, ...]:
         shape = self.shape(self.model.operations[operation].input)
@@ -1242,7 +1402,7 @@ class _Deriver:
         target = self.shape(shape.members[identifier].shape)
         if identifier == name_member or identifier.endswith("Name"):
             return "{name}"
-        if identifier.endswith(("Arn", "ARN")):
+        if identifier.endswith(("Arn", "ARN")) or identifier == "arn":
             return self.arn_format(draft, "{name}" if name_member else "{uuid}", identifier)
         patterns = [target.pattern] if target is not None and target.pattern else []
         for binding in bindings:
@@ -1270,7 +1430,7 @@ class _Deriver:
         value; for an identifier that is itself the ARN, the name or a UUID). Its resource type
         is the ARN member's noun (``ChannelARN``: ``channel``), else the record's name without
         ``Description``, ``Summary``..."""
-        base = re.sub(r"(Arn|ARN)$", "", member)
+        base = re.sub(r"(Arn|ARN)$|^arn$", "", member)
         if not base:
             base = re.sub(
                 r"(Description|Summary|Info|Configuration|Detail|Details)$", "", draft.name
@@ -1293,7 +1453,7 @@ class _Deriver:
 
     def not_found(self, resource: Resource) -> str | None:
         reads = [b.operation for b in resource.bindings if b.role in ("read", "delete", "update")]
-        modeled = [e for op in reads for e in self.model.operations[op].errors]
+        modeled = [self.wire_code(e) for op in reads for e in self.model.operations[op].errors]
         for code in [*self.waiter_errors(reads), *modeled]:
             if any(w in code for w in NOT_FOUND_WORDS):
                 return code
@@ -1310,10 +1470,18 @@ class _Deriver:
             return f"Invalid{member}.NotFound"
         return None
 
+    def wire_code(self, error: str) -> str:
+        """The code an error shape is answered with: its ``error`` trait's (rds's
+        ``DBInstanceNotFoundFault`` is ``DBInstanceNotFound``), else its name."""
+        shape = self.shape(error)
+        code = shape.traits.get("error", {}).get("code") if shape is not None else None
+        return code if isinstance(code, str) and code else error
+
     def conflict(self, resource: Resource) -> str | None:
         creates = [b.operation for b in resource.bindings_of("create")]
         for op in creates:
-            for code in self.model.operations[op].errors:
+            for error in self.model.operations[op].errors:
+                code = self.wire_code(error)
                 if any(w in code for w in CONFLICT_WORDS):
                     return code
         if self.ec2 and resource.name_member in EC2_DUPLICATE:

@@ -261,6 +261,65 @@ def test_a_flat_describe_beside_lists_of_its_own_reads_the_record() -> None:
     assert reads["ListSecrets"] == (None, "SecretList[]")
 
 
+def test_a_read_answering_its_own_members_is_a_resource_of_its_own() -> None:
+    """neptune-graph's GetGraph(graphIdentifier) answers the graph flat (id, name, arn, status)
+    and no structure of a list read describes graphs: the read's output is the record, ``id``
+    (what boto3's waiters and AWS's documentation call the graph identifier) its identifier;
+    the creates and deletes are the noun's; the states are the waiters' (GraphAvailable:
+    ``status`` AVAILABLE; CREATING retried)."""
+    graph = derived("neptune-graph").get("Graph")
+    assert graph is not None and graph.shape == "GetGraphOutput"
+    assert graph.identifier.member == "id"
+    assert [b.operation for b in graph.bindings_of("create")] == ["CreateGraph"]
+    assert {b.operation: (b.id, b.records) for b in graph.bindings_of("read")} == {
+        "GetGraph": ("graphIdentifier", "")
+    }
+    assert [(b.operation, b.id) for b in graph.bindings_of("delete")] == [
+        ("DeleteGraph", "graphIdentifier")
+    ]
+    assert graph.states is not None
+    assert (graph.states.member, graph.states.initial, graph.states.ready) == (
+        "status",
+        "CREATING",
+        "AVAILABLE",
+    )
+    # a task started, not created: StartExportTask makes one, named by taskIdentifier -> taskId
+    task = derived("neptune-graph").get("ExportTask")
+    assert task is not None and task.identifier.member == "taskId"
+    assert [b.operation for b in task.bindings_of("create")] == ["StartExportTask"]
+    # MediaLive's DescribeMultiplex: Id and Arn flat beside a list of its own (Destinations[]),
+    # which is not a record of multiplexes
+    reads = {
+        b.operation: b.records
+        for r in derived("medialive").resources
+        for b in r.bindings_of("read")
+    }
+    assert reads.get("DescribeMultiplex") == ""
+
+
+@pytest.mark.parametrize(
+    ("service", "resource", "waiter"),
+    [
+        ("rds", "DBInstance", "DBInstanceDeleted"),
+        ("elasticache", "CacheCluster", "CacheClusterDeleted"),
+    ],
+)
+def test_errors_are_the_codes_on_the_wire(service: str, resource: str, waiter: str) -> None:
+    """Query services' error shapes state the code they are answered with
+    (``DBInstanceNotFoundFault`` is ``DBInstanceNotFound`` on the wire): the not-found and
+    conflict errors are those codes, the one the deletion waiter waits for."""
+    found = derived(service).get(resource)
+    assert found is not None
+    (expected,) = [
+        a.expected
+        for a in installed(service).waiters[waiter].acceptors
+        if a.matcher == "error" and a.state == "success"
+    ]
+    assert found.not_found == expected
+    codes = {s.traits.get("error", {}).get("code") for s in installed(service).shapes.values()}
+    assert found.conflict in codes
+
+
 # -- whatever is derived, it is derived the same way ---------------------------------------------
 
 

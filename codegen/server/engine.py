@@ -425,12 +425,16 @@ class Engine:
         if not record_id:  # a name format, and the request named nothing
             record_id = render_format("{uuid}", ctx)
         patterns = self.id_patterns(resource)
-        if patterns and not _matches_all(record_id, patterns) and "{name}" not in ident.format:
+        low, high = self.id_lengths(resource)
+
+        def fits(value: str) -> bool:
+            return _matches_all(value, patterns) and low <= len(value) <= high
+
+        if not fits(record_id) and "{name}" not in ident.format:
             # the convention's form is not the model's: a random string of the model's form
-            record_id = next(
-                (v for p in patterns if (v := random_match(p)) and _matches_all(v, patterns)),
-                record_id,
-            )
+            # (healthlake's data store ids: at most 32 characters, a UUID's hex digits)
+            made = [random_match(p) for p in patterns] + [uuid.uuid4().hex[: int(min(high, 32))]]
+            record_id = next((v for v in made if v and fits(v)), record_id)
         random = _RANDOM.search(ident.format) is not None
         for _ in range(8):  # a random identifier that is taken: another (68 random bits)
             clash = db.execute(
@@ -486,6 +490,23 @@ class Engine:
             ),
         )
         return record_id
+
+    def id_lengths(self, resource: Resource) -> tuple[float, float]:
+        """The lengths the model allows the identifier: the tightest of its shape's in the
+        record and those of the inputs that name it."""
+        low, high = 0.0, float("inf")
+        refs = [self.members(resource.shape).get(resource.identifier.member)]
+        for binding in resource.bindings:
+            if binding.id:
+                refs.append(
+                    self.members(self.model.operations[binding.operation].input).get(binding.id)
+                )
+        for ref in refs:
+            shape = self.shape(ref.shape) if ref is not None else None
+            if shape is not None and shape.type == "string":
+                low = max(low, shape.min or 0)
+                high = min(high, shape.max if shape.max is not None else high)
+        return low, high
 
     def id_patterns(self, resource: Resource) -> list[str]:
         """The patterns the model gives the identifier: its shape's in the record, and those of
@@ -878,9 +899,19 @@ class Engine:
         noun = _kebab(resource.identifier.member).replace("-", " ")
         verb = "does" if len(ids) == 1 else "do"
         status = 400 if self.model.metadata.protocol in ("ec2", "query") else 404
-        if code in self.model.shapes:
+        shape = code if code in self.model.shapes else None
+        if shape is None:  # a wire code (DBInstanceNotFound, of DBInstanceNotFoundFault)
+            shape = next(
+                (
+                    n
+                    for n, s in self.model.shapes.items()
+                    if s.traits.get("error", {}).get("code") == code
+                ),
+                None,
+            )
+        if shape is not None:
             status = int(
-                self.model.shapes[code].traits.get("error", {}).get("httpStatusCode", status)
+                self.model.shapes[shape].traits.get("error", {}).get("httpStatusCode", status)
             )
         return ApiError(code, f"The {noun} {shown} {verb} not exist", status)
 
@@ -1427,8 +1458,10 @@ def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Beh
     ``NoSuchDelegationSet``, ``GetHostedZone`` models ``NoSuchHostedZone``), which another
     operation may not, and the fallback ``ResourceNotFoundException`` is modeled by few. Where ``op`` models no not-found error, or
     models the one raised, the error stays as it was."""
-    modeled = model.operations[op].errors
-    mine = [e for e in modeled if _NOT_FOUND.search(e)]
+    # an error's code on the wire is its shape's error code where it states one (rds's
+    # DBInstanceNotFoundFault is answered as DBInstanceNotFound, the code waiters expect)
+    modeled = {_wire_code(model, e): e for e in model.operations[op].errors}
+    mine = [c for c in modeled if _NOT_FOUND.search(c)]
     if not mine:
         return behaviour
 
@@ -1440,11 +1473,18 @@ def modeled_not_found(model: ServiceModel, op: str, behaviour: Behaviour) -> Beh
                 raise
             # of several (route53: NoSuchHostedZone, NoSuchHealthCheck), the closest name
             code = difflib.get_close_matches(error.code, mine, n=1, cutoff=0)[0]
-            status = model.shapes[code].traits.get("error", {}).get("httpStatusCode")
+            status = model.shapes[modeled[code]].traits.get("error", {}).get("httpStatusCode")
             raise ApiError(code, error.message, int(status or error.status)) from None
 
     answered.__name__ = getattr(behaviour, "__name__", op)
     return answered
+
+
+def _wire_code(model: ServiceModel, shape: str) -> str:
+    """The code an error shape is answered with: its ``error`` trait's code, else its name."""
+    found = model.shapes.get(shape)
+    code = found.traits.get("error", {}).get("code") if found is not None else None
+    return code if isinstance(code, str) and code else shape
 
 
 def _bound(

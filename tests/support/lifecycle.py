@@ -282,8 +282,9 @@ class Lifecycle:
 
     # -- waiters ------------------------------------------------------------------------------------
 
-    def waiter(self, waiter: Waiter) -> str | None:
-        """None when ``waiter`` succeeds on a resource made for it, else why not."""
+    def waiter(self, waiter: Waiter, max_attempts: int = 8) -> str | None:
+        """None when ``waiter`` succeeds on a resource made for it, else why not (``wait``
+        polls without delay, at most ``max_attempts`` times)."""
         resource = next(
             (
                 r
@@ -324,7 +325,7 @@ class Lifecycle:
                 given[binding.id] = [ident] if binding.many else ident
             params = self.params(waiter.operation, given)
             self.client.get_waiter(xform_name(waiter.name)).wait(
-                **params, WaiterConfig={"Delay": 0, "MaxAttempts": 8}
+                **params, WaiterConfig={"Delay": 0, "MaxAttempts": max_attempts}
             )
         except WaiterError as error:
             return f"waiter: {str(error)[:200]}"
