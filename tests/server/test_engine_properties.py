@@ -137,12 +137,11 @@ class Things(RuleBasedStateMachine):
             self.create(name, size % 3)
 
     def present(self) -> st.SearchStrategy[str]:
-        """Values the stored things hold (a filter that finds something), and others."""
-        held = {str(v) for t in self.things.values() for v in (t["Name"], t["Size"], t["State"])}
-        held |= {v for t in self.things.values() for v in t["Tags"].values()}
-        held |= {k for t in self.things.values() for k in t["Tags"]}
-        others = NAMES | KEYS | VALUES | st.sampled_from(["available", "stopped", "1", "7"])
-        return st.sampled_from(sorted(held)) | others if held else others
+        """Every value a stored thing can hold (a filter that finds something), and others.
+        A fixed pool: a strategy drawn from what is stored would change when hypothesis
+        replays a case (FlakyStrategyDefinition)."""
+        sizes_and_states = ["0", "1", "2", "7", "available", "pending", "stopped"]
+        return NAMES | KEYS | VALUES | st.sampled_from(sizes_and_states)
 
     @rule(data=st.data(), page=st.none() | st.integers(5, 7))
     def describe(self, data: st.DataObject, page: int | None) -> None:
