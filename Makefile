@@ -54,7 +54,8 @@ test: $(VENV)/.installed-test
 	@# the JS SDK for tests/server/test_js_sdk.py (skipped with a reason where Node is absent)
 	@if command -v npm >/dev/null 2>&1; then cd tests/server/js && npm ci --no-audit --no-fund --silent || true; fi
 	$(BIN)/apigen generate --check
-	$(BIN)/python -m pytest
+	@# one worker per core (pytest-xdist), each taking whole test files (module fixtures built once)
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # ruff and mypy --strict ([tool.mypy]) over the hand-written code; mypy keeps its cache in
 # .mypy_cache/, so a second run checks only what changed
