@@ -63,6 +63,21 @@ def _sqs() -> Mapping[str, Behaviour]:
     return sqs.behaviours()
 
 
+class DerivedFallback:
+    """A hand-written service whose operations also cover resources it leaves to the derived
+    engine (tags of Lambda's other ARNs, of SNS's other resources): :meth:`_others` is the
+    derived engine's behaviour of an operation, built on first use."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        self.model = model
+        self._derived: Mapping[str, Behaviour] | None = None
+
+    def _others(self, operation: str) -> Behaviour:
+        if self._derived is None:
+            self._derived = derived_behaviours(self.model)
+        return self._derived[operation]
+
+
 def derived_behaviours(model: ServiceModel) -> Mapping[str, Behaviour]:
     """The derived engine's behaviours for the operations of ``model``'s resources."""
     from codegen.resources import resources_for

@@ -51,6 +51,7 @@ from datetime import datetime, timezone
 from typing import Any, Final
 
 from codegen.model import ServiceModel
+from codegen.server.behaviours import DerivedFallback
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -171,20 +172,8 @@ def _code(params: Mapping[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     raise _invalid("Please provide a source for function code.")
 
 
-class Functions:
+class Functions(DerivedFallback):
     """The behaviours of Lambda's function operations."""
-
-    def __init__(self, model: ServiceModel) -> None:
-        self.model = model
-        self._derived: Mapping[str, Behaviour] | None = None
-
-    def _others(self, operation: str) -> Behaviour:
-        """The derived engine's behaviour of ``operation`` (tags of Lambda's other resources)."""
-        if self._derived is None:
-            from codegen.server.behaviours import derived_behaviours
-
-            self._derived = derived_behaviours(self.model)
-        return self._derived[operation]
 
     def _tagged(self, ctx: Context, db: sqlite3.Connection, arn: str) -> str | None:
         """The name of the function ``arn`` names (None: not a function's ARN)."""

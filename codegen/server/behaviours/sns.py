@@ -40,6 +40,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from codegen.model import ServiceModel
+from codegen.server.behaviours import DerivedFallback
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -168,19 +169,8 @@ _DELIVERY: Final = json.dumps(
 )
 
 
-class Sns:
+class Sns(DerivedFallback):
     """The behaviours of SNS's topic and subscription operations."""
-
-    def __init__(self, model: ServiceModel) -> None:
-        self.model = model
-        self._derived: Mapping[str, Behaviour] | None = None
-
-    def _others(self, operation: str) -> Behaviour:
-        if self._derived is None:
-            from codegen.server.behaviours import derived_behaviours
-
-            self._derived = derived_behaviours(self.model)
-        return self._derived[operation]
 
     @staticmethod
     def arn(ctx: Context, name: str) -> str:
