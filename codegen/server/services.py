@@ -190,6 +190,15 @@ class ReleaseSource(Source):
 # -- the cache -------------------------------------------------------------------------------
 
 
+def _loaded(source: Source) -> tuple[Spec, ServiceModel]:
+    """The source's spec and model, the model with the corrections of botocore's models
+    (:mod:`codegen.corrections`: what the service accepts beyond what the model says)."""
+    from codegen.corrections import corrected
+
+    spec, model = source.load()
+    return spec, corrected(model)
+
+
 def _package_name(service: str, key: str) -> str:
     return f"apigen_served_{service.replace('-', '_').replace('.', '_')}_{key[:20]}"
 
@@ -257,7 +266,7 @@ def _generate(source: Source, where: Cached) -> tuple[Entry, tuple[str, ...]]:
     from codegen.generators.validators import ValidatorsGenerator
     from codegen.server.behaviours import behaviours_for, derived_behaviours
 
-    spec, model = source.load()
+    spec, model = _loaded(source)
     context = GenerationContext(model=model, spec=spec, formatted=False)
     files: dict[str, str] = {}
     for generator in (ProtocolGenerator(), ValidatorsGenerator()):
@@ -431,7 +440,7 @@ class Service:
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
                 model = None
             if model is None:
-                model = self.source.load()[1]
+                model = _loaded(self.source)[1]
             self._model = model
         return self._model
 

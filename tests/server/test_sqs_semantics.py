@@ -242,3 +242,51 @@ def test_hostile_values_are_400s(sqs: Client) -> None:
     with pytest.raises(ClientError) as raised:
         sqs.list_queues(MaxResults=1, NextToken="%%%")
     assert error_of(raised)[1] == 400
+
+
+def test_receive_attribute_names_are_message_system_attributes(sqs: Client) -> None:
+    """SQS's API reference, ReceiveMessage: ``AttributeNames`` (kept beside
+    ``MessageSystemAttributeNames``) lists the attributes returned with each message:
+    ``ApproximateReceiveCount`` ("the number of times a message has been received across all
+    queues but not deleted"), ``SentTimestamp`` and ``ApproximateFirstReceiveTimestamp``
+    ("epoch time in milliseconds"), ``SenderId``, and for FIFO queues ``MessageGroupId``,
+    ``MessageDeduplicationId``, ``SequenceNumber``; ``All`` returns every one. botocore's model
+    types the member with the queue attributes' enum: the server takes the documented names
+    (``codegen/data/corrections.json``)."""
+    url = sqs.create_queue(QueueName="counted")["QueueUrl"]
+    before = int(time.time() * 1000)
+    sqs.send_message(QueueUrl=url, MessageBody="count me")
+    after = int(time.time() * 1000) + 1
+    names = ["ApproximateReceiveCount", "SentTimestamp", "ApproximateFirstReceiveTimestamp"]
+    seen = []
+    for _ in range(3):
+        got = sqs.receive_message(QueueUrl=url, AttributeNames=names, VisibilityTimeout=0)
+        seen.append(got["Messages"][0]["Attributes"])
+    assert [s["ApproximateReceiveCount"] for s in seen] == ["1", "2", "3"]
+    assert set(seen[0]) == set(names)  # what was asked for, no more
+    sent = int(seen[0]["SentTimestamp"])
+    assert before <= sent <= after
+    first = {s["ApproximateFirstReceiveTimestamp"] for s in seen}
+    assert len(first) == 1 and sent <= int(first.pop()) <= int(time.time() * 1000) + 1
+    every = sqs.receive_message(QueueUrl=url, AttributeNames=["All"])["Messages"][0]
+    assert {"SenderId", "SentTimestamp", "ApproximateReceiveCount"} <= set(every["Attributes"])
+    assert every["Attributes"]["ApproximateReceiveCount"] == "4"
+    assert "MessageGroupId" not in every["Attributes"]  # a standard queue's message has none
+    fifo = sqs.create_queue(
+        QueueName="counted.fifo",
+        Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+    )["QueueUrl"]
+    done = sqs.send_message(QueueUrl=fifo, MessageBody="in order", MessageGroupId="g1")
+    got = sqs.receive_message(
+        QueueUrl=fifo, AttributeNames=["MessageGroupId", "SequenceNumber", "SenderId"]
+    )["Messages"][0]["Attributes"]
+    assert got["MessageGroupId"] == "g1"
+    assert got["SequenceNumber"] == done["SequenceNumber"]
+    assert got["SenderId"]
+    # the queue attributes' enum is GetQueueAttributes' still: a queue has no receive count
+    with pytest.raises(ClientError) as raised:
+        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateReceiveCount"])
+    assert error_of(raised)[1] == 400 and "ApproximateReceiveCount" in error_of(raised)[2]
+    with pytest.raises(ClientError) as raised:
+        sqs.receive_message(QueueUrl=url, AttributeNames=["Colour"])
+    assert error_of(raised)[1] == 400 and "Colour" in error_of(raised)[2]
