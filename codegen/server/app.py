@@ -46,7 +46,11 @@ does not model is refused (400 ``InvalidRequestedError``) naming the ones it doe
 
 Requests are handled one at a time on the event loop (each takes well under a millisecond);
 only a service's first load runs in a worker thread, so that other services keep answering
-while one is generated, and concurrent first requests wait for the same load.
+while one is generated, and concurrent first requests wait for the same load. A behaviour
+that waits (SQS's long polling) raises :class:`~codegen.server.context.Waiting`: its request
+then awaits, without holding the loop, a change of what it waits on (:class:`Changes`: a
+behaviour calls ``Context.changed(topic)``), or :data:`RECHECK` seconds, or its deadline, and is
+handled again (parsed, authenticated and called, with ``Context.deadline`` set).
 """
 
 from __future__ import annotations
@@ -57,14 +61,14 @@ import time
 import traceback
 import uuid
 import zlib
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import cache
 from typing import Any, TextIO
 
 from codegen.protocols.errors import ServiceError
 from codegen.protocols.http import HttpRequest, HttpResponse, join_headers
 from codegen.server.auth import Authenticator
-from codegen.server.context import Context
+from codegen.server.context import Context, Waiting
 from codegen.server.errors import ApiError
 from codegen.server.routing import Unroutable, credential_scope, error_form
 from codegen.server.services import Catalog, GenerationFailed, ServeError, Service
@@ -82,6 +86,10 @@ RESET_PATH = "/_apigen/reset"  # POST forgets all state; another method is a 405
 # moto's, for suites written for its server mode: a POST without a query only, for the path is
 # also S3's key "reset" of a bucket "moto-api" (GET, PUT, POST ?uploads, ... go to S3)
 MOTO_RESET_PATH = "/moto-api/reset"
+
+# How often a waiting request is handled again though nothing woke it (what changes with time
+# alone: a delayed message becoming visible; another process writing the state file)
+RECHECK = 0.25
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
@@ -138,6 +146,35 @@ def _error_protocol(form: str, json_version: str) -> Any:
     return create_protocol(form, tables, lambda operation, params: ())
 
 
+class Changes:
+    """The requests waiting on topics (:class:`~codegen.server.context.Waiting`), woken by
+    :meth:`changed`. Used on the event loop's thread only (behaviours run there)."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[Hashable, set[asyncio.Event]] = {}
+
+    def changed(self, topic: Hashable) -> None:
+        for event in self._waiting.pop(topic, ()):
+            event.set()
+
+    async def wait(self, topic: Hashable, deadline: float) -> None:
+        """Until ``topic`` changes, :data:`RECHECK` seconds pass or ``deadline`` comes."""
+        left = min(deadline - time.monotonic(), RECHECK)
+        if left <= 0:
+            return
+        event = asyncio.Event()
+        waiting = self._waiting.setdefault(topic, set())
+        waiting.add(event)
+        try:
+            await asyncio.wait_for(event.wait(), left)
+        except TimeoutError:
+            pass
+        finally:
+            waiting.discard(event)
+            if not waiting and self._waiting.get(topic) is waiting:
+                del self._waiting[topic]
+
+
 class Answer:
     """A response and what the log line says of it."""
 
@@ -170,6 +207,7 @@ class App:
         self.failed: str | None = None
         self.on_failure: Callable[[str], None] | None = None
         self._read_limit: int | None = None
+        self.changes = Changes()
 
     @property
     def read_limit(self) -> int:
@@ -318,7 +356,15 @@ class App:
             self._log_traceback(request_id)
             failure = ServiceError("InternalError", "An internal error has occurred.", 500)
             return self._without_service(request, failure, request_id)
-        return self.handle(service, request, decoded, request_id, undecodable, too_large)
+        deadline: float | None = None
+        while True:
+            answer = self.handle(
+                service, request, decoded, request_id, undecodable, too_large, deadline
+            )
+            if isinstance(answer, Answer):
+                return answer
+            deadline = answer.deadline
+            await self.changes.wait(answer.topic, deadline)
 
     def handle(
         self,
@@ -328,8 +374,10 @@ class App:
         request_id: str,
         undecodable: ServiceError | None = None,
         too_large: bool = False,
-    ) -> Answer:
-        """A request routed to ``service`` (loaded) -> its answer. Never raises. ``sent`` is the
+        deadline: float | None = None,
+    ) -> Answer | Waiting:
+        """A request routed to ``service`` (loaded) -> its answer, or what its behaviour waits
+        for (``deadline``: of the wait it is in, for the behaviour). Never raises. ``sent`` is the
         request as it came (signatures are over it), ``request`` its gzip body decompressed
         (``undecodable``: why it could not be), used unless the protocol takes the
         Content-Encoding as the payload's (S3 stores a gzip object as sent). ``too_large``:
@@ -359,8 +407,11 @@ class App:
             if behaviour is None:
                 result = protocol.example_response(operation)
             else:
-                result = behaviour(Context(caller, request_id, self.state), parsed.params)
+                context = Context(caller, request_id, self.state, deadline, self.changes.changed)
+                result = behaviour(context, parsed.params)
             response = protocol.serialize_response(operation, result, request_id)
+        except Waiting as waiting:
+            return waiting
         except StateUnreadable as exc:
             self._fail(str(exc))
             response = HttpResponse(500, [], b"")  # never sent: the connection is dropped

@@ -7,6 +7,7 @@ message sent and received here proves the digests against botocore's own computa
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -290,3 +291,48 @@ def test_receive_attribute_names_are_message_system_attributes(sqs: Client) -> N
     with pytest.raises(ClientError) as raised:
         sqs.receive_message(QueueUrl=url, AttributeNames=["Colour"])
     assert error_of(raised)[1] == 400 and "Colour" in error_of(raised)[2]
+
+
+def test_long_polling_waits_for_a_message(server: StubServer, sqs: Client) -> None:
+    """SQS's developer guide, "Amazon SQS short and long polling": with ``WaitTimeSeconds``
+    (or the queue's ``ReceiveMessageWaitTimeSeconds``) above 0, ReceiveMessage "waits until a
+    message is available in the queue before sending a response ... if no messages are
+    available and the wait time expires, returns an empty response"; it returns as soon as a
+    message is there. Other requests are answered meanwhile (the sends here come from another
+    thread while the receive waits)."""
+    url = sqs.create_queue(QueueName="polled")["QueueUrl"]
+    started = time.monotonic()
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=1)
+    waited = time.monotonic() - started
+    assert 0.9 <= waited < 5, waited
+    # the queue's own wait applies when the receive names none; WaitTimeSeconds=0 overrides it
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"ReceiveMessageWaitTimeSeconds": "1"})
+    started = time.monotonic()
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)
+    assert 0.9 <= time.monotonic() - started < 5
+    started = time.monotonic()
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)
+    assert time.monotonic() - started < 0.9
+
+    sender = client_for(server.url, "sqs")  # (clients are made in this thread)
+    sent: list[float] = []
+
+    def send_later() -> None:
+        time.sleep(0.3)
+        sender.send_message(QueueUrl=url, MessageBody="worth the wait")
+        sent.append(time.monotonic())
+
+    thread = threading.Thread(target=send_later)
+    started = time.monotonic()
+    thread.start()
+    got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20)
+    answered = time.monotonic()
+    thread.join()
+    assert [m["Body"] for m in got["Messages"]] == ["worth the wait"]
+    assert sent and answered - started < 5, answered - started  # not the 20 s: at the send
+    # a delayed message becomes visible during the wait: the receive has it then
+    sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=1)
+    started = time.monotonic()
+    got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)
+    assert [m["Body"] for m in got["Messages"]] == ["later"]
+    assert 0.9 <= time.monotonic() - started < 4

@@ -23,8 +23,10 @@ the first visible messages from the index; by receipt handle for deletes).
   digests botocore checks on every send and receive); ``DelaySeconds``; receive with
   ``MaxNumberOfMessages`` (1-10), ``VisibilityTimeout`` (the queue's by default), system
   attributes (``ApproximateReceiveCount``, ``SentTimestamp``, ...) and message attributes by
-  name, ``All`` or ``prefix.*``; ``WaitTimeSeconds`` is accepted and answered at once (the
-  server handles one request at a time: waiting would block every other client); delete and
+  name, ``All`` or ``prefix.*``; long polling: with ``WaitTimeSeconds`` (else the queue's
+  ``ReceiveMessageWaitTimeSeconds``) and no message, the receive waits up to that many seconds
+  and answers as soon as one can be had (:class:`~codegen.server.context.Waiting` on the queue,
+  which a send to it wakes: other requests are served meanwhile); delete and
   change visibility by receipt handle (a handle of a message already deleted is accepted, as
   SQS does; one that is not a handle is ``ReceiptHandleIsInvalid``); the batch forms with
   SQS's batch errors. FIFO queues (``.fifo``): ``MessageGroupId`` required, deduplication by
@@ -45,7 +47,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from codegen.server.context import Context
+from codegen.server.context import Context, Waiting
 from codegen.server.errors import ApiError
 from codegen.server.state import dumps
 
@@ -493,6 +495,8 @@ class Sqs:
         out["MessageId"] = message_id
         if fifo:
             out["SequenceNumber"] = f"{cursor.lastrowid:020d}"
+        if not int(delay):
+            ctx.changed(_topic(ctx, name))  # a receive waiting on the queue can have it
         return out
 
     def send_message(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -525,6 +529,8 @@ class Sqs:
                 "and <= 20, if provided.",
                 400,
             )
+        if wait is None:
+            wait = int(attributes.get("ReceiveMessageWaitTimeSeconds", "0"))
         timeout = params.get("VisibilityTimeout")
         timeout = (
             int(attributes.get("VisibilityTimeout", "30")) if timeout is None else int(timeout)
@@ -584,6 +590,10 @@ class Sqs:
                     message["MessageAttributes"] = selected
                     message["MD5OfMessageAttributes"] = md5_of_attributes(selected)
                 messages.append(message)
+        if not messages and int(wait) > 0:
+            deadline = time.monotonic() + int(wait) if ctx.deadline is None else ctx.deadline
+            if time.monotonic() < deadline:
+                raise Waiting(_topic(ctx, name), deadline)
         return {"Messages": messages} if messages else {}
 
     def _by_receipt(self, ctx: Context, name: str, receipt: str) -> int | None:
@@ -644,6 +654,8 @@ class Sqs:
             db.execute(
                 "UPDATE sqs_messages SET visible_at = ? WHERE seq = ?", (now + timeout, seq)
             )
+        if not timeout:
+            ctx.changed(_topic(ctx, name))
         return {}
 
     def change_message_visibility(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -714,6 +726,11 @@ class Sqs:
                     }
                 )
         return {"Successful": successful, "Failed": failed}
+
+
+def _topic(ctx: Context, queue: str) -> tuple[str, str, str, str]:
+    """What a long poll of ``queue`` waits on."""
+    return ("sqs", ctx.account, ctx.region, queue)
 
 
 def _default(name: str) -> str | None:
