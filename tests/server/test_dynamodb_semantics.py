@@ -514,3 +514,245 @@ def test_scan_pages_and_filters(ddb: Client) -> None:
     assert len(pages) == 5 and sum(p["ScannedCount"] for p in pages) == 23
     found = sorted(int(i["n"]["N"]) for p in pages for i in p["Items"])
     assert found == list(range(10, 23))
+
+
+def make_indexed(ddb: Client) -> None:
+    ddb.create_table(
+        TableName="orders",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+            {"AttributeName": "status", "AttributeType": "S"},
+            {"AttributeName": "created", "AttributeType": "N"},
+            {"AttributeName": "total", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "byStatus",
+                "KeySchema": [
+                    {"AttributeName": "status", "KeyType": "HASH"},
+                    {"AttributeName": "created", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["total"]},
+            }
+        ],
+        LocalSecondaryIndexes=[
+            {
+                "IndexName": "byTotal",
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "total", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+
+
+# Orders: (pk, sk, status or None, created or None, total). Numbers of both signs and
+# scales, so that an order of their text (or of floats) would differ from DynamoDB's.
+ORDERS = [
+    (
+        f"c{i % 3}",
+        i,
+        [None, "open", "shipped", "open"][i % 4],
+        [None, -5, 0.5, 12, 100][i % 5],
+        [3, -1, 250, 7.25, 40, 1000][i % 6],
+    )
+    for i in range(40)
+]
+
+
+def _put_orders(ddb: Client) -> None:
+    for pk, sk, status, created, total in ORDERS:
+        item: dict[str, Any] = {
+            "pk": {"S": pk},
+            "sk": {"N": str(sk)},
+            "total": {"N": str(total)},
+            "note": {"S": f"order {sk}"},
+        }
+        if status is not None:
+            item["status"] = {"S": status}
+        if created is not None:
+            item["created"] = {"N": str(created)}
+        ddb.put_item(TableName="orders", Item=item)
+
+
+def _all_pages(ddb: Client, method: str, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    start = None
+    for _ in range(100):
+        page = getattr(ddb, method)(**params, **({"ExclusiveStartKey": start} if start else {}))
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if start is None:
+            return items
+    raise AssertionError("no last page")
+
+
+def test_secondary_indexes(ddb: Client) -> None:
+    """DynamoDB Developer Guide, "Improving data access with secondary indexes": a Query or
+    Scan names the index with ``IndexName``; the key condition is on the index's partition key
+    (``=``) and sort key; results come in the index's sort key order (``ScanIndexForward``
+    reverses); an item is in the index only when it has the index's key attributes (sparse
+    indexes); an index holds the table's keys, its own keys and what its ``Projection`` names
+    (``KEYS_ONLY``, ``INCLUDE`` ``NonKeyAttributes``, ``ALL``); ``LastEvaluatedKey`` of an
+    index read holds the table's and the index's keys. ``DescribeTable`` lists the indexes
+    (``IndexArn`` ``TABLE_ARN/index/NAME``; a global one's ``IndexStatus``). An unknown index
+    is a ``ValidationException`` "The table does not have the specified index"; an item whose
+    index key attribute has another type than its definition is refused
+    (``ValidationException``: "Type mismatch for Index Key")."""
+    make_indexed(ddb)
+    table = ddb.describe_table(TableName="orders")["Table"]
+    by_name = {i["IndexName"]: i for i in table["GlobalSecondaryIndexes"]}
+    by_name.update({i["IndexName"]: i for i in table["LocalSecondaryIndexes"]})
+    assert set(by_name) == {"byStatus", "byTotal"}
+    assert by_name["byStatus"]["IndexArn"] == table["TableArn"] + "/index/byStatus"
+    assert by_name["byStatus"]["IndexStatus"] in ("CREATING", "ACTIVE")
+    assert by_name["byTotal"]["Projection"] == {"ProjectionType": "KEYS_ONLY"}
+    assert by_name["byStatus"]["KeySchema"][0] == {"AttributeName": "status", "KeyType": "HASH"}
+    _put_orders(ddb)
+
+    # the global index: one status, a range of created, in created's order (numerically)
+    expected = sorted(
+        (Decimal(str(c)), sk)
+        for pk, sk, status, c, _ in ORDERS
+        if status == "open" and c is not None and Decimal(str(c)) >= 0
+    )
+    for forward in (True, False):
+        for limit in (None, 1, 3):
+            got = _all_pages(
+                ddb,
+                "query",
+                TableName="orders",
+                IndexName="byStatus",
+                KeyConditionExpression="#s = :s AND created >= :zero",
+                ExpressionAttributeNames={"#s": "status"},
+                ExpressionAttributeValues={":s": {"S": "open"}, ":zero": {"N": "0"}},
+                ScanIndexForward=forward,
+                **({"Limit": limit} if limit else {}),
+            )
+            created = [(Decimal(i["created"]["N"]), int(i["sk"]["N"])) for i in got]
+            # equal index keys come in an unspecified order: compare the index keys' order
+            # and the items as a set
+            wanted = expected if forward else expected[::-1]
+            assert [c for c, _ in created] == [c for c, _ in wanted], (forward, limit)
+            assert sorted(created) == sorted(wanted)
+            # INCLUDE total: the table's keys, the index's keys and total; not the note
+            assert all(set(i) == {"pk", "sk", "status", "created", "total"} for i in got)
+    # the local index: one partition in total's order, the keys only
+    got = ddb.query(
+        TableName="orders",
+        IndexName="byTotal",
+        KeyConditionExpression="pk = :p AND total BETWEEN :lo AND :hi",
+        ExpressionAttributeValues={":p": {"S": "c1"}, ":lo": {"N": "-1"}, ":hi": {"N": "250"}},
+    )["Items"]
+    wanted_totals = sorted(
+        Decimal(str(t)) for pk, _, _, _, t in ORDERS if pk == "c1" and -1 <= t <= 250
+    )
+    assert [Decimal(i["total"]["N"]) for i in got] == wanted_totals
+    assert all(set(i) == {"pk", "sk", "total"} for i in got)
+    # a scan of the global index: the items that have both of its keys, and only those
+    scanned = _all_pages(ddb, "scan", TableName="orders", IndexName="byStatus", Limit=7)
+    assert sorted(int(i["sk"]["N"]) for i in scanned) == sorted(
+        sk for _, sk, status, created, _ in ORDERS if status is not None and created is not None
+    )
+    counted = ddb.scan(TableName="orders", IndexName="byStatus", Select="COUNT")
+    assert counted["Count"] == len(scanned) and "Items" not in counted
+    filtered = ddb.query(
+        TableName="orders",
+        IndexName="byStatus",
+        KeyConditionExpression="#s = :s",
+        FilterExpression="total > :t",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": {"S": "shipped"}, ":t": {"N": "100"}},
+    )
+    assert all(Decimal(i["total"]["N"]) > 100 for i in filtered["Items"])
+    assert filtered["ScannedCount"] == sum(
+        1 for _, _, status, created, _ in ORDERS if status == "shipped" and created is not None
+    )
+
+    # what DynamoDB refuses
+    for method, extra in (
+        (
+            "query",
+            {
+                "KeyConditionExpression": "pk = :p",
+                "ExpressionAttributeValues": {":p": {"S": "c1"}},
+            },
+        ),
+        ("scan", {}),
+    ):
+        with pytest.raises(ClientError) as raised:
+            getattr(ddb, method)(TableName="orders", IndexName="nope", **extra)
+        assert error_of(raised) == (
+            "ValidationException",
+            400,
+            "The table does not have the specified index: nope",
+        )
+    with pytest.raises(ClientError) as raised:  # the table's sort key is no key of the index
+        ddb.query(
+            TableName="orders",
+            IndexName="byStatus",
+            KeyConditionExpression="#s = :s AND sk = :k",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": {"S": "open"}, ":k": {"N": "1"}},
+        )
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    bad = {"pk": {"S": "x"}, "sk": {"N": "1"}, "status": {"N": "1"}}
+    with pytest.raises(ClientError) as raised:
+        ddb.put_item(TableName="orders", Item=bad)
+    assert error_of(raised)[0] == "ValidationException"
+    assert "Type mismatch for Index Key status" in error_of(raised)[2]
+    with pytest.raises(ClientError) as raised:
+        ddb.update_item(
+            TableName="orders",
+            Key={"pk": {"S": "c0"}, "sk": {"N": "0"}},
+            UpdateExpression="SET created = :c",
+            ExpressionAttributeValues={":c": {"S": "yesterday"}},
+        )
+    assert "Type mismatch for Index Key created" in error_of(raised)[2]
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (  # a local index on a table without a sort key
+            {
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "GlobalSecondaryIndexes": None,
+            },
+            "Table KeySchema does not have a range key",
+        ),
+        (  # an index key not defined
+            {
+                "AttributeDefinitions": [
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "N"},
+                    {"AttributeName": "total", "AttributeType": "N"},
+                ]
+            },
+            "Some index key attributes are not defined in AttributeDefinitions",
+        ),
+    ],
+)
+def test_indexes_create_table_checks(ddb: Client, change: dict[str, Any], words: str) -> None:
+    """DynamoDB's CreateTable checks: a LocalSecondaryIndex needs the table's sort key; every
+    index key attribute is defined in AttributeDefinitions."""
+    captured: dict[str, Any] = {}
+
+    class Capture:
+        def create_table(self, **params: Any) -> None:
+            captured.update(params)
+
+    make_indexed(Capture())
+    params = {**captured, **change}
+    params = {k: v for k, v in params.items() if v is not None}
+    with pytest.raises(ClientError) as raised:
+        ddb.create_table(**params)
+    assert error_of(raised)[:2] == ("ValidationException", 400) and words in error_of(raised)[2]

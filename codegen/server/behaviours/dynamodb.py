@@ -18,10 +18,20 @@ A table's tags (``Tags`` of ``CreateTable``, ``TagResource``, ``UntagResource``,
 ``ListTagsOfResource`` by the table's ARN) are kept with its description, under
 :data:`_TAGS`, which ``DescribeTable`` does not show.
 
-Not modelled: secondary indexes are described but not queried (``IndexName`` is a
-``ValidationException`` saying so), ``Segment``/``TotalSegments``, the 1 MB page limit (a
-page ends at ``Limit`` or :data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of
-transactions, streams, TTL.
+Secondary indexes (``LocalSecondaryIndexes``, ``GlobalSecondaryIndexes`` of ``CreateTable``,
+checked as DynamoDB checks them and listed by ``DescribeTable``) are not stored: a ``Query`` or
+``Scan`` with ``IndexName`` reads the table's items, keeps those that have the index's key
+attributes (a sparse index), orders them by the index's keys and projects them
+(``KEYS_ONLY``, ``INCLUDE``, ``ALL``); an item whose index key attribute has another type than
+the index's is refused on write, as DynamoDB refuses it; an unknown index is DynamoDB's
+``ValidationException`` ``The table does not have the specified index``. An index read is
+therefore linear in the table's items (a read of the table, in the items it returns).
+
+Not modelled: ``Segment``/``TotalSegments``, the 1 MB page limit (a page ends at ``Limit`` or
+:data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of transactions, streams, TTL,
+``UpdateTable``'s index changes; the ``ItemCount`` and ``IndexSizeBytes`` of an index stay 0
+(DynamoDB updates them about every six hours); a local index's reads of attributes it does not
+project (DynamoDB fetches them from the table) see the projected ones only.
 
 Transactions: ``TransactWriteItems`` (``ConditionCheck``, ``Put``, ``Update``, ``Delete``, up to
 100) evaluates every condition against the items as they are, then writes all in one SQLite
@@ -129,23 +139,71 @@ def _not_found(name: str | None = None) -> ApiError:
     return ApiError("ResourceNotFoundException", message, 400)
 
 
-class _Table:
-    def __init__(self, description: dict[str, Any]) -> None:
-        self.description = description
-        self.name: str = description["TableName"]
-        types = {
-            a["AttributeName"]: a["AttributeType"] for a in description["AttributeDefinitions"]
-        }
-        schema = description["KeySchema"]
-        self.hash = next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
+class _Keys:
+    """A key schema (a table's or an index's): its partition and sort key and their types."""
+
+    def __init__(self, schema: Sequence[Mapping[str, str]], types: Mapping[str, str]) -> None:
+        self.hash: str = next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
         ranges = [k["AttributeName"] for k in schema if k["KeyType"] == "RANGE"]
-        self.range = ranges[0] if ranges else None
+        self.range: str | None = ranges[0] if ranges else None
         self.types = {self.hash: types[self.hash]}
         if self.range is not None:
             self.types[self.range] = types[self.range]
 
     def key_names(self) -> list[str]:
         return [self.hash] + ([self.range] if self.range else [])
+
+    def encoded(self, item: Mapping[str, Any]) -> tuple[bytes, bytes]:
+        sort = encode_key(item[self.range]) if self.range else b""
+        return encode_key(item[self.hash]), sort
+
+
+class _Index(_Keys):
+    """A secondary index: its keys and what it projects (``KEYS_ONLY``, ``INCLUDE`` its
+    ``NonKeyAttributes``, ``ALL``). An item is in it when it has both of its key attributes
+    (a sparse index)."""
+
+    def __init__(
+        self, description: Mapping[str, Any], types: Mapping[str, str], table: _Keys
+    ) -> None:
+        super().__init__(description["KeySchema"], types)
+        self.name: str = description["IndexName"]
+        projection = description.get("Projection") or {}
+        self.projection: str = projection.get("ProjectionType") or "ALL"
+        self.keys = {*table.key_names(), *self.key_names()}
+        self.included = self.keys | set(projection.get("NonKeyAttributes") or ())
+
+    def holds(self, item: Mapping[str, Any]) -> bool:
+        return all(
+            name in item and kind_of(item[name]) == self.types[name] for name in self.key_names()
+        )
+
+    def projected(self, item: Item) -> Item:
+        if self.projection == "ALL":
+            return item
+        kept = self.keys if self.projection == "KEYS_ONLY" else self.included
+        return {k: v for k, v in item.items() if k in kept}
+
+
+class _Table(_Keys):
+    def __init__(self, description: dict[str, Any]) -> None:
+        self.description = description
+        self.name: str = description["TableName"]
+        types = {
+            a["AttributeName"]: a["AttributeType"] for a in description["AttributeDefinitions"]
+        }
+        super().__init__(description["KeySchema"], types)
+        self.indexes = {
+            index["IndexName"]: _Index(index, types, self)
+            for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes")
+            for index in description.get(kind, ())
+        }
+
+    def index(self, name: str) -> _Index:
+        found = self.indexes.get(name)
+        if found is None:
+            raise invalid(f"The table does not have the specified index: {name[:255]}")
+        return found
 
     def check_item(self, item: Mapping[str, Any]) -> None:
         for name in self.key_names():
@@ -155,6 +213,30 @@ class _Table:
                     f"One or more parameter values were invalid: Missing the key {name} in the item"
                 )
             self._check_type(name, value)
+        self.check_indexed(item)
+
+    def check_indexed(self, item: Mapping[str, Any]) -> None:
+        """An index's key attribute, where an item has it, is of the type the index says."""
+        for index in self.indexes.values():
+            for name in index.key_names():
+                value = item.get(name)
+                if value is None or name in self.types:
+                    continue
+                actual = kind_of(value)
+                if actual != index.types[name]:
+                    raise invalid(
+                        "One or more parameter values were invalid: Type mismatch for Index Key "
+                        f"{name} Expected: {index.types[name]} Actual: {actual} IndexName: "
+                        f"{index.name}"
+                    )
+                if actual in ("S", "B") and len(value[actual]) == 0:
+                    raise invalid(
+                        "One or more parameter values are not valid. A value specified for a "
+                        "secondary index key is not supported. The AttributeValue for a key "
+                        "attribute cannot contain an empty "
+                        f"{'string' if actual == 'S' else 'binary'} value. IndexName: "
+                        f"{index.name}, IndexKey: {name}"
+                    )
 
     def _check_type(self, name: str, value: Mapping[str, Any]) -> None:
         expected = self.types[name]
@@ -177,10 +259,6 @@ class _Table:
         for name in self.key_names():
             self._check_type(name, key[name])
         return self.encoded(key)
-
-    def encoded(self, item: Mapping[str, Any]) -> tuple[bytes, bytes]:
-        sort = encode_key(item[self.range]) if self.range else b""
-        return encode_key(item[self.hash]), sort
 
     def key_of(self, item: Mapping[str, Any]) -> Item:
         return {name: item[name] for name in self.key_names()}
@@ -263,6 +341,7 @@ class DynamoDb:
                     + ", ".join(types)[:1000]
                     + "]"
                 )
+        self._check_indexes(params, types, schema)
         mode = params.get("BillingMode") or "PROVISIONED"
         throughput = params.get("ProvisionedThroughput")
         if mode == "PROVISIONED" and not throughput:
@@ -314,6 +393,67 @@ class DynamoDb:
                 (ctx.account, ctx.region, name, json.dumps(description)),
             )
         return {"TableDescription": self._described(ctx, description)}
+
+    @staticmethod
+    def _check_indexes(
+        params: Mapping[str, Any], types: Mapping[str, str], schema: Sequence[Mapping[str, str]]
+    ) -> None:
+        """Secondary indexes as CreateTable checks them: distinct names, one HASH key and at
+        most one RANGE key each, defined in ``AttributeDefinitions``; a local index shares the
+        table's partition key and has a sort key; ``NonKeyAttributes`` with ``INCLUDE`` only."""
+        seen: set[str] = set()
+        table_hash = next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
+        table_range = [k["AttributeName"] for k in schema if k["KeyType"] == "RANGE"]
+        for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
+            for index in params.get(kind) or ():
+                name = str(index["IndexName"])
+                if name in seen:
+                    raise invalid(
+                        f"One or more parameter values were invalid: Duplicate index name: {name}"
+                    )
+                seen.add(name)
+                keys = list(index["KeySchema"])
+                hashes = [k["AttributeName"] for k in keys if k["KeyType"] == "HASH"]
+                ranges = [k["AttributeName"] for k in keys if k["KeyType"] == "RANGE"]
+                if len(hashes) != 1 or len(ranges) > 1 or len(keys) != len(hashes) + len(ranges):
+                    raise invalid(
+                        "1 validation error detected: Value at 'keySchema' of index "
+                        f"{name} failed to satisfy constraint: exactly one HASH key and at most "
+                        "one RANGE key"
+                    )
+                for key in keys:
+                    if key["AttributeName"] not in types:
+                        raise invalid(
+                            "One or more parameter values were invalid: Some index key "
+                            "attributes are not defined in AttributeDefinitions. Keys: ["
+                            + key["AttributeName"][:255]
+                            + "], AttributeDefinitions: ["
+                            + ", ".join(types)[:1000]
+                            + "]"
+                        )
+                if kind[0] == "L":
+                    if not table_range:
+                        raise invalid(
+                            "One or more parameter values were invalid: Table KeySchema does not "
+                            "have a range key, which is required when specifying a "
+                            "LocalSecondaryIndex"
+                        )
+                    if hashes[0] != table_hash or not ranges:
+                        raise invalid(
+                            "One or more parameter values were invalid: Index KeySchema does not "
+                            "have the same leading hash key as table KeySchema for index: "
+                            f"{name}. index hash key: {hashes[0]}, table hash key: {table_hash}"
+                            if hashes[0] != table_hash
+                            else "One or more parameter values were invalid: Index KeySchema "
+                            f"does not have a range key for index: {name}"
+                        )
+                projection = index.get("Projection") or {}
+                kind_of_projection = projection.get("ProjectionType") or "ALL"
+                if projection.get("NonKeyAttributes") and kind_of_projection != "INCLUDE":
+                    raise invalid(
+                        "One or more parameter values were invalid: ProjectionType is "
+                        f"{kind_of_projection}, but NonKeyAttributes is specified"
+                    )
 
     def _described(self, ctx: Context, description: dict[str, Any]) -> dict[str, Any]:
         out = dict(description)
@@ -518,6 +658,7 @@ class DynamoDb:
                         f"One or more parameter values were invalid: Cannot update attribute "
                         f"{name}. This attribute is part of the key"
                     )
+            table.check_indexed(new)
             self._write(ctx, table, new)
         wanted = params.get("ReturnValues") or "NONE"
         if wanted == "ALL_NEW":
@@ -606,6 +747,7 @@ class DynamoDb:
                                 "One or more parameter values were invalid: Cannot update "
                                 f"attribute {name}. This attribute is part of the key"
                             )
+                    table.check_indexed(new)
                     planned.append((table, key, new))
             if any(r["Code"] != "None" for r in reasons):
                 codes = ", ".join(r["Code"] for r in reasons)
@@ -666,11 +808,7 @@ class DynamoDb:
 
     def query(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         table = self._table(ctx, params["TableName"])
-        if params.get("IndexName"):
-            raise invalid(
-                "apigen serve does not query secondary indexes (IndexName "
-                f"{str(params['IndexName'])[:255]}): query the table, or scan with a filter"
-            )
+        index = table.index(str(params["IndexName"])) if params.get("IndexName") else None
         names = _names(params)
         text = params.get("KeyConditionExpression")
         if not text:
@@ -678,7 +816,7 @@ class DynamoDb:
                 "Either the KeyConditions or KeyConditionExpression parameter must be specified "
                 "in the request."
             )
-        pk, sort_sql, sort_args = self._key_condition(str(text), names, table)
+        pk, bounds = self._key_condition(str(text), names, index or table)
         filt = (
             condition(str(params["FilterExpression"]), "FilterExpression", names)
             if params.get("FilterExpression")
@@ -691,8 +829,11 @@ class DynamoDb:
         )
         names.check_all_used()
         forward = params.get("ScanIndexForward", True) is not False
-        sql = "WHERE account = ? AND region = ? AND tbl = ? AND pk = ?" + sort_sql
-        args: list[Any] = [ctx.account, ctx.region, table.name, pk, *sort_args]
+        if index is not None:
+            return self._read_index(ctx, table, index, params, (pk, bounds), forward, filt, paths)
+        sql = "WHERE account = ? AND region = ? AND tbl = ? AND pk = ?"
+        sql += "".join(f" AND sk {op} ?" for op, _ in bounds)
+        args: list[Any] = [ctx.account, ctx.region, table.name, pk, *(v for _, v in bounds)]
         start = params.get("ExclusiveStartKey")
         if start:
             start_pk, start_sk = table.check_key(start)
@@ -707,9 +848,10 @@ class DynamoDb:
         return self._page(ctx, table, params, sql, args, filt, paths)
 
     def _key_condition(
-        self, text: str, names: Names, table: _Table
-    ) -> tuple[bytes, str, list[Any]]:
-        """The partition key's encoded value and the SQL range of the sort key condition."""
+        self, text: str, names: Names, table: _Keys
+    ) -> tuple[bytes, list[tuple[str, bytes]]]:
+        """The partition key's encoded value and the bounds (operator, encoded value) the sort
+        key condition puts on the encoded sort key."""
         parser = Parser(text, "KeyConditionExpression", names)
         parts = [self._key_part(parser, table)]
         if parser.tokens.peek() == ("keyword", "AND"):
@@ -729,7 +871,7 @@ class DynamoDb:
             )
         pk = encode_key(hashes[0][2][0])
         if not sorts:
-            return pk, "", []
+            return pk, []
         _, op, values = sorts[0]
         encoded = [encode_key(v) for v in values]
         if op == "BETWEEN":
@@ -740,7 +882,7 @@ class DynamoDb:
                     f"{{{kind_of(values[0])}:...}}, upper bound operand: AttributeValue: "
                     f"{{{kind_of(values[1])}:...}}"
                 )
-            return pk, " AND sk BETWEEN ? AND ?", encoded
+            return pk, [(">=", encoded[0]), ("<=", encoded[1])]
         if op == "begins_with":
             if table.types[str(table.range)] == "N":
                 raise invalid(
@@ -749,12 +891,12 @@ class DynamoDb:
                 )
             upper = _successor(encoded[0])
             if upper is None:
-                return pk, " AND sk >= ?", encoded
-            return pk, " AND sk >= ? AND sk < ?", [encoded[0], upper]
-        return pk, f" AND sk {op} ?", encoded
+                return pk, [(">=", encoded[0])]
+            return pk, [(">=", encoded[0]), ("<", upper)]
+        return pk, [(op, encoded[0])]
 
     @staticmethod
-    def _key_part(parser: Parser, table: _Table) -> tuple[str, str, list[Any]]:
+    def _key_part(parser: Parser, table: _Keys) -> tuple[str, str, list[Any]]:
         tokens = parser.tokens
         if tokens.peek()[1] == "(":
             tokens.take()
@@ -782,8 +924,7 @@ class DynamoDb:
 
     def scan(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         table = self._table(ctx, params["TableName"])
-        if params.get("IndexName"):
-            raise invalid("apigen serve does not scan secondary indexes: scan the table")
+        index = table.index(str(params["IndexName"])) if params.get("IndexName") else None
         names = _names(params)
         filt = (
             condition(str(params["FilterExpression"]), "FilterExpression", names)
@@ -796,6 +937,8 @@ class DynamoDb:
             else None
         )
         names.check_all_used()
+        if index is not None:
+            return self._read_index(ctx, table, index, params, None, True, filt, paths)
         sql = "WHERE account = ? AND region = ? AND tbl = ?"
         args: list[Any] = [ctx.account, ctx.region, table.name]
         start = params.get("ExclusiveStartKey")
@@ -829,6 +972,62 @@ class DynamoDb:
             out["Items"] = [project(item, paths) if paths else item for item in kept]
         if more and evaluated:
             out["LastEvaluatedKey"] = table.key_of(evaluated[-1])
+        return out
+
+    def _read_index(
+        self,
+        ctx: Context,
+        table: _Table,
+        index: _Index,
+        params: Mapping[str, Any],
+        key: tuple[bytes, list[tuple[str, bytes]]] | None,
+        forward: bool,
+        filt: Callable[[Mapping[str, Any]], Any] | None,
+        paths: list[Any] | None,
+    ) -> dict[str, Any]:
+        """A Query (``key``: the partition and the sort key's bounds) or a Scan (None) of
+        a secondary index. The index is not stored: the table's items are read once (linear in
+        the table), those the index holds kept, in the index's order (its keys, then the
+        table's: DynamoDB leaves the order of equal index keys unspecified), then paged as a
+        read of the table is (``Limit`` before the filter; ``LastEvaluatedKey`` holding the
+        table's and the index's keys)."""
+        rows = ctx.state.query(
+            "SELECT item FROM ddb_items WHERE account = ? AND region = ? AND tbl = ? "
+            "ORDER BY pk, sk",
+            (ctx.account, ctx.region, table.name),
+        )
+        entries: list[tuple[tuple[bytes, bytes, bytes, bytes], Item]] = []
+        for (text,) in rows:
+            item = _from_json(json.loads(text))
+            if not index.holds(item):
+                continue
+            ipk, isk = index.encoded(item)
+            if key is not None:
+                pk, bounds = key
+                if ipk != pk or not all(_COMPARE[op](isk, v) for op, v in bounds):
+                    continue
+            entries.append(((ipk, isk, *table.encoded(item)), item))
+        entries.sort(key=lambda e: e[0], reverse=not forward)
+        start = params.get("ExclusiveStartKey")
+        if start:
+            if set(start) != index.keys or not index.holds(start):
+                raise invalid(
+                    "The provided starting key is invalid: The provided key element does not "
+                    "match the schema"
+                )
+            table.check_key({name: start[name] for name in table.key_names()})
+            after = (*index.encoded(start), *table.encoded(start))
+            entries = [e for e in entries if (e[0] > after if forward else e[0] < after)]
+        asked = params.get("Limit")
+        limit = PAGE_LIMIT if asked is None else max(1, min(int(asked), PAGE_LIMIT))
+        evaluated = [index.projected(item) for _, item in entries[:limit]]
+        kept = [item for item in evaluated if filt is None or filt(item)]
+        out: dict[str, Any] = {"Count": len(kept), "ScannedCount": len(evaluated)}
+        if params.get("Select") != "COUNT":
+            out["Items"] = [project(item, paths) if paths else item for item in kept]
+        if len(entries) > limit and evaluated:
+            last = evaluated[-1]
+            out["LastEvaluatedKey"] = {name: last[name] for name in sorted(index.keys)}
         return out
 
     # -- batches -----------------------------------------------------------------------------
@@ -913,7 +1112,7 @@ def _value(parser: Parser) -> Any:
 
 
 def _key_checked(
-    table: _Table, path: Sequence[str | int], op: str, values: list[Any]
+    table: _Keys, path: Sequence[str | int], op: str, values: list[Any]
 ) -> tuple[str, str, list[Any]]:
     if len(path) != 1 or not isinstance(path[0], str) or path[0] not in table.types:
         raise invalid(
@@ -929,6 +1128,15 @@ def _key_checked(
                 "match schema type"
             )
     return name, op, values
+
+
+_COMPARE: Final[dict[str, Callable[[bytes, bytes], bool]]] = {
+    "=": lambda a, b: a == b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
 
 
 def _successor(prefix: bytes) -> bytes | None:
