@@ -41,8 +41,9 @@ from codegen.errors import ApigenError
 # 2: flow logs no longer carry pre-rendered XML; 3: records, for every resource; 4: the
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
-# Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records
-SCHEMA_VERSION = 5
+# Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
+# 6: Lambda's published versions and aliases
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -198,7 +199,25 @@ CREATE TABLE lambda_functions (
     tags TEXT NOT NULL,
     phase TEXT NOT NULL,
     reads INTEGER NOT NULL DEFAULT 0,
+    published INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (account, region, name)
+);
+CREATE TABLE lambda_versions (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    source_revision TEXT NOT NULL,
+    PRIMARY KEY (account, region, name, version)
+);
+CREATE TABLE lambda_aliases (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    config TEXT NOT NULL,
+    PRIMARY KEY (account, region, name, alias)
 );
 CREATE TABLE iam_entities (
     account TEXT NOT NULL,
@@ -278,6 +297,8 @@ RESET_TABLES = (
     "sm_secrets",
     "sm_versions",
     "lambda_functions",
+    "lambda_versions",
+    "lambda_aliases",
     "iam_entities",
     "sns_topics",
     "sns_subscriptions",

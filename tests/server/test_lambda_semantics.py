@@ -151,7 +151,7 @@ def test_list_invoke_delete(lam: Client) -> None:
     versions = lam.list_versions_by_function(FunctionName="fn-01")["Versions"]
     assert [(v["FunctionName"], v["Version"]) for v in versions] == [("fn-01", "$LATEST")]
     with pytest.raises(lam.exceptions.ResourceNotFoundException):
-        lam.get_function(FunctionName="fn-01", Qualifier="7")  # no versions are published
+        lam.get_function(FunctionName="fn-01", Qualifier="7")  # no version 7 is published
 
 
 def test_bad_input_gets_lambdas_errors(lam: Client) -> None:
@@ -185,3 +185,101 @@ def test_settle_after_zero_is_active_at_once(specs: list[Path]) -> None:
         assert create(lam)["State"] == "Active"
         updated = lam.update_function_configuration(FunctionName="resize", Timeout=9)
         assert updated["LastUpdateStatus"] == "Successful"
+
+
+def test_versions_and_aliases(lam: Client) -> None:
+    """Lambda Developer Guide, "Lambda function versions" and "Lambda function aliases", and the
+    API reference: ``PublishVersion`` snapshots ``$LATEST``'s code and configuration as version
+    1, 2, ... (``FunctionArn`` ending ``:N``; its ``Description`` overrides the function's; a
+    ``CodeSha256`` that is not ``$LATEST``'s is refused) and publishes nothing when nothing
+    changed since the last version; ``ListVersionsByFunction`` lists ``$LATEST`` and them; an
+    alias (``CreateAlias``, ``GetAlias``, ``ListAliases``, ``UpdateAlias`` with ``RevisionId``,
+    ``DeleteAlias``) points to a version, and a qualifier (a version or an alias, in
+    ``Qualifier`` or the ARN) reads or invokes that version (``ExecutedVersion``); a version
+    an alias points to is not deleted (``ResourceConflictException``), nor ``$LATEST`` alone;
+    deleting the function deletes its versions and aliases."""
+    made = create(lam)
+    lam.get_waiter("function_active_v2").wait(FunctionName="resize", WaiterConfig=NOW)
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.publish_version(FunctionName="resize", CodeSha256="not-the-code")
+    one = lam.publish_version(FunctionName="resize", Description="first")
+    assert one["Version"] == "1" and one["FunctionArn"] == made["FunctionArn"] + ":1"
+    assert one["Description"] == "first" and one["CodeSha256"] == made["CodeSha256"]
+    again = lam.publish_version(FunctionName="resize", CodeSha256=made["CodeSha256"])
+    assert again["Version"] == "1"  # nothing changed: no new version
+    lam.update_function_configuration(FunctionName="resize", Timeout=30)
+    with pytest.raises(lam.exceptions.ResourceConflictException):  # the update is in progress
+        lam.publish_version(FunctionName="resize")
+    lam.get_waiter("function_updated_v2").wait(FunctionName="resize", WaiterConfig=NOW)
+    two = lam.publish_version(FunctionName="resize")
+    assert two["Version"] == "2" and two["Timeout"] == 30
+    assert two["Description"] == ""  # the function's own
+    versions = lam.list_versions_by_function(FunctionName="resize")["Versions"]
+    assert [(v["Version"], v["Timeout"]) for v in versions] == [
+        ("$LATEST", 30),
+        ("1", 3),
+        ("2", 30),
+    ]
+    pages = lam.get_paginator("list_versions_by_function").paginate(
+        FunctionName="resize", PaginationConfig={"PageSize": 2}
+    )
+    assert [[v["Version"] for v in p["Versions"]] for p in pages] == [["$LATEST", "1"], ["2"]]
+    assert lam.get_function_configuration(FunctionName="resize", Qualifier="1")["Timeout"] == 3
+
+    live = lam.create_alias(FunctionName="resize", Name="live", FunctionVersion="1")
+    assert live["AliasArn"] == made["FunctionArn"] + ":live"
+    assert live["FunctionVersion"] == "1" and live["Description"] == ""
+    with pytest.raises(lam.exceptions.ResourceConflictException):
+        lam.create_alias(FunctionName="resize", Name="live", FunctionVersion="2")
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.create_alias(FunctionName="resize", Name="later", FunctionVersion="9")
+    lam.create_alias(FunctionName="resize", Name="edge", FunctionVersion="$LATEST")
+    got = lam.get_alias(FunctionName="resize", Name="live")
+    got.pop("ResponseMetadata")
+    live.pop("ResponseMetadata")
+    assert got == live
+    listed = lam.list_aliases(FunctionName="resize")["Aliases"]
+    assert [a["Name"] for a in listed] == ["edge", "live"]
+    only = lam.list_aliases(FunctionName="resize", FunctionVersion="1")["Aliases"]
+    assert [a["Name"] for a in only] == ["live"]
+    # a qualifier reads and invokes the version an alias points to
+    by_alias = lam.get_function(FunctionName="resize", Qualifier="live")["Configuration"]
+    assert by_alias["Version"] == "1" and by_alias["Timeout"] == 3
+    assert by_alias["FunctionArn"] == made["FunctionArn"] + ":live"
+    assert lam.invoke(FunctionName="resize", Qualifier="live")["ExecutedVersion"] == "1"
+    assert lam.invoke(FunctionName=made["FunctionArn"] + ":2")["ExecutedVersion"] == "2"
+    assert lam.invoke(FunctionName="resize:edge")["ExecutedVersion"] == "$LATEST"
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.invoke(FunctionName="resize", Qualifier="nope")
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.invoke(FunctionName="resize:1", Qualifier="2")  # two qualifiers that disagree
+    # UpdateAlias with a stale RevisionId is refused; with the current one it moves the alias
+    with pytest.raises(lam.exceptions.PreconditionFailedException):
+        lam.update_alias(
+            FunctionName="resize", Name="live", FunctionVersion="2", RevisionId="stale"
+        )
+    moved = lam.update_alias(
+        FunctionName="resize", Name="live", FunctionVersion="2", RevisionId=live["RevisionId"]
+    )
+    assert moved["FunctionVersion"] == "2" and moved["RevisionId"] != live["RevisionId"]
+    assert lam.invoke(FunctionName="resize", Qualifier="live")["ExecutedVersion"] == "2"
+    # deletions
+    with pytest.raises(lam.exceptions.ResourceConflictException):
+        lam.delete_function(FunctionName="resize", Qualifier="2")  # live points to it
+    with pytest.raises(lam.exceptions.InvalidParameterValueException):
+        lam.delete_function(FunctionName="resize", Qualifier="$LATEST")
+    lam.delete_function(FunctionName="resize", Qualifier="1")
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_function(FunctionName="resize", Qualifier="1")
+    lam.update_function_configuration(FunctionName="resize", Timeout=40)
+    lam.get_waiter("function_updated_v2").wait(FunctionName="resize", WaiterConfig=NOW)
+    assert lam.publish_version(FunctionName="resize")["Version"] == "3"  # 1 is not reused
+    lam.delete_alias(FunctionName="resize", Name="edge")
+    with pytest.raises(lam.exceptions.ResourceNotFoundException):
+        lam.get_alias(FunctionName="resize", Name="edge")
+    lam.delete_function(FunctionName="resize")
+    create(lam)  # the same name again: no versions, no aliases of the one before
+    assert [
+        v["Version"] for v in lam.list_versions_by_function(FunctionName="resize")["Versions"]
+    ] == ["$LATEST"]
+    assert lam.list_aliases(FunctionName="resize")["Aliases"] == []

@@ -138,7 +138,7 @@ def test_state_files_it_refuses(tmp_path: Path) -> None:
     db.commit()
     db.close()
     err = _serve_fails("--state", str(newer))
-    assert "has state schema version 99" in err and "reads version 5" in err
+    assert "has state schema version 99" in err and "reads version 6" in err
     other = tmp_path / "other.db"
     db = sqlite3.connect(other)
     db.execute("CREATE TABLE t (x)")

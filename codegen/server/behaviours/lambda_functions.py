@@ -9,7 +9,10 @@ change. No model states that, so the function operations are written here by han
 
 State (``codegen/server/state.py``): ``lambda_functions`` per account, region and name: the
 configuration as ``GetFunctionConfiguration`` returns it (JSON), its tags, where it is in its
-life (``phase``: ``creating``, ``updating`` or ``ready``) and how many reads have seen it there.
+life (``phase``: ``creating``, ``updating`` or ``ready``), how many reads have seen it there
+and how many versions were published (numbers are not reused); ``lambda_versions`` (each
+version's configuration, and the ``$LATEST`` revision it was published from) and
+``lambda_aliases`` (each alias's configuration).
 
 * **States**: a new function is ``State: Pending`` (``StateReasonCode: Creating``) until
   ``State.settle_after`` reads (``GetFunction``, ``GetFunctionConfiguration``; ``apigen serve
@@ -21,21 +24,30 @@ life (``phase``: ``creating``, ``updating`` or ``ready``) and how many reads hav
   is Lambda's ``ResourceConflictException``.
 * **Code**: ``ZipFile`` bytes give ``CodeSize`` and ``CodeSha256`` (base64 of the SHA-256, as
   Lambda reports it); ``S3Bucket``/``S3Key`` and ``ImageUri`` are kept as given (size 0).
+* **Versions and aliases**: ``PublishVersion`` snapshots ``$LATEST`` as version 1, 2, ...
+  (none when nothing changed since the last: that one is answered; ``CodeSha256`` and
+  ``RevisionId`` checked; not while ``Pending`` or ``InProgress``); ``ListVersionsByFunction``;
+  ``CreateAlias``, ``GetAlias``, ``ListAliases`` (by ``FunctionVersion``), ``UpdateAlias``
+  (``RevisionId``), ``DeleteAlias``; a qualifier (``Qualifier`` or the name's suffix: a version,
+  an alias or ``$LATEST``) reads (``GetFunction``, ``GetFunctionConfiguration``) and invokes
+  that version; ``DeleteFunction`` with a version's qualifier deletes it unless an alias points
+  to it, without one deletes the function with its versions and aliases.
 * **Errors**: ``ResourceConflictException`` for an existing name, ``ResourceNotFoundException``
-  for a missing one (or a ``Qualifier`` other than ``$LATEST``: versions are not published),
+  for a missing one (or a version or alias that is not there),
   ``PreconditionFailedException`` for a stale ``RevisionId``, ``InvalidParameterValueException``
   for a zip function without ``Runtime``/``Handler`` or a function without code.
 * **Names**: ``FunctionName`` is the name, the ARN or the partial ARN
   (``ACCOUNT:function:NAME``), each with an optional ``:$LATEST``.
 * ``Invoke`` runs no code: it checks the function is there and ``Active`` and answers
   ``StatusCode`` 200 (``RequestResponse``, payload ``null``), 202 (``Event``) or 204
-  (``DryRun``) with ``ExecutedVersion: $LATEST``.
+  (``DryRun``) with ``ExecutedVersion``: ``$LATEST`` or the version the qualifier names.
 
 ``TagResource``, ``UntagResource`` and ``ListTags`` of a function's ARN are answered here, of
 any other ARN by the derived engine (aliases, event source mappings, ...).
 
-Not modelled: versions and aliases of these functions (``PublishVersion``), layers' contents,
-concurrency, URLs, event source mappings' link to functions.
+Not modelled: aliases' weighted routing (``RoutingConfig`` is kept and its versions checked,
+but an invocation runs the alias's ``FunctionVersion``), ``PublishTo``, tags of versions and
+aliases, layers' contents, concurrency, URLs, event source mappings' link to functions.
 """
 
 from __future__ import annotations
@@ -123,7 +135,16 @@ def _now() -> str:
 
 def _name_of(ctx: Context, given: str, qualifier: str | None) -> str:
     """The function's name from a name, ARN or partial ARN (and the qualifier it or
-    ``Qualifier`` gives, which must be ``$LATEST``)."""
+    ``Qualifier`` gives, which must be ``$LATEST``: operations on the unpublished function)."""
+    name, wanted = _qualified(ctx, given, qualifier)
+    if wanted is not None and wanted != LATEST:
+        raise _not_found(f"{name}:{wanted}", ctx)
+    return name
+
+
+def _qualified(ctx: Context, given: str, qualifier: str | None) -> tuple[str, str | None]:
+    """The function's name and the qualifier (a version, an alias or ``$LATEST``) that the
+    name's suffix or ``Qualifier`` gives (both: they must agree)."""
     parts = given.split(":")
     if given.startswith("arn:") and len(parts) in (7, 8) and parts[5] == "function":
         if parts[4] != ctx.account or parts[3] != ctx.region:
@@ -145,10 +166,11 @@ def _name_of(ctx: Context, given: str, qualifier: str | None) -> str:
             "expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1})?"
             ":?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"
         )
-    for wanted in (suffix, qualifier):
-        if wanted is not None and wanted != LATEST:
-            raise _not_found(f"{name}:{wanted}", ctx)
-    return name
+    if suffix is not None and qualifier is not None and suffix != qualifier:
+        raise _invalid(
+            "The derived qualifier from the function name does not match the specified qualifier."
+        )
+    return name, suffix if suffix is not None else qualifier
 
 
 def _code(params: Mapping[str, Any], config: dict[str, Any]) -> dict[str, Any]:
@@ -251,10 +273,13 @@ class Functions(DerivedFallback):
     def _read(
         self, ctx: Context, params: Mapping[str, Any]
     ) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
-        """The function a read names, moved on once ``settle_after`` reads have seen it."""
-        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+        """The function a read names, moved on once ``settle_after`` reads have seen it; or
+        the version its qualifier names (an alias: the version it points to)."""
+        name, qualifier = _qualified(ctx, params["FunctionName"], params.get("Qualifier"))
         with ctx.state.transaction() as db:
             config, code, tags, phase, reads = self._row(ctx, db, name)
+            if qualifier not in (None, LATEST):
+                return self._version(ctx, db, name, str(qualifier))[0], code, tags
             if phase != "ready":
                 if reads >= ctx.state.settle_after:
                     _settle(config)
@@ -266,6 +291,55 @@ class Functions(DerivedFallback):
                         (ctx.account, ctx.region, name),
                     )
         return config, code, tags
+
+    def _version(
+        self, ctx: Context, db: sqlite3.Connection, name: str, qualifier: str
+    ) -> tuple[dict[str, Any], str]:
+        """(configuration, version) that ``qualifier`` names: a published version, or an
+        alias and the version it points to (its ``FunctionArn`` then ends in the alias)."""
+        if qualifier.isdigit():
+            row = db.execute(
+                "SELECT config FROM lambda_versions WHERE account = ? AND region = ? "
+                "AND name = ? AND version = ?",
+                (ctx.account, ctx.region, name, int(qualifier)),
+            ).fetchone()
+            if row is None:
+                raise _not_found(f"{name}:{qualifier}", ctx)
+            return json.loads(row[0]), qualifier
+        alias = self._alias(ctx, db, name, qualifier, function_message=True)
+        target = alias["FunctionVersion"]
+        if target == LATEST:
+            config = self._row(ctx, db, name)[0]
+        else:
+            config = self._version(ctx, db, name, target)[0]
+        config["FunctionArn"] = _arn(ctx, name, qualifier)
+        return config, target
+
+    def _alias(
+        self,
+        ctx: Context,
+        db: sqlite3.Connection,
+        name: str,
+        alias: str,
+        *,
+        function_message: bool = False,
+    ) -> dict[str, Any]:
+        row = db.execute(
+            "SELECT config FROM lambda_aliases WHERE account = ? AND region = ? AND name = ? "
+            "AND alias = ?",
+            (ctx.account, ctx.region, name, alias),
+        ).fetchone()
+        if row is None:
+            if function_message:
+                raise _not_found(f"{name}:{alias}", ctx)
+            raise ApiError(
+                "ResourceNotFoundException",
+                f"Alias not found: {_arn(ctx, name, alias[:128])}",
+                404,
+                fields={"Type": "User"},
+            )
+        config: dict[str, Any] = json.loads(row[0])
+        return config
 
     def _changing(self, ctx: Context, config: Mapping[str, Any], phase: str) -> None:
         if phase == "creating":
@@ -387,13 +461,7 @@ class Functions(DerivedFallback):
             config, location, _, phase, _ = self._row(ctx, db, name)
             revision = params.get("RevisionId")
             if revision is not None and revision != config["RevisionId"]:
-                raise ApiError(
-                    "PreconditionFailedException",
-                    "The Revision Id provided does not match the latest Revision Id. Call the "
-                    "GetFunction/GetAlias API to retrieve the latest Revision Id",
-                    412,
-                    fields={"Type": "User"},
-                )
+                raise _stale()
             self._changing(ctx, config, phase)
             if code:
                 location = _code(params, config)
@@ -416,34 +484,262 @@ class Functions(DerivedFallback):
         return config
 
     def delete_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+        """The function with its versions and aliases; with a ``Qualifier``, that version
+        (not ``$LATEST``, nor one an alias points to)."""
+        name, qualifier = _qualified(ctx, params["FunctionName"], params.get("Qualifier"))
+        key = (ctx.account, ctx.region, name)
         with ctx.state.transaction() as db:
+            if qualifier == LATEST:
+                raise _invalid("$LATEST version cannot be deleted without deleting the function.")
+            if qualifier is not None:
+                self._row(ctx, db, name)
+                if not qualifier.isdigit():
+                    raise _invalid("Deletion of aliases is not supported.")
+                self._version(ctx, db, name, qualifier)
+                pointing = sorted(
+                    alias
+                    for alias, config in db.execute(
+                        "SELECT alias, config FROM lambda_aliases WHERE account = ? AND "
+                        "region = ? AND name = ?",
+                        key,
+                    )
+                    if json.loads(config)["FunctionVersion"] == qualifier
+                )
+                if pointing:
+                    raise _conflict(
+                        "Unable to delete version because the following aliases reference it: "
+                        f"[{', '.join(pointing)}]"
+                    )
+                db.execute(
+                    "DELETE FROM lambda_versions WHERE account = ? AND region = ? AND name = ? "
+                    "AND version = ?",
+                    (*key, int(qualifier)),
+                )
+                return {}
             gone = db.execute(
-                "DELETE FROM lambda_functions WHERE account = ? AND region = ? AND name = ?",
-                (ctx.account, ctx.region, name),
+                "DELETE FROM lambda_functions WHERE account = ? AND region = ? AND name = ?", key
             ).rowcount
+            for table in ("lambda_versions", "lambda_aliases"):
+                db.execute(
+                    f"DELETE FROM {table} WHERE account = ? AND region = ? AND name = ?", key
+                )
         if not gone:
             raise _not_found(name, ctx)
         return {}
 
     def list_versions_by_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """``$LATEST`` and the published versions, in order (``MaxItems``, ``Marker``)."""
         name = _name_of(ctx, params["FunctionName"], None)
         with ctx.state.transaction() as db:
-            config = self._row(ctx, db, name)[0]
-        return {"Versions": [config]}  # no versions are published: $LATEST only
+            versions = [self._row(ctx, db, name)[0]]
+            versions += [
+                json.loads(row[0])
+                for row in db.execute(
+                    "SELECT config FROM lambda_versions WHERE account = ? AND region = ? "
+                    "AND name = ? ORDER BY version",
+                    (ctx.account, ctx.region, name),
+                )
+            ]
+        return _paged(versions, params, "Versions")
 
-    def invoke(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
-        name = _name_of(ctx, params["FunctionName"], params.get("Qualifier"))
+    def publish_version(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """A version of the function's code and configuration as they are: numbered from 1,
+        never reused; none when nothing changed since the last (that one is answered)."""
+        name = _name_of(ctx, params["FunctionName"], None)
+        key = (ctx.account, ctx.region, name)
         with ctx.state.transaction() as db:
             config, _, _, phase, _ = self._row(ctx, db, name)
-        if phase == "creating":
+            self._changing(ctx, config, phase)
+            revision = params.get("RevisionId")
+            if revision is not None and revision != config["RevisionId"]:
+                raise _stale()
+            sha = params.get("CodeSha256")
+            if sha is not None and sha != config["CodeSha256"]:
+                raise _invalid(
+                    f"CodeSHA256 ({str(sha)[:100]}) is different from current CodeSHA256 in "
+                    f"$LATEST ({config['CodeSha256']}). Please try again with the CodeSHA256 "
+                    "in $LATEST."
+                )
+            last = db.execute(
+                "SELECT config, source_revision FROM lambda_versions WHERE account = ? AND "
+                "region = ? AND name = ? ORDER BY version DESC LIMIT 1",
+                key,
+            ).fetchone()
+            if last is not None and last[1] == config["RevisionId"]:
+                published: dict[str, Any] = json.loads(last[0])
+                return published
+            db.execute(
+                "UPDATE lambda_functions SET published = published + 1 WHERE account = ? "
+                "AND region = ? AND name = ?",
+                key,
+            )
+            number = int(
+                db.execute(
+                    "SELECT published FROM lambda_functions WHERE account = ? AND region = ? "
+                    "AND name = ?",
+                    key,
+                ).fetchone()[0]
+            )
+            version = dict(config)
+            version["Version"] = str(number)
+            version["FunctionArn"] = _arn(ctx, name, str(number))
+            version["RevisionId"] = str(uuid.uuid4())
+            if params.get("Description") is not None:
+                version["Description"] = params["Description"]
+            db.execute(
+                "INSERT INTO lambda_versions VALUES (?, ?, ?, ?, ?, ?)",
+                (*key, number, json.dumps(version), config["RevisionId"]),
+            )
+        return version
+
+    # -- aliases -----------------------------------------------------------------------------
+
+    def _check_target(
+        self, ctx: Context, db: sqlite3.Connection, name: str, params: Mapping[str, Any]
+    ) -> None:
+        """The versions an alias points to exist (its ``FunctionVersion``, its routing's)."""
+        wanted = [params.get("FunctionVersion")]
+        routing = params.get("RoutingConfig") or {}
+        wanted += list((routing.get("AdditionalVersionWeights") or {}).keys())
+        for version in wanted:
+            if version is not None and version != LATEST:
+                if not str(version).isdigit():
+                    raise _invalid(f"Invalid function version {str(version)[:100]}.")
+                self._version(ctx, db, name, str(version))
+
+    def create_alias(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        alias = str(params["Name"])
+        with ctx.state.transaction() as db:
+            self._row(ctx, db, name)
+            self._check_target(ctx, db, name, params)
+            config: dict[str, Any] = {
+                "AliasArn": _arn(ctx, name, alias),
+                "Name": alias,
+                "FunctionVersion": params["FunctionVersion"],
+                "Description": params.get("Description") or "",
+                "RevisionId": str(uuid.uuid4()),
+            }
+            if params.get("RoutingConfig"):
+                config["RoutingConfig"] = params["RoutingConfig"]
+            try:
+                db.execute(
+                    "INSERT INTO lambda_aliases VALUES (?, ?, ?, ?, ?)",
+                    (ctx.account, ctx.region, name, alias, json.dumps(config)),
+                )
+            except sqlite3.IntegrityError:
+                raise _conflict(f"Alias already exists: {config['AliasArn']}") from None
+        return config
+
+    def get_alias(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        with ctx.state.transaction() as db:
+            self._row(ctx, db, name)
+            return self._alias(ctx, db, name, str(params["Name"]))
+
+    def list_aliases(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """The function's aliases by name (those of ``FunctionVersion`` when given)."""
+        name = _name_of(ctx, params["FunctionName"], None)
+        with ctx.state.transaction() as db:
+            self._row(ctx, db, name)
+            aliases = [
+                json.loads(row[0])
+                for row in db.execute(
+                    "SELECT config FROM lambda_aliases WHERE account = ? AND region = ? "
+                    "AND name = ? ORDER BY alias",
+                    (ctx.account, ctx.region, name),
+                )
+            ]
+        version = params.get("FunctionVersion")
+        if version is not None:
+            aliases = [a for a in aliases if a["FunctionVersion"] == version]
+        return _paged(aliases, params, "Aliases")
+
+    def update_alias(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        alias = str(params["Name"])
+        with ctx.state.transaction() as db:
+            self._row(ctx, db, name)
+            config = self._alias(ctx, db, name, alias)
+            revision = params.get("RevisionId")
+            if revision is not None and revision != config["RevisionId"]:
+                raise _stale()
+            self._check_target(ctx, db, name, params)
+            for member in ("FunctionVersion", "Description", "RoutingConfig"):
+                if params.get(member) is not None:
+                    config[member] = params[member]
+            config["RevisionId"] = str(uuid.uuid4())
+            db.execute(
+                "UPDATE lambda_aliases SET config = ? WHERE account = ? AND region = ? "
+                "AND name = ? AND alias = ?",
+                (json.dumps(config), ctx.account, ctx.region, name, alias),
+            )
+        return config
+
+    def delete_alias(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name = _name_of(ctx, params["FunctionName"], None)
+        alias = str(params["Name"])
+        with ctx.state.transaction() as db:
+            self._row(ctx, db, name)
+            self._alias(ctx, db, name, alias)
+            db.execute(
+                "DELETE FROM lambda_aliases WHERE account = ? AND region = ? AND name = ? "
+                "AND alias = ?",
+                (ctx.account, ctx.region, name, alias),
+            )
+        return {}
+
+    def invoke(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """Runs no code: the function (the version or alias its qualifier names) must be there
+        and ``Active``; ``ExecutedVersion`` is the version that would have run."""
+        name, qualifier = _qualified(ctx, params["FunctionName"], params.get("Qualifier"))
+        executed = LATEST
+        with ctx.state.transaction() as db:
+            config, _, _, phase, _ = self._row(ctx, db, name)
+            if qualifier not in (None, LATEST):
+                executed = self._version(ctx, db, name, str(qualifier))[1]
+        if phase == "creating" and executed == LATEST:
             self._changing(ctx, config, phase)
         kind = params.get("InvocationType") or "RequestResponse"
         if kind == "Event":
             return {"StatusCode": 202, "Payload": b""}
         if kind == "DryRun":
             return {"StatusCode": 204, "Payload": b""}
-        return {"StatusCode": 200, "ExecutedVersion": LATEST, "Payload": b"null"}
+        return {"StatusCode": 200, "ExecutedVersion": executed, "Payload": b"null"}
+
+
+def _arn(ctx: Context, name: str, qualifier: str | None = None) -> str:
+    arn = f"arn:aws:lambda:{ctx.region}:{ctx.account}:function:{name}"
+    return arn if qualifier is None else f"{arn}:{qualifier}"
+
+
+def _stale() -> ApiError:
+    return ApiError(
+        "PreconditionFailedException",
+        "The Revision Id provided does not match the latest Revision Id. Call the "
+        "GetFunction/GetAlias API to retrieve the latest Revision Id",
+        412,
+        fields={"Type": "User"},
+    )
+
+
+def _paged(entries: list[dict[str, Any]], params: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A page of ``entries`` (``MaxItems``, default :data:`PAGE`; ``Marker``: where the last
+    page ended, as this server gave it)."""
+    limit = int(params.get("MaxItems") or PAGE)
+    start = 0
+    marker = params.get("Marker")
+    if marker is not None:
+        try:
+            start = int(base64.urlsafe_b64decode(str(marker).encode("ascii")).decode("ascii"))
+        except (ValueError, UnicodeError):
+            start = -1
+        if not 0 < start <= len(entries):
+            raise _invalid("Invalid Marker: it is not one this server gave.")
+    out: dict[str, Any] = {key: entries[start : start + limit]}
+    if start + limit < len(entries):
+        out["NextMarker"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+    return out
 
 
 def _settle(config: dict[str, Any]) -> None:
@@ -469,5 +765,11 @@ def behaviours(model: ServiceModel) -> dict[str, Behaviour]:
         "UpdateFunctionConfiguration": functions.update_function_configuration,
         "DeleteFunction": functions.delete_function,
         "ListVersionsByFunction": functions.list_versions_by_function,
+        "PublishVersion": functions.publish_version,
+        "CreateAlias": functions.create_alias,
+        "GetAlias": functions.get_alias,
+        "ListAliases": functions.list_aliases,
+        "UpdateAlias": functions.update_alias,
+        "DeleteAlias": functions.delete_alias,
         "Invoke": functions.invoke,
     }
