@@ -987,8 +987,9 @@ class DynamoDb:
     ) -> dict[str, Any]:
         """A Query (``key``: the partition and the sort key's bounds) or a Scan (None) of
         a secondary index. The index is not stored: the table's items are read once (linear in
-        the table), those the index holds kept, in the index's order (its keys, then the
-        table's: DynamoDB leaves the order of equal index keys unspecified), then paged as a
+        the table), those the index holds kept; a query's (one partition's, within the
+        bounds) sorted in the index's order (its keys, then the table's: DynamoDB leaves the
+        order of equal index keys unspecified), a scan's in the table's order; then paged as a
         read of the table is (``Limit`` before the filter; ``LastEvaluatedKey`` holding the
         table's and the index's keys)."""
         rows = ctx.state.query(
@@ -996,18 +997,20 @@ class DynamoDb:
             "ORDER BY pk, sk",
             (ctx.account, ctx.region, table.name),
         )
-        entries: list[tuple[tuple[bytes, bytes, bytes, bytes], Item]] = []
+        entries: list[tuple[tuple[bytes, ...], Item]] = []
         for (text,) in rows:
             item = _from_json(json.loads(text))
             if not index.holds(item):
                 continue
+            if key is None:  # a scan: in the table's order (as read: no sort)
+                entries.append((table.encoded(item), item))
+                continue
             ipk, isk = index.encoded(item)
-            if key is not None:
-                pk, bounds = key
-                if ipk != pk or not all(_COMPARE[op](isk, v) for op, v in bounds):
-                    continue
-            entries.append(((ipk, isk, *table.encoded(item)), item))
-        entries.sort(key=lambda e: e[0], reverse=not forward)
+            pk, bounds = key
+            if ipk == pk and all(_COMPARE[op](isk, v) for op, v in bounds):
+                entries.append(((ipk, isk, *table.encoded(item)), item))
+        if key is not None:  # a query: the partition's items in the index's order
+            entries.sort(key=lambda e: e[0], reverse=not forward)
         start = params.get("ExclusiveStartKey")
         if start:
             if set(start) != index.keys or not index.holds(start):
@@ -1016,7 +1019,7 @@ class DynamoDb:
                     "match the schema"
                 )
             table.check_key({name: start[name] for name in table.key_names()})
-            after = (*index.encoded(start), *table.encoded(start))
+            after = (*(index.encoded(start) if key is not None else ()), *table.encoded(start))
             entries = [e for e in entries if (e[0] > after if forward else e[0] < after)]
         asked = params.get("Limit")
         limit = PAGE_LIMIT if asked is None else max(1, min(int(asked), PAGE_LIMIT))
