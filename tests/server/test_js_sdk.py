@@ -243,4 +243,7 @@ def test_sqs_queue_and_messages(three_services: StubServer) -> None:
     # after the 1 s visibility timeout: the deleted message is gone, the one whose timeout was
     # extended to 60 s still invisible, the third received again
     assert seen["visibleAgain"] == [["third", "2"]]
+    # AttributeNames names message system attributes too (SentTimestamp: epoch milliseconds,
+    # at the send, after the script started and before the 1.5 s wait ended)
+    assert len(seen["sentMillis"]) == 1 and 0 <= seen["sentMillis"][0] < 1500
     assert seen["deleted"] == seen["missing"] == {"code": "QueueDoesNotExist", "status": 400}

@@ -36,6 +36,7 @@ async function errorOf(promise) {
 
 try {
   const seen = {};
+  const started = Date.now();
   const QueueUrl = (await client.send(new CreateQueueCommand({
     QueueName: "js-jobs", Attributes: { VisibilityTimeout: "30" },
   }))).QueueUrl;
@@ -73,8 +74,11 @@ try {
   await sleep(1500);
   const again = await client.send(new ReceiveMessageCommand({
     QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+    // the older member, which SQS documents for the message system attributes too
+    AttributeNames: ["SentTimestamp"],
   }));
   seen.visibleAgain = again.Messages.map((m) => [m.Body, m.Attributes.ApproximateReceiveCount]);
+  seen.sentMillis = again.Messages.map((m) => Number(m.Attributes.SentTimestamp) - started);
   await client.send(new DeleteQueueCommand({ QueueUrl }));
   seen.deleted = await errorOf(client.send(new GetQueueUrlCommand({ QueueName: "js-jobs" })));
   seen.missing = await errorOf(client.send(new SendMessageCommand({
