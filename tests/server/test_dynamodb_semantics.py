@@ -776,11 +776,19 @@ def test_secondary_indexes(ddb: Client) -> None:
             },
             "Some index key attributes are not defined in AttributeDefinitions",
         ),
+        (  # an attribute defined that no key uses (the indexes dropped)
+            {"GlobalSecondaryIndexes": None, "LocalSecondaryIndexes": None},
+            (
+                "Some AttributeDefinitions are not used. AttributeDefinitions: [created, pk, "
+                "sk, status, total], keys used: [pk, sk]"
+            ),
+        ),
     ],
 )
 def test_indexes_create_table_checks(ddb: Client, change: dict[str, Any], words: str) -> None:
     """DynamoDB's CreateTable checks: a LocalSecondaryIndex needs the table's sort key; every
-    index key attribute is defined in AttributeDefinitions."""
+    index key attribute is defined in AttributeDefinitions, and every attribute defined there
+    is a key of the table or of an index."""
     captured: dict[str, Any] = {}
 
     class Capture:

@@ -342,6 +342,21 @@ class DynamoDb:
                     + "]"
                 )
         self._check_indexes(params, types, schema)
+        used = {k["AttributeName"] for k in schema} | {
+            k["AttributeName"]
+            for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes")
+            for index in params.get(kind) or ()
+            for k in index["KeySchema"]
+        }
+        if set(types) != used:
+            raise invalid(
+                "One or more parameter values were invalid: Some AttributeDefinitions are not "
+                "used. AttributeDefinitions: ["
+                + ", ".join(sorted(types))[:1000]
+                + "], keys used: ["
+                + ", ".join(sorted(used))[:1000]
+                + "]"
+            )
         mode = params.get("BillingMode") or "PROVISIONED"
         throughput = params.get("ProvisionedThroughput")
         if mode == "PROVISIONED" and not throughput:
