@@ -167,7 +167,7 @@ class Changes:
         waiting.add(event)
         try:
             await asyncio.wait_for(event.wait(), left)
-        except TimeoutError:
+        except asyncio.TimeoutError:  # (not the builtin TimeoutError before Python 3.11)
             pass
         finally:
             waiting.discard(event)
@@ -358,11 +358,24 @@ class App:
             return self._without_service(request, failure, request_id)
         deadline: float | None = None
         while True:
+            called = time.monotonic()
             answer = self.handle(
                 service, request, decoded, request_id, undecodable, too_large, deadline
             )
             if isinstance(answer, Answer):
                 return answer
+            if deadline is not None and called >= deadline:
+                # called at its deadline, a behaviour answers: waiting on is a fault of ours
+                if self.log is not None:
+                    print(
+                        f"internal error in request {request_id}: a behaviour waits past its "
+                        f"deadline on {answer.topic!r}",
+                        file=self.log,
+                    )
+                failure = ServiceError("InternalError", "An internal error has occurred.", 500)
+                protocol = service.protocol_for(decoded)
+                response = protocol.serialize_error(failure, None, request_id)
+                return Answer(response, request_id, None, service.name)
             deadline = answer.deadline
             await self.changes.wait(answer.topic, deadline)
 

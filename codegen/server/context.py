@@ -3,10 +3,10 @@
 A behaviour that waits for something to happen (SQS's long polling: a ``ReceiveMessage`` with
 ``WaitTimeSeconds`` and no message yet) does not block: it raises :class:`Waiting` with a
 topic (what it waits on: a queue) and a deadline, and the app calls it again, without holding
-other requests, when :meth:`Context.changed` is called on that topic (a message sent to the
-queue), at most every :data:`codegen.server.app.RECHECK` seconds (a delayed message becoming
-visible), and once at the deadline, each time with :attr:`Context.deadline` set; the
-behaviour answers what it has at the deadline.
+other requests, when :attr:`Context.changed` is called on that topic (a message sent to the
+queue), every :data:`codegen.server.app.RECHECK` seconds besides (a delayed message becoming
+visible), and at the deadline, each time with :attr:`Context.deadline` set; called at or after
+its deadline, a behaviour answers what it has (waiting on is answered as an internal error).
 """
 
 from __future__ import annotations

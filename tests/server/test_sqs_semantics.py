@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from codegen.server.context import Context, Waiting
 from codegen.server.runner import StubServer, running_server
 from tests.support.server import Client, client_for, error_of, installed_specs
 
@@ -336,3 +337,28 @@ def test_long_polling_waits_for_a_message(server: StubServer, sqs: Client) -> No
     got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)
     assert [m["Body"] for m in got["Messages"]] == ["later"]
     assert 0.9 <= time.monotonic() - started < 4
+
+
+def test_a_behaviour_that_waits_past_its_deadline_is_an_internal_error(
+    server: StubServer, sqs: Client
+) -> None:
+    """The app's side of waiting (``codegen.server.context.Waiting``): a behaviour called at its
+    deadline must answer; one that waits on is a fault of ours, answered as a 500 at the
+    deadline, not a request held (or a loop spun) for ever."""
+    url = sqs.create_queue(QueueName="stuck")["QueueUrl"]
+    (service,) = [s for s in server.services if s.name == "sqs"]
+
+    def stuck(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        raise Waiting("nothing", ctx.deadline or time.monotonic() + 0.3)
+
+    real = service.behaviours["ReceiveMessage"]
+    service.behaviours["ReceiveMessage"] = stuck
+    try:
+        started = time.monotonic()
+        with pytest.raises(ClientError) as raised:
+            sqs.receive_message(QueueUrl=url)
+        assert 0.25 <= time.monotonic() - started < 5
+    finally:
+        service.behaviours["ReceiveMessage"] = real
+    assert error_of(raised)[:2] == ("InternalError", 500)
+    assert "Messages" not in sqs.receive_message(QueueUrl=url)  # the real one again
