@@ -283,3 +283,19 @@ def test_versions_and_aliases(lam: Client) -> None:
         v["Version"] for v in lam.list_versions_by_function(FunctionName="resize")["Versions"]
     ] == ["$LATEST"]
     assert lam.list_aliases(FunctionName="resize")["Aliases"] == []
+
+
+def test_publish_on_create_and_on_code_update(lam: Client) -> None:
+    """Lambda API reference: ``CreateFunction`` and ``UpdateFunctionCode`` with ``Publish``
+    ("set to true to publish a new version") answer the version published (``Version`` 1, then
+    2, its ``FunctionArn`` qualified); ``$LATEST`` stays unqualified."""
+    made = create(lam, Publish=True)
+    assert made["Version"] == "1" and made["FunctionArn"].endswith(":function:resize:1")
+    lam.get_waiter("function_active_v2").wait(FunctionName="resize", WaiterConfig=NOW)
+    updated = lam.update_function_code(FunctionName="resize", ZipFile=b"PK new", Publish=True)
+    assert updated["Version"] == "2"
+    assert updated["CodeSha256"] == base64.b64encode(hashlib.sha256(b"PK new").digest()).decode()
+    versions = lam.list_versions_by_function(FunctionName="resize")["Versions"]
+    assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]
+    assert versions[0]["FunctionArn"].endswith(":function:resize")
+    assert versions[1]["CodeSha256"] != versions[2]["CodeSha256"] == versions[0]["CodeSha256"]

@@ -26,7 +26,9 @@ version's configuration, and the ``$LATEST`` revision it was published from) and
   Lambda reports it); ``S3Bucket``/``S3Key`` and ``ImageUri`` are kept as given (size 0).
 * **Versions and aliases**: ``PublishVersion`` snapshots ``$LATEST`` as version 1, 2, ...
   (none when nothing changed since the last: that one is answered; ``CodeSha256`` and
-  ``RevisionId`` checked; not while ``Pending`` or ``InProgress``); ``ListVersionsByFunction``;
+  ``RevisionId`` checked; not while ``Pending`` or ``InProgress``), as do ``CreateFunction``
+  and ``UpdateFunctionCode`` with ``Publish`` (answering the version; a version is ``Active``
+  at once); ``ListVersionsByFunction``;
   ``CreateAlias``, ``GetAlias``, ``ListAliases`` (by ``FunctionVersion``), ``UpdateAlias``
   (``RevisionId``), ``DeleteAlias``; a qualifier (``Qualifier`` or the name's suffix: a version,
   an alias or ``$LATEST``) reads (``GetFunction``, ``GetFunctionConfiguration``) and invokes
@@ -409,6 +411,8 @@ class Functions(DerivedFallback):
                 )
             except sqlite3.IntegrityError:
                 raise _conflict(f"Function already exist: {name}") from None
+            if params.get("Publish"):
+                return self._publish(ctx, db, name, config, None)
         return config
 
     def get_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -481,6 +485,8 @@ class Functions(DerivedFallback):
             else:
                 _settle(config)
                 self._write(ctx, db, config, location, "ready")
+            if code and params.get("Publish"):
+                return self._publish(ctx, db, name, config, None)
         return config
 
     def delete_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -546,7 +552,6 @@ class Functions(DerivedFallback):
         """A version of the function's code and configuration as they are: numbered from 1,
         never reused; none when nothing changed since the last (that one is answered)."""
         name = _name_of(ctx, params["FunctionName"], None)
-        key = (ctx.account, ctx.region, name)
         with ctx.state.transaction() as db:
             config, _, _, phase, _ = self._row(ctx, db, name)
             self._changing(ctx, config, phase)
@@ -560,36 +565,50 @@ class Functions(DerivedFallback):
                     f"$LATEST ({config['CodeSha256']}). Please try again with the CodeSHA256 "
                     "in $LATEST."
                 )
-            last = db.execute(
-                "SELECT config, source_revision FROM lambda_versions WHERE account = ? AND "
-                "region = ? AND name = ? ORDER BY version DESC LIMIT 1",
-                key,
-            ).fetchone()
-            if last is not None and last[1] == config["RevisionId"]:
-                published: dict[str, Any] = json.loads(last[0])
-                return published
+            return self._publish(ctx, db, name, config, params.get("Description"))
+
+    def _publish(
+        self,
+        ctx: Context,
+        db: sqlite3.Connection,
+        name: str,
+        config: Mapping[str, Any],
+        description: str | None,
+    ) -> dict[str, Any]:
+        """Publish ``config`` (``$LATEST``'s) as the next version, unless the last version was
+        published from the same revision of it (then that one is answered)."""
+        key = (ctx.account, ctx.region, name)
+        last = db.execute(
+            "SELECT config, source_revision FROM lambda_versions WHERE account = ? AND "
+            "region = ? AND name = ? ORDER BY version DESC LIMIT 1",
+            key,
+        ).fetchone()
+        if last is not None and last[1] == config["RevisionId"]:
+            published: dict[str, Any] = json.loads(last[0])
+            return published
+        db.execute(
+            "UPDATE lambda_functions SET published = published + 1 WHERE account = ? "
+            "AND region = ? AND name = ?",
+            key,
+        )
+        number = int(
             db.execute(
-                "UPDATE lambda_functions SET published = published + 1 WHERE account = ? "
-                "AND region = ? AND name = ?",
+                "SELECT published FROM lambda_functions WHERE account = ? AND region = ? "
+                "AND name = ?",
                 key,
-            )
-            number = int(
-                db.execute(
-                    "SELECT published FROM lambda_functions WHERE account = ? AND region = ? "
-                    "AND name = ?",
-                    key,
-                ).fetchone()[0]
-            )
-            version = dict(config)
-            version["Version"] = str(number)
-            version["FunctionArn"] = _arn(ctx, name, str(number))
-            version["RevisionId"] = str(uuid.uuid4())
-            if params.get("Description") is not None:
-                version["Description"] = params["Description"]
-            db.execute(
-                "INSERT INTO lambda_versions VALUES (?, ?, ?, ?, ?, ?)",
-                (*key, number, json.dumps(version), config["RevisionId"]),
-            )
+            ).fetchone()[0]
+        )
+        version = dict(config)
+        _settle(version)  # a version is Active at once
+        version["Version"] = str(number)
+        version["FunctionArn"] = _arn(ctx, name, str(number))
+        version["RevisionId"] = str(uuid.uuid4())
+        if description is not None:
+            version["Description"] = description
+        db.execute(
+            "INSERT INTO lambda_versions VALUES (?, ?, ?, ?, ?, ?)",
+            (*key, number, json.dumps(version), config["RevisionId"]),
+        )
         return version
 
     # -- aliases -----------------------------------------------------------------------------
