@@ -362,3 +362,43 @@ def test_a_behaviour_that_waits_past_its_deadline_is_an_internal_error(
         service.behaviours["ReceiveMessage"] = real
     assert error_of(raised)[:2] == ("InternalError", 500)
     assert "Messages" not in sqs.receive_message(QueueUrl=url)  # the real one again
+
+
+def test_fifo_groups_wait_for_their_message_in_flight(server: StubServer, sqs: Client) -> None:
+    """SQS developer guide, "FIFO queue message grouping": messages of one group are received
+    in the order they were sent, and "you can't receive additional messages with the same
+    message group ID until the message is deleted or becomes visible"; other groups are
+    received meanwhile."""
+    url = sqs.create_queue(
+        QueueName="grouped.fifo",
+        Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"},
+    )["QueueUrl"]
+    for body, group in (("a1", "A"), ("a2", "A"), ("b1", "B")):
+        sqs.send_message(QueueUrl=url, MessageBody=body, MessageGroupId=group)
+    first = sqs.receive_message(QueueUrl=url, VisibilityTimeout=60)["Messages"]
+    assert [m["Body"] for m in first] == ["a1"]
+    others = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+    assert [m["Body"] for m in others["Messages"]] == ["b1"]  # A waits for a1
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)
+    # a1 visible again: it comes before a2, the group's order kept
+    sqs.change_message_visibility(
+        QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"], VisibilityTimeout=0
+    )
+    again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=60)
+    assert [m["Body"] for m in again["Messages"]] == ["a1", "a2"]
+    # a long poll waiting on the group gets its next message once those in flight are deleted
+    sqs.send_message(QueueUrl=url, MessageBody="a3", MessageGroupId="A")
+    deleter = client_for(server.url, "sqs")
+
+    def delete_later() -> None:
+        time.sleep(0.3)
+        for message in again["Messages"]:
+            deleter.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+    thread = threading.Thread(target=delete_later)
+    started = time.monotonic()
+    thread.start()
+    got = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)
+    thread.join()
+    assert [m["Body"] for m in got["Messages"]] == ["a3"]
+    assert 0.25 <= time.monotonic() - started < 4

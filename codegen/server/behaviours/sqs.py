@@ -31,8 +31,8 @@ the first visible messages from the index; by receipt handle for deletes).
   SQS does; one that is not a handle is ``ReceiptHandleIsInvalid``); the batch forms with
   SQS's batch errors. FIFO queues (``.fifo``): ``MessageGroupId`` required, deduplication by
   ``MessageDeduplicationId`` or, with ``ContentBasedDeduplication``, the body's SHA-256 within
-  five minutes, ``SequenceNumber``; messages are received in order of sending but groups are
-  not held while a message of theirs is in flight.
+  five minutes, ``SequenceNumber``; messages are received in order of sending, and a group
+  with a message in flight gives no other until that one is deleted or visible again.
 """
 
 from __future__ import annotations
@@ -550,13 +550,35 @@ class Sqs:
         wanted = list(params.get("MessageAttributeNames") or [])
         now = time.time()
         messages: list[dict[str, Any]] = []
+        columns = (
+            "SELECT seq, message_id, body, attributes, sent, receive_count, first_received, "
+            "group_id, dedup_id FROM sqs_messages WHERE account = ? AND region = ? "
+            "AND queue = ? AND visible_at <= ?"
+        )
         with ctx.state.transaction() as db:
-            rows = db.execute(
-                "SELECT seq, message_id, body, attributes, sent, receive_count, first_received, "
-                "group_id, dedup_id FROM sqs_messages WHERE account = ? AND region = ? "
-                "AND queue = ? AND visible_at <= ? ORDER BY visible_at, seq LIMIT ?",
-                (ctx.account, ctx.region, name, now, count),
-            ).fetchall()
+            if name.endswith(".fifo"):
+                # in order of sending; a group with a message in flight waits for it
+                rows = db.execute(
+                    columns + " AND group_id NOT IN (SELECT group_id FROM sqs_messages "
+                    "WHERE account = ? AND region = ? AND queue = ? AND visible_at > ? "
+                    "AND receive_count > 0) ORDER BY seq LIMIT ?",
+                    (
+                        ctx.account,
+                        ctx.region,
+                        name,
+                        now,
+                        ctx.account,
+                        ctx.region,
+                        name,
+                        now,
+                        count,
+                    ),
+                ).fetchall()
+            else:
+                rows = db.execute(
+                    columns + " ORDER BY visible_at, seq LIMIT ?",
+                    (ctx.account, ctx.region, name, now, count),
+                ).fetchall()
             for seq, message_id, body, stored, sent, received, first, group, dedup in rows:
                 receipt = _RECEIPT_PREFIX + base64.urlsafe_b64encode(
                     f"{name}/{message_id}/{uuid.uuid4()}".encode()
@@ -616,6 +638,8 @@ class Sqs:
         if seq is not None:
             with ctx.state.transaction() as db:
                 db.execute("DELETE FROM sqs_messages WHERE seq = ?", (seq,))
+            if name.endswith(".fifo"):
+                ctx.changed(_topic(ctx, name))  # its group's next message can be had
         return {}
 
     def delete_message(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
