@@ -639,7 +639,10 @@ def test_secondary_indexes(ddb: Client) -> None:
     reverses); an item is in the index only when it has the index's key attributes (sparse
     indexes); an index holds the table's keys, its own keys and what its ``Projection`` names
     (``KEYS_ONLY``, ``INCLUDE`` ``NonKeyAttributes``, ``ALL``); ``LastEvaluatedKey`` of an
-    index read holds the table's and the index's keys. ``DescribeTable`` lists the indexes
+    index read holds the table's and the index's keys; a local index's query with ``Select``
+    ``ALL_ATTRIBUTES`` fetches the attributes it does not project from the table, a global
+    index's is a ``ValidationException`` unless it projects all (the API reference of
+    ``Query``, ``Select``). ``DescribeTable`` lists the indexes
     (``IndexArn`` ``TABLE_ARN/index/NAME``; a global one's ``IndexStatus``). An unknown index
     is a ``ValidationException`` "The table does not have the specified index"; an item whose
     index key attribute has another type than its definition is refused
@@ -694,6 +697,27 @@ def test_secondary_indexes(ddb: Client) -> None:
     )
     assert [Decimal(i["total"]["N"]) for i in got] == wanted_totals
     assert all(set(i) == {"pk", "sk", "total"} for i in got)
+    # a local index fetches what it does not project when asked for all attributes; a global
+    # index that does not project all cannot give them
+    fetched = ddb.query(
+        TableName="orders",
+        IndexName="byTotal",
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "c1"}},
+        Select="ALL_ATTRIBUTES",
+    )["Items"]
+    assert fetched and all("note" in i for i in fetched)
+    with pytest.raises(ClientError) as raised:
+        ddb.query(
+            TableName="orders",
+            IndexName="byStatus",
+            KeyConditionExpression="#s = :s",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": {"S": "open"}},
+            Select="ALL_ATTRIBUTES",
+        )
+    assert error_of(raised)[0] == "ValidationException"
+    assert "projection type is not ALL" in error_of(raised)[2]
     # a scan of the global index: the items that have both of its keys, and only those
     scanned = _all_pages(ddb, "scan", TableName="orders", IndexName="byStatus", Limit=7)
     assert sorted(int(i["sk"]["N"]) for i in scanned) == sorted(

@@ -24,14 +24,16 @@ checked as DynamoDB checks them and listed by ``DescribeTable``) are not stored:
 attributes (a sparse index), orders them by the index's keys and projects them
 (``KEYS_ONLY``, ``INCLUDE``, ``ALL``); an item whose index key attribute has another type than
 the index's is refused on write, as DynamoDB refuses it; an unknown index is DynamoDB's
-``ValidationException`` ``The table does not have the specified index``. An index read is
-therefore linear in the table's items (a read of the table, in the items it returns).
+``ValidationException`` ``The table does not have the specified index``. A local index's read
+with ``Select`` ``ALL_ATTRIBUTES`` or a ``ProjectionExpression`` fetches the table's items (as
+DynamoDB does); a global one's cannot (``ALL_ATTRIBUTES`` of a global index that does not
+project all is a ``ValidationException``). An index read is therefore linear in the table's
+items (a read of the table, in the items it returns).
 
 Not modelled: ``Segment``/``TotalSegments``, the 1 MB page limit (a page ends at ``Limit`` or
 :data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of transactions, streams, TTL,
 ``UpdateTable``'s index changes; the ``ItemCount`` and ``IndexSizeBytes`` of an index stay 0
-(DynamoDB updates them about every six hours); a local index's reads of attributes it does not
-project (DynamoDB fetches them from the table) see the projected ones only.
+(DynamoDB updates them about every six hours); a filter sees what the read returns.
 
 Transactions: ``TransactWriteItems`` (``ConditionCheck``, ``Put``, ``Update``, ``Delete``, up to
 100) evaluates every condition against the items as they are, then writes all in one SQLite
@@ -164,10 +166,16 @@ class _Index(_Keys):
     (a sparse index)."""
 
     def __init__(
-        self, description: Mapping[str, Any], types: Mapping[str, str], table: _Keys
+        self,
+        description: Mapping[str, Any],
+        types: Mapping[str, str],
+        table: _Keys,
+        *,
+        local: bool,
     ) -> None:
         super().__init__(description["KeySchema"], types)
         self.name: str = description["IndexName"]
+        self.local = local  # a local index's reads fetch what it does not project
         projection = description.get("Projection") or {}
         self.projection: str = projection.get("ProjectionType") or "ALL"
         self.keys = {*table.key_names(), *self.key_names()}
@@ -194,7 +202,7 @@ class _Table(_Keys):
         }
         super().__init__(description["KeySchema"], types)
         self.indexes = {
-            index["IndexName"]: _Index(index, types, self)
+            index["IndexName"]: _Index(index, types, self, local=kind[0] == "L")
             for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes")
             for index in description.get(kind, ())
         }
@@ -1038,7 +1046,16 @@ class DynamoDb:
             entries = [e for e in entries if (e[0] > after if forward else e[0] < after)]
         asked = params.get("Limit")
         limit = PAGE_LIMIT if asked is None else max(1, min(int(asked), PAGE_LIMIT))
-        evaluated = [index.projected(item) for _, item in entries[:limit]]
+        select = params.get("Select")
+        if select == "ALL_ATTRIBUTES" and not index.local and index.projection != "ALL":
+            raise invalid(
+                "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+                f"supported for global secondary index {index.name} because its projection "
+                "type is not ALL"
+            )
+        # a local index's read of what it does not project fetches the table's item
+        fetched = index.local and (select == "ALL_ATTRIBUTES" or paths is not None)
+        evaluated = [item if fetched else index.projected(item) for _, item in entries[:limit]]
         kept = [item for item in evaluated if filt is None or filt(item)]
         out: dict[str, Any] = {"Count": len(kept), "ScannedCount": len(evaluated)}
         if params.get("Select") != "COUNT":
