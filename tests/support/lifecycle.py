@@ -125,6 +125,8 @@ class Lifecycle:
             if given and name in given:
                 continue
             member = shape.members[name]
+            if member.traits.get("idempotencyToken") or member.documented.idempotency_token:
+                continue  # botocore fills it with a fresh UUID, as it does for any client
             target = self.model.shapes[member.shape]
             if (
                 name in VALUES
