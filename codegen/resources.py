@@ -744,9 +744,11 @@ class _Deriver:
                 resources.append(resource)
             else:
                 views.extend(draft.reads)
-        resources = [self.with_views(resource, views) for resource in resources]
         resources += self.shapeless(flat, {r.name for r in resources})
         resources += self.flat_resources(flat, {r.name for r in resources})
+        # views join flat resources too (aiops' ListInvestigationGroups lists summaries of
+        # what GetInvestigationGroup answers as its output's own members)
+        resources = [self.with_views(resource, views) for resource in resources]
         for read in flat:
             if read.operation not in self.used:
                 self.unmatched.setdefault(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -40,6 +41,7 @@ from codegen.pipeline import generate, import_operations
 from tests.support.helpers import input_shape, parse_response, release
 from tests.support.imports import import_generated
 
+SLOW = os.environ.get("APIGEN_SLOW_TESTS") == "1"
 SAMPLE = (
     "s3",
     "dynamodb",
@@ -167,8 +169,13 @@ def test_generated_code_passes_mypy_ruff_and_black(
     small += [p for _, p in packages[:2]]
     black = _run([python, "-m", "black", "--check", "-q", "-l", "99", *small], tmp_path)
     assert black.returncode == 0, black.stdout[-3000:] + black.stderr[-3000:]
+    # mypy took 3.5 minutes on an idle core over the whole sample (12 under load): CI types
+    # the same smaller half, which holds every construct the templates produce (each protocol,
+    # documents, unions, event streams, streaming blobs, split packages); all of it opt-in
+    typed = paths if SLOW else small
+    print("TYPED", sorted(Path(p).name for p in typed))
     mypy = _run(
-        [python, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", *paths],
+        [python, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.10", *typed],
         tmp_path,
     )
     assert mypy.returncode == 0, mypy.stdout[-3000:]
