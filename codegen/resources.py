@@ -744,9 +744,12 @@ class _Deriver:
                 resources.append(resource)
             else:
                 views.extend(draft.reads)
-        resources = [self.with_views(resource, views) for resource in resources]
         resources += self.shapeless(flat, {r.name for r in resources})
         resources += self.flat_resources(flat, {r.name for r in resources})
+        # views join flat resources too (aiops' ListInvestigationGroups lists summaries of
+        # what GetInvestigationGroup answers as its output's own members)
+        resources = [self.with_views(resource, views) for resource in resources]
+        resources = self.merge_summaries(resources)
         for read in flat:
             if read.operation not in self.used:
                 self.unmatched.setdefault(
@@ -1178,6 +1181,40 @@ class _Deriver:
         bindings = list(resource.bindings)
         at = max(i for i, b in enumerate(bindings) if b.role in ("create", "read")) + 1
         return replace(resource, bindings=tuple(bindings[:at] + found + bindings[at:]))
+
+    def merge_summaries(self, resources: list[Resource]) -> list[Resource]:
+        """A resource read only by lists without identifiers whose creates are another's, and
+        whose records hold that other's identifier, is a view of it (ACM's
+        ``AcmeEndpointSummary``: what ListAcmeEndpoints answers of what CreateAcmeEndpoint makes
+        and GetAcmeEndpoint reads): its list reads join the other, and it is no resource of its
+        own (a lifecycle of it had no read by identifier, and took the other's list)."""
+        merged = {r.name: r for r in resources}
+        for view in resources:
+            reads = view.bindings_of("read")
+            creates = {b.operation for b in view.bindings_of("create")}
+            if view.shape is None or not reads or not creates or any(b.id for b in reads):
+                continue
+            record = self.members(view.shape)
+            owners = [
+                r
+                for r in merged.values()
+                if r.name != view.name
+                and creates & {b.operation for b in r.bindings_of("create")}
+                and any(b.id for b in r.bindings_of("read"))
+                and r.identifier.member in record
+            ]
+            if len(owners) != 1:
+                continue
+            owner = owners[0]
+            known = {b.operation for b in owner.bindings}
+            found = [b for b in reads if b.operation not in known]
+            bindings = list(owner.bindings)
+            at = max(i for i, b in enumerate(bindings) if b.role in ("create", "read")) + 1
+            merged[owner.name] = replace(
+                owner, bindings=tuple(bindings[:at] + found + bindings[at:])
+            )
+            del merged[view.name]
+        return list(merged.values())
 
     def noun_matches(self, noun: str, draft: _Draft) -> bool:
         return any(form in draft.nouns for form in singulars(noun))

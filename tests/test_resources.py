@@ -263,16 +263,18 @@ def test_a_flat_describe_beside_lists_of_its_own_reads_the_record() -> None:
 
 def test_a_read_answering_its_own_members_is_a_resource_of_its_own() -> None:
     """neptune-graph's GetGraph(graphIdentifier) answers the graph flat (id, name, arn, status)
-    and no structure of a list read describes graphs: the read's output is the record, ``id``
-    (what boto3's waiters and AWS's documentation call the graph identifier) its identifier;
-    the creates and deletes are the noun's; the states are the waiters' (GraphAvailable:
-    ``status`` AVAILABLE; CREATING retried)."""
+    and no structure of a read by identifier describes graphs: the read's output is the record,
+    ``id`` (what boto3's waiters and AWS's documentation call the graph identifier) its
+    identifier; ListGraphs lists summaries of it (GraphSummary: id, name, arn, status...); the
+    creates and deletes are the noun's; the states are the waiters' (GraphAvailable: ``status``
+    AVAILABLE; CREATING retried)."""
     graph = derived("neptune-graph").get("Graph")
     assert graph is not None and graph.shape == "GetGraphOutput"
     assert graph.identifier.member == "id"
     assert [b.operation for b in graph.bindings_of("create")] == ["CreateGraph"]
     assert {b.operation: (b.id, b.records) for b in graph.bindings_of("read")} == {
-        "GetGraph": ("graphIdentifier", "")
+        "GetGraph": ("graphIdentifier", ""),
+        "ListGraphs": (None, "graphs[]"),
     }
     assert [(b.operation, b.id) for b in graph.bindings_of("delete")] == [
         ("DeleteGraph", "graphIdentifier")

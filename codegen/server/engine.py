@@ -95,7 +95,11 @@ class Engine:
         self.model = model
         self.resources = resources
         self.service = model.name
-        self.examples = Examples(model, model.version.version if model.version else "")
+        # lenient: a record must be made even where the model's constraints contradict each
+        # other (apprunner's ServiceId: a UUID pattern, at most 32 characters), as the
+        # protocol's example responses are; a strict one made CreateService a 500
+        version = model.version.version if model.version else ""
+        self.examples = Examples(model, version, lenient=True)
         self._templates: dict[str, dict[str, Any]] = {}
         self._filters: dict[tuple[str, str], dict[str, str | None]] = {}
         self._patterns: dict[str, list[str]] = {}

@@ -30,7 +30,9 @@ its form (a known target prefix, a path that another method takes), a query requ
 ``Version`` is the API version beats one whose is not. Ties go to the service named like the
 credential scope, then to the more specific URI template, then by name (rds, docdb and
 neptune share signing name, API version and action names: an ``rds``-signed
-``CreateDBCluster`` goes to rds). When no candidate recognizes the request, it still goes to
+``CreateDBCluster`` goes to rds). An unsigned request from no service's host that fits several
+services alike is refused, naming them, rather than answered by a guess (an unsigned ``GET /``
+is S3's ListBuckets and mediastore-data's ListItems). When no candidate recognizes the request, it still goes to
 the only candidate there is (or the one named like the scope), whose protocol then answers
 the precise error (an unknown operation, a missing ``Action``); otherwise the request fits no
 served service and :class:`Unroutable` says what was tried.
@@ -381,11 +383,13 @@ class Router:
                 candidates = named
             else:  # a signing name no model states (S3's directory buckets sign as s3express)
                 strange_scope = True
+        hosted_by_name = False
         if evidence.host_labels is not None:
             labels = evidence.host_labels
             hosted = [
                 e for e in candidates if e.endpoint_prefix and _holds(labels, e.endpoint_prefix)
             ]
+            hosted_by_name = bool(hosted)
             if hosted:
                 longest = max(len(e.endpoint_prefix.split(".")) for e in hosted)
                 candidates = [e for e in hosted if len(e.endpoint_prefix.split(".")) == longest]
@@ -408,6 +412,18 @@ class Router:
             return self._unroutable(tried, evidence, request)
         if best[0] > 0:
             winners = [e for score, e in scored if score == best]
+            if len(winners) > 1 and scope is None and not hosted_by_name:
+                # nothing but the form tells, and it fits several services alike: a guess
+                # would answer for the wrong one (an unsigned GET / is s3's ListBuckets and
+                # mediastore-data's ListItems)
+                names = _listing(sorted(e.name for e in winners))
+                tried.append(
+                    "no credential scope (the request is not signed) and no service's host,"
+                    f" and {evidence.method} {_shown(evidence.path)} fits {names} alike: sign"
+                    " the request (its credential scope names the service) or serve only the"
+                    " service meant (apigen serve --service NAME)"
+                )
+                return self._unroutable(tried, evidence, request)
             return min(winners, key=lambda e: (e.name != scope, e.name)).name
         if len(candidates) == 1:
             return candidates[0].name  # its protocol answers the precise error

@@ -254,3 +254,21 @@ def test_every_operation_of_every_service_reaches_its_service() -> None:
         ):
             wrong.append((service, operation, protocol, routed))
     assert not wrong, (len(wrong), wrong[:10])
+
+
+def test_an_unsigned_request_that_fits_several_services_alike_is_refused() -> None:
+    """Unsigned ``GET /`` from a local Host is S3's ListBuckets and mediastore-data's ListItems:
+    the router says so instead of answering for whichever sorts first; signed, or with a
+    service's host, or with only one of them served, it goes where it belongs."""
+    both = router(("mediastore-data", "s3", "sqs"))
+    bare = HttpRequest("GET", "/", "", {"host": "127.0.0.1:5000"}, b"")
+    routed = both.route(bare, None)
+    assert isinstance(routed, Unroutable)
+    assert "not signed" in routed.message and "mediastore-data, s3 alike" in routed.message
+    assert "--service" in routed.message
+    s3 = service_model("s3")
+    assert both.route(request_of(s3, "ListBuckets", scope="s3"), "s3") == "s3"
+    assert both.route(request_of(s3, "ListBuckets", host="s3.amazonaws.com"), None) == "s3"
+    assert router(("s3", "sqs")).route(bare, None) == "s3"
+    # a request only one of them takes is not ambiguous
+    assert both.route(HttpRequest("GET", "/bucket/key", "", {}, b""), None) == "s3"

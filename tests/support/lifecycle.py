@@ -125,6 +125,8 @@ class Lifecycle:
             if given and name in given:
                 continue
             member = shape.members[name]
+            if member.traits.get("idempotencyToken") or member.documented.idempotency_token:
+                continue  # botocore fills it with a fresh UUID, as it does for any client
             target = self.model.shapes[member.shape]
             if (
                 name in VALUES
@@ -198,7 +200,15 @@ class Lifecycle:
                     and self.model.shapes[held].type == "string"
                 )
             )
-            if not own:
+            # a list of summaries that hold the identifier (ListInvestigationGroups' items)
+            view = (
+                listing
+                and binding.records is not None
+                and binding.records.endswith("[]")
+                and held is not None
+                and resource.identifier.member in self.model.shapes[held].members
+            )
+            if not (own or view):
                 continue
             if listing and binding.records and binding.records.endswith("[]"):
                 required = self.model.shapes[op.input].required if op.input else ()

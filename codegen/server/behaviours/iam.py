@@ -29,7 +29,6 @@ permissions boundaries' effect (kept as given), service-linked roles.
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import secrets
@@ -41,6 +40,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
 
+from codegen.server.behaviours.paging import decode_token, encode_token
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -99,17 +99,10 @@ def _check_path(path: str) -> str:
     return path
 
 
-def _token(key: str) -> str:
-    return base64.urlsafe_b64encode(key.encode("utf-8")).decode("ascii")
-
-
 def _read_marker(marker: str | None) -> str:
     if marker is None:
         return ""
-    try:
-        key = base64.urlsafe_b64decode(marker.encode("ascii")).decode("utf-8")
-    except (ValueError, UnicodeError):
-        key = ""
+    key = decode_token(marker) or ""
     if not _NAME.fullmatch(key):
         raise ApiError("InvalidInput", "Invalid Marker.", 400)
     return key
@@ -210,7 +203,7 @@ class Iam:
                 if not str(entity["Path"]).startswith(prefix):
                     continue
                 if len(found) == limit:
-                    out.update(IsTruncated=True, Marker=_token(last))
+                    out.update(IsTruncated=True, Marker=encode_token(last))
                     break
                 view = self._view(kind, entity)
                 view.pop("Tags", None)  # ListUsers and ListRoles answer no tags

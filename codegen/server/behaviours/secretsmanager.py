@@ -37,7 +37,6 @@ Not modelled: rotation, replication, resource policies, KMS (``KmsKeyId`` is kep
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -50,6 +49,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
 
+from codegen.server.behaviours.paging import decode_token, encode_token
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -603,18 +603,15 @@ def _matches(meta: Mapping[str, Any], key: str, values: list[str]) -> bool:
 
 
 def _token(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"apigen-sm:{seq}".encode()).decode("ascii")
+    return encode_token(f"apigen-sm:{seq}")
 
 
 def _read_token(token: str | None) -> int:
     if token is None:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(token.encode("ascii")).decode("ascii")
-    except (ValueError, UnicodeError):
-        text = ""
+    text = decode_token(token) or ""
     prefix, _, number = text.partition(":")
-    if prefix != "apigen-sm" or not number.isdigit() or len(number) > 18:
+    if prefix != "apigen-sm" or not (number.isascii() and number.isdigit()) or len(number) > 18:
         raise ApiError("InvalidNextTokenException", "The NextToken value is invalid.", 400)
     return int(number)
 

@@ -31,7 +31,6 @@ subscription).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 import sqlite3
@@ -41,6 +40,7 @@ from typing import Any, Final
 
 from codegen.model import ServiceModel
 from codegen.server.behaviours import DerivedFallback
+from codegen.server.behaviours.paging import decode_token, encode_token
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -98,17 +98,13 @@ def _not_found(what: str = "Topic") -> ApiError:
     return ApiError("NotFound", f"{what} does not exist", 404)
 
 
-def _token(value: str) -> str:
-    return base64.urlsafe_b64encode(value.encode("utf-8")).decode("ascii")
-
-
 def _read_token(token: str | None) -> str:
     if token is None:
         return ""
-    try:
-        return base64.urlsafe_b64decode(token.encode("ascii")).decode("utf-8")
-    except (ValueError, UnicodeError):
-        raise _invalid("NextToken") from None
+    key = decode_token(token)
+    if key is None:
+        raise _invalid("NextToken")
+    return key
 
 
 def _topic_name(ctx: Context, arn: str) -> str:
@@ -242,7 +238,7 @@ class Sns(DerivedFallback):
         )
         out: dict[str, Any] = {"Topics": [{"TopicArn": self.arn(ctx, r[0])} for r in rows[:PAGE]]}
         if len(rows) > PAGE:
-            out["NextToken"] = _token(rows[PAGE - 1][0])
+            out["NextToken"] = encode_token(rows[PAGE - 1][0])
         return out
 
     def get_topic_attributes(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -373,7 +369,7 @@ class Sns(DerivedFallback):
             ]
         }
         if len(rows) > PAGE:
-            out["NextToken"] = _token(str(rows[PAGE - 1][0]))
+            out["NextToken"] = encode_token(str(rows[PAGE - 1][0]))
         return out
 
     def list_subscriptions_by_topic(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
