@@ -224,6 +224,9 @@ def test_versions_and_aliases(lam: Client) -> None:
         FunctionName="resize", PaginationConfig={"PageSize": 2}
     )
     assert [[v["Version"] for v in p["Versions"]] for p in pages] == [["$LATEST", "1"], ["2"]]
+    for marker in ("!!", "OTk5", "LTE=", "MA=="):  # not a token; 999; -1; 0 (never given)
+        with pytest.raises(lam.exceptions.InvalidParameterValueException):
+            lam.list_versions_by_function(FunctionName="resize", Marker=marker)
     assert lam.get_function_configuration(FunctionName="resize", Qualifier="1")["Timeout"] == 3
 
     live = lam.create_alias(FunctionName="resize", Name="live", FunctionVersion="1")

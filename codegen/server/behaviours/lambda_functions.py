@@ -66,6 +66,7 @@ from typing import Any, Final
 
 from codegen.model import ServiceModel
 from codegen.server.behaviours import DerivedFallback
+from codegen.server.behaviours.paging import decode_token, encode_token
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -76,6 +77,7 @@ Behaviour = Callable[[Context, dict[str, Any]], dict[str, Any]]
 LATEST: Final = "$LATEST"
 PAGE: Final = 50
 _NAME: Final = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_DIGITS: Final = re.compile(r"[0-9]{1,9}")
 # Members of CreateFunction's input kept in the configuration as given.
 _KEPT: Final = (
     "Runtime",
@@ -749,15 +751,13 @@ def _paged(entries: list[dict[str, Any]], params: Mapping[str, Any], key: str) -
     start = 0
     marker = params.get("Marker")
     if marker is not None:
-        try:
-            start = int(base64.urlsafe_b64decode(str(marker).encode("ascii")).decode("ascii"))
-        except (ValueError, UnicodeError):
-            start = -1
+        position = decode_token(str(marker))
+        start = int(position) if position is not None and _DIGITS.fullmatch(position) else -1
         if not 0 < start <= len(entries):
             raise _invalid("Invalid Marker: it is not one this server gave.")
     out: dict[str, Any] = {key: entries[start : start + limit]}
     if start + limit < len(entries):
-        out["NextMarker"] = base64.urlsafe_b64encode(str(start + limit).encode()).decode()
+        out["NextMarker"] = encode_token(str(start + limit))
     return out
 
 
