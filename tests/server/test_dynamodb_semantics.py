@@ -800,6 +800,22 @@ def test_secondary_indexes(ddb: Client) -> None:
             },
             "Some index key attributes are not defined in AttributeDefinitions",
         ),
+        (  # more local indexes than DynamoDB's quota of 5 per table
+            {
+                "LocalSecondaryIndexes": [
+                    {
+                        "IndexName": f"local-{i}",
+                        "KeySchema": [
+                            {"AttributeName": "pk", "KeyType": "HASH"},
+                            {"AttributeName": "total", "KeyType": "RANGE"},
+                        ],
+                        "Projection": {"ProjectionType": "KEYS_ONLY"},
+                    }
+                    for i in range(6)
+                ]
+            },
+            "exceeds per-table limit of 5",
+        ),
         (  # an attribute defined that no key uses (the indexes dropped)
             {"GlobalSecondaryIndexes": None, "LocalSecondaryIndexes": None},
             (
@@ -810,7 +826,8 @@ def test_secondary_indexes(ddb: Client) -> None:
     ],
 )
 def test_indexes_create_table_checks(ddb: Client, change: dict[str, Any], words: str) -> None:
-    """DynamoDB's CreateTable checks: a LocalSecondaryIndex needs the table's sort key; every
+    """DynamoDB's CreateTable checks: at most 5 local secondary indexes per table (the
+    developer guide's quotas); a LocalSecondaryIndex needs the table's sort key; every
     index key attribute is defined in AttributeDefinitions, and every attribute defined there
     is a key of the table or of an index."""
     captured: dict[str, Any] = {}

@@ -421,13 +421,19 @@ class DynamoDb:
     def _check_indexes(
         params: Mapping[str, Any], types: Mapping[str, str], schema: Sequence[Mapping[str, str]]
     ) -> None:
-        """Secondary indexes as CreateTable checks them: distinct names, one HASH key and at
+        """Secondary indexes as CreateTable checks them: at most 5 local and 20 global ones
+        (DynamoDB's quotas), distinct names, one HASH key and at
         most one RANGE key each, defined in ``AttributeDefinitions``; a local index shares the
         table's partition key and has a sort key; ``NonKeyAttributes`` with ``INCLUDE`` only."""
         seen: set[str] = set()
         table_hash = next(k["AttributeName"] for k in schema if k["KeyType"] == "HASH")
         table_range = [k["AttributeName"] for k in schema if k["KeyType"] == "RANGE"]
-        for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
+        for kind, most in (("LocalSecondaryIndexes", 5), ("GlobalSecondaryIndexes", 20)):
+            if len(params.get(kind) or ()) > most:
+                raise invalid(
+                    f"One or more parameter values were invalid: Number of {kind} exceeds "
+                    f"per-table limit of {most}"
+                )
             for index in params.get(kind) or ():
                 name = str(index["IndexName"])
                 if name in seen:
