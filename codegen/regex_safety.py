@@ -44,9 +44,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from codegen import automata, backtracking
+from codegen import automata, backtracking, nfa
 
-ANALYSIS = 4  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 5  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 # processor seconds building one automaton before giving up (a cold cache meets every pattern of
@@ -118,11 +118,14 @@ class Plan:
     table: Table | None
     too_complex: str | None = None
     window: Window | None = None
+    lazy: nfa.LazyTable | None = None
 
     @property
     def engine(self) -> str:
         if self.too_complex:
             return "none"
+        if self.lazy is not None:
+            return "lazy"
         return "window" if self.window else "re" if self.table is None else "dfa"
 
 
@@ -174,7 +177,11 @@ def decide(pattern: str) -> Plan:
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
-        return Plan(pattern, rate, None, f"{pattern!r}: {exc}")
+        try:
+            lazy = nfa.encode(nfa.compile_nfa(pattern))
+        except (automata.TooLarge, automata.Unsupported) as why:
+            return Plan(pattern, rate, None, f"{pattern!r}: {exc}; no lazy automaton: {why}")
+        return Plan(pattern, rate, None, lazy=lazy)
     table = encode(automaton)
     if table is None:
         return Plan(
@@ -311,6 +318,8 @@ def linear_matcher(pattern: str) -> str | None:
         return None
     if chosen.window is not None:
         return chosen.window.code()
+    if chosen.lazy is not None:
+        return chosen.lazy.code()
     return None if chosen.table is None else chosen.table.code()
 
 
@@ -329,6 +338,15 @@ def matcher(pattern: str) -> Searcher:
         found = chosen.window
         return _runtime()["_Window"](  # type: ignore[no-any-return]
             matcher(found.inner), found.most, found.outside, found.anchored
+        )
+    if chosen.lazy is not None:
+        found_lazy = chosen.lazy
+        return _runtime()["_Lazy"](  # type: ignore[no-any-return]
+            found_lazy.ranges,
+            found_lazy.sets,
+            found_lazy.nodes,
+            found_lazy.start,
+            class_width=found_lazy.class_width,
         )
     if chosen.table is None:
         return re.compile(pattern)
@@ -367,7 +385,7 @@ def _analysis_key() -> str:
     """What the decisions depend on: :data:`ANALYSIS`, the Python version (re's parser) and the
     source of the modules that decide (a changed model never reuses an older decision)."""
     digest = hashlib.sha256(f"{ANALYSIS}\0{sys.version_info[0]}.{sys.version_info[1]}".encode())
-    for module in (automata, backtracking, sys.modules[__name__]):
+    for module in (automata, backtracking, nfa, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
@@ -403,6 +421,24 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
     if not all(check() for check in checks):
         return None
     table = entry["table"]
+    lazy = entry.get("lazy")
+    if lazy is not None:
+        if not (
+            isinstance(lazy["ranges"], str)
+            and all(isinstance(s, str) for s in lazy["sets"])
+            and all(isinstance(n, str) for n in lazy["nodes"])
+            and type(lazy["start"]) is int
+            and lazy["class_width"] in (1, 2)
+        ):
+            return None
+        made = nfa.LazyTable(
+            lazy["ranges"],
+            tuple(lazy["sets"]),
+            tuple(lazy["nodes"]),
+            lazy["start"],
+            lazy["class_width"],
+        )
+        return Plan(pattern, entry["rate"], None, lazy=made)
     found = entry.get("window")
     if found is not None:
         if not (
@@ -447,6 +483,15 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "most": made.window.most,
             "outside": made.window.outside,
             "anchored": made.window.anchored,
+        },
+        "lazy": None
+        if made.lazy is None
+        else {
+            "ranges": made.lazy.ranges,
+            "sets": list(made.lazy.sets),
+            "nodes": list(made.lazy.nodes),
+            "start": made.lazy.start,
+            "class_width": made.lazy.class_width,
         },
         "table": None
         if table is None

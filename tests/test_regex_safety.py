@@ -21,7 +21,11 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
 * differential: the generated runtime's automaton agrees with ``re.search`` on hypothesis'
   patterns and strings, and on botocore's patterns with their example values and mutations of
   them (a sample in CI; ``APIGEN_SLOW_TESTS=1``: every pattern of the installed botocore,
-  with the growth check too).
+  with the growth check too);
+* the lazily built automaton (``_Lazy``) of the patterns too complex for a whole one (rum
+  ``Url``, on ``re`` quadratic): through the generated rum validators, growing linearly cold
+  and warm, and agreeing with ``re.search`` on hypothesis' patterns and strings, on botocore's
+  too-complex patterns with their examples and mutations, and across a flush of its states.
 """
 
 from __future__ import annotations
@@ -49,7 +53,14 @@ from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
 from tests.support.paths import SPEC
-from tests.support.regex_safety import Served, bound, growth, installed_validators, linear
+from tests.support.regex_safety import (
+    Served,
+    bound,
+    growth,
+    installed_validators,
+    lazy,
+    linear,
+)
 from tests.support.server import ec2
 
 EXPONENTIAL = "^(a+)+$"
@@ -180,6 +191,18 @@ CASES: dict[
         "rules[0].repositoryFilters[0].filter",
         "prod/*",
         lambda n: "a" * n + "!",
+    ),
+    "rum Url": (  # too complex for a whole automaton: the lazy one
+        "rum",
+        "CreateAppMonitor",
+        lambda value: {
+            "Name": "monitor",
+            "Domain": "example.com",
+            "AppMonitorConfiguration": {"IncludedPages": [value]},
+        },
+        "AppMonitorConfiguration.IncludedPages[0]",
+        "https://example.com/page",
+        lambda n: "http://" + "-" * (n * 4) + "!",
     ),
 }
 
@@ -401,8 +424,9 @@ def test_the_window_agrees_with_re(pattern: str, texts: list[str]) -> None:
 def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
     """sagemaker's ``CfnTemplateURL`` with a second branch (no window then: the look-ahead
     applies to one branch): a look-ahead over up to 1024 characters needs more states than the
-    bound; the generated code keeps ``re`` (its worst case is reported in
-    docs/regex-safety.md), and generating the service does not fail."""
+    bound, and the NFA reads no look-ahead longer than a character; the generated code keeps
+    ``re`` (its worst case is reported in docs/regex-safety.md), and generating the service
+    does not fail."""
     portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)|x")
     assert portable is not None
     with pytest.raises(regex_safety.TooComplex, match="more than"):
@@ -534,3 +558,95 @@ def test_the_runtime_reads_each_character_once_whatever_its_classes() -> None:
     varied = "".join(chr(c) for c in range(0x100, 0x100 + 5000))
     assert automaton.search(varied) is None
     assert automaton.search("x" * 10 + "\x7e") is True
+
+
+# -- the lazily built automaton ----------------------------------------------------------------
+
+RUM_URL = r".*https?:\/\/(www\.)?[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()@:%_\+.~#?&*//=]*).*"
+# botocore's patterns too complex for a whole automaton (decided in tools/regex_worst_case.py's
+# run; see docs/regex-safety.md): counted repeats, unanchored, a word boundary
+TOO_COMPLEX = (
+    RUM_URL,
+    r"arn:[a-z-]*?:cases:[a-z0-9-]*?:[0-9]{12}:domain/.{1,500}/case/[A-Za-z0-9\-._/:#=+-]{1,500}",
+    r"arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role/(([^/][!-~]+/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}",
+    r"^.{1,100000}$",
+    r"arn:([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,510})/([a-z0-9-.]{1,510})",
+    r"[a-f0-9]{8}-?[a-f0-9]{4}-?4[a-f0-9]{3}-?[89ab][a-f0-9]{3}-?[a-f0-9]{12}",
+    r"https?://(?:www.)?[a-zA-Z0-9@:._+~#=-]{2,256}\.[a-z]{2,6}\b(?:[-a-zA-Z0-9@:%_+.~#?&/=]{0,2048})",
+)
+
+
+def test_a_pattern_too_complex_for_a_whole_automaton_gets_the_lazy_one() -> None:
+    portable = enforceable(RUM_URL)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "lazy"
+    assert "_Lazy(" in (regex_safety.linear_matcher(portable) or "")
+    _held_linear(portable)
+
+
+def test_the_lazy_automaton_grows_linearly_from_cold() -> None:
+    """rum ``Url``'s worst input for a new matcher (each of its first 256 characters past
+    ``www`` makes a state: a count of the repeat) and for ``re`` (quadratic: every start
+    rescans the line), stretched 16 times: the lazy matcher's time grows about 16 times."""
+    portable = enforceable(RUM_URL) or ""
+    for short in ("aaahttps://www" + "." * 60, "http://" + "/" * 76):
+        long = _stretch(short, 16)
+        ratio = growth(lambda text: lazy(portable).search(text), short, long, repeat=5)
+        assert ratio < bound(short, long), (short, ratio)
+
+
+def _nfa_patterns() -> st.SearchStrategy[str]:
+    """Patterns the NFA reads: one-character look-arounds, counted repeats of a set."""
+    atoms = st.sampled_from(
+        ["a", "b", "[ab]", "[^a]", ".", r"\d", r"\s", r"\n", "^", r"\Z", r"\b"]
+        + ["(?=a)", "(?!b)", "(?<=a)", "(?<![ab])", "[ab]{2,4}", "[^b]{0,3}", "a{3}"]
+    )
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{2}", "{1,3}", "*?", "{0,2}"])).map(
+                lambda p: f"(?:{p[0]}){p[1]}"
+            ),
+        )
+
+    return st.recursive(atoms, extend, max_leaves=8)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_nfa_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8))
+def test_the_lazy_automaton_agrees_with_re(pattern: str, texts: list[str]) -> None:
+    regex = re.compile(pattern)
+    matcher = lazy(pattern)
+    for text in [*texts, "", "a", "ab\n", "aab", "aaab b"]:
+        expected = regex.search(text) is not None
+        assert (matcher.search(text) is not None) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize("pattern", TOO_COMPLEX)
+def test_the_lazy_automaton_agrees_with_re_on_botocore_patterns(pattern: str) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    matcher, regex, rng = lazy(portable), re.compile(portable), random.Random(pattern)
+    alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
+    found = examples(portable, limit=64)[:6]
+    assert found, portable
+    for example in found:
+        for text in [example, *_mutations(example, rng, alphabet), example * 2, example[:-1]]:
+            expected = regex.search(text) is not None
+            assert (matcher.search(text) is not None) == expected, (portable, text)
+
+
+def test_the_lazy_automaton_keeps_its_verdict_across_a_flush_of_its_states() -> None:
+    """More states than it keeps (each count of the repeat is one): dropped and made again."""
+    kept = regex_safety._runtime()["_MAX_LAZY_STATES"]
+    pattern = r"^[ab]{0,3000}c\b"
+    matcher, regex = lazy(pattern), re.compile(pattern)
+    for text in ("a" * (kept + 10) + "c", "a" * 3001 + "c", "b" * (kept + 10) + "cd"):
+        for _ in range(2):
+            assert (matcher.search(text) is not None) == (regex.search(text) is not None), text

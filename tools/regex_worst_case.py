@@ -159,6 +159,8 @@ def measure(
     if engine == "dfa":
         rounds, budget = linear_rounds, linear_budget
     search = regex_safety.matcher(portable).search
+    if engine == "lazy":  # its states are kept between calls: time it cold, as a first request
+        search = _cold(portable)
     length = min(limit, SEARCH_LENGTH)
     model = engine != "dfa"  # the model's attacks target re's paths
     worst = slowest(search, portable, length, rounds=rounds, budget=budget, model=model)
@@ -183,6 +185,15 @@ def measure(
         reached,
         time.perf_counter() - started,
     )
+
+
+def _cold(portable: str) -> Search:
+    """A search by a new matcher each call (``_Lazy`` built and decoded, no state kept)."""
+
+    def search(value: str) -> object:
+        return regex_safety.matcher(portable).search(value)
+
+    return search
 
 
 def _at_limit(search: Search, text: str, length: int, limit: int) -> tuple[float, int]:
@@ -260,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only the patterns with a leading look-ahead on the rest's length (those "
         "codegen.regex_safety.window reads) and those measured past 1 MiB, replacing their "
         "results in --jsonl",
+    )
+    parser.add_argument(
+        "--only",
+        type=Path,
+        help="measure only the patterns of this file (one portable pattern a line, as a JSON "
+        "string), replacing their results in --jsonl: a targeted run after a change",
     )
     parser.add_argument(
         "--summary",
@@ -377,14 +394,17 @@ def _every(
     stale = {p for p, r in done.items() if r.limit > SERVER_LIMIT}
     if args.windows:
         portables = [p for p in portables if regex_safety.window(p) is not None or p in stale]
-    again = set(portables) if args.windows else stale
+    if args.only is not None:
+        wanted = {json.loads(line) for line in args.only.read_text("ascii").splitlines() if line}
+        portables = [p for p in portables if p in wanted]
+    again = set(portables) if args.windows or args.only else stale
     done = {p: r for p, r in done.items() if p not in again}
     order = [p for p in portables if p not in done]
     random.Random(args.seed).shuffle(order)
     print(f"{len(done)} already measured in {args.jsonl}; {len(order)} to go", flush=True)
     out = args.jsonl.open("a", encoding="ascii") if args.jsonl is not None else None
     results = list(done.values())
-    if args.windows:
+    if args.windows or args.only:
         results = []
     try:
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
@@ -446,7 +466,8 @@ def summary(results: list[Result]) -> None:
     engines = Counter(r.engine for r in results)
     print(
         f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
-        f"{engines['window']} in the window of a leading look-ahead, {engines['none']} too "
+        f"{engines['window']} in the window of a leading look-ahead, {engines['lazy']} as lazy "
+        f"automata, {engines['none']} too "
         f"complex for any (kept on re)"
     )
     for label, group in (
@@ -459,14 +480,15 @@ def summary(results: list[Result]) -> None:
         worst = max(group, key=lambda r: r.worst_at_limit)
         by_engine = {
             engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
-            for engine in ("re", "dfa", "window", "none")
+            for engine in ("re", "dfa", "window", "lazy", "none")
         }
         print(
             f"shapes {label}: {len(group)} patterns; at the limit median "
             f"{_ms(times[len(times) // 2])}, 99th percentile {_ms(times[len(times) * 99 // 100])}, "
             f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
             f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
-            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, too complex "
+            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, lazy "
+            f"automata {_ms(by_engine['lazy'])}, too complex "
             f"{_ms(by_engine['none'])}"
         )
         over = sorted(
