@@ -15,10 +15,14 @@ portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
   whatever the value. The generated constant keeps its name and its ``search`` method, so the
   checks that use it read as before;
-* otherwise (no linear bound, and no automaton within :data:`MAX_STATES` states: a look-ahead
-  over ``{1,1024}`` characters, as sagemaker's ``CfnTemplateURL``), ``re`` as before: never a
-  generator error on botocore's own patterns. Such patterns are few; their measured worst
-  case is in ``docs/regex-safety.md`` (a lazy automaton for them is future work).
+* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`: counted
+  repeats in an unanchored search, as rum's ``Url``) an :class:`codegen.nfa.LazyTable`: the
+  pattern's NFA, which the runtime's ``_Lazy`` runs as an automaton whose states are built as
+  a value reaches them (linear too, a table look-up a character once its states are built);
+* otherwise (a look-ahead longer than one character that no window reads: servicediscovery's
+  ``ServiceName``, rum's ``AppMonitorDomain``, fsx's ``ResourceARN``), ``re`` as before: never
+  a generator error on botocore's own patterns. Their measured worst case is in
+  ``docs/regex-safety.md``.
 
 Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
 on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
