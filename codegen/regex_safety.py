@@ -8,8 +8,10 @@ a pattern such as ``^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$`` (ev
 portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
 
 * ``re`` when the backtracking model (:mod:`codegen.backtracking`) bounds ``re``'s work by at
-  most :data:`RATE_LIMIT` steps per character (plus a constant): ``re`` is then linear, and on
-  the values validators usually see, faster than anything written in Python;
+  most :data:`RATE_LIMIT` steps per character (plus a constant) and no character class has
+  more than :data:`MAX_RE_RANGES` ranges: ``re`` is then linear, and on the values validators
+  usually see, faster than anything written in Python (a larger class, ``[^\\p{C}]`` in
+  portable form, ``re`` tests by scanning its ranges: 2 us a character; it goes on below);
 * otherwise a :class:`Table`: the pattern's minimal deterministic automaton
   (:func:`codegen.automata.dfa`, exactly ``re.search``'s language), which the generated
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
@@ -52,6 +54,11 @@ from codegen import automata, backtracking, nfa
 
 ANALYSIS = 5  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
+# re tests a character against a class of more ranges than this by scanning them (a class
+# with characters past U+FFFF, as [^\p{C}] in portable form: 700 ranges, 2 us a character):
+# such a pattern gets an automaton even where re is linear on it (it reads a character in one
+# look-up whatever its classes)
+MAX_RE_RANGES = 64
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 # processor seconds building one automaton before giving up (a cold cache meets every pattern of
 # a service at once: one pattern's 20,000 derivative states took minutes). Only patterns that
@@ -168,7 +175,8 @@ def decide(pattern: str) -> Plan:
     except automata.Unsupported:
         cost = None
     rate = None if cost is None else cost.rate
-    if rate is not None and rate <= RATE_LIMIT:
+    linear_on_re = rate is not None and rate <= RATE_LIMIT
+    if linear_on_re and widest_class(pattern) <= MAX_RE_RANGES:
         return Plan(pattern, rate, None)
     found = window(pattern)
     if found is not None:
@@ -181,17 +189,33 @@ def decide(pattern: str) -> Plan:
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
+        if linear_on_re:  # only its classes are slow on re: re still
+            return Plan(pattern, rate, None)
         try:
             lazy = nfa.encode(nfa.compile_nfa(pattern))
         except (automata.TooLarge, automata.Unsupported) as why:
             return Plan(pattern, rate, None, f"{pattern!r}: {exc}; no lazy automaton: {why}")
         return Plan(pattern, rate, None, lazy=lazy)
     table = encode(automaton)
+    if table is None and linear_on_re:
+        return Plan(pattern, rate, None)
     if table is None:
         return Plan(
             pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
         )
     return Plan(pattern, rate, table)
+
+
+def widest_class(pattern: str) -> int:
+    """The most ranges of code points among the pattern's character classes (0: unreadable)."""
+    try:
+        node = automata.parse(pattern)
+    except automata.Unsupported:
+        return 0
+    return max(
+        (len(n.ranges) for n in automata.iter_nodes(node) if isinstance(n, automata.Chars)),
+        default=0,
+    )
 
 
 def window(pattern: str) -> Window | None:

@@ -55,6 +55,7 @@ from tests.support.imports import fresh_name, generate_into, import_generated
 from tests.support.paths import SPEC
 from tests.support.regex_safety import (
     Served,
+    best_time,
     bound,
     growth,
     installed_validators,
@@ -584,15 +585,21 @@ def test_a_pattern_too_complex_for_a_whole_automaton_gets_the_lazy_one() -> None
     _held_linear(portable)
 
 
-def test_the_lazy_automaton_grows_linearly_from_cold() -> None:
-    """rum ``Url``'s worst input for a new matcher (each of its first 256 characters past
-    ``www`` makes a state: a count of the repeat) and for ``re`` (quadratic: every start
-    rescans the line), stretched 16 times: the lazy matcher's time grows about 16 times."""
-    portable = enforceable(RUM_URL) or ""
-    for short in ("aaahttps://www" + "." * 60, "http://" + "/" * 76):
-        long = _stretch(short, 16)
-        ratio = growth(lambda text: lazy(portable).search(text), short, long, repeat=5)
-        assert ratio < bound(short, long), (short, ratio)
+@pytest.mark.parametrize(
+    ("pattern", "short"),
+    [
+        (RUM_URL, "aaahttps://www" + "." * 60),  # each count of {1,256} makes a state
+        (RUM_URL, "http://" + "/" * 76),  # re's worst: every start rescans the line
+        (r"^.{1,100000}$", "a" * 60 + "\x00"),  # ssm: a run read at once, not a state a count
+        (r"^[A-Za-z0-9+/=]{1,2048}$", "+" * 3000),  # rbin: past the run, nothing alive
+    ],
+)
+def test_the_lazy_automaton_grows_linearly_from_cold(pattern: str, short: str) -> None:
+    """Worst inputs for a new matcher, stretched 16 times: its time grows about 16 times."""
+    portable = enforceable(pattern) or ""
+    long = _stretch(short, 16)
+    ratio = growth(lambda text: lazy(portable).search(text), short, long, repeat=5)
+    assert ratio < bound(short, long), (short, ratio)
 
 
 def _nfa_patterns() -> st.SearchStrategy[str]:
@@ -643,10 +650,46 @@ def test_the_lazy_automaton_agrees_with_re_on_botocore_patterns(pattern: str) ->
 
 
 def test_the_lazy_automaton_keeps_its_verdict_across_a_flush_of_its_states() -> None:
-    """More states than it keeps (each count of the repeat is one): dropped and made again."""
+    """More states than it keeps (each count of the repeat is one, as what follows it can read
+    what it reads): dropped and made again."""
     kept = regex_safety._runtime()["_MAX_LAZY_STATES"]
-    pattern = r"^[ab]{0,3000}c\b"
+    pattern = r"^[ab]{0,3000}[bc]\b"
     matcher, regex = lazy(pattern), re.compile(pattern)
     for text in ("a" * (kept + 10) + "c", "a" * 3001 + "c", "b" * (kept + 10) + "cd"):
         for _ in range(2):
             assert (matcher.search(text) is not None) == (regex.search(text) is not None), text
+
+
+# -- large character classes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern", [r"[^\p{C}]+", r"(?:(?!\$\{[a-zA-Z]+:)[\P{C}\r\n])+"])
+def test_a_class_re_tests_range_by_range_gets_an_automaton(pattern: str) -> None:
+    """iot ``DetailsValue`` and wellarchitected ``CommentsString``: ``re`` is linear on them by
+    the model, but tests a character against their 700 ranges one by one; the automaton reads
+    it in one look-up. On the input that makes ``re`` test every character (control
+    characters, none in the class), the automaton's time grows with the length and ``re``'s
+    takes many times as long (both measured here, in the same run)."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.widest_class(portable) > regex_safety.MAX_RE_RANGES
+    assert regex_safety.plan(portable).engine == "dfa"
+    automaton, regex = regex_safety.matcher(portable), re.compile(portable)
+    for text in ("\x00" * 50, "\x00 é\U0001f600", "${ab:x", "\u0378\r", "\t\n"):
+        assert (automaton.search(text) is not None) == (regex.search(text) is not None), text
+    short, long = "\x00" * 16384, "\x00" * 65536
+    assert growth(automaton.search, short, long, repeat=5) < bound(short, long)
+    assert best_time(lambda: regex.search(long), 3) > 3 * best_time(
+        lambda: automaton.search(long), 3
+    )
+
+
+def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> None:
+    """A run of the repeat's characters read at once stops at its count's most, and past the
+    run of an anchored pattern nothing is read."""
+    for pattern in (r"^[ab]{2,40}\Z", r"^x[ab]{0,40}(?![\s\S])", r"^[ab]{3,40}c", r"^a{2,9}b?"):
+        matcher, regex = lazy(pattern), re.compile(pattern)
+        for n in (0, 1, 2, 3, 9, 10, 39, 40, 41, 80):
+            for text in ("a" * n, "a" * n + "c", "x" + "b" * n, "x" + "b" * n + "c"):
+                expected = regex.search(text) is not None
+                assert (matcher.search(text) is not None) == expected, (pattern, text)
