@@ -42,6 +42,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example as pinned
 from hypothesis import strategies as st
 
 from codegen import automata, regex_safety
@@ -272,7 +273,7 @@ def test_the_known_bad_patterns_get_an_automaton_that_stays_linear(pattern: str)
 
 
 def test_a_sample_of_botocore_patterns_stays_linear_on_its_worst_input() -> None:
-    patterns = random.Random(15).sample(_sample_patterns(), 24)
+    patterns = random.Random(15).sample(_sample_patterns(), 16)
     for portable in patterns:
         _held_linear(portable)
 
@@ -627,6 +628,7 @@ def _nfa_patterns() -> st.SearchStrategy[str]:
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(pattern=_nfa_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8))
+@pinned(pattern=r"\Z(?<=a)", texts=["ab\n", "ba"])  # a start at the end, past a dead state
 def test_the_lazy_automaton_agrees_with_re(pattern: str, texts: list[str]) -> None:
     regex = re.compile(pattern)
     matcher = lazy(pattern)
