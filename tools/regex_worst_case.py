@@ -12,8 +12,9 @@ and the patterns they reject), in the portable form the generators use. For each
   use it, but no more than what the stub server accepts at most (its request body limit,
   1 MiB), which is also the limit of a shape without one;
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
-  backtracking model bounds its work linearly and cheaply, else the window of a leading
-  look-ahead on the length, else the pattern's automaton);
+  backtracking model bounds its work linearly and cheaply and its classes are small, else the
+  window of a leading look-ahead on the length, else the pattern's automaton, else its lazily
+  built one);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
   backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
   characters and at a quarter of that (their ratio: about 4 when linear), then that input
@@ -21,6 +22,11 @@ and the patterns they reject), in the portable form the generators use. For each
   automaton reads each character once whatever the input: its search is short (the
   candidates, among them a walk that never reaches a sink, no hill climbing); the others get
   the whole search (``--rounds``, ``--budget``).
+
+A pattern on the lazily built automaton (``_Lazy``) is timed with none of its states made (each
+call clears them): its worst case, a value that reaches only new states. ``--only FILE``
+measures only the patterns listed there (one portable pattern a line, as a JSON string),
+replacing their results in ``--jsonl``: a targeted run after a change to the decision.
 
 ``--jsonl`` streams each pattern's result as it is measured, so a stopped run resumes, and
 ``--summary`` prints the figures docs/regex-safety.md reports from it. Patterns are measured in
