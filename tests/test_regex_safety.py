@@ -498,14 +498,15 @@ def _mutations(text: str, rng: random.Random, alphabet: str) -> Iterator[str]:
 
 
 def _agrees_on_examples(portable: str, rng: random.Random) -> None:
-    """The runtime's automaton (or window) and ``re`` agree on the pattern's examples and
-    mutations of them (only strings short enough for ``re`` where it backtracks)."""
+    """The runtime's automaton (or window, or lazy one) and ``re`` agree on the pattern's
+    examples and mutations of them (only strings short enough for ``re`` where it
+    backtracks)."""
     try:
         plan = regex_safety.plan(portable)
     except regex_safety.TooComplex:
         return
     automaton: Any
-    if plan.engine == "window":
+    if plan.engine in ("window", "lazy"):
         automaton = regex_safety.matcher(portable)
     else:
         try:
@@ -513,7 +514,7 @@ def _agrees_on_examples(portable: str, rng: random.Random) -> None:
         except (automata.TooLarge, automata.Unsupported):
             return
     regex = re.compile(portable)
-    cap = {"re": 1 << 16, "window": 256}.get(plan.engine, 12)
+    cap = {"re": 1 << 16, "window": 256, "lazy": 256}.get(plan.engine, 12)
     alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
     for example in examples(portable, limit=64)[:6]:
         for text in [example, *_mutations(example, rng, alphabet)]:
