@@ -8,17 +8,23 @@ a pattern such as ``^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$`` (ev
 portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
 
 * ``re`` when the backtracking model (:mod:`codegen.backtracking`) bounds ``re``'s work by at
-  most :data:`RATE_LIMIT` steps per character (plus a constant): ``re`` is then linear, and on
-  the values validators usually see, faster than anything written in Python;
+  most :data:`RATE_LIMIT` steps per character (plus a constant) and no character class has
+  more than :data:`MAX_RE_RANGES` ranges: ``re`` is then linear, and on the values validators
+  usually see, faster than anything written in Python (a larger class, ``[^\\p{C}]`` in
+  portable form, ``re`` tests by scanning its ranges: 2 us a character; it goes on below);
 * otherwise a :class:`Table`: the pattern's minimal deterministic automaton
   (:func:`codegen.automata.dfa`, exactly ``re.search``'s language), which the generated
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
   whatever the value. The generated constant keeps its name and its ``search`` method, so the
   checks that use it read as before;
-* otherwise (no linear bound, and no automaton within :data:`MAX_STATES` states: a look-ahead
-  over ``{1,1024}`` characters, as sagemaker's ``CfnTemplateURL``), ``re`` as before: never a
-  generator error on botocore's own patterns. Such patterns are few; their measured worst
-  case is in ``docs/regex-safety.md`` (a lazy automaton for them is future work).
+* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`: counted
+  repeats in an unanchored search, as rum's ``Url``) an :class:`codegen.nfa.LazyTable`: the
+  pattern's NFA, which the runtime's ``_Lazy`` runs as an automaton whose states are built as
+  a value reaches them (linear too, a table look-up a character once its states are built);
+* otherwise (a look-ahead longer than one character that no window reads: servicediscovery's
+  ``ServiceName``, rum's ``AppMonitorDomain``, fsx's ``ResourceARN``), ``re`` as before: never
+  a generator error on botocore's own patterns. Their measured worst case is in
+  ``docs/regex-safety.md``.
 
 Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
 on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
@@ -44,10 +50,15 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from codegen import automata, backtracking
+from codegen import automata, backtracking, nfa
 
-ANALYSIS = 4  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 5  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
+# re tests a character against a class of more ranges than this by scanning them (a class
+# with characters past U+FFFF, as [^\p{C}] in portable form: 700 ranges, 2 us a character):
+# such a pattern gets an automaton even where re is linear on it (it reads a character in one
+# look-up whatever its classes)
+MAX_RE_RANGES = 64
 MAX_STATES = 20_000  # automaton states built (before minimization) before giving up
 # processor seconds building one automaton before giving up (a cold cache meets every pattern of
 # a service at once: one pattern's 20,000 derivative states took minutes). Only patterns that
@@ -118,11 +129,14 @@ class Plan:
     table: Table | None
     too_complex: str | None = None
     window: Window | None = None
+    lazy: nfa.LazyTable | None = None
 
     @property
     def engine(self) -> str:
         if self.too_complex:
             return "none"
+        if self.lazy is not None:
+            return "lazy"
         return "window" if self.window else "re" if self.table is None else "dfa"
 
 
@@ -161,7 +175,8 @@ def decide(pattern: str) -> Plan:
     except automata.Unsupported:
         cost = None
     rate = None if cost is None else cost.rate
-    if rate is not None and rate <= RATE_LIMIT:
+    linear_on_re = rate is not None and rate <= RATE_LIMIT
+    if linear_on_re and widest_class(pattern) <= MAX_RE_RANGES:
         return Plan(pattern, rate, None)
     found = window(pattern)
     if found is not None:
@@ -174,13 +189,33 @@ def decide(pattern: str) -> Plan:
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
-        return Plan(pattern, rate, None, f"{pattern!r}: {exc}")
+        if linear_on_re:  # only its classes are slow on re: re still
+            return Plan(pattern, rate, None)
+        try:
+            lazy = nfa.encode(nfa.compile_nfa(pattern))
+        except (automata.TooLarge, automata.Unsupported) as why:
+            return Plan(pattern, rate, None, f"{pattern!r}: {exc}; no lazy automaton: {why}")
+        return Plan(pattern, rate, None, lazy=lazy)
     table = encode(automaton)
+    if table is None and linear_on_re:
+        return Plan(pattern, rate, None)
     if table is None:
         return Plan(
             pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
         )
     return Plan(pattern, rate, table)
+
+
+def widest_class(pattern: str) -> int:
+    """The most ranges of code points among the pattern's character classes (0: unreadable)."""
+    try:
+        node = automata.parse(pattern)
+    except automata.Unsupported:
+        return 0
+    return max(
+        (len(n.ranges) for n in automata.iter_nodes(node) if isinstance(n, automata.Chars)),
+        default=0,
+    )
 
 
 def window(pattern: str) -> Window | None:
@@ -311,6 +346,8 @@ def linear_matcher(pattern: str) -> str | None:
         return None
     if chosen.window is not None:
         return chosen.window.code()
+    if chosen.lazy is not None:
+        return chosen.lazy.code()
     return None if chosen.table is None else chosen.table.code()
 
 
@@ -329,6 +366,15 @@ def matcher(pattern: str) -> Searcher:
         found = chosen.window
         return _runtime()["_Window"](  # type: ignore[no-any-return]
             matcher(found.inner), found.most, found.outside, found.anchored
+        )
+    if chosen.lazy is not None:
+        found_lazy = chosen.lazy
+        return _runtime()["_Lazy"](  # type: ignore[no-any-return]
+            found_lazy.ranges,
+            found_lazy.sets,
+            found_lazy.nodes,
+            found_lazy.start,
+            class_width=found_lazy.class_width,
         )
     if chosen.table is None:
         return re.compile(pattern)
@@ -367,7 +413,7 @@ def _analysis_key() -> str:
     """What the decisions depend on: :data:`ANALYSIS`, the Python version (re's parser) and the
     source of the modules that decide (a changed model never reuses an older decision)."""
     digest = hashlib.sha256(f"{ANALYSIS}\0{sys.version_info[0]}.{sys.version_info[1]}".encode())
-    for module in (automata, backtracking, sys.modules[__name__]):
+    for module in (automata, backtracking, nfa, sys.modules[__name__]):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 
@@ -403,6 +449,24 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
     if not all(check() for check in checks):
         return None
     table = entry["table"]
+    lazy = entry.get("lazy")
+    if lazy is not None:
+        if not (
+            isinstance(lazy["ranges"], str)
+            and all(isinstance(s, str) for s in lazy["sets"])
+            and all(isinstance(n, str) for n in lazy["nodes"])
+            and type(lazy["start"]) is int
+            and lazy["class_width"] in (1, 2)
+        ):
+            return None
+        made = nfa.LazyTable(
+            lazy["ranges"],
+            tuple(lazy["sets"]),
+            tuple(lazy["nodes"]),
+            lazy["start"],
+            lazy["class_width"],
+        )
+        return Plan(pattern, entry["rate"], None, lazy=made)
     found = entry.get("window")
     if found is not None:
         if not (
@@ -447,6 +511,15 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "most": made.window.most,
             "outside": made.window.outside,
             "anchored": made.window.anchored,
+        },
+        "lazy": None
+        if made.lazy is None
+        else {
+            "ranges": made.lazy.ranges,
+            "sets": list(made.lazy.sets),
+            "nodes": list(made.lazy.nodes),
+            "start": made.lazy.start,
+            "class_width": made.lazy.class_width,
         },
         "table": None
         if table is None

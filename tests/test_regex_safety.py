@@ -21,7 +21,11 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
 * differential: the generated runtime's automaton agrees with ``re.search`` on hypothesis'
   patterns and strings, and on botocore's patterns with their example values and mutations of
   them (a sample in CI; ``APIGEN_SLOW_TESTS=1``: every pattern of the installed botocore,
-  with the growth check too).
+  with the growth check too);
+* the lazily built automaton (``_Lazy``) of the patterns too complex for a whole one (rum
+  ``Url``, on ``re`` quadratic): through the generated rum validators, growing linearly cold
+  and warm, and agreeing with ``re.search`` on hypothesis' patterns and strings, on botocore's
+  too-complex patterns with their examples and mutations, and across a flush of its states.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example as pinned
 from hypothesis import strategies as st
 
 from codegen import automata, regex_safety
@@ -49,7 +54,15 @@ from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
 from tests.support.paths import SPEC
-from tests.support.regex_safety import Served, bound, growth, installed_validators, linear
+from tests.support.regex_safety import (
+    Served,
+    best_time,
+    bound,
+    growth,
+    installed_validators,
+    lazy,
+    linear,
+)
 from tests.support.server import ec2
 
 EXPONENTIAL = "^(a+)+$"
@@ -181,6 +194,18 @@ CASES: dict[
         "prod/*",
         lambda n: "a" * n + "!",
     ),
+    "rum Url": (  # too complex for a whole automaton: the lazy one
+        "rum",
+        "CreateAppMonitor",
+        lambda value: {
+            "Name": "monitor",
+            "Domain": "example.com",
+            "AppMonitorConfiguration": {"IncludedPages": [value]},
+        },
+        "AppMonitorConfiguration.IncludedPages[0]",
+        "https://example.com/page",
+        lambda n: "http://" + "-" * (n * 4) + "!",
+    ),
 }
 
 
@@ -248,7 +273,7 @@ def test_the_known_bad_patterns_get_an_automaton_that_stays_linear(pattern: str)
 
 
 def test_a_sample_of_botocore_patterns_stays_linear_on_its_worst_input() -> None:
-    patterns = random.Random(15).sample(_sample_patterns(), 24)
+    patterns = random.Random(15).sample(_sample_patterns(), 16)
     for portable in patterns:
         _held_linear(portable)
 
@@ -401,8 +426,9 @@ def test_the_window_agrees_with_re(pattern: str, texts: list[str]) -> None:
 def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
     """sagemaker's ``CfnTemplateURL`` with a second branch (no window then: the look-ahead
     applies to one branch): a look-ahead over up to 1024 characters needs more states than the
-    bound; the generated code keeps ``re`` (its worst case is reported in
-    docs/regex-safety.md), and generating the service does not fail."""
+    bound, and the NFA reads no look-ahead longer than a character; the generated code keeps
+    ``re`` (its worst case is reported in docs/regex-safety.md), and generating the service
+    does not fail."""
     portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)|x")
     assert portable is not None
     with pytest.raises(regex_safety.TooComplex, match="more than"):
@@ -472,14 +498,15 @@ def _mutations(text: str, rng: random.Random, alphabet: str) -> Iterator[str]:
 
 
 def _agrees_on_examples(portable: str, rng: random.Random) -> None:
-    """The runtime's automaton (or window) and ``re`` agree on the pattern's examples and
-    mutations of them (only strings short enough for ``re`` where it backtracks)."""
+    """The runtime's automaton (or window, or lazy one) and ``re`` agree on the pattern's
+    examples and mutations of them (only strings short enough for ``re`` where it
+    backtracks)."""
     try:
         plan = regex_safety.plan(portable)
     except regex_safety.TooComplex:
         return
     automaton: Any
-    if plan.engine == "window":
+    if plan.engine in ("window", "lazy"):
         automaton = regex_safety.matcher(portable)
     else:
         try:
@@ -487,7 +514,7 @@ def _agrees_on_examples(portable: str, rng: random.Random) -> None:
         except (automata.TooLarge, automata.Unsupported):
             return
     regex = re.compile(portable)
-    cap = {"re": 1 << 16, "window": 256}.get(plan.engine, 12)
+    cap = {"re": 1 << 16, "window": 256, "lazy": 256}.get(plan.engine, 12)
     alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
     for example in examples(portable, limit=64)[:6]:
         for text in [example, *_mutations(example, rng, alphabet)]:
@@ -534,3 +561,138 @@ def test_the_runtime_reads_each_character_once_whatever_its_classes() -> None:
     varied = "".join(chr(c) for c in range(0x100, 0x100 + 5000))
     assert automaton.search(varied) is None
     assert automaton.search("x" * 10 + "\x7e") is True
+
+
+# -- the lazily built automaton ----------------------------------------------------------------
+
+RUM_URL = r".*https?:\/\/(www\.)?[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()@:%_\+.~#?&*//=]*).*"
+# botocore's patterns too complex for a whole automaton (decided in tools/regex_worst_case.py's
+# run; see docs/regex-safety.md): counted repeats, unanchored, a word boundary
+TOO_COMPLEX = (
+    RUM_URL,
+    r"arn:[a-z-]*?:cases:[a-z0-9-]*?:[0-9]{12}:domain/.{1,500}/case/[A-Za-z0-9\-._/:#=+-]{1,500}",
+    r"arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role/(([^/][!-~]+/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}",
+    r"^.{1,100000}$",
+    r"arn:([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,510})/([a-z0-9-.]{1,510})",
+    r"[a-f0-9]{8}-?[a-f0-9]{4}-?4[a-f0-9]{3}-?[89ab][a-f0-9]{3}-?[a-f0-9]{12}",
+    r"https?://(?:www.)?[a-zA-Z0-9@:._+~#=-]{2,256}\.[a-z]{2,6}\b(?:[-a-zA-Z0-9@:%_+.~#?&/=]{0,2048})",
+)
+
+
+def test_a_pattern_too_complex_for_a_whole_automaton_gets_the_lazy_one() -> None:
+    portable = enforceable(RUM_URL)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "lazy"
+    assert "_Lazy(" in (regex_safety.linear_matcher(portable) or "")
+    _held_linear(portable)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "short"),
+    [
+        (RUM_URL, "aaahttps://www" + "." * 60),  # each count of {1,256} makes a state
+        (RUM_URL, "http://" + "/" * 76),  # re's worst: every start rescans the line
+        (r"^.{1,100000}$", "a" * 60 + "\x00"),  # ssm: a run read at once, not a state a count
+        (r"^[A-Za-z0-9+/=]{1,2048}$", "+" * 3000),  # rbin: past the run, nothing alive
+    ],
+)
+def test_the_lazy_automaton_grows_linearly_from_cold(pattern: str, short: str) -> None:
+    """Worst inputs for a new matcher, stretched 16 times: its time grows about 16 times."""
+    portable = enforceable(pattern) or ""
+    long = _stretch(short, 16)
+    ratio = growth(lambda text: lazy(portable).search(text), short, long, repeat=5)
+    assert ratio < bound(short, long), (short, ratio)
+
+
+def _nfa_patterns() -> st.SearchStrategy[str]:
+    """Patterns the NFA reads: one-character look-arounds, counted repeats of a set."""
+    atoms = st.sampled_from(
+        ["a", "b", "[ab]", "[^a]", ".", r"\d", r"\s", r"\n", "^", r"\Z", r"\b"]
+        + ["(?=a)", "(?!b)", "(?<=a)", "(?<![ab])", "[ab]{2,4}", "[^b]{0,3}", "a{3}"]
+    )
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{2}", "{1,3}", "*?", "{0,2}"])).map(
+                lambda p: f"(?:{p[0]}){p[1]}"
+            ),
+        )
+
+    return st.recursive(atoms, extend, max_leaves=8)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_nfa_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8))
+@pinned(pattern=r"\Z(?<=a)", texts=["ab\n", "ba"])  # a start at the end, past a dead state
+def test_the_lazy_automaton_agrees_with_re(pattern: str, texts: list[str]) -> None:
+    regex = re.compile(pattern)
+    matcher = lazy(pattern)
+    for text in [*texts, "", "a", "ab\n", "aab", "aaab b"]:
+        expected = regex.search(text) is not None
+        assert (matcher.search(text) is not None) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize("pattern", TOO_COMPLEX)
+def test_the_lazy_automaton_agrees_with_re_on_botocore_patterns(pattern: str) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    matcher, regex, rng = lazy(portable), re.compile(portable), random.Random(pattern)
+    alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
+    found = examples(portable, limit=64)[:6]
+    assert found, portable
+    for example in found:
+        for text in [example, *_mutations(example, rng, alphabet), example * 2, example[:-1]]:
+            expected = regex.search(text) is not None
+            assert (matcher.search(text) is not None) == expected, (portable, text)
+
+
+def test_the_lazy_automaton_keeps_its_verdict_across_a_flush_of_its_states() -> None:
+    """More states than it keeps (each count of the repeat is one, as what follows it can read
+    what it reads): dropped and made again."""
+    kept = regex_safety._runtime()["_MAX_LAZY_STATES"]
+    pattern = r"^[ab]{0,3000}[bc]\b"
+    matcher, regex = lazy(pattern), re.compile(pattern)
+    for text in ("a" * (kept + 10) + "c", "a" * 3001 + "c", "b" * (kept + 10) + "cd"):
+        for _ in range(2):
+            assert (matcher.search(text) is not None) == (regex.search(text) is not None), text
+
+
+# -- large character classes -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pattern", [r"[^\p{C}]+", r"(?:(?!\$\{[a-zA-Z]+:)[\P{C}\r\n])+"])
+def test_a_class_re_tests_range_by_range_gets_an_automaton(pattern: str) -> None:
+    """iot ``DetailsValue`` and wellarchitected ``CommentsString``: ``re`` is linear on them by
+    the model, but tests a character against their 700 ranges one by one; the automaton reads
+    it in one look-up. On the input that makes ``re`` test every character (control
+    characters, none in the class), the automaton's time grows with the length and ``re``'s
+    takes many times as long (both measured here, in the same run)."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.widest_class(portable) > regex_safety.MAX_RE_RANGES
+    assert regex_safety.plan(portable).engine == "dfa"
+    automaton, regex = regex_safety.matcher(portable), re.compile(portable)
+    for text in ("\x00" * 50, "\x00 é\U0001f600", "${ab:x", "\u0378\r", "\t\n"):
+        assert (automaton.search(text) is not None) == (regex.search(text) is not None), text
+    short, long = "\x00" * 16384, "\x00" * 65536
+    assert growth(automaton.search, short, long, repeat=5) < bound(short, long)
+    assert best_time(lambda: regex.search(long), 3) > 3 * best_time(
+        lambda: automaton.search(long), 3
+    )
+
+
+def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> None:
+    """A run of the repeat's characters read at once stops at its count's most, and past the
+    run of an anchored pattern nothing is read."""
+    for pattern in (r"^[ab]{2,40}\Z", r"^x[ab]{0,40}(?![\s\S])", r"^[ab]{3,40}c", r"^a{2,9}b?"):
+        matcher, regex = lazy(pattern), re.compile(pattern)
+        for n in (0, 1, 2, 3, 9, 10, 39, 40, 41, 80):
+            for text in ("a" * n, "a" * n + "c", "x" + "b" * n, "x" + "b" * n + "c"):
+                expected = regex.search(text) is not None
+                assert (matcher.search(text) is not None) == expected, (pattern, text)

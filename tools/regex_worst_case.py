@@ -12,8 +12,9 @@ and the patterns they reject), in the portable form the generators use. For each
   use it, but no more than what the stub server accepts at most (its request body limit,
   1 MiB), which is also the limit of a shape without one;
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
-  backtracking model bounds its work linearly and cheaply, else the window of a leading
-  look-ahead on the length, else the pattern's automaton);
+  backtracking model bounds its work linearly and cheaply and its classes are small, else the
+  window of a leading look-ahead on the length, else the pattern's automaton, else its lazily
+  built one);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
   backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
   characters and at a quarter of that (their ratio: about 4 when linear), then that input
@@ -21,6 +22,11 @@ and the patterns they reject), in the portable form the generators use. For each
   automaton reads each character once whatever the input: its search is short (the
   candidates, among them a walk that never reaches a sink, no hill climbing); the others get
   the whole search (``--rounds``, ``--budget``).
+
+A pattern on the lazily built automaton (``_Lazy``) is timed with none of its states made (each
+call clears them): its worst case, a value that reaches only new states. ``--only FILE``
+measures only the patterns listed there (one portable pattern a line, as a JSON string),
+replacing their results in ``--jsonl``: a targeted run after a change to the decision.
 
 ``--jsonl`` streams each pattern's result as it is measured, so a stopped run resumes, and
 ``--summary`` prints the figures docs/regex-safety.md reports from it. Patterns are measured in
@@ -159,6 +165,8 @@ def measure(
     if engine == "dfa":
         rounds, budget = linear_rounds, linear_budget
     search = regex_safety.matcher(portable).search
+    if engine == "lazy":  # its states are kept between calls: time it cold, as a first request
+        search = _cold(portable)
     length = min(limit, SEARCH_LENGTH)
     model = engine != "dfa"  # the model's attacks target re's paths
     worst = slowest(search, portable, length, rounds=rounds, budget=budget, model=model)
@@ -183,6 +191,20 @@ def measure(
         reached,
         time.perf_counter() - started,
     )
+
+
+def _cold(portable: str) -> Search:
+    """A search by the runtime's ``_Lazy`` with none of its states made yet (its NFA decoded
+    once, as a generated module's constant is): the worst case of a value that reaches only
+    new states, as an adversary's values can once the cache is flushed."""
+    matcher = regex_safety.matcher(portable)
+    states: dict[Any, Any] = matcher._index  # type: ignore[attr-defined]
+
+    def search(value: str) -> object:
+        states.clear()
+        return matcher.search(value)
+
+    return search
 
 
 def _at_limit(search: Search, text: str, length: int, limit: int) -> tuple[float, int]:
@@ -260,6 +282,12 @@ def main(argv: list[str] | None = None) -> int:
         help="measure only the patterns with a leading look-ahead on the rest's length (those "
         "codegen.regex_safety.window reads) and those measured past 1 MiB, replacing their "
         "results in --jsonl",
+    )
+    parser.add_argument(
+        "--only",
+        type=Path,
+        help="measure only the patterns of this file (one portable pattern a line, as a JSON "
+        "string), replacing their results in --jsonl: a targeted run after a change",
     )
     parser.add_argument(
         "--summary",
@@ -377,14 +405,17 @@ def _every(
     stale = {p for p, r in done.items() if r.limit > SERVER_LIMIT}
     if args.windows:
         portables = [p for p in portables if regex_safety.window(p) is not None or p in stale]
-    again = set(portables) if args.windows else stale
+    if args.only is not None:
+        wanted = {json.loads(line) for line in args.only.read_text("ascii").splitlines() if line}
+        portables = [p for p in portables if p in wanted]
+    again = set(portables) if args.windows or args.only else stale
     done = {p: r for p, r in done.items() if p not in again}
     order = [p for p in portables if p not in done]
     random.Random(args.seed).shuffle(order)
     print(f"{len(done)} already measured in {args.jsonl}; {len(order)} to go", flush=True)
     out = args.jsonl.open("a", encoding="ascii") if args.jsonl is not None else None
     results = list(done.values())
-    if args.windows:
+    if args.windows or args.only:
         results = []
     try:
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
@@ -446,7 +477,8 @@ def summary(results: list[Result]) -> None:
     engines = Counter(r.engine for r in results)
     print(
         f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
-        f"{engines['window']} in the window of a leading look-ahead, {engines['none']} too "
+        f"{engines['window']} in the window of a leading look-ahead, {engines['lazy']} as lazy "
+        f"automata, {engines['none']} too "
         f"complex for any (kept on re)"
     )
     for label, group in (
@@ -459,14 +491,15 @@ def summary(results: list[Result]) -> None:
         worst = max(group, key=lambda r: r.worst_at_limit)
         by_engine = {
             engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
-            for engine in ("re", "dfa", "window", "none")
+            for engine in ("re", "dfa", "window", "lazy", "none")
         }
         print(
             f"shapes {label}: {len(group)} patterns; at the limit median "
             f"{_ms(times[len(times) // 2])}, 99th percentile {_ms(times[len(times) * 99 // 100])}, "
             f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
             f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
-            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, too complex "
+            f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, lazy "
+            f"automata {_ms(by_engine['lazy'])}, too complex "
             f"{_ms(by_engine['none'])}"
         )
         over = sorted(

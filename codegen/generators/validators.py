@@ -268,9 +268,10 @@ _PACKAGE_STDLIB = (
 
 
 def _uses_linear(module: ValidatorsBuilder) -> bool:
-    """Whether a constant is one of the runtime's linear matchers (``_Dfa``, ``_Window``)."""
+    """Whether a constant is one of the runtime's linear matchers (``_Dfa``, ``_Lazy``,
+    ``_Window``)."""
     return any(
-        ": Final = _Dfa(" in text or ": Final = _Window(" in text
+        any(f": Final = {kind}(" in text for kind in ("_Dfa", "_Lazy", "_Window"))
         for text in module.constants.values()
     )
 

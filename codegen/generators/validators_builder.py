@@ -100,12 +100,17 @@ class ValidatorsBuilder:
 
     def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
         """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
-        runtime's ``_Dfa`` or ``_Window`` when re's backtracking is not linear on it
+        runtime's ``_Dfa``, ``_Lazy`` or ``_Window`` when re's backtracking is not linear on it
         (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
         linear = linear_matcher(portable)
         if linear is not None:
             why = "as a deterministic automaton: re would backtrack super-linearly on some values"
+            if linear.startswith("_Lazy("):
+                why = (
+                    "as an automaton built while reading (too large to write out): re would "
+                    "backtrack super-linearly on some values"
+                )
             if linear.startswith("_Window("):
                 why = (
                     "searched in the tail its leading look-ahead allows: re would run the "

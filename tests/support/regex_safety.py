@@ -5,7 +5,8 @@
   instead of an absolute time;
 * :func:`linear` - the generated runtime's ``_Dfa`` for a pattern, whatever matcher the
   generated code would choose for it (so that the differential tests reach the automaton
-  even on the patterns ``re`` keeps);
+  even on the patterns ``re`` keeps); :func:`lazy` - its ``_Lazy`` (the NFA run as an
+  automaton built while reading), likewise;
 * :func:`installed_validators` - the validators generated from a whole service of the
   installed botocore, imported from files as users import them;
 * :class:`Served` - ``apigen serve`` in a subprocess.
@@ -23,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from codegen import automata, regex_safety
+from codegen import automata, nfa, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.pipeline import release_spec
@@ -65,6 +66,15 @@ def linear(pattern: str) -> Any:
     runtime = regex_safety._runtime()
     return runtime["_Dfa"](
         table.ranges, table.rows, class_width=table.class_width, state_width=table.state_width
+    )
+
+
+def lazy(pattern: str) -> Any:
+    """A new generated runtime's ``_Lazy`` for the portable ``pattern`` (no state built yet)."""
+    table = nfa.encode(nfa.compile_nfa(pattern))
+    runtime = regex_safety._runtime()
+    return runtime["_Lazy"](
+        table.ranges, table.sets, table.nodes, table.start, class_width=table.class_width
     )
 
 
