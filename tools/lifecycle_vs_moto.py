@@ -4,6 +4,7 @@ moto's server side by side: the same calls, the same request values, one run.
 
     .venv/bin/pip install -e '.[bench]'          # moto[server]
     .venv/bin/python tools/lifecycle_vs_moto.py [--service ec2 ...] [--all-services] [--verbose]
+        [--start-at SERVICE]
 
 For each service (default: those of the installed botocore that ``apigen serve`` speaks, at
 most a sample; ``--all-services`` every one), the whole service is imported into a spec, served
@@ -28,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from botocore.config import Config
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -41,6 +44,8 @@ print(f"http://{host}:{port}", flush=True)
 while True:
     time.sleep(3600)
 """
+# moto hangs on some requests (a read timeout each): a shorter wait keeps a whole run short
+MOTO_TIMEOUT = 10
 SAMPLE = ("ec2", "sqs", "sns", "dynamodb", "s3", "lambda", "iam", "secretsmanager", "kinesis")
 
 
@@ -49,6 +54,9 @@ def main() -> int:
     parser.add_argument("--service", action="append", default=[], help="a service (repeatable)")
     parser.add_argument("--all-services", action="store_true", help="every served service")
     parser.add_argument("--verbose", action="store_true", help="each resource's outcome")
+    parser.add_argument(
+        "--start-at", metavar="SERVICE", help="skip the services before this one (a resumed run)"
+    )
     args = parser.parse_args()
 
     from codegen.pipeline import import_operations
@@ -61,6 +69,8 @@ def main() -> int:
     services = args.service or (
         served if args.all_services else [s for s in SAMPLE if s in served]
     )
+    if args.start_at:
+        services = [s for s in services if s >= args.start_at]
     unknown = [s for s in services if s not in served]
     if unknown:
         parser.error(f"not served by apigen serve (its protocol is not spoken yet): {unknown}")
@@ -85,8 +95,8 @@ def main() -> int:
                     resources = resources_for(model)
 
                     ours, theirs = (
-                        Lifecycle(model, resources, _client(service, url))
-                        for url in (server.url, moto_url)
+                        Lifecycle(model, resources, _client(service, url, timeout))
+                        for url, timeout in ((server.url, 60), (moto_url, MOTO_TIMEOUT))
                     )
                     rows: list[tuple[Outcome, Outcome]] = [
                         (ours.run(r), theirs.run(r)) for r in resources.resources
@@ -141,7 +151,7 @@ def main() -> int:
     return 0
 
 
-def _client(service: str, url: str) -> object:
+def _client(service: str, url: str, timeout: int) -> object:
     from tests.support.server import NO_RETRIES, fresh_key, session
 
     return session().client(
@@ -150,7 +160,7 @@ def _client(service: str, url: str) -> object:
         region_name="us-east-1",
         aws_access_key_id=fresh_key(),  # an account of its own on either server
         aws_secret_access_key="x",
-        config=NO_RETRIES,
+        config=NO_RETRIES.merge(Config(read_timeout=timeout)),
     )
 
 
