@@ -1441,6 +1441,8 @@ class _Deriver:
             return "{name}"
         if identifier.endswith(("Arn", "ARN")) or identifier == "arn":
             return self.arn_format(draft, "{name}" if name_member else "{uuid}", identifier)
+        if target is not None and target.type in ("integer", "long"):
+            return "{digits:9}"  # a number (Glue's statement ids): the engine stores an int
         patterns = [target.pattern] if target is not None and target.pattern else []
         for binding in bindings:
             op = self.model.operations[binding.operation]

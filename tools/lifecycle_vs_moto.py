@@ -23,6 +23,7 @@ from the model. A resource moto has not implemented fails there with its own err
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -57,7 +58,17 @@ def main() -> int:
     parser.add_argument(
         "--start-at", metavar="SERVICE", help="skip the services before this one (a resumed run)"
     )
+    parser.add_argument(
+        "--summarize",
+        metavar="LOG",
+        nargs="+",
+        help="read the output of --verbose runs (parts of one resumed run) and print the totals"
+        " and the failures by reason as Markdown, running nothing",
+    )
     args = parser.parse_args()
+    if args.summarize:
+        print(summarize([Path(log).read_text(encoding="utf-8") for log in args.summarize]))
+        return 0
 
     from codegen.pipeline import import_operations
     from codegen.resources import resources_for
@@ -160,8 +171,82 @@ def _client(service: str, url: str, timeout: int) -> object:
         region_name="us-east-1",
         aws_access_key_id=fresh_key(),  # an account of its own on either server
         aws_secret_access_key="x",
-        config=NO_RETRIES.merge(Config(read_timeout=timeout)),
+        # a host prefix (runtime., data-) in front of 127.0.0.1 names no host
+        config=NO_RETRIES.merge(Config(read_timeout=timeout, inject_host_prefix=False)),
     )
+
+
+_SERVICE_LINE = re.compile(
+    r"^([a-z0-9-]+): (\d+) derived resources: lifecycle passes on apigen (\d+), on moto (\d+);"
+    r" (\d+) waiters succeed on apigen (\d+), on moto (\d+)"
+)
+_OUTCOME_LINE = re.compile(r"^  (\S.*?)\s+apigen: stops at ([^:]+): (.*)$")
+
+
+def _reason(step: str, why: str) -> str:
+    """A failure's kind, from the step it stopped at and what it was told."""
+    if why.startswith(("no list read", "no read by identifier", "no delete")):
+        return {"l": "no list read without identifiers", "d": "no delete operation"}.get(
+            why[3], "no read by identifier"
+        ) + " in the model"
+    if "holds no" in why:
+        return "the create's answer holds no identifier the harness can find"
+    if "NoAuthTokenError" in why:
+        return "the client signs with a bearer token, which the harness has not"
+    if "(5" in why:
+        return f"{step}: a 5xx"
+    if re.search(r"Validation|InvalidParameter|BadRequest|InvalidInput|InvalidRequest", why):
+        return (
+            f"{step}: a request value refused (the model's example values, or an identifier"
+            " another operation's pattern refuses)"
+        )
+    if re.search(r"NotFound|NoSuch|NotExist|does not exist|does not hold", why):
+        return f"{step}: not found (read by a member the create did not fill)"
+    if re.search(r"Conflict|AlreadyExists|Exists|in use|InUse", why):
+        return f"{step}: a conflict (a second resource of the same example name or value)"
+    return f"{step}: other"
+
+
+def summarize(logs: list[str]) -> str:
+    """Totals and failures by reason of ``--verbose`` runs' output, as Markdown."""
+    services: dict[str, tuple[int, ...]] = {}
+    reasons: dict[str, list[str]] = {}
+    current = ""
+    for line in (line for log in logs for line in log.splitlines()):
+        found = _SERVICE_LINE.match(line)
+        if found:
+            current = found.group(1)
+            services[current] = tuple(int(g) for g in found.groups()[1:])
+            continue
+        outcome = _OUTCOME_LINE.match(line)
+        if outcome and not outcome.group(1).startswith("waiter "):
+            kind = _reason(outcome.group(2), outcome.group(3))
+            reasons.setdefault(kind, []).append(f"{current} {outcome.group(1)}")
+    totals = [sum(v[i] for v in services.values()) for i in range(6)]
+    resources, ours, moto, waiters, ours_w, moto_w = totals
+    with_resources = sum(1 for v in services.values() if v[0])
+    every = sum(1 for v in services.values() if v[0] and v[1] == v[0])
+    some = sum(1 for v in services.values() if v[1])
+    lines = [
+        (
+            f"{len(services)} services served; {with_resources} with derived resources, of"
+            f" which {some} pass at least one lifecycle and {every} pass every one."
+        ),
+        "",
+        "| | derived | apigen | moto |",
+        "|---|---|---|---|",
+        (
+            f"| lifecycles (create -> read -> list -> delete -> read) | {resources} | {ours} |"
+            f" {moto} |"
+        ),
+        f"| waiters | {waiters} | {ours_w} | {moto_w} |",
+        "",
+        "| why a lifecycle stops on apigen | resources | e.g. |",
+        "|---|---|---|",
+    ]
+    for kind, names in sorted(reasons.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"| {kind} | {len(names)} | {', '.join(names[:3])} |")
+    return "\n".join(lines)
 
 
 def _shown(outcome: object) -> str:

@@ -147,6 +147,13 @@ class Engine:
             self._templates[shape_name] = self.examples.structure(shape, (shape_name,))
         return copy.deepcopy(self._templates[shape_name])
 
+    def example_id(self, resource: Resource) -> Any:
+        """The identifier's value in the record template: what a record holds unless the
+        request names it."""
+        if resource.shape is None:
+            return None
+        return self.template(resource.shape).get(resource.identifier.member)
+
     def output_example(self, operation: str) -> dict[str, Any]:
         key = f"\0{operation}"
         if key not in self._templates:
@@ -421,8 +428,12 @@ class Engine:
         if "{name}" in ident.format and name is not None:
             record_id = render_format(ident.format, ctx, name=str(name))
         elif (
-            "{name}" in ident.format and isinstance(given, str) and not given.startswith("example")
+            isinstance(given, str)
+            and given
+            and not given.startswith("example")
+            and ("{name}" in ident.format or given != self.example_id(resource))
         ):
+            # the request named it (Glue's CreateSession takes the session's Id)
             record_id = given
         else:
             record_id = render_format(ident.format, ctx)
@@ -461,7 +472,13 @@ class Engine:
                 f"no free identifier of the form {ident.format} for a new {resource.name}",
                 _conflict_status(self.model),
             )
-        record[ident.member] = record_id
+        member = self.members(resource.shape).get(ident.member)
+        number = self.shape(member.shape if member else None)
+        if number is not None and number.type in ("integer", "long") and record_id.isdigit():
+            record_id = str(int(record_id))  # as a request gives it back: str(int)
+            record[ident.member] = int(record_id)
+        else:
+            record[ident.member] = record_id
         arn = None
         if resource.arn is not None:
             arn = render_format(

@@ -1,4 +1,5 @@
-"""The derived engine on a model whose constraints contradict each other.
+"""The derived engine on models that are unusual: constraints that contradict each other, and
+identifiers that are numbers.
 
 botocore's apprunner states ``ServiceId`` as a UUID (a 36-character pattern) of at most 32
 characters: no value satisfies both, so no record of a Service can be made by the letter of
@@ -6,6 +7,10 @@ the model. No model is corrected by hand here; the server must still answer (a r
 ``ServiceId`` follows its pattern), never a 500. Expectations come from botocore's model and
 App Runner's documentation (CreateService returns the service with its ARN, id and URL;
 DescribeService reads it back by ARN; DeleteService removes it).
+
+Glue's statements are named by an integer ``Id`` within their session (RunStatement answers
+it, GetStatement takes it): a string identifier there was a 500 (the JSON writer cannot make
+an integer of a UUID).
 """
 
 from __future__ import annotations
@@ -25,13 +30,15 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[StubServer]:
-    with running_server(services=["apprunner"]) as running:
+    with running_server(services=["apprunner", "glue"]) as running:
+        for service in running.services:  # generated here, not within a client's timeout
+            service.load()
         yield running
 
 
-def apprunner(server: StubServer) -> Any:
+def client_of(server: StubServer, service: str = "apprunner") -> Any:
     return session().client(
-        "apprunner",
+        service,
         endpoint_url=server.url,
         region_name="us-east-1",
         aws_access_key_id=fresh_key(),
@@ -48,7 +55,7 @@ def test_the_model_contradicts_itself() -> None:
 
 
 def test_a_service_is_created_read_and_deleted(server: StubServer) -> None:
-    client = apprunner(server)
+    client = client_of(server)
     created = client.create_service(
         ServiceName="web-app",
         SourceConfiguration={
@@ -69,3 +76,17 @@ def test_a_service_is_created_read_and_deleted(server: StubServer) -> None:
         client.describe_service(ServiceArn=arn)
     # the operation's modeled not-found error
     assert excinfo.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_a_numeric_identifier_is_a_number(server: StubServer) -> None:
+    glue = client_of(server, "glue")
+    session_id = glue.create_session(
+        Id="etl-session", Role="arn:aws:iam::123456789012:role/glue", Command={"Name": "glueetl"}
+    )["Session"]["Id"]
+    assert session_id == "etl-session"
+    statement = glue.run_statement(SessionId=session_id, Code="print(1)")["Id"]
+    assert isinstance(statement, int)
+    read = glue.get_statement(SessionId=session_id, Id=statement)["Statement"]
+    assert read["Id"] == statement
+    listed = glue.list_statements(SessionId=session_id)["Statements"]
+    assert statement in [s["Id"] for s in listed]

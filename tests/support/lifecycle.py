@@ -218,11 +218,25 @@ class Lifecycle:
                 return binding
         return None
 
+    def named(self, binding: Binding, ident: str) -> dict[str, Any]:
+        """The input naming the resource ``ident`` (a number where the member is one: Glue's
+        statement ids)."""
+        assert binding.id is not None
+        op = self.model.operations[binding.operation]
+        member = self.model.shapes[op.input].members[binding.id] if op.input else None
+        shape = self.model.shapes[member.shape] if member else None
+        if shape is not None and shape.type == "list" and shape.member is not None:
+            shape = self.model.shapes[shape.member.shape]
+        value: Any = ident
+        if shape is not None and shape.type in ("integer", "long") and ident.isdigit():
+            value = int(ident)
+        return {binding.id: [value] if binding.many else value}
+
     def read(self, resource: Resource, binding: Binding, ident: str) -> dict[str, Any]:
         assert binding.id is not None
         return self.call(
             binding.operation,
-            self.params(binding.operation, {binding.id: [ident] if binding.many else ident}),
+            self.params(binding.operation, self.named(binding, ident)),
         )
 
     def run(self, resource: Resource) -> Outcome:
@@ -257,7 +271,7 @@ class Lifecycle:
             assert delete.id is not None
             self.call(
                 delete.operation,
-                self.params(delete.operation, {delete.id: [ident] if delete.many else ident}),
+                self.params(delete.operation, self.named(delete, ident)),
             )
             outcome.passed.append(step)
             step = "read (not found)"
@@ -318,7 +332,7 @@ class Lifecycle:
                 assert delete.id is not None
                 self.call(
                     delete.operation,
-                    self.params(delete.operation, {delete.id: [ident] if delete.many else ident}),
+                    self.params(delete.operation, self.named(delete, ident)),
                 )
             wanted = {a.expected for a in waiter.acceptors if a.state == "success"}
             for change in resource.bindings_of("update"):  # StopInstances for InstanceStopped
@@ -326,7 +340,7 @@ class Lifecycle:
                     self.call(
                         change.operation,
                         self.params(
-                            change.operation, {change.id: [ident] if change.many else ident}
+                            change.operation, self.named(change, ident)
                         ),
                     )
                     break
@@ -386,6 +400,8 @@ def _identifier_in(answer: Mapping[str, Any], records: str | None, ident: str) -
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
+    elif isinstance(value, int) and not isinstance(value, bool):
+        yield str(value)  # a numeric identifier (Glue's statement ids)
     elif isinstance(value, dict):
         for item in value.values():
             yield from _strings(item)
