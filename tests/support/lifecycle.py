@@ -339,9 +339,7 @@ class Lifecycle:
                 if change.state is not None and change.state in wanted and change.id:
                     self.call(
                         change.operation,
-                        self.params(
-                            change.operation, self.named(change, ident)
-                        ),
+                        self.params(change.operation, self.named(change, ident)),
                     )
                     break
             given = {}
