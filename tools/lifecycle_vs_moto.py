@@ -62,8 +62,9 @@ def main() -> int:
         "--summarize",
         metavar="LOG",
         nargs="+",
-        help="read the output of --verbose runs (parts of one resumed run) and print the totals"
-        " and the failures by reason as Markdown, running nothing",
+        help="read the output of --verbose runs (parts of one resumed run; a service measured"
+        " again in a later log counts as measured there) and print the totals and the failures"
+        " by reason as Markdown, running nothing",
     )
     args = parser.parse_args()
     if args.summarize:
@@ -210,18 +211,23 @@ def _reason(step: str, why: str) -> str:
 def summarize(logs: list[str]) -> str:
     """Totals and failures by reason of ``--verbose`` runs' output, as Markdown."""
     services: dict[str, tuple[int, ...]] = {}
-    reasons: dict[str, list[str]] = {}
+    stops: dict[str, list[tuple[str, str]]] = {}  # service -> (resource, kind); a later log wins
     current = ""
     for line in (line for log in logs for line in log.splitlines()):
         found = _SERVICE_LINE.match(line)
         if found:
             current = found.group(1)
             services[current] = tuple(int(g) for g in found.groups()[1:])
+            stops[current] = []
             continue
         outcome = _OUTCOME_LINE.match(line)
-        if outcome and not outcome.group(1).startswith("waiter "):
+        if outcome and current and not outcome.group(1).startswith("waiter "):
             kind = _reason(outcome.group(2), outcome.group(3))
-            reasons.setdefault(kind, []).append(f"{current} {outcome.group(1)}")
+            stops[current].append((outcome.group(1), kind))
+    reasons: dict[str, list[str]] = {}
+    for service, found_stops in sorted(stops.items()):
+        for resource, kind in found_stops:
+            reasons.setdefault(kind, []).append(f"{service} {resource}")
     totals = [sum(v[i] for v in services.values()) for i in range(6)]
     resources, ours, moto, waiters, ours_w, moto_w = totals
     with_resources = sum(1 for v in services.values() if v[0])
