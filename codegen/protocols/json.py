@@ -48,7 +48,7 @@ from . import register
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
 from .tables import Ref, Shape
-from .tree import TreeProtocol
+from .tree import GiveUp, Reader, TreeProtocol
 from .values import (
     SPECIAL_FLOATS,
     blob_text,
@@ -119,9 +119,7 @@ class JsonProtocol(TreeProtocol):
             return {}
         try:
             text = body.decode("utf-8")
-            document = json.loads(
-                text, object_pairs_hook=_unique_keys, parse_constant=_no_constant
-            )
+            document = _DECODER.decode(text)
         except UnicodeDecodeError:
             raise ProtocolError(self.malformed_code, "The request body is not UTF-8.") from None
         except RecursionError:
@@ -141,6 +139,11 @@ class JsonProtocol(TreeProtocol):
                     f" without its pair) at {where}: it is no character.",
                 )
         return document
+
+    def scalar_reader(self, shape: Shape, ref: Ref | None) -> Reader:
+        if shape.type in ("float", "double"):
+            return _number
+        return super().scalar_reader(shape, ref)
 
     def read_scalar(self, shape: Shape, ref: Ref | None, value: Any, path: str) -> Any:
         kind = shape.type
@@ -285,3 +288,19 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+# made once: json.loads with hooks would build a decoder per call
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+
+
+def _number(value: Any, depth: int) -> float:
+    """A float member's reader (:meth:`JsonProtocol.read_scalar`'s numbers and words)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        number = float(value)
+        if not math.isinf(number):
+            return number
+    elif kind is str and value in SPECIAL_FLOATS:
+        return SPECIAL_FLOATS[value]
+    raise GiveUp
