@@ -45,10 +45,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import register
+from .base import GiveUp
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
 from .tables import Ref, Shape
-from .tree import GiveUp, Reader, TreeProtocol
+from .tree import Reader, TreeProtocol
 from .values import (
     SPECIAL_FLOATS,
     blob_text,

@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .base import Protocol
+from .base import GiveUp, Protocol
 from .errors import ProtocolError, ServiceError
 from .tables import Ref, Shape
 
-__all__ = ["MAX_DEPTH", "GiveUp", "Reader", "TreeProtocol"]
+__all__ = ["MAX_DEPTH", "Reader", "TreeProtocol"]
 
 MAX_DEPTH: Final = 100  # levels of nesting a request may have
 _INT32: Final = 1 << 31
@@ -39,10 +39,6 @@ _INT64: Final = 1 << 63
 
 # a reader of the body's values of one shape: (value, depth) -> the Python value
 Reader = Callable[[Any, int], Any]
-
-
-class GiveUp(Exception):
-    """A reader met what it does not accept: the walk reads the request again and says why."""
 
 
 def _as_is(value: Any, depth: int) -> Any:
