@@ -256,8 +256,16 @@ class QueryProtocol(Protocol):
                 return self.read_fast(input_shape, fields)
             except GiveUp:
                 pass
+        return self.walk_fields(operation, fields)
+
+    def walk_fields(self, operation: str, fields: Mapping[str, str]) -> dict[str, Any]:
+        """:meth:`read_fields` by the walk of a tree of :class:`Node`: the first fault named."""
+        input_shape = self.tables.operations[operation].input
         top = self.keys(input_shape) if input_shape else {}
         root = Node(None, "")
+        suspect = XML_ILLEGAL.search("".join(fields)) or XML_ILLEGAL.search(
+            "".join(fields.values())
+        )
         for key, value in fields.items():
             if key in AUTH_KEYS:
                 continue
@@ -283,25 +291,22 @@ class QueryProtocol(Protocol):
     # -- readers: closures made once per shape ---------------------------------------------
 
     def read_fast(self, input_shape: str, fields: Mapping[str, str]) -> dict[str, Any]:
-        """The keys arranged in a tree of plain dicts (a key part -> its subtree; the value
-        sent for the key itself under None), read by the input shape's reader."""
-        root: dict[str | None, Any] = {}
-        nodes: dict[str, dict[str | None, Any]] = {}  # a key's prefix -> its subtree
+        """The keys arranged in a tree of plain dicts (a key part -> its subtree, or the value
+        sent when the key ends there), read by the input shape's reader. A key that is also
+        the prefix of another (a value given for a structure, say) is the walk's."""
+        if not AUTH_KEYS.isdisjoint(fields):
+            fields = {k: v for k, v in fields.items() if k not in AUTH_KEYS}
+        root: Tree = {}
+        nodes: dict[str, Tree] = {}  # a key's prefix -> its subtree
         for key, value in fields.items():
-            if key in AUTH_KEYS:
-                continue
-            if key.count(".") >= MAX_DEPTH:
-                raise GiveUp
             head, dot, last = key.rpartition(".")
             node = root
             if dot:
                 found_node = nodes.get(head)
                 node = _subtree(nodes, root, head) if found_node is None else found_node
-            leaf = node.get(last)
-            if leaf is None:
-                node[last] = {None: value}
-            else:
-                leaf[None] = value
+            if last in node:
+                raise GiveUp
+            node[last] = value
         found: dict[str, Any] = self.reader(input_shape, None)(root)
         return found
 
@@ -351,12 +356,11 @@ class QueryProtocol(Protocol):
             return _string
         scalar = self.scalar
 
-        def read_scalar(tree: dict[str | None, Any]) -> Any:
-            text = tree.get(None)
-            if text is None or len(tree) != 1:
+        def read_scalar(tree: Any) -> Any:
+            if type(tree) is not str:
                 raise GiveUp
             try:
-                return scalar(shape, ref, _NOWHERE, text)
+                return scalar(shape, ref, _NOWHERE, tree)
             except ProtocolError:
                 raise GiveUp from None
 
@@ -365,17 +369,19 @@ class QueryProtocol(Protocol):
     def _structure_reader(self, shape_name: str) -> Callable[[Any], Any]:
         order = tuple(self.names(shape_name))
         position = {name: index for index, name in enumerate(order)}
-        members: dict[str | None, tuple[str, int, Callable[[Any], Any]]] = {
+        members: dict[str, tuple[str, int, Callable[[Any], Any]]] = {
             part: (ref.name, position[ref.name], self.reader(ref.shape, ref))
             for part, ref in self.keys(shape_name).items()
         }
 
-        def read_structure(tree: dict[str | None, Any]) -> dict[str, Any]:
+        def read_structure(tree: Any) -> dict[str, Any]:
+            if type(tree) is not dict:
+                raise GiveUp  # a value sent for the structure itself
             found: dict[str, Any] = {}
             last = -1
             ordered = True
             for part, subtree in tree.items():
-                member = members.get(part)  # None (a value for the structure): the walk's
+                member = members.get(part)
                 if member is None:
                     raise GiveUp
                 name, index, read = member
@@ -671,28 +677,34 @@ class QueryProtocol(Protocol):
         return HttpResponse(status, [("Content-Type", self.content_type)], body.encode("utf-8"))
 
 
+# the keys of a request as read_fast arranges them: a key part -> its subtree, or the value
+Tree = dict[str, Any]
 _NOWHERE: Final = Node(None, "")  # the node a fast reader's scalar names in an error (unused)
 _NUMBERS: Final = tuple(str(index) for index in range(1, 1001))  # "1", "2", ...: item parts
 
 
-def _subtree(
-    nodes: dict[str, dict[str | None, Any]], root: dict[str | None, Any], prefix: str
-) -> dict[str | None, Any]:
+def _subtree(nodes: dict[str, Tree], root: Tree, prefix: str) -> Tree:
     """The subtree of ``prefix`` (a key's parts but the last), made and noted if new."""
+    if prefix.count(".") >= MAX_DEPTH - 1:
+        raise GiveUp  # a key of more than MAX_DEPTH parts
     head, dot, last = prefix.rpartition(".")
     parent = root
     if dot:
         found = nodes.get(head)
         parent = _subtree(nodes, root, head) if found is None else found
-    node: dict[str | None, Any] | None = parent.get(last)
+    node = parent.get(last)
     if node is None:
         node = parent[last] = {}
+    elif type(node) is not dict:
+        raise GiveUp  # the prefix is also a key of its own
     nodes[prefix] = node
     return node
 
 
-def _numbered(tree: dict[str | None, Any]) -> list[Any]:
+def _numbered(tree: Any) -> list[Any]:
     """The subtrees of the parts 1..n of ``tree``, when those are all its parts."""
+    if type(tree) is not dict:
+        raise GiveUp
     count = len(tree)
     if count <= len(_NUMBERS):
         numbers: Sequence[str] = _NUMBERS[:count]
@@ -706,25 +718,23 @@ def _numbered(tree: dict[str | None, Any]) -> list[Any]:
         raise GiveUp from None
 
 
-def _string(tree: dict[str | None, Any]) -> str:
-    text = tree.get(None)
-    if text is None or len(tree) != 1:
-        raise GiveUp
-    return text  # type: ignore[no-any-return]
+def _string(tree: Any) -> str:
+    if type(tree) is str:
+        return tree
+    raise GiveUp
 
 
 def _list_reader(read: Callable[[Any], Any], part: str | None) -> Callable[[Any], Any]:
-    def read_list(tree: dict[str | None, Any]) -> list[Any]:
-        if None in tree:
-            if len(tree) == 1 and tree[None] == "":
+    def read_list(tree: Any) -> list[Any]:
+        if type(tree) is str:
+            if tree == "":
                 return []  # the query protocol's empty list
             raise GiveUp
-        items: Any = tree
         if part is not None:
-            items = tree.get(part)
-            if items is None or len(tree) != 1 or None in items:
+            if len(tree) != 1:
                 raise GiveUp
-        return [read(item) for item in _numbered(items)]
+            tree = tree.get(part)
+        return [read(item) for item in _numbered(tree)]
 
     return read_list
 
@@ -736,19 +746,20 @@ def _map_reader(
     key_part: str,
     value_part: str,
 ) -> Callable[[Any], Any]:
-    def read_map(tree: dict[str | None, Any]) -> dict[Any, Any]:
-        entries: Any = tree
-        if part is not None:
-            entries = tree.get(part)
-            if entries is None or len(tree) != 1:
-                raise GiveUp
-        if None in entries:
+    def read_map(tree: Any) -> dict[Any, Any]:
+        if type(tree) is not dict:
             raise GiveUp
+        if part is not None:
+            if len(tree) != 1:
+                raise GiveUp
+            tree = tree.get(part)
         out: dict[Any, Any] = {}
-        for entry in _numbered(entries):
+        for entry in _numbered(tree):
+            if type(entry) is not dict or len(entry) != 2:
+                raise GiveUp
             key_tree = entry.get(key_part)
             value_tree = entry.get(value_part)
-            if key_tree is None or value_tree is None or len(entry) != 2:
+            if key_tree is None or value_tree is None:
                 raise GiveUp
             key = read_key(key_tree)
             if key in out:
