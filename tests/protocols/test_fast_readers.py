@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import os
 from datetime import datetime, timezone
+from functools import cache
 from typing import Any
 
 import botocore.model
@@ -87,11 +88,19 @@ QUERY_REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+@cache
 def _model(service: str) -> botocore.model.ServiceModel:
     return botocore.model.ServiceModel(Loader().load_service_model(service, "service-2"), service)
 
 
 def _fields(service: str, operation: str, params: dict[str, Any]) -> dict[str, str]:
+    """The keys botocore sends for ``params`` (a fresh dict: callers change it)."""
+    return dict(_sent(QUERY_REQUESTS.index((service, operation, params))))
+
+
+@cache
+def _sent(index: int) -> dict[str, str]:
+    service, operation, params = QUERY_REQUESTS[index]
     model = _model(service)
     serializer = botocore.serialize.create_serializer(model.protocol, False)
     request = serializer.serialize_to_request(params, model.operation_model(operation))
