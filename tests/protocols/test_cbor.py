@@ -304,6 +304,16 @@ def test_the_fast_path_reads_what_the_careful_reader_reads(data: bytes) -> None:
     assert _same(_either(data), _careful(data))
 
 
+@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None)
+@given(value=VALUES)
+def test_what_we_write_takes_the_fast_path(value: Any) -> None:
+    """encode() writes definite lengths only: the fast path reads all of it, to the same
+    value (else decoding is correct but slow, and no other test says so)."""
+    data = encode(value)
+    read, end = cbor._fast(data, len(data), 0, 0)
+    assert end == len(data) and _same(read, _careful(data))
+
+
 @pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
 @pytest.mark.parametrize(("opening", "inner"), [("81", "6161"), ("a16161", "6162"), ("c1", "01")])
 def test_nesting_at_the_limit_reads_the_same_on_both_paths(
