@@ -301,3 +301,27 @@ def test_valid_trees_take_the_fast_path(
         lambda: protocol.reader(shape, None)(body, 0),
         lambda: protocol.walk_structure(shape, body, "", 0),
     )
+
+
+@pytest.mark.parametrize(
+    ("form", "repeated"),
+    [
+        ("Name=a&Name=b", "Name"),
+        ("Tags.member.1.Key=k&Name=t&Tags.member.1.Key=l", "Tags.member.1.Key"),
+    ],
+)
+def test_a_key_given_twice_is_refused_by_name(form: str, repeated: str) -> None:
+    package = served("sns")
+    request = package.HttpRequest(
+        "POST",
+        "/",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        f"Action=CreateTopic&Version=2010-03-31&{form}".encode(),
+    )
+    with pytest.raises(package.ProtocolError) as caught:
+        package.PROTOCOL.parse_request(request)
+    assert (caught.value.code, caught.value.message) == (
+        "InvalidParameter",
+        f"The parameter {repeated} is given more than once.",
+    )

@@ -195,8 +195,11 @@ class QueryProtocol(Protocol):
                     f"The request body must be form-encoded ({FORM}), not {quote(media)}.",
                 )
             pairs.extend(decode_form(request.body, error_code="MalformedQueryString"))
-        fields: dict[str, str] = {}
-        for key, value in pairs:
+        fields = dict(pairs)
+        if len(fields) == len(pairs):
+            return fields
+        fields = {}
+        for key, value in pairs:  # a key given twice: the first repeated is named
             if key in fields:
                 raise ProtocolError(
                     "InvalidParameter", f"The parameter {quote(key)} is given more than once."
