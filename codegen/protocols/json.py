@@ -278,8 +278,11 @@ def _pointer(trail: tuple[Any, str] | None) -> str:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
+    out: dict[str, Any] = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    out = {}
+    for key, value in pairs:  # a key given twice: the first repeated is named
         if key in out:
             shown = key if len(key) <= 80 else key[:77] + "..."
             raise ValueError(f"the key {shown!r} is given twice in one object")

@@ -325,3 +325,24 @@ def test_a_key_given_twice_is_refused_by_name(form: str, repeated: str) -> None:
         "InvalidParameter",
         f"The parameter {repeated} is given more than once.",
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "repeated"),
+    [
+        (b'{"TableName": "a", "TableName": "b"}', "TableName"),
+        (b'{"TableName": "t", "Item": {"k": {"S": "x"}, "j": {"N": "1"}, "k": {"S": "y"}}}', "k"),
+    ],
+)
+def test_a_json_key_given_twice_is_refused_by_name(body: bytes, repeated: str) -> None:
+    package = served("dynamodb")
+    headers = {
+        "x-amz-target": "DynamoDB_20120810.PutItem",
+        "content-type": "application/x-amz-json-1.0",
+    }
+    with pytest.raises(package.ProtocolError) as caught:
+        package.PROTOCOL.parse_request(package.HttpRequest("POST", "/", "", headers, body))
+    assert (caught.value.code, caught.value.message) == (
+        "SerializationException",
+        f"The request body is not valid JSON: the key {repeated!r} is given twice in one object",
+    )
