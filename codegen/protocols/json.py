@@ -168,7 +168,7 @@ class JsonProtocol(TreeProtocol):
             if isinstance(value, str) and value in SPECIAL_FLOATS:
                 return SPECIAL_FLOATS[value]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                number = float(value)
+                number = _float(value)
                 if not math.isinf(number):
                     return number
             raise self.type_error(path, "a number", value)
@@ -302,9 +302,17 @@ def _number(value: Any, depth: int) -> float:
     """A float member's reader (:meth:`JsonProtocol.read_scalar`'s numbers and words)."""
     kind = type(value)
     if kind is float or kind is int:
-        number = float(value)
+        number = _float(value)
         if not math.isinf(number):
             return number
     elif kind is str and value in SPECIAL_FLOATS:
         return SPECIAL_FLOATS[value]
     raise GiveUp
+
+
+def _float(value: float) -> float:
+    """A JSON number as a float: an integer too large for one is infinite (refused)."""
+    try:
+        return float(value)
+    except OverflowError:  # more than about 309 digits
+        return math.inf

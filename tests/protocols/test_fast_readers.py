@@ -346,3 +346,27 @@ def test_a_json_key_given_twice_is_refused_by_name(body: bytes, repeated: str) -
         "SerializationException",
         f"The request body is not valid JSON: the key {repeated!r} is given twice in one object",
     )
+
+
+@pytest.mark.parametrize("digits", [300, 400, 4000])
+def test_a_json_number_too_large_for_a_float_is_refused(digits: int) -> None:
+    """A float member given an integer of more digits than a double holds (10**400): the
+    client's fault, as infinity is, not an OverflowError."""
+    package = served("cloudwatch")
+    protocol = package.PROTOCOLS["json"]
+    value = "1" + "0" * digits
+    body = f'{{"Namespace":"n","MetricData":[{{"MetricName":"m","Value":{value}}}]}}'.encode()
+    headers = {
+        "x-amz-target": "GraniteServiceVersion20100801.PutMetricData",
+        "content-type": "application/x-amz-json-1.0",
+    }
+    request = package.HttpRequest("POST", "/", "", headers, body)
+    if digits < 308:
+        assert protocol.parse_request(request).params["MetricData"][0]["Value"] == float(value)
+        return
+    with pytest.raises(package.ProtocolError) as caught:
+        protocol.parse_request(request)
+    assert (caught.value.code, caught.value.message) == (
+        "SerializationException",
+        "Expected a number at MetricData[0].Value, got a large integer.",
+    )
