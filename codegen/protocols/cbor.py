@@ -118,7 +118,14 @@ def _encode(out: bytearray, value: Any) -> None:
 
 
 def decode(data: bytes) -> Any:
-    """The one data item ``data`` holds."""
+    """The one data item ``data`` holds: read by :func:`_fast` when it can, else (or to say
+    what is wrong) by :class:`_Reader`."""
+    try:
+        value, end = _fast(data, len(data), 0, 0)
+        if end == len(data):
+            return value
+    except (_Slow, IndexError, UnicodeDecodeError):
+        pass
     reader = _Reader(data)
     value = reader.item(0)
     if reader.pos != len(data):
@@ -126,6 +133,122 @@ def decode(data: bytes) -> Any:
             f"{len(data) - reader.pos} byte(s) after the data item, at byte {reader.pos}"
         )
     return value
+
+
+class _Slow(Exception):
+    """:func:`_fast` met what it leaves to :class:`_Reader` (a fault, or a rarer form)."""
+
+
+_HALF: Final = struct.Struct(">e").unpack_from
+_SINGLE: Final = struct.Struct(">f").unpack_from
+_DOUBLE: Final = struct.Struct(">d").unpack_from
+
+
+def _fast(data: bytes, size: int, pos: int, depth: int) -> tuple[Any, int]:
+    """The data item at ``pos`` of ``data`` (``size`` bytes) and the position after it, along the common path only:
+    definite lengths, tag 1 on a number, the four simple values and floats. Anything else
+    raises :class:`_Slow` (or IndexError, UnicodeDecodeError at a fault): :class:`_Reader`
+    then reads the input again, and accepts or refuses it. What this returns is what
+    :class:`_Reader` returns for the same bytes."""
+    if depth > MAX_DEPTH:
+        raise _Slow
+    initial = data[pos]
+    pos += 1
+    major = initial >> 5
+    info = initial & 0x1F
+    if major == 7:
+        if info == 27:
+            if pos + 8 > size:
+                raise _Slow
+            return _DOUBLE(data, pos)[0], pos + 8
+        if 20 <= info <= 23:
+            return _SIMPLE[info], pos
+        if info == 26:
+            if pos + 4 > size:
+                raise _Slow
+            return _SINGLE(data, pos)[0], pos + 4
+        if info == 25:
+            if pos + 2 > size:
+                raise _Slow
+            return _HALF(data, pos)[0], pos + 2
+        raise _Slow
+    if info < 24:
+        argument = info
+    elif info == 24:
+        argument = data[pos]
+        pos += 1
+    elif 25 <= info <= 27:
+        width = 1 << (info - 24)
+        if pos + width > size:
+            raise _Slow
+        argument = int.from_bytes(data[pos : pos + width], "big")
+        pos += width
+    else:
+        raise _Slow  # indefinite lengths, reserved information
+    if major == 3:
+        end = pos + argument
+        if end > size:
+            raise _Slow
+        return data[pos:end].decode("utf-8"), end
+    if major == 5:
+        if 2 * argument > size - pos:
+            raise _Slow
+        out: dict[Any, Any] = {}
+        depth += 1
+        if depth > MAX_DEPTH and argument:
+            raise _Slow
+        for _ in range(argument):
+            initial = data[pos]
+            if 0x60 <= initial < 0x78:  # a short text string: most keys, read here
+                end = pos + 1 + initial - 0x60
+                if end > size:
+                    raise _Slow
+                key = data[pos + 1 : end].decode("utf-8")
+                pos = end
+            else:
+                key, pos = _fast(data, size, pos, depth)
+                if type(key) is list or type(key) is dict:
+                    raise _Slow
+            if key in out:
+                raise _Slow
+            initial = data[pos]
+            if 0x60 <= initial < 0x78:
+                end = pos + 1 + initial - 0x60
+                if end > size:
+                    raise _Slow
+                out[key] = data[pos + 1 : end].decode("utf-8")
+                pos = end
+            else:
+                out[key], pos = _fast(data, size, pos, depth)
+        return out, pos
+    if major == 0:
+        return argument, pos
+    if major == 4:
+        if argument > size - pos:
+            raise _Slow
+        items: list[Any] = []
+        depth += 1
+        for _ in range(argument):
+            item, pos = _fast(data, size, pos, depth)
+            items.append(item)
+        return items, pos
+    if major == 6:
+        if argument != 1:
+            raise _Slow
+        number, pos = _fast(data, size, pos, depth + 1)
+        kind = type(number)
+        if kind is not int and kind is not float:
+            raise _Slow
+        when = from_epoch(float(number))
+        if when is None:
+            raise _Slow
+        return when, pos
+    if major == 1:
+        return -1 - argument, pos
+    end = pos + argument  # major 2: a byte string
+    if end > size:
+        raise _Slow
+    return data[pos:end], end
 
 
 class _Reader:

@@ -45,10 +45,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import register
+from .base import GiveUp
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
 from .tables import Ref, Shape
-from .tree import TreeProtocol
+from .tree import Reader, TreeProtocol
 from .values import (
     SPECIAL_FLOATS,
     blob_text,
@@ -119,9 +120,7 @@ class JsonProtocol(TreeProtocol):
             return {}
         try:
             text = body.decode("utf-8")
-            document = json.loads(
-                text, object_pairs_hook=_unique_keys, parse_constant=_no_constant
-            )
+            document = _DECODER.decode(text)
         except UnicodeDecodeError:
             raise ProtocolError(self.malformed_code, "The request body is not UTF-8.") from None
         except RecursionError:
@@ -141,6 +140,11 @@ class JsonProtocol(TreeProtocol):
                     f" without its pair) at {where}: it is no character.",
                 )
         return document
+
+    def scalar_reader(self, shape: Shape, ref: Ref | None) -> Reader:
+        if shape.type in ("float", "double"):
+            return _number
+        return super().scalar_reader(shape, ref)
 
     def read_scalar(self, shape: Shape, ref: Ref | None, value: Any, path: str) -> Any:
         kind = shape.type
@@ -164,7 +168,7 @@ class JsonProtocol(TreeProtocol):
             if isinstance(value, str) and value in SPECIAL_FLOATS:
                 return SPECIAL_FLOATS[value]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                number = float(value)
+                number = _float(value)
                 if not math.isinf(number):
                     return number
             raise self.type_error(path, "a number", value)
@@ -274,8 +278,11 @@ def _pointer(trail: tuple[Any, str] | None) -> str:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
+    out: dict[str, Any] = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    out = {}
+    for key, value in pairs:  # a key given twice: the first repeated is named
         if key in out:
             shown = key if len(key) <= 80 else key[:77] + "..."
             raise ValueError(f"the key {shown!r} is given twice in one object")
@@ -285,3 +292,27 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+# made once: json.loads with hooks would build a decoder per call
+_DECODER = json.JSONDecoder(object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+
+
+def _number(value: Any, depth: int) -> float:
+    """A float member's reader (:meth:`JsonProtocol.read_scalar`'s numbers and words)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        number = _float(value)
+        if not math.isinf(number):
+            return number
+    elif kind is str and value in SPECIAL_FLOATS:
+        return SPECIAL_FLOATS[value]
+    raise GiveUp
+
+
+def _float(value: float) -> float:
+    """A JSON number as a float: an integer too large for one is infinite (refused)."""
+    try:
+        return float(value)
+    except OverflowError:  # more than about 309 digits
+        return math.inf

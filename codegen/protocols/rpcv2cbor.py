@@ -29,11 +29,12 @@ from datetime import datetime
 from typing import Any
 
 from . import register
+from .base import GiveUp
 from .cbor import CborError, decode, encode
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
 from .tables import Ref, Shape
-from .tree import TreeProtocol
+from .tree import Reader, TreeProtocol
 from .values import from_epoch, moment
 
 __all__ = ["CBOR", "RpcV2CborProtocol"]
@@ -110,6 +111,13 @@ class RpcV2CborProtocol(TreeProtocol):
             raise ProtocolError(self.malformed_code, f"{operation} takes no parameters.")
         return self.read_structure(input_shape, body, "", 0)
 
+    def scalar_reader(self, shape: Shape, ref: Ref | None) -> Reader:
+        if shape.type in ("float", "double"):
+            return _number
+        if shape.type == "timestamp":
+            return _moment
+        return super().scalar_reader(shape, ref)
+
     def read_scalar(self, shape: Shape, ref: Ref | None, value: Any, path: str) -> Any:
         kind = shape.type
         if kind == "timestamp":
@@ -160,3 +168,18 @@ class RpcV2CborProtocol(TreeProtocol):
     ) -> HttpResponse:
         headers = [*self.headers(), *self.error_headers(error)]
         return HttpResponse(error.status, headers, encode(self.error_document(error)))
+
+
+def _number(value: Any, depth: int) -> float:
+    """A float member's reader (:meth:`RpcV2CborProtocol.read_scalar`'s numbers)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value)
+    raise GiveUp
+
+
+def _moment(value: Any, depth: int) -> datetime:
+    """A timestamp member's reader: a tag-1 time as the decoder made it (numbers: the walk)."""
+    if type(value) is datetime:
+        return value
+    raise GiveUp

@@ -9,6 +9,13 @@ have, a value of the wrong type, an integer outside its 32 or 64 bits, nesting d
 ``KeySchema[0].KeyType``). A ``document`` member is any value, taken as it is; a union is a
 structure (the validators check that it has exactly one member).
 
+Reading is two-tier, as writing is made fast: :meth:`TreeProtocol.reader` builds, once per
+shape, a closure that reads a value of that shape along the happy path only (no path strings,
+no lookups of shapes or types per value; a structure's reader holds its members' readers). On
+anything it does not accept it gives up, and the generic walk (:meth:`TreeProtocol.walk_value`)
+reads the same value again to find the first fault and name it. The walk decides every error,
+so messages are the walk's; a reader only ever returns what the walk would return.
+
 Writing (:meth:`TreeProtocol.write_value`) is the reverse, for results: members in the model's
 order, ``None`` left out. How timestamps, blobs and floats look on the wire is the subclass's:
 ``json`` writes epoch seconds, base64 text and ``"NaN"``; CBOR a tag-1 epoch, byte strings and
@@ -20,15 +27,96 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .base import Protocol
+from .base import GiveUp, Protocol
 from .errors import ProtocolError, ServiceError
 from .tables import Ref, Shape
 
-__all__ = ["MAX_DEPTH", "TreeProtocol"]
+__all__ = ["MAX_DEPTH", "Reader", "TreeProtocol"]
 
 MAX_DEPTH: Final = 100  # levels of nesting a request may have
 _INT32: Final = 1 << 31
 _INT64: Final = 1 << 63
+
+# a reader of the body's values of one shape: (value, depth) -> the Python value
+Reader = Callable[[Any, int], Any]
+
+
+def _as_is(value: Any, depth: int) -> Any:
+    return value
+
+
+def _string(value: Any, depth: int) -> str:
+    if type(value) is str:
+        return value
+    raise GiveUp
+
+
+def _int32(value: Any, depth: int) -> int:
+    if type(value) is int and -_INT32 <= value < _INT32:
+        return value
+    raise GiveUp
+
+
+def _int64(value: Any, depth: int) -> int:
+    if type(value) is int and -_INT64 <= value < _INT64:
+        return value
+    raise GiveUp
+
+
+def _boolean(value: Any, depth: int) -> bool:
+    if type(value) is bool:
+        return value
+    raise GiveUp
+
+
+def _list_reader(read: Reader, sparse: bool) -> Reader:
+    if read is _string and not sparse:
+
+        def read_strings(value: Any, depth: int) -> list[Any]:
+            if type(value) is not list or depth >= MAX_DEPTH and value:
+                raise GiveUp
+            for item in value:
+                if type(item) is not str:
+                    raise GiveUp
+            return value[:]
+
+        return read_strings
+
+    def read_list(value: Any, depth: int) -> list[Any]:
+        if type(value) is not list:
+            raise GiveUp
+        depth += 1
+        if depth > MAX_DEPTH and value:
+            raise GiveUp
+        if sparse:
+            return [None if item is None else read(item, depth) for item in value]
+        if read is _as_is and None in value:
+            raise GiveUp
+        return [read(item, depth) for item in value]  # a null: each other reader gives up
+
+    return read_list
+
+
+def _map_reader(read: Reader, sparse: bool) -> Reader:
+    def read_map(value: Any, depth: int) -> dict[Any, Any]:
+        if type(value) is not dict:
+            raise GiveUp
+        depth += 1
+        if depth > MAX_DEPTH and value:
+            raise GiveUp
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise GiveUp
+            if item is None:
+                if not sparse:
+                    raise GiveUp
+                out[key] = None
+            else:
+                out[key] = read(item, depth)
+        return out
+
+    return read_map
 
 
 class TreeProtocol(Protocol):
@@ -39,6 +127,7 @@ class TreeProtocol(Protocol):
         self._wire: dict[str, dict[str, Ref]] = {}  # structure -> {wire name: member}
         self._out: dict[str, tuple[tuple[str, str, Ref], ...]] = {}
         self._writers: dict[tuple[str, str], Callable[[Any], Any]] = {}
+        self._readers: dict[tuple[str, str], Reader] = {}
 
     # -- names -----------------------------------------------------------------------------
 
@@ -68,6 +157,121 @@ class TreeProtocol(Protocol):
     # -- reading -----------------------------------------------------------------------------
 
     def read_structure(self, shape_name: str, value: Any, path: str, depth: int) -> dict[str, Any]:
+        """A structure of the body as botocore-style params: by the shape's reader (made once,
+        :meth:`reader`), and when that gives up, by the walk that says what is wrong."""
+        try:
+            found: dict[str, Any] = self.reader(shape_name, None)(value, depth)
+        except GiveUp:
+            return self.walk_structure(shape_name, value, path, depth)
+        return found
+
+    def read_value(
+        self, shape_name: str, ref: Ref | None, value: Any, path: str, depth: int
+    ) -> Any:
+        """A value of the body (at ``depth``, as :meth:`read_structure` reads a member)."""
+        if depth <= MAX_DEPTH:
+            try:
+                return self.reader(shape_name, ref)(value, depth)
+            except GiveUp:
+                pass
+        return self.walk_value(shape_name, ref, value, path, depth)
+
+    # -- readers: closures made once per shape ---------------------------------------------
+
+    def reader(self, shape_name: str, ref: Ref | None) -> Reader:
+        """The function reading a value of ``shape_name`` (as the member ``ref``) at a depth:
+        made once per shape and timestamp format and kept, like :meth:`writer`. A reader
+        takes only the happy path: on anything it does not accept (a type, an unknown
+        member, a null, nesting too deep) it raises :class:`GiveUp`, and the request is read
+        again by the walk (:meth:`walk_structure`), which finds the first fault and says what
+        and where. What a reader returns is what the walk returns for the same value."""
+        key = (shape_name, ref.timestamp_format if ref is not None else "")
+        found = self._readers.get(key)
+        if found is not None:
+            return found
+        cell: list[Reader] = []  # a recursive shape meets itself while its reader is made
+        self._readers[key] = lambda value, depth: cell[0](value, depth)
+        made = self._make_reader(shape_name, ref)
+        cell.append(made)
+        self._readers[key] = made
+        return made
+
+    def _make_reader(self, shape_name: str, ref: Ref | None) -> Reader:
+        shape = self.tables.shapes[shape_name]
+        kind = shape.type
+        if kind == "structure":
+            if shape.document:
+                return _as_is
+            return self._structure_reader(shape_name)
+        if kind == "list":
+            assert shape.member is not None
+            return _list_reader(self.reader(shape.member.shape, shape.member), shape.sparse)
+        if kind == "map":
+            assert shape.value is not None
+            return _map_reader(self.reader(shape.value.shape, shape.value), shape.sparse)
+        return self.scalar_reader(shape, ref)
+
+    def _structure_reader(self, shape_name: str) -> Reader:
+        order = tuple(ref.name for ref in self.tables.shapes[shape_name].members)
+        position = {name: index for index, name in enumerate(order)}
+        members = {
+            wire: (ref.name, position[ref.name], self.reader(ref.shape, ref))
+            for wire, ref in self.wire_members(shape_name).items()
+        }
+
+        def read_structure(value: Any, depth: int) -> dict[str, Any]:
+            if type(value) is not dict:
+                raise GiveUp
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise GiveUp
+            found: dict[str, Any] = {}
+            last = -1
+            ordered = True
+            for key, item in value.items():
+                if item is None:
+                    if key in members:
+                        continue  # null: the member is absent
+                    raise GiveUp
+                member = members.get(key)
+                if member is None:
+                    raise GiveUp  # an unknown member
+                name, index, read = member
+                found[name] = read(item, depth)
+                if index < last:
+                    ordered = False
+                last = index
+            if ordered:
+                return found
+            return {name: found[name] for name in order if name in found}
+
+        return read_structure
+
+    def scalar_reader(self, shape: Shape, ref: Ref | None) -> Reader:
+        """A scalar's reader: strings, integers, booleans and floats here; other scalars
+        through :meth:`read_scalar` (a :class:`ProtocolError` there gives up)."""
+        kind = shape.type
+        if kind == "string":
+            return _string
+        if kind == "integer":
+            return _int32
+        if kind == "long":
+            return _int64
+        if kind == "boolean":
+            return _boolean
+        read_scalar = self.read_scalar
+
+        def read_other(value: Any, depth: int) -> Any:
+            try:
+                return read_scalar(shape, ref, value, "")
+            except ProtocolError:
+                raise GiveUp from None
+
+        return read_other
+
+    # -- the walk: what is wrong, and where --------------------------------------------------
+
+    def walk_structure(self, shape_name: str, value: Any, path: str, depth: int) -> dict[str, Any]:
         if not isinstance(value, Mapping):
             raise self.type_error(path, "a structure (a map)", value)
         members = self.wire_members(shape_name)
@@ -84,11 +288,11 @@ class TreeProtocol(Protocol):
             if item is None:
                 continue  # null: the member is absent
             child = f"{path}.{ref.name}" if path else ref.name
-            found[ref.name] = self.read_value(ref.shape, ref, item, child, depth + 1)
+            found[ref.name] = self.walk_value(ref.shape, ref, item, child, depth + 1)
         order = self.tables.shapes[shape_name].members
         return {ref.name: found[ref.name] for ref in order if ref.name in found}
 
-    def read_value(
+    def walk_value(
         self, shape_name: str, ref: Ref | None, value: Any, path: str, depth: int
     ) -> Any:
         if depth > MAX_DEPTH:
@@ -100,7 +304,7 @@ class TreeProtocol(Protocol):
         if kind == "structure":
             if shape.document:
                 return value
-            return self.read_structure(shape_name, value, path, depth)
+            return self.walk_structure(shape_name, value, path, depth)
         if kind == "list":
             assert shape.member is not None
             if not isinstance(value, list):
@@ -113,7 +317,7 @@ class TreeProtocol(Protocol):
                     out.append(None)
                     continue
                 out.append(
-                    self.read_value(
+                    self.walk_value(
                         shape.member.shape, shape.member, item, f"{path}[{index}]", depth + 1
                     )
                 )
@@ -132,7 +336,7 @@ class TreeProtocol(Protocol):
                         raise self.type_error(where, "a value (not null)", item)
                     result[key] = None
                     continue
-                result[key] = self.read_value(
+                result[key] = self.walk_value(
                     shape.value.shape, shape.value, item, where, depth + 1
                 )
             return result

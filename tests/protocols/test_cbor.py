@@ -26,6 +26,7 @@ from botocore.serialize import CBORSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from codegen.protocols import cbor
 from codegen.protocols.cbor import MAX_DEPTH, CborError, decode, encode
 
 EXAMPLES = int(os.environ.get("APIGEN_FUZZ_EXAMPLES", "200"))
@@ -270,6 +271,56 @@ def test_any_bytes_give_a_value_or_a_cbor_error(data: bytes) -> None:
         decode(data)
     except CborError as error:
         assert "at byte" in str(error)
+
+
+def _careful(data: bytes) -> Any:
+    """What the careful reader alone makes of ``data``: the value, or the CborError's text."""
+    reader = cbor._Reader(data)
+    try:
+        value = reader.item(0)
+    except CborError as error:
+        return ("error", str(error))
+    return ("error", "trailing") if reader.pos != len(data) else value
+
+
+def _either(data: bytes) -> Any:
+    try:
+        return decode(data)
+    except CborError as error:
+        return ("error", "trailing" if "after the data item" in str(error) else str(error))
+
+
+@settings(max_examples=EXAMPLES * 2, derandomize=True, database=None, deadline=None)
+@given(
+    data=st.binary(max_size=64)
+    | VALUES.map(encode)
+    | st.tuples(VALUES.map(encode), st.integers(0, 63), st.integers(0, 255)).map(
+        lambda t: t[0][: t[1]] + bytes([t[2]]) + t[0][t[1] + 1 :]  # one byte changed
+    )
+)
+def test_the_fast_path_reads_what_the_careful_reader_reads(data: bytes) -> None:
+    """decode() takes a fast path for the common forms; on any bytes it returns, or refuses
+    with, exactly what the careful reader does."""
+    assert _same(_either(data), _careful(data))
+
+
+@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None)
+@given(value=VALUES)
+def test_what_we_write_takes_the_fast_path(value: Any) -> None:
+    """encode() writes definite lengths only: the fast path reads all of it, to the same
+    value (else decoding is correct but slow, and no other test says so)."""
+    data = encode(value)
+    read, end = cbor._fast(data, len(data), 0, 0)
+    assert end == len(data) and _same(read, _careful(data))
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize(("opening", "inner"), [("81", "6161"), ("a16161", "6162"), ("c1", "01")])
+def test_nesting_at_the_limit_reads_the_same_on_both_paths(
+    depth: int, opening: str, inner: str
+) -> None:
+    data = bytes.fromhex(opening * depth + inner)
+    assert _same(_either(data), _careful(data))
 
 
 def test_a_long_indefinite_string_decodes_in_linear_time() -> None:

@@ -33,10 +33,15 @@ from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse
 from .tables import ServiceTables, Shape
 
-__all__ = ["Issue", "Protocol", "Request", "Validate"]
+__all__ = ["GiveUp", "Issue", "Protocol", "Request", "Validate"]
 
 # the codes of the validation errors AWS's services model (an operation's own one is answered)
 _VALIDATION_CODES = frozenset({"ValidationException", "ValidationError"})
+
+
+class GiveUp(Exception):
+    """A protocol's fast reader (made once per shape) met what it does not accept: the request
+    is read again by the protocol's careful walk, which accepts it or names the fault."""
 
 
 class Issue(TypingProtocol):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
+from urllib.parse import unquote_to_bytes
 
 from .errors import ProtocolError
 
@@ -108,8 +109,35 @@ def percent_decode(raw: bytes, *, plus_is_space: bool, error_code: str) -> str:
 
 def decode_form(data: bytes | str, *, error_code: str) -> list[tuple[str, str]]:
     """A form body or query string -> its (key, value) pairs in order, strictly decoded. A key
-    without ``=`` has the value ``""``."""
+    without ``=`` has the value ``""``.
+
+    The whole input is decoded at once when it can be (every ``%`` an escape, no byte that
+    stands in for a separator below): ``&`` and ``=`` become the control characters ``\x00``
+    and ``\x01``, which no decoded escape can then be mistaken for, the input is
+    percent-decoded and read as UTF-8 in one step each, and split. Otherwise, and to name a
+    fault, item by item."""
     raw = data.encode("latin-1") if isinstance(data, str) else data
+    if b"+" in raw:
+        raw = raw.replace(b"+", b" ")  # '+' is no separator: replaced in all items at once
+    marks = b"\x00" in raw or b"\x01" in raw or b"%00" in raw or b"%01" in raw
+    if not (marks or b"%" in raw and _ESCAPE.search(raw)):
+        marked = raw.replace(b"&", b"\x00").replace(b"=", b"\x01")
+        try:
+            text = (unquote_to_bytes(marked) if b"%" in marked else marked).decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # named below
+        else:
+            pairs = []
+            for item in text.split("\x00"):
+                if item:
+                    key, _, value = item.partition("\x01")
+                    pairs.append((key, value.replace("\x01", "=") if "\x01" in value else value))
+            return pairs
+    return _decode_items(raw, error_code)
+
+
+def _decode_items(raw: bytes, error_code: str) -> list[tuple[str, str]]:
+    """:func:`decode_form` item by item: the first fault, in order, is the one named."""
     pairs: list[tuple[str, str]] = []
     for item in raw.split(b"&"):
         if not item:

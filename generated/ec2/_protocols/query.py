@@ -14,9 +14,12 @@ its ``locationName``; a list as ``Name.member.N`` (its items' ``locationName`` i
 ``member``; a flattened list ``Name.N``, under its items' ``locationName`` when they have one;
 ``Name=`` alone for an empty list); a map as ``Name.entry.N.key`` / ``Name.entry.N.value``
 (``Name.N.key`` flattened; key and value under their ``locationName``). Items are numbered
-1, 2, 3, ... without gaps. The keys are first arranged in a tree (:class:`Node`), then read
-along the input shape; values by type (integers, floats, ``true``/``false``, timestamps in any
-of the three formats, base64 blobs). Signature keys (SigV4 and SigV2 in the query string) are
+1, 2, 3, ... without gaps. The keys are arranged in a tree of plain dicts and read by the input
+shape's reader, closures made once per shape (:meth:`QueryProtocol.reader`) that take only
+the happy path; on anything else they give up, and the keys are arranged again in a tree of
+:class:`Node` and walked along the input shape, which accepts them or names the fault (so
+every message is the walk's). Values by type (integers, floats, ``true``/``false``,
+timestamps in any of the three formats, base64 blobs). Signature keys (SigV4 and SigV2 in the query string) are
 not parameters. Characters XML 1.0 cannot carry are refused (``InvalidCharacter``), so that
 whatever is accepted can come back exactly.
 
@@ -47,11 +50,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from . import register
-from .base import Issue, Protocol, Request, Validate
+from .base import GiveUp, Issue, Protocol, Request, Validate
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse, decode_form
 from .tables import Ref, ServiceTables, Shape
@@ -148,6 +151,7 @@ class QueryProtocol(Protocol):
         self.namespace = namespace if namespace.endswith("/") else namespace + "/"
         self._keys: dict[str, dict[str, Ref]] = {}  # structure -> {first key part: member}
         self._names: dict[str, dict[str, Ref]] = {}  # structure -> {member name: member}
+        self._readers: dict[tuple[str, bool, str], Callable[[Any], Any]] = {}
 
     # -- routing ---------------------------------------------------------------------------
 
@@ -191,8 +195,11 @@ class QueryProtocol(Protocol):
                     f"The request body must be form-encoded ({FORM}), not {quote(media)}.",
                 )
             pairs.extend(decode_form(request.body, error_code="MalformedQueryString"))
-        fields: dict[str, str] = {}
-        for key, value in pairs:
+        fields = dict(pairs)
+        if len(fields) == len(pairs):
+            return fields
+        fields = {}
+        for key, value in pairs:  # a key given twice: the first repeated is named
             if key in fields:
                 raise ProtocolError(
                     "InvalidParameter", f"The parameter {quote(key)} is given more than once."
@@ -240,11 +247,26 @@ class QueryProtocol(Protocol):
         return self.read_fields(operation, fields)
 
     def read_fields(self, operation: str, fields: Mapping[str, str]) -> dict[str, Any]:
-        """The keys (``Action`` and ``Version`` taken out) as the operation's params."""
+        """The keys (``Action`` and ``Version`` taken out) as the operation's params: by the
+        input shape's reader (:meth:`reader`) when it takes them, else by the walk of a tree
+        of :class:`Node`, which accepts them or names the fault."""
+        input_shape = self.tables.operations[operation].input
+        # one scan of everything for characters XML cannot carry; each field only if one is found
+        suspect = XML_ILLEGAL.search("".join(fields)) or XML_ILLEGAL.search(
+            "".join(fields.values())
+        )
+        if input_shape and not suspect:
+            try:
+                return self.read_fast(input_shape, fields)
+            except GiveUp:
+                pass
+        return self.walk_fields(operation, fields)
+
+    def walk_fields(self, operation: str, fields: Mapping[str, str]) -> dict[str, Any]:
+        """:meth:`read_fields` by the walk of a tree of :class:`Node`: the first fault named."""
         input_shape = self.tables.operations[operation].input
         top = self.keys(input_shape) if input_shape else {}
         root = Node(None, "")
-        # one scan of everything for characters XML cannot carry; each field only if one is found
         suspect = XML_ILLEGAL.search("".join(fields)) or XML_ILLEGAL.search(
             "".join(fields.values())
         )
@@ -269,6 +291,113 @@ class QueryProtocol(Protocol):
         if not input_shape:
             return {}  # every key was refused above: the operation takes none
         return self.read_structure(input_shape, root)
+
+    # -- readers: closures made once per shape ---------------------------------------------
+
+    def read_fast(self, input_shape: str, fields: Mapping[str, str]) -> dict[str, Any]:
+        """The keys arranged in a tree of plain dicts (a key part -> its subtree, or the value
+        sent when the key ends there), read by the input shape's reader. A key that is also
+        the prefix of another (a value given for a structure, say) is the walk's."""
+        if not AUTH_KEYS.isdisjoint(fields):
+            fields = {k: v for k, v in fields.items() if k not in AUTH_KEYS}
+        root: Tree = {}
+        nodes: dict[str, Tree] = {}  # a key's prefix -> its subtree
+        for key, value in fields.items():
+            head, dot, last = key.rpartition(".")
+            node = root
+            if dot:
+                found_node = nodes.get(head)
+                node = _subtree(nodes, root, head) if found_node is None else found_node
+            if last in node:
+                raise GiveUp
+            node[last] = value
+        found: dict[str, Any] = self.reader(input_shape, None)(root)
+        return found
+
+    def reader(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
+        """The function reading a subtree of keys (see :meth:`read_fast`) as a value of
+        ``shape_name`` (as the member ``ref``: flattened or not, its timestamp format); made
+        once per shape and kept. It takes the happy path only: keys numbered 1..n, every part
+        known, a scalar sent as one value. On anything else it raises :class:`GiveUp`, and
+        :meth:`read_fields` walks the keys again to accept them or say what is wrong; what it
+        returns is what that walk returns."""
+        key = (
+            shape_name,
+            bool(ref is not None and ref.flattened),
+            ref.timestamp_format if ref is not None else "",
+        )
+        found = self._readers.get(key)
+        if found is not None:
+            return found
+        cell: list[Callable[[Any], Any]] = []  # a recursive shape meets itself
+        self._readers[key] = lambda tree: cell[0](tree)
+        made = self._make_reader(shape_name, ref)
+        cell.append(made)
+        self._readers[key] = made
+        return made
+
+    def _make_reader(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
+        shape = self.tables.shapes[shape_name]
+        flattened = bool(ref is not None and ref.flattened)
+        if shape.type == "structure":
+            return self._structure_reader(shape_name)
+        if shape.type == "list":
+            assert shape.member is not None
+            return _list_reader(
+                self.reader(shape.member.shape, shape.member),
+                self.list_item_part(flattened, shape),
+            )
+        if shape.type == "map":
+            assert shape.key is not None and shape.value is not None
+            return _map_reader(
+                self.reader(shape.key.shape, shape.key),
+                self.reader(shape.value.shape, shape.value),
+                None if flattened or shape.flattened else "entry",
+                self.map_part(shape.key, "key"),
+                self.map_part(shape.value, "value"),
+            )
+        if shape.type == "string":
+            return _string
+        scalar = self.scalar
+
+        def read_scalar(tree: Any) -> Any:
+            if type(tree) is not str:
+                raise GiveUp
+            try:
+                return scalar(shape, ref, _NOWHERE, tree)
+            except ProtocolError:
+                raise GiveUp from None
+
+        return read_scalar
+
+    def _structure_reader(self, shape_name: str) -> Callable[[Any], Any]:
+        order = tuple(self.names(shape_name))
+        position = {name: index for index, name in enumerate(order)}
+        members: dict[str, tuple[str, int, Callable[[Any], Any]]] = {
+            part: (ref.name, position[ref.name], self.reader(ref.shape, ref))
+            for part, ref in self.keys(shape_name).items()
+        }
+
+        def read_structure(tree: Any) -> dict[str, Any]:
+            if type(tree) is not dict:
+                raise GiveUp  # a value sent for the structure itself
+            found: dict[str, Any] = {}
+            last = -1
+            ordered = True
+            for part, subtree in tree.items():
+                member = members.get(part)
+                if member is None:
+                    raise GiveUp
+                name, index, read = member
+                found[name] = read(subtree)
+                if index < last:
+                    ordered = False
+                last = index
+            if ordered:
+                return found
+            return {name: found[name] for name in order if name in found}
+
+        return read_structure
 
     # -- wire names ------------------------------------------------------------------------
 
@@ -550,6 +679,99 @@ class QueryProtocol(Protocol):
 
     def response(self, status: int, body: str) -> HttpResponse:
         return HttpResponse(status, [("Content-Type", self.content_type)], body.encode("utf-8"))
+
+
+# the keys of a request as read_fast arranges them: a key part -> its subtree, or the value
+Tree = dict[str, Any]
+_NOWHERE: Final = Node(None, "")  # the node a fast reader's scalar names in an error (unused)
+_NUMBERS: Final = tuple(str(index) for index in range(1, 1001))  # "1", "2", ...: item parts
+
+
+def _subtree(nodes: dict[str, Tree], root: Tree, prefix: str) -> Tree:
+    """The subtree of ``prefix`` (a key's parts but the last), made and noted if new."""
+    if prefix.count(".") >= MAX_DEPTH - 1:
+        raise GiveUp  # a key of more than MAX_DEPTH parts
+    head, dot, last = prefix.rpartition(".")
+    parent = root
+    if dot:
+        found = nodes.get(head)
+        parent = _subtree(nodes, root, head) if found is None else found
+    node = parent.get(last)
+    if node is None:
+        node = parent[last] = {}
+    elif type(node) is not dict:
+        raise GiveUp  # the prefix is also a key of its own
+    nodes[prefix] = node
+    return node
+
+
+def _numbered(tree: Any) -> list[Any]:
+    """The subtrees of the parts 1..n of ``tree``, when those are all its parts."""
+    if type(tree) is not dict:
+        raise GiveUp
+    count = len(tree)
+    if count <= len(_NUMBERS):
+        numbers: Sequence[str] = _NUMBERS[:count]
+    elif count < 10**MAX_INDEX_DIGITS:
+        numbers = [str(index) for index in range(1, count + 1)]
+    else:
+        raise GiveUp
+    try:
+        return [tree[number] for number in numbers]
+    except KeyError:
+        raise GiveUp from None
+
+
+def _string(tree: Any) -> str:
+    if type(tree) is str:
+        return tree
+    raise GiveUp
+
+
+def _list_reader(read: Callable[[Any], Any], part: str | None) -> Callable[[Any], Any]:
+    def read_list(tree: Any) -> list[Any]:
+        if type(tree) is str:
+            if tree == "":
+                return []  # the query protocol's empty list
+            raise GiveUp
+        if part is not None:
+            if len(tree) != 1:
+                raise GiveUp
+            tree = tree.get(part)
+        return [read(item) for item in _numbered(tree)]
+
+    return read_list
+
+
+def _map_reader(
+    read_key: Callable[[Any], Any],
+    read_value: Callable[[Any], Any],
+    part: str | None,
+    key_part: str,
+    value_part: str,
+) -> Callable[[Any], Any]:
+    def read_map(tree: Any) -> dict[Any, Any]:
+        if type(tree) is not dict:
+            raise GiveUp
+        if part is not None:
+            if len(tree) != 1:
+                raise GiveUp
+            tree = tree.get(part)
+        out: dict[Any, Any] = {}
+        for entry in _numbered(tree):
+            if type(entry) is not dict or len(entry) != 2:
+                raise GiveUp
+            key_tree = entry.get(key_part)
+            value_tree = entry.get(value_part)
+            if key_tree is None or value_tree is None:
+                raise GiveUp
+            key = read_key(key_tree)
+            if key in out:
+                raise GiveUp
+            out[key] = read_value(value_tree)
+        return out
+
+    return read_map
 
 
 def _check_characters(key: str, text: str) -> None:
