@@ -586,6 +586,15 @@ def resources_for(model: ServiceModel) -> ServiceResources:
     return apply_statements(model, derived, model.resources)
 
 
+def _with_reads(resource: Resource, reads: Sequence[Binding]) -> Resource:
+    """``resource`` with more reads, after its creates and reads (before updates, deletes)."""
+    if not reads:
+        return resource
+    bindings = list(resource.bindings)
+    at = max(i for i, b in enumerate(bindings) if b.role in ("create", "read")) + 1
+    return replace(resource, bindings=(*bindings[:at], *reads, *bindings[at:]))
+
+
 class _Deriver:
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
@@ -1176,11 +1185,7 @@ class _Deriver:
             )
             self.used.add(read.operation)
             self.unmatched.pop(read.operation, None)
-        if not found:
-            return resource
-        bindings = list(resource.bindings)
-        at = max(i for i, b in enumerate(bindings) if b.role in ("create", "read")) + 1
-        return replace(resource, bindings=tuple(bindings[:at] + found + bindings[at:]))
+        return _with_reads(resource, found)
 
     def merge_summaries(self, resources: list[Resource]) -> list[Resource]:
         """A resource read only by lists without identifiers whose creates are another's, and
@@ -1207,12 +1212,7 @@ class _Deriver:
                 continue
             owner = owners[0]
             known = {b.operation for b in owner.bindings}
-            found = [b for b in reads if b.operation not in known]
-            bindings = list(owner.bindings)
-            at = max(i for i, b in enumerate(bindings) if b.role in ("create", "read")) + 1
-            merged[owner.name] = replace(
-                owner, bindings=tuple(bindings[:at] + found + bindings[at:])
-            )
+            merged[owner.name] = _with_reads(owner, [b for b in reads if b.operation not in known])
             del merged[view.name]
         return list(merged.values())
 

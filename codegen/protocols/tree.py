@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .base import GiveUp, Protocol
+from .base import GiveUp, Protocol, made_once
 from .errors import ProtocolError, ServiceError
 from .tables import Ref, Shape
 
@@ -186,15 +186,7 @@ class TreeProtocol(Protocol):
         again by the walk (:meth:`walk_structure`), which finds the first fault and says what
         and where. What a reader returns is what the walk returns for the same value."""
         key = (shape_name, ref.timestamp_format if ref is not None else "")
-        found = self._readers.get(key)
-        if found is not None:
-            return found
-        cell: list[Reader] = []  # a recursive shape meets itself while its reader is made
-        self._readers[key] = lambda value, depth: cell[0](value, depth)
-        made = self._make_reader(shape_name, ref)
-        cell.append(made)
-        self._readers[key] = made
-        return made
+        return made_once(self._readers, key, lambda: self._make_reader(shape_name, ref))
 
     def _make_reader(self, shape_name: str, ref: Ref | None) -> Reader:
         shape = self.tables.shapes[shape_name]
@@ -389,16 +381,7 @@ class TreeProtocol(Protocol):
         per value. Strings, integers and booleans are written here as :meth:`write_scalar`
         writes them; other scalars by the subclass's :meth:`write_scalar`."""
         key = (shape_name, ref.timestamp_format if ref is not None else "")
-        found = self._writers.get(key)
-        if found is not None:
-            return found
-        # a recursive shape meets itself while its writer is made: it calls through this cell
-        cell: list[Callable[[Any], Any]] = []
-        self._writers[key] = lambda value: cell[0](value)
-        made = self._make_writer(shape_name, ref)
-        cell.append(made)
-        self._writers[key] = made
-        return made
+        return made_once(self._writers, key, lambda: self._make_writer(shape_name, ref))
 
     def _make_writer(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
         shape = self.tables.shapes[shape_name]

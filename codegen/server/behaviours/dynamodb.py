@@ -134,6 +134,21 @@ def _dump(item: Item) -> str:
     return json.dumps(_to_json(item), separators=(",", ":"), sort_keys=True)
 
 
+def _keys_defined(keys: Sequence[Mapping[str, str]], types: Mapping[str, str]) -> None:
+    """A key schema's (the table's or an index's) attributes are all defined, else DynamoDB's
+    ValidationException naming the first that is not."""
+    for key in keys:
+        if key["AttributeName"] not in types:
+            raise invalid(
+                "One or more parameter values were invalid: Some index key attributes are "
+                "not defined in AttributeDefinitions. Keys: ["
+                + key["AttributeName"][:255]
+                + "], AttributeDefinitions: ["
+                + ", ".join(types)[:1000]
+                + "]"
+            )
+
+
 def _not_found(name: str | None = None) -> ApiError:
     message = "Requested resource not found"
     if name is not None:
@@ -339,16 +354,7 @@ class DynamoDb:
                 "1 validation error detected: Value at 'keySchema' failed to satisfy "
                 "constraint: exactly one HASH key and at most one RANGE key"
             )
-        for key in schema:
-            if key["AttributeName"] not in types:
-                raise invalid(
-                    "One or more parameter values were invalid: Some index key attributes are "
-                    "not defined in AttributeDefinitions. Keys: ["
-                    + key["AttributeName"][:255]
-                    + "], AttributeDefinitions: ["
-                    + ", ".join(types)[:1000]
-                    + "]"
-                )
+        _keys_defined(schema, types)
         self._check_indexes(params, types, schema)
         used = {k["AttributeName"] for k in schema} | {
             k["AttributeName"]
@@ -450,16 +456,7 @@ class DynamoDb:
                         f"{name} failed to satisfy constraint: exactly one HASH key and at most "
                         "one RANGE key"
                     )
-                for key in keys:
-                    if key["AttributeName"] not in types:
-                        raise invalid(
-                            "One or more parameter values were invalid: Some index key "
-                            "attributes are not defined in AttributeDefinitions. Keys: ["
-                            + key["AttributeName"][:255]
-                            + "], AttributeDefinitions: ["
-                            + ", ".join(types)[:1000]
-                            + "]"
-                        )
+                _keys_defined(keys, types)
                 if kind[0] == "L":
                     if not table_range:
                         raise invalid(

@@ -26,7 +26,7 @@ import copy
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 from typing import Protocol as TypingProtocol
 
 from .errors import ProtocolError, ServiceError
@@ -37,6 +37,25 @@ __all__ = ["GiveUp", "Issue", "Protocol", "Request", "Validate"]
 
 # the codes of the validation errors AWS's services model (an operation's own one is answered)
 _VALIDATION_CODES = frozenset({"ValidationException", "ValidationError"})
+
+
+_Key = TypeVar("_Key")
+_Made = TypeVar("_Made", bound=Callable[..., Any])
+
+
+def made_once(cache: dict[_Key, _Made], key: _Key, make: Callable[[], _Made]) -> _Made:
+    """``cache[key]``, made by ``make`` the first time it is asked for and kept (the per-shape
+    readers and writers). A recursive shape meets itself while its function is being made:
+    until then ``cache[key]`` forwards to the function being made."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    cell: list[_Made] = []
+    cache[key] = cast(_Made, lambda *args: cell[0](*args))
+    made = make()
+    cell.append(made)
+    cache[key] = made
+    return made
 
 
 class GiveUp(Exception):

@@ -54,7 +54,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from . import register
-from .base import GiveUp, Issue, Protocol, Request, Validate
+from .base import GiveUp, Issue, Protocol, Request, Validate, made_once
 from .errors import ProtocolError, ServiceError
 from .http import HttpRequest, HttpResponse, decode_form
 from .tables import Ref, ServiceTables, Shape
@@ -326,15 +326,7 @@ class QueryProtocol(Protocol):
             bool(ref is not None and ref.flattened),
             ref.timestamp_format if ref is not None else "",
         )
-        found = self._readers.get(key)
-        if found is not None:
-            return found
-        cell: list[Callable[[Any], Any]] = []  # a recursive shape meets itself
-        self._readers[key] = lambda tree: cell[0](tree)
-        made = self._make_reader(shape_name, ref)
-        cell.append(made)
-        self._readers[key] = made
-        return made
+        return made_once(self._readers, key, lambda: self._make_reader(shape_name, ref))
 
     def _make_reader(self, shape_name: str, ref: Ref | None) -> Callable[[Any], Any]:
         shape = self.tables.shapes[shape_name]
