@@ -68,7 +68,13 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.summarize:
-        print(summarize([Path(log).read_text(encoding="utf-8") for log in args.summarize]))
+        try:
+            logs = [
+                Path(log).read_text(encoding="utf-8", errors="replace") for log in args.summarize
+            ]
+        except OSError as exc:
+            parser.error(f"cannot read {exc.filename}: {exc.strerror}")
+        print(summarize(logs))
         return 0
 
     from codegen.pipeline import import_operations
