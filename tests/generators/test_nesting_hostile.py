@@ -113,7 +113,7 @@ def test_up_to_the_limit_everything_round_trips(generated: Any) -> None:
         assert shapes.PutItemInput.from_dict(params).to_dict() == params
 
 
-@settings(max_examples=60, derandomize=True, deadline=None)
+@settings(max_examples=25, derandomize=True, deadline=None)
 @given(levels=st.integers(LIMIT - 3, LIMIT + 3), kinds=st.text("LM", min_size=1, max_size=4))
 def test_the_same_limit_in_validators_and_dataclasses(
     generated: Any, levels: int, kinds: str

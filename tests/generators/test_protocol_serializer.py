@@ -16,6 +16,7 @@ independently of both.
 from __future__ import annotations
 
 import math
+import os
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -36,7 +37,7 @@ from tests.support.protocol import load_package, protocol_module
 from tests.support.protocol_reference import ReferenceSerializer
 
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "80")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
