@@ -767,8 +767,17 @@ class Engine:
         if self.model.metadata.protocol == "ec2":
             return ApiError("InvalidID", f"The ID '{_shown(value)}' is not valid")
         return ApiError(
-            "ResourceNotFoundException", f"Resource {_shown(value)} does not exist", 404
+            "ResourceNotFoundException",
+            f"Resource {_shown(value)} does not exist",
+            self.not_found_status(),
         )
+
+    def not_found_status(self) -> int:
+        """The status of a not-found error whose shape states none: 404 in the REST protocols,
+        whose services answer by HTTP's meaning, else 400 (the RPC protocols, json and CBOR as
+        query and ec2, answer every client fault 400: DynamoDB's, ECS's, Kinesis's
+        ``ResourceNotFoundException``)."""
+        return 404 if self.model.metadata.protocol in ("rest-json", "rest-xml") else 400
 
     # -- read -------------------------------------------------------------------------------
 
@@ -919,7 +928,7 @@ class Engine:
         shown = ", ".join(f"'{_shown(i)}'" for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
         noun = _kebab(resource.identifier.member).replace("-", " ")
         verb = "does" if len(ids) == 1 else "do"
-        status = 400 if self.model.metadata.protocol in ("ec2", "query") else 404
+        status = self.not_found_status()
         shape = code if code in self.model.shapes else None
         if shape is None:  # a wire code (DBInstanceNotFound, of DBInstanceNotFoundFault)
             shape = next(

@@ -74,8 +74,10 @@ def test_a_service_is_created_read_and_deleted(server: StubServer) -> None:
     client.delete_service(ServiceArn=arn)
     with pytest.raises(ClientError) as excinfo:
         client.describe_service(ServiceArn=arn)
-    # the operation's modeled not-found error
+    # the operation's modeled not-found error; its shape states no status, and a json
+    # service answers a client's fault 400 (as App Runner does), not REST's 404
     assert excinfo.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
 def test_a_numeric_identifier_is_a_number(server: StubServer) -> None:
