@@ -422,7 +422,7 @@ class Engine:
                 raise ApiError(
                     resource.conflict,
                     f"The {resource.name_member} '{name}' already exists.",
-                    _conflict_status(self.model),
+                    _error_status(self.model, resource.conflict, 409),
                 )
         given = record.get(ident.member)
         if "{name}" in ident.format and name is not None:
@@ -460,17 +460,19 @@ class Engine:
             if clash is None:
                 break
             if not random:  # a name (the request's), or a format with nothing random: taken
+                conflict = resource.conflict or "ResourceAlreadyExistsException"
                 raise ApiError(
-                    resource.conflict or "ResourceAlreadyExistsException",
+                    conflict,
                     f"{resource.name} {record_id} already exists.",
-                    _conflict_status(self.model),
+                    _error_status(self.model, conflict, 409),
                 )
             record_id = render_format(ident.format, ctx)
         else:
+            conflict = resource.conflict or "ResourceAlreadyExistsException"
             raise ApiError(
-                resource.conflict or "ResourceAlreadyExistsException",
+                conflict,
                 f"no free identifier of the form {ident.format} for a new {resource.name}",
-                _conflict_status(self.model),
+                _error_status(self.model, conflict, 409),
             )
         member = self.members(resource.shape).get(ident.member)
         number = self.shape(member.shape if member else None)
@@ -766,18 +768,10 @@ class Engine:
                 return self.not_found(resource, [value])
         if self.model.metadata.protocol == "ec2":
             return ApiError("InvalidID", f"The ID '{_shown(value)}' is not valid")
+        code = "ResourceNotFoundException"
         return ApiError(
-            "ResourceNotFoundException",
-            f"Resource {_shown(value)} does not exist",
-            self.not_found_status(),
+            code, f"Resource {_shown(value)} does not exist", _error_status(self.model, code, 404)
         )
-
-    def not_found_status(self) -> int:
-        """The status of a not-found error whose shape states none: 404 in the REST protocols,
-        whose services answer by HTTP's meaning, else 400 (the RPC protocols, json and CBOR as
-        query and ec2, answer every client fault 400: DynamoDB's, ECS's, Kinesis's
-        ``ResourceNotFoundException``)."""
-        return 404 if self.model.metadata.protocol in ("rest-json", "rest-xml") else 400
 
     # -- read -------------------------------------------------------------------------------
 
@@ -928,21 +922,7 @@ class Engine:
         shown = ", ".join(f"'{_shown(i)}'" for i in ids[:5]) + (", ..." if len(ids) > 5 else "")
         noun = _kebab(resource.identifier.member).replace("-", " ")
         verb = "does" if len(ids) == 1 else "do"
-        status = self.not_found_status()
-        shape = code if code in self.model.shapes else None
-        if shape is None:  # a wire code (DBInstanceNotFound, of DBInstanceNotFoundFault)
-            shape = next(
-                (
-                    n
-                    for n, s in self.model.shapes.items()
-                    if s.traits.get("error", {}).get("code") == code
-                ),
-                None,
-            )
-        if shape is not None:
-            status = int(
-                self.model.shapes[shape].traits.get("error", {}).get("httpStatusCode", status)
-            )
+        status = _error_status(self.model, code, 404)
         return ApiError(code, f"The {noun} {shown} {verb} not exist", status)
 
     def advance(
@@ -1534,8 +1514,21 @@ def _singular_member(each: str, resource: Resource, engine: Engine) -> str | Non
     return next((m for m in members if plural_of(each, m)), None)
 
 
-def _conflict_status(model: ServiceModel) -> int:
-    return 400 if model.metadata.protocol in ("ec2", "query", "json") else 409
+def _error_status(model: ServiceModel, code: str, rest: int) -> int:
+    """The HTTP status of the error ``code`` (a shape's name, or the wire code a shape states):
+    the one its shape states, else ``rest`` (404, 409) in the REST protocols, whose services
+    answer by HTTP's meaning, and 400 in the others (query, ec2, json and CBOR services answer
+    a client's fault 400: DynamoDB's and App Runner's ``ResourceNotFoundException``)."""
+    shape = model.shapes.get(code)
+    if shape is None:  # a wire code (DBInstanceNotFound, of DBInstanceNotFoundFault)
+        shape = next(
+            (s for s in model.shapes.values() if s.traits.get("error", {}).get("code") == code),
+            None,
+        )
+    stated = shape.traits.get("error", {}).get("httpStatusCode") if shape is not None else None
+    if stated:
+        return int(stated)
+    return rest if model.metadata.protocol in ("rest-json", "rest-xml") else 400
 
 
 def render_format(fmt: str, ctx: Context, *, name: str = "", id: str = "") -> str:

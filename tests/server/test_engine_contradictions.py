@@ -92,3 +92,20 @@ def test_a_numeric_identifier_is_a_number(server: StubServer) -> None:
     assert read["Id"] == statement
     listed = glue.list_statements(SessionId=session_id)["Statements"]
     assert statement in [s["Id"] for s in listed]
+
+
+def test_a_json_service_answers_its_modeled_faults_400(server: StubServer) -> None:
+    """Glue's errors state no HTTP status; Glue, as every json service, answers them 400."""
+    glue = client_of(server, "glue")
+    glue.create_database(DatabaseInput={"Name": "sales"})
+    for call, code in (
+        (lambda: glue.create_database(DatabaseInput={"Name": "sales"}), "AlreadyExistsException"),
+        (lambda: glue.get_database(Name="no-such-database"), "EntityNotFoundException"),
+    ):
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        response = excinfo.value.response
+        assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (
+            code,
+            400,
+        )
