@@ -42,8 +42,9 @@ from codegen.errors import ApigenError
 # hand-written behaviours' tables (S3 buckets, objects and uploads; SQS queues and messages;
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
 # Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
-# 6: Lambda's published versions and aliases
-SCHEMA_VERSION = 6
+# 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
+# CORS, lifecycle, encryption, website, versioning, ...)
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
 _SCHEMA = """
@@ -102,6 +103,13 @@ CREATE TABLE s3_objects (
     modified TEXT NOT NULL,
     meta TEXT NOT NULL,
     PRIMARY KEY (account, bucket, key)
+);
+CREATE TABLE s3_bucket_configs (
+    account TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (account, bucket, kind)
 );
 CREATE TABLE s3_uploads (
     account TEXT NOT NULL,
@@ -287,6 +295,7 @@ RESET_TABLES = (
     "flow_logs",
     "client_tokens",
     "s3_buckets",
+    "s3_bucket_configs",
     "s3_objects",
     "s3_uploads",
     "s3_parts",

@@ -485,3 +485,72 @@ def test_a_malformed_presigned_url_is_a_400(
     status, body = _fetch(url.replace(change[0], change[1], 1))
     assert status == 400 and _code(body) == "AuthorizationQueryParametersError", body
     assert said in (ET.fromstring(body).findtext("Message") or ""), body
+
+
+def test_bucket_configurations_are_what_was_put(s3: Client) -> None:
+    """What a bucket's Put{Tagging,Policy,Cors,Versioning,...} puts, its Get answers (in the
+    Get's own form: TagSet, Policy, CORSRules, Status), until its Delete; before any Put, what
+    S3 answers for a new bucket."""
+    s3.create_bucket(Bucket="configured")
+    # never put: S3's errors, or every new bucket's defaults since 2023
+    for call, code in (
+        (s3.get_bucket_tagging, "NoSuchTagSet"),
+        (s3.get_bucket_policy, "NoSuchBucketPolicy"),
+        (s3.get_bucket_cors, "NoSuchCORSConfiguration"),
+        (s3.get_bucket_lifecycle_configuration, "NoSuchLifecycleConfiguration"),
+        (s3.get_bucket_website, "NoSuchWebsiteConfiguration"),
+    ):
+        with pytest.raises(ClientError) as raised:
+            call(Bucket="configured")
+        assert error_of(raised)[:2] == (code, 404), call
+    assert "Status" not in s3.get_bucket_versioning(Bucket="configured")
+    rules = s3.get_bucket_encryption(Bucket="configured")["ServerSideEncryptionConfiguration"]
+    assert rules["Rules"][0]["ApplyServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    blocks = s3.get_public_access_block(Bucket="configured")["PublicAccessBlockConfiguration"]
+    assert blocks == dict.fromkeys(
+        ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True
+    )
+
+    tags = [{"Key": "team", "Value": "data"}, {"Key": "cost centre", "Value": "42 & <x>"}]
+    s3.put_bucket_tagging(Bucket="configured", Tagging={"TagSet": tags})
+    assert s3.get_bucket_tagging(Bucket="configured")["TagSet"] == tags
+    policy = '{"Version": "2012-10-17", "Statement": []}'
+    s3.put_bucket_policy(Bucket="configured", Policy=policy)
+    assert s3.get_bucket_policy(Bucket="configured")["Policy"] == policy
+    cors = [{"AllowedMethods": ["GET", "PUT"], "AllowedOrigins": ["*"], "MaxAgeSeconds": 60}]
+    s3.put_bucket_cors(Bucket="configured", CORSConfiguration={"CORSRules": cors})
+    assert s3.get_bucket_cors(Bucket="configured")["CORSRules"] == cors
+    s3.put_bucket_versioning(Bucket="configured", VersioningConfiguration={"Status": "Enabled"})
+    assert s3.get_bucket_versioning(Bucket="configured")["Status"] == "Enabled"
+    s3.put_public_access_block(
+        Bucket="configured",
+        PublicAccessBlockConfiguration={"BlockPublicAcls": False, "BlockPublicPolicy": True},
+    )
+    assert s3.get_public_access_block(Bucket="configured")["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": False,
+        "BlockPublicPolicy": True,
+    }
+
+    s3.delete_bucket_tagging(Bucket="configured")
+    with pytest.raises(ClientError) as raised:
+        s3.get_bucket_tagging(Bucket="configured")
+    assert error_of(raised)[:2] == ("NoSuchTagSet", 404)
+    assert s3.get_bucket_policy(Bucket="configured")["Policy"] == policy  # only tags went
+
+    with pytest.raises(ClientError) as raised:  # S3's limit: keys are unique
+        s3.put_bucket_tagging(
+            Bucket="configured",
+            Tagging={"TagSet": [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]},
+        )
+    assert error_of(raised)[:2] == ("InvalidTag", 400)
+    with pytest.raises(ClientError) as raised:
+        s3.put_bucket_tagging(Bucket="nowhere", Tagging={"TagSet": tags})
+    assert error_of(raised)[:2] == ("NoSuchBucket", 404)
+
+    # a bucket deleted and made again starts afresh
+    s3.delete_bucket(Bucket="configured")
+    s3.create_bucket(Bucket="configured")
+    with pytest.raises(ClientError) as raised:
+        s3.get_bucket_policy(Bucket="configured")
+    assert error_of(raised)[:2] == ("NoSuchBucketPolicy", 404)
+    assert "Status" not in s3.get_bucket_versioning(Bucket="configured")

@@ -36,7 +36,7 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         }
         return {name: fn for name, fn in found.items() if name in model.operations}
     hand_written: dict[str, Callable[[], Mapping[str, Behaviour]]] = {
-        "s3": _s3,
+        "s3": lambda: _s3(model),
         "sqs": _sqs,
         "dynamodb": _dynamodb,
         "secretsmanager": _secretsmanager,
@@ -51,10 +51,10 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
     return {name: fn for name, fn in make().items() if name in model.operations}
 
 
-def _s3() -> Mapping[str, Behaviour]:
+def _s3(model: ServiceModel) -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import s3
 
-    return s3.behaviours()
+    return s3.behaviours(model)
 
 
 def _sqs() -> Mapping[str, Behaviour]:

@@ -11,7 +11,8 @@ State (``codegen/server/state.py``): ``s3_buckets`` per account (a bucket's name
 account's in every region, as AWS's one namespace is; the region it was created in is kept
 for ``GetBucketLocation``), ``s3_objects`` keyed by account, bucket and the key's UTF-8 bytes
 (a BLOB, so SQLite's ``memcmp`` order is S3's listing order and a range scan on the primary
-key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
+key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads,
+``s3_bucket_configs`` for each bucket's configurations (one JSON value a kind).
 
 * **Objects**: bytes stored exactly as given; ``ETag`` the MD5 of the bytes in hex, quoted; a
   multipart object's ETag the MD5 of its parts' binary MD5s, ``-`` and the number of parts.
@@ -32,6 +33,15 @@ key reads a page), ``s3_uploads`` and ``s3_parts`` for multipart uploads.
   ``StartAfter``, ``ContinuationToken``/``NextContinuationToken``. A page reads at most
   ``MaxKeys`` + 1 index ranges, however many keys a common prefix groups (each prefix is
   skipped with one range query past its last possible key).
+* **Bucket configurations** (:data:`CONFIGURATIONS`): what ``PutBucketTagging``,
+  ``PutBucketPolicy``, ``PutBucketCors``, ``PutBucketVersioning``, ... put is what the matching
+  ``Get`` answers, until its ``Delete``; which member of the ``Put`` holds it (its payload) and
+  how the ``Get`` returns it (as a member of that name, else the payload's members) are read
+  from the model. What S3 answers for a configuration never put is S3's, written here: a
+  ``NoSuch...`` error (``NoSuchTagSet``, ``NoSuchBucketPolicy``, ``NoSuchCORSConfiguration``,
+  ...: 404), or the default every new bucket has had since 2023 (``AES256`` encryption, the
+  four public access blocks, ``BucketOwnerEnforced``), or an empty answer (versioning never
+  enabled). ``DeleteBucket`` forgets them.
 * **Errors**: ``NoSuchBucket`` and ``NoSuchKey`` (404; HEAD answers a bare 404, as S3),
   ``BucketNotEmpty`` (409), ``BucketAlreadyOwnedByYou`` (409, outside us-east-1 where S3 answers
   200 for its legacy reasons), ``BucketAlreadyExists`` (409, another account's name),
@@ -52,6 +62,7 @@ from datetime import datetime, timezone
 from typing import Any, Final
 from urllib.parse import parse_qsl, unquote
 
+from codegen.model import ServiceModel
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 from codegen.server.state import dumps
@@ -86,6 +97,117 @@ CHECKSUMS: Final = (
 _BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _IP_LIKE: Final = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 _RANGE: Final = re.compile(r"bytes=([0-9]{0,20})-([0-9]{0,20})")
+
+
+def _missing(code: str, message: str) -> Callable[[str], ApiError]:
+    def error(bucket: str) -> ApiError:
+        return ApiError(code, message, 404, fields={"BucketName": bucket})
+
+    return error
+
+
+# A bucket configuration: its kind (the Put, Get and Delete operations' common suffix), the
+# operations' names, and what S3 answers for it when none was put: an error (a function of the
+# bucket's name), or a result. Which member of the Put holds the configuration, and how the Get
+# gives it back, are the model's (S3Configurations reads them).
+_ALWAYS_ENCRYPTED: Final = {
+    "Rules": [
+        {
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+            "BucketKeyEnabled": False,
+        }
+    ]
+}
+CONFIGURATIONS: Final[dict[str, tuple[str, str, str | None, Any]]] = {
+    # kind: (put, get, delete, the answer when none was put)
+    "Tagging": (
+        "PutBucketTagging",
+        "GetBucketTagging",
+        "DeleteBucketTagging",
+        _missing("NoSuchTagSet", "The TagSet does not exist"),
+    ),
+    "Policy": (
+        "PutBucketPolicy",
+        "GetBucketPolicy",
+        "DeleteBucketPolicy",
+        _missing("NoSuchBucketPolicy", "The bucket policy does not exist"),
+    ),
+    "Cors": (
+        "PutBucketCors",
+        "GetBucketCors",
+        "DeleteBucketCors",
+        _missing("NoSuchCORSConfiguration", "The CORS configuration does not exist"),
+    ),
+    "Lifecycle": (
+        "PutBucketLifecycleConfiguration",
+        "GetBucketLifecycleConfiguration",
+        "DeleteBucketLifecycle",
+        _missing("NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist"),
+    ),
+    "Website": (
+        "PutBucketWebsite",
+        "GetBucketWebsite",
+        "DeleteBucketWebsite",
+        _missing(
+            "NoSuchWebsiteConfiguration",
+            "The specified bucket does not have a website configuration",
+        ),
+    ),
+    "Replication": (
+        "PutBucketReplication",
+        "GetBucketReplication",
+        "DeleteBucketReplication",
+        _missing(
+            "ReplicationConfigurationNotFoundError", "The replication configuration was not found"
+        ),
+    ),
+    "Encryption": (
+        "PutBucketEncryption",
+        "GetBucketEncryption",
+        "DeleteBucketEncryption",
+        {"ServerSideEncryptionConfiguration": _ALWAYS_ENCRYPTED},
+    ),
+    "PublicAccessBlock": (
+        "PutPublicAccessBlock",
+        "GetPublicAccessBlock",
+        "DeletePublicAccessBlock",
+        {
+            "PublicAccessBlockConfiguration": {
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            }
+        },
+    ),
+    "OwnershipControls": (
+        "PutBucketOwnershipControls",
+        "GetBucketOwnershipControls",
+        "DeleteBucketOwnershipControls",
+        {"OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}},
+    ),
+    "Versioning": ("PutBucketVersioning", "GetBucketVersioning", None, {}),
+    "Accelerate": (
+        "PutBucketAccelerateConfiguration",
+        "GetBucketAccelerateConfiguration",
+        None,
+        {},
+    ),
+    "RequestPayment": (
+        "PutBucketRequestPayment",
+        "GetBucketRequestPayment",
+        None,
+        {"Payer": "BucketOwner"},
+    ),
+    "Logging": ("PutBucketLogging", "GetBucketLogging", None, {}),
+    "Notification": (
+        "PutBucketNotificationConfiguration",
+        "GetBucketNotificationConfiguration",
+        None,
+        {},
+    ),
+}
+MAX_BUCKET_TAGS: Final = 50
 
 
 def _now() -> str:
@@ -199,6 +321,10 @@ class S3:
                 )
             db.execute(
                 "DELETE FROM s3_buckets WHERE account = ? AND name = ?", (ctx.account, name)
+            )
+            db.execute(
+                "DELETE FROM s3_bucket_configs WHERE account = ? AND bucket = ?",
+                (ctx.account, name),
             )
             uploads = db.execute(
                 "SELECT upload_id FROM s3_uploads WHERE account = ? AND bucket = ?",
@@ -792,6 +918,103 @@ class S3:
         )
 
 
+class S3Configurations:
+    """The Put, Get and Delete of each bucket configuration of :data:`CONFIGURATIONS` the model
+    has: the Put's payload member is stored (as JSON) under the bucket and the kind; the Get
+    answers it as its output member of that name when it has one (``Policy``,
+    ``ServerSideEncryptionConfiguration``), else as the payload's own members (``Tagging``'s
+    ``TagSet``, ``VersioningConfiguration``'s ``Status``)."""
+
+    def __init__(self, s3: S3, model: ServiceModel) -> None:
+        self.s3 = s3
+        self.model = model
+
+    def behaviours(self) -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]]:
+        found: dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]] = {}
+        operations = self.model.operations
+        for kind, (put, get, delete, absent) in CONFIGURATIONS.items():
+            if put not in operations or get not in operations:
+                continue
+            put_input = operations[put].input
+            get_output = operations[get].output
+            if put_input is None or get_output is None:
+                continue
+            payload = self.model.shapes[put_input].traits.get("payload")
+            if not payload:
+                continue
+            members = set(self.model.shapes[get_output].members)
+            wrapped = payload in members
+            found[put] = self._put(kind, payload)
+            found[get] = self._get(kind, payload if wrapped else None, members, absent)
+            if delete is not None and delete in operations:
+                found[delete] = self._delete(kind)
+        return found
+
+    def _put(self, kind: str, payload: str) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+        def put(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            bucket = params["Bucket"]
+            self.s3._bucket(ctx, bucket)  # NoSuchBucket
+            value = params.get(payload)
+            if kind == "Tagging":
+                _check_bucket_tags(value)
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            with ctx.state.transaction() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO s3_bucket_configs VALUES (?, ?, ?, ?)",
+                    (ctx.account, bucket, kind, dumps(value)),
+                )
+            return {}
+
+        return put
+
+    def _get(
+        self, kind: str, member: str | None, members: set[str], absent: Any
+    ) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+        def get(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            bucket = params["Bucket"]
+            self.s3._bucket(ctx, bucket)
+            rows = ctx.state.query(
+                "SELECT value FROM s3_bucket_configs WHERE account = ? AND bucket = ? AND kind = ?",
+                (ctx.account, bucket, kind),
+            )
+            if not rows:
+                if callable(absent):
+                    raise absent(bucket)
+                default: dict[str, Any] = json.loads(json.dumps(absent))  # a copy
+                return default
+            value = json.loads(rows[0][0])
+            if member is not None:
+                return {member: value}
+            if not isinstance(value, dict):
+                return {}
+            return {k: v for k, v in value.items() if k in members}
+
+        return get
+
+    def _delete(self, kind: str) -> Callable[[Context, dict[str, Any]], dict[str, Any]]:
+        def delete(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            bucket = params["Bucket"]
+            self.s3._bucket(ctx, bucket)
+            with ctx.state.transaction() as db:
+                db.execute(
+                    "DELETE FROM s3_bucket_configs WHERE account = ? AND bucket = ? AND kind = ?",
+                    (ctx.account, bucket, kind),
+                )
+            return {}
+
+        return delete
+
+
+def _check_bucket_tags(tagging: Any) -> None:
+    """S3's limits on a bucket's tags: at most 50, keys unique."""
+    tags = (tagging or {}).get("TagSet") or [] if isinstance(tagging, dict) else []
+    if len(tags) > MAX_BUCKET_TAGS:
+        raise ApiError("InvalidTag", "Bucket tag count cannot be greater than 50", 400)
+    if len({tag.get("Key") for tag in tags}) != len(tags):
+        raise ApiError("InvalidTag", "Cannot provide multiple Tags with the same key", 400)
+
+
 def _bytes(value: Any) -> bytes:
     if value is None:
         return b""
@@ -872,9 +1095,12 @@ def _check_tags(tags: list[list[str]]) -> None:
             )
 
 
-def behaviours() -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]]:
+def behaviours(
+    model: ServiceModel | None = None,
+) -> dict[str, Callable[[Context, dict[str, Any]], dict[str, Any]]]:
     s3 = S3()
-    return {
+    configurations = S3Configurations(s3, model).behaviours() if model is not None else {}
+    return configurations | {
         "CreateBucket": s3.create_bucket,
         "HeadBucket": s3.head_bucket,
         "GetBucketLocation": s3.get_bucket_location,
