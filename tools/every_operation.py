@@ -2,7 +2,7 @@
 """Every operation of the services of issue 17 through boto3, against ``apigen serve`` and
 moto side by side in one run: how many answer as they should.
 
-    .venv/bin/python tools/every_operation.py [--service sqs --service sts ...]
+    .venv/bin/python tools/every_operation.py [--service sqs --service sts ...] [--with-state]
 
 Each operation is called on each server with minimal valid params (its required members,
 valid values: ``tests/support/every_operation.py``), then with a required member left out
@@ -15,7 +15,10 @@ per service:
   into a ClientError.
 
 Ours: ``apigen serve --service ...`` for every service named (imported from the installed
-botocore, generated into apigen's cache on the first run). moto: ``ThreadedMotoServer`` (run
+botocore, generated into apigen's cache on the first run), answering with the protocol layer
+alone (each operation's example response, as the test measures it); ``--with-state`` keeps the
+behaviours, which answer a call naming a resource never created with the service's not-found
+error (S3's ``NoSuchBucket``), counted valid only where the operation models it. moto: ``ThreadedMotoServer`` (run
 with the ``python3`` where moto is installed). No assertions: the test is
 ``tests/server/test_every_operation.py``; this prints the figures the docs quote.
 """
@@ -44,6 +47,7 @@ from tests.support.every_operation import (
     modeled_codes,
     outcome,
 )
+from tests.support.server import examples_only
 
 SERVICES = [
     "sqs",
@@ -127,6 +131,11 @@ def count(url: str, service: Any, name: str) -> tuple[Counter[str], Counter[str]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--service", action="append", dest="services")
+    parser.add_argument(
+        "--with-state",
+        action="store_true",
+        help="keep the behaviours (state), not the protocol layer's answers alone",
+    )
     args = parser.parse_args()
     names = args.services or list(SERVICES)
     moto = _moto()
@@ -134,6 +143,8 @@ def main() -> None:
     print(f"{'service':<16}{'ops':>6}  {'ours valid':>11}{'refused':>9}  {'moto valid':>11}"
           f"{'refused':>9}   (refused: of the calls lacking a required member)")  # fmt: skip
     with running_server(services=names) as server:
+        if not args.with_state:
+            examples_only(server)
         for name in names:
             service = server.app.catalog.services[name]
             started = time.perf_counter()
