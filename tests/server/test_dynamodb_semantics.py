@@ -842,3 +842,115 @@ def test_indexes_create_table_checks(ddb: Client, change: dict[str, Any], words:
     with pytest.raises(ClientError) as raised:
         ddb.create_table(**params)
     assert error_of(raised)[:2] == ("ValidationException", 400) and words in error_of(raised)[2]
+
+
+def test_update_table_and_time_to_live(ddb: Client) -> None:
+    """UpdateTable changes what it names, and a global index it creates is read as
+    CreateTable's are; time to live is kept. Expectations from DynamoDB's API reference."""
+    make_table(ddb)
+    with pytest.raises(ClientError) as raised:  # still CREATING: DynamoDB refuses changes
+        ddb.update_table(TableName="things", DeletionProtectionEnabled=True)
+    assert error_of(raised)[:2] == ("ResourceInUseException", 400)
+    ddb.get_waiter("table_exists").wait(TableName="things", WaiterConfig={"Delay": 0})
+    for i in range(4):
+        item = {"pk": {"S": f"p{i}"}, "sk": {"S": "s"}}
+        if i % 2:
+            item["colour"] = {"S": f"c{i}"}  # sparse: only odd items are in the index
+        ddb.put_item(TableName="things", Item=item)
+
+    answer = ddb.update_table(
+        TableName="things",
+        AttributeDefinitions=[{"AttributeName": "colour", "AttributeType": "S"}],
+        GlobalSecondaryIndexUpdates=[
+            {
+                "Create": {
+                    "IndexName": "by-colour",
+                    "KeySchema": [{"AttributeName": "colour", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "KEYS_ONLY"},
+                }
+            }
+        ],
+    )["TableDescription"]
+    assert answer["TableStatus"] == "UPDATING"
+    [index] = answer["GlobalSecondaryIndexes"]
+    assert (index["IndexName"], index["IndexStatus"]) == ("by-colour", "CREATING")
+    table = ddb.describe_table(TableName="things")["Table"]
+    assert table["TableStatus"] == "ACTIVE"
+    assert {d["AttributeName"] for d in table["AttributeDefinitions"]} == {"pk", "sk", "colour"}
+    found = ddb.query(
+        TableName="things",
+        IndexName="by-colour",
+        KeyConditionExpression="colour = :c",
+        ExpressionAttributeValues={":c": {"S": "c3"}},
+    )["Items"]
+    assert found == [{"pk": {"S": "p3"}, "sk": {"S": "s"}, "colour": {"S": "c3"}}]
+
+    with pytest.raises(ClientError) as raised:  # one index created or deleted a call
+        ddb.update_table(
+            TableName="things",
+            GlobalSecondaryIndexUpdates=[
+                {"Delete": {"IndexName": "by-colour"}},
+                {
+                    "Create": {
+                        "IndexName": "other",
+                        "KeySchema": [{"AttributeName": "colour", "KeyType": "HASH"}],
+                        "Projection": {"ProjectionType": "ALL"},
+                    }
+                },
+            ],
+        )
+    assert error_of(raised)[:2] == ("LimitExceededException", 400)
+    ddb.update_table(
+        TableName="things", GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "by-colour"}}]
+    )
+    table = ddb.describe_table(TableName="things")["Table"]
+    assert "GlobalSecondaryIndexes" not in table
+    assert {d["AttributeName"] for d in table["AttributeDefinitions"]} == {"pk", "sk"}
+    with pytest.raises(ClientError) as raised:
+        ddb.query(
+            TableName="things",
+            IndexName="by-colour",
+            KeyConditionExpression="colour = :c",
+            ExpressionAttributeValues={":c": {"S": "c3"}},
+        )
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+
+    with pytest.raises(ClientError) as raised:  # on demand: no throughput
+        ddb.update_table(
+            TableName="things",
+            ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+        )
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    ddb.update_table(
+        TableName="things",
+        BillingMode="PROVISIONED",
+        ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3},
+        DeletionProtectionEnabled=True,
+    )
+    table = ddb.describe_table(TableName="things")["Table"]
+    assert table["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
+    assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 7
+    with pytest.raises(ClientError) as raised:
+        ddb.delete_table(TableName="things")  # protected now
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+
+    assert ddb.describe_time_to_live(TableName="things")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "DISABLED"
+    }
+    spec = {"Enabled": True, "AttributeName": "expires"}
+    assert (
+        ddb.update_time_to_live(TableName="things", TimeToLiveSpecification=spec)[
+            "TimeToLiveSpecification"
+        ]
+        == spec
+    )
+    assert ddb.describe_time_to_live(TableName="things")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "expires",
+    }
+    with pytest.raises(ClientError) as raised:
+        ddb.update_time_to_live(TableName="things", TimeToLiveSpecification=spec)
+    assert error_of(raised) == ("ValidationException", 400, "TimeToLive is already enabled")
+    assert "apigen" not in str(ddb.describe_table(TableName="things")["Table"])
+    with pytest.raises(ddb.exceptions.ResourceNotFoundException):
+        ddb.describe_time_to_live(TableName="nowhere")

@@ -30,9 +30,14 @@ DynamoDB does); a global one's cannot (``ALL_ATTRIBUTES`` of a global index that
 project all is a ``ValidationException``). An index read is therefore linear in the table's
 items (a read of the table, in the items it returns).
 
+``UpdateTable`` changes the billing mode and throughput, deletion protection, the table class,
+the stream specification (an ARN and label; no stream records) and creates or deletes one
+global secondary index a call (new indexes are read as the others, from the table's items);
+``UpdateTimeToLive`` and ``DescribeTimeToLive`` keep the attribute, under :data:`_TTL`.
+
 Not modelled: ``Segment``/``TotalSegments``, the 1 MB page limit (a page ends at ``Limit`` or
-:data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of transactions, streams, TTL,
-``UpdateTable``'s index changes; the ``ItemCount`` and ``IndexSizeBytes`` of an index stay 0
+:data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of transactions, stream
+records, expiring items by their TTL attribute, replicas; the ``ItemCount`` and ``IndexSizeBytes`` of an index stay 0
 (DynamoDB updates them about every six hours); a filter sees what the read returns.
 
 Transactions: ``TransactWriteItems`` (``ConditionCheck``, ``Put``, ``Update``, ``Delete``, up to
@@ -83,6 +88,7 @@ _TABLE_ARN: Final = re.compile(
     r"arn:aws:dynamodb:([^:]+):([0-9]{12}):table/([A-Za-z0-9_.-]{3,255})"
 )
 _TAGS: Final = "apigen:tags"  # a table's tags, in its stored description
+_TTL: Final = "apigen:ttl"  # its time-to-live attribute (enabled), likewise not described
 
 
 def encode_key(value: Mapping[str, Any]) -> bytes:
@@ -484,6 +490,7 @@ class DynamoDb:
     def _described(self, ctx: Context, description: dict[str, Any]) -> dict[str, Any]:
         out = dict(description)
         out.pop(_TAGS, None)
+        out.pop(_TTL, None)
         out["CreationDateTime"] = datetime.fromtimestamp(
             description["CreationDateTime"], timezone.utc
         )
@@ -529,6 +536,194 @@ class DynamoDb:
             ):
                 db.execute(sql, (ctx.account, ctx.region, table.name))
         return {"TableDescription": description}
+
+    def _store(self, ctx: Context, description: Mapping[str, Any]) -> None:
+        with ctx.state.transaction() as db:
+            db.execute(
+                "UPDATE ddb_tables SET description = ? WHERE account = ? AND region = ? "
+                "AND name = ?",
+                (json.dumps(description), ctx.account, ctx.region, description["TableName"]),
+            )
+
+    def update_table(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """What ``UpdateTable`` changes, checked as DynamoDB checks it: ``BillingMode`` and
+        ``ProvisionedThroughput``, ``DeletionProtectionEnabled``, ``TableClass``,
+        ``StreamSpecification``, and one global secondary index created or deleted (or its
+        throughput updated) per call. The answer is ``UPDATING`` (a new index ``CREATING``);
+        ``DescribeTable`` then shows the table ``ACTIVE``, as once DynamoDB is done."""
+        table = self._table(ctx, params["TableName"], settle=True)
+        description = json.loads(json.dumps(table.description))  # a copy to change
+        if description["TableStatus"] != "ACTIVE":
+            raise ApiError(
+                "ResourceInUseException",
+                f"Attempt to change a resource which is still in use: Table is being "
+                f"{'created' if description['TableStatus'] == 'CREATING' else 'updated'}: "
+                f"{table.name}",
+                400,
+            )
+        definitions = {
+            d["AttributeName"]: d["AttributeType"] for d in description["AttributeDefinitions"]
+        }
+        for given in params.get("AttributeDefinitions") or ():
+            known = definitions.get(given["AttributeName"])
+            if known is not None and known != given["AttributeType"]:
+                raise invalid(
+                    "One or more parameter values were invalid: Cannot change the type of "
+                    f"attribute {given['AttributeName']} from {known} to {given['AttributeType']}"
+                )
+            definitions[given["AttributeName"]] = given["AttributeType"]
+        mode = params.get("BillingMode")
+        current = (description.get("BillingModeSummary") or {}).get("BillingMode", "PROVISIONED")
+        throughput = params.get("ProvisionedThroughput")
+        if (mode or current) == "PAY_PER_REQUEST" and throughput:
+            raise invalid(
+                "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+                "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST"
+            )
+        if mode == "PROVISIONED" and current == "PAY_PER_REQUEST" and not throughput:
+            raise invalid(
+                "One or more parameter values were invalid: ProvisionedThroughput must be "
+                "specified when BillingMode is PROVISIONED"
+            )
+        if mode is not None:
+            description["BillingModeSummary"] = {
+                "BillingMode": mode,
+                "LastUpdateToPayPerRequestDateTime": _now().timestamp(),
+            }
+            if mode == "PAY_PER_REQUEST":
+                description["ProvisionedThroughput"].update(
+                    ReadCapacityUnits=0, WriteCapacityUnits=0
+                )
+        if throughput:
+            description["ProvisionedThroughput"].update(
+                ReadCapacityUnits=throughput["ReadCapacityUnits"],
+                WriteCapacityUnits=throughput["WriteCapacityUnits"],
+                LastIncreaseDateTime=_now().timestamp(),
+            )
+        if "DeletionProtectionEnabled" in params:
+            description["DeletionProtectionEnabled"] = bool(params["DeletionProtectionEnabled"])
+        if params.get("TableClass"):
+            description["TableClassSummary"] = {"TableClass": params["TableClass"]}
+        stream = params.get("StreamSpecification")
+        if stream is not None:
+            if stream.get("StreamEnabled"):
+                label = _now().strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+                description["StreamSpecification"] = stream
+                description["LatestStreamLabel"] = label
+                description["LatestStreamArn"] = f"{description['TableArn']}/stream/{label}"
+            else:
+                for key in ("StreamSpecification", "LatestStreamLabel", "LatestStreamArn"):
+                    description.pop(key, None)
+        created = self._update_indexes(description, params, definitions)
+        used = {k["AttributeName"] for k in description["KeySchema"]} | {
+            k["AttributeName"]
+            for kind in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes")
+            for index in description.get(kind) or ()
+            for k in index["KeySchema"]
+        }
+        description["AttributeDefinitions"] = [
+            {"AttributeName": name, "AttributeType": kind}
+            for name, kind in definitions.items()
+            if name in used
+        ]
+        self._store(ctx, description)
+        answer = self._described(ctx, description)
+        answer["TableStatus"] = "UPDATING"
+        for index in answer.get("GlobalSecondaryIndexes") or ():
+            if index["IndexName"] in created:
+                index["IndexStatus"] = "CREATING"
+                index["Backfilling"] = True
+        return {"TableDescription": answer}
+
+    def _update_indexes(
+        self,
+        description: dict[str, Any],
+        params: Mapping[str, Any],
+        definitions: Mapping[str, str],
+    ) -> set[str]:
+        """``GlobalSecondaryIndexUpdates`` applied to ``description``: the names created."""
+        updates = list(params.get("GlobalSecondaryIndexUpdates") or ())
+        if sum(1 for u in updates if u.get("Create") or u.get("Delete")) > 1:
+            raise ApiError(
+                "LimitExceededException",
+                "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                "simultaneously per table",
+                400,
+            )
+        indexes: list[dict[str, Any]] = description.get("GlobalSecondaryIndexes") or []
+        names = {index["IndexName"]: index for index in indexes}
+        created: set[str] = set()
+        for change in updates:
+            if change.get("Create"):
+                new = dict(change["Create"])
+                if new["IndexName"] in names:
+                    raise invalid(
+                        "One or more parameter values were invalid: Attempting to create an "
+                        f"index which already exists: {new['IndexName']}"
+                    )
+                proposed = {
+                    "GlobalSecondaryIndexes": [*indexes, new],
+                    "LocalSecondaryIndexes": description.get("LocalSecondaryIndexes") or [],
+                }
+                self._check_indexes(proposed, definitions, description["KeySchema"])
+                indexed = {
+                    **new,
+                    "IndexArn": f"{description['TableArn']}/index/{new['IndexName']}",
+                    "IndexSizeBytes": 0,
+                    "ItemCount": 0,
+                    "IndexStatus": "ACTIVE",
+                }
+                indexes.append(indexed)
+                names[new["IndexName"]] = indexed
+                created.add(new["IndexName"])
+            elif change.get("Delete") or change.get("Update"):
+                name = (change.get("Delete") or change.get("Update"))["IndexName"]
+                if name not in names:
+                    raise ApiError(
+                        "ResourceNotFoundException",
+                        f"Requested resource not found: Index: {name[:255]} not found",
+                        400,
+                    )
+                if change.get("Delete"):
+                    indexes.remove(names.pop(name))
+                elif change["Update"].get("ProvisionedThroughput"):
+                    names[name]["ProvisionedThroughput"] = change["Update"][
+                        "ProvisionedThroughput"
+                    ]
+        if indexes:
+            description["GlobalSecondaryIndexes"] = indexes
+        else:
+            description.pop("GlobalSecondaryIndexes", None)
+        return created
+
+    # -- time to live ------------------------------------------------------------------------
+
+    def update_time_to_live(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """Enabled or disabled, as DynamoDB keeps it (no item expires here: DynamoDB deletes
+        expired items within days, not at their time)."""
+        table = self._table(ctx, params["TableName"])
+        spec = params["TimeToLiveSpecification"]
+        enabled = table.description.get(_TTL)
+        if spec["Enabled"] and enabled is not None:
+            raise invalid("TimeToLive is already enabled")
+        if not spec["Enabled"] and enabled is None:
+            raise invalid("TimeToLive is already disabled")
+        description = dict(table.description)
+        if spec["Enabled"]:
+            description[_TTL] = spec["AttributeName"]
+        else:
+            description.pop(_TTL, None)
+        self._store(ctx, description)
+        return {"TimeToLiveSpecification": spec}
+
+    def describe_time_to_live(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        attribute = table.description.get(_TTL)
+        if attribute is None:
+            return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
+        return {
+            "TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": attribute}
+        }
 
     # -- tags --------------------------------------------------------------------------------
 
@@ -1191,6 +1386,9 @@ def behaviours() -> dict[str, Behaviour]:
         "DescribeTable": ddb.describe_table,
         "ListTables": ddb.list_tables,
         "DeleteTable": ddb.delete_table,
+        "UpdateTable": ddb.update_table,
+        "UpdateTimeToLive": ddb.update_time_to_live,
+        "DescribeTimeToLive": ddb.describe_time_to_live,
         "PutItem": ddb.put_item,
         "GetItem": ddb.get_item,
         "DeleteItem": ddb.delete_item,
