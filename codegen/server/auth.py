@@ -6,8 +6,12 @@ secret keys::
     {"AKIDEXAMPLE": {"account": "111122223333", "secret": "wJalr..."},
      "AKIDOTHER": "444455556666"}
 
-A key the file does not map gets a stable account id of its own (derived from the key).
-Signatures are recomputed with botocore's own SigV4 signer.
+A key the file does not map gets a stable account id of its own (derived from the key), but
+for the temporary keys this server's STS hands out (``AssumeRole``, ``GetSessionToken``, ...:
+:func:`mint_access_key`), which carry their account as AWS's keys do: a client using the
+credentials of ``AssumeRole`` on ``arn:aws:iam::111122223333:role/r`` acts in 111122223333.
+Signatures are recomputed with botocore's own SigV4 signer (of a temporary key too: its
+secret is not kept, so ``--verify-signatures`` refuses it).
 
 A presigned request (boto3's ``generate_presigned_url``) carries its signature in the query
 string instead of an ``Authorization`` header: SigV4's ``X-Amz-Algorithm``,
@@ -24,13 +28,16 @@ signatures are not recomputed: with ``--verify-signatures`` a presigned request 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from codegen.errors import ApigenError
 from codegen.files import surrogate_problems
@@ -223,9 +230,38 @@ def load_accounts(path: Path) -> dict[str, Account]:
 
 
 def account_of(access_key: str) -> str:
-    """A stable 12-digit account id for an access key no accounts file maps."""
+    """A stable 12-digit account id for an access key no accounts file maps: the account a
+    temporary key of ours carries (:func:`minted_account`), else one derived from the key."""
+    minted = minted_account(access_key)
+    if minted is not None:
+        return minted
     digest = hashlib.sha256(access_key.encode("utf-8", "surrogatepass")).digest()
     return f"{int.from_bytes(digest[:8], 'big') % 10**12:012d}"
+
+
+# A temporary access key: "ASIA" and 16 base32 letters of 80 bits: the account (40 bits: 10**12
+# < 2**40), 32 random bits, and a check byte (the first of the SHA-256 of the 9 bytes before it)
+# that tells our keys from others that start with ASIA.
+_MINTED: Final = re.compile(r"ASIA[A-Z2-7]{16}")
+
+
+def mint_access_key(account: str) -> str:
+    """A new temporary access key id that carries ``account`` (12 digits)."""
+    payload = int(account).to_bytes(5, "big") + secrets.token_bytes(4)
+    check = hashlib.sha256(payload).digest()[:1]
+    return "ASIA" + base64.b32encode(payload + check).decode("ascii")
+
+
+def minted_account(access_key: str) -> str | None:
+    """The account a key of :func:`mint_access_key` carries, or None for any other key."""
+    if _MINTED.fullmatch(access_key) is None:
+        return None
+    raw = base64.b32decode(access_key[4:])
+    payload, check = raw[:9], raw[9:]
+    if hashlib.sha256(payload).digest()[:1] != check:
+        return None
+    number = int.from_bytes(payload[:5], "big")
+    return f"{number:012d}" if number < 10**12 else None
 
 
 class Authenticator:

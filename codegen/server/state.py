@@ -43,7 +43,7 @@ from codegen.errors import ApigenError
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
 # Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
 # 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
-# CORS, lifecycle, encryption, website, versioning, ...)
+# CORS, lifecycle, encryption, website, versioning, ...) and STS's temporary credentials
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -110,6 +110,13 @@ CREATE TABLE s3_bucket_configs (
     kind TEXT NOT NULL,
     value TEXT NOT NULL,
     PRIMARY KEY (account, bucket, kind)
+);
+CREATE TABLE sts_sessions (
+    access_key TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    expires TEXT NOT NULL
 );
 CREATE TABLE s3_uploads (
     account TEXT NOT NULL,
@@ -296,6 +303,7 @@ RESET_TABLES = (
     "client_tokens",
     "s3_buckets",
     "s3_bucket_configs",
+    "sts_sessions",
     "s3_objects",
     "s3_uploads",
     "s3_parts",
