@@ -43,7 +43,8 @@ from codegen.errors import ApigenError
 # DynamoDB tables and items); 5: Secrets Manager secrets and versions,
 # Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
 # 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
-# CORS, lifecycle, encryption, website, versioning, ...) and STS's temporary credentials
+# CORS, lifecycle, encryption, website, versioning, ...), STS's temporary credentials, and
+# CloudWatch Logs' groups, streams and events
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -118,6 +119,42 @@ CREATE TABLE sts_sessions (
     user_id TEXT NOT NULL,
     expires TEXT NOT NULL
 );
+CREATE TABLE logs_groups (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    retention INTEGER,
+    kms TEXT,
+    class TEXT NOT NULL,
+    protected INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    PRIMARY KEY (account, region, name)
+);
+CREATE TABLE logs_streams (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    first_event INTEGER,
+    last_event INTEGER,
+    last_ingestion INTEGER,
+    stored INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, grp, name)
+);
+CREATE TABLE logs_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    stream TEXT NOT NULL,
+    ts INTEGER NOT NULL,
+    ingested INTEGER NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX logs_events_by_stream ON logs_events (account, region, grp, stream, ts, seq);
+CREATE INDEX logs_events_by_group ON logs_events (account, region, grp, ts, seq);
 CREATE TABLE s3_uploads (
     account TEXT NOT NULL,
     upload_id TEXT NOT NULL,
@@ -304,6 +341,9 @@ RESET_TABLES = (
     "s3_buckets",
     "s3_bucket_configs",
     "sts_sessions",
+    "logs_groups",
+    "logs_streams",
+    "logs_events",
     "s3_objects",
     "s3_uploads",
     "s3_parts",

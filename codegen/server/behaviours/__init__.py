@@ -4,7 +4,7 @@ A behaviour receives validated Python params (botocore-style) and returns a resu
 botocore's output shape, or raises :class:`codegen.server.errors.ApiError`. Two kinds, the
 first taking precedence: hand-written ones (:func:`behaviours_for`: the flow logs, S3 buckets
 and objects, SQS queues and messages, DynamoDB tables and items, Secrets Manager secrets and their values,
-Lambda functions, IAM users and roles, SNS topics, Kinesis streams, STS's caller and credentials: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
+Lambda functions, IAM users and roles, SNS topics, Kinesis streams, STS's caller and credentials, CloudWatch Logs' groups, streams and events: what no model states) and the derived engine's (:func:`derived_behaviours`: every operation of every
 resource :mod:`codegen.resources` derives from the model, :mod:`codegen.server.engine`).
 Operations without either answer the protocol layer's ``example_response``.
 """
@@ -45,6 +45,7 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         "sns": lambda: _sns(model),
         "kinesis": _kinesis,
         "sts": _sts,
+        "logs": lambda: _logs(model),
     }
     make = hand_written.get(model.name)
     if make is None:
@@ -56,6 +57,12 @@ def _s3(model: ServiceModel) -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import s3
 
     return s3.behaviours(model)
+
+
+def _logs(model: ServiceModel) -> Mapping[str, Behaviour]:
+    from codegen.server.behaviours import logs
+
+    return logs.behaviours(model)
 
 
 def _sts() -> Mapping[str, Behaviour]:
