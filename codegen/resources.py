@@ -1476,7 +1476,10 @@ class _Deriver:
             )
         noun = _kebab(base or draft.name)
         service = self.model.metadata.endpoint_prefix
-        return f"arn:{{partition}}:{service}:{{region}}:{{account}}:{noun}/{tail}"
+        # a global service (its model names a globalEndpoint: IAM, Route 53, CloudFront, ...)
+        # has no region in its ARNs: arn:aws:iam::ACCOUNT:policy/NAME
+        region = "" if self.model.metadata.traits.get("globalEndpoint") else "{region}"
+        return f"arn:{{partition}}:{service}:{region}:{{account}}:{noun}/{tail}"
 
     # -- errors -------------------------------------------------------------------------------
 

@@ -262,8 +262,9 @@ class Engine:
             record = self.record_template(shape_name)
             self.merge(record, shape_name, params, input_shape, top=True)
             self.conventions(ctx, record, shape_name)
+            members = self.members(shape_name)
             for member, fmt in self.own_ids(resource):
-                record[member] = render_format(fmt, ctx)
+                record[member] = self.fitting(render_format(fmt, ctx), members[member].shape)
             if resource.tags and resource.tags in record:
                 del record[resource.tags]
         if resource.states is not None and shape_name is not None:
@@ -272,10 +273,28 @@ class Engine:
             set_state(record, states, first)
         return record
 
+    def fitting(self, value: str, shape_name: str) -> str:
+        """``value``, or when the string shape's pattern or lengths refuse it, a random string
+        of the pattern's form (IAM's ``GroupId``, ``[\\w]+`` of at least 16: no UUID)."""
+        shape = self.shape(shape_name)
+        if shape is None or shape.type != "string":
+            return value
+        low, high = shape.min or 0, shape.max if shape.max is not None else float("inf")
+        patterns = [p for p in (shape.pattern,) if p and enforceable(p) is not None]
+        if _matches_all(value, patterns) and low <= len(value) <= high:
+            return value
+        for pattern in patterns:
+            made = random_match(pattern, size=max(17, int(low)))
+            if made is not None and low <= len(made) <= high:
+                return made
+        return value
+
     def record_template(self, shape_name: str) -> dict[str, Any]:
         """What a new record starts from: of the structure's example, its required members,
         its scalars (booleans false) and its structures of scalars (``Placement``, ``State``);
-        no lists of example items, no nested example structures (AWS leaves most unset)."""
+        no lists of example items, no nested example structures (AWS leaves most unset), and
+        no optional text that is only a placeholder (``example-Description``, a KMS key id
+        ``example-KmsKeyId``: what the request did not set, AWS does not describe)."""
         out: dict[str, Any] = {}
         shape = self.model.shapes[shape_name]
         for name, value in self.template(shape_name).items():
@@ -284,6 +303,8 @@ class Engine:
                 continue
             if name in shape.required:
                 out[name] = value
+            elif isinstance(value, str) and value.startswith("example") and not target.enum:
+                continue
             elif target.type == "structure" and isinstance(value, dict):
                 inner = {k: v for k, v in value.items() if not isinstance(v, (dict, list))}
                 if len(inner) == len(value):
@@ -313,7 +334,8 @@ class Engine:
                 or name[:-2] not in nouns
             ):
                 continue
-            prefix = EC2_ID_PREFIXES.get(name)
+            # EC2's prefixes are EC2's (an IAM group's GroupId is no security group's sg-)
+            prefix = EC2_ID_PREFIXES.get(name) if self.model.metadata.protocol == "ec2" else None
             found.append((name, f"{prefix}-{{hex:17}}" if prefix else "{uuid}"))
         return found
 
@@ -390,7 +412,7 @@ class Engine:
             elif shape.type == "timestamp" and _TIME_MEMBERS.search(name):
                 record[name] = now
             elif name == "AvailabilityZone" and shape.type == "string":
-                if str(record.get(name, "")).startswith("example"):
+                if str(record.get(name, "example")).startswith("example"):
                     record[name] = f"{ctx.region}a"
             elif name == "Placement" and shape.type == "structure":
                 placement = record.get(name)
@@ -804,10 +826,13 @@ class Engine:
                 chosen = chosen[:page]
                 records = [self.settle(ctx, db, resource, row) for row in chosen]
             self.place(out, operation.output, path, records, resource, chosen)
+            self.bare(out, operation.output, keep=steps[0][0])
             if token_out and token_out in out:
                 del out[token_out]
             if more and token_out:
                 out[token_out] = self.make_token(ctx, chosen[-1][0], binding.operation, query)
+            if pagination is not None and pagination.more_results:
+                out[pagination.more_results] = more
             return out
         # one record: by its identifier
         if not ids:
@@ -830,7 +855,38 @@ class Engine:
             if target is not None and target.name == resource.shape
             else self.view(record, target.name if target else "", resource)
         )
+        self.bare(out, operation.output, keep=steps[0][0])
+        pagination = operation.pagination
+        if pagination is not None:
+            for token in _as_list(pagination.output_token):
+                out.pop(str(token), None)
+            if pagination.more_results:
+                out[pagination.more_results] = False
         return out
+
+    def bare(self, out: dict[str, Any], output: str | None, *, keep: str) -> None:
+        """A read's answer around its record(s) (``keep``): the example's other lists and maps
+        emptied (IAM's ``GetGroup`` lists no example user), its placeholder text dropped where
+        the member is optional; what is required stays."""
+        shape = self.shape(output)
+        if shape is None:
+            return
+        for name in list(out):
+            if name == keep or name not in shape.members:
+                continue
+            value = out[name]
+            if isinstance(value, list):
+                out[name] = []
+            elif isinstance(value, dict) and self.shape(shape.members[name].shape) is not None:
+                target = self.shape(shape.members[name].shape)
+                if target is not None and target.type == "map":
+                    out[name] = {}
+            elif (
+                isinstance(value, str)
+                and value.startswith("example")
+                and name not in shape.required
+            ):
+                del out[name]
 
     def page(
         self,
