@@ -44,7 +44,7 @@ from codegen.errors import ApigenError
 # Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
 # 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
 # CORS, lifecycle, encryption, website, versioning, ...), STS's temporary credentials, and
-# CloudWatch Logs' groups, streams and events
+# CloudWatch Logs' groups, streams and events, IAM's managed policy attachments and group members
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -278,6 +278,21 @@ CREATE TABLE iam_entities (
     entity TEXT NOT NULL,
     PRIMARY KEY (account, kind, key)
 );
+CREATE TABLE iam_attachments (
+    account TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    PRIMARY KEY (account, kind, entity, arn)
+);
+CREATE INDEX iam_attachments_by_policy ON iam_attachments (account, arn);
+CREATE TABLE iam_members (
+    account TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    user TEXT NOT NULL,
+    PRIMARY KEY (account, grp, user)
+);
+CREATE INDEX iam_members_by_user ON iam_members (account, user);
 CREATE TABLE sns_topics (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -361,6 +376,8 @@ RESET_TABLES = (
     "sns_subscriptions",
     "kinesis_streams",
     "kinesis_records",
+    "iam_attachments",
+    "iam_members",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from botocore.exceptions import ClientError
@@ -144,3 +144,74 @@ def test_iam_is_global_and_per_account(iam: Client, server: StubServer) -> None:
     with pytest.raises(ClientError) as excinfo:
         iam.list_users(Marker="%%%")
     assert error_of(excinfo)[0] == "InvalidInput"
+
+
+def test_managed_policies_and_groups_link_users_and_roles(iam: Client) -> None:
+    """Attach, list and detach managed policies on users, roles and groups; users in groups;
+    IAM's refusals while something is linked (DeleteConflict). From IAM's API reference."""
+    iam.create_user(UserName="ana")
+    iam.create_role(RoleName="builder", AssumeRolePolicyDocument=json.dumps(TRUST))
+    iam.create_group(GroupName="devs")
+    mine = iam.create_policy(
+        PolicyName="read-logs", Path="/team/", PolicyDocument='{"Statement": []}'
+    )["Policy"]["Arn"]
+    managed = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    iam.attach_user_policy(UserName="ana", PolicyArn=mine)
+    iam.attach_user_policy(UserName="ana", PolicyArn=managed)
+    iam.attach_user_policy(UserName="ana", PolicyArn=managed)  # again: no change, no error
+    iam.attach_role_policy(RoleName="builder", PolicyArn=mine)
+    iam.attach_group_policy(GroupName="devs", PolicyArn=managed)
+    attached = iam.list_attached_user_policies(UserName="ana")["AttachedPolicies"]
+    assert attached == [
+        {"PolicyName": "ReadOnlyAccess", "PolicyArn": managed},
+        {"PolicyName": "read-logs", "PolicyArn": mine},
+    ]
+    only_team = iam.list_attached_user_policies(UserName="ana", PathPrefix="/team/")
+    assert only_team["AttachedPolicies"] == [{"PolicyName": "read-logs", "PolicyArn": mine}]
+    assert iam.list_attached_role_policies(RoleName="builder")["AttachedPolicies"] == [
+        {"PolicyName": "read-logs", "PolicyArn": mine}
+    ]
+    assert iam.get_policy(PolicyArn=mine)["Policy"]["AttachmentCount"] == 2
+    entities = iam.list_entities_for_policy(PolicyArn=mine)
+    assert [u["UserName"] for u in entities["PolicyUsers"]] == ["ana"]
+    assert [r["RoleName"] for r in entities["PolicyRoles"]] == ["builder"]
+    assert entities["PolicyGroups"] == []
+
+    refusals: list[tuple[Callable[[], object], str]] = [
+        (lambda: iam.attach_user_policy(UserName="nobody", PolicyArn=mine), "NoSuchEntity"),
+        (
+            lambda: iam.attach_role_policy(
+                RoleName="builder", PolicyArn=mine.replace("read-logs", "missing")
+            ),
+            "NoSuchEntity",
+        ),
+        (lambda: iam.detach_group_policy(GroupName="devs", PolicyArn=mine), "NoSuchEntity"),
+        (lambda: iam.delete_policy(PolicyArn=mine), "DeleteConflict"),
+        (lambda: iam.delete_role(RoleName="builder"), "DeleteConflict"),
+    ]
+    for call, code in refusals:
+        with pytest.raises(ClientError) as raised:
+            call()
+        assert error_of(raised)[0] == code
+
+    iam.add_user_to_group(GroupName="devs", UserName="ana")
+    group = iam.get_group(GroupName="devs")
+    assert [u["UserName"] for u in group["Users"]] == ["ana"]
+    assert [g["GroupName"] for g in iam.list_groups_for_user(UserName="ana")["Groups"]] == ["devs"]
+    with pytest.raises(ClientError) as raised:
+        iam.delete_group(GroupName="devs")  # it has a member (and a policy)
+    assert error_of(raised)[:2] == ("DeleteConflict", 409)
+
+    iam.detach_user_policy(UserName="ana", PolicyArn=mine)
+    iam.detach_user_policy(UserName="ana", PolicyArn=managed)
+    with pytest.raises(ClientError) as raised:
+        iam.delete_user(UserName="ana")  # still in a group
+    assert error_of(raised)[:2] == ("DeleteConflict", 409)
+    iam.remove_user_from_group(GroupName="devs", UserName="ana")
+    assert iam.get_group(GroupName="devs")["Users"] == []
+    iam.delete_user(UserName="ana")
+    iam.detach_role_policy(RoleName="builder", PolicyArn=mine)
+    iam.delete_policy(PolicyArn=mine)
+    iam.delete_role(RoleName="builder")
+    iam.detach_group_policy(GroupName="devs", PolicyArn=managed)
+    iam.delete_group(GroupName="devs")

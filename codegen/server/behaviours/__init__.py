@@ -41,7 +41,7 @@ def behaviours_for(model: ServiceModel) -> Mapping[str, Behaviour]:
         "dynamodb": _dynamodb,
         "secretsmanager": _secretsmanager,
         "lambda": lambda: _lambda(model),
-        "iam": _iam,
+        "iam": lambda: _iam(model),
         "sns": lambda: _sns(model),
         "kinesis": _kinesis,
         "sts": _sts,
@@ -118,10 +118,10 @@ def _lambda(model: ServiceModel) -> Mapping[str, Behaviour]:
     return lambda_functions.behaviours(model)
 
 
-def _iam() -> Mapping[str, Behaviour]:
+def _iam(model: ServiceModel) -> Mapping[str, Behaviour]:
     from codegen.server.behaviours import iam
 
-    return iam.behaviours()
+    return iam.behaviours(model)
 
 
 def _sns(model: ServiceModel) -> Mapping[str, Behaviour]:

@@ -23,8 +23,20 @@ State (``codegen/server/state.py``): ``iam_entities`` per account, kind (``user`
   ``Marker``/``IsTruncated``. ``GetUser`` without a name is IAM's ``ValidationError`` (the
   caller is an access key, not a user).
 
-Not modelled: ``DeleteConflict`` for a user with keys or policies, ``RoleLastUsed``,
-permissions boundaries' effect (kept as given), service-linked roles.
+Managed policies and groups (:class:`IamLinks`; groups and customer managed policies are
+the derived engine's records, ``iam_attachments`` and ``iam_members`` link them):
+``AttachUserPolicy``, ``AttachRolePolicy``, ``AttachGroupPolicy`` (an AWS managed policy,
+``arn:aws:iam::aws:policy/...``, or one of the account's; at most 10 an entity, IAM's default
+quota: ``LimitExceeded``), their ``Detach`` (``NoSuchEntity`` when not attached) and
+``ListAttached...Policies`` (``PathPrefix``, ``MaxItems``, ``Marker``),
+``ListEntitiesForPolicy``; ``AddUserToGroup``, ``RemoveUserFromGroup``, ``ListGroupsForUser``,
+and ``GetGroup`` listing the group's users. ``GetPolicy`` counts the attachments
+(``AttachmentCount``). Deleting a user, role or group that has policies attached or (a
+group, a user) members is IAM's ``DeleteConflict`` (409), as is deleting an attached policy.
+
+Not modelled: ``DeleteConflict`` for a user with access keys or inline policies,
+``RoleLastUsed``, permissions boundaries' effect (kept as given), service-linked roles, what
+a policy allows.
 """
 
 from __future__ import annotations
@@ -40,6 +52,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, Final
 
+from codegen.model import ServiceModel
+from codegen.server.behaviours import DerivedFallback
 from codegen.server.behaviours.paging import decode_token, encode_token
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
@@ -347,8 +361,305 @@ class Iam:
         return self._list_tags(ctx, ROLE, params)
 
 
-def behaviours() -> dict[str, Behaviour]:
+_AWS_MANAGED: Final = "arn:aws:iam::aws:policy/"
+MAX_ATTACHED: Final = 10  # managed policies an entity may have (IAM's default quota)
+_KINDS: Final = {"user": "UserName", "role": "RoleName", "group": "GroupName"}
+
+
+def _conflict(message: str) -> ApiError:
+    return ApiError("DeleteConflict", message, 409)
+
+
+class IamLinks(DerivedFallback):
+    """Managed policies attached to users, roles and groups, and users in groups: links
+    between the hand-written users and roles and the derived engine's groups and policies."""
+
+    def __init__(self, iam: Iam, model: ServiceModel) -> None:
+        super().__init__(model)
+        self.iam = iam
+
+    # -- what is linked ----------------------------------------------------------------------
+
+    def _exists(self, ctx: Context, kind: str, name: str) -> dict[str, Any]:
+        """The user, role or group ``name`` (as its Get answers it), else IAM's NoSuchEntity."""
+        if kind == "group":
+            try:
+                group: dict[str, Any] = self._others("GetGroup")(ctx, {"GroupName": name})["Group"]
+            except ApiError:
+                raise ApiError(
+                    "NoSuchEntity", f"The group with name {name[:128]} cannot be found.", 404
+                ) from None
+            return group
+        entity = USER if kind == "user" else ROLE
+        with ctx.state.transaction() as db:
+            return self.iam._get(ctx, db, entity, name)
+
+    def _policy(self, ctx: Context, arn: str) -> dict[str, Any]:
+        """The policy ``arn`` names: an AWS managed one (any under ``arn:aws:iam::aws:policy/``),
+        or one of the account's (GetPolicy's), else IAM's NoSuchEntity."""
+        if arn.startswith(_AWS_MANAGED) and len(arn) > len(_AWS_MANAGED):
+            path, _, name = arn[len(_AWS_MANAGED) - 1 :].rpartition("/")
+            return {"PolicyName": name, "PolicyArn": arn, "Path": path + "/"}
+        try:
+            policy = self._others("GetPolicy")(ctx, {"PolicyArn": arn})["Policy"]
+        except ApiError:
+            raise ApiError(
+                "NoSuchEntity", f"Policy {arn[:2048]} does not exist or is not attachable.", 404
+            ) from None
+        return {"PolicyName": policy["PolicyName"], "PolicyArn": arn, "Path": policy["Path"]}
+
+    def _attached(self, ctx: Context, kind: str, name: str) -> list[str]:
+        rows = ctx.state.query(
+            "SELECT arn FROM iam_attachments WHERE account = ? AND kind = ? AND entity = ? "
+            "ORDER BY arn",
+            (ctx.account, kind, name.lower()),
+        )
+        return [r[0] for r in rows]
+
+    # -- attach, detach, list ----------------------------------------------------------------
+
+    def attach(self, kind: str) -> Behaviour:
+        def attach(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            name = params[_KINDS[kind]]
+            self._exists(ctx, kind, name)
+            arn = params["PolicyArn"]
+            self._policy(ctx, arn)
+            with ctx.state.transaction() as db:
+                count = db.execute(
+                    "SELECT COUNT(*) FROM iam_attachments WHERE account = ? AND kind = ? AND "
+                    "entity = ? AND arn != ?",
+                    (ctx.account, kind, name.lower(), arn),
+                ).fetchone()[0]
+                if count >= MAX_ATTACHED:
+                    raise ApiError(
+                        "LimitExceeded",
+                        f"Cannot exceed quota for PoliciesPer{kind.title()}: {MAX_ATTACHED}",
+                        409,
+                    )
+                db.execute(
+                    "INSERT OR IGNORE INTO iam_attachments VALUES (?, ?, ?, ?)",
+                    (ctx.account, kind, name.lower(), arn),
+                )
+            return {}
+
+        return attach
+
+    def detach(self, kind: str) -> Behaviour:
+        def detach(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            name = params[_KINDS[kind]]
+            self._exists(ctx, kind, name)
+            arn = params["PolicyArn"]
+            with ctx.state.transaction() as db:
+                gone = db.execute(
+                    "DELETE FROM iam_attachments WHERE account = ? AND kind = ? AND entity = ? "
+                    "AND arn = ?",
+                    (ctx.account, kind, name.lower(), arn),
+                ).rowcount
+            if not gone:
+                raise ApiError("NoSuchEntity", f"Policy {arn[:2048]} was not found.", 404)
+            return {}
+
+        return detach
+
+    def list_attached(self, kind: str) -> Behaviour:
+        def list_attached(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+            name = params[_KINDS[kind]]
+            self._exists(ctx, kind, name)
+            prefix = params.get("PathPrefix") or "/"
+            policies = []
+            for arn in self._attached(ctx, kind, name):
+                try:
+                    policy = self._policy(ctx, arn)
+                except ApiError:
+                    continue  # a policy deleted since (IAM refuses that; kept safe)
+                if policy["Path"].startswith(prefix):
+                    policies.append({"PolicyName": policy["PolicyName"], "PolicyArn": arn})
+            policies.sort(key=lambda p: (p["PolicyName"], p["PolicyArn"]))
+            return _page(params, "AttachedPolicies", policies, lambda p: p["PolicyArn"])
+
+        return list_attached
+
+    def list_entities_for_policy(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        arn = params["PolicyArn"]
+        self._policy(ctx, arn)
+        wanted = params.get("EntityFilter")
+        rows = ctx.state.query(
+            "SELECT kind, entity FROM iam_attachments WHERE account = ? AND arn = ? "
+            "ORDER BY kind, entity",
+            (ctx.account, arn),
+        )
+        out: dict[str, Any] = {"PolicyGroups": [], "PolicyUsers": [], "PolicyRoles": []}
+        for kind, name in rows:
+            if wanted and wanted.lower() != kind:
+                continue
+            try:
+                entity = self._exists(ctx, kind, name)
+            except ApiError:
+                continue
+            title = kind.title()
+            out[f"Policy{title}s"].append(
+                {f"{title}Name": entity[f"{title}Name"], f"{title}Id": entity[f"{title}Id"]}
+            )
+        out["IsTruncated"] = False
+        return out
+
+    # -- groups and their users --------------------------------------------------------------
+
+    def add_user_to_group(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        group, user = params["GroupName"], params["UserName"]
+        self._exists(ctx, "group", group)
+        self._exists(ctx, "user", user)
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO iam_members VALUES (?, ?, ?)",
+                (ctx.account, group.lower(), user.lower()),
+            )
+        return {}
+
+    def remove_user_from_group(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        group, user = params["GroupName"], params["UserName"]
+        self._exists(ctx, "group", group)
+        self._exists(ctx, "user", user)
+        with ctx.state.transaction() as db:
+            gone = db.execute(
+                "DELETE FROM iam_members WHERE account = ? AND grp = ? AND user = ?",
+                (ctx.account, group.lower(), user.lower()),
+            ).rowcount
+        if not gone:
+            raise ApiError(
+                "NoSuchEntity",
+                f"The user with name {user[:64]} cannot be found in group {group[:128]}.",
+                404,
+            )
+        return {}
+
+    def list_groups_for_user(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        user = params["UserName"]
+        self._exists(ctx, "user", user)
+        rows = ctx.state.query(
+            "SELECT grp FROM iam_members WHERE account = ? AND user = ? ORDER BY grp",
+            (ctx.account, user.lower()),
+        )
+        groups = []
+        for (group,) in rows:
+            try:
+                groups.append(self._exists(ctx, "group", group))
+            except ApiError:
+                continue
+        return _page(params, "Groups", groups, lambda g: str(g["GroupName"]).lower())
+
+    def get_group(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        out = self._others("GetGroup")(ctx, params)
+        rows = ctx.state.query(
+            "SELECT user FROM iam_members WHERE account = ? AND grp = ? ORDER BY user",
+            (ctx.account, str(params["GroupName"]).lower()),
+        )
+        users = []
+        with ctx.state.transaction() as db:
+            for (user,) in rows:
+                try:
+                    entity = self.iam._view(USER, self.iam._get(ctx, db, USER, user))
+                except ApiError:
+                    continue
+                entity.pop("Tags", None)
+                users.append(entity)
+        page = _page(params, "Users", users, lambda u: str(u["UserName"]).lower())
+        return {**out, **page}
+
+    def get_policy(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        out = self._others("GetPolicy")(ctx, params)
+        count = ctx.state.query(
+            "SELECT COUNT(*) FROM iam_attachments WHERE account = ? AND arn = ?",
+            (ctx.account, params["PolicyArn"]),
+        )[0][0]
+        out["Policy"] = {**out["Policy"], "AttachmentCount": count}
+        out["Policy"]["PermissionsBoundaryUsageCount"] = 0
+        out["Policy"]["IsAttachable"] = True
+        return out
+
+    # -- deletes that IAM refuses while something is linked ----------------------------------
+
+    def _no_links(self, ctx: Context, kind: str, name: str) -> None:
+        if self._attached(ctx, kind, name):
+            raise _conflict("Cannot delete entity, must detach all policies first.")
+        column = "grp" if kind == "group" else "user"
+        if kind != "role" and ctx.state.query(
+            f"SELECT 1 FROM iam_members WHERE account = ? AND {column} = ? LIMIT 1",
+            (ctx.account, name.lower()),
+        ):
+            raise _conflict(
+                "Cannot delete entity, must remove users from group first."
+                if kind == "group"
+                else "Cannot delete entity, must remove user from all groups first."
+            )
+
+    def delete_user(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._no_links(ctx, "user", params["UserName"])
+        return self.iam.delete_user(ctx, params)
+
+    def delete_role(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._no_links(ctx, "role", params["RoleName"])
+        return self.iam.delete_role(ctx, params)
+
+    def delete_group(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._no_links(ctx, "group", params["GroupName"])
+        return self._others("DeleteGroup")(ctx, params)
+
+    def delete_policy(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        if ctx.state.query(
+            "SELECT 1 FROM iam_attachments WHERE account = ? AND arn = ? LIMIT 1",
+            (ctx.account, params["PolicyArn"]),
+        ):
+            raise _conflict("Cannot delete a policy attached to entities.")
+        return self._others("DeletePolicy")(ctx, params)
+
+
+def _page(
+    params: Mapping[str, Any],
+    member: str,
+    items: list[dict[str, Any]],
+    key: Callable[[dict[str, Any]], str],
+) -> dict[str, Any]:
+    """``items`` (in order) after ``Marker``, at most ``MaxItems`` (default 100)."""
+    limit = params.get("MaxItems") or PAGE
+    marker = params.get("Marker")
+    if marker is not None:
+        after = decode_token(str(marker))
+        if after is None:
+            raise ApiError("InvalidInput", "Invalid Marker.", 400)
+        items = [item for item in items if key(item) > after]
+    out: dict[str, Any] = {member: items[:limit], "IsTruncated": len(items) > limit}
+    if len(items) > limit:
+        out["Marker"] = encode_token(key(items[limit - 1]))
+    return out
+
+
+def behaviours(model: ServiceModel | None = None) -> dict[str, Behaviour]:
     iam = Iam()
+    links: dict[str, Behaviour] = {}
+    if model is not None:
+        linked = IamLinks(iam, model)
+        links = {
+            "AttachUserPolicy": linked.attach("user"),
+            "AttachRolePolicy": linked.attach("role"),
+            "AttachGroupPolicy": linked.attach("group"),
+            "DetachUserPolicy": linked.detach("user"),
+            "DetachRolePolicy": linked.detach("role"),
+            "DetachGroupPolicy": linked.detach("group"),
+            "ListAttachedUserPolicies": linked.list_attached("user"),
+            "ListAttachedRolePolicies": linked.list_attached("role"),
+            "ListAttachedGroupPolicies": linked.list_attached("group"),
+            "ListEntitiesForPolicy": linked.list_entities_for_policy,
+            "AddUserToGroup": linked.add_user_to_group,
+            "RemoveUserFromGroup": linked.remove_user_from_group,
+            "ListGroupsForUser": linked.list_groups_for_user,
+            "GetGroup": linked.get_group,
+            "GetPolicy": linked.get_policy,
+            "DeleteGroup": linked.delete_group,
+            "DeletePolicy": linked.delete_policy,
+            "DeleteUser": linked.delete_user,
+            "DeleteRole": linked.delete_role,
+        }
     return {
         "CreateUser": iam.create_user,
         "GetUser": iam.get_user,
@@ -367,4 +678,4 @@ def behaviours() -> dict[str, Behaviour]:
         "TagRole": iam.tag_role,
         "UntagRole": iam.untag_role,
         "ListRoleTags": iam.list_role_tags,
-    }
+    } | links
