@@ -694,9 +694,10 @@ def _counted_patterns() -> st.SearchStrategy[str]:
 
 
 def _runs() -> st.SearchStrategy[str]:
-    """Texts of runs: a character (or two in turn) repeated up to 40 times, a few runs."""
+    """Texts of runs: a character (or two or three in turn) up to 40 times, a few runs."""
     run = st.tuples(
-        st.sampled_from(["a", "b", "c", "x", ":", "_", "ab", "a:", "ba", "\n"]), st.integers(1, 40)
+        st.sampled_from(["a", "b", "c", "x", ":", "_", "ab", "a:", "ba", "\n", "ab:", "aab"]),
+        st.integers(1, 40),
     )
     return st.lists(run, max_size=4).map(lambda runs: "".join((p * n)[:n] for p, n in runs))
 
@@ -709,6 +710,7 @@ def _runs() -> st.SearchStrategy[str]:
 @given(pattern=_counted_patterns(), texts=st.lists(_runs(), min_size=1, max_size=6))
 @pinned(pattern=r"^[ab]{0,20}(?::\w+)?\Z", texts=["a" * 25, "a" * 19 + ":" + "a" * 30, "b" * 21])
 @pinned(pattern="[ab]{2,9}[ab]+b", texts=["a" * 12 + "b", "c" * 3 + "a" * 9])
+@pinned(pattern=r"^[a:_]{0,20}(?::\w+)?\Z", texts=["a:_a" * 6, "a:" * 10 + "a", "a:_" * 7])
 def test_the_lazy_automaton_agrees_with_re_on_runs_through_counted_repeats(
     pattern: str, texts: list[str]
 ) -> None:
