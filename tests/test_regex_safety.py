@@ -34,6 +34,8 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -49,6 +51,7 @@ from codegen import automata, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
+from codegen.pipeline import release_spec
 from codegen.regex_attacks import live, slowest
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
@@ -497,6 +500,15 @@ def _mutations(text: str, rng: random.Random, alphabet: str) -> Iterator[str]:
         yield "".join(chars)
 
 
+def _stretched(text: str, rng: random.Random, counts: tuple[int, ...]) -> Iterator[str]:
+    """``text`` with one of its characters (or two in turn) repeated to make a run of each of
+    ``counts``: a counted repeat read to, and past, its bounds."""
+    for count in counts:
+        where = rng.randrange(len(text)) if text else 0
+        piece = text[where : where + rng.choice((1, 2))] or "a"
+        yield text[:where] + (piece * count)[:count] + text[where:]
+
+
 def _agrees_on_examples(portable: str, rng: random.Random) -> None:
     """The runtime's automaton (or window, or lazy one) and ``re`` agree on the pattern's
     examples and mutations of them (only strings short enough for ``re`` where it
@@ -568,6 +580,11 @@ def test_the_runtime_reads_each_character_once_whatever_its_classes() -> None:
 RUM_URL = r".*https?:\/\/(www\.)?[-a-zA-Z0-9@:%._\+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b([-a-zA-Z0-9()@:%_\+.~#?&*//=]*).*"
 # botocore's patterns too complex for a whole automaton (decided in tools/regex_worst_case.py's
 # run; see docs/regex-safety.md): counted repeats, unanchored, a word boundary
+APPINTEGRATIONS_ARN_OR_UUID = (
+    r"^(arn:aws:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:"
+    r"[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-"
+    r"[a-f0-9]{12})(:[\w\$]+)?$"
+)
 TOO_COMPLEX = (
     RUM_URL,
     r"arn:[a-z-]*?:cases:[a-z0-9-]*?:[0-9]{12}:domain/.{1,500}/case/[A-Za-z0-9\-._/:#=+-]{1,500}",
@@ -576,6 +593,10 @@ TOO_COMPLEX = (
     r"arn:([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,63}):([a-z0-9-.]{1,510})/([a-z0-9-.]{1,510})",
     r"[a-f0-9]{8}-?[a-f0-9]{4}-?4[a-f0-9]{3}-?[89ab][a-f0-9]{3}-?[a-f0-9]{12}",
     r"https?://(?:www.)?[a-zA-Z0-9@:._+~#=-]{2,256}\.[a-z]{2,6}\b(?:[-a-zA-Z0-9@:%_+.~#?&/=]{0,2048})",
+    # a long repeat that what follows reads too: runs that only add one to counts
+    APPINTEGRATIONS_ARN_OR_UUID,
+    r"^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$",
+    r"(^mi-[0-9a-f]{17}$)|(^eks_c:[0-9A-Za-z][A-Za-z0-9\-_]{0,99}_\w{17}$)",
 )
 
 
@@ -646,10 +667,135 @@ def test_the_lazy_automaton_agrees_with_re_on_botocore_patterns(pattern: str) ->
     alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
     found = examples(portable, limit=64)[:6]
     assert found, portable
+    bounds = {int(n) for n in re.findall(r"\{(?:\d+,)?(\d+)\}", portable)}
+    counts = tuple(sorted({b + d for b in bounds for d in (-2, -1, 0, 1) if b + d > 0}))[:24]
     for example in found:
+        stretched = list(_stretched(example, rng, counts))
         for text in [example, *_mutations(example, rng, alphabet), example * 2, example[:-1]]:
             expected = regex.search(text) is not None
             assert (matcher.search(text) is not None) == expected, (portable, text)
+        for text in stretched:
+            expected = regex.search(text) is not None
+            assert (matcher.search(text) is not None) == expected, (portable, text)
+            assert (lazy(portable).search(text) is not None) == expected, (portable, text)
+
+
+def _counted_patterns() -> st.SearchStrategy[str]:
+    """A counted repeat of a set, with what comes before it, and after it what reads some of
+    what it reads (so a character adds one to its count and keeps the rest alive)."""
+    repeat = st.tuples(
+        st.sampled_from(["[ab]", "[a-c]", "[^c]", ".", r"\w", "a"]),
+        st.integers(0, 5),
+        st.integers(1, 24),
+    ).map(lambda p: f"{p[0]}{{{p[1]},{p[1] + p[2]}}}")
+    before = st.sampled_from(["", "^", "^x", "a", "x|", "(?<=a)", "[ab]{1,3}"])
+    after = st.sampled_from(
+        ["", r"\Z", "[ab]+", r"(?::\w+)?\Z", "b", "[bc]{2,5}", "c", r"\b", "(?=b)", "a*c"]
+        + [r"(?:a|:b)*\Z", r"[ab]{3}\Z", r"\w{4}\Z", "(?![ab])"]
+    )
+    return st.tuples(before, repeat, after, after).map("".join)
+
+
+def _runs() -> st.SearchStrategy[str]:
+    """Texts of runs: a character (or two or three in turn) up to 40 times, a few runs."""
+    run = st.tuples(
+        st.sampled_from(["a", "b", "c", "x", ":", "_", "ab", "a:", "ba", "\n", "ab:", "aab"]),
+        st.integers(1, 40),
+    )
+    return st.lists(run, max_size=4).map(lambda runs: "".join((p * n)[:n] for p, n in runs))
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_counted_patterns(), texts=st.lists(_runs(), min_size=1, max_size=6))
+@pinned(pattern=r"^[ab]{0,20}(?::\w+)?\Z", texts=["a" * 25, "a" * 19 + ":" + "a" * 30, "b" * 21])
+@pinned(pattern="[ab]{2,9}[ab]+b", texts=["a" * 12 + "b", "c" * 3 + "a" * 9])
+@pinned(pattern=r"^[a:_]{0,20}(?::\w+)?\Z", texts=["a:_a" * 6, "a:" * 10 + "a", "a:_" * 7])
+def test_the_lazy_automaton_agrees_with_re_on_runs_through_counted_repeats(
+    pattern: str, texts: list[str]
+) -> None:
+    """Runs that add one to a repeat's count while what follows stays alive are read at once
+    (``_Lazy._shift``): to each of the repeat's bounds, past them, and from states kept from
+    other texts, as ``re.search`` reads them."""
+    regex = re.compile(pattern)
+    kept = lazy(pattern)
+    for text in texts:
+        expected = regex.search(text) is not None
+        assert (lazy(pattern).search(text) is not None) == expected, (pattern, text)
+        assert (kept.search(text) is not None) == expected, (pattern, text)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_patterns(), texts=st.lists(_runs(), min_size=1, max_size=4))
+@pinned(pattern="[ab]+c", texts=["ab" * 700 + "c", ("a" * 20 + "b") * 80 + "c", "a" * 3000])
+@pinned(
+    pattern="^a[bc]*d", texts=["abcbd", "bcd", "a" + "b" * 40 + "d"]
+)  # a start that loops on none
+def test_the_automaton_reads_runs_where_a_state_loops_as_re_does(
+    pattern: str, texts: list[str]
+) -> None:
+    """``_Dfa`` reads a run of the classes a state loops on at once: to its end, across the
+    pieces it translates at a time, and once the runs it met were short (``_SHORT_RUNS``), a
+    step at a time again; its verdict is ``re.search``'s."""
+    try:
+        regex = re.compile(pattern)
+        automaton = linear(pattern)
+    except (re.error, automata.TooLarge, automata.Unsupported):
+        assume(False)
+        return
+    short = "".join(texts[:1]) * 70  # more short runs than it tries to read at once
+    for text in [*texts, short, short + "c", "ab" * 600 + "c", ("ab" * 9 + "b\n") * 70]:
+        expected = regex.search(text) is not None
+        assert (automaton.search(text) is not None) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "arn:aws:0:::0" + "+" * 44 + "_" + "+" * 400 + ":" + "0" * 903 + "a" + "0" * 271,  # found
+        "arn:aws:a:b:c:d" + "0a_" * 340 + ":" + "0" * 900,  # by the search; and in the group
+    ],
+)
+def test_a_run_through_a_long_counted_repeat_makes_a_state_at_its_bounds_only(text: str) -> None:
+    """appintegrations ``ArnOrUUID``: ``[...]{0,1023}`` then ``(:[\\w$]+)?$``, which reads what
+    the repeat reads. A character of a run there only adds one to the count: the run is read
+    at once, and states are made where the count crosses a bound (29 ms at 2,048 characters
+    when each count was a state), and the verdict is ``re``'s."""
+    portable = enforceable(APPINTEGRATIONS_ARN_OR_UUID) or ""
+    assert regex_safety.plan(portable).engine == "lazy"
+    matcher = lazy(portable)
+    for stretched in (text, text + ":", text[:2040], text + "0" * (2100 - len(text))):
+        expected = re.search(portable, stretched) is not None
+        assert (lazy(portable).search(stretched) is not None) == expected, stretched
+        assert (matcher.search(stretched) is not None) == expected, stretched
+    assert len(matcher._index) < 100
+
+
+def test_the_matchers_in_generated_code_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    """rum's validators carry the runtime's ``_Dfa`` and ``_Lazy`` (written only where a pattern
+    needs them, so the generators' own checks on a spec without such a pattern never see it):
+    they pass ``mypy --strict`` and ``ruff`` as any generated module does."""
+    spec = release_spec(release("installed"), "rum")
+    context = GenerationContext(model=spec.model(), spec=spec)
+    generate_into(tmp_path, context, ValidatorsGenerator())
+    target = tmp_path / "validators.py"
+    assert "_Lazy(" in target.read_text() and "_Dfa(" in target.read_text()
+    python = [sys.executable, "-m"]
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(target)],
+        ["ruff", "check", "--no-cache", str(target)],
+    ):
+        done = subprocess.run(
+            [*python, *command], capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_the_lazy_automaton_keeps_its_verdict_across_a_flush_of_its_states() -> None:
