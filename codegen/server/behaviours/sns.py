@@ -23,8 +23,10 @@ subscription).
   at once, the others answer ``pending confirmation`` unless ``ReturnSubscriptionArn``.
   ``ListSubscriptionsByTopic``, ``ListSubscriptions``, ``GetSubscriptionAttributes``,
   ``SetSubscriptionAttributes``, ``Unsubscribe``.
-* ``Publish`` to a topic checks it (``NotFound``; FIFO topics need ``MessageGroupId``) and
-  answers a ``MessageId``; nothing is delivered.
+* ``Publish`` and ``PublishBatch`` to a topic check it (``NotFound``; FIFO topics need
+  ``MessageGroupId``; a ``json`` ``MessageStructure`` needs a ``default``), answer a
+  ``MessageId``, and deliver the message to the topic's ``sqs`` subscriptions
+  (:mod:`.sns_delivery`: SNS's envelope or raw, filter policies); other protocols get nothing.
 * ``TagResource``, ``UntagResource``, ``ListTagsForResource`` of a topic's ARN
   (``ResourceNotFound`` for a missing one); another ARN is the derived engine's.
 """
@@ -41,6 +43,7 @@ from typing import Any, Final
 from codegen.model import ServiceModel
 from codegen.server.behaviours import DerivedFallback
 from codegen.server.behaviours.paging import decode_token, encode_token
+from codegen.server.behaviours.sns_delivery import deliver
 from codegen.server.context import Context
 from codegen.server.errors import ApiError
 
@@ -296,10 +299,70 @@ class Sns(DerivedFallback):
         if params.get("TopicArn") is None:
             raise _invalid("TopicArn or TargetArn Reason: no value for required parameter")
         with ctx.state.transaction() as db:
-            _, attributes, _ = self._topic(ctx, db, params["TopicArn"])
+            name, attributes, _ = self._topic(ctx, db, params["TopicArn"])
+        self._check_message(params, attributes)
+        message_id = str(uuid.uuid4())
+        rows = ctx.state.query(
+            "SELECT arn, endpoint, attributes FROM sns_subscriptions WHERE account = ? AND "
+            "region = ? AND topic = ? AND protocol = 'sqs' ORDER BY seq",
+            (ctx.account, ctx.region, name),
+        )
+        deliver(
+            ctx,
+            self.arn(ctx, name),
+            message_id,
+            params,
+            [(arn, endpoint, json.loads(settings)) for arn, endpoint, settings in rows],
+        )
+        out: dict[str, Any] = {"MessageId": message_id}
+        if attributes.get("FifoTopic") == "true":
+            out["SequenceNumber"] = f"{int(uuid.uuid4().int % 10**20):020d}"
+        return out
+
+    @staticmethod
+    def _check_message(params: Mapping[str, Any], attributes: Mapping[str, str]) -> None:
         if attributes.get("FifoTopic") == "true" and not params.get("MessageGroupId"):
             raise _invalid("The MessageGroupId parameter is required for FIFO topics")
-        return {"MessageId": str(uuid.uuid4())}
+        if params.get("MessageStructure") == "json":
+            try:
+                structure = json.loads(str(params["Message"]))
+            except ValueError:
+                structure = None
+            if not isinstance(structure, dict) or "default" not in structure:
+                raise _invalid(
+                    "Message Structure - No default entry in JSON message body"
+                    if isinstance(structure, dict)
+                    else "Message Structure - JSON message body failed to parse"
+                )
+
+    def publish_batch(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """Each entry published as :meth:`publish` does; one that fails is in ``Failed``."""
+        entries = list(params["PublishBatchRequestEntries"])
+        ids = [entry["Id"] for entry in entries]
+        if len(set(ids)) != len(ids):
+            raise ApiError(
+                "BatchEntryIdsNotDistinct",
+                "Two or more batch entries in the request have the same Id.",
+                400,
+            )
+        with ctx.state.transaction() as db:
+            self._topic(ctx, db, params["TopicArn"])
+        successful, failed = [], []
+        for entry in entries:
+            try:
+                answer = self.publish(ctx, {"TopicArn": params["TopicArn"], **entry})
+            except ApiError as error:
+                failed.append(
+                    {
+                        "Id": entry["Id"],
+                        "Code": error.code,
+                        "Message": error.message,
+                        "SenderFault": True,
+                    }
+                )
+                continue
+            successful.append({"Id": entry["Id"], **answer})
+        return {"Successful": successful, "Failed": failed}
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -496,6 +559,7 @@ def behaviours(model: ServiceModel) -> dict[str, Behaviour]:
         "SetTopicAttributes": sns.set_topic_attributes,
         "DeleteTopic": sns.delete_topic,
         "Publish": sns.publish,
+        "PublishBatch": sns.publish_batch,
         "Subscribe": sns.subscribe,
         "ListSubscriptionsByTopic": sns.list_subscriptions_by_topic,
         "ListSubscriptions": sns.list_subscriptions,
