@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -314,3 +314,63 @@ def test_list_secrets_filters_match_the_documented_rules(
     assert all(len(page["SecretList"]) <= size for page in pages)
     wanted = [s["Name"] for s in secrets if all(documented_filter(s, k, v) for k, v in filters)]
     assert got == wanted
+
+
+@settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
+@given(
+    length=st.integers(4, 64),
+    excluded=st.sets(
+        st.sampled_from(["ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase"])
+    ),
+    space=st.booleans(),
+    characters=st.text(alphabet="abcdef0123!?", max_size=6),
+)
+def test_random_passwords_follow_what_was_asked(
+    server: StubServer, length: int, excluded: set[str], space: bool, characters: str
+) -> None:
+    sm = client_for(server.url, "secretsmanager")
+    password = sm.get_random_password(
+        PasswordLength=length,
+        ExcludeCharacters=characters,
+        IncludeSpace=space,
+        **dict.fromkeys(excluded, True),
+    )["RandomPassword"]
+    assert len(password) == length
+    assert not set(characters) & set(password)
+
+    def punctuation(c: str) -> bool:
+        return not c.isalnum() and c != " "
+
+    kinds: dict[str, Callable[[str], bool]] = {
+        "ExcludeNumbers": str.isdigit,
+        "ExcludeUppercase": str.isupper,
+        "ExcludePunctuation": punctuation,
+    }
+    for flag, kind in kinds.items():
+        if flag in excluded:
+            assert not any(kind(c) for c in password)
+        elif not (flag == "ExcludeNumbers" and set("0123456789") <= set(characters)):
+            assert any(kind(c) for c in password), (flag, password)  # each included type
+    assert (" " in password) == space  # each included type: the space too
+
+
+def test_batch_get_secret_value(sm: Client) -> None:
+    for name, value in (("db/user", "ana"), ("db/pass", "s3cret"), ("api/key", "k")):
+        sm.create_secret(Name=name, SecretString=value)
+    got = sm.batch_get_secret_value(SecretIdList=["db/user", "db/pass", "nope"])
+    assert {v["Name"]: v["SecretString"] for v in got["SecretValues"]} == {
+        "db/user": "ana",
+        "db/pass": "s3cret",
+    }
+    assert [(e["SecretId"], e["ErrorCode"]) for e in got["Errors"]] == [
+        ("nope", "ResourceNotFoundException")
+    ]
+    filtered = sm.batch_get_secret_value(Filters=[{"Key": "name", "Values": ["db/"]}])
+    assert sorted(v["Name"] for v in filtered["SecretValues"]) == ["db/pass", "db/user"]
+    with pytest.raises(ClientError) as raised:
+        sm.batch_get_secret_value(
+            SecretIdList=["db/user"], Filters=[{"Key": "name", "Values": ["db/"]}]
+        )
+    assert error_of(raised)[0] == "InvalidParameterException"

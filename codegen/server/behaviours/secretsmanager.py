@@ -388,6 +388,36 @@ class SecretsManager:
             out["SecretBinary"] = binary
         return out
 
+    def batch_get_secret_value(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """The current values of ``SecretIdList`` (each that cannot be read in ``Errors``), or
+        of the secrets ``Filters`` lists (as ListSecrets filters, paged by it); not both."""
+        ids = params.get("SecretIdList")
+        if ids and params.get("Filters"):
+            raise _invalid_parameter("Either 'SecretIdList' or 'Filters' must be provided.")
+        if not ids and not params.get("Filters"):
+            raise _invalid_parameter("Either 'SecretIdList' or 'Filters' must be provided.")
+        out: dict[str, Any] = {"SecretValues": [], "Errors": []}
+        if not ids:
+            listed = self.list_secrets(
+                ctx,
+                {
+                    k: params[k]
+                    for k in ("Filters", "MaxResults", "NextToken")
+                    if params.get(k) is not None
+                },
+            )
+            ids = [entry["ARN"] for entry in listed["SecretList"]]
+            if listed.get("NextToken"):
+                out["NextToken"] = listed["NextToken"]
+        for secret_id in ids:
+            try:
+                out["SecretValues"].append(self.get_secret_value(ctx, {"SecretId": secret_id}))
+            except ApiError as error:
+                out["Errors"].append(
+                    {"SecretId": secret_id, "ErrorCode": error.code, "Message": error.message}
+                )
+        return out
+
     def list_secret_version_ids(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         limit = params.get("MaxResults") or 100
         start = _read_token(params.get("NextToken"))
@@ -616,9 +646,51 @@ def _read_token(token: str | None) -> int:
     return int(number)
 
 
+# GetRandomPassword's characters, as Secrets Manager documents them
+_PUNCTUATION: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_KINDS: Final = (
+    ("ExcludeLowercase", "abcdefghijklmnopqrstuvwxyz"),
+    ("ExcludeUppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    ("ExcludeNumbers", "0123456789"),
+    ("ExcludePunctuation", _PUNCTUATION),
+)
+
+
+def get_random_password(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """A random password of ``PasswordLength`` (default 32) characters from the kinds not
+    excluded (and a space with ``IncludeSpace``), less ``ExcludeCharacters``; with
+    ``RequireEachIncludedType`` (the default) at least one of each kind left."""
+    length = int(params.get("PasswordLength") or 32)
+    excluded = set(str(params.get("ExcludeCharacters") or ""))
+    kinds = [
+        [c for c in chars if c not in excluded] for flag, chars in _KINDS if not params.get(flag)
+    ]
+    if params.get("IncludeSpace") and " " not in excluded:
+        kinds.append([" "])
+    kinds = [kind for kind in kinds if kind]
+    if not kinds:
+        raise _invalid_parameter("The password can't be generated from no characters.")
+    each = params.get("RequireEachIncludedType", True)
+    if each and length < len(kinds):
+        raise _invalid_parameter(
+            f"The password length {length} is too short to include each of the {len(kinds)} "
+            "required types of characters."
+        )
+    pool = [c for kind in kinds for c in kind]
+    chosen = [secrets.choice(kind) for kind in kinds] if each else []
+    chosen += [secrets.choice(pool) for _ in range(length - len(chosen))]
+    order = list(range(length))
+    for i in range(length - 1, 0, -1):  # shuffled with the secrets generator
+        j = secrets.randbelow(i + 1)
+        order[i], order[j] = order[j], order[i]
+    return {"RandomPassword": "".join(chosen[i] for i in order)}
+
+
 def behaviours() -> dict[str, Behaviour]:
     sm = SecretsManager()
     return {
+        "GetRandomPassword": get_random_password,
+        "BatchGetSecretValue": sm.batch_get_secret_value,
         "CreateSecret": sm.create_secret,
         "PutSecretValue": sm.put_secret_value,
         "UpdateSecret": sm.update_secret,
