@@ -44,7 +44,8 @@ from codegen.errors import ApigenError
 # Lambda functions, IAM users and roles, SNS topics and subscriptions, Kinesis streams and records;
 # 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
 # CORS, lifecycle, encryption, website, versioning, ...), STS's temporary credentials, and
-# CloudWatch Logs' groups, streams and events, IAM's managed policy attachments and group members
+# CloudWatch Logs' groups, streams and events, IAM's managed policy attachments and group
+# members, Lambda's resource-based policies
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -293,6 +294,15 @@ CREATE TABLE iam_members (
     PRIMARY KEY (account, grp, user)
 );
 CREATE INDEX iam_members_by_user ON iam_members (account, user);
+CREATE TABLE lambda_policies (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    qualifier TEXT NOT NULL,
+    sid TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    PRIMARY KEY (account, region, name, qualifier, sid)
+);
 CREATE TABLE sns_topics (
     account TEXT NOT NULL,
     region TEXT NOT NULL,
@@ -378,6 +388,7 @@ RESET_TABLES = (
     "kinesis_records",
     "iam_attachments",
     "iam_members",
+    "lambda_policies",
 )
 
 

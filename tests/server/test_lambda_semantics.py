@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import WaiterError
+from botocore.exceptions import ClientError, WaiterError
 
 from codegen.server.runner import StubServer, running_server
 from tests.support.server import Client, client_for, error_of, installed_specs
@@ -302,3 +303,55 @@ def test_publish_on_create_and_on_code_update(lam: Client) -> None:
     assert [v["Version"] for v in versions] == ["$LATEST", "1", "2"]
     assert versions[0]["FunctionArn"].endswith(":function:resize")
     assert versions[1]["CodeSha256"] != versions[2]["CodeSha256"] == versions[0]["CodeSha256"]
+
+
+def test_resource_policy_statements(lam: Client) -> None:
+    """AddPermission, GetPolicy, RemovePermission as Lambda's API reference describes them."""
+    arn = create(lam)["FunctionArn"]
+    with pytest.raises(ClientError) as raised:
+        lam.get_policy(FunctionName="resize")  # no statement yet
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)
+    added = lam.add_permission(
+        FunctionName="resize",
+        StatementId="s3-invoke",
+        Action="lambda:InvokeFunction",
+        Principal="s3.amazonaws.com",
+        SourceArn="arn:aws:s3:::uploads",
+        SourceAccount="123456789012",
+    )
+    assert added["ResponseMetadata"]["HTTPStatusCode"] == 201
+    statement = json.loads(added["Statement"])
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert statement["Resource"] == arn and statement["Effect"] == "Allow"
+    assert statement["Condition"] == {
+        "ArnLike": {"AWS:SourceArn": "arn:aws:s3:::uploads"},
+        "StringEquals": {"AWS:SourceAccount": "123456789012"},
+    }
+    lam.add_permission(
+        FunctionName=arn,
+        StatementId="partner",
+        Action="lambda:InvokeFunction",
+        Principal="111122223333",
+    )
+    policy = json.loads(lam.get_policy(FunctionName="resize")["Policy"])
+    assert [s["Sid"] for s in policy["Statement"]] == ["s3-invoke", "partner"]
+    assert policy["Statement"][1]["Principal"] == {"AWS": "arn:aws:iam::111122223333:root"}
+    with pytest.raises(ClientError) as raised:
+        lam.add_permission(
+            FunctionName="resize",
+            StatementId="partner",
+            Action="lambda:InvokeFunction",
+            Principal="*",
+        )
+    assert error_of(raised)[:2] == ("ResourceConflictException", 409)
+    lam.remove_permission(FunctionName="resize", StatementId="s3-invoke")
+    policy = json.loads(lam.get_policy(FunctionName="resize")["Policy"])
+    assert [s["Sid"] for s in policy["Statement"]] == ["partner"]
+    with pytest.raises(ClientError) as raised:
+        lam.remove_permission(FunctionName="resize", StatementId="s3-invoke")
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)
+    with pytest.raises(ClientError) as raised:
+        lam.add_permission(
+            FunctionName="nowhere", StatementId="x", Action="lambda:*", Principal="*"
+        )
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)

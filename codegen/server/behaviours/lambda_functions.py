@@ -527,12 +527,115 @@ class Functions(DerivedFallback):
             gone = db.execute(
                 "DELETE FROM lambda_functions WHERE account = ? AND region = ? AND name = ?", key
             ).rowcount
-            for table in ("lambda_versions", "lambda_aliases"):
+            for table in ("lambda_versions", "lambda_aliases", "lambda_policies"):
                 db.execute(
                     f"DELETE FROM {table} WHERE account = ? AND region = ? AND name = ?", key
                 )
         if not gone:
             raise _not_found(name, ctx)
+        return {}
+
+    # -- resource-based policy ---------------------------------------------------------------
+
+    def _policy_target(self, ctx: Context, params: Mapping[str, Any]) -> tuple[str, str, str]:
+        """(name, qualifier or "", the ARN a statement names) of the function, version or
+        alias ``FunctionName`` and ``Qualifier`` name (which must exist)."""
+        name, qualifier = _qualified(ctx, params["FunctionName"], params.get("Qualifier"))
+        with ctx.state.transaction() as db:
+            config = self._row(ctx, db, name)[0]
+            if qualifier not in (None, LATEST):
+                self._version(ctx, db, name, str(qualifier))
+        arn = str(config["FunctionArn"])
+        return name, qualifier or "", f"{arn}:{qualifier}" if qualifier else arn
+
+    def add_permission(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """A statement of the function's policy, as Lambda writes it: the principal a service
+        (``s3.amazonaws.com``) or an account or ARN, ``SourceArn`` and ``SourceAccount`` as
+        conditions; a statement id in use is ``ResourceConflictException``."""
+        name, qualifier, resource = self._policy_target(ctx, params)
+        sid, principal = params["StatementId"], str(params["Principal"])
+        if principal.endswith(".amazonaws.com"):
+            who: dict[str, str] = {"Service": principal}
+        elif principal.isdigit():
+            who = {"AWS": f"arn:aws:iam::{principal}:root"}
+        else:
+            who = {"AWS": principal}
+        statement: dict[str, Any] = {
+            "Sid": sid,
+            "Effect": "Allow",
+            "Principal": who,
+            "Action": params["Action"],
+            "Resource": resource,
+        }
+        condition: dict[str, Any] = {}
+        if params.get("SourceArn"):
+            condition["ArnLike"] = {"AWS:SourceArn": params["SourceArn"]}
+        if params.get("SourceAccount"):
+            condition["StringEquals"] = {"AWS:SourceAccount": params["SourceAccount"]}
+        if params.get("PrincipalOrgID"):
+            condition.setdefault("StringEquals", {})["aws:PrincipalOrgID"] = params[
+                "PrincipalOrgID"
+            ]
+        if params.get("FunctionUrlAuthType"):
+            condition.setdefault("StringEquals", {})["lambda:FunctionUrlAuthType"] = params[
+                "FunctionUrlAuthType"
+            ]
+        if condition:
+            statement["Condition"] = condition
+        text = json.dumps(statement, separators=(",", ":"))
+        with ctx.state.transaction() as db:
+            try:
+                db.execute(
+                    "INSERT INTO lambda_policies VALUES (?, ?, ?, ?, ?, ?)",
+                    (ctx.account, ctx.region, name, qualifier, sid, text),
+                )
+            except sqlite3.IntegrityError:
+                raise _conflict(
+                    f"The statement id ({sid[:100]}) provided already exists. Please provide a "
+                    "new statement id, or remove the existing statement."
+                ) from None
+        return {"Statement": text}
+
+    def get_policy(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name, qualifier, _ = self._policy_target(ctx, params)
+        rows = ctx.state.query(
+            "SELECT statement FROM lambda_policies WHERE account = ? AND region = ? AND "
+            "name = ? AND qualifier = ? ORDER BY rowid",
+            (ctx.account, ctx.region, name, qualifier),
+        )
+        if not rows:
+            raise ApiError(
+                "ResourceNotFoundException",
+                "The resource you requested does not exist.",
+                404,
+                fields={"Type": "User"},
+            )
+        policy = {
+            "Version": "2012-10-17",
+            "Id": "default",
+            "Statement": [json.loads(row[0]) for row in rows],
+        }
+        return {
+            "Policy": json.dumps(policy, separators=(",", ":")),
+            "RevisionId": str(uuid.uuid4()),
+        }
+
+    def remove_permission(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        name, qualifier, _ = self._policy_target(ctx, params)
+        sid = params["StatementId"]
+        with ctx.state.transaction() as db:
+            gone = db.execute(
+                "DELETE FROM lambda_policies WHERE account = ? AND region = ? AND name = ? AND "
+                "qualifier = ? AND sid = ?",
+                (ctx.account, ctx.region, name, qualifier, sid),
+            ).rowcount
+        if not gone:
+            raise ApiError(
+                "ResourceNotFoundException",
+                f"Statement {sid[:100]} is not found in resource policy.",
+                404,
+                fields={"Type": "User"},
+            )
         return {}
 
     def list_versions_by_function(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -773,6 +876,9 @@ def _settle(config: dict[str, Any]) -> None:
 def behaviours(model: ServiceModel) -> dict[str, Behaviour]:
     functions = Functions(model)
     return {
+        "AddPermission": functions.add_permission,
+        "GetPolicy": functions.get_policy,
+        "RemovePermission": functions.remove_permission,
         "TagResource": functions.tag_resource,
         "UntagResource": functions.untag_resource,
         "ListTags": functions.list_tags,
