@@ -45,7 +45,7 @@ from codegen.errors import ApigenError
 # 6: Lambda's published versions and aliases; 7: S3 buckets' configurations (tagging, policy,
 # CORS, lifecycle, encryption, website, versioning, ...), STS's temporary credentials, and
 # CloudWatch Logs' groups, streams and events, IAM's managed policy attachments and group
-# members, Lambda's resource-based policies
+# members, Lambda's resource-based policies, Kinesis streams' retention and encryption
 SCHEMA_VERSION = 7
 APPLICATION_ID = 0x61706967  # "apig": marks a state file as ours
 
@@ -333,6 +333,8 @@ CREATE TABLE kinesis_streams (
     tags TEXT NOT NULL,
     phase TEXT NOT NULL,
     reads INTEGER NOT NULL DEFAULT 0,
+    retention INTEGER NOT NULL DEFAULT 24,
+    key_id TEXT,
     PRIMARY KEY (account, region, name)
 );
 CREATE TABLE kinesis_records (

@@ -195,3 +195,43 @@ def test_bad_iterators_and_keys(kinesis: Client) -> None:
     kinesis.put_record(StreamName="s", Data=b"fresh", PartitionKey="k")
     with pytest.raises(kinesis.exceptions.ResourceNotFoundException):
         kinesis.get_records(ShardIterator=iterator)
+
+
+def test_tags_retention_and_encryption(kinesis: Client) -> None:
+    """A stream's tags by name and by ARN, its retention period and its encryption, as
+    DescribeStreamSummary then shows them (Kinesis's API reference)."""
+    kinesis.create_stream(StreamName="events", ShardCount=1)
+    arn = kinesis.describe_stream_summary(StreamName="events")["StreamDescriptionSummary"][
+        "StreamARN"
+    ]
+    kinesis.add_tags_to_stream(StreamName="events", Tags={"team": "data", "env": "dev"})
+    kinesis.tag_resource(ResourceARN=arn, Tags={"cost": "7"})
+    listed = kinesis.list_tags_for_stream(StreamName="events", Limit=2)
+    assert listed["Tags"] == [{"Key": "cost", "Value": "7"}, {"Key": "env", "Value": "dev"}]
+    assert listed["HasMoreTags"] is True
+    kinesis.remove_tags_from_stream(StreamName="events", TagKeys=["env"])
+    kinesis.untag_resource(ResourceARN=arn, TagKeys=["cost"])
+    assert kinesis.list_tags_for_resource(ResourceARN=arn)["Tags"] == [
+        {"Key": "team", "Value": "data"}
+    ]
+
+    kinesis.increase_stream_retention_period(StreamName="events", RetentionPeriodHours=48)
+    summary = kinesis.describe_stream_summary(StreamName="events")["StreamDescriptionSummary"]
+    assert summary["RetentionPeriodHours"] == 48
+    for method, hours in (("increase", 30), ("decrease", 12)):  # shorter, or under 24
+        with pytest.raises(ClientError) as raised:
+            getattr(kinesis, f"{method}_stream_retention_period")(
+                StreamName="events", RetentionPeriodHours=hours
+            )
+        assert error_of(raised)[:2] == ("InvalidArgumentException", 400)
+    kinesis.decrease_stream_retention_period(StreamName="events", RetentionPeriodHours=24)
+
+    kinesis.start_stream_encryption(StreamName="events", EncryptionType="KMS", KeyId="alias/k")
+    summary = kinesis.describe_stream_summary(StreamName="events")["StreamDescriptionSummary"]
+    assert (summary["EncryptionType"], summary["KeyId"]) == ("KMS", "alias/k")
+    kinesis.stop_stream_encryption(StreamName="events", EncryptionType="KMS", KeyId="alias/k")
+    summary = kinesis.describe_stream_summary(StreamName="events")["StreamDescriptionSummary"]
+    assert summary["EncryptionType"] == "NONE" and "KeyId" not in summary
+    with pytest.raises(ClientError) as raised:
+        kinesis.add_tags_to_stream(StreamName="nowhere", Tags={"a": "b"})
+    assert error_of(raised)[:2] == ("ResourceNotFoundException", 400)

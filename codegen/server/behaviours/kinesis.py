@@ -86,6 +86,8 @@ class _Stream:
         self.tags: dict[str, str] = json.loads(row[4])
         self.phase: str = row[5]
         self.reads: int = row[6]
+        self.retention: int = row[7]
+        self.key_id: str | None = row[8]
 
 
 class Kinesis:
@@ -121,7 +123,7 @@ class Kinesis:
 
     def _stream(self, ctx: Context, db: sqlite3.Connection, name: str) -> _Stream:
         row = db.execute(
-            "SELECT name, created, shards, mode, tags, phase, reads FROM kinesis_streams "
+            "SELECT name, created, shards, mode, tags, phase, reads, retention, key_id FROM kinesis_streams "
             "WHERE account = ? AND region = ? AND name = ?",
             (ctx.account, ctx.region, name),
         ).fetchone()
@@ -156,10 +158,11 @@ class Kinesis:
             "StreamARN": self.arn(ctx, stream.name),
             "StreamStatus": "CREATING" if stream.phase == "creating" else "ACTIVE",
             "StreamModeDetails": {"StreamMode": stream.mode},
-            "RetentionPeriodHours": 24,
+            "RetentionPeriodHours": stream.retention,
             "StreamCreationTimestamp": datetime.fromtimestamp(stream.created, timezone.utc),
             "EnhancedMonitoring": [{"ShardLevelMetrics": []}],
-            "EncryptionType": "NONE",
+            "EncryptionType": "KMS" if stream.key_id else "NONE",
+            **({"KeyId": stream.key_id} if stream.key_id else {}),
         }
 
     @staticmethod
@@ -258,7 +261,7 @@ class Kinesis:
             if not _NAME.fullmatch(after):
                 raise _invalid("Invalid NextToken.")
         rows = ctx.state.query(
-            "SELECT name, created, shards, mode, tags, phase, reads FROM kinesis_streams "
+            "SELECT name, created, shards, mode, tags, phase, reads, retention, key_id FROM kinesis_streams "
             "WHERE account = ? AND region = ? AND name > ? ORDER BY name LIMIT ?",
             (ctx.account, ctx.region, after, limit + 1),
         )
@@ -480,9 +483,127 @@ def _read_iterator(token: str) -> tuple[str, float, int, int]:
     raise _invalid("Invalid ShardIterator.")
 
 
+MAX_TAGS: Final = 50
+MAX_RETENTION_HOURS: Final = 8760
+
+
+class StreamSettings(Kinesis):
+    """A stream's tags (by name or by ARN), retention period and server-side encryption."""
+
+    def _update(self, ctx: Context, name: str, column: str, value: Any) -> None:
+        with ctx.state.transaction() as db:
+            self._stream(ctx, db, name)
+            db.execute(
+                f"UPDATE kinesis_streams SET {column} = ? WHERE account = ? AND region = ? "
+                "AND name = ?",
+                (value, ctx.account, ctx.region, name),
+            )
+
+    def _named(self, ctx: Context, params: Mapping[str, Any]) -> _Stream:
+        with ctx.state.transaction() as db:
+            return self._stream(ctx, db, self._name(ctx, params))
+
+    def _by_arn(self, ctx: Context, params: Mapping[str, Any]) -> _Stream:
+        return self._named(ctx, {"StreamARN": params["ResourceARN"]})
+
+    def _tag(self, ctx: Context, stream: _Stream, tags: Mapping[str, str]) -> dict[str, Any]:
+        merged = {**stream.tags, **tags}
+        if len(merged) > MAX_TAGS:
+            raise _invalid(f"A stream can have at most {MAX_TAGS} tags.")
+        self._update(ctx, stream.name, "tags", json.dumps(merged))
+        return {}
+
+    def _untag(self, ctx: Context, stream: _Stream, keys: Sequence[str]) -> dict[str, Any]:
+        kept = {k: v for k, v in stream.tags.items() if k not in set(keys)}
+        self._update(ctx, stream.name, "tags", json.dumps(kept))
+        return {}
+
+    def add_tags_to_stream(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._tag(ctx, self._named(ctx, params), params["Tags"])
+
+    def remove_tags_from_stream(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._untag(ctx, self._named(ctx, params), params["TagKeys"])
+
+    def list_tags_for_stream(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._named(ctx, params)
+        after = params.get("ExclusiveStartTagKey") or ""
+        limit = params.get("Limit") or 50
+        keys = sorted(k for k in stream.tags if k > after)
+        return {
+            "Tags": [{"Key": k, "Value": stream.tags[k]} for k in keys[:limit]],
+            "HasMoreTags": len(keys) > limit,
+        }
+
+    def tag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._tag(ctx, self._by_arn(ctx, params), params["Tags"])
+
+    def untag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return self._untag(ctx, self._by_arn(ctx, params), params["TagKeys"])
+
+    def list_tags_for_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._by_arn(ctx, params)
+        return {"Tags": [{"Key": k, "Value": v} for k, v in sorted(stream.tags.items())]}
+
+    def _retention(
+        self, ctx: Context, params: Mapping[str, Any], increase: bool
+    ) -> dict[str, Any]:
+        stream = self._named(ctx, params)
+        hours = int(params["RetentionPeriodHours"])
+        if not 24 <= hours <= MAX_RETENTION_HOURS:
+            raise _invalid(
+                f"Minimum allowed retention period is 24 hours. Maximum allowed retention period "
+                f"is {MAX_RETENTION_HOURS} hours. Requested retention period ({hours} hours) is "
+                "outside this range."
+            )
+        if increase and hours < stream.retention:
+            raise _invalid(
+                f"Requested retention period ({hours} hours) for stream {stream.name} can not be "
+                f"shorter than existing retention period ({stream.retention} hours). Use "
+                "DecreaseRetentionPeriod API."
+            )
+        if not increase and hours > stream.retention:
+            raise _invalid(
+                f"Requested retention period ({hours} hours) for stream {stream.name} can not be "
+                f"longer than existing retention period ({stream.retention} hours). Use "
+                "IncreaseRetentionPeriod API."
+            )
+        self._update(ctx, stream.name, "retention", hours)
+        return {}
+
+    def increase_stream_retention_period(
+        self, ctx: Context, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._retention(ctx, params, True)
+
+    def decrease_stream_retention_period(
+        self, ctx: Context, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return self._retention(ctx, params, False)
+
+    def start_stream_encryption(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._named(ctx, params)
+        self._update(ctx, stream.name, "key_id", str(params["KeyId"]))
+        return {}
+
+    def stop_stream_encryption(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        stream = self._named(ctx, params)
+        self._update(ctx, stream.name, "key_id", None)
+        return {}
+
+
 def behaviours() -> dict[str, Behaviour]:
-    kinesis = Kinesis()
+    kinesis = StreamSettings()
     return {
+        "AddTagsToStream": kinesis.add_tags_to_stream,
+        "RemoveTagsFromStream": kinesis.remove_tags_from_stream,
+        "ListTagsForStream": kinesis.list_tags_for_stream,
+        "TagResource": kinesis.tag_resource,
+        "UntagResource": kinesis.untag_resource,
+        "ListTagsForResource": kinesis.list_tags_for_resource,
+        "IncreaseStreamRetentionPeriod": kinesis.increase_stream_retention_period,
+        "DecreaseStreamRetentionPeriod": kinesis.decrease_stream_retention_period,
+        "StartStreamEncryption": kinesis.start_stream_encryption,
+        "StopStreamEncryption": kinesis.stop_stream_encryption,
         "CreateStream": kinesis.create_stream,
         "DescribeStream": kinesis.describe_stream,
         "DescribeStreamSummary": kinesis.describe_stream_summary,
