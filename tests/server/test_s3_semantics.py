@@ -554,3 +554,63 @@ def test_bucket_configurations_are_what_was_put(s3: Client) -> None:
         s3.get_bucket_policy(Bucket="configured")
     assert error_of(raised)[:2] == ("NoSuchBucketPolicy", 404)
     assert "Status" not in s3.get_bucket_versioning(Bucket="configured")
+
+
+def test_boto3s_managed_copy_copies_parts_and_uploads_are_listed(s3: Client) -> None:
+    """boto3's copy past its multipart threshold is CreateMultipartUpload, UploadPartCopy of
+    each range, CompleteMultipartUpload: the copy is the source's bytes."""
+    from boto3.s3.transfer import TransferConfig  # type: ignore[import-untyped]
+
+    s3.create_bucket(Bucket="src")
+    body = bytes(range(256)) * (11 * 4096 + 7)  # 11 MiB: parts of 5 MiB (s3transfer's least)
+    s3.put_object(Bucket="src", Key="big.bin", Body=body)
+    config = TransferConfig(multipart_threshold=5 << 20, multipart_chunksize=5 << 20)
+    s3.copy({"Bucket": "src", "Key": "big.bin"}, "src", "copy.bin", Config=config)
+    copied = s3.get_object(Bucket="src", Key="copy.bin")
+    assert copied["Body"].read() == body
+    assert copied["ETag"].endswith('-3"')  # three parts
+
+    first = s3.create_multipart_upload(Bucket="src", Key="b/one")["UploadId"]
+    second = s3.create_multipart_upload(Bucket="src", Key="a/two")["UploadId"]
+    part = s3.upload_part_copy(
+        Bucket="src",
+        Key="b/one",
+        UploadId=first,
+        PartNumber=1,
+        CopySource={"Bucket": "src", "Key": "big.bin"},
+        CopySourceRange="bytes=10-19",
+    )["CopyPartResult"]
+    assert part["ETag"] == '"' + hashlib.md5(body[10:20]).hexdigest() + '"'
+    with pytest.raises(ClientError) as raised:
+        s3.upload_part_copy(
+            Bucket="src",
+            Key="b/one",
+            UploadId=first,
+            PartNumber=2,
+            CopySource={"Bucket": "src", "Key": "big.bin"},
+            CopySourceRange=f"bytes=0-{len(body)}",
+        )
+    assert error_of(raised)[:2] == ("InvalidArgument", 400)
+    uploads = s3.list_multipart_uploads(Bucket="src")["Uploads"]
+    assert [(u["Key"], u["UploadId"]) for u in uploads] == [("a/two", second), ("b/one", first)]
+    assert [u["Key"] for u in s3.list_multipart_uploads(Bucket="src", Prefix="b/")["Uploads"]] == [
+        "b/one"
+    ]
+    s3.abort_multipart_upload(Bucket="src", Key="a/two", UploadId=second)
+    assert [u["Key"] for u in s3.list_multipart_uploads(Bucket="src")["Uploads"]] == ["b/one"]
+
+
+def test_access_control_lists_are_the_owners(s3: Client) -> None:
+    s3.create_bucket(Bucket="acl")
+    s3.put_object(Bucket="acl", Key="k", Body=b"x")
+    for acl in (s3.get_bucket_acl(Bucket="acl"), s3.get_object_acl(Bucket="acl", Key="k")):
+        [grant] = acl["Grants"]
+        assert grant["Permission"] == "FULL_CONTROL"
+        assert grant["Grantee"]["ID"] == acl["Owner"]["ID"]
+    s3.put_bucket_acl(Bucket="acl", ACL="private")
+    with pytest.raises(ClientError) as raised:  # a new bucket's ACLs are disabled (2023)
+        s3.put_bucket_acl(Bucket="acl", ACL="public-read")
+    assert error_of(raised)[:2] == ("AccessControlListNotSupported", 400)
+    with pytest.raises(ClientError) as raised:
+        s3.get_object_acl(Bucket="acl", Key="missing")
+    assert error_of(raised)[:2] == ("NoSuchKey", 404)

@@ -97,6 +97,7 @@ CHECKSUMS: Final = (
 _BUCKET_NAME: Final = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _IP_LIKE: Final = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")
 _RANGE: Final = re.compile(r"bytes=([0-9]{0,20})-([0-9]{0,20})")
+_COPY_RANGE: Final = re.compile(r"bytes=([0-9]{1,20})-([0-9]{1,20})")
 
 
 def _missing(code: str, message: str) -> Callable[[str], ApiError]:
@@ -588,7 +589,10 @@ class S3:
             out["Errors"] = errors
         return out
 
-    def copy_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+    def _source(
+        self, ctx: Context, params: Mapping[str, Any]
+    ) -> tuple[bytes, str, str, dict[str, Any]]:
+        """The object ``CopySource`` (``bucket/key``, URL-encoded) names."""
         source = unquote(str(params["CopySource"]).split("?", 1)[0]).lstrip("/")
         if "/" not in source:
             raise ApiError(
@@ -601,7 +605,10 @@ class S3:
                 },
             )
         source_bucket, source_key = source.split("/", 1)
-        body, _, _, meta = self._object(ctx, source_bucket, self._key({"Key": source_key}))
+        return self._object(ctx, source_bucket, self._key({"Key": source_key}))
+
+    def copy_object(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        body, _, _, meta = self._source(ctx, params)
         tags = meta.pop("Tags", [])
         if params.get("MetadataDirective") == "REPLACE":
             meta = self._meta(params)
@@ -805,6 +812,132 @@ class S3:
         out: dict[str, Any] = {"ETag": etag}
         out.update({k: params[k] for k in CHECKSUMS if params.get(k)})
         return out
+
+    def upload_part_copy(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """A part copied from an object (``CopySourceRange`` ``bytes=first-last``, inclusive, of
+        it; the whole object without one): how boto3 copies objects past its threshold."""
+        upload_id, _ = self._upload(ctx, params)
+        number = int(params["PartNumber"])
+        if not 1 <= number <= MAX_PARTS:
+            raise ApiError(
+                "InvalidArgument",
+                f"Part number must be an integer between 1 and {MAX_PARTS}, inclusive",
+                400,
+                fields={"ArgumentName": "partNumber", "ArgumentValue": str(number)},
+            )
+        source = self._source(ctx, params)[0]
+        wanted = params.get("CopySourceRange")
+        if wanted:
+            match = _COPY_RANGE.fullmatch(str(wanted).strip())
+            if (
+                match is None
+                or int(match.group(2)) >= len(source)
+                or (int(match.group(1)) > int(match.group(2)))
+            ):
+                raise ApiError(
+                    "InvalidArgument",
+                    f"Range specified is not valid for source object of size: {len(source)}",
+                    400,
+                    fields={"ArgumentName": "x-amz-copy-source-range", "ArgumentValue": wanted},
+                )
+            source = source[int(match.group(1)) : int(match.group(2)) + 1]
+        etag, modified = _etag(source), _now()
+        with ctx.state.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO s3_parts VALUES (?, ?, ?, ?, ?, ?)",
+                (ctx.account, upload_id, number, source, etag, modified),
+            )
+        return {"CopyPartResult": {"ETag": etag, "LastModified": _time(modified)}}
+
+    def list_multipart_uploads(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """The bucket's uploads in progress by key (UTF-8 bytes) and id, ``Prefix``,
+        ``MaxUploads`` (at most 1000), ``KeyMarker`` and ``UploadIdMarker``."""
+        bucket = params["Bucket"]
+        self._bucket(ctx, bucket)
+        prefix = str(params.get("Prefix") or "").encode("utf-8")
+        limit = max(0, min(int(params.get("MaxUploads") or MAX_KEYS), MAX_KEYS))
+        key_marker = str(params.get("KeyMarker") or "").encode("utf-8")
+        id_marker = str(params.get("UploadIdMarker") or "")
+        rows = ctx.state.query(
+            "SELECT upload_id, key, initiated, meta FROM s3_uploads WHERE account = ? AND "
+            "bucket = ? ORDER BY key, upload_id",
+            (ctx.account, bucket),
+        )
+        chosen = [
+            r
+            for r in rows
+            if bytes(r[1]).startswith(prefix)
+            and (
+                not key_marker
+                or bytes(r[1]) > key_marker
+                or (bytes(r[1]) == key_marker and id_marker and r[0] > id_marker)
+            )
+        ]
+        page = chosen[:limit]
+        owner = _owner(ctx.account)
+        out: dict[str, Any] = {
+            "Bucket": bucket,
+            "KeyMarker": key_marker.decode("utf-8"),
+            "UploadIdMarker": id_marker,
+            "MaxUploads": limit,
+            "IsTruncated": len(chosen) > limit,
+            "Uploads": [
+                {
+                    "UploadId": upload_id,
+                    "Key": bytes(key).decode("utf-8"),
+                    "Initiated": _time(initiated),
+                    "StorageClass": json.loads(meta).get("StorageClass") or "STANDARD",
+                    "Owner": owner,
+                    "Initiator": owner,
+                }
+                for upload_id, key, initiated, meta in page
+            ],
+        }
+        if prefix:
+            out["Prefix"] = prefix.decode("utf-8")
+        if len(chosen) > limit and page:
+            out["NextKeyMarker"] = bytes(page[-1][1]).decode("utf-8")
+            out["NextUploadIdMarker"] = page[-1][0]
+        return out
+
+    # -- access control lists: the owner's, as S3 answers them with ACLs disabled ------------
+
+    def _grants(self, ctx: Context) -> dict[str, Any]:
+        owner = _owner(ctx.account)
+        return {
+            "Owner": owner,
+            "Grants": [
+                {
+                    "Grantee": {"Type": "CanonicalUser", **owner},
+                    "Permission": "FULL_CONTROL",
+                }
+            ],
+        }
+
+    def get_bucket_acl(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._bucket(ctx, params["Bucket"])
+        return self._grants(ctx)
+
+    def get_object_acl(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._object(ctx, params["Bucket"], self._key(params))
+        return self._grants(ctx)
+
+    def _put_acl(self, ctx: Context, params: Mapping[str, Any]) -> dict[str, Any]:
+        """Taken where it grants nothing beyond the owner (``private``,
+        ``bucket-owner-full-control``): a new bucket's ACLs are disabled
+        (``BucketOwnerEnforced``), so anything else is S3's ``AccessControlListNotSupported``."""
+        granted = [k for k in params if k.startswith("Grant")] or params.get("AccessControlPolicy")
+        if granted or params.get("ACL") not in (None, "private", "bucket-owner-full-control"):
+            raise ApiError("AccessControlListNotSupported", "The bucket does not allow ACLs", 400)
+        return {}
+
+    def put_bucket_acl(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._bucket(ctx, params["Bucket"])
+        return self._put_acl(ctx, params)
+
+    def put_object_acl(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        self._object(ctx, params["Bucket"], self._key(params))
+        return self._put_acl(ctx, params)
 
     def list_parts(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         upload_id, _ = self._upload(ctx, params)
@@ -1120,6 +1253,12 @@ def behaviours(
         "ListObjectsV2": s3.list_objects_v2,
         "CreateMultipartUpload": s3.create_multipart_upload,
         "UploadPart": s3.upload_part,
+        "UploadPartCopy": s3.upload_part_copy,
+        "ListMultipartUploads": s3.list_multipart_uploads,
+        "GetBucketAcl": s3.get_bucket_acl,
+        "GetObjectAcl": s3.get_object_acl,
+        "PutBucketAcl": s3.put_bucket_acl,
+        "PutObjectAcl": s3.put_object_acl,
         "ListParts": s3.list_parts,
         "CompleteMultipartUpload": s3.complete_multipart_upload,
         "AbortMultipartUpload": s3.abort_multipart_upload,
