@@ -954,3 +954,33 @@ def test_update_table_and_time_to_live(ddb: Client) -> None:
     assert "apigen" not in str(ddb.describe_table(TableName="things")["Table"])
     with pytest.raises(ddb.exceptions.ResourceNotFoundException):
         ddb.describe_time_to_live(TableName="nowhere")
+
+
+def test_point_in_time_recovery_limits_and_endpoints(ddb: Client) -> None:
+    make_table(ddb)
+    backups = ddb.describe_continuous_backups(TableName="things")["ContinuousBackupsDescription"]
+    assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "DISABLED"
+    updated = ddb.update_continuous_backups(
+        TableName="things",
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+    )["ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+    assert (updated["PointInTimeRecoveryStatus"], updated["RecoveryPeriodInDays"]) == (
+        "ENABLED",
+        35,  # the documented default
+    )
+    assert updated["EarliestRestorableDateTime"] <= updated["LatestRestorableDateTime"]
+    read = ddb.describe_continuous_backups(TableName="things")["ContinuousBackupsDescription"]
+    assert read["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+    with pytest.raises(ClientError) as raised:
+        ddb.update_continuous_backups(
+            TableName="things",
+            PointInTimeRecoverySpecification={
+                "PointInTimeRecoveryEnabled": False,
+                "RecoveryPeriodInDays": 7,
+            },
+        )
+    assert error_of(raised)[:2] == ("ValidationException", 400)
+    assert "apigen" not in str(ddb.describe_table(TableName="things")["Table"])
+    limits = ddb.describe_limits()
+    assert limits["TableMaxReadCapacityUnits"] <= limits["AccountMaxReadCapacityUnits"]
+    assert ddb.describe_endpoints()["Endpoints"][0]["Address"].startswith("dynamodb.")

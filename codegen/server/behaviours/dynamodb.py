@@ -33,7 +33,9 @@ items (a read of the table, in the items it returns).
 ``UpdateTable`` changes the billing mode and throughput, deletion protection, the table class,
 the stream specification (an ARN and label; no stream records) and creates or deletes one
 global secondary index a call (new indexes are read as the others, from the table's items);
-``UpdateTimeToLive`` and ``DescribeTimeToLive`` keep the attribute, under :data:`_TTL`.
+``UpdateTimeToLive`` and ``DescribeTimeToLive`` keep the attribute, under :data:`_TTL`;
+``UpdateContinuousBackups`` and ``DescribeContinuousBackups`` point-in-time recovery, under
+:data:`_PITR`; ``DescribeLimits`` and ``DescribeEndpoints`` answer DynamoDB's defaults.
 
 Not modelled: ``Segment``/``TotalSegments``, the 1 MB page limit (a page ends at ``Limit`` or
 :data:`PAGE_LIMIT` items), ``ClientRequestToken`` idempotency of transactions, stream
@@ -54,7 +56,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from codegen.server.behaviours.ddb_expressions import (
@@ -89,6 +91,7 @@ _TABLE_ARN: Final = re.compile(
 )
 _TAGS: Final = "apigen:tags"  # a table's tags, in its stored description
 _TTL: Final = "apigen:ttl"  # its time-to-live attribute (enabled), likewise not described
+_PITR: Final = "apigen:pitr"  # its point-in-time recovery (the days kept, when enabled)
 
 
 def encode_key(value: Mapping[str, Any]) -> bytes:
@@ -491,6 +494,7 @@ class DynamoDb:
         out = dict(description)
         out.pop(_TAGS, None)
         out.pop(_TTL, None)
+        out.pop(_PITR, None)
         out["CreationDateTime"] = datetime.fromtimestamp(
             description["CreationDateTime"], timezone.utc
         )
@@ -723,6 +727,71 @@ class DynamoDb:
             return {"TimeToLiveDescription": {"TimeToLiveStatus": "DISABLED"}}
         return {
             "TimeToLiveDescription": {"TimeToLiveStatus": "ENABLED", "AttributeName": attribute}
+        }
+
+    # -- continuous backups, limits, endpoints -----------------------------------------------
+
+    def _backups(self, description: Mapping[str, Any]) -> dict[str, Any]:
+        days = description.get(_PITR)
+        recovery: dict[str, Any] = {"PointInTimeRecoveryStatus": "DISABLED"}
+        if days is not None:
+            now = _now()
+            earliest = max(
+                datetime.fromtimestamp(description["CreationDateTime"], timezone.utc),
+                now - timedelta(days=days),
+            )
+            recovery = {
+                "PointInTimeRecoveryStatus": "ENABLED",
+                "RecoveryPeriodInDays": days,
+                "EarliestRestorableDateTime": earliest,
+                "LatestRestorableDateTime": max(earliest, now - timedelta(minutes=5)),
+            }
+        return {
+            "ContinuousBackupsDescription": {
+                "ContinuousBackupsStatus": "ENABLED",
+                "PointInTimeRecoveryDescription": recovery,
+            }
+        }
+
+    def describe_continuous_backups(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """Continuous backups are always on; point-in-time recovery as last updated."""
+        table = self._table(ctx, params["TableName"])
+        return self._backups(table.description)
+
+    def update_continuous_backups(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        table = self._table(ctx, params["TableName"])
+        spec = params["PointInTimeRecoverySpecification"]
+        description = dict(table.description)
+        days = spec.get("RecoveryPeriodInDays")
+        if spec["PointInTimeRecoveryEnabled"]:
+            if days is not None and not 1 <= int(days) <= 35:
+                raise invalid("RecoveryPeriodInDays must be between 1 and 35.")
+            description[_PITR] = int(days or 35)
+        else:
+            if days is not None:
+                raise invalid(
+                    "RecoveryPeriodInDays cannot be set when point in time recovery is disabled."
+                )
+            description.pop(_PITR, None)
+        self._store(ctx, description)
+        return self._backups(description)
+
+    @staticmethod
+    def describe_limits(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        """DynamoDB's default quotas (of provisioned capacity)."""
+        return {
+            "AccountMaxReadCapacityUnits": 80000,
+            "AccountMaxWriteCapacityUnits": 80000,
+            "TableMaxReadCapacityUnits": 40000,
+            "TableMaxWriteCapacityUnits": 40000,
+        }
+
+    @staticmethod
+    def describe_endpoints(ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "Endpoints": [
+                {"Address": f"dynamodb.{ctx.region}.amazonaws.com", "CachePeriodInMinutes": 1440}
+            ]
         }
 
     # -- tags --------------------------------------------------------------------------------
@@ -1388,6 +1457,10 @@ def behaviours() -> dict[str, Behaviour]:
         "DeleteTable": ddb.delete_table,
         "UpdateTable": ddb.update_table,
         "UpdateTimeToLive": ddb.update_time_to_live,
+        "DescribeContinuousBackups": ddb.describe_continuous_backups,
+        "UpdateContinuousBackups": ddb.update_continuous_backups,
+        "DescribeLimits": ddb.describe_limits,
+        "DescribeEndpoints": ddb.describe_endpoints,
         "DescribeTimeToLive": ddb.describe_time_to_live,
         "PutItem": ddb.put_item,
         "GetItem": ddb.get_item,
