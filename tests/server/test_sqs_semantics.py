@@ -7,6 +7,7 @@ message sent and received here proves the digests against botocore's own computa
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -402,3 +403,27 @@ def test_fifo_groups_wait_for_their_message_in_flight(server: StubServer, sqs: C
     thread.join()
     assert [m["Body"] for m in got["Messages"]] == ["a3"]
     assert 0.25 <= time.monotonic() - started < 4
+
+
+def test_a_message_received_too_often_moves_to_the_dead_letter_queue(sqs: Client) -> None:
+    """RedrivePolicy: received maxReceiveCount times, a message goes to the dead-letter queue
+    on its next receive, as SQS's developer guide describes."""
+    dead = sqs.create_queue(QueueName="jobs-dlq")["QueueUrl"]
+    dead_arn = sqs.get_queue_attributes(QueueUrl=dead, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    jobs = sqs.create_queue(
+        QueueName="jobs",
+        Attributes={
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dead_arn, "maxReceiveCount": 2})
+        },
+    )["QueueUrl"]
+    sqs.send_message(QueueUrl=jobs, MessageBody="poison")
+    for _ in range(2):  # two receives, each given up at once
+        got = sqs.receive_message(QueueUrl=jobs, VisibilityTimeout=0)["Messages"]
+        assert [m["Body"] for m in got] == ["poison"]
+    assert "Messages" not in sqs.receive_message(QueueUrl=jobs, VisibilityTimeout=0)
+    moved = sqs.receive_message(QueueUrl=dead)["Messages"]
+    assert [m["Body"] for m in moved] == ["poison"]
+    assert sqs.list_dead_letter_source_queues(QueueUrl=dead)["queueUrls"] == [jobs]
+    assert sqs.list_dead_letter_source_queues(QueueUrl=jobs)["queueUrls"] == []

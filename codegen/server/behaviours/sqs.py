@@ -556,6 +556,7 @@ class Sqs:
             "AND queue = ? AND visible_at <= ?"
         )
         with ctx.state.transaction() as db:
+            self._redrive(ctx, db, name, attributes, now)
             if name.endswith(".fifo"):
                 # in order of sending; a group with a message in flight waits for it
                 rows = db.execute(
@@ -617,6 +618,65 @@ class Sqs:
             if time.monotonic() < deadline:
                 raise Waiting(_topic(ctx, name), deadline)
         return {"Messages": messages} if messages else {}
+
+    @staticmethod
+    def _redrive(
+        ctx: Context, db: Any, name: str, attributes: Mapping[str, str], now: float
+    ) -> None:
+        """The queue's ``RedrivePolicy``: a message received ``maxReceiveCount`` times that is
+        visible again moves to the dead-letter queue (``deadLetterTargetArn``, of the same
+        account and region) instead of being received once more, as SQS moves it."""
+        text = attributes.get("RedrivePolicy")
+        if not text:
+            return
+        try:
+            policy = json.loads(text)
+            most = int(policy["maxReceiveCount"])
+            target = str(policy["deadLetterTargetArn"]).split(":")
+        except (ValueError, KeyError, TypeError):
+            return
+        if len(target) != 6 or (target[3], target[4]) != (ctx.region, ctx.account):
+            return
+        dead = target[5]
+        if (
+            dead == name
+            or not db.execute(
+                "SELECT 1 FROM sqs_queues WHERE account = ? AND region = ? AND name = ?",
+                (ctx.account, ctx.region, dead),
+            ).fetchone()
+        ):
+            return
+        moved = db.execute(
+            "UPDATE sqs_messages SET queue = ?, visible_at = ?, receipt = NULL WHERE account = ? "
+            "AND region = ? AND queue = ? AND visible_at <= ? AND receive_count >= ?",
+            (dead, now, ctx.account, ctx.region, name, now, most),
+        ).rowcount
+        if moved:
+            ctx.changed(_topic(ctx, dead))
+
+    def list_dead_letter_source_queues(
+        self, ctx: Context, params: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The queues whose ``RedrivePolicy`` names this one, by name."""
+        name, _, _ = self._queue(ctx, params["QueueUrl"])
+        arn = f"arn:aws:sqs:{ctx.region}:{ctx.account}:{name}"
+        rows = ctx.state.query(
+            "SELECT name, attributes FROM sqs_queues WHERE account = ? AND region = ? "
+            "ORDER BY name",
+            (ctx.account, ctx.region),
+        )
+        sources = []
+        for source, raw in rows:
+            try:
+                policy = json.loads(json.loads(raw).get("RedrivePolicy") or "{}")
+            except ValueError:
+                continue
+            if isinstance(policy, dict) and policy.get("deadLetterTargetArn") == arn:
+                sources.append(self.url(ctx, source))
+        limit = params.get("MaxResults")
+        if limit:
+            return {"queueUrls": sources[: int(limit)]}
+        return {"queueUrls": sources}
 
     def _by_receipt(self, ctx: Context, name: str, receipt: str) -> int | None:
         """The message a receipt handle names (None: a handle of a message no longer there)."""
@@ -786,6 +846,7 @@ def behaviours() -> dict[str, Behaviour]:
     sqs = Sqs()
     return {
         "CreateQueue": sqs.create_queue,
+        "ListDeadLetterSourceQueues": sqs.list_dead_letter_source_queues,
         "GetQueueUrl": sqs.get_queue_url,
         "ListQueues": sqs.list_queues,
         "GetQueueAttributes": sqs.get_queue_attributes,
