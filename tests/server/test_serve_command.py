@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError
 
 from codegen.server import running_server
 from codegen.server.auth import account_of
+from codegen.server.state import SCHEMA_VERSION
 from tests.support.paths import ROOT, SPEC
 from tests.support.server import THINGS, ec2, error_of, payload, post, things, xml_error
 
@@ -138,7 +139,15 @@ def test_state_files_it_refuses(tmp_path: Path) -> None:
     db.commit()
     db.close()
     err = _serve_fails("--state", str(newer))
-    assert "has state schema version 99" in err and "reads version 6" in err
+    assert "has state schema version 99" in err and f"reads version {SCHEMA_VERSION}" in err
+    db = sqlite3.connect(newer)  # the previous release's file too: no silent migration
+    db.execute(
+        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),)
+    )
+    db.commit()
+    db.close()
+    err = _serve_fails("--state", str(newer))
+    assert f"has state schema version {SCHEMA_VERSION - 1}" in err
     other = tmp_path / "other.db"
     db = sqlite3.connect(other)
     db.execute("CREATE TABLE t (x)")
