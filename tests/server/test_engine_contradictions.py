@@ -98,12 +98,12 @@ def test_a_json_service_answers_its_modeled_faults_400(server: StubServer) -> No
     """Glue's errors state no HTTP status; Glue, as every json service, answers them 400."""
     glue = client_of(server, "glue")
     glue.create_database(DatabaseInput={"Name": "sales"})
-    for call, code in (
-        (lambda: glue.create_database(DatabaseInput={"Name": "sales"}), "AlreadyExistsException"),
-        (lambda: glue.get_database(Name="no-such-database"), "EntityNotFoundException"),
+    for operation, params, code in (
+        ("create_database", {"DatabaseInput": {"Name": "sales"}}, "AlreadyExistsException"),
+        ("get_database", {"Name": "no-such-database"}, "EntityNotFoundException"),
     ):
         with pytest.raises(ClientError) as excinfo:
-            call()
+            getattr(glue, operation)(**params)
         response = excinfo.value.response
         assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (
             code,
