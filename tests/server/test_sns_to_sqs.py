@@ -183,3 +183,27 @@ def test_publish_batch_and_message_structure(clients: tuple[Client, Client]) -> 
 )
 def test_filter_policy_operators(policy: Any, values: dict[str, Any], accepted: bool) -> None:
     assert policy_accepts(policy, values) is accepted
+
+
+def test_a_body_nested_too_deeply_is_filtered_out_not_an_error(
+    clients: tuple[Client, Client],
+) -> None:
+    sns, sqs = clients
+    topic = sns.create_topic(Name="deep")["TopicArn"]
+    url, arn = queue(sqs, "deep-q")
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes={
+            "FilterPolicy": json.dumps({"a": ["x"]}),
+            "FilterPolicyScope": "MessageBody",
+            "RawMessageDelivery": "true",
+        },
+    )
+    deep = "[" * 50_000 + "]" * 50_000  # json.loads gives up (RecursionError)
+    assert sns.publish(TopicArn=topic, Message=deep)["MessageId"]
+    with pytest.raises(ClientError) as raised:  # nor as a message structure
+        sns.publish(TopicArn=topic, Message=deep, MessageStructure="json")
+    assert error_of(raised)[:2] == ("InvalidParameter", 400)
+    assert received(sqs, url) == []

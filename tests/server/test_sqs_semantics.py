@@ -427,3 +427,11 @@ def test_a_message_received_too_often_moves_to_the_dead_letter_queue(sqs: Client
     assert [m["Body"] for m in moved] == ["poison"]
     assert sqs.list_dead_letter_source_queues(QueueUrl=dead)["queueUrls"] == [jobs]
     assert sqs.list_dead_letter_source_queues(QueueUrl=jobs)["queueUrls"] == []
+
+
+def test_a_redrive_policy_nested_too_deeply_moves_nothing(sqs: Client) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    url = sqs.create_queue(QueueName="odd", Attributes={"RedrivePolicy": deep})["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="m")
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=url)["Messages"]] == ["m"]
+    assert sqs.list_dead_letter_source_queues(QueueUrl=url)["queueUrls"] == []

@@ -326,7 +326,7 @@ class Sns(DerivedFallback):
         if params.get("MessageStructure") == "json":
             try:
                 structure = json.loads(str(params["Message"]))
-            except ValueError:
+            except (ValueError, RecursionError):
                 structure = None
             if not isinstance(structure, dict) or "default" not in structure:
                 raise _invalid(

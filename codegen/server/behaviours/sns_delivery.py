@@ -85,7 +85,7 @@ def _message_for_sqs(params: Mapping[str, Any]) -> str:
         return message
     try:
         structure = json.loads(message)
-    except ValueError:
+    except (ValueError, RecursionError):
         return message  # (Publish refuses it first)
     if isinstance(structure, dict):
         chosen = structure.get("sqs", structure.get("default", message))
@@ -135,6 +135,17 @@ def _envelope(
 
 
 def _accepted(
+    settings: Mapping[str, str], attributes: Mapping[str, Mapping[str, Any]], message: str
+) -> bool:
+    """Whether the subscription's filter policy accepts the message; a policy or body nested
+    too deeply to read (JSON of thousands of levels) accepts nothing, never an error."""
+    try:
+        return _accepts(settings, attributes, message)
+    except RecursionError:
+        return False
+
+
+def _accepts(
     settings: Mapping[str, str], attributes: Mapping[str, Mapping[str, Any]], message: str
 ) -> bool:
     policy_text = settings.get("FilterPolicy")

@@ -633,8 +633,8 @@ class Sqs:
             policy = json.loads(text)
             most = int(policy["maxReceiveCount"])
             target = str(policy["deadLetterTargetArn"]).split(":")
-        except (ValueError, KeyError, TypeError):
-            return
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return  # a policy SQS would not have taken (nested too deeply, not JSON)
         if len(target) != 6 or (target[3], target[4]) != (ctx.region, ctx.account):
             return
         dead = target[5]
@@ -669,7 +669,7 @@ class Sqs:
         for source, raw in rows:
             try:
                 policy = json.loads(json.loads(raw).get("RedrivePolicy") or "{}")
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
             if isinstance(policy, dict) and policy.get("deadLetterTargetArn") == arn:
                 sources.append(self.url(ctx, source))
