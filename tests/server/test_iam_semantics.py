@@ -115,8 +115,9 @@ def test_roles_keep_the_trust_policy(iam: Client) -> None:
     got = iam.get_role(RoleName="runner")["Role"]
     assert got["MaxSessionDuration"] == 7200
     assert got["AssumeRolePolicyDocument"] == {"Version": "2012-10-17"}
-    with pytest.raises(iam.exceptions.MalformedPolicyDocumentException):
-        iam.create_role(RoleName="bad", AssumeRolePolicyDocument="{not json")
+    for malformed in ("{not json", "[" * 60_000 + "]" * 60_000):  # the second: too deep to read
+        with pytest.raises(iam.exceptions.MalformedPolicyDocumentException):
+            iam.create_role(RoleName="bad", AssumeRolePolicyDocument=malformed)
     with pytest.raises(iam.exceptions.EntityAlreadyExistsException):
         iam.create_role(RoleName="RUNNER", AssumeRolePolicyDocument=document)
     iam.create_role(RoleName="svc", Path="/service/", AssumeRolePolicyDocument=document)

@@ -91,7 +91,7 @@ def _no_such(kind: _Kind, name: str) -> ApiError:
 def _policy(document: str) -> str:
     try:
         parsed = json.loads(document)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         parsed = None
     if not isinstance(parsed, dict):
         raise ApiError(

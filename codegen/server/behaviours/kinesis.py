@@ -468,7 +468,7 @@ def _iterator(name: str, created: float, shard: int, position: int) -> str:
 def _read_iterator(token: str) -> tuple[str, float, int, int]:
     try:
         value = json.loads(base64.b64decode(token.encode("ascii"), validate=True))
-    except (ValueError, UnicodeError):
+    except (ValueError, UnicodeError, RecursionError):
         value = None
     if (
         isinstance(value, list)
