@@ -875,12 +875,11 @@ class Engine:
             if name == keep or name not in shape.members:
                 continue
             value = out[name]
+            target = self.shape(shape.members[name].shape)
             if isinstance(value, list):
                 out[name] = []
-            elif isinstance(value, dict) and self.shape(shape.members[name].shape) is not None:
-                target = self.shape(shape.members[name].shape)
-                if target is not None and target.type == "map":
-                    out[name] = {}
+            elif target is not None and target.type == "map":
+                out[name] = {}
             elif (
                 isinstance(value, str)
                 and value.startswith("example")

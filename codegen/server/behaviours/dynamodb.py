@@ -814,14 +814,7 @@ class DynamoDb:
             ) from None
 
     def _retag(self, ctx: Context, table: _Table, tags: dict[str, str]) -> None:
-        description = dict(table.description)
-        description[_TAGS] = tags
-        with ctx.state.transaction() as db:
-            db.execute(
-                "UPDATE ddb_tables SET description = ? WHERE account = ? AND region = ? "
-                "AND name = ?",
-                (json.dumps(description), ctx.account, ctx.region, table.name),
-            )
+        self._store(ctx, {**table.description, _TAGS: tags})
 
     def tag_resource(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         table = self._tagged(ctx, params["ResourceArn"])

@@ -320,11 +320,14 @@ class Logs(DerivedFallback):
         self._update_group(ctx, name, "tags", json.dumps(dict(tags)))
 
     def _group_of_arn(self, ctx: Context, arn: str) -> str | None:
-        """The name of the log group ``arn`` names in the caller's account and region, or None
-        for an ARN of another kind of resource."""
+        """The name of the log group ``arn`` names in the caller's account and region (one
+        that is not there: ``ResourceNotFoundException``), or None for an ARN of another kind
+        of resource (the derived engine's)."""
+        if ":log-group:" not in arn:
+            return None
         prefix = f"arn:aws:logs:{ctx.region}:{ctx.account}:log-group:"
         if not arn.startswith(prefix):
-            return None if ":log-group:" not in arn else ""
+            raise _no_group()
         return arn[len(prefix) :].removesuffix(":*")
 
     def tag_log_group(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
@@ -347,8 +350,6 @@ class Logs(DerivedFallback):
         name = self._group_of_arn(ctx, params["resourceArn"])
         if name is None:
             return self._others("TagResource")(ctx, params)
-        if not name:
-            raise _no_group()
         self._retag(ctx, name, {**self._tags(ctx, name), **params["tags"]})
         return {}
 
@@ -356,8 +357,6 @@ class Logs(DerivedFallback):
         name = self._group_of_arn(ctx, params["resourceArn"])
         if name is None:
             return self._others("UntagResource")(ctx, params)
-        if not name:
-            raise _no_group()
         tags = self._tags(ctx, name)
         for key in params["tagKeys"]:
             tags.pop(key, None)
@@ -368,8 +367,6 @@ class Logs(DerivedFallback):
         name = self._group_of_arn(ctx, params["resourceArn"])
         if name is None:
             return self._others("ListTagsForResource")(ctx, params)
-        if not name:
-            raise _no_group()
         return {"tags": self._tags(ctx, name)}
 
     # -- streams -----------------------------------------------------------------------------
@@ -394,13 +391,15 @@ class Logs(DerivedFallback):
             )
         return {}
 
-    def _stream(self, ctx: Context, group: str, name: str) -> None:
-        self._group(ctx, group)
+    def _stream(self, ctx: Context, group: str, name: str) -> tuple[Any, ...]:
+        """The group's row (see :meth:`_group`), when it has the stream ``name``."""
+        row = self._group(ctx, group)
         if not ctx.state.query(
             "SELECT 1 FROM logs_streams WHERE account = ? AND region = ? AND grp = ? AND name = ?",
             (ctx.account, ctx.region, group, name),
         ):
             raise _no_stream()
+        return row
 
     def describe_log_streams(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         group = _group_name(params)
@@ -466,7 +465,7 @@ class Logs(DerivedFallback):
 
     def put_log_events(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         group, name = params["logGroupName"], params["logStreamName"]
-        self._stream(ctx, group, name)
+        retention = self._stream(ctx, group, name)[2]
         events = list(params["logEvents"])
         stamps = [int(e["timestamp"]) for e in events]
         if any(b < a for a, b in pairwise(stamps)):
@@ -479,7 +478,6 @@ class Logs(DerivedFallback):
                 "than 24 hours."
             )
         now = _now_ms()
-        retention = self._group(ctx, group)[2]
         expired_before = now - retention * DAY_MS if retention is not None else None
         rejected: dict[str, int] = {}
         kept = []

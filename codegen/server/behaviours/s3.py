@@ -794,14 +794,7 @@ class S3:
 
     def upload_part(self, ctx: Context, params: dict[str, Any]) -> dict[str, Any]:
         upload_id, _ = self._upload(ctx, params)
-        number = int(params["PartNumber"])
-        if not 1 <= number <= MAX_PARTS:
-            raise ApiError(
-                "InvalidArgument",
-                f"Part number must be an integer between 1 and {MAX_PARTS}, inclusive",
-                400,
-                fields={"ArgumentName": "partNumber", "ArgumentValue": str(number)},
-            )
+        number = _part_number(params)
         body = _bytes(params.get("Body"))
         etag = _etag(body)
         with ctx.state.transaction() as db:
@@ -817,14 +810,7 @@ class S3:
         """A part copied from an object (``CopySourceRange`` ``bytes=first-last``, inclusive, of
         it; the whole object without one): how boto3 copies objects past its threshold."""
         upload_id, _ = self._upload(ctx, params)
-        number = int(params["PartNumber"])
-        if not 1 <= number <= MAX_PARTS:
-            raise ApiError(
-                "InvalidArgument",
-                f"Part number must be an integer between 1 and {MAX_PARTS}, inclusive",
-                400,
-                fields={"ArgumentName": "partNumber", "ArgumentValue": str(number)},
-            )
+        number = _part_number(params)
         source = self._source(ctx, params)[0]
         wanted = params.get("CopySourceRange")
         if wanted:
@@ -1146,6 +1132,19 @@ def _check_bucket_tags(tagging: Any) -> None:
         raise ApiError("InvalidTag", "Bucket tag count cannot be greater than 50", 400)
     if len({tag.get("Key") for tag in tags}) != len(tags):
         raise ApiError("InvalidTag", "Cannot provide multiple Tags with the same key", 400)
+
+
+def _part_number(params: Mapping[str, Any]) -> int:
+    """``PartNumber``, 1 to :data:`MAX_PARTS` (else S3's ``InvalidArgument``)."""
+    number = int(params["PartNumber"])
+    if not 1 <= number <= MAX_PARTS:
+        raise ApiError(
+            "InvalidArgument",
+            f"Part number must be an integer between 1 and {MAX_PARTS}, inclusive",
+            400,
+            fields={"ArgumentName": "partNumber", "ArgumentValue": str(number)},
+        )
+    return number
 
 
 def _bytes(value: Any) -> bytes:
