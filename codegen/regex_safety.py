@@ -47,6 +47,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -297,7 +298,7 @@ def branches(pattern: str) -> tuple[str, ...] | None:
     if not cuts:
         return None
     edges = [-1, *cuts, len(pattern)]
-    found = tuple(_unwrapped(pattern[a + 1 : b]) for a, b in zip(edges, edges[1:], strict=False))
+    found = tuple(_unwrapped(pattern[a + 1 : b]) for a, b in pairwise(edges))
     for branch in found:
         try:
             automata.parse(branch)
@@ -442,9 +443,7 @@ def _begin_first(pattern: str) -> str | None:
     ):
         return None
     at = before.items.index(begin)
-    if not all(
-        isinstance(item, automata.Look) and not item.behind for item in before.items[1:at]
-    ):
+    if not all(isinstance(item, automata.Look) and not item.behind for item in before.items[1:at]):
         return None
     inner = first.item.items[1:]
     look = automata.Look(inner[0] if len(inner) == 1 else automata.Seq(inner), False, False)

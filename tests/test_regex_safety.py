@@ -1029,10 +1029,31 @@ def test_a_pattern_small_only_backwards_gets_the_reversed_automaton() -> None:
     assert chosen.engine == "dfa" and chosen.table is not None and chosen.table.reverse
     assert "reverse=True" in (regex_safety.linear_matcher(portable) or "")
     _agrees_on_examples(portable, random.Random(17))
-    search, regex, rng = regex_safety.matcher(portable).search, re.compile(portable), random.Random(3)
+    search, regex, rng = (
+        regex_safety.matcher(portable).search,
+        re.compile(portable),
+        random.Random(3),
+    )
     for _ in range(300):
         body = "".join(rng.choice("_A0-") for _ in range(rng.randrange(90, 125)))
         for text in ("eks_c:" + body, "eks_c:a" + body[:99] + "_" + "B" * 17, "mi-" + "f" * 17):
             assert (search(text) is not None) == (regex.search(text) is not None), text
     short, long = "eks_c:" + "_A" * 60, "eks_c:" + "_A" * 960
     assert growth(search, short, long) < bound(short, long, growth(len, short, long))
+
+
+def test_a_branch_at_a_time_in_a_generated_service_checks_in_linear_time() -> None:
+    """servicediscovery's ``ServiceName`` (no ``max``: a request can carry a megabyte; 110 ms
+    on ``re`` there) through the validators generated from the whole service."""
+    validators = installed_validators("servicediscovery")
+
+    def issues_at(value: str) -> list[str]:
+        found = validators.validate("CreateService", {"Name": value})
+        return [i.code for i in found if i.path == "Name"]
+
+    for valid in ("my-service", "_http._tcp.a-b", ".", "a" * 63 + ".b"):
+        assert issues_at(valid) == [], valid
+    for invalid in ("-a", "a" * 64, "a..b", "..", "a.b\n", "a." * 64 + "b"):
+        assert issues_at(invalid) == ["invalid_format"], invalid
+    short, long = "a." * 4096 + "!", "a." * 65536 + "!"
+    assert growth(issues_at, short, long) < bound(short, long, growth(len, short, long))
