@@ -1057,3 +1057,22 @@ def test_a_branch_at_a_time_in_a_generated_service_checks_in_linear_time() -> No
         assert issues_at(invalid) == ["invalid_format"], invalid
     short, long = "a." * 4096 + "!", "a." * 65536 + "!"
     assert growth(issues_at, short, long) < bound(short, long, growth(len, short, long))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "start_only"),
+    [
+        (r"^https://[a-z.]{1,253}\.s3/.{1,2000}", True),  # ssm TargetLocationsURL's shape
+        (r"^a{1,3}b$", False),
+        (MANAGED_INSTANCE_ID, False),  # anchored in each branch, and at the end
+        (r"a{1,3}b", False),
+    ],
+)
+def test_a_pattern_anchored_at_its_start_only_is_not_read_backwards(
+    pattern: str, start_only: bool
+) -> None:
+    """Forwards, its search stops where it matches or nothing is alive; backwards it would
+    read the whole value."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety._start_only(portable) is start_only
