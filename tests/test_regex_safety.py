@@ -784,14 +784,16 @@ def test_a_run_through_a_long_counted_repeat_makes_a_state_at_its_bounds_only(te
 
 
 def test_the_matchers_in_generated_code_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
-    """rum's validators carry the runtime's ``_Dfa`` and ``_Lazy`` (written only where a pattern
-    needs them, so the generators' own checks on a spec without such a pattern never see it):
-    they pass ``mypy --strict`` and ``ruff`` as any generated module does."""
+    """rum's validators carry the runtime's ``_Dfa``, ``_Lazy``, ``_Any`` and ``_Window`` of a
+    class (written only where a pattern needs them, so the generators' own checks on a spec
+    without such a pattern never see it): they pass ``mypy --strict`` and ``ruff`` as any
+    generated module does."""
     spec = release_spec(release("installed"), "rum")
     context = GenerationContext(model=spec.model(), spec=spec)
     generate_into(tmp_path, context, ValidatorsGenerator())
     target = tmp_path / "validators.py"
-    assert "_Lazy(" in target.read_text() and "_Dfa(" in target.read_text()
+    text = target.read_text()
+    assert all(kind in text for kind in ("_Lazy(", "_Dfa(", "_Any(", "within=re.compile("))
     python = [sys.executable, "-m"]
     for command in (
         ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(target)],
