@@ -17,6 +17,9 @@ reads it (its own parser, ``re._parser``; patterns come here in their portable f
   the paths it explores (:mod:`codegen.automata` ``_cost``), so that a pattern that ``re``
   matches in linear time keeps ``re`` (the fast, common case) and only the others get a
   :class:`Dfa` in the generated code (:mod:`codegen.regex_safety` decides).
+* :func:`reverse` - the pattern of the reversed strings, whose automaton
+  (``dfa(..., reversed_=True)``) can be small where the pattern's own is not; the generated
+  runtime reads the value backwards through it.
 * :meth:`Dfa.search` - the linear-time matcher (the generated code carries the same loop in
   its runtime, with the automaton as data).
 * :func:`relation` - two patterns compared as languages (equal, subset, superset, neither,

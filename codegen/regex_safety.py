@@ -17,14 +17,24 @@ portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
   whatever the value. The generated constant keeps its name and its ``search`` method, so the
   checks that use it read as before;
-* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`: counted
-  repeats in an unanchored search, as rum's ``Url``) an :class:`codegen.nfa.LazyTable`: the
-  pattern's NFA, which the runtime's ``_Lazy`` runs as an automaton whose states are built as
-  a value reaches them (linear too, a table look-up a character once its states are built);
-* otherwise (a look-ahead longer than one character that no window reads: servicediscovery's
-  ``ServiceName``, rum's ``AppMonitorDomain``, fsx's ``ResourceARN``), ``re`` as before: never
-  a generator error on botocore's own patterns. Their measured worst case is in
-  ``docs/regex-safety.md``.
+* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`) the
+  reversed pattern's automaton (:func:`codegen.automata.reverse`), which the runtime's ``_Dfa``
+  runs over the value from its end (``reverse=True``): ``re.search(P, s)`` finds a match
+  exactly when the reversed pattern's search does in ``s[::-1]``, and what follows a repeat
+  can make the automaton small backwards only (ssm's ``ManagedInstanceId``,
+  ``[...]{0,99}_\\w{17}$``). Not for a pattern anchored at its start only (:func:`_start_only`:
+  forwards its search stops early, backwards it reads the whole value);
+* otherwise, for a top-level alternation ``A|B|...`` whose branches each have a linear matcher
+  (their own plans, ``_Lazy`` excepted), :class:`Branches`: the runtime's ``_Any`` searches them
+  one after the other (:func:`branches` says why that is the same search);
+* otherwise (no automaton either way: counted repeats in an unanchored search, as rum's
+  ``Url``) an :class:`codegen.nfa.LazyTable`: the pattern's NFA, which the runtime's ``_Lazy``
+  runs as an automaton whose states are built as a value reaches them (linear too, a table
+  look-up a character once its states are built); failing that, the branches again, ``_Lazy``
+  among them;
+* otherwise (a look-ahead longer than one character that no window reads: fsx's
+  ``ResourceARN``), ``re`` as before: never a generator error on botocore's own patterns. Its
+  measured worst case is in ``docs/regex-safety.md``.
 
 Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
 on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
