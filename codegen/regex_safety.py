@@ -228,7 +228,6 @@ def decide(pattern: str) -> Plan:
             pass
         else:
             return Plan(pattern, rate, None, window=found)
-    reverse = False
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported) as exc:
@@ -250,7 +249,7 @@ def decide(pattern: str) -> Plan:
                 return split
             return Plan(pattern, rate, None, f"{pattern!r}: {exc}; no lazy automaton: {why}")
         return Plan(pattern, rate, None, lazy=lazy)
-    table = encode(automaton, reverse)
+    table = encode(automaton)
     if table is None and linear_on_re:
         return Plan(pattern, rate, None)
     if table is None:
@@ -284,7 +283,7 @@ def _start_only(pattern: str) -> bool:
     except automata.Unsupported:
         return False
     items = node.items if isinstance(node, automata.Seq) else (node,)
-    return items[0] == automata.Begin() and automata.END not in items
+    return items[:1] == (automata.Begin(),) and automata.END not in items
 
 
 def _branches_plan(pattern: str, rate: float | None, lazy: bool) -> Plan | None:
