@@ -17,6 +17,9 @@ reads it (its own parser, ``re._parser``; patterns come here in their portable f
   the paths it explores (:mod:`codegen.automata` ``_cost``), so that a pattern that ``re``
   matches in linear time keeps ``re`` (the fast, common case) and only the others get a
   :class:`Dfa` in the generated code (:mod:`codegen.regex_safety` decides).
+* :func:`reverse` - the pattern of the reversed strings, whose automaton
+  (``dfa(..., reversed_=True)``) can be small where the pattern's own is not; the generated
+  runtime reads the value backwards through it.
 * :meth:`Dfa.search` - the linear-time matcher (the generated code carries the same loop in
   its runtime, with the automaton as data).
 * :func:`relation` - two patterns compared as languages (equal, subset, superset, neither,
@@ -734,15 +737,51 @@ class Dfa:
 
 
 def dfa(
-    pattern: str, max_states: int = DEFAULT_MAX_STATES, *, deadline: float | None = None
+    pattern: str,
+    max_states: int = DEFAULT_MAX_STATES,
+    *,
+    deadline: float | None = None,
+    reversed_: bool = False,
 ) -> Dfa:
-    """The minimal DFA of the strings in which ``re.search(pattern, s)`` finds a match.
+    """The minimal DFA of the strings in which ``re.search(pattern, s)`` finds a match (with
+    ``reversed_``: of those strings reversed, :func:`reverse`).
 
     Raises :class:`Unsupported` (a back-reference, flags) or :class:`TooLarge` (more than
     ``max_states`` states before minimization), or :class:`TooSlow` when ``deadline`` (a
     ``time.process_time()`` value: processor time, so that the load of the machine does not
     change the outcome much) passes while its states are built."""
-    return _dfa_of(parse(pattern), max_states, deadline)
+    node = parse(pattern)
+    return _dfa_of(reverse(node) if reversed_ else node, max_states, deadline)
+
+
+def reverse(node: Node) -> Node:
+    """The pattern that matches the reversed strings: ``re.search(P, s)`` finds a match exactly
+    when the reversed pattern's search does in ``s[::-1]`` (a match ``s[i:j]`` with its
+    context is one of ``s[::-1][n-j:n-i]`` with the context reversed). Concatenations are
+    reversed, ``^`` and the end of input swapped, look-aheads and look-behinds swapped (their
+    bodies reversed); a repeat's rule that an optional iteration consumes a character reads
+    the same both ways. Raises :class:`Unsupported` where the reversed pattern would look
+    behind through a look-around or an anchor (no automaton here reads those) or refer back.
+    """
+    if isinstance(node, Chars):
+        return node
+    if isinstance(node, Seq):
+        return Seq(tuple(reverse(item) for item in reversed(node.items)))
+    if isinstance(node, Alt):
+        return Alt(tuple(reverse(item) for item in node.items))
+    if isinstance(node, Repeat):
+        return Repeat(reverse(node.item), node.min, node.max, node.lazy)
+    if isinstance(node, Begin):
+        return END
+    if node == END:
+        return Begin()
+    if isinstance(node, Look):
+        if not node.behind and any(
+            isinstance(n, (Look, Begin, Backref)) for n in iter_nodes(node.item)
+        ):
+            raise Unsupported("a look-ahead through a look-around or an anchor, reversed")
+        return Look(reverse(node.item), not node.behind, node.negated)
+    raise Unsupported("a back-reference, reversed")
 
 
 def _lookbehinds(node: Node, out: dict[Look, int]) -> None:

@@ -105,7 +105,8 @@ def live(pattern: str, length: int) -> str | None:
                 cycle = "".join(chars[start:]) + char
                 prefix = "".join(chars[:start])
                 repeats = max(0, length - len(prefix)) // len(cycle) + 1
-                return (prefix + cycle * repeats)[:length]
+                walk = (prefix + cycle * repeats)[:length]
+                return walk[::-1] if table.reverse else walk  # a reversed automaton reads it so
             if target not in depth:
                 depth[target] = len(path)
                 path.append(target)

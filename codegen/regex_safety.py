@@ -17,14 +17,24 @@ portable form, :func:`codegen.regexes.portable_regex`) :func:`plan` decides:
   runtime's ``_Dfa`` (template ``validators/linear.py.j2``) runs in one pass over the value,
   whatever the value. The generated constant keeps its name and its ``search`` method, so the
   checks that use it read as before;
-* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`: counted
-  repeats in an unanchored search, as rum's ``Url``) an :class:`codegen.nfa.LazyTable`: the
-  pattern's NFA, which the runtime's ``_Lazy`` runs as an automaton whose states are built as
-  a value reaches them (linear too, a table look-up a character once its states are built);
-* otherwise (a look-ahead longer than one character that no window reads: servicediscovery's
-  ``ServiceName``, rum's ``AppMonitorDomain``, fsx's ``ResourceARN``), ``re`` as before: never
-  a generator error on botocore's own patterns. Their measured worst case is in
-  ``docs/regex-safety.md``.
+* otherwise (no automaton within :data:`MAX_STATES` states or :data:`MAX_SECONDS`) the
+  reversed pattern's automaton (:func:`codegen.automata.reverse`), which the runtime's ``_Dfa``
+  runs over the value from its end (``reverse=True``): ``re.search(P, s)`` finds a match
+  exactly when the reversed pattern's search does in ``s[::-1]``, and what follows a repeat
+  can make the automaton small backwards only (ssm's ``ManagedInstanceId``,
+  ``[...]{0,99}_\\w{17}$``). Not for a pattern anchored at its start only (:func:`_start_only`:
+  forwards its search stops early, backwards it reads the whole value);
+* otherwise, for a top-level alternation ``A|B|...`` whose branches each have a linear matcher
+  (their own plans, ``_Lazy`` excepted), :class:`Branches`: the runtime's ``_Any`` searches them
+  one after the other (:func:`branches` says why that is the same search);
+* otherwise (no automaton either way: counted repeats in an unanchored search, as rum's
+  ``Url``) an :class:`codegen.nfa.LazyTable`: the pattern's NFA, which the runtime's ``_Lazy``
+  runs as an automaton whose states are built as a value reaches them (linear too, a table
+  look-up a character once its states are built); failing that, the branches again, ``_Lazy``
+  among them;
+* otherwise (a look-ahead longer than one character that no window reads: fsx's
+  ``ResourceARN``), ``re`` as before: never a generator error on botocore's own patterns. Its
+  measured worst case is in ``docs/regex-safety.md``.
 
 Deciding costs up to a second for a complicated pattern, so decisions are cached in memory and
 on disk (``$APIGEN_CACHE_DIR/regex/``, keyed by the pattern, :data:`ANALYSIS` and the Python
@@ -47,12 +57,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Protocol
 
 from codegen import automata, backtracking, nfa
 
-ANALYSIS = 5  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 6  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 # re tests a character against a class of more ranges than this by scanning them (a class
 # with characters past U+FFFF, as [^\p{C}] in portable form: 700 ranges, 2 us a character):
@@ -87,6 +98,7 @@ class Table:
     rows: tuple[str, ...]
     class_width: int
     state_width: int
+    reverse: bool = False  # the reversed pattern's automaton: it reads the value backwards
 
     def code(self) -> str:
         """The Python expression that builds the runtime's matcher."""
@@ -94,6 +106,8 @@ class Table:
         widths = ""
         if self.class_width != 1 or self.state_width != 1:
             widths = f", class_width={self.class_width}, state_width={self.state_width}"
+        if self.reverse:
+            widths += ", reverse=True"
         return f"_Dfa({_literal(self.ranges)}, ({rows},){widths})"
 
 
@@ -103,26 +117,51 @@ class Window:
     searched in the value's longest tail of at most ``most`` characters without one of
     ``outside`` (the characters C excludes). Only where that is the same search: R holds no
     ``^`` and looks behind nowhere (:func:`window`). ``inner`` is R (``^R`` when anchored;
-    ``(?=[\\s\\S]{m})R`` where R can be shorter than ``m``), matched by its own plan."""
+    ``(?=[\\s\\S]{m})R`` where R can be shorter than ``m``), matched by its own plan. Where C
+    excludes more than :data:`MAX_OUTSIDE` characters, ``within`` is C and ``outside`` empty:
+    the tail is then the run of C that ends the value, read backwards by ``re``."""
 
     inner: str
     most: int
     outside: str
     anchored: bool
+    within: str = ""  # C itself, where it excludes more than MAX_OUTSIDE characters (outside: "")
 
     def code(self) -> str:
         from codegen.generators.text import regex_literal
 
         inner = linear_matcher(self.inner) or f"re.compile({regex_literal(self.inner)})"
-        return f"_Window({inner}, {self.most}, {_literal(self.outside)}, anchored={self.anchored})"
+        within = f", within=re.compile({regex_literal(self.within + '*')})" if self.within else ""
+        return (
+            f"_Window({inner}, {self.most}, {_literal(self.outside)}, "
+            f"anchored={self.anchored}{within})"
+        )
+
+
+@dataclass(frozen=True)
+class Branches:
+    """A top-level alternation ``A|B|...`` for the runtime's ``_Any``: each branch (its
+    wrapping group, if any, dropped) matched by its own plan, in order (:func:`branches`)."""
+
+    patterns: tuple[str, ...]
+
+    def code(self) -> str:
+        from codegen.generators.text import regex_literal
+
+        matchers = [
+            linear_matcher(branch) or f"re.compile({regex_literal(branch)})"
+            for branch in self.patterns
+        ]
+        return f"_Any(({', '.join(matchers)},))"
 
 
 @dataclass(frozen=True)
 class Plan:
-    """The matcher of one portable pattern: ``re`` (``table`` and ``window`` None), a
-    :class:`Table` or a :class:`Window`. ``rate`` is the model's bound on ``re``'s steps per
-    character (None: no linear bound); ``too_complex`` says why a pattern without a linear
-    bound has no table either."""
+    """The matcher of one portable pattern: ``re`` (``table``, ``window``, ``lazy`` and
+    ``branches`` None), a :class:`Table`, a :class:`Window`, an NFA for ``_Lazy`` or
+    :class:`Branches`. ``rate`` is the model's bound on ``re``'s steps per character (None: no
+    linear bound); ``too_complex`` says why a pattern without a linear bound has no linear
+    matcher either."""
 
     pattern: str
     rate: float | None
@@ -130,6 +169,7 @@ class Plan:
     too_complex: str | None = None
     window: Window | None = None
     lazy: nfa.LazyTable | None = None
+    branches: Branches | None = None
 
     @property
     def engine(self) -> str:
@@ -137,6 +177,8 @@ class Plan:
             return "none"
         if self.lazy is not None:
             return "lazy"
+        if self.branches is not None:
+            return "any"
         return "window" if self.window else "re" if self.table is None else "dfa"
 
 
@@ -191,9 +233,20 @@ def decide(pattern: str) -> Plan:
     except (automata.TooLarge, automata.Unsupported) as exc:
         if linear_on_re:  # only its classes are slow on re: re still
             return Plan(pattern, rate, None)
+        backwards = None
+        if isinstance(exc, automata.TooLarge) and not _start_only(pattern):
+            backwards = _reversed_table(pattern)
+        if backwards is not None:
+            return Plan(pattern, rate, backwards)
+        split = _branches_plan(pattern, rate, lazy=False)
+        if split is not None:
+            return split
         try:
             lazy = nfa.encode(nfa.compile_nfa(pattern))
         except (automata.TooLarge, automata.Unsupported) as why:
+            split = _branches_plan(pattern, rate, lazy=True)
+            if split is not None:
+                return split
             return Plan(pattern, rate, None, f"{pattern!r}: {exc}; no lazy automaton: {why}")
         return Plan(pattern, rate, None, lazy=lazy)
     table = encode(automaton)
@@ -204,6 +257,115 @@ def decide(pattern: str) -> Plan:
             pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
         )
     return Plan(pattern, rate, table)
+
+
+def _reversed_table(pattern: str) -> Table | None:
+    """The table of the reversed pattern's automaton (:func:`codegen.automata.reverse`) when it
+    fits the bounds that the pattern's own did not: what follows a repeat decides how it was
+    read (ssm's ``ManagedInstanceId``, ``[...]{0,99}_\\w{17}$``: forwards, which of the last 17
+    characters were ``_`` is the state; backwards, a count)."""
+    try:
+        automaton = automata.dfa(
+            pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS, reversed_=True
+        )
+    except (automata.TooLarge, automata.Unsupported):
+        return None
+    return encode(automaton, reverse=True)
+
+
+def _start_only(pattern: str) -> bool:
+    """Whether the pattern is anchored at the start and not at the end (``^...``, as ssm's
+    ``TargetLocationsURL``): read forwards, a search stops as soon as it matches or nothing is
+    alive; read backwards, it reads the whole value (its automaton was 3 times as slow at a
+    megabyte as ``_Lazy`` forwards)."""
+    try:
+        node = automata.parse(pattern)
+    except automata.Unsupported:
+        return False
+    items = node.items if isinstance(node, automata.Seq) else (node,)
+    return items[:1] == (automata.Begin(),) and automata.END not in items
+
+
+def _branches_plan(pattern: str, rate: float | None, lazy: bool) -> Plan | None:
+    """A plan that searches the branches of the pattern's top-level alternation one by one
+    (:func:`branches`), when each has a linear matcher (not ``_Lazy``'s unless ``lazy``: one
+    lazy automaton of the whole is better than several), else None."""
+    found = branches(pattern)
+    if found is None:
+        return None
+    for branch in found:
+        try:
+            engine = plan(branch).engine
+        except TooComplex:
+            return None
+        if engine == "lazy" and not lazy:
+            return None
+    return Plan(pattern, rate, None, branches=Branches(found))
+
+
+def branches(pattern: str) -> tuple[str, ...] | None:
+    """The branches of the portable ``pattern``'s top-level alternation, each without a group
+    that wraps it whole, or None (no top-level ``|``, a back-reference, or a pattern ``re``
+    does not read).
+
+    ``re.search(A|B)`` finds a match exactly where ``re.search(A)`` or ``re.search(B)`` does:
+    a match of the whole at a start is one of a branch there, and ``^``, the end of input and
+    the look-arounds of a branch look at the value, not at the other branches. A group around
+    a whole branch only captures (no back-reference reads it here)."""
+    try:
+        node = automata.parse(pattern)
+    except automata.Unsupported:
+        return None
+    if any(isinstance(n, automata.Backref) for n in automata.iter_nodes(node)):
+        return None
+    cuts = _top_level(pattern, "|")
+    if not cuts:
+        return None
+    edges = [-1, *cuts, len(pattern)]
+    found = tuple(_unwrapped(pattern[a + 1 : b]) for a, b in pairwise(edges))
+    for branch in found:
+        try:
+            automata.parse(branch)
+        except automata.Unsupported:
+            return None
+    return found
+
+
+def _top_level(pattern: str, wanted: str) -> list[int]:
+    """The positions of ``wanted`` (``|``, ``^``, ``)``) outside every group and character
+    class of ``pattern`` (``)``: where the depth returns to 0)."""
+    found: list[int] = []
+    depth, i, size = 0, 0, len(pattern)
+    while i < size:
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":  # a class: ``]`` right after ``[`` or ``[^`` is a member
+            i += 1 + (pattern[i + 1 : i + 2] == "^")
+            i += pattern[i : i + 1] == "]"
+            while i < size and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and wanted == ")":
+                found.append(i)
+        elif depth == 0 and char == wanted:
+            found.append(i)
+        i += 1
+    return found
+
+
+def _unwrapped(branch: str) -> str:
+    """``branch`` without the group (``(...)`` or ``(?:...)``) that wraps it whole, if one does."""
+    while branch.startswith("(") and not branch.startswith("(?") or branch.startswith("(?:"):
+        closes = _top_level(branch, ")")
+        if closes[:1] != [len(branch) - 1]:
+            break
+        branch = branch[3 if branch.startswith("(?:") else 1 : -1]
+    return branch
 
 
 def widest_class(pattern: str) -> int:
@@ -230,8 +392,12 @@ def window(pattern: str) -> Window | None:
     and ``^R`` matches it), the upper end kept by ``(?=[\\s\\S]{m})`` in front of R unless R
     never matches fewer than ``m`` characters (then it holds wherever R matches). The shape is
     read from ``re``'s own parse (a top-level ``|`` after the look-ahead, which would leave it
-    applying to one branch only, does not pass)."""
+    applying to one branch only, does not pass). ``(?=^C{m,n}$)`` with the ``^`` after it
+    (perhaps after more look-aheads) reads as ``^(?=C{m,n}$)`` (:func:`_begin_first`)."""
     found = _WINDOW.match(pattern)
+    if found is None:
+        pattern = _begin_first(pattern) or pattern
+        found = _WINDOW.match(pattern)
     if found is None:
         return None
     anchored, most, rest = found.group(1) == "^", int(found.group(4)), pattern[found.end() :]
@@ -261,16 +427,56 @@ def window(pattern: str) -> Window | None:
     ):
         return None
     outside: list[str] = []
+    within = ""
     for first, last in automata.complement(look.item.items[0].item.ranges):
         outside += [chr(code) for code in range(first, min(last, first + MAX_OUTSIDE) + 1)]
         if len(outside) > MAX_OUTSIDE:
-            return None
+            outside, within = [], found.group(2)
+            break
     if least_width < least:  # a start must leave m characters: said in front of R
         rest = f"(?=[\\s\\S]{{{least}}}){rest}"
-    return Window(f"^{rest}" if anchored else rest, most, "".join(outside), anchored)
+    return Window(f"^{rest}" if anchored else rest, most, "".join(outside), anchored, within)
 
 
-def encode(dfa: automata.Dfa) -> Table | None:
+def _begin_first(pattern: str) -> str | None:
+    """``(?=^X)L^R``, where ``L`` is only look-aheads, as ``^(?=X)LR`` (servicediscovery's
+    ``ServiceName`` and rum's ``AppMonitorDomain`` write their window so), else None. Every
+    item before the ``^`` reads nothing, so all hold at the same position, which ``^`` makes
+    the start: the same search. Checked on ``re``'s parse of both."""
+    if not pattern.startswith("(?=^"):
+        return None
+    carets = _top_level(pattern, "^")
+    if not carets:
+        return None
+    moved = f"^(?={pattern[4 : carets[0]]}{pattern[carets[0] + 1 :]}"
+    try:
+        before, after = automata.parse(pattern), automata.parse(moved)
+    except automata.Unsupported:
+        return None
+    if not (isinstance(before, automata.Seq) and isinstance(after, automata.Seq)):
+        return None
+    begin = automata.Begin()
+    first = before.items[0]
+    if not (
+        isinstance(first, automata.Look)
+        and not first.behind
+        and not first.negated
+        and isinstance(first.item, automata.Seq)
+        and first.item.items[:1] == (begin,)
+        and begin in before.items
+    ):
+        return None
+    at = before.items.index(begin)
+    if not all(isinstance(item, automata.Look) and not item.behind for item in before.items[1:at]):
+        return None
+    inner = first.item.items[1:]
+    look = automata.Look(inner[0] if len(inner) == 1 else automata.Seq(inner), False, False)
+    if after.items != (begin, look, *before.items[1:at], *before.items[at + 1 :]):
+        return None
+    return moved
+
+
+def encode(dfa: automata.Dfa, reverse: bool = False) -> Table | None:
     """``dfa`` as the runtime reads it (None when it has too many classes of characters):
     states renumbered so that 0 fails and 1 matches whatever follows and 2 starts, characters
     grouped into classes (the code points every state treats alike)."""
@@ -304,7 +510,7 @@ def encode(dfa: automata.Dfa) -> Table | None:
         if cls != previous:
             ranges.append(chr(dfa.bounds[block]) + _number(cls, class_width))
             previous = cls
-    return Table("".join(ranges), tuple(rows), class_width, state_width)
+    return Table("".join(ranges), tuple(rows), class_width, state_width, reverse)
 
 
 def _number(value: int, width: int) -> str:
@@ -348,6 +554,8 @@ def linear_matcher(pattern: str) -> str | None:
         return chosen.window.code()
     if chosen.lazy is not None:
         return chosen.lazy.code()
+    if chosen.branches is not None:
+        return chosen.branches.code()
     return None if chosen.table is None else chosen.table.code()
 
 
@@ -365,7 +573,11 @@ def matcher(pattern: str) -> Searcher:
     if chosen.window is not None:
         found = chosen.window
         return _runtime()["_Window"](  # type: ignore[no-any-return]
-            matcher(found.inner), found.most, found.outside, found.anchored
+            matcher(found.inner),
+            found.most,
+            found.outside,
+            found.anchored,
+            re.compile(found.within + "*") if found.within else None,
         )
     if chosen.lazy is not None:
         found_lazy = chosen.lazy
@@ -376,6 +588,10 @@ def matcher(pattern: str) -> Searcher:
             found_lazy.start,
             class_width=found_lazy.class_width,
         )
+    if chosen.branches is not None:
+        return _runtime()["_Any"](  # type: ignore[no-any-return]
+            tuple(matcher(branch) for branch in chosen.branches.patterns)
+        )
     if chosen.table is None:
         return re.compile(pattern)
     return _runtime()["_Dfa"](  # type: ignore[no-any-return]
@@ -383,6 +599,7 @@ def matcher(pattern: str) -> Searcher:
         chosen.table.rows,
         class_width=chosen.table.class_width,
         state_width=chosen.table.state_width,
+        reverse=chosen.table.reverse,
     )
 
 
@@ -467,6 +684,11 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
             lazy["class_width"],
         )
         return Plan(pattern, entry["rate"], None, lazy=made)
+    split = entry.get("branches")
+    if split is not None:
+        if not (isinstance(split, list) and split and all(isinstance(b, str) for b in split)):
+            return None
+        return Plan(pattern, entry["rate"], None, branches=Branches(tuple(split)))
     found = entry.get("window")
     if found is not None:
         if not (
@@ -474,9 +696,12 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
             and type(found["most"]) is int
             and isinstance(found["outside"], str)
             and isinstance(found["anchored"], bool)
+            and isinstance(found["within"], str)
         ):
             return None
-        inner = Window(found["inner"], found["most"], found["outside"], found["anchored"])
+        inner = Window(
+            found["inner"], found["most"], found["outside"], found["anchored"], found["within"]
+        )
         return Plan(pattern, entry["rate"], None, window=inner)
     if table is None:
         return Plan(pattern, entry["rate"], None, entry["too_complex"])
@@ -486,12 +711,13 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
         and all(isinstance(r, str) for r in rows)
         and table["class_width"] in (1, 2)
         and table["state_width"] in (1, 2, 3)
+        and isinstance(table["reverse"], bool)
     ):
         return None
     return Plan(
         pattern,
         entry["rate"],
-        Table(table["ranges"], rows, table["class_width"], table["state_width"]),
+        Table(table["ranges"], rows, table["class_width"], table["state_width"], table["reverse"]),
     )
 
 
@@ -511,7 +737,9 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "most": made.window.most,
             "outside": made.window.outside,
             "anchored": made.window.anchored,
+            "within": made.window.within,
         },
+        "branches": None if made.branches is None else list(made.branches.patterns),
         "lazy": None
         if made.lazy is None
         else {
@@ -528,6 +756,7 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "rows": list(table.rows),
             "class_width": table.class_width,
             "state_width": table.state_width,
+            "reverse": table.reverse,
         },
     }
     try:  # a cache that cannot be written only costs time

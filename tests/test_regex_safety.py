@@ -25,7 +25,12 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
 * the lazily built automaton (``_Lazy``) of the patterns too complex for a whole one (rum
   ``Url``, on ``re`` quadratic): through the generated rum validators, growing linearly cold
   and warm, and agreeing with ``re.search`` on hypothesis' patterns and strings, on botocore's
-  too-complex patterns with their examples and mutations, and across a flush of its states.
+  too-complex patterns with their examples and mutations, and across a flush of its states;
+* a top-level alternation searched a branch at a time (``_Any``: servicediscovery
+  ``ServiceName``, rum ``AppMonitorDomain``) and an automaton of the reversed pattern (ssm
+  ``ManagedInstanceId``): the split, the reversal and the window written ``(?=^C{m,n}$)^``
+  against ``re.search`` on hypothesis' patterns and strings, and on those botocore patterns
+  with their examples and mutations, growing linearly.
 """
 
 from __future__ import annotations
@@ -380,7 +385,7 @@ def test_a_window_in_a_generated_service_checks_in_linear_time() -> None:
         "(?=.{1,5}$)ab|c",  # the look-ahead applies to the first branch only
         "(?=.{1,5}$)(?<=x)ab",  # the rest looks behind the tail
         "(?=.{1,5}$)a(?:^|b)",  # the rest holds ^
-        "(?=[a-c]{1,5}$)ab",  # the look-ahead excludes more characters than a window scans
+        "(?=(?:ab){1,5}$)ab",  # the look-ahead counts more than one character at a time
         "a(?=.{1,5}$)b",  # not leading
     ],
 )
@@ -427,12 +432,12 @@ def test_the_window_agrees_with_re(pattern: str, texts: list[str]) -> None:
 
 
 def test_a_pattern_too_complex_for_an_automaton_keeps_re_rather_than_failing() -> None:
-    """sagemaker's ``CfnTemplateURL`` with a second branch (no window then: the look-ahead
-    applies to one branch): a look-ahead over up to 1024 characters needs more states than the
-    bound, and the NFA reads no look-ahead longer than a character; the generated code keeps
-    ``re`` (its worst case is reported in docs/regex-safety.md), and generating the service
-    does not fail."""
-    portable = enforceable("(?=.{1,1024}$)(https)://([^/]+)/(.+)|x")
+    """sagemaker's ``CfnTemplateURL`` after a character (no window then: the look-ahead is not
+    leading): a look-ahead over up to 1024 characters needs more states than the bound, and
+    the NFA reads no look-ahead longer than a character; the generated code keeps ``re`` (its
+    worst case is reported in docs/regex-safety.md), and generating the service does not
+    fail."""
+    portable = enforceable("x(?=.{1,1024}$)(https)://([^/]+)/(.+)")
     assert portable is not None
     with pytest.raises(regex_safety.TooComplex, match="more than"):
         regex_safety.plan(portable)
@@ -518,7 +523,7 @@ def _agrees_on_examples(portable: str, rng: random.Random) -> None:
     except regex_safety.TooComplex:
         return
     automaton: Any
-    if plan.engine in ("window", "lazy"):
+    if plan.engine in ("window", "lazy", "any") or plan.table is not None and plan.table.reverse:
         automaton = regex_safety.matcher(portable)
     else:
         try:
@@ -526,7 +531,7 @@ def _agrees_on_examples(portable: str, rng: random.Random) -> None:
         except (automata.TooLarge, automata.Unsupported):
             return
     regex = re.compile(portable)
-    cap = {"re": 1 << 16, "window": 256, "lazy": 256}.get(plan.engine, 12)
+    cap = {"re": 1 << 16, "window": 256, "lazy": 256, "any": 256}.get(plan.engine, 12)
     alphabet = "aZ09-_./: \t\n!\x00é\u2028" + "".join(sorted(set(portable)))[:40]
     for example in examples(portable, limit=64)[:6]:
         for text in [example, *_mutations(example, rng, alphabet)]:
@@ -779,14 +784,16 @@ def test_a_run_through_a_long_counted_repeat_makes_a_state_at_its_bounds_only(te
 
 
 def test_the_matchers_in_generated_code_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
-    """rum's validators carry the runtime's ``_Dfa`` and ``_Lazy`` (written only where a pattern
-    needs them, so the generators' own checks on a spec without such a pattern never see it):
-    they pass ``mypy --strict`` and ``ruff`` as any generated module does."""
+    """rum's validators carry the runtime's ``_Dfa``, ``_Lazy``, ``_Any`` and ``_Window`` of a
+    class (written only where a pattern needs them, so the generators' own checks on a spec
+    without such a pattern never see it): they pass ``mypy --strict`` and ``ruff`` as any
+    generated module does."""
     spec = release_spec(release("installed"), "rum")
     context = GenerationContext(model=spec.model(), spec=spec)
     generate_into(tmp_path, context, ValidatorsGenerator())
     target = tmp_path / "validators.py"
-    assert "_Lazy(" in target.read_text() and "_Dfa(" in target.read_text()
+    text = target.read_text()
+    assert all(kind in text for kind in ("_Lazy(", "_Dfa(", "_Any(", "within=re.compile("))
     python = [sys.executable, "-m"]
     for command in (
         ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", str(target)],
@@ -842,3 +849,232 @@ def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> N
             for text in ("a" * n, "a" * n + "c", "x" + "b" * n, "x" + "b" * n + "c"):
                 expected = regex.search(text) is not None
                 assert (matcher.search(text) is not None) == expected, (pattern, text)
+
+
+# -- a branch at a time, and backwards ---------------------------------------------------------
+
+SERVICE_NAME = (  # servicediscovery ServiceName: a window's shape in its first branch
+    r"((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])"
+    r"(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\.$)"
+)
+APP_MONITOR_DOMAIN = (  # rum: three branches, the third a window of a class
+    r"(localhost)$|^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?"
+    r"[0-9][0-9]?)$|(?=^[a-zA-Z0-9\.\*-]{4,253}$)(?!.*\.-)(?!.*-\.)(?!.*\.\.)(?!.*[^\.]{64,})"
+    r"^(\*\.)?(?![-\.\*])[^\*]{1,}\.(\*|(?!.*--)(?=.*[a-zA-Z])[^\*]{1,}[^\*-])"
+)
+MANAGED_INSTANCE_ID = r"(^mi-[0-9a-f]{17}$)|(^eks_c:[0-9A-Za-z][A-Za-z0-9\-_]{0,99}_\w{17}$)"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [
+        ("a|b", ("a", "b")),
+        ("(a)|(?:b)|((c))", ("a", "b", "c")),
+        (r"[|]|\||(a|b)c|[]|]|[^]|]", ("[|]", r"\|", "(a|b)c", "[]|]", "[^]|]")),
+        ("(a)b|(c)", ("(a)b", "c")),  # a group that does not wrap the whole branch stays
+        ("(?=a|b)c", None),  # no top-level |
+        ("(a|b)", None),
+        (r"(a)\1|b", None),  # a back-reference reads a group's text
+    ],
+)
+def test_a_pattern_splits_at_its_top_level_alternation_only(
+    pattern: str, found: tuple[str, ...] | None
+) -> None:
+    assert regex_safety.branches(pattern) == found
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    parts=st.lists(_patterns(), min_size=2, max_size=3),
+    wraps=st.lists(st.sampled_from(["{}", "({})", "(?:{})"]), min_size=3, max_size=3),
+    texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8),
+)
+def test_searching_branch_by_branch_agrees_with_re(
+    parts: list[str], wraps: list[str], texts: list[str]
+) -> None:
+    """``_Any`` over the branches :func:`codegen.regex_safety.branches` finds, each on ``re``:
+    the split and the claim that a search of ``A|B`` is one of ``A`` or of ``B``."""
+    pattern = "|".join(wrap.format(part) for wrap, part in zip(wraps, parts, strict=False))
+    try:
+        regex = re.compile(pattern)
+    except re.error:
+        assume(False)
+        return
+    found = regex_safety.branches(pattern)
+    assert found is not None and len(found) >= len(parts), pattern
+    split = regex_safety._runtime()["_Any"](tuple(re.compile(b) for b in found))
+    for text in [*texts, "", "a", "ab\n"]:
+        assert (split.search(text) is not None) == (regex.search(text) is not None), (
+            pattern,
+            text,
+        )
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=10), max_size=8))
+@pinned(pattern=r"(?<=ab)\b\Z", texts=["ab", "ab\n", "cab"])
+def test_the_reversed_automaton_agrees_with_re(pattern: str, texts: list[str]) -> None:
+    """The automaton of :func:`codegen.automata.reverse`'s pattern, run by the runtime's
+    ``_Dfa`` with ``reverse``, has ``re.search``'s verdict on the value read forwards."""
+    try:
+        regex = re.compile(pattern)
+        table = regex_safety.encode(
+            automata.dfa(pattern, regex_safety.MAX_STATES, reversed_=True), reverse=True
+        )
+    except (re.error, automata.TooLarge, automata.Unsupported):
+        assume(False)
+        return
+    assert table is not None and table.reverse
+    automaton = regex_safety._runtime()["_Dfa"](
+        table.ranges, table.rows, table.class_width, table.state_width, reverse=True
+    )
+    for text in [*texts, "", "a", "ab\n", "ab" * 40 + "!"]:
+        expected = regex.search(text) is not None
+        assert (automaton.search(text) is not None) == expected, (pattern, text)
+
+
+_BEGIN_AFTER = st.sampled_from(
+    [
+        "(?=^[a-c]{1,5}$)^a[ab]*",
+        "(?=^.{2,4}$)(?!b)^a.",
+        "(?=^[^b]{1,4}$)(?=a)(?!.*c)^a",
+        # a class that excludes many characters: the tail found by its run, read backwards
+        "(?=[a-c.]{2,5}$)a[ab]*",
+        "(?=[ab]{3,6}$)a(?=b)",
+        "^(?=[a-c]{0,3}$)(?:ab|a)(?:c|$)",
+    ]
+)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_BEGIN_AFTER, texts=st.lists(st.text("abc.\n-", max_size=9), max_size=8))
+def test_a_window_written_after_its_anchor_or_of_a_class_agrees_with_re(
+    pattern: str, texts: list[str]
+) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    found = regex_safety.window(portable)
+    assert found is not None, portable
+    within = re.compile(found.within + "*") if found.within else None
+    window = regex_safety._runtime()["_Window"](
+        re.compile(found.inner), found.most, found.outside, found.anchored, within
+    )
+    regex = re.compile(portable)
+    for text in [*texts, "", "a", "ab", "abab", "ab\n", "\nab", "cab"]:
+        assert (window.search(text) is not None) == (regex.search(text) is not None), (
+            portable,
+            text,
+        )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?=^a{1,5}$)b^a",  # something that reads a character before the ^
+        "(?=^.{1,5}$)(?<=x)^a",  # a look-behind before it
+        "(?=^.{1,5}$)a|^b",  # the ^ is in another branch
+    ],
+)
+def test_no_window_where_the_anchor_does_not_follow_the_look_ahead(pattern: str) -> None:
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.window(portable) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "attack"),
+    [
+        (SERVICE_NAME, lambda n: ("a" * 60 + ".") * (n // 61) + "!"),
+        (SERVICE_NAME, lambda n: "." * n),
+        (APP_MONITOR_DOMAIN, lambda n: "a-" * (n // 2) + "."),
+        (APP_MONITOR_DOMAIN, lambda n: "1." * (n // 2)),
+    ],
+)
+def test_a_top_level_alternation_is_searched_a_branch_at_a_time(
+    pattern: str, attack: Callable[[int], str]
+) -> None:
+    """Too complex as a whole (a window's look-ahead in one branch): each branch gets its own
+    matcher (``re`` where linear, a window, an automaton), with ``re.search``'s verdict on the
+    examples and their mutations, and linear growth."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety.plan(portable).engine == "any"
+    assert (regex_safety.linear_matcher(portable) or "").startswith("_Any((")
+    _agrees_on_examples(portable, random.Random(pattern))
+    search, regex = regex_safety.matcher(portable).search, re.compile(portable)
+    for text in ("a.b", "a" * 64, "a" * 63 + ".b", ".", "..", "localhost", "10.0.0.1", "*.a.com"):
+        assert (search(text) is not None) == (regex.search(text) is not None), text
+    short, long = attack(250), attack(4000)
+    assert growth(search, short, long) < bound(short, long, growth(len, short, long))
+
+
+def test_a_pattern_small_only_backwards_gets_the_reversed_automaton() -> None:
+    """ssm ``ManagedInstanceId``: forwards, which of the last 17 characters were ``_`` is the
+    state (no automaton within the bound, and ``_Lazy`` made a state a character); backwards,
+    a count. Its verdict is ``re.search``'s on the examples, their mutations and values of
+    random ``_`` and letters that keep every count alive."""
+    portable = enforceable(MANAGED_INSTANCE_ID)
+    assert portable is not None
+    chosen = regex_safety.plan(portable)
+    assert chosen.engine == "dfa" and chosen.table is not None and chosen.table.reverse
+    assert "reverse=True" in (regex_safety.linear_matcher(portable) or "")
+    _agrees_on_examples(portable, random.Random(17))
+    search, regex, rng = (
+        regex_safety.matcher(portable).search,
+        re.compile(portable),
+        random.Random(3),
+    )
+    for _ in range(300):
+        body = "".join(rng.choice("_A0-") for _ in range(rng.randrange(90, 125)))
+        for text in ("eks_c:" + body, "eks_c:a" + body[:99] + "_" + "B" * 17, "mi-" + "f" * 17):
+            assert (search(text) is not None) == (regex.search(text) is not None), text
+    short, long = "eks_c:" + "_A" * 60, "eks_c:" + "_A" * 960
+    assert growth(search, short, long) < bound(short, long, growth(len, short, long))
+
+
+def test_a_branch_at_a_time_in_a_generated_service_checks_in_linear_time() -> None:
+    """servicediscovery's ``ServiceName`` (no ``max``: a request can carry a megabyte; 110 ms
+    on ``re`` there) through the validators generated from the whole service."""
+    validators = installed_validators("servicediscovery")
+
+    def issues_at(value: str) -> list[str]:
+        found = validators.validate("CreateService", {"Name": value})
+        return [i.code for i in found if i.path == "Name"]
+
+    for valid in ("my-service", "_http._tcp.a-b", ".", "a" * 63 + ".b"):
+        assert issues_at(valid) == [], valid
+    for invalid in ("-a", "a" * 64, "a..b", "..", "a.b\n", "a." * 64 + "b"):
+        assert issues_at(invalid) == ["invalid_format"], invalid
+    short, long = "a." * 4096 + "!", "a." * 65536 + "!"
+    assert growth(issues_at, short, long) < bound(short, long, growth(len, short, long))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "start_only"),
+    [
+        (r"^https://[a-z.]{1,253}\.s3/.{1,2000}", True),  # ssm TargetLocationsURL's shape
+        (r"^a{1,3}b$", False),
+        (MANAGED_INSTANCE_ID, False),  # anchored in each branch, and at the end
+        (r"a{1,3}b", False),
+    ],
+)
+def test_a_pattern_anchored_at_its_start_only_is_not_read_backwards(
+    pattern: str, start_only: bool
+) -> None:
+    """Forwards, its search stops where it matches or nothing is alive; backwards it would
+    read the whole value."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    assert regex_safety._start_only(portable) is start_only

@@ -13,8 +13,8 @@ and the patterns they reject), in the portable form the generators use. For each
   1 MiB), which is also the limit of a shape without one;
 * the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
   backtracking model bounds its work linearly and cheaply and its classes are small, else the
-  window of a leading look-ahead on the length, else the pattern's automaton, else its lazily
-  built one);
+  window of a leading look-ahead on the length, else the pattern's automaton (or the reversed
+  pattern's), else its branches each with its own matcher, else its lazily built one);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
   backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
   characters and at a quarter of that (their ratio: about 4 when linear), then that input
@@ -23,8 +23,8 @@ and the patterns they reject), in the portable form the generators use. For each
   candidates, among them a walk that never reaches a sink, no hill climbing); the others get
   the whole search (``--rounds``, ``--budget``).
 
-A pattern on the lazily built automaton (``_Lazy``) is timed with none of its states made (each
-call clears them): its worst case, a value that reaches only new states. ``--only FILE``
+A pattern on the lazily built automaton (``_Lazy``, alone or as a branch) is timed with none of
+its states made (each call clears them): its worst case, a value that reaches only new states. ``--only FILE``
 measures only the patterns listed there (one portable pattern a line, as a JSON string),
 replacing their results in ``--jsonl``: a targeted run after a change to the decision.
 
@@ -81,7 +81,7 @@ class Result:
     where: str
     uses: int
     limit: int
-    engine: str  # re, dfa, window, or "none" (too complex for any: kept on re, reported)
+    engine: str  # re, dfa, window, lazy, any (by branch), or "none" (kept on re, reported)
     rate: float | None  # the backtracking model's bound on re's steps per character
     decide_seconds: float
     searched: int  # length of the adversarial search
@@ -165,7 +165,7 @@ def measure(
     if engine == "dfa":
         rounds, budget = linear_rounds, linear_budget
     search = regex_safety.matcher(portable).search
-    if engine == "lazy":  # its states are kept between calls: time it cold, as a first request
+    if engine in ("lazy", "any"):  # states kept between calls: time it cold, as a first request
         search = _cold(portable)
     length = min(limit, SEARCH_LENGTH)
     model = engine != "dfa"  # the model's attacks target re's paths
@@ -198,10 +198,18 @@ def _cold(portable: str) -> Search:
     once, as a generated module's constant is): the worst case of a value that reaches only
     new states, as an adversary's values can once the cache is flushed."""
     matcher = regex_safety.matcher(portable)
-    states: dict[Any, Any] = matcher._index  # type: ignore[attr-defined]
+    lazies = [matcher]
+    while any(hasattr(m, "_branches") or hasattr(m, "_inner") for m in lazies):  # _Any, _Window
+        lazies = [
+            inner
+            for m in lazies
+            for inner in getattr(m, "_branches", None) or [getattr(m, "_inner", m)]
+        ]
+    indexes: list[dict[Any, Any]] = [m._index for m in lazies if hasattr(m, "_index")]
 
     def search(value: str) -> object:
-        states.clear()
+        for states in indexes:
+            states.clear()
         return matcher.search(value)
 
     return search
@@ -478,7 +486,7 @@ def summary(results: list[Result]) -> None:
     print(
         f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
         f"{engines['window']} in the window of a leading look-ahead, {engines['lazy']} as lazy "
-        f"automata, {engines['none']} too "
+        f"automata, {engines['any']} searched a branch at a time, {engines['none']} too "
         f"complex for any (kept on re)"
     )
     for label, group in (
@@ -491,7 +499,7 @@ def summary(results: list[Result]) -> None:
         worst = max(group, key=lambda r: r.worst_at_limit)
         by_engine = {
             engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
-            for engine in ("re", "dfa", "window", "lazy", "none")
+            for engine in ("re", "dfa", "window", "lazy", "any", "none")
         }
         print(
             f"shapes {label}: {len(group)} patterns; at the limit median "
@@ -499,7 +507,7 @@ def summary(results: list[Result]) -> None:
             f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
             f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
             f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, lazy "
-            f"automata {_ms(by_engine['lazy'])}, too complex "
+            f"automata {_ms(by_engine['lazy'])}, by branch {_ms(by_engine['any'])}, too complex "
             f"{_ms(by_engine['none'])}"
         )
         over = sorted(

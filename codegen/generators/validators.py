@@ -269,9 +269,9 @@ _PACKAGE_STDLIB = (
 
 def _uses_linear(module: ValidatorsBuilder) -> bool:
     """Whether a constant is one of the runtime's linear matchers (``_Dfa``, ``_Lazy``,
-    ``_Window``)."""
+    ``_Window``, ``_Any``)."""
     return any(
-        any(f": Final = {kind}(" in text for kind in ("_Dfa", "_Lazy", "_Window"))
+        any(f": Final = {kind}(" in text for kind in ("_Dfa", "_Lazy", "_Window", "_Any"))
         for text in module.constants.values()
     )
 

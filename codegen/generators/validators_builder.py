@@ -100,7 +100,7 @@ class ValidatorsBuilder:
 
     def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
         """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
-        runtime's ``_Dfa``, ``_Lazy`` or ``_Window`` when re's backtracking is not linear on it
+        runtime's ``_Dfa``, ``_Lazy``, ``_Window`` or ``_Any`` when re's backtracking is not linear on it
         (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
         linear = linear_matcher(portable)
@@ -115,6 +115,17 @@ class ValidatorsBuilder:
                 why = (
                     "searched in the tail its leading look-ahead allows: re would run the "
                     "look-ahead from every start"
+                )
+            if linear.startswith("_Any("):
+                why = (
+                    "searched a branch at a time, each by its own linear matcher: re would "
+                    "backtrack super-linearly on some values"
+                )
+            if linear.startswith("_Dfa(") and linear.endswith("reverse=True)"):
+                why = (
+                    "as a deterministic automaton of the pattern reversed, reading the value "
+                    "backwards (forwards it is too large): re would backtrack super-linearly "
+                    "on some values"
                 )
             return self.constant(
                 name, linear, "Final", f"{note}; {why}" if note else f"{where} {why}"
