@@ -359,8 +359,6 @@ def schema_mismatches(issues: Iterable[Any], errors: list[SchemaError]) -> list[
         return ["the schema and strict mode disagree on validity"]
 
     def explains(error: SchemaError, issue: Any) -> bool:
-        if _key_free(issue.path) not in {_key_free(p) for p in error.paths}:
-            return False
         if error.rule is None or issue.rule == error.rule:
             return True
         # a rule requiring a member the shape requires anyway: the member is reported once,
@@ -369,15 +367,26 @@ def schema_mismatches(issues: Iterable[Any], errors: list[SchemaError]) -> list[
             error.keyword == "required" and issue.code == "missing_required" and issue.rule is None
         )
 
+    # each side looked up by the (key-free) paths the other names: a fuzzed request can carry
+    # thousands of issues and errors, which a comparison of every pair made minutes long
+    issues_at: dict[str, list[Any]] = {}
+    for issue in issues:
+        issues_at.setdefault(_key_free(issue.path), []).append(issue)
+    errors_at: dict[str, list[SchemaError]] = {}
+    for error in errors:
+        for path in {_key_free(p) for p in error.paths}:
+            errors_at.setdefault(path, []).append(error)
     problems = [
         f"no issue of ours for the schema error at {e}"
         for e in errors
-        if not any(explains(e, i) for i in issues)
+        if not any(
+            explains(e, i) for p in {_key_free(p) for p in e.paths} for i in issues_at.get(p, ())
+        )
     ]
     problems += [
         f"no schema error for our issue at {i.path!r} ({i.code}, rule {i.rule})"
         for i in issues
-        if not any(explains(e, i) for e in errors)
+        if not any(explains(e, i) for e in errors_at.get(_key_free(i.path), ()))
     ]
     return problems
 
