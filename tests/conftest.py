@@ -28,8 +28,36 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
+from hypothesis.internal.conjecture import providers as _hypothesis_providers
+
+_PACKAGE = Path(__file__).resolve().parent.parent / "codegen"
+
+
+def _skip_generated_code_constants() -> None:
+    """Hypothesis seeds its strategies with the literals of every "local" module imported so far:
+    it parses the source of each new one before the next example. The suite imports thousands
+    of generated modules from temporary folders (whole services, EC2 split into packages), and
+    each worker parsed them all again: 70 s of a three-minute test, and the reason a test could
+    take ten times as long in the whole run as alone. Their literals are not what the strategies
+    here need (they are built from the models), so only the package's own modules are read.
+    Hypothesis is pinned (constraints.txt); if a release drops this hook the suite is slower,
+    not wrong."""
+    local = getattr(_hypothesis_providers, "is_local_module_file", None)
+    if local is None:
+        return
+
+    @lru_cache(8192)
+    def package_only(path: str) -> bool:
+        return Path(path).resolve().is_relative_to(_PACKAGE) and bool(local(path))
+
+    _hypothesis_providers.is_local_module_file = package_only  # type: ignore[attr-defined]
+
+
+_skip_generated_code_constants()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
