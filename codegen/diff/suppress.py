@@ -35,6 +35,8 @@ from codegen.errors import UsageError, displayable, excerpt
 from codegen.files import parse_json, read_text
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{12}")
+# fnmatch compiles a path into a regular expression first: seconds for a line of megabytes
+_WILDCARD = re.compile(r"[*?\[]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,10 @@ class Suppression:
             return False
         if self.path is not None:
             target = change.location if "/" in self.path else change.path
-            if not fnmatchcase(target, self.path):
+            if _WILDCARD.search(self.path) is None:  # plain text: no pattern to compile
+                if target != self.path:
+                    return False
+            elif not fnmatchcase(target, self.path):
                 return False
         return True
 
