@@ -52,7 +52,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import example as pinned
 from hypothesis import strategies as st
 
-from codegen import automata, regex_safety
+from codegen import automata, nfa, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
@@ -849,6 +849,74 @@ def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> N
             for text in ("a" * n, "a" * n + "c", "x" + "b" * n, "x" + "b" * n + "c"):
                 expected = regex.search(text) is not None
                 assert (matcher.search(text) is not None) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^.{1,12000}$", r"^x[ab.é]{0,11999}c", r"^[^c]{3,12000}\Z", r"x[ab]{1,3000}c?\b"],
+)
+def test_the_lazy_automaton_reads_runs_across_the_pieces_it_translates(pattern: str) -> None:
+    """``_Lazy`` translates a long value a piece at a time, each twice as long as the one
+    before (up to ``_MAX_CHUNK``), or 1,024 characters where the piece holds a character
+    outside ASCII (``str.translate`` reads those one at a time); a run read at once goes on
+    from one piece into the next. Runs that end at, before, past and across each piece's end,
+    with characters outside ASCII (and outside the repeat's set) there, get ``re``'s verdict."""
+    portable = enforceable(pattern) or ""
+    regex = re.compile(portable)
+    ends = [0]
+    size = regex_safety._runtime()["_CHUNK"]
+    while ends[-1] < 15000:
+        ends.append(ends[-1] + size)
+        size = min(2 * size, regex_safety._runtime()["_MAX_CHUNK"])
+    texts = []
+    for end in ends[1:]:
+        for shift in (-1, 0, 1):
+            for odd in ("", "é", "\u2028", "c"):
+                run = "a" * (end + shift - 1)
+                texts += [run + odd + "a" * 40, "x" + run + odd, run[: end // 2] + odd + run]
+                texts += [(run + odd).ljust(12000, "a"), "x" + (run + odd).ljust(12000, "a") + "c"]
+                texts += [(run + odd).ljust(12001, "a")]  # at the repeat's most, and past it
+    kept = lazy(portable)
+    for text in texts:
+        expected = regex.search(text) is not None
+        assert (kept.search(text) is not None) == expected, (pattern, len(text), text[-45:])
+    assert (lazy(portable).search(texts[-1]) is not None) == (regex.search(texts[-1]) is not None)
+
+
+def test_a_long_run_makes_a_state_per_piece_it_is_translated_in_no_more() -> None:
+    """ssm ``InstancePropertyFilterValue``: a megabyte of ``.`` in ``^.{1,1048576}$`` (ASCII)
+    is translated in pieces that double, so it makes a few states (pieces of 1,024 characters
+    made one at the end of each and one more at the start of the next: 2,048)."""
+    portable = enforceable(r"^.{1,1048576}$") or ""
+    matcher = lazy(portable)
+    for text in ("a" * 1048576, "a" * 1048575 + "\n", "a" * 1048577):
+        assert (matcher.search(text) is not None) == (re.search(portable, text) is not None)
+    assert len(matcher._index) < 80
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_nfa_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=12), max_size=6))
+def test_the_lazy_automaton_agrees_with_re_when_its_steps_are_dropped(
+    pattern: str, texts: list[str]
+) -> None:
+    """``_Lazy`` keeps the closure and step of each node at count 0 (``_after``), by the
+    classes either side; past ``_MAX_AFTER`` nodes' worth they are all dropped and worked out
+    again. Kept for a few steps only, its verdict is still ``re``'s."""
+    runtime = regex_safety._runtime()
+    regex = re.compile(pattern)
+    matcher = lazy(pattern)
+    saved = runtime["_MAX_AFTER"]
+    runtime["_MAX_AFTER"] = 2 * len(" ".join(nfa.encode(nfa.compile_nfa(pattern)).nodes).split())
+    try:
+        for text in [*texts, "aab", "ab\n ab", "b1 a!b"]:
+            expected = regex.search(text) is not None
+            assert (matcher.search(text) is not None) == expected, (pattern, text)
+    finally:
+        runtime["_MAX_AFTER"] = saved
 
 
 # -- a branch at a time, and backwards ---------------------------------------------------------
