@@ -854,7 +854,13 @@ def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> N
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"^.{1,12000}$", r"^x[ab.é]{0,11999}c", r"^[^c]{3,12000}\Z", r"x[ab]{1,3000}c?\b"],
+    [
+        r"^.{1,12000}$",
+        r"^x[ab.é]{0,11999}c",
+        r"^[^c]{3,12000}\Z",
+        r"x[ab]{1,3000}c?\b",
+        r"^x[ab]{1,12000}(?<=a)c",  # after a run, the class of its last character
+    ],
 )
 @pytest.mark.parametrize("text_ranges", [16, 0])
 def test_the_lazy_automaton_reads_runs_across_the_pieces_it_translates(
