@@ -42,6 +42,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import example as pinned
 from hypothesis import strategies as st
 
-from codegen import automata, regex_safety
+from codegen import automata, nfa, regex_safety
 from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
@@ -849,6 +850,104 @@ def test_the_lazy_automaton_reads_a_run_no_further_than_its_repeat_allows() -> N
             for text in ("a" * n, "a" * n + "c", "x" + "b" * n, "x" + "b" * n + "c"):
                 expected = regex.search(text) is not None
                 assert (matcher.search(text) is not None) == expected, (pattern, text)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^.{1,12000}$",
+        r"^x[ab.é]{0,11999}c",
+        r"^[^c]{3,12000}\Z",
+        r"x[ab]{1,3000}c?\b",
+        r"^x[ab]{1,12000}(?<=a)c",  # after a run, the class of its last character
+    ],
+)
+@pytest.mark.parametrize("text_ranges", [16, 0])
+def test_the_lazy_automaton_reads_runs_across_the_pieces_it_translates(
+    pattern: str, text_ranges: int
+) -> None:
+    """``_Lazy`` translates a long value a piece at a time, each twice as long as the one
+    before (up to ``_MAX_CHUNK``), or 1,024 characters where the piece holds a character
+    outside ASCII (``str.translate`` reads those one at a time); a run read at once goes on
+    from one piece into the next, in the value itself where the repeat's set has at most
+    ``_TEXT_RANGES`` ranges (0 here: none does). Runs that end at, before, past and across each
+    piece's end, with characters outside ASCII (and outside the repeat's set) there, get
+    ``re``'s verdict."""
+    portable = enforceable(pattern) or ""
+    regex = re.compile(portable)
+    ends = [0]
+    size = regex_safety._runtime()["_CHUNK"]
+    while ends[-1] < 15000:
+        ends.append(ends[-1] + size)
+        size = min(2 * size, regex_safety._runtime()["_MAX_CHUNK"])
+    texts = []
+    for end in ends[1:]:
+        for shift in (-1, 0, 1):
+            for odd in ("", "é", "\u2028", "c"):
+                run = "a" * (end + shift - 1)
+                texts += [run + odd + "a" * 40, "x" + run + odd, run[: end // 2] + odd + run]
+                texts += [(run + odd).ljust(12000, "a"), "x" + (run + odd).ljust(12000, "a") + "c"]
+                texts += [(run + odd).ljust(12001, "a")]  # at the repeat's most, and past it
+    with _runtime_set("_TEXT_RANGES", text_ranges):
+        kept = lazy(portable)
+        for text in texts:
+            expected = regex.search(text) is not None
+            assert (kept.search(text) is not None) == expected, (pattern, len(text), text[-45:])
+        fresh = lazy(portable).search(texts[-1]) is not None
+    assert fresh == (regex.search(texts[-1]) is not None)
+
+
+@contextmanager
+def _runtime_set(name: str, value: int) -> Iterator[None]:
+    """The generated runtime's constant ``name`` set to ``value`` for a while (its functions
+    read it from their module's namespace when they run)."""
+    runtime = regex_safety._runtime()
+    saved = runtime[name]
+    runtime[name] = value
+    try:
+        yield
+    finally:
+        runtime[name] = saved
+
+
+def test_a_long_run_makes_a_state_per_piece_it_is_translated_in_no_more() -> None:
+    """ssm ``InstancePropertyFilterValue``: a megabyte of ``.`` in ``^.{1,1048576}$`` (ASCII)
+    is translated in pieces that double, so it makes a few states (pieces of 1,024 characters
+    made one at the end of each and one more at the start of the next: 2,048). Where the
+    characters are outside ASCII, the run is read in the value itself once a piece has entered
+    it (``str.translate`` would read them one at a time, in pieces of 1,024)."""
+    portable = enforceable(r"^.{1,1048576}$") or ""
+    for texts, text_ranges in (
+        (("a" * 1048576, "a" * 1048575 + "\n", "a" * 1048577), 0),
+        (("é" * 1048576, "\uffff" * 1048575 + "\u2028", "\U0001f600" * 1048577), 16),
+    ):
+        with _runtime_set("_TEXT_RANGES", text_ranges):
+            matcher = lazy(portable)
+            for text in texts:
+                expected = re.search(portable, text) is not None
+                assert (matcher.search(text) is not None) == expected, text[-3:]
+        assert len(matcher._index) < 80
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_nfa_patterns(), texts=st.lists(st.text("ab\n c1!", max_size=12), max_size=6))
+def test_the_lazy_automaton_agrees_with_re_when_its_steps_are_dropped(
+    pattern: str, texts: list[str]
+) -> None:
+    """``_Lazy`` keeps the closure and step of each node at count 0 (``_after``), by the
+    classes either side; past ``_MAX_AFTER`` nodes' worth they are all dropped and worked out
+    again. Kept for a few steps only, its verdict is still ``re``'s."""
+    regex = re.compile(pattern)
+    matcher = lazy(pattern)
+    nodes = len(" ".join(nfa.encode(nfa.compile_nfa(pattern)).nodes).split())
+    with _runtime_set("_MAX_AFTER", 2 * nodes):
+        for text in [*texts, "aab", "ab\n ab", "b1 a!b"]:
+            expected = regex.search(text) is not None
+            assert (matcher.search(text) is not None) == expected, (pattern, text)
 
 
 # -- a branch at a time, and backwards ---------------------------------------------------------
