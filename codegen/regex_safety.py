@@ -271,15 +271,20 @@ def long_table(pattern: str) -> Table | None:
     """The automaton that reads the values longer than :data:`LONG` of a pattern kept on
     ``re`` (cached in memory and on disk), or None where ``re`` stays: the model's bound on
     ``re``'s steps per character is at most :data:`LONG_RATE` (``re`` is then as fast as the
-    automaton on any value), or the pattern has no minimal automaton within the bounds
-    (:data:`MAX_STATES`, :data:`MAX_SECONDS`, :data:`MAX_CLASSES`).
+    automaton on any value), the pattern has no minimal automaton within the bounds
+    (:data:`MAX_STATES`, :data:`MAX_SECONDS`, :data:`MAX_CLASSES`), or a value can take the
+    automaton round a cycle other than a state's own loop (:func:`runs_only`).
 
     ``re`` is linear on such a pattern, but on some values it gives back a few characters for
     each one it reads (mediaconvert's ``...(@[0-9]+(\\.[0-9]+)?(:[0-9]+)?)?$`` on ``@000...``
     and a character past the end: 4 steps a character, 360 ns): a megabyte takes a third of a
-    second where the automaton takes a few milliseconds. On short values, the common case,
-    ``re`` (C) is faster, so the generated ``_Long`` keeps it there. The automaton is the one
-    :func:`decide` would have built, so it is ``re.search``'s language exactly."""
+    second where the automaton, whose every cycle is a state's loop, reads it in a few ``re``
+    calls over the classes' bytes: a few milliseconds. An automaton with another cycle reads
+    a value that goes round it a step a character, in Python (ds' ``^([a-zA-Z0-9]+[\\.-])+...``
+    on ``a.a.a...``: about 90 ns a character), which on many patterns is slower than ``re``'s
+    worst: those keep ``re``. On short values, the common case, ``re`` (C) is faster, so the
+    generated ``_Long`` keeps it there. The automaton is the one :func:`decide` would have
+    built, so it is ``re.search``'s language exactly."""
     return _long_table(pattern)
 
 
@@ -311,7 +316,33 @@ def _decide_long(pattern: str) -> Table | None:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported):
         return None
-    return encode(automaton)
+    return encode(automaton) if runs_only(automaton) else None
+
+
+def runs_only(dfa: automata.Dfa) -> bool:
+    """Whether every cycle of ``dfa`` through states that can still match and still fail,
+    reachable from its start, is a state's own loop: then any value takes it through each
+    state once, and the runtime's ``_Dfa`` reads the run a looping state keeps with one ``re``
+    call, so a value costs at most a call a state (and its translation to classes)."""
+    accept, reject = dfa.sinks()
+    sinks = {accept, reject}
+    colour = {0: 1}  # 1: on the current path, 2: done
+    stack = [(0, iter(set(dfa.delta[0])))]
+    while stack:
+        state, targets = stack[-1]
+        for target in targets:
+            if target == state or target in sinks:
+                continue
+            if colour.get(target) == 1:
+                return False
+            if target not in colour:
+                colour[target] = 1
+                stack.append((target, iter(set(dfa.delta[target]))))
+                break
+        else:
+            colour[state] = 2
+            stack.pop()
+    return True
 
 
 def _reversed_table(pattern: str) -> Table | None:

@@ -117,9 +117,9 @@ class ValidatorsBuilder:
             why = "as a deterministic automaton: re would backtrack super-linearly on some values"
             if linear.startswith("_Long("):
                 why = (
-                    f"by re up to {LONG:,} characters (linear on it, and the fastest on short "
-                    "values), by its deterministic automaton past them: re backtracks a few "
-                    "steps a character on some long values"
+                    f"read by re up to {LONG:,} characters (linear on it, and the fastest on "
+                    "short values) and past them by its deterministic automaton: on some long "
+                    "values re backtracks a few steps a character"
                 )
             if linear.startswith("_Lazy("):
                 why = (
