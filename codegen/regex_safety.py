@@ -312,6 +312,8 @@ def _decide_long(pattern: str) -> Table | None:
         return None
     if chosen.engine != "re" or chosen.rate is None or chosen.rate <= LONG_RATE:
         return None
+    if widest_class(pattern) > MAX_RE_RANGES:  # kept on re only as its automaton did not fit
+        return None
     try:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported):
