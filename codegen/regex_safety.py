@@ -272,8 +272,9 @@ def long_table(pattern: str) -> Table | None:
     ``re`` (cached in memory and on disk), or None where ``re`` stays: the model's bound on
     ``re``'s steps per character is at most :data:`LONG_RATE` (``re`` is then as fast as the
     automaton on any value), the pattern has no minimal automaton within the bounds
-    (:data:`MAX_STATES`, :data:`MAX_SECONDS`, :data:`MAX_CLASSES`), or a value can take the
-    automaton round a cycle other than a state's own loop (:func:`runs_only`).
+    (:data:`MAX_STATES`, :data:`MAX_SECONDS`, :data:`MAX_CLASSES`), a value can take the
+    automaton round a cycle other than a state's own loop (:func:`runs_only`), or it reads on
+    past a character beyond ASCII (:func:`ascii_only`).
 
     ``re`` is linear on such a pattern, but on some values it gives back a few characters for
     each one it reads (mediaconvert's ``...(@[0-9]+(\\.[0-9]+)?(:[0-9]+)?)?$`` on ``@000...``
@@ -318,7 +319,28 @@ def _decide_long(pattern: str) -> Table | None:
         automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
     except (automata.TooLarge, automata.Unsupported):
         return None
-    return encode(automaton) if runs_only(automaton) else None
+    return encode(automaton) if runs_only(automaton) and ascii_only(automaton) else None
+
+
+def ascii_only(dfa: automata.Dfa) -> bool:
+    """Whether a character past ASCII takes every state of ``dfa`` to a sink: then the
+    runtime's ``_Dfa`` stops reading a value at its first such character, and so translates
+    to classes only ASCII (at C speed: it keeps every ASCII character's class), a piece past
+    it at most. An automaton that reads on through other characters pays a Python call for
+    each one it has not kept (it keeps 4,096): a megabyte of distinct ones takes it longer
+    than ``re``'s worst."""
+    accept, reject = dfa.sinks()
+    wide = [block for block in range(len(dfa.bounds)) if _block_end(dfa, block) > 0x7F]
+    return all(
+        dfa.delta[state][block] in (accept, reject)
+        for state in range(dfa.size)
+        if state not in (accept, reject)
+        for block in wide
+    )
+
+
+def _block_end(dfa: automata.Dfa, block: int) -> int:
+    return dfa.bounds[block + 1] - 1 if block + 1 < len(dfa.bounds) else sys.maxunicode
 
 
 def runs_only(dfa: automata.Dfa) -> bool:
