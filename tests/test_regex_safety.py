@@ -1347,8 +1347,9 @@ def test_long_agrees_with_re_on_either_side_of_its_threshold(
 
 def test_a_shape_over_the_threshold_gets_long_and_one_within_it_keeps_re(tmp_path: Path) -> None:
     """The generated validators: a documented pattern with a ``maxLength`` over LONG, or with
-    none, gets ``_Long``; the same pattern with a ``maxLength`` of LONG keeps ``re``; long
-    values are checked with ``re``'s verdict."""
+    none, gets ``_Long``; the same pattern with a ``maxLength`` of LONG keeps ``re``; the
+    module passes ``mypy --strict`` and ``ruff``; long values are checked with ``re``'s
+    verdict."""
     pattern = LONG_ON_RE["codestar-notifications"][0]
     document = json.loads(SPEC.read_text(encoding="utf-8"))
     members = document["shapes"]["CreateFlowLogsRequest"]["members"]
@@ -1371,6 +1372,19 @@ def test_a_shape_over_the_threshold_gets_long_and_one_within_it_keeps_re(tmp_pat
     assert f"{on_re}: Final = re.compile(" in text
     assert text.count(f"{long_on_re}.search(") == 2  # ClientToken and LogGroupName
     assert text.count(f"{on_re}.search(") == 1
+    target = str(tmp_path / "out" / "validators.py")  # the runtime's _Long typed as all else
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", target],
+        ["ruff", "check", "--no-cache", target],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", *command],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
     validators = import_generated(fresh_name("long_on_re"), tmp_path / "out", "validators")
     destination = "arn:aws:logs:us-east-1:123456789012:log-group:g"
     most = regex_safety.LONG
