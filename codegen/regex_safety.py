@@ -63,7 +63,7 @@ from typing import Any, Protocol
 
 from codegen import automata, backtracking, nfa
 
-ANALYSIS = 6  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 7  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 # re tests a character against a class of more ranges than this by scanning them (a class
 # with characters past U+FFFF, as [^\p{C}] in portable form: 700 ranges, 2 us a character):
@@ -78,6 +78,14 @@ MAX_STATES = 20_000  # automaton states built (before minimization) before givin
 MAX_SECONDS = 5.0
 MAX_CLASSES = 256  # the runtime maps characters to classes through bytes
 MAX_OUTSIDE = 8  # a window's look-ahead excludes at most this many characters (rfind each)
+# a value longer than this, of a pattern kept on re that a shape without a max (or a larger one)
+# uses, is read by the pattern's automaton (:func:`long_table`): re backtracks a few steps a
+# character on some values (360 ns a character at worst, 1.5 ms at this length), the automaton
+# reads one (30 ns); on shorter values re (C) is the fastest
+LONG = 4096
+# re's steps per character (the model's bound) above which a long value is worth the automaton:
+# at 1 a step a character, re is as fast as the automaton (measured: docs/regex-safety.md)
+LONG_RATE = 1
 # a leading look-ahead on the length and characters of the rest of the value, as botocore's
 # ``(?=.{1,1000}$)`` reads in portable form: (^)(?=C{m,n}(?![\s\S]))
 _WINDOW = re.compile(
@@ -257,6 +265,108 @@ def decide(pattern: str) -> Plan:
             pattern, rate, None, f"{pattern!r}: more than {MAX_CLASSES} classes of characters"
         )
     return Plan(pattern, rate, table)
+
+
+def long_table(pattern: str) -> Table | None:
+    """The automaton that reads the values longer than :data:`LONG` of a pattern kept on
+    ``re`` (cached in memory and on disk), or None where ``re`` stays: the model's bound on
+    ``re``'s steps per character is at most :data:`LONG_RATE` (``re`` is then as fast as the
+    automaton on any value), the pattern has no minimal automaton within the bounds
+    (:data:`MAX_STATES`, :data:`MAX_SECONDS`, :data:`MAX_CLASSES`), a value can take the
+    automaton round a cycle other than a state's own loop (:func:`runs_only`), or it reads on
+    past a character beyond ASCII (:func:`ascii_only`).
+
+    ``re`` is linear on such a pattern, but on some values it gives back a few characters for
+    each one it reads (mediaconvert's ``...(@[0-9]+(\\.[0-9]+)?(:[0-9]+)?)?$`` on ``@000...``
+    and a character past the end: 4 steps a character, 360 ns): a megabyte takes a third of a
+    second where the automaton, whose every cycle is a state's loop, reads it in a few ``re``
+    calls over the classes' bytes: a few milliseconds. An automaton with another cycle reads
+    a value that goes round it a step a character, in Python (ds' ``^([a-zA-Z0-9]+[\\.-])+...``
+    on ``a.a.a...``: about 90 ns a character), which on many patterns is slower than ``re``'s
+    worst: those keep ``re``. On short values, the common case, ``re`` (C) is faster, so the
+    generated ``_Long`` keeps it there. The automaton is the one :func:`decide` would have
+    built, so it is ``re.search``'s language exactly."""
+    return _long_table(pattern)
+
+
+@lru_cache(maxsize=16384)
+def _long_table(pattern: str) -> Table | None:
+    path = _cache_path(f"\0long\0{pattern}")
+    if path is not None:
+        try:
+            entry = json.loads(path.read_bytes().decode("utf-8", "surrogatepass"))
+            if entry["analysis"] == ANALYSIS and entry["long"] == pattern:
+                return None if entry["table"] is None else _table_of(entry["table"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+    made = _decide_long(pattern)
+    entry = {"analysis": ANALYSIS, "long": pattern, "table": _table_entry(made)}
+    _write_entry(path, entry)
+    return made
+
+
+def _decide_long(pattern: str) -> Table | None:
+    """:func:`long_table` without the caches."""
+    try:
+        chosen = plan(pattern)
+    except TooComplex:
+        return None
+    if chosen.engine != "re" or chosen.rate is None or chosen.rate <= LONG_RATE:
+        return None
+    if widest_class(pattern) > MAX_RE_RANGES:  # kept on re only as its automaton did not fit
+        return None
+    try:
+        automaton = automata.dfa(pattern, MAX_STATES, deadline=time.process_time() + MAX_SECONDS)
+    except (automata.TooLarge, automata.Unsupported):
+        return None
+    return encode(automaton) if runs_only(automaton) and ascii_only(automaton) else None
+
+
+def ascii_only(dfa: automata.Dfa) -> bool:
+    """Whether a character past ASCII takes every state of ``dfa`` to a sink: then the
+    runtime's ``_Dfa`` stops reading a value at its first such character, and so translates
+    to classes only ASCII (at C speed: it keeps every ASCII character's class), a piece past
+    it at most. An automaton that reads on through other characters pays a Python call for
+    each one it has not kept (it keeps 4,096): a megabyte of distinct ones takes it longer
+    than ``re``'s worst."""
+    accept, reject = dfa.sinks()
+    wide = [block for block in range(len(dfa.bounds)) if _block_end(dfa, block) > 0x7F]
+    return all(
+        dfa.delta[state][block] in (accept, reject)
+        for state in range(dfa.size)
+        if state not in (accept, reject)
+        for block in wide
+    )
+
+
+def _block_end(dfa: automata.Dfa, block: int) -> int:
+    return dfa.bounds[block + 1] - 1 if block + 1 < len(dfa.bounds) else sys.maxunicode
+
+
+def runs_only(dfa: automata.Dfa) -> bool:
+    """Whether every cycle of ``dfa`` through states that can still match and still fail,
+    reachable from its start, is a state's own loop: then any value takes it through each
+    state once, and the runtime's ``_Dfa`` reads the run a looping state keeps with one ``re``
+    call, so a value costs at most a call a state (and its translation to classes)."""
+    accept, reject = dfa.sinks()
+    sinks = {accept, reject}
+    colour = {0: 1}  # 1: on the current path, 2: done
+    stack = [(0, iter(set(dfa.delta[0])))]
+    while stack:
+        state, targets = stack[-1]
+        for target in targets:
+            if target == state or target in sinks:
+                continue
+            if colour.get(target) == 1:
+                return False
+            if target not in colour:
+                colour[target] = 1
+                stack.append((target, iter(set(dfa.delta[target]))))
+                break
+        else:
+            colour[state] = 2
+            stack.pop()
+    return True
 
 
 def _reversed_table(pattern: str) -> Table | None:
@@ -541,15 +651,25 @@ def _literal(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def linear_matcher(pattern: str) -> str | None:
-    """The code of the linear matcher generated code uses for the portable ``pattern``, or
-    None when it uses ``re``: where ``re`` is linear, and where no automaton fits the bounds
-    (:class:`TooComplex`: such a pattern keeps ``re``, as before this module; its worst case
-    is measured by ``tools/regex_worst_case.py`` and reported in ``docs/regex-safety.md``)."""
+def linear_matcher(pattern: str, longest: int | None = LONG) -> str | None:
+    """The code of the linear matcher generated code uses for the portable ``pattern`` on
+    values of at most ``longest`` characters (None: no bound), or None when it uses ``re``:
+    where ``re`` is linear, and where no automaton fits the bounds (:class:`TooComplex`: such a
+    pattern keeps ``re``, as before this module; its worst case is measured by
+    ``tools/regex_worst_case.py`` and reported in ``docs/regex-safety.md``). A pattern kept on
+    ``re`` whose values can be longer than :data:`LONG` gets the runtime's ``_Long`` where
+    :func:`long_table` gives it an automaton: ``re`` up to :data:`LONG` characters, the
+    automaton past them."""
     try:
         chosen = plan(pattern)
     except TooComplex:
         return None
+    if chosen.engine == "re" and (longest is None or longest > LONG):
+        table = long_table(pattern)
+        if table is not None:
+            from codegen.generators.text import regex_literal
+
+            return f"_Long(re.compile({regex_literal(pattern)}), {table.code()}, {LONG})"
     if chosen.window is not None:
         return chosen.window.code()
     if chosen.lazy is not None:
@@ -562,14 +682,21 @@ def linear_matcher(pattern: str) -> str | None:
 # -- in-process matchers -----------------------------------------------------------------------
 
 
-def matcher(pattern: str) -> Searcher:
-    """What generated code searches the portable ``pattern`` with: ``re`` or the runtime's
-    ``_Dfa`` (the template's own code, run here). A pattern too complex for either gets
-    ``re``: the caller reports it (:func:`plan` raises)."""
+def matcher(pattern: str, longest: int | None = LONG) -> Searcher:
+    """What generated code searches the portable ``pattern`` with on values of at most
+    ``longest`` characters (None: no bound; :func:`linear_matcher`): ``re`` or the runtime's
+    ``_Dfa``, ``_Long``, ... (the template's own code, run here). A pattern too complex for
+    either gets ``re``: the caller reports it (:func:`plan` raises)."""
     try:
         chosen = plan(pattern)
     except TooComplex:
         return re.compile(pattern)
+    if chosen.engine == "re" and (longest is None or longest > LONG):
+        table = long_table(pattern)
+        if table is not None:
+            return _runtime()["_Long"](  # type: ignore[no-any-return]
+                re.compile(pattern), _dfa(table), LONG
+            )
     if chosen.window is not None:
         found = chosen.window
         return _runtime()["_Window"](  # type: ignore[no-any-return]
@@ -594,12 +721,17 @@ def matcher(pattern: str) -> Searcher:
         )
     if chosen.table is None:
         return re.compile(pattern)
+    return _dfa(chosen.table)
+
+
+def _dfa(table: Table) -> Searcher:
+    """The runtime's ``_Dfa`` of ``table``."""
     return _runtime()["_Dfa"](  # type: ignore[no-any-return]
-        chosen.table.ranges,
-        chosen.table.rows,
-        class_width=chosen.table.class_width,
-        state_width=chosen.table.state_width,
-        reverse=chosen.table.reverse,
+        table.ranges,
+        table.rows,
+        class_width=table.class_width,
+        state_width=table.state_width,
+        reverse=table.reverse,
     )
 
 
@@ -705,6 +837,12 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
         return Plan(pattern, entry["rate"], None, window=inner)
     if table is None:
         return Plan(pattern, entry["rate"], None, entry["too_complex"])
+    found_table = _table_of(table)
+    return None if found_table is None else Plan(pattern, entry["rate"], found_table)
+
+
+def _table_of(table: Any) -> Table | None:
+    """The :class:`Table` of a cache entry's ``table`` (None: damaged)."""
     rows = tuple(table["rows"])
     if not (
         isinstance(table["ranges"], str)
@@ -714,11 +852,22 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
         and isinstance(table["reverse"], bool)
     ):
         return None
-    return Plan(
-        pattern,
-        entry["rate"],
-        Table(table["ranges"], rows, table["class_width"], table["state_width"], table["reverse"]),
+    return Table(
+        table["ranges"], rows, table["class_width"], table["state_width"], table["reverse"]
     )
+
+
+def _table_entry(table: Table | None) -> dict[str, Any] | None:
+    """A :class:`Table` as a cache entry stores it."""
+    if table is None:
+        return None
+    return {
+        "ranges": table.ranges,
+        "rows": list(table.rows),
+        "class_width": table.class_width,
+        "state_width": table.state_width,
+        "reverse": table.reverse,
+    }
 
 
 def _write_cache(path: Path | None, made: Plan) -> None:
@@ -749,16 +898,14 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "start": made.lazy.start,
             "class_width": made.lazy.class_width,
         },
-        "table": None
-        if table is None
-        else {
-            "ranges": table.ranges,
-            "rows": list(table.rows),
-            "class_width": table.class_width,
-            "state_width": table.state_width,
-            "reverse": table.reverse,
-        },
+        "table": _table_entry(table),
     }
+    _write_entry(path, entry)
+
+
+def _write_entry(path: Path | None, entry: dict[str, Any]) -> None:
+    if path is None:
+        return
     try:  # a cache that cannot be written only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

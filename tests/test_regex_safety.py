@@ -1177,3 +1177,227 @@ def test_a_pattern_anchored_at_its_start_only_is_not_read_backwards(
     portable = enforceable(pattern)
     assert portable is not None
     assert regex_safety._start_only(portable) is start_only
+
+
+# -- long values on re: the automaton past LONG characters -------------------------------------
+
+# botocore's patterns kept on re (linear by the model) that re reads slowest at 1 MiB, with the
+# values the whole run found slowest: re gives back what a repeat read, a few steps a character
+LONG_ON_RE = {
+    "mediaconvert": (
+        r"^([01][0-9]|2[0-4]):[0-5][0-9]:[0-5][0-9][:;][0-9]{2}(@[0-9]+(\.[0-9]+)?(:[0-9]+)?)?$",
+        "00:00:00:00@",
+        "0",
+        "!",
+    ),
+    "codestar-notifications": (r"^([a-zA-Z0-9-])+$", "", "-", "\x00"),
+    "mturk": (r"^[0-9]+(\.)?[0-9]{0,2}$", "", "0", "!"),
+    "securitylake": (
+        r"^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$",
+        "arn::iam::000000000000:role/",
+        "+",
+        "~",
+    ),
+}
+
+
+def _long(pattern: str, short: int) -> Any:
+    """The runtime's ``_Long`` of the portable ``pattern``: ``re`` on values of at most
+    ``short`` characters, the pattern's automaton on longer ones."""
+    return regex_safety._runtime()["_Long"](re.compile(pattern), linear(pattern), short)
+
+
+@pytest.mark.parametrize("name", sorted(LONG_ON_RE))
+def test_a_long_value_of_a_pattern_kept_on_re_is_read_by_its_automaton(name: str) -> None:
+    """Within a shape's ``max`` of at most LONG characters the pattern stays on ``re``; past
+    it (or with no ``max``) a value longer than LONG is read by the automaton, with ``re``'s
+    verdict, on the pattern's examples and mutations of them stretched past LONG."""
+    pattern, prefix, pump, suffix = LONG_ON_RE[name]
+    portable = enforceable(pattern)
+    assert portable is not None
+    long_enough = regex_safety.LONG
+    assert regex_safety.plan(portable).engine == "re"
+    assert regex_safety.linear_matcher(portable, long_enough) is None
+    for longest in (long_enough + 1, None):
+        assert (regex_safety.linear_matcher(portable, longest) or "").startswith("_Long(re.")
+    assert isinstance(regex_safety.matcher(portable, long_enough), re.Pattern)
+    matcher, regex = regex_safety.matcher(portable, None), re.compile(portable)
+    rng = random.Random(name)
+    alphabet = "aZ09-_./:@; \t\n!\x00é" + "".join(sorted(set(portable)))[:40]
+    for example in [*examples(portable, limit=64)[:4], prefix + pump + suffix]:
+        for text in [example, *_mutations(example, rng, alphabet)]:
+            for stretched in _stretched(text, rng, (long_enough - len(text), long_enough + 1)):
+                for value in (stretched, *_mutations(stretched, rng, alphabet)):
+                    expected = regex.search(value) is not None
+                    assert (matcher.search(value) is not None) == expected, (name, value[:80])
+
+
+def test_long_reads_up_to_its_threshold_with_re_and_past_it_with_the_automaton() -> None:
+    """``re`` returns its match, the automaton ``True``: which one answered shows."""
+    portable = enforceable(LONG_ON_RE["codestar-notifications"][0])
+    assert portable is not None
+    matcher, most = regex_safety.matcher(portable, None), regex_safety.LONG
+    assert isinstance(matcher.search("a" * most), re.Match)
+    assert matcher.search("a" * (most + 1)) is True
+    assert matcher.search("a" * most + "!") is None
+    assert matcher.search("a" * most + "\u00e9") is None
+
+
+@pytest.mark.parametrize("name", ["mediaconvert", "codestar-notifications"])
+def test_a_long_value_re_backtracks_on_costs_the_automaton_much_less(name: str) -> None:
+    """On the value ``re`` reads slowest (measured here, side by side), the matcher of a shape
+    without a ``max`` takes a fraction of ``re``'s time, and grows linearly."""
+    pattern, prefix, pump, suffix = LONG_ON_RE[name]
+    portable = enforceable(pattern)
+    assert portable is not None
+    matcher, regex = regex_safety.matcher(portable, None), re.compile(portable)
+    short, long = (prefix + pump * n + suffix for n in (1 << 16, 1 << 18))
+    assert matcher.search(long) is None and regex.search(long) is None
+    assert growth(matcher.search, short, long, repeat=3) < bound(short, long)
+    assert best_time(lambda: regex.search(long), 3) > 3 * best_time(
+        lambda: matcher.search(long), 3
+    )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rate_above", "runs_only", "ascii_only"),
+    [
+        (r"^a{1,3}b$", False, True, True),
+        (r"^\+?[1-9]\d{1,14}$", False, True, True),  # chime E164PhoneNumber
+        (r"^([a-zA-Z0-9]+[\\.-])+([a-zA-Z0-9])+$", True, False, True),  # ds DirectoryName
+        (r"vpc-[0-9a-fA-F]+", True, False, False),  # cloudhsmv2 VpcId
+        (r"^([^\u0000-\u007F]|[-_ a-zA-Z0-9])+$", True, True, False),  # securityhub
+        (r"[!-~]([ \t]*[!-~])*", True, True, False),  # devops-agent: unanchored
+    ],
+)
+def test_re_keeps_long_values_where_the_automaton_would_not_be_faster(
+    pattern: str, rate_above: bool, runs_only: bool, ascii_only: bool
+) -> None:
+    """The model's rate at most LONG_RATE (``re`` reads a character a step: as fast as the
+    automaton), an automaton that a value can take round a cycle other than a state's own
+    loop (a step a character, in Python: ``a.a.a...``, ``vpc-vpc-...``), or one that reads on
+    past a character beyond ASCII (a Python call for each it has not kept): a shape without a
+    ``max`` keeps ``re``."""
+    portable = enforceable(pattern)
+    assert portable is not None
+    chosen = regex_safety.plan(portable)
+    assert chosen.engine == "re" and chosen.rate is not None
+    assert (chosen.rate > regex_safety.LONG_RATE) is rate_above
+    automaton = automata.dfa(portable, regex_safety.MAX_STATES)
+    assert regex_safety.runs_only(automaton) is runs_only
+    assert regex_safety.ascii_only(automaton) is ascii_only
+    assert regex_safety.long_table(portable) is None
+    assert regex_safety.linear_matcher(portable, None) is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^a+b*c?$", True),
+        ("^(ab)+$", False),
+        ("[!-~]([ \t]*[!-~])*", True),  # unanchored: the start state loops
+        ("ab", False),  # unanchored: a then not b goes back to the start
+        ("^(a|b)*c$", True),
+    ],
+)
+def test_runs_only_finds_cycles_other_than_a_states_own_loop(pattern: str, expected: bool) -> None:
+    assert regex_safety.runs_only(automata.dfa(pattern, regex_safety.MAX_STATES)) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^a+$", True),
+        ("^[^a]+$", False),  # reads on through any character but a
+        ("^a+\u00e9?$", False),  # one character past ASCII, then the end: not a sink
+        ("^a+(?!\u00e9)", True),  # past ASCII: a match found (the accepting sink)
+        ("a", False),  # unanchored: the start reads on through anything
+        ("^[\x00-\x7f]*$", True),
+    ],
+)
+def test_ascii_only_is_a_sink_on_every_character_past_ascii(pattern: str, expected: bool) -> None:
+    assert regex_safety.ascii_only(automata.dfa(pattern, regex_safety.MAX_STATES)) is expected
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    pattern=_patterns(),
+    texts=st.lists(st.text("ab\n c1!\u00e9", max_size=10), max_size=8),
+    short=st.integers(0, 6),
+)
+def test_long_agrees_with_re_on_either_side_of_its_threshold(
+    pattern: str, texts: list[str], short: int
+) -> None:
+    """``_Long`` with a threshold hypothesis' strings reach on either side: ``re.search``'s
+    verdict whichever matcher reads the value."""
+    try:
+        regex = re.compile(pattern)
+        matcher = _long(pattern, short)
+    except (re.error, automata.TooLarge, automata.Unsupported):
+        assume(False)
+        return
+    for text in [*texts, "", "a", "ab\n"]:
+        expected = regex.search(text) is not None
+        assert (matcher.search(text) is not None) == expected, (pattern, short, text)
+
+
+def test_a_shape_over_the_threshold_gets_long_and_one_within_it_keeps_re(tmp_path: Path) -> None:
+    """The generated validators: a documented pattern with a ``maxLength`` over LONG, or with
+    none, gets ``_Long``; the same pattern with a ``maxLength`` of LONG keeps ``re``; the
+    module passes ``mypy --strict`` and ``ruff``; long values are checked with ``re``'s
+    verdict."""
+    pattern = LONG_ON_RE["codestar-notifications"][0]
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    members = document["shapes"]["CreateFlowLogsRequest"]["members"]
+    for member, most in (
+        ("ClientToken", None),
+        ("LogGroupName", regex_safety.LONG + 1),
+        ("DeliverLogsPermissionArn", regex_safety.LONG),
+    ):
+        bounded = {} if most is None else {"maxLength": most}
+        members[member]["documented"] = {"pattern": pattern, **bounded, "source": "the test's"}
+    path = tmp_path / "specs" / "ec2" / SPEC.name
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    spec = load_spec(path)
+    context = GenerationContext(model=spec.model(), spec=spec)
+    text = generate_into(tmp_path / "out", context, ValidatorsGenerator())["validators.py"]
+    long_on_re = "_CREATE_FLOW_LOGS_REQUEST_CLIENT_TOKEN_PATTERN"
+    on_re = "_CREATE_FLOW_LOGS_REQUEST_DELIVER_LOGS_PERMISSION_ARN_PATTERN"
+    assert f"{long_on_re}: Final = _Long(" in text
+    assert f"{on_re}: Final = re.compile(" in text
+    assert text.count(f"{long_on_re}.search(") == 2  # ClientToken and LogGroupName
+    assert text.count(f"{on_re}.search(") == 1
+    target = str(tmp_path / "out" / "validators.py")  # the runtime's _Long typed as all else
+    for command in (
+        ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", target],
+        ["ruff", "check", "--no-cache", target],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", *command],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    validators = import_generated(fresh_name("long_on_re"), tmp_path / "out", "validators")
+    destination = "arn:aws:logs:us-east-1:123456789012:log-group:g"
+    most = regex_safety.LONG
+    for value, fine in (
+        ("a" * (most + 1), True),
+        ("a" * most + "!", False),
+        ("-" * (most + 1), True),
+    ):
+        request = {**_flow_logs(destination), "ClientToken": value, "LogGroupName": value}
+        found = [
+            (i.path, i.code)
+            for i in validators.validate("CreateFlowLogs", request)
+            if i.path in ("ClientToken", "LogGroupName")
+        ]
+        wrong = [("ClientToken", "invalid_format"), ("LogGroupName", "invalid_format")]
+        assert found == ([] if fine else wrong), (value[:10], found)

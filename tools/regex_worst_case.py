@@ -11,8 +11,10 @@ and the patterns they reject), in the portable form the generators use. For each
 * its length limit: the largest ``max`` (or documented ``maxLength``) among the shapes that
   use it, but no more than what the stub server accepts at most (its request body limit,
   1 MiB), which is also the limit of a shape without one;
-* the matcher the generated code uses (:func:`codegen.regex_safety.matcher`: ``re`` when the
-  backtracking model bounds its work linearly and cheaply and its classes are small, else the
+* the matcher the generated code uses at that limit (:func:`codegen.regex_safety.matcher`:
+  ``re`` when the backtracking model bounds its work linearly and cheaply and its classes are
+  small (with a limit over 4,096, ``re`` up to 4,096 characters and the pattern's automaton
+  past them, where the model allows ``re`` more than a step a character: ``long``), else the
   window of a leading look-ahead on the length, else the pattern's automaton (or the reversed
   pattern's), else its branches each with its own matcher, else its lazily built one);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
@@ -162,11 +164,13 @@ def measure(
     is what it tests."""
     started = time.perf_counter()
     engine, rate, decided = decide(portable)
+    if engine == "re" and limit > regex_safety.LONG and regex_safety.long_table(portable):
+        engine = "long"  # re up to LONG characters, the automaton past them (_Long)
     if engine == "dfa":
         rounds, budget = linear_rounds, linear_budget
-    search = regex_safety.matcher(portable).search
+    search = regex_safety.matcher(portable, limit).search
     if engine in ("lazy", "any"):  # states kept between calls: time it cold, as a first request
-        search = _cold(portable)
+        search = _cold(portable, limit)
     length = min(limit, SEARCH_LENGTH)
     model = engine != "dfa"  # the model's attacks target re's paths
     worst = slowest(search, portable, length, rounds=rounds, budget=budget, model=model)
@@ -193,11 +197,11 @@ def measure(
     )
 
 
-def _cold(portable: str) -> Search:
+def _cold(portable: str, limit: int) -> Search:
     """A search by the runtime's ``_Lazy`` with none of its states made yet (its NFA decoded
     once, as a generated module's constant is): the worst case of a value that reaches only
     new states, as an adversary's values can once the cache is flushed."""
-    matcher = regex_safety.matcher(portable)
+    matcher = regex_safety.matcher(portable, limit)
     lazies = [matcher]
     while any(hasattr(m, "_branches") or hasattr(m, "_inner") for m in lazies):  # _Any, _Window
         lazies = [
@@ -484,7 +488,8 @@ def summary(results: list[Result]) -> None:
         return
     engines = Counter(r.engine for r in results)
     print(
-        f"\n{len(results)} patterns: {engines['re']} on re, {engines['dfa']} as automata, "
+        f"\n{len(results)} patterns: {engines['re']} on re, {engines['long']} on re then the "
+        f"automaton past {regex_safety.LONG} characters, {engines['dfa']} as automata, "
         f"{engines['window']} in the window of a leading look-ahead, {engines['lazy']} as lazy "
         f"automata, {engines['any']} searched a branch at a time, {engines['none']} too "
         f"complex for any (kept on re)"
@@ -499,13 +504,14 @@ def summary(results: list[Result]) -> None:
         worst = max(group, key=lambda r: r.worst_at_limit)
         by_engine = {
             engine: max((r.worst_at_limit for r in group if r.engine == engine), default=0.0)
-            for engine in ("re", "dfa", "window", "lazy", "any", "none")
+            for engine in ("re", "long", "dfa", "window", "lazy", "any", "none")
         }
         print(
             f"shapes {label}: {len(group)} patterns; at the limit median "
             f"{_ms(times[len(times) // 2])}, 99th percentile {_ms(times[len(times) * 99 // 100])}, "
             f"worst {_ms(worst.worst_at_limit)} at {worst.reached} ({worst.engine}, "
-            f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, "
+            f"{worst.where}: {worst.pattern}); worst on re {_ms(by_engine['re'])}, re then "
+            f"the automaton past {regex_safety.LONG} {_ms(by_engine['long'])}, "
             f"on automata {_ms(by_engine['dfa'])}, windows {_ms(by_engine['window'])}, lazy "
             f"automata {_ms(by_engine['lazy'])}, by branch {_ms(by_engine['any'])}, too complex "
             f"{_ms(by_engine['none'])}"

@@ -269,9 +269,9 @@ _PACKAGE_STDLIB = (
 
 def _uses_linear(module: ValidatorsBuilder) -> bool:
     """Whether a constant is one of the runtime's linear matchers (``_Dfa``, ``_Lazy``,
-    ``_Window``, ``_Any``)."""
+    ``_Window``, ``_Any``, ``_Long``)."""
     return any(
-        any(f": Final = {kind}(" in text for kind in ("_Dfa", "_Lazy", "_Window", "_Any"))
+        any(f": Final = {kind}(" in text for kind in ("_Dfa", "_Lazy", "_Window", "_Any", "_Long"))
         for text in module.constants.values()
     )
 

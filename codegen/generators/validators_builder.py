@@ -25,7 +25,7 @@ from codegen.generators.jsonschema_gen import shape_regex
 from codegen.generators.text import comment, docstring_text, indent, py, quoted, regex_literal
 from codegen.model import FieldList, Format, ServiceModel, Shape
 from codegen.names import constant_case, snake_case
-from codegen.regex_safety import linear_matcher
+from codegen.regex_safety import LONG, linear_matcher
 
 if sys.version_info >= (3, 11):
     from re import _constants as sre_constants
@@ -98,14 +98,29 @@ class ValidatorsBuilder:
         self._by_code[key] = name
         return name
 
-    def regex(self, name: str, pattern: str, where: str, note: str | None = None) -> str:
-        """A constant with a ``search`` method for ``pattern``: ``re.compile(...)``, or the
-        runtime's ``_Dfa``, ``_Lazy``, ``_Window`` or ``_Any`` when re's backtracking is not linear on it
-        (:mod:`codegen.regex_safety`)."""
+    def regex(
+        self,
+        name: str,
+        pattern: str,
+        where: str,
+        note: str | None = None,
+        longest: int | None = None,
+    ) -> str:
+        """A constant with a ``search`` method for ``pattern`` on values of at most ``longest``
+        characters (None: the shape has no ``max``): ``re.compile(...)``, or the runtime's
+        ``_Dfa``, ``_Lazy``, ``_Window`` or ``_Any`` when re's backtracking is not linear on it,
+        or ``_Long`` (``re`` on short values, the automaton on long ones) where it is linear
+        but some long values cost it a few steps a character (:mod:`codegen.regex_safety`)."""
         portable = shape_regex(pattern, where, self.generator)
-        linear = linear_matcher(portable)
+        linear = linear_matcher(portable, longest)
         if linear is not None:
             why = "as a deterministic automaton: re would backtrack super-linearly on some values"
+            if linear.startswith("_Long("):
+                why = (
+                    f"read by re up to {LONG:,} characters (linear on it, and the fastest on "
+                    "short values) and past them by its deterministic automaton: on some long "
+                    "values re backtracks a few steps a character"
+                )
             if linear.startswith("_Lazy("):
                 why = (
                     "as an automaton built while reading (too large to write out): re would "

@@ -401,6 +401,7 @@ class ValueWriter:
                         f"_{constant_case(shape.name)}_PATTERN",
                         shape.pattern,
                         f"shape {shape.name}",
+                        _longest(shape.max),
                     )
                 )
             if shape.enum:
@@ -412,7 +413,10 @@ class ValueWriter:
             if doc.pattern is not None:
                 strict.append(
                     self._pattern(
-                        f"{self.name}_PATTERN", doc.pattern, f"member {self.member.name}"
+                        f"{self.name}_PATTERN",
+                        doc.pattern,
+                        f"member {self.member.name}",
+                        _longest(doc.max_length),
                     )
                 )
             if doc.format is not None:
@@ -478,9 +482,10 @@ class ValueWriter:
             ),
         )
 
-    def _pattern(self, constant: str, pattern: str, where: str) -> Check:
-        """The value must match ``pattern`` (compiled once, as module constant ``constant``)."""
-        regex = self.module.regex(constant, pattern, where)
+    def _pattern(self, constant: str, pattern: str, where: str, longest: int | None) -> Check:
+        """The value must match ``pattern`` (compiled once, as module constant ``constant``);
+        ``longest``: the most characters its shape allows (None: no bound)."""
+        regex = self.module.regex(constant, pattern, where, longest=longest)
         text = py(f"must match the pattern {pattern}")
         return Check(
             f"{regex}.search({self.var}) is None",
@@ -636,3 +641,9 @@ def write_structures(module: ValidatorsBuilder) -> None:
         module.functions.append(
             StructureWriter(module, module.model.shape(name), direction).function()
         )
+
+
+def _longest(bound: float | None) -> int | None:
+    """The most characters a string's ``max`` (or documented ``maxLength``) allows, None without
+    one: the length of the values its pattern's matcher is chosen for."""
+    return None if bound is None else int(bound)
