@@ -81,6 +81,15 @@ EXPECTED_STRICT = [
 ]
 
 
+def write_validators_and_shapes(context: GenerationContext, layout: str, folder: Path) -> None:
+    """The service's validators and dataclasses in ``layout`` ("auto": packages past the
+    threshold; "single": one module each), written under ``folder``."""
+    for generator in (ValidatorsGenerator(layout), DataclassesGenerator(layout)):
+        for rel, text in generator.generate(context).items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text, encoding="utf-8")
+
+
 class Ec2:
     """Whole EC2, generated in both layouts: ``root/split`` and ``root/single``."""
 
@@ -92,10 +101,7 @@ class Ec2:
         self.model: ServiceModel = spec.model()
         context = GenerationContext(self.model, spec)
         for layout, folder in (("auto", root / "split"), ("single", root / "single")):
-            for generator in (ValidatorsGenerator(layout), DataclassesGenerator(layout)):
-                for rel, text in generator.generate(context).items():
-                    (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-                    (folder / rel).write_text(text, encoding="utf-8")
+            write_validators_and_shapes(context, layout, folder)
 
     def modules(self, stem: str) -> list[Path]:
         return sorted((self.root / "split" / stem).glob("*.py"))
@@ -373,12 +379,8 @@ def test_mypy_strict_sees_real_types_through_the_lazy_packages(tmp_path: Path) -
     spec_path = tmp_path / "ec2.json"
     import_operations(spec_path, r, flow_logs + others[:SPLIT_THRESHOLD], service="ec2")
     spec = load_spec(spec_path)
-    context = GenerationContext(spec.model(), spec)
     folder = tmp_path / "split"
-    for generator in (ValidatorsGenerator("auto"), DataclassesGenerator("auto")):
-        for rel, text in generator.generate(context).items():
-            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-            (folder / rel).write_text(text, encoding="utf-8")
+    write_validators_and_shapes(GenerationContext(spec.model(), spec), "auto", folder)
     assert (folder / "shapes" / "__init__.py").is_file()
     assert (folder / "validators" / "__init__.py").is_file()
     (folder / "user_ok.py").write_text(MYPY_OK)

@@ -514,7 +514,8 @@ class StreamSettings(Kinesis):
         return {}
 
     def _untag(self, ctx: Context, stream: _Stream, keys: Sequence[str]) -> dict[str, Any]:
-        kept = {k: v for k, v in stream.tags.items() if k not in set(keys)}
+        dropped = set(keys)
+        kept = {k: v for k, v in stream.tags.items() if k not in dropped}
         self._update(ctx, stream.name, "tags", json.dumps(kept))
         return {}
 
