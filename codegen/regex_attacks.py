@@ -11,6 +11,9 @@ that hold generated matchers to linear time. Candidates come from four places:
   makes every one fail (``re`` then explores them all);
 * the pattern's own example values (:func:`codegen.regexes.examples`), stretched by repeating
   their characters, with a suffix appended (a near match is what backtracking fears most);
+* (not among the candidates yet) :func:`stitched`: prefixes of matches, each with its last
+  character repeated, one after the other (the value that keeps many copies of an unrolled
+  repeat alive in ``_Lazy``);
 * hill climbing: the slowest so far, mutated (a character replaced, inserted or removed, a
   stretch repeated), kept when it is slower.
 
@@ -122,6 +125,28 @@ def live(pattern: str, length: int) -> str | None:
 
 
 @lru_cache(maxsize=64)
+def stitched(pattern: str, length: int, seed: int = 0) -> str | None:
+    """``length`` characters for the portable ``pattern``: prefixes of its example values
+    (:func:`codegen.regexes.examples`), each followed by a run of its last character (up to 600), one
+    after the other, then a NUL (None where nothing matches). Each prefix starts threads
+    anew and the runs keep them going, so the value keeps many parts of the pattern alive at
+    once: resiliencehub's ``IamRoleArn`` (``([^/][!-~]+/){1,511}``) made ``_Lazy`` a new
+    state at almost every character, each a pass over hundreds of copies of the group."""
+    rng = random.Random(seed)
+    found = [example for example in examples(pattern, 64) if example]
+    if not found or length < 1:
+        return None
+    pieces: list[str] = []
+    total = 0
+    while total < length:
+        match = rng.choice(found)
+        cut = rng.randint(1, len(match))
+        piece = match[:cut] + match[cut - 1] * rng.randint(0, 600)
+        pieces.append(piece)
+        total += len(piece)
+    return "".join(pieces)[: length - 1] + "\x00"
+
+
 def _attacks(pattern: str) -> tuple[backtracking.Attack, ...]:
     """The model's attacks on ``pattern`` (the same at every length: searches at two lengths
     explore the model once)."""
