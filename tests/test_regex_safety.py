@@ -938,6 +938,29 @@ def test_the_attack_on_resiliencehub_s_role_arn_makes_few_states() -> None:
         assert len(pruned._index) < 100 < 4 * len(pruned._index) < len(unpruned._index)
 
 
+def test_the_twins_go_through_the_decision_cache_into_the_generated_matcher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``_Lazy`` plan with twins, written to the disk cache and read back, is the same plan
+    (an entry written before there were twins has none: it is not used); its generated
+    expression builds the runtime's ``_Lazy`` with them."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    portable = enforceable(RESILIENCEHUB_IAM_ROLE_ARN) or ""
+    made = regex_safety.Plan(portable, None, None, lazy=nfa.encode(nfa.compile_nfa(portable)))
+    assert made.lazy is not None and made.lazy.twins == ("3,6,e6",)  # 510 copies of 6 nodes
+    path = regex_safety._cache_path(portable)
+    assert path is not None
+    regex_safety._write_cache(path, made)
+    assert regex_safety._read_cache(path, portable) == made
+    entry = json.loads(path.read_text())
+    del entry["lazy"]["twins"]
+    path.write_text(json.dumps(entry))
+    assert regex_safety._read_cache(path, portable) is None
+    built = eval(made.lazy.code(), dict(regex_safety._runtime()))
+    assert built._encoded[-1] == made.lazy.twins
+    assert built.search("arn:aws:iam::000000000000:role/a/b/c") is not None
+
+
 def _without_twins(table: nfa.LazyTable) -> Any:
     """The runtime's ``_Lazy`` of ``table`` without its twins (every copy's token kept)."""
     runtime = regex_safety._runtime()
