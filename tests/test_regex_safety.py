@@ -30,7 +30,9 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
   ``ServiceName``, rum ``AppMonitorDomain``) and an automaton of the reversed pattern (ssm
   ``ManagedInstanceId``): the split, the reversal and the window written ``(?=^C{m,n}$)^``
   against ``re.search`` on hypothesis' patterns and strings, and on those botocore patterns
-  with their examples and mutations, growing linearly.
+  with their examples and mutations, growing linearly;
+* the adversarial search's values stitched from a pattern's matches reach the states
+  ``_Lazy`` makes at most (pcs ``InstanceProfileArn``), where no other candidate does.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.pipeline import release_spec
-from codegen.regex_attacks import live, slowest
+from codegen.regex_attacks import candidates, grown, live, slowest, stitched, stitches
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
@@ -1401,3 +1403,57 @@ def test_a_shape_over_the_threshold_gets_long_and_one_within_it_keeps_re(tmp_pat
         ]
         wrong = [("ClientToken", "invalid_format"), ("LogGroupName", "invalid_format")]
         assert found == ([] if fine else wrong), (value[:10], found)
+
+
+# pcs ``InstanceProfileArn``: an ``arn:`` coming at every offset from the last ``/`` makes
+# ``_Lazy`` a state for each (count, progress through the new ARN): the slowest values there
+# are, which neither stretched examples nor the model's attacks reach
+PCS_INSTANCE_PROFILE_ARN = (
+    r"arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/([!-~]{1,510}/)?"
+    r"([\w+=,.@-]{1,128})"
+)
+
+
+def test_values_stitched_from_matches_reach_the_states_lazy_makes_at_most() -> None:
+    """The adversarial search's stitched values (a prefix of a match again and again, each
+    time one more filler character after it) make ``_Lazy`` far more states than any other
+    candidate, and what they make grows with their length (so ``tools/regex_worst_case.py``,
+    which makes them afresh at a pattern's limit rather than stretching them, times the
+    states a long value makes)."""
+    portable = enforceable(PCS_INSTANCE_PROFILE_ARN) or ""
+    assert regex_safety.plan(portable).engine == "lazy"
+    ways = stitches(portable)
+    made = {way: _states_made(portable, stitched(portable, 4096, way)) for way in ways}
+    worst = max(made, key=made.__getitem__)
+    others = [
+        _states_made(portable, text)
+        for text in candidates(portable, 4096, model=False)
+        if text not in grown(portable, 4096)
+    ]
+    assert worst.match is not None, worst
+    assert made[worst] > 10 * max(others), (made[worst], max(others))
+    assert _states_made(portable, stitched(portable, 16384, worst)) > 2 * made[worst]
+
+
+def _states_made(portable: str, text: str) -> int:
+    """How many states a new ``_Lazy`` of ``portable`` makes searching ``text`` (flushes
+    included), having checked its verdict against ``re``'s."""
+    runtime = regex_safety._runtime()
+    made = 0
+    original = runtime["_LazyState"]
+
+    class Counted(original):  # type: ignore[misc, valid-type]
+        __slots__ = ()
+
+        def __init__(self, *args: Any) -> None:
+            nonlocal made
+            made += 1
+            super().__init__(*args)
+
+    runtime["_LazyState"] = Counted
+    try:
+        found = lazy(portable).search(text)
+    finally:
+        runtime["_LazyState"] = original
+    assert found == (re.search(portable, text) is not None or None)
+    return made
