@@ -741,6 +741,37 @@ def test_the_lazy_automaton_agrees_with_re_on_runs_through_counted_repeats(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+@given(
+    pattern=st.one_of(_counted_patterns(), _nfa_patterns()),
+    texts=st.lists(_runs(), min_size=1, max_size=6),
+    near=st.sampled_from([0, 1, 3]),
+    chunk=st.sampled_from([3, 7, 1024]),
+)
+@pinned(pattern="[ab]{2,9}[ab]+b", texts=["a" * 12 + "b", "ab" * 9 + "c"], near=0, chunk=3)
+@pinned(
+    pattern=r"a[^c]{0,20}c|ab", texts=["a" * 30 + "c", "a" * 19 + "c", "a" * 25], near=1, chunk=7
+)
+def test_the_lazy_automaton_agrees_with_re_with_far_counts_left_out(
+    pattern: str, texts: list[str], near: int, chunk: int
+) -> None:
+    """Counts far from their bounds left out of the states (``_Lazy._read``), with a small
+    ``_NEAR`` so that the short repeats hypothesis draws have them, and small pieces so that
+    the characters read so end inside and across pieces: ``re.search``'s verdict, from new
+    states and from states kept from other texts."""
+    with _runtime_set("_NEAR", near), _runtime_set("_CHUNK", chunk):
+        regex = re.compile(pattern)
+        kept = lazy(pattern)
+        for text in texts:
+            expected = regex.search(text) is not None
+            assert (lazy(pattern).search(text) is not None) == expected, (pattern, text)
+            assert (kept.search(text) is not None) == expected, (pattern, text)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(pattern=_patterns(), texts=st.lists(_runs(), min_size=1, max_size=4))
 @pinned(pattern="[ab]+c", texts=["ab" * 700 + "c", ("a" * 20 + "b") * 80 + "c", "a" * 3000])
 @pinned(
@@ -1419,20 +1450,39 @@ def test_values_stitched_from_matches_reach_the_states_lazy_makes_at_most() -> N
     time one more filler character after it) make ``_Lazy`` far more states than any other
     candidate, and what they make grows with their length (so ``tools/regex_worst_case.py``,
     which makes them afresh at a pattern's limit rather than stretching them, times the
-    states a long value makes)."""
+    states a long value makes). Measured with every count kept in the states (``_NEAR`` past
+    any repeat's bounds), as the runtime did before it left far counts out."""
     portable = enforceable(PCS_INSTANCE_PROFILE_ARN) or ""
     assert regex_safety.plan(portable).engine == "lazy"
-    ways = stitches(portable)
-    made = {way: _states_made(portable, stitched(portable, 4096, way)) for way in ways}
-    worst = max(made, key=made.__getitem__)
-    others = [
-        _states_made(portable, text)
-        for text in candidates(portable, 4096, model=False)
-        if text not in grown(portable, 4096)
-    ]
-    assert worst.match is not None, worst
-    assert made[worst] > 10 * max(others), (made[worst], max(others))
-    assert _states_made(portable, stitched(portable, 16384, worst)) > 2 * made[worst]
+    with _runtime_set("_NEAR", 1 << 30):
+        ways = stitches(portable)
+        made = {way: _states_made(portable, stitched(portable, 4096, way)) for way in ways}
+        worst = max(made, key=made.__getitem__)
+        others = [
+            _states_made(portable, text)
+            for text in candidates(portable, 4096, model=False)
+            if text not in grown(portable, 4096)
+        ]
+        assert worst.match is not None, worst
+        assert made[worst] > 10 * max(others), (made[worst], max(others))
+        assert _states_made(portable, stitched(portable, 16384, worst)) > 2 * made[worst]
+
+
+def test_a_count_far_from_its_bounds_is_left_out_of_the_states() -> None:
+    """pcs ``InstanceProfileArn`` on the stitched values that make the most states when every
+    count is kept: with far counts left out, a value makes a few hundred states whatever its
+    length (not one for each offset at each count), and the verdict is ``re``'s."""
+    portable = enforceable(PCS_INSTANCE_PROFILE_ARN) or ""
+    with _runtime_set("_NEAR", 1 << 30):
+        kept = {
+            way: _states_made(portable, stitched(portable, 4096, way))
+            for way in stitches(portable)
+        }
+    worst = max(kept, key=kept.__getitem__)
+    short = _states_made(portable, stitched(portable, 4096, worst))
+    long = _states_made(portable, stitched(portable, 65536, worst))
+    assert short * 4 < kept[worst], (short, kept[worst])
+    assert long < 3 * short, (short, long)
 
 
 def _states_made(portable: str, text: str) -> int:
