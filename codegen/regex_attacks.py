@@ -11,9 +11,14 @@ that hold generated matchers to linear time. Candidates come from four places:
   makes every one fail (``re`` then explores them all);
 * the pattern's own example values (:func:`codegen.regexes.examples`), stretched by repeating
   their characters, with a suffix appended (a near match is what backtracking fears most);
-* (not among the candidates yet) :func:`stitched`: prefixes of matches, each with its last
-  character repeated, one after the other (the value that keeps many copies of an unrolled
-  repeat alive in ``_Lazy``);
+* values stitched from the pattern's own matches (:func:`stitched`): prefixes of matches, each
+  followed by a run of its last character, one after another. They target ``_Lazy``, whose
+  cost is the states a value makes: a new start while a counted repeat of an earlier one is
+  still counting makes a state for each count at which it comes (pcs' ``InstanceProfileArn``:
+  ``...instance-profile/([!-~]{1,510}/)?...``, an ``arn:`` at every offset from the last
+  ``/``), and a repeat of a group unrolled into copies keeps many copies alive
+  (resiliencehub's ``(([^/][!-~]+/){1,511})?``). Unlike the others they are made again at any
+  length (:func:`grown`), not stretched: a stretched run of one character makes no new states;
 * hill climbing: the slowest so far, mutated (a character replaced, inserted or removed, a
   stretch repeated), kept when it is slower.
 
@@ -29,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from codegen import automata, backtracking, regex_safety
-from codegen.regexes import examples
+from codegen.regexes import examples, random_match
 
 Search = Callable[[str], object]
 
@@ -68,6 +73,7 @@ def candidates(pattern: str, length: int, *, model: bool = True) -> list[str]:
             out.append(_stretch(example, length - len(suffix)) + suffix)
     for filler in ("a", " ", "0", "-", "\t"):
         out.append(filler * (length - 1) + "!")
+    out += grown(pattern, length)
     seen: set[str] = set()
     return [t for t in out if not (t in seen or seen.add(t))]  # type: ignore[func-returns-value]
 
@@ -124,29 +130,89 @@ def live(pattern: str, length: int) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def stitched(pattern: str, length: int, seed: int = 0) -> str | None:
-    """``length`` characters for the portable ``pattern``: prefixes of its example values
-    (:func:`codegen.regexes.examples`), each followed by a run of its last character (up to 600), one
-    after the other, then a NUL (None where nothing matches). Each prefix starts threads
-    anew and the runs keep them going, so the value keeps many parts of the pattern alive at
-    once: resiliencehub's ``IamRoleArn`` (``([^/][!-~]+/){1,511}``) made ``_Lazy`` a new
-    state at almost every character, each a pass over hundreds of copies of the group."""
-    rng = random.Random(seed)
-    found = [example for example in examples(pattern, 64) if example]
-    if not found or length < 1:
-        return None
+STITCHED_SEEDS = 3  # values of random pieces tried at each length
+OFFSET_MATCHES = 2  # matches whose prefixes are repeated at every offset
+OFFSET_CUTS = 4  # prefixes of each: cut after its first and its last punctuation characters
+
+
+@dataclass(frozen=True)
+class Stitch:
+    """How to stitch a value from a pattern's matches (:func:`stitched`), at any length:
+    ``seed`` for random pieces, or, with ``match`` set, the prefix of that match (of its
+    first ``cut`` characters) repeated, followed by ``filler`` once more each time."""
+
+    seed: int = 0
+    match: int | None = None
+    cut: int = 0
+    filler: str = ""
+
+
+def stitches(pattern: str) -> list[Stitch]:
+    """Every way :func:`stitched` makes values of the portable ``pattern`` (none when no match
+    is known): random pieces, and each of the first matches cut after each of its first
+    punctuation characters and each of its last (where a new part, often a counted one,
+    begins), followed by a
+    run of ``!`` (punctuation most classes of an identifier leave out, so the run seldom
+    completes a match) or of the character before the cut."""
+    matches = _matches(pattern)
+    if not matches:
+        return []
+    out = [Stitch(seed) for seed in range(STITCHED_SEEDS)]
+    for which, match in enumerate(matches[:OFFSET_MATCHES]):
+        cuts = [i + 1 for i, char in enumerate(match[:-1]) if not char.isalnum()]
+        cuts = list(dict.fromkeys(cuts[:OFFSET_CUTS] + cuts[-OFFSET_CUTS:]))
+        for cut in cuts:
+            for filler in dict.fromkeys(("!", match[cut - 1])):
+                out.append(Stitch(match=which, cut=cut, filler=filler))
+    return out
+
+
+def grown(pattern: str, length: int) -> list[str]:
+    """Every stitched value of ``length`` characters (:func:`stitches`)."""
+    return [stitched(pattern, length, how) for how in stitches(pattern)]
+
+
+def stitched(pattern: str, length: int, how: Stitch) -> str:
+    """A value of ``length`` characters stitched from the portable ``pattern``'s matches as
+    ``how`` says, a NUL last (few patterns match one, so every start is tried to the end).
+    Random pieces: a prefix of a random match cut at random, then a run of its last character
+    of a random length (up to 600). Otherwise the same prefix again and again, each time
+    followed by one more ``filler``: a new start comes at every offset from where a counted
+    repeat of the one before began counting, each a new state of ``_Lazy``."""
+    matches = _matches(pattern)
+    if not matches or length < 1:
+        return "\x00"[:length]
+    rng = random.Random(how.seed)
     pieces: list[str] = []
     total = 0
-    while total < length:
-        match = rng.choice(found)
-        cut = rng.randint(1, len(match))
-        piece = match[:cut] + match[cut - 1] * rng.randint(0, 600)
+    run = 0
+    while total < length - 1:
+        if how.match is None:
+            match = matches[rng.randrange(len(matches))]
+            cut = rng.randint(1, len(match))
+            piece = match[:cut] + match[cut - 1] * rng.randint(0, 600)
+        else:
+            run += 1
+            piece = matches[how.match][: how.cut] + how.filler * run
         pieces.append(piece)
         total += len(piece)
     return "".join(pieces)[: length - 1] + "\x00"
 
 
+@lru_cache(maxsize=64)
+def _matches(pattern: str) -> tuple[str, ...]:
+    """Up to 24 distinct non-empty matches of ``pattern``: its example values, then random
+    ones of a few sizes."""
+    found = [e for e in examples(pattern, limit=64) if e][:16]
+    rng = random.Random(0)
+    for _ in range(16):
+        made = random_match(pattern, size=rng.randint(5, 60))
+        if made:
+            found.append(made)
+    return tuple(dict.fromkeys(found))[:24]
+
+
+@lru_cache(maxsize=64)
 def _attacks(pattern: str) -> tuple[backtracking.Attack, ...]:
     """The model's attacks on ``pattern`` (the same at every length: searches at two lengths
     explore the model once)."""

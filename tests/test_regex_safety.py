@@ -33,7 +33,9 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
   ``ServiceName``, rum ``AppMonitorDomain``) and an automaton of the reversed pattern (ssm
   ``ManagedInstanceId``): the split, the reversal and the window written ``(?=^C{m,n}$)^``
   against ``re.search`` on hypothesis' patterns and strings, and on those botocore patterns
-  with their examples and mutations, growing linearly.
+  with their examples and mutations, growing linearly;
+* the adversarial search's values stitched from a pattern's matches reach the states
+  ``_Lazy`` makes at most (pcs ``InstanceProfileArn``), where no other candidate does.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.pipeline import release_spec
-from codegen.regex_attacks import live, slowest, stitched
+from codegen.regex_attacks import Stitch, candidates, grown, live, slowest, stitched, stitches
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
@@ -743,6 +745,37 @@ def test_the_lazy_automaton_agrees_with_re_on_runs_through_counted_repeats(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+@given(
+    pattern=st.one_of(_counted_patterns(), _nfa_patterns()),
+    texts=st.lists(_runs(), min_size=1, max_size=6),
+    near=st.sampled_from([0, 1, 3]),
+    chunk=st.sampled_from([3, 7, 1024]),
+)
+@pinned(pattern="[ab]{2,9}[ab]+b", texts=["a" * 12 + "b", "ab" * 9 + "c"], near=0, chunk=3)
+@pinned(
+    pattern=r"a[^c]{0,20}c|ab", texts=["a" * 30 + "c", "a" * 19 + "c", "a" * 25], near=1, chunk=7
+)
+def test_the_lazy_automaton_agrees_with_re_with_far_counts_left_out(
+    pattern: str, texts: list[str], near: int, chunk: int
+) -> None:
+    """Counts far from their bounds left out of the states (``_Lazy._read``), with a small
+    ``_NEAR`` so that the short repeats hypothesis draws have them, and small pieces so that
+    the characters read so end inside and across pieces: ``re.search``'s verdict, from new
+    states and from states kept from other texts."""
+    with _runtime_set("_NEAR", near), _runtime_set("_CHUNK", chunk):
+        regex = re.compile(pattern)
+        kept = lazy(pattern)
+        for text in texts:
+            expected = regex.search(text) is not None
+            assert (lazy(pattern).search(text) is not None) == expected, (pattern, text)
+            assert (kept.search(text) is not None) == expected, (pattern, text)
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(pattern=_patterns(), texts=st.lists(_runs(), min_size=1, max_size=4))
 @pinned(pattern="[ab]+c", texts=["ab" * 700 + "c", ("a" * 20 + "b") * 80 + "c", "a" * 3000])
 @pinned(
@@ -868,6 +901,7 @@ def _chained_patterns() -> st.SearchStrategy[str]:
     body = st.sampled_from(
         ["[^/][ab/]+/", "a[ab]*b", "(?:ab|a)", "a?b", "[ab]{1,3}/", "(?:a|ab)(?:b|/)", "[ab/]"]
         + ["a(?:ba){0,2}", "(?:[ab]/?){1,3}", "(?:a|b/)+", r"a\b", "(?<=a)b", "[ab]{2,3}/?"]
+        + ["[ab]{1,40}/?", "/[ab/]{0,45}"]  # counts far from their bounds: left out (``_far``)
     )
     counted = st.tuples(body, st.integers(0, 2), st.integers(2, 12)).map(
         lambda p: f"(?:{p[0]}){{{p[1]},{p[1] + p[2]}}}"
@@ -904,6 +938,7 @@ def _deep_texts() -> st.SearchStrategy[str]:
 @pinned(pattern=r"(?:[ab]{1,3}/){0,4}b", texts=["ab/ab/a/bb/b", "aab/" * 5 + "b"])
 @pinned(pattern=r"^(?:[ab]{2,3}/?){0,4}\Z", texts=["aaaa"])  # twins at counts 2 and 1
 @pinned(pattern=r"^(?:(?:[ab]/?){1,3}){0,5}[ab]{1,3}\Z", texts=["a/" * 15 + "b"])
+@pinned(pattern=r"(?:[ab]{1,40}/?){0,4}b/a\Z", texts=["a" * 30 + "/" + "a" * 25 + "b/a"])
 def test_the_lazy_automaton_keeps_re_s_verdict_with_the_shallowest_twins_only(
     pattern: str, texts: list[str]
 ) -> None:
@@ -940,24 +975,28 @@ def _derivative_search(pattern: str) -> Callable[[str], bool | None]:
 
 def test_the_attack_on_resiliencehub_s_role_arn_makes_few_states() -> None:
     """resiliencehub ``IamRoleArn`` (``([^/][!-~]+/){1,511}``, unrolled: 510 optional copies)
-    on values that keep many copies alive (:func:`codegen.regex_attacks.stitched`, and a role
-    path that never ends in a name): 64 KB made a state at almost every character, each a pass
-    over hundreds of tokens (1.3 s cold), flushing the states past 2,048. Keeping the
-    shallowest twin only, a few dozen states; without the twins, far more (the attack is
-    real), with the same verdict."""
+    on values that keep many copies alive (a role path of ``!`` and ``/`` that never ends in a
+    name, ARN after ARN; :func:`codegen.regex_attacks.stitched`'s random pieces): 64 KB made a
+    state at almost every character, each a pass over hundreds of tokens (1.3 s cold),
+    flushing the states past 2,048. Keeping the shallowest twin only, a few dozen states;
+    without the twins, far more (the attack is real), with the same verdict."""
     portable = enforceable(RESILIENCEHUB_IAM_ROLE_ARN) or ""
     assert regex_safety.plan(portable).engine == "lazy"
     unanchored = portable.removeprefix("^").removesuffix("(?![\\s\\S])")
     unit = "!arn:aws:iam::000000000000:role/" + "!!/" * 7 + "!/" * 5
-    for pattern, text in (
-        (portable, stitched(portable, 65536) or ""),
-        (unanchored, (unit * (65536 // len(unit) + 1))[:65536]),
+    path = unit * (65536 // len(unit) + 2)
+    for pattern, text, most in (
+        (portable, path[1:65537], 100),  # anchored: from the first ARN on
+        (unanchored, path[:65536], 100),  # every ARN a new start
+        (portable, stitched(portable, 65536, Stitch(0)), 200),  # random: not the same each run
     ):
         table = nfa.encode(nfa.compile_nfa(pattern))
         assert table.twins
         pruned, unpruned = lazy(pattern), _without_twins(table)
         assert pruned.search(text) == unpruned.search(text)
-        assert len(pruned._index) < 100 < 4 * len(pruned._index) < len(unpruned._index)
+        assert len(pruned._index) < most, len(pruned._index)
+        if most == 100:
+            assert 4 * len(pruned._index) < len(unpruned._index)
 
 
 def test_the_twins_go_through_the_decision_cache_into_the_generated_matcher(
@@ -1575,3 +1614,76 @@ def test_a_shape_over_the_threshold_gets_long_and_one_within_it_keeps_re(tmp_pat
         ]
         wrong = [("ClientToken", "invalid_format"), ("LogGroupName", "invalid_format")]
         assert found == ([] if fine else wrong), (value[:10], found)
+
+
+# pcs ``InstanceProfileArn``: an ``arn:`` coming at every offset from the last ``/`` makes
+# ``_Lazy`` a state for each (count, progress through the new ARN): the slowest values there
+# are, which neither stretched examples nor the model's attacks reach
+PCS_INSTANCE_PROFILE_ARN = (
+    r"arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/([!-~]{1,510}/)?"
+    r"([\w+=,.@-]{1,128})"
+)
+
+
+def test_values_stitched_from_matches_reach_the_states_lazy_makes_at_most() -> None:
+    """The adversarial search's stitched values (a prefix of a match again and again, each
+    time one more filler character after it) make ``_Lazy`` far more states than any other
+    candidate, and what they make grows with their length (so ``tools/regex_worst_case.py``,
+    which makes them afresh at a pattern's limit rather than stretching them, times the
+    states a long value makes). Measured with every count kept in the states (``_NEAR`` past
+    any repeat's bounds), as the runtime did before it left far counts out."""
+    portable = enforceable(PCS_INSTANCE_PROFILE_ARN) or ""
+    assert regex_safety.plan(portable).engine == "lazy"
+    with _runtime_set("_NEAR", 1 << 30):
+        ways = stitches(portable)
+        made = {way: _states_made(portable, stitched(portable, 4096, way)) for way in ways}
+        worst = max(made, key=made.__getitem__)
+        others = [
+            _states_made(portable, text)
+            for text in candidates(portable, 4096, model=False)
+            if text not in grown(portable, 4096)
+        ]
+        assert worst.match is not None, worst
+        assert made[worst] > 10 * max(others), (made[worst], max(others))
+        assert _states_made(portable, stitched(portable, 16384, worst)) > 2 * made[worst]
+
+
+def test_a_count_far_from_its_bounds_is_left_out_of_the_states() -> None:
+    """pcs ``InstanceProfileArn`` on the stitched values that make the most states when every
+    count is kept: with far counts left out, a value makes a few hundred states whatever its
+    length (not one for each offset at each count), and the verdict is ``re``'s."""
+    portable = enforceable(PCS_INSTANCE_PROFILE_ARN) or ""
+    with _runtime_set("_NEAR", 1 << 30):
+        kept = {
+            way: _states_made(portable, stitched(portable, 4096, way))
+            for way in stitches(portable)
+        }
+    worst = max(kept, key=kept.__getitem__)
+    short = _states_made(portable, stitched(portable, 4096, worst))
+    long = _states_made(portable, stitched(portable, 65536, worst))
+    assert short * 4 < kept[worst], (short, kept[worst])
+    assert long < 3 * short, (short, long)
+
+
+def _states_made(portable: str, text: str) -> int:
+    """How many states a new ``_Lazy`` of ``portable`` makes searching ``text`` (flushes
+    included), having checked its verdict against ``re``'s."""
+    runtime = regex_safety._runtime()
+    made = 0
+    original = runtime["_LazyState"]
+
+    class Counted(original):  # type: ignore[misc, valid-type]
+        __slots__ = ()
+
+        def __init__(self, *args: Any) -> None:
+            nonlocal made
+            made += 1
+            super().__init__(*args)
+
+    runtime["_LazyState"] = Counted
+    try:
+        found = lazy(portable).search(text)
+    finally:
+        runtime["_LazyState"] = original
+    assert found == (re.search(portable, text) is not None or None)
+    return made

@@ -2,10 +2,9 @@
 without keeping only the shallowest twin (``_Lazy._prune``; docs/regex-safety.md).
 
 For each pattern (portable form; by default the ``_Lazy`` patterns named below), each length
-and each of a few seeds, the value is :func:`codegen.regex_attacks.stitched`'s (``--random``:
-with random matches of the pattern among the pieces, as the first measurement was made; those
-are not reproducible run to run; for the ``IamRoleArn`` patterns also a role path that never
-ends in a name, ARN after ARN). Times are in milliseconds: cold (the states dropped before
+and each of a few seeds, the value is :func:`codegen.regex_attacks.stitched`'s random pieces
+(of random matches among others: not the same from run to run), and for the ``IamRoleArn``
+patterns also a role path that never ends in a name, ARN after ARN. Times are in milliseconds: cold (the states dropped before
 the search, the tables already decoded), then warm (the same value again), with the states
 the cold search made; the worst over the seeds. ``before`` is the same NFA without its twins
 (the runtime as it was). Usage: ``.venv/bin/python tools/bench_lazy_twins.py [--lengths ...]``.
@@ -14,13 +13,11 @@ the cold search made; the worst over the seeds. ``before`` is the same NFA witho
 from __future__ import annotations
 
 import argparse
-import random
 import time
 from typing import Any
 
 from codegen import nfa, regex_safety
-from codegen.regex_attacks import stitched
-from codegen.regexes import examples, random_match
+from codegen.regex_attacks import Stitch, stitched
 
 PATTERNS = {
     "resiliencehub IamRoleArn": r"^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::"
@@ -59,22 +56,7 @@ def value(pattern: str, length: int, seed: int, kind: str) -> str:
     if kind == "role path":  # anchored: from the first ARN on
         start = 0 if not pattern.startswith("^") else 1
         return (ROLE_PATH * (length // len(ROLE_PATH) + 2))[start : start + length]
-    if kind == "stitched":
-        return stitched(pattern, length, seed) or ""
-    rng = random.Random(seed)  # as stitched, with random matches among the pieces
-    found = [e for e in examples(pattern, 64) if e]
-    for _ in range(20):
-        made = random_match(pattern, size=rng.randint(5, 60))
-        if made:
-            found.append(made)
-    pieces, total = [], 0
-    while total < length:
-        match = rng.choice(found)
-        cut = rng.randint(1, len(match))
-        piece = match[:cut] + match[cut - 1] * rng.randint(0, 600)
-        pieces.append(piece)
-        total += len(piece)
-    return "".join(pieces)[: length - 1] + "\x00"
+    return stitched(pattern, length, Stitch(seed))
 
 
 def measure(pattern: str, twins: bool, length: int, seeds: int, kind: str) -> str:
@@ -99,7 +81,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lengths", type=int, nargs="+", default=[1024, 16384, 65536, 1 << 20])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--random", action="store_true", help="random matches among the pieces")
     parser.add_argument("--only", help="the patterns whose name holds this")
     parser.add_argument("--before", action="store_true", help="measure without twins too")
     args = parser.parse_args()
@@ -107,7 +88,7 @@ def main() -> None:
     for name, pattern in PATTERNS.items():
         if args.only and args.only not in name:
             continue
-        kinds = ["random" if args.random else "stitched"]
+        kinds = ["stitched"]
         kinds += ["role path"] if "IamRoleArn" in name else []
         for kind in kinds:
             for length in args.lengths:

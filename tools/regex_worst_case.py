@@ -18,9 +18,11 @@ and the patterns they reject), in the portable form the generators use. For each
   window of a leading look-ahead on the length, else the pattern's automaton (or the reversed
   pattern's), else its branches each with its own matcher, else its lazily built one);
 * the slowest input found (:func:`codegen.regex_attacks.slowest`: attack strings from the
-  backtracking model, stretched examples, then hill climbing) at ``min(limit, 4096)``
-  characters and at a quarter of that (their ratio: about 4 when linear), then that input
-  stretched to the full limit, 8 times at a step, timed (best of 3). A pattern on the
+  backtracking model, stretched examples, values stitched from the pattern's matches, then
+  hill climbing) at ``min(limit, 4096)`` characters and at a quarter of that (their ratio:
+  about 4 when linear), then that input stretched to the full limit, 8 times at a step, timed
+  (best of 3), and beside it the stitched value slowest at the search length made afresh at
+  each length (a stretched run of one character makes ``_Lazy`` no new states). A pattern on the
   automaton reads each character once whatever the input: its search is short (the
   candidates, among them a walk that never reaches a sink, no hill climbing); the others get
   the whole search (``--rounds``, ``--budget``).
@@ -61,7 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from codegen import regex_safety
-from codegen.regex_attacks import Search, slowest, timed
+from codegen.regex_attacks import Search, slowest, stitched, stitches, timed
 from codegen.regexes import enforceable
 
 SERVER_LIMIT = 1 << 20  # codegen.server.app.MAX_BODY: the longest string a request can carry
@@ -93,6 +95,8 @@ class Result:
     worst_input: str  # shortened for the report
     reached: int = 0  # the length worst_at_limit was timed at: the limit, unless stopped early
     seconds: float = 0.0  # what measuring this pattern cost (deciding included)
+    limit_input: str = ""  # the input timed at ``reached`` (shortened): the worst one stretched,
+    # or one stitched from the pattern's matches at that length
 
 
 def botocore_uses(release_name: str) -> Iterator[Use]:
@@ -177,7 +181,7 @@ def measure(
     quarter = slowest(
         search, portable, max(1, length // 4), rounds=rounds // 3, budget=budget / 2, model=model
     )
-    at_limit, reached = _at_limit(search, worst.text, length, limit)
+    at_limit, reached, at_limit_input = _at_limit(search, worst.text, length, limit, portable)
     return Result(
         pattern,
         portable,
@@ -194,6 +198,7 @@ def measure(
         _short(worst.text),
         reached,
         time.perf_counter() - started,
+        _short(at_limit_input),
     )
 
 
@@ -219,21 +224,39 @@ def _cold(portable: str, limit: int) -> Search:
     return search
 
 
-def _at_limit(search: Search, text: str, length: int, limit: int) -> tuple[float, int]:
-    """The time of ``text`` (the worst found at ``length``) stretched to ``limit`` characters
-    (its middle repeated), and the length timed: stretched 8 times at a step, so that a matcher
+def _at_limit(
+    search: Search, text: str, length: int, limit: int, portable: str = ""
+) -> tuple[float, int, str]:
+    """The worst time at ``limit`` characters, the length timed and the input: ``text`` (the
+    worst found at ``length``) stretched (its middle repeated), or the value stitched from the
+    pattern's matches that was slowest at ``length``, made afresh at each length
+    (:func:`codegen.regex_attacks.stitched`: a stretched run of one character makes ``_Lazy``
+    no new states), whichever is slower. Timed 8 times longer at a step, so that a matcher
     that is not linear after all is stopped past :data:`STOP_SECONDS` before a megabyte, and
     reported at the length it reached."""
     if not text:
-        return 0.0, 0
-    seconds, reached = timed(search, text[:limit], 3), min(len(text), limit)
+        return 0.0, 0, text
+    reached = min(len(text), limit)
+    ways = stitches(portable) if portable else []
+    how = max(ways, key=lambda w: timed(search, stitched(portable, reached, w), 1), default=None)
+
+    def inputs(size: int) -> list[str]:
+        middle = len(text) // 2
+        stretched = text[:middle] + text[middle] * (size - len(text)) + text[middle:]
+        return [stretched[:size]] + ([stitched(portable, size, how)] if how else [])
+
+    seconds, worst = _slowest_of(search, inputs(reached), reached)
     while reached < limit and seconds < STOP_SECONDS:
         reached = min(reached * 8, limit)
-        middle = len(text) // 2
-        stretched = text[:middle] + text[middle] * (reached - len(text)) + text[middle:]
-        # best of 3, or of 1 for long values (noise is small next to their time)
-        seconds = timed(search, stretched[:reached], 3 if reached <= 65536 else 1)
-    return seconds, reached
+        seconds, worst = _slowest_of(search, inputs(reached), reached)
+    return seconds, reached, worst
+
+
+def _slowest_of(search: Search, texts: list[str], length: int) -> tuple[float, str]:
+    """The slowest of ``texts`` and its time: best of 3, or of 1 for long values (noise is
+    small next to their time)."""
+    timings = [(timed(search, t, 3 if length <= 65536 else 1), t) for t in texts if t]
+    return max(timings, key=lambda pair: pair[0], default=(0.0, ""))
 
 
 def _short(text: str) -> str:
