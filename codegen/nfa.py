@@ -59,6 +59,27 @@ class Node:
 class Nfa:
     nodes: tuple[Node, ...]
     start: int
+    # the optional copies of each unrolled counted repeat of more than one (see :class:`Chain`)
+    chains: tuple[Chain, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The ``copies`` optional copies of an unrolled counted repeat ``X{m,n}`` (``n - m`` of
+    them, nested: ``(x(x(x)?)?)?``), each ``size`` nodes (its body's, then the choice that enters
+    it or leaves), one after the other from node ``first``: the deepest first (its body leads
+    out of the repeat), the shallowest last. The builder makes each copy's nodes in the same
+    order, so the node at offset ``q`` of one copy is the twin of the node at offset ``q`` of
+    every other.
+
+    A thread at a node of a copy accepts every rest of the value that one at its twin in a
+    deeper copy accepts (with the same count, where the node counts): what is left of the copy
+    is the same, and then it has more iterations left and may leave after each as the deeper
+    one may. The runtime's ``_Lazy`` keeps only the shallowest of such twins in a state."""
+
+    first: int
+    size: int
+    copies: int
 
 
 class _Builder:
@@ -67,6 +88,7 @@ class _Builder:
     def __init__(self, max_nodes: int) -> None:
         self.nodes: list[Node] = []
         self.max_nodes = max_nodes
+        self.chains: list[Chain] = []
 
     def add(self, kind: str, ranges: Ranges | None, targets: tuple[int, ...], *count: int) -> int:
         if len(self.nodes) >= self.max_nodes:
@@ -101,12 +123,46 @@ class _Builder:
             self.nodes[loop] = Node(SPLIT, None, (body, nxt))
             entry = loop
         else:  # (x(x(x)?)?)? for the optional iterations
-            entry = nxt
-            for _ in range(item.max - item.min):
+            entry, first, copies = nxt, len(self.nodes), item.max - item.min
+            for _ in range(copies):
                 entry = self.add(SPLIT, None, (self.node(item.item, entry), nxt))
+            if copies > 1 and self.aligned(first, copies, nxt):
+                self.chains.append(Chain(first, (len(self.nodes) - first) // copies, copies))
         for _ in range(item.min):
             entry = self.node(item.item, entry)
         return entry
+
+    def aligned(self, first: int, copies: int, nxt: int) -> bool:
+        """Whether the nodes from ``first`` on are ``copies`` copies of one body alike, node for
+        node, each ending with the choice that enters it (the twins :class:`Chain` pairs): the
+        same kinds, sets and counts, the same targets inside the copy (shifted), and out of it
+        only what follows the repeat or the deeper copy's choice (its node just before)."""
+        size, rest = divmod(len(self.nodes) - first, copies)
+        if rest or not size:
+            return False
+
+        def shape(base: int) -> list[tuple[object, ...]]:
+            nodes = self.nodes[base : base + size]
+            if any(
+                t not in (nxt, base - 1)
+                for n in nodes
+                for t in n.targets
+                if not 0 <= t - base < size
+            ):
+                raise ValueError
+            targets = [
+                tuple(t - base if 0 <= t - base < size else -1 for t in n.targets) for n in nodes
+            ]
+            return [
+                (n.kind, n.ranges, n.least, n.most, t) for n, t in zip(nodes, targets, strict=True)
+            ]
+
+        try:
+            model = shape(first)
+            alike = all(shape(first + copy * size) == model for copy in range(1, copies))
+        except ValueError:
+            return False
+        return alike and self.nodes[first + size - 1].kind == SPLIT
 
     def look(self, item: Look, nxt: int) -> int:
         if item == automata.END:
@@ -126,7 +182,7 @@ def compile_nfa(pattern: str, max_nodes: int = MAX_NODES) -> Nfa:
     builder = _Builder(max_nodes)
     final = builder.add(MATCH, None, ())
     start = builder.node(automata.parse(pattern), final)
-    return Nfa(tuple(builder.nodes), start)
+    return Nfa(tuple(builder.nodes), start, tuple(builder.chains))
 
 
 @dataclass(frozen=True)
@@ -138,6 +194,8 @@ class LazyTable:
     nodes: tuple[str, ...]
     start: int
     class_width: int
+    # the chains of twins (:class:`Chain`): first node, size and copies, base 36, by spaces
+    twins: tuple[str, ...] = ()
 
     def code(self) -> str:
         from codegen.regex_safety import _literal
@@ -145,6 +203,8 @@ class LazyTable:
         sets = ", ".join(_literal(s) for s in self.sets)
         nodes = ", ".join(_literal(n) for n in self.nodes)
         width = f", class_width={self.class_width}" if self.class_width != 1 else ""
+        if self.twins:
+            width += f", twins=({', '.join(_literal(t) for t in self.twins)},)"
         return f"_Lazy({_literal(self.ranges)}, ({sets},), ({nodes},), {self.start}{width})"
 
 
@@ -190,13 +250,21 @@ def encode(nfa: Nfa, chunk: int = 72) -> LazyTable:
         numbers += [node.least, node.most] if node.kind == COUNT else []
         numbers += node.targets
         words.append(node.kind + ",".join(_base36(n) for n in numbers))
+    chains = [",".join(_base36(n) for n in (c.first, c.size, c.copies)) for c in nfa.chains]
+    return LazyTable(
+        "".join(ranges_text), sets, _lines(words, chunk), nfa.start, width, _lines(chains, chunk)
+    )
+
+
+def _lines(words: list[str], chunk: int) -> tuple[str, ...]:
+    """``words`` by spaces, in lines of at most ``chunk`` characters where they fit."""
     pieces: list[str] = []
-    for word in words:  # lines of whole nodes, at most ``chunk`` characters where they fit
+    for word in words:
         if pieces and len(pieces[-1]) + 1 + len(word) <= chunk:
             pieces[-1] += " " + word
         else:
             pieces.append(word)
-    return LazyTable("".join(ranges_text), sets, tuple(pieces), nfa.start, width)
+    return tuple(pieces)
 
 
 def _number(value: int, width: int) -> str:

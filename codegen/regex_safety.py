@@ -63,7 +63,7 @@ from typing import Any, Protocol
 
 from codegen import automata, backtracking, nfa
 
-ANALYSIS = 7  # changes when the decision or the encoding changes: older cache entries are unused
+ANALYSIS = 8  # changes when the decision or the encoding changes: older cache entries are unused
 RATE_LIMIT = 8  # re's steps per character (the model's bound) above which a pattern gets a Dfa
 # re tests a character against a class of more ranges than this by scanning them (a class
 # with characters past U+FFFF, as [^\p{C}] in portable form: 700 ranges, 2 us a character):
@@ -714,6 +714,7 @@ def matcher(pattern: str, longest: int | None = LONG) -> Searcher:
             found_lazy.nodes,
             found_lazy.start,
             class_width=found_lazy.class_width,
+            twins=found_lazy.twins,
         )
     if chosen.branches is not None:
         return _runtime()["_Any"](  # type: ignore[no-any-return]
@@ -806,6 +807,8 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
             and all(isinstance(n, str) for n in lazy["nodes"])
             and type(lazy["start"]) is int
             and lazy["class_width"] in (1, 2)
+            and isinstance(lazy["twins"], list)
+            and all(isinstance(t, str) for t in lazy["twins"])
         ):
             return None
         made = nfa.LazyTable(
@@ -814,6 +817,7 @@ def _plan_of(entry: Any, pattern: str) -> Plan | None:
             tuple(lazy["nodes"]),
             lazy["start"],
             lazy["class_width"],
+            tuple(lazy["twins"]),
         )
         return Plan(pattern, entry["rate"], None, lazy=made)
     split = entry.get("branches")
@@ -897,6 +901,7 @@ def _write_cache(path: Path | None, made: Plan) -> None:
             "nodes": list(made.lazy.nodes),
             "start": made.lazy.start,
             "class_width": made.lazy.class_width,
+            "twins": list(made.lazy.twins),
         },
         "table": _table_entry(table),
     }

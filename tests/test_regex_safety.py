@@ -26,6 +26,9 @@ magnitude on a backtracking matcher, and holds with room to spare on a linear on
   ``Url``, on ``re`` quadratic): through the generated rum validators, growing linearly cold
   and warm, and agreeing with ``re.search`` on hypothesis' patterns and strings, on botocore's
   too-complex patterns with their examples and mutations, and across a flush of its states;
+  keeping only the shallowest twin of an unrolled repeat's copies (resiliencehub
+  ``IamRoleArn``: a few dozen states where its attack made thousands), with ``re``'s verdict
+  on hypothesis' counted repeats of groups;
 * a top-level alternation searched a branch at a time (``_Any``: servicediscovery
   ``ServiceName``, rum ``AppMonitorDomain``) and an automaton of the reversed pattern (ssm
   ``ManagedInstanceId``): the split, the reversal and the window written ``(?=^C{m,n}$)^``
@@ -43,6 +46,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -60,7 +64,7 @@ from codegen.generators.base import GenerationContext
 from codegen.generators.validators import ValidatorsGenerator
 from codegen.loader import load_spec
 from codegen.pipeline import release_spec
-from codegen.regex_attacks import candidates, grown, live, slowest, stitched, stitches
+from codegen.regex_attacks import Stitch, candidates, grown, live, slowest, stitched, stitches
 from codegen.regexes import enforceable, examples
 from tests.support.helpers import release
 from tests.support.imports import fresh_name, generate_into, import_generated
@@ -848,6 +852,182 @@ def test_the_lazy_automaton_keeps_its_verdict_across_a_flush_of_its_states() -> 
     for text in ("a" * (kept + 10) + "c", "a" * 3001 + "c", "b" * (kept + 10) + "cd"):
         for _ in range(2):
             assert (matcher.search(text) is not None) == (regex.search(text) is not None), text
+
+
+# -- twins: the copies of an unrolled counted repeat of a group (``_Lazy._prune``) -------------
+
+RESILIENCEHUB_IAM_ROLE_ARN = (
+    r"^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):iam::[0-9]{12}:role/"
+    r"(([^/][!-~]+/){1,511})?[A-Za-z0-9_+=,.@-]{1,64}$"
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chains"),
+    [
+        ("(?:ab){0,3}", [(3, 3)]),  # a copy: its body's nodes, then the choice that enters it
+        ("(?:ab){2,5}c", [(3, 3)]),  # the two mandatory copies are no twins
+        ("(?:a|b){0,1}", []),  # one optional copy: nothing to keep the shallowest of
+        ("(?:ab)*", []),
+        ("[ab]{0,40}", []),  # a counted set: one node that counts
+        ("(?:[^/][!-~]+/){1,511}", [(6, 510)]),
+        ("(?:[ab]{1,3}/){0,4}", [(3, 4)]),  # a counted set in the body: its twins count too
+        # nested: the inner repeat's chain in each outer copy (and in the mandatory one), and
+        # the outer chain, whose copies hold the inner chains
+        ("(?:(?:ab){0,2}c){1,3}", [(3, 2), (3, 2), (8, 2), (3, 2)]),
+    ],
+)
+def test_the_nfa_records_the_optional_copies_of_an_unrolled_repeat(
+    pattern: str, chains: list[tuple[int, int]]
+) -> None:
+    """Each chain of optional copies, its copies alike node for node (the twins)."""
+    built = nfa.compile_nfa(pattern)
+    assert [(chain.size, chain.copies) for chain in built.chains] == chains
+    for chain in built.chains:
+        copies = [
+            built.nodes[chain.first + copy * chain.size : chain.first + (copy + 1) * chain.size]
+            for copy in range(chain.copies)
+        ]
+        assert len({tuple((n.kind, n.ranges, n.least, n.most) for n in c) for c in copies}) == 1
+        assert copies[0][-1].kind == nfa.SPLIT
+    table = nfa.encode(built)
+    assert ("twins=" in table.code()) == bool(chains)  # left out where there is none
+
+
+def _chained_patterns() -> st.SearchStrategy[str]:
+    """Counted repeats of groups whose bodies overlap themselves (a character can end one
+    iteration or go on in it: resiliencehub's ``[^/][!-~]+/``), nested, with mandatory and
+    optional copies, what comes before and after."""
+    body = st.sampled_from(
+        ["[^/][ab/]+/", "a[ab]*b", "(?:ab|a)", "a?b", "[ab]{1,3}/", "(?:a|ab)(?:b|/)", "[ab/]"]
+        + ["a(?:ba){0,2}", "(?:[ab]/?){1,3}", "(?:a|b/)+", r"a\b", "(?<=a)b", "[ab]{2,3}/?"]
+        + ["[ab]{1,40}/?", "/[ab/]{0,45}"]  # counts far from their bounds: left out (``_far``)
+    )
+    counted = st.tuples(body, st.integers(0, 2), st.integers(2, 12)).map(
+        lambda p: f"(?:{p[0]}){{{p[1]},{p[1] + p[2]}}}"
+    )
+    nested = st.tuples(counted, st.sampled_from(["/", "b", "", "a?"]), st.integers(0, 1)).map(
+        lambda p: f"(?:{p[0]}{p[1]}){{{p[2]},{p[2] + 3}}}"
+    )
+    repeat = st.one_of(counted, nested, counted.map(lambda p: f"(?:{p})?"))
+    before = st.sampled_from(["", "^", "^a", "/", "^(?:x|)"])
+    after = st.sampled_from(
+        ["", r"\Z", r"[ab]{1,3}\Z", "b", "/", r"(?![\s\S])", "[ab]", "a(?!b)", "[ab]{2}", "x"]
+    )
+    return st.tuples(before, repeat, after).map("".join)
+
+
+def _deep_texts() -> st.SearchStrategy[str]:
+    """Pieces repeated, so that a value goes through many iterations of a repeat and keeps
+    many copies alive at once."""
+    piece = st.tuples(
+        st.sampled_from(["a", "b", "/", "ab/", "a/", "b/", "aab/", "ba", "ab", "x", "a//", "bb/"]),
+        st.integers(1, 10),
+    )
+    return st.lists(piece, max_size=4).map(lambda pieces: "".join(p * n for p, n in pieces)[:40])
+
+
+@settings(
+    max_examples=int(os.environ.get("APIGEN_HYPOTHESIS_EXAMPLES", "300")) // 3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(pattern=_chained_patterns(), texts=st.lists(_deep_texts(), min_size=1, max_size=6))
+@pinned(pattern=r"^(?:(?:[^/][ab/]+/){1,20})?[ab]{1,4}(?![\s\S])", texts=["a/" * 19 + "ab"])
+@pinned(pattern=r"(?:(?:ab){0,2}c){1,3}\Z", texts=["ababcabcc", "abcababcababc"])
+@pinned(pattern=r"(?:[ab]{1,3}/){0,4}b", texts=["ab/ab/a/bb/b", "aab/" * 5 + "b"])
+@pinned(pattern=r"^(?:[ab]{2,3}/?){0,4}\Z", texts=["aaaa"])  # twins at counts 2 and 1
+@pinned(pattern=r"^(?:(?:[ab]/?){1,3}){0,5}[ab]{1,3}\Z", texts=["a/" * 15 + "b"])
+@pinned(pattern=r"(?:[ab]{1,40}/?){0,4}b/a\Z", texts=["a" * 30 + "/" + "a" * 25 + "b/a"])
+def test_the_lazy_automaton_keeps_re_s_verdict_with_the_shallowest_twins_only(
+    pattern: str, texts: list[str]
+) -> None:
+    """``_Lazy`` keeps, of the twins of an unrolled repeat at the same count, only the
+    shallowest (``_prune``): values that go through many iterations (many copies alive) get
+    ``re.search``'s verdict, from cold and from the states other values made. The verdict is
+    the derivative automaton's (``re.search``'s language; ``re`` itself backtracks for minutes
+    on some of these patterns and values), or ``re``'s on short values where the automaton is
+    too large."""
+    expected_of = _derivative_search(pattern)
+    kept = lazy(pattern)
+    for text in [*texts, "a/" * 15 + "b", "ab/" * 12 + "x", ("aab/" * 9)[:-1]]:
+        expected = expected_of(text)
+        if expected is None:
+            continue
+        assert (lazy(pattern).search(text) is not None) == expected, (pattern, text)
+        assert (kept.search(text) is not None) == expected, (pattern, text)
+
+
+def _derivative_search(pattern: str) -> Callable[[str], bool | None]:
+    """Whether ``re.search`` finds ``pattern`` in a text, by the derivative automaton (the
+    runtime's ``_Dfa``) where it has at most 2,000 states (built within half a second), else by
+    ``re`` on texts of at most 12 characters (None on longer ones)."""
+    try:
+        automaton = automata.dfa(pattern, 2000, deadline=time.process_time() + 0.5)
+    except (automata.TooLarge, automata.Unsupported):
+        regex = re.compile(pattern)
+        return lambda text: regex.search(text) is not None if len(text) <= 12 else None
+    table = regex_safety.encode(automaton)
+    assert table is not None
+    matcher = regex_safety._dfa(table)
+    return lambda text: matcher.search(text) is not None
+
+
+def test_the_attack_on_resiliencehub_s_role_arn_makes_few_states() -> None:
+    """resiliencehub ``IamRoleArn`` (``([^/][!-~]+/){1,511}``, unrolled: 510 optional copies)
+    on values that keep many copies alive (a role path of ``!`` and ``/`` that never ends in a
+    name, ARN after ARN; :func:`codegen.regex_attacks.stitched`'s random pieces): 64 KB made a
+    state at almost every character, each a pass over hundreds of tokens (1.3 s cold),
+    flushing the states past 2,048. Keeping the shallowest twin only, a few dozen states;
+    without the twins, far more (the attack is real), with the same verdict."""
+    portable = enforceable(RESILIENCEHUB_IAM_ROLE_ARN) or ""
+    assert regex_safety.plan(portable).engine == "lazy"
+    unanchored = portable.removeprefix("^").removesuffix("(?![\\s\\S])")
+    unit = "!arn:aws:iam::000000000000:role/" + "!!/" * 7 + "!/" * 5
+    path = unit * (65536 // len(unit) + 2)
+    for pattern, text, most in (
+        (portable, path[1:65537], 100),  # anchored: from the first ARN on
+        (unanchored, path[:65536], 100),  # every ARN a new start
+        (portable, stitched(portable, 65536, Stitch(0)), 200),  # random: not the same each run
+    ):
+        table = nfa.encode(nfa.compile_nfa(pattern))
+        assert table.twins
+        pruned, unpruned = lazy(pattern), _without_twins(table)
+        assert pruned.search(text) == unpruned.search(text)
+        assert len(pruned._index) < most, len(pruned._index)
+        if most == 100:
+            assert 4 * len(pruned._index) < len(unpruned._index)
+
+
+def test_the_twins_go_through_the_decision_cache_into_the_generated_matcher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``_Lazy`` plan with twins, written to the disk cache and read back, is the same plan
+    (an entry written before there were twins has none: it is not used); its generated
+    expression builds the runtime's ``_Lazy`` with them."""
+    monkeypatch.setenv("APIGEN_CACHE_DIR", str(tmp_path))
+    portable = enforceable(RESILIENCEHUB_IAM_ROLE_ARN) or ""
+    made = regex_safety.Plan(portable, None, None, lazy=nfa.encode(nfa.compile_nfa(portable)))
+    assert made.lazy is not None and made.lazy.twins == ("3,6,e6",)  # 510 copies of 6 nodes
+    path = regex_safety._cache_path(portable)
+    assert path is not None
+    regex_safety._write_cache(path, made)
+    assert regex_safety._read_cache(path, portable) == made
+    entry = json.loads(path.read_text())
+    del entry["lazy"]["twins"]
+    path.write_text(json.dumps(entry))
+    assert regex_safety._read_cache(path, portable) is None
+    built = eval(made.lazy.code(), dict(regex_safety._runtime()))
+    assert built._encoded[-1] == made.lazy.twins
+    assert built.search("arn:aws:iam::000000000000:role/a/b/c") is not None
+
+
+def _without_twins(table: nfa.LazyTable) -> Any:
+    """The runtime's ``_Lazy`` of ``table`` without its twins (every copy's token kept)."""
+    runtime = regex_safety._runtime()
+    return runtime["_Lazy"](
+        table.ranges, table.sets, table.nodes, table.start, class_width=table.class_width
+    )
 
 
 # -- large character classes -------------------------------------------------------------------

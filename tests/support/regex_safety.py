@@ -74,7 +74,12 @@ def lazy(pattern: str) -> Any:
     table = nfa.encode(nfa.compile_nfa(pattern))
     runtime = regex_safety._runtime()
     return runtime["_Lazy"](
-        table.ranges, table.sets, table.nodes, table.start, class_width=table.class_width
+        table.ranges,
+        table.sets,
+        table.nodes,
+        table.start,
+        class_width=table.class_width,
+        twins=table.twins,
     )
 
 
