@@ -707,15 +707,7 @@ def matcher(pattern: str, longest: int | None = LONG) -> Searcher:
             re.compile(found.within + "*") if found.within else None,
         )
     if chosen.lazy is not None:
-        found_lazy = chosen.lazy
-        return _runtime()["_Lazy"](  # type: ignore[no-any-return]
-            found_lazy.ranges,
-            found_lazy.sets,
-            found_lazy.nodes,
-            found_lazy.start,
-            class_width=found_lazy.class_width,
-            twins=found_lazy.twins,
-        )
+        return lazy_matcher(chosen.lazy)
     if chosen.branches is not None:
         return _runtime()["_Any"](  # type: ignore[no-any-return]
             tuple(matcher(branch) for branch in chosen.branches.patterns)
@@ -723,6 +715,18 @@ def matcher(pattern: str, longest: int | None = LONG) -> Searcher:
     if chosen.table is None:
         return re.compile(pattern)
     return _dfa(chosen.table)
+
+
+def lazy_matcher(table: nfa.LazyTable) -> Searcher:
+    """A new runtime ``_Lazy`` of ``table`` (no state made yet)."""
+    return _runtime()["_Lazy"](  # type: ignore[no-any-return]
+        table.ranges,
+        table.sets,
+        table.nodes,
+        table.start,
+        class_width=table.class_width,
+        twins=table.twins,
+    )
 
 
 def _dfa(table: Table) -> Searcher:

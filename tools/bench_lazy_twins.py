@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from typing import Any
 
 from codegen import nfa, regex_safety
@@ -37,14 +38,7 @@ PATTERNS = {
 
 def lazy(pattern: str, twins: bool) -> Any:
     table = nfa.encode(nfa.compile_nfa(pattern))
-    return regex_safety._runtime()["_Lazy"](
-        table.ranges,
-        table.sets,
-        table.nodes,
-        table.start,
-        class_width=table.class_width,
-        twins=table.twins if twins else (),
-    )
+    return regex_safety.lazy_matcher(table if twins else replace(table, twins=()))
 
 
 # a role path that never ends in a name (``!`` and ``/`` are in no name), a new ARN every 57

@@ -71,16 +71,7 @@ def linear(pattern: str) -> Any:
 
 def lazy(pattern: str) -> Any:
     """A new generated runtime's ``_Lazy`` for the portable ``pattern`` (no state built yet)."""
-    table = nfa.encode(nfa.compile_nfa(pattern))
-    runtime = regex_safety._runtime()
-    return runtime["_Lazy"](
-        table.ranges,
-        table.sets,
-        table.nodes,
-        table.start,
-        class_width=table.class_width,
-        twins=table.twins,
-    )
+    return regex_safety.lazy_matcher(nfa.encode(nfa.compile_nfa(pattern)))
 
 
 @cache
